@@ -1,0 +1,160 @@
+package io.streamcast.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.streamcast.config.StreamcastConfig.InferenceConfig;
+import io.streamcast.config.StreamcastConfig.IntervalConfig;
+import io.streamcast.config.StreamcastConfig.JobConfig;
+import io.streamcast.config.StreamcastConfig.KafkaConfig;
+import io.streamcast.config.StreamcastConfig.ModelConfig;
+import io.streamcast.config.StreamcastConfig.SimulatorConfig;
+import io.streamcast.config.StreamcastConfig.TimeConfig;
+import io.streamcast.config.StreamcastConfig.TrainingConfig;
+import io.streamcast.config.StreamcastConfig.WindowConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parses one YAML file plus {@code key=value} overrides into a validated {@link StreamcastConfig}.
+ *
+ * <pre>{@code
+ * StreamcastConfig config = ConfigLoader.load(Path.of("streamcast.yaml"), List.of("model.hidden=64"));
+ * }</pre>
+ *
+ * Every key has a default (so an empty file is a valid configuration); an invalid value or an unknown key
+ * throws {@link ConfigException} naming the key.
+ */
+public final class ConfigLoader {
+    private static final Duration MAX = Duration.ofDays(3650);
+
+    private ConfigLoader() {}
+
+    /** Loads {@code file} (may be null for all defaults) and applies {@code overrides} ("a.b=value") on top. */
+    public static StreamcastConfig load(Path file, List<String> overrides) {
+        Map<String, String> flat = new LinkedHashMap<>();
+        if (file != null) {
+            try {
+                JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+                if (root != null && !root.isMissingNode() && !root.isNull()) {
+                    flatten("", root, flat);
+                }
+            } catch (IOException e) {
+                throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+            }
+        }
+        for (String override : overrides) {
+            int eq = override.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("override '" + override + "' is not of the form key=value");
+            }
+            flat.put(override.substring(0, eq).trim(), override.substring(eq + 1).trim());
+        }
+        return fromFlat(flat);
+    }
+
+    /** Builds the configuration from already flattened dotted keys. */
+    public static StreamcastConfig fromFlat(Map<String, String> flat) {
+        ConfigReader r = new ConfigReader(flat);
+        JobConfig job = new JobConfig(
+                r.string("job.name", "streamcast"),
+                r.integer("job.parallelism", 1, 1, 4096),
+                r.duration("job.checkpoint-interval", Duration.ofSeconds(10), Duration.ofMillis(100), MAX),
+                r.choice("job.delivery", "exactly-once", "exactly-once", "at-least-once").equals("exactly-once"));
+        KafkaConfig kafka = new KafkaConfig(
+                r.string("kafka.bootstrap-servers", "localhost:9092"),
+                r.string("kafka.group-id", "streamcast"),
+                r.string("kafka.topics.events", "sensor-events"),
+                r.string("kafka.topics.forecasts", "forecasts"),
+                r.string("kafka.topics.scores", "scores"),
+                r.string("kafka.topics.alerts", "alerts"),
+                r.string("kafka.topics.models", "models"),
+                r.string("kafka.topics.dead-letters", "dead-letters"),
+                Map.copyOf(r.subtree("kafka.properties")));
+        TimeConfig time = new TimeConfig(
+                r.duration("time.max-out-of-orderness", Duration.ofSeconds(5), Duration.ZERO, MAX),
+                r.duration("time.idleness", Duration.ofSeconds(30), Duration.ofMillis(1), MAX),
+                instant(r, "time.min-timestamp", "1990-01-01T00:00:00Z"),
+                instant(r, "time.max-timestamp", "2100-01-01T00:00:00Z"),
+                r.duration("time.max-future-jump", Duration.ofDays(365), Duration.ofSeconds(1), MAX));
+        if (time.minTimestamp() >= time.maxTimestamp()) {
+            throw new ConfigException("time.min-timestamp", Instant.ofEpochMilli(time.minTimestamp()),
+                    "must be before time.max-timestamp");
+        }
+        List<String> features = r.list("window.features");
+        if (features.stream().distinct().count() != features.size()) {
+            throw new ConfigException("window.features", features, "feature names must be distinct");
+        }
+        WindowConfig window = new WindowConfig(
+                r.integer("window.size", 48, 2, 10_000),
+                List.copyOf(features),
+                r.integer("window.norm-half-life", 200, 1, 10_000_000));
+        ModelConfig model = new ModelConfig(
+                r.choice("model.cell", "lstm", "lstm"),
+                r.integer("model.layers", 1, 1, 8),
+                r.integer("model.hidden", 32, 1, 4096),
+                r.integer("model.horizon", 1, 1, 1000),
+                r.integer("model.seed", 42, 0, Integer.MAX_VALUE));
+        TrainingConfig training = new TrainingConfig(
+                r.bool("training.enabled", true),
+                r.number("training.sample-rate", 0.25, 0.0, 1.0),
+                r.integer("training.buffer-size", 2048, 16, 10_000_000),
+                r.integer("training.round-every", 256, 1, 100_000_000),
+                r.integer("training.batch-size", 32, 1, 100_000),
+                r.integer("training.steps-per-round", 10, 1, 100_000),
+                r.number("training.learning-rate", 0.005, 1e-7, 1.0),
+                r.number("training.gradient-clip", 1.0, 0.0, 1e6),
+                r.number("training.validation-fraction", 0.2, 0.01, 0.9));
+        InferenceConfig inference = new InferenceConfig(
+                r.integer("inference.batch-size", 256, 1, 100_000),
+                r.duration("inference.max-delay", Duration.ofMillis(20), Duration.ofMillis(1), Duration.ofMinutes(1)));
+        IntervalConfig intervals = new IntervalConfig(
+                r.number("intervals.coverage", 0.9, 0.5, 0.999),
+                r.integer("intervals.residual-window", 100, 10, 100_000));
+        SimulatorConfig simulator = new SimulatorConfig(
+                r.integer("simulator.series", 8, 1, 10_000_000),
+                r.integer("simulator.rate", 400, 1, 10_000_000),
+                r.duration("simulator.duration", Duration.ofSeconds(60), Duration.ofSeconds(1), MAX),
+                r.number("simulator.anomaly-rate", 0.002, 0.0, 1.0),
+                r.integer("simulator.seed", 7, 0, Integer.MAX_VALUE));
+        r.rejectUnknownKeys();
+        return new StreamcastConfig(job, kafka, time, window, model, training, inference, intervals, simulator);
+    }
+
+    /** The configuration with every default. */
+    public static StreamcastConfig defaults() {
+        return fromFlat(Map.of());
+    }
+
+    private static long instant(ConfigReader r, String key, String fallback) {
+        String v = r.string(key, fallback);
+        try {
+            return Instant.parse(v).toEpochMilli();
+        } catch (RuntimeException e) {
+            throw new ConfigException(key, v, "an ISO-8601 instant like 2000-01-01T00:00:00Z is allowed");
+        }
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> f = fields.next();
+                flatten(prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(), f.getValue(), out);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                flatten(prefix + "." + i, node.get(i), out);
+            }
+        } else if (!node.isNull()) {
+            out.put(prefix, node.asText());
+        }
+    }
+}

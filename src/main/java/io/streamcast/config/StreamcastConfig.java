@@ -1,0 +1,85 @@
+package io.streamcast.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole job configuration, parsed once from YAML plus overrides by {@link ConfigLoader} into
+ * immutable, validated records. Operators receive the record they need, never raw keys.
+ */
+public record StreamcastConfig(
+        JobConfig job,
+        KafkaConfig kafka,
+        TimeConfig time,
+        WindowConfig window,
+        ModelConfig model,
+        TrainingConfig training,
+        InferenceConfig inference,
+        IntervalConfig intervals,
+        SimulatorConfig simulator) implements Serializable {
+
+    /** How the job runs: parallelism, checkpointing and the delivery guarantee of its Kafka output. */
+    public record JobConfig(String name, int parallelism, Duration checkpointInterval, boolean exactlyOnce)
+            implements Serializable {}
+
+    /** Where to read and write; {@code properties} pass through verbatim to every Kafka client (security, tuning). */
+    public record KafkaConfig(
+            String bootstrapServers,
+            String groupId,
+            String eventsTopic,
+            String forecastsTopic,
+            String scoresTopic,
+            String alertsTopic,
+            String modelsTopic,
+            String deadLettersTopic,
+            Map<String, String> properties) implements Serializable {}
+
+    /**
+     * Event time: watermarks allow {@code maxOutOfOrderness}; partitions silent for {@code idleness} stop holding
+     * watermarks back; timestamps outside [minTimestamp, maxTimestamp] or more than {@code maxFutureJump} ahead of
+     * their series' newest reading are rejected as absurd.
+     */
+    public record TimeConfig(
+            Duration maxOutOfOrderness, Duration idleness, long minTimestamp, long maxTimestamp, Duration maxFutureJump)
+            implements Serializable {}
+
+    /** The model input: the last {@code size} steps of [target, features...]; normalisation adapts with {@code normHalfLife} steps. */
+    public record WindowConfig(int size, List<String> features, int normHalfLife) implements Serializable {
+        /** Values per step: the target plus each named feature. */
+        public int width() {
+            return 1 + features.size();
+        }
+    }
+
+    /** The recurrent network: cell type, layers, hidden units per layer, forecast horizon, seed. */
+    public record ModelConfig(String cell, int layers, int hidden, int horizon, long seed) implements Serializable {}
+
+    /**
+     * Periodic retraining: a {@code sampleRate} share of completed windows enters a replay buffer of
+     * {@code bufferSize}; every {@code roundEvery} new samples a round of {@code stepsPerRound} Adam steps on
+     * mini-batches of {@code batchSize} runs, clipped at {@code gradientClip}, validated on the newest
+     * {@code validationFraction} of the buffer before promotion.
+     */
+    public record TrainingConfig(
+            boolean enabled,
+            double sampleRate,
+            int bufferSize,
+            int roundEvery,
+            int batchSize,
+            int stepsPerRound,
+            double learningRate,
+            double gradientClip,
+            double validationFraction) implements Serializable {}
+
+    /** Batched inference across series: flush on {@code batchSize}, after {@code maxDelay}, and before every checkpoint. */
+    public record InferenceConfig(int batchSize, Duration maxDelay) implements Serializable {}
+
+    /** Forecast intervals: conformal quantile at {@code coverage} over the last {@code residualWindow} residuals. */
+    public record IntervalConfig(double coverage, int residualWindow) implements Serializable {}
+
+    /** The built-in sensor simulator used by {@code demo} and {@code generate}. */
+    public record SimulatorConfig(int series, int eventsPerSecond, Duration duration, double anomalyRate, long seed)
+            implements Serializable {}
+}

@@ -1,0 +1,30 @@
+package io.streamcast.event;
+
+/**
+ * A rejected input: why (a {@link Reason} code and a message), the raw payload (cut to a bounded length), and the
+ * source position: a Kafka topic, partition and offset, or a file (partition -1) and line number.
+ */
+public record DeadLetter(Reason reason, String message, String raw, String source, int partition, long offset) {
+
+    /** Why an input was rejected. */
+    public enum Reason {
+        /** Not parseable as a JSON object, or the wrong JSON types. */
+        MALFORMED_JSON,
+        /** series, ts or value is absent. */
+        MISSING_FIELD,
+        /** value is not a finite number. */
+        INVALID_VALUE,
+        /** A feature is not a finite number, a configured feature is absent, or an unknown feature is present. */
+        INVALID_FEATURE,
+        /** ts is neither ISO-8601 nor epoch milliseconds. */
+        INVALID_TIMESTAMP,
+        /** ts is outside the configured range or jumps absurdly far ahead of its series. */
+        TIMESTAMP_OUT_OF_RANGE,
+        /** Older than the series' allowed out-of-orderness. */
+        LATE,
+        /** A reading for a timestamp the series has already accepted. */
+        DUPLICATE,
+        /** The payload exceeds the size limit. */
+        TOO_LARGE
+    }
+}

@@ -1,0 +1,21 @@
+package io.streamcast.event;
+
+/**
+ * What the window assembler hands the forecaster for one accepted reading.
+ *
+ * <p>{@code step} is the newest row normalised ({@code width} values); {@code window} holds the whole current window
+ * normalised, oldest row first ({@code windowLength} rows of {@code width}), used when the forecaster must rebuild a
+ * series' recurrent state. {@code last} and {@code scale} turn the model's normalised change back into the series'
+ * units; {@code stepMillis} is the series' sampling interval; {@code reordered} says the reading arrived out of order,
+ * so the recurrent state must be rebuilt from the window.
+ */
+public record ForecastInput(
+        String series,
+        long ts,
+        float[] step,
+        float[] window,
+        int windowLength,
+        double last,
+        double scale,
+        long stepMillis,
+        boolean reordered) {}

@@ -1,0 +1,206 @@
+package io.streamcast.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamcast.config.StreamcastConfig.TimeConfig;
+import io.streamcast.event.DeadLetter;
+import io.streamcast.event.DeadLetter.Reason;
+import io.streamcast.event.Observation;
+import io.streamcast.event.ParsedEvent;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns one raw input record (JSON, DESIGN §2) into an {@link Observation} or a {@link DeadLetter} with a reason
+ * code; it never throws on input. The series id comes from the JSON {@code series} field, or else the record key.
+ *
+ * <p>Validation is per record and stateless (so it runs in the source): structure, finite numbers, the configured
+ * features (all present, no unknown ones), and an absolute timestamp range. Checks that need a series' history
+ * (late, duplicate, absurd jumps) happen in the window assembler.
+ */
+public final class EventParser implements Serializable {
+    /** Longest payload accepted, and the longest raw prefix kept in a dead letter. */
+    public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+
+    public static final int MAX_RAW_IN_DEAD_LETTER = 1024;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<String> features;
+    private final long minTs;
+    private final long maxTs;
+
+    public EventParser(List<String> features, TimeConfig time) {
+        this.features = List.copyOf(features);
+        this.minTs = time.minTimestamp();
+        this.maxTs = time.maxTimestamp();
+    }
+
+    /** Parses {@code value} read at (source, partition, offset); {@code key} may be null. */
+    public ParsedEvent parse(byte[] key, byte[] value, String source, int partition, long offset) {
+        try {
+            return ParsedEvent.accepted(parseOrThrow(key, value, source, partition, offset));
+        } catch (Rejection r) {
+            return ParsedEvent.rejected(new DeadLetter(r.reason, r.getMessage(), rawPrefix(value), source, partition, offset));
+        }
+    }
+
+    private Observation parseOrThrow(byte[] key, byte[] value, String source, int partition, long offset)
+            throws Rejection {
+        if (value == null || value.length == 0) {
+            throw new Rejection(Reason.MALFORMED_JSON, "empty record");
+        }
+        if (value.length > MAX_PAYLOAD_BYTES) {
+            throw new Rejection(Reason.TOO_LARGE, value.length + " bytes exceeds the limit of " + MAX_PAYLOAD_BYTES);
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(value);
+        } catch (JsonProcessingException e) {
+            throw new Rejection(Reason.MALFORMED_JSON, "not valid JSON: " + firstLine(e.getOriginalMessage()));
+        } catch (java.io.IOException e) {
+            throw new Rejection(Reason.MALFORMED_JSON, "unreadable: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new Rejection(Reason.MALFORMED_JSON, "expected a JSON object");
+        }
+        String series = series(root.get("series"), key);
+        long ts = timestamp(root.get("ts"));
+        float[] values = new float[1 + features.size()];
+        values[0] = number(root.get("value"), "value", Reason.INVALID_VALUE);
+        readFeatures(root.get("features"), values);
+        return new Observation(series, ts, values, source, partition, offset);
+    }
+
+    private static String series(JsonNode node, byte[] key) throws Rejection {
+        if (node == null || node.isNull()) {
+            if (key != null && key.length > 0) {
+                return new String(key, StandardCharsets.UTF_8);
+            }
+            throw new Rejection(Reason.MISSING_FIELD, "missing field 'series' (and no record key)");
+        }
+        if (!node.isTextual() && !node.isNumber()) {
+            throw new Rejection(Reason.MALFORMED_JSON, "'series' must be a string");
+        }
+        String s = node.asText();
+        if (s.isBlank() || s.length() > 256) {
+            throw new Rejection(Reason.MALFORMED_JSON, "'series' must be 1 to 256 characters");
+        }
+        return s;
+    }
+
+    private long timestamp(JsonNode node) throws Rejection {
+        if (node == null || node.isNull()) {
+            throw new Rejection(Reason.MISSING_FIELD, "missing field 'ts'");
+        }
+        long ts;
+        if (node.isIntegralNumber()) {
+            ts = node.asLong();
+        } else if (node.isTextual()) {
+            ts = parseTimestamp(node.asText());
+        } else {
+            throw new Rejection(Reason.INVALID_TIMESTAMP, "'ts' must be ISO-8601 text or epoch milliseconds");
+        }
+        if (ts < minTs || ts > maxTs) {
+            throw new Rejection(Reason.TIMESTAMP_OUT_OF_RANGE, "ts " + ts + " is outside ["
+                    + Instant.ofEpochMilli(minTs) + ", " + Instant.ofEpochMilli(maxTs) + "]");
+        }
+        return ts;
+    }
+
+    /** ISO-8601 instant ("2026-11-25T10:00:00Z"), or epoch milliseconds as text. */
+    static long parseTimestamp(String text) throws Rejection {
+        String t = text.trim();
+        if (!t.isEmpty() && t.chars().allMatch(Character::isDigit) && t.length() <= 18) {
+            return Long.parseLong(t);
+        }
+        try {
+            return Instant.parse(t).toEpochMilli();
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw new Rejection(Reason.INVALID_TIMESTAMP, "cannot read ts '" + cut(t, 64) + "' as ISO-8601 or epoch ms");
+        }
+    }
+
+    private void readFeatures(JsonNode node, float[] values) throws Rejection {
+        if (features.isEmpty()) {
+            if (node != null && !node.isNull() && !(node.isObject() && node.isEmpty())) {
+                if (!node.isObject()) {
+                    throw new Rejection(Reason.MALFORMED_JSON, "'features' must be an object");
+                }
+                throw new Rejection(Reason.INVALID_FEATURE, "unknown feature '" + node.fieldNames().next()
+                        + "' (no features are configured)");
+            }
+            return;
+        }
+        if (node == null || !node.isObject()) {
+            throw new Rejection(Reason.INVALID_FEATURE, "missing 'features' object with " + features);
+        }
+        for (int i = 0; i < features.size(); i++) {
+            values[i + 1] = number(node.get(features.get(i)), "features." + features.get(i), Reason.INVALID_FEATURE);
+        }
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        while (it.hasNext()) {
+            String name = it.next().getKey();
+            if (!features.contains(name)) {
+                throw new Rejection(Reason.INVALID_FEATURE, "unknown feature '" + cut(name, 64) + "'; configured: " + features);
+            }
+        }
+    }
+
+    private static float number(JsonNode node, String field, Reason invalid) throws Rejection {
+        if (node == null || node.isNull()) {
+            throw new Rejection(field.equals("value") ? Reason.MISSING_FIELD : invalid, "missing field '" + field + "'");
+        }
+        double d;
+        if (node.isNumber()) {
+            d = node.asDouble();
+        } else if (node.isTextual()) {
+            // "NaN" and "Infinity" arrive as strings from some producers; numeric strings are tolerated.
+            try {
+                d = Double.parseDouble(node.asText());
+            } catch (NumberFormatException e) {
+                throw new Rejection(invalid, "'" + field + "' is not a number: '" + cut(node.asText(), 64) + "'");
+            }
+        } else {
+            throw new Rejection(invalid, "'" + field + "' is not a number");
+        }
+        if (!Double.isFinite(d) || Math.abs(d) > Float.MAX_VALUE) {
+            throw new Rejection(invalid, "'" + field + "' is not a finite number: " + d);
+        }
+        return (float) d;
+    }
+
+    /** The start of a payload, safe to store: bounded so that a flood of huge records cannot blow up memory. */
+    public static String rawPrefix(byte[] value) {
+        if (value == null) {
+            return "";
+        }
+        int n = Math.min(value.length, MAX_RAW_IN_DEAD_LETTER);
+        return new String(value, 0, n, StandardCharsets.UTF_8);
+    }
+
+    private static String cut(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n) + "...";
+    }
+
+    private static String firstLine(String s) {
+        int nl = s == null ? -1 : s.indexOf('\n');
+        return s == null ? "" : nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** A rejection inside the parser; never escapes {@link #parse}. */
+    static final class Rejection extends Exception {
+        final Reason reason;
+
+        Rejection(Reason reason, String message) {
+            super(message, null, false, false);
+            this.reason = reason;
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.streamcast.io;
+
+import io.streamcast.config.StreamcastConfig;
+import io.streamcast.config.StreamcastConfig.KafkaConfig;
+import io.streamcast.event.OutputRecord;
+import io.streamcast.event.ParsedEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Builds the job's Kafka source (parsing in the reader, so watermarks are per partition) and its single
+ * transactional sink, which routes each {@link OutputRecord} to its stream's topic. Client properties from
+ * {@code kafka.properties} (security, tuning) pass through to both.
+ */
+public final class KafkaIo {
+    /** Kafka brokers cap transactions at 15 minutes by default; the connector's default of 1 hour is refused. */
+    private static final String TRANSACTION_TIMEOUT_MS = "600000";
+
+    private KafkaIo() {}
+
+    /** Reads the events topic from the group's committed offsets (earliest when there are none). */
+    public static KafkaSource<ParsedEvent> source(StreamcastConfig config) {
+        return sourceBuilder(config)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .build();
+    }
+
+    /** A bounded source over [fromMillis, toMillis) of the events topic, for backfills. */
+    public static KafkaSource<ParsedEvent> boundedSource(StreamcastConfig config, long fromMillis, long toMillis) {
+        return sourceBuilder(config)
+                .setStartingOffsets(OffsetsInitializer.timestamp(fromMillis))
+                .setBounded(OffsetsInitializer.timestamp(toMillis))
+                .build();
+    }
+
+    private static KafkaSourceBuilder<ParsedEvent> sourceBuilder(StreamcastConfig config) {
+        KafkaConfig kafka = config.kafka();
+        return KafkaSource.<ParsedEvent>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setTopics(kafka.eventsTopic())
+                .setGroupId(kafka.groupId())
+                .setProperties(clientProperties(kafka))
+                .setProperty("isolation.level", "read_committed")
+                .setDeserializer(new Deserializer(new EventParser(config.window().features(), config.time())));
+    }
+
+    public static KafkaSink<OutputRecord> sink(StreamcastConfig config) {
+        KafkaConfig kafka = config.kafka();
+        boolean exactlyOnce = config.job().exactlyOnce();
+        Properties props = clientProperties(kafka);
+        props.putIfAbsent("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+        props.putIfAbsent("linger.ms", "5");
+        props.putIfAbsent("compression.type", "lz4");
+        return KafkaSink.<OutputRecord>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setKafkaProducerConfig(props)
+                .setRecordSerializer(new Router(kafka))
+                .setDeliveryGuarantee(exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
+                .setTransactionalIdPrefix(config.job().name() + "-" + kafka.forecastsTopic())
+                .build();
+    }
+
+    /** The pass-through client properties (security settings and tuning) from {@code kafka.properties}. */
+    public static Properties clientProperties(KafkaConfig kafka) {
+        Properties props = new Properties();
+        props.putAll(kafka.properties());
+        props.put("bootstrap.servers", kafka.bootstrapServers());
+        return props;
+    }
+
+    public static String topic(KafkaConfig kafka, OutputRecord.Stream stream) {
+        return switch (stream) {
+            case FORECASTS -> kafka.forecastsTopic();
+            case SCORES -> kafka.scoresTopic();
+            case ALERTS -> kafka.alertsTopic();
+            case MODELS -> kafka.modelsTopic();
+            case DEAD_LETTERS -> kafka.deadLettersTopic();
+        };
+    }
+
+    /** Parses records as they are read; parse failures become dead letters, never exceptions. */
+    static final class Deserializer implements KafkaRecordDeserializationSchema<ParsedEvent> {
+        private final EventParser parser;
+
+        Deserializer(EventParser parser) {
+            this.parser = parser;
+        }
+
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ParsedEvent> out) {
+            out.collect(parser.parse(record.key(), record.value(), record.topic(), record.partition(), record.offset()));
+        }
+
+        @Override
+        public TypeInformation<ParsedEvent> getProducedType() {
+            return TypeInformation.of(ParsedEvent.class);
+        }
+    }
+
+    /** Sends each output record to its stream's topic, keyed by series id. */
+    static final class Router implements KafkaRecordSerializationSchema<OutputRecord> {
+        private final KafkaConfig kafka;
+
+        Router(KafkaConfig kafka) {
+            this.kafka = kafka;
+        }
+
+        @Override
+        public ProducerRecord<byte[], byte[]> serialize(OutputRecord r, KafkaSinkContext context, Long timestamp) {
+            return new ProducerRecord<>(topic(kafka, r.stream()), null, timestamp,
+                    r.key().getBytes(StandardCharsets.UTF_8), r.json());
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package io.streamcast.model;
+
+import io.streamcast.config.StreamcastConfig.TrainingConfig;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.logging.Logger;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * Periodic mini-batch retraining on a replay buffer of recent windows, with a validation gate: a candidate replaces
+ * the serving model only if its loss on the newest held-back windows is lower, and a round whose loss or gradient
+ * diverges is discarded (the candidate is reset to the serving weights). Deterministic for a given seed and input
+ * order; its whole state round-trips through {@link #snapshot()} and {@link #restore}.
+ *
+ * <p>Implementation notes: the candidate network keeps training across rounds (with its Adam moments) instead of
+ * restarting from the serving weights, so a round that is merely not better yet is not wasted. Validation uses the
+ * newest {@code validationFraction} of the buffer, which training never samples, so promotion is judged on the most
+ * recent behaviour of the streams.
+ */
+public final class OnlineTrainer {
+    private static final Logger LOG = Logger.getLogger(OnlineTrainer.class.getName());
+    /** A raw gradient norm beyond this means the round diverged even if clipping would have hidden it. */
+    public static final double EXPLODING_GRADIENT_NORM = 1e4;
+
+    private static final int MAX_VALIDATION = 512;
+    private static final int SNAPSHOT_FORMAT = 1;
+
+    private final TrainingConfig config;
+    private final int windowSize;
+    private final RecurrentNetwork candidate;
+    private final RecurrentNetwork serving;
+    private final ReplayBuffer buffer;
+    private SplitMix64 rng;
+    private long version;
+    private long samplesSeen;
+    private int sinceRound;
+
+    public OnlineTrainer(NetworkSpec spec, TrainingConfig config, int windowSize) {
+        this.config = config;
+        this.windowSize = windowSize;
+        this.candidate = RecurrentNetwork.create(spec);
+        this.serving = RecurrentNetwork.create(spec);
+        this.buffer = new ReplayBuffer(config.bufferSize());
+        this.rng = new SplitMix64(spec.seed());
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public float[] servingParams() {
+        return serving.params();
+    }
+
+    public long samplesSeen() {
+        return samplesSeen;
+    }
+
+    /** Starts serving (and training from) given weights, e.g. a pre-trained model file, as {@code version}. */
+    public void startFrom(float[] params, long version) {
+        serving.setParams(params);
+        candidate.setParams(params);
+        this.version = version;
+    }
+
+    /**
+     * Adds one example ({@code windowSize × width} inputs, {@code windowSize × horizon} targets) and runs a round when
+     * {@code roundEvery} new examples have arrived; returns that round, or null if none ran.
+     */
+    public TrainingRound offer(float[] input, float[] target) {
+        buffer.add(input, target);
+        samplesSeen++;
+        sinceRound++;
+        int holdout = holdout();
+        if (sinceRound < config.roundEvery() || buffer.size() - holdout < Math.min(config.batchSize(), 8)) {
+            return null;
+        }
+        sinceRound = 0;
+        return runRound();
+    }
+
+    private int holdout() {
+        return Math.max(1, (int) Math.round(buffer.size() * config.validationFraction()));
+    }
+
+    /** One round: gradient check, {@code stepsPerRound} Adam steps, validation, promotion or rejection. */
+    public TrainingRound runRound() {
+        int holdout = holdout();
+        int trainable = buffer.size() - holdout;
+        int batch = Math.min(config.batchSize(), trainable);
+        DataSet first = batch(trainable, batch);
+        double gradientNorm = candidate.gradientNorm(first);
+        if (!Double.isFinite(gradientNorm) || gradientNorm > EXPLODING_GRADIENT_NORM) {
+            return discard("gradient norm " + gradientNorm + " exploded", Double.NaN, gradientNorm);
+        }
+        double lossSum = candidate.fit(first);
+        for (int s = 1; s < config.stepsPerRound(); s++) {
+            lossSum += candidate.fit(batch(trainable, batch));
+        }
+        double trainLoss = lossSum / config.stepsPerRound();
+        if (!Double.isFinite(trainLoss)) {
+            return discard("training loss is " + trainLoss, trainLoss, gradientNorm);
+        }
+        DataSet validation = validation(holdout);
+        double candidateLoss = candidate.loss(validation);
+        double servingLoss = serving.loss(validation);
+        if (!Double.isFinite(candidateLoss)) {
+            return discard("validation loss is " + candidateLoss, trainLoss, gradientNorm);
+        }
+        if (candidateLoss >= servingLoss) {
+            String reason = String.format("not promoted: validation loss %.6f is not below serving %.6f",
+                    candidateLoss, servingLoss);
+            LOG.info(reason);
+            return new TrainingRound(false, reason, version, trainLoss, candidateLoss, servingLoss, gradientNorm,
+                    samplesSeen, null);
+        }
+        float[] params = candidate.params();
+        serving.setParams(params);
+        version++;
+        return new TrainingRound(true, "promoted", version, trainLoss, candidateLoss, servingLoss, gradientNorm,
+                samplesSeen, params);
+    }
+
+    private TrainingRound discard(String why, double trainLoss, double gradientNorm) {
+        String reason = "discarded: " + why + "; candidate reset to serving version " + version;
+        LOG.warning(reason);
+        candidate.setParams(serving.params());
+        candidate.setOptimiserState(new float[candidate.optimiserState().length]);
+        return new TrainingRound(false, reason, version, trainLoss, Double.NaN, Double.NaN, gradientNorm,
+                samplesSeen, null);
+    }
+
+    private DataSet batch(int trainable, int size) {
+        float[][] x = new float[size][];
+        float[][] y = new float[size][];
+        for (int i = 0; i < size; i++) {
+            int pick = rng.nextInt(trainable);
+            x[i] = buffer.input(pick);
+            y[i] = buffer.target(pick);
+        }
+        return candidate.dataSet(x, y, size, windowSize);
+    }
+
+    private DataSet validation(int holdout) {
+        int n = Math.min(holdout, MAX_VALIDATION);
+        float[][] x = new float[n][];
+        float[][] y = new float[n][];
+        for (int i = 0; i < n; i++) {
+            int idx = buffer.size() - n + i;
+            x[i] = buffer.input(idx);
+            y[i] = buffer.target(idx);
+        }
+        return candidate.dataSet(x, y, n, windowSize);
+    }
+
+    /** The whole trainer state (weights, Adam moments, buffer, RNG, counters) as bytes for a checkpoint. */
+    public byte[] snapshot() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeInt(SNAPSHOT_FORMAT);
+            out.writeLong(version);
+            out.writeLong(samplesSeen);
+            out.writeInt(sinceRound);
+            out.writeLong(rng.state());
+            writeFloats(out, serving.params());
+            writeFloats(out, candidate.params());
+            writeFloats(out, candidate.optimiserState());
+            out.writeInt(buffer.size());
+            for (int i = 0; i < buffer.size(); i++) {
+                writeFloats(out, buffer.input(i));
+                writeFloats(out, buffer.target(i));
+            }
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Restores what {@link #snapshot()} wrote into this (freshly built, same-spec) trainer. */
+    public void restore(byte[] snapshot) {
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
+            int format = in.readInt();
+            if (format != SNAPSHOT_FORMAT) {
+                throw new IllegalStateException("unknown trainer snapshot format " + format);
+            }
+            version = in.readLong();
+            samplesSeen = in.readLong();
+            sinceRound = in.readInt();
+            rng = new SplitMix64(in.readLong());
+            serving.setParams(readFloats(in));
+            candidate.setParams(readFloats(in));
+            candidate.setOptimiserState(readFloats(in));
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                buffer.add(readFloats(in), readFloats(in));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void writeFloats(DataOutputStream out, float[] values) throws IOException {
+        out.writeInt(values.length);
+        for (float v : values) {
+            out.writeFloat(v);
+        }
+    }
+
+    static float[] readFloats(DataInputStream in) throws IOException {
+        float[] values = new float[in.readInt()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = in.readFloat();
+        }
+        return values;
+    }
+}

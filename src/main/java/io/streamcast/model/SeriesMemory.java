@@ -1,0 +1,95 @@
+package io.streamcast.model;
+
+import java.util.Arrays;
+
+/**
+ * What the forecaster remembers per series, as a plain POJO for Flink keyed state: the recurrent state and the
+ * model version it was computed with, the forecasts still waiting for their actuals, and the recent normalised
+ * absolute residuals per horizon step that give conformal intervals.
+ *
+ * <p>Implementation notes (intervals): split-conformal on a sliding window. For horizon step k the band is
+ * {@code mean ± q_k × scale}, where {@code q_k} is the {@code coverage} quantile of the last {@code residualWindow}
+ * values of {@code |actual − forecast| / scale} for that step. Dividing by the series' current scale lets the band
+ * follow level and variance shifts immediately instead of after a full window. Until {@link #MIN_RESIDUALS}
+ * residuals exist, the band falls back to a Gaussian guess of {@code 1.645 × sqrt(k)} scales.
+ */
+public class SeriesMemory {
+    public static final int MIN_RESIDUALS = 10;
+
+    public float[] recurrent;
+    public long modelVersion = -1;
+    /** Ring of the last {@code horizon} forecasts (normalised means in series units), newest at {@code pendingHead}. */
+    public double[] pending;
+    public int pendingHead;
+    public int pendingCount;
+    /** Ring of normalised absolute residuals, {@code residualWindow × horizon}. */
+    public float[] residuals;
+    public int[] residualCount;
+    public int[] residualHead;
+
+    public SeriesMemory() {}
+
+    public SeriesMemory(int stateSize, int horizon, int residualWindow) {
+        recurrent = new float[stateSize];
+        pending = new double[horizon * horizon];
+        residuals = new float[residualWindow * horizon];
+        residualCount = new int[horizon];
+        residualHead = new int[horizon];
+    }
+
+    private int horizon() {
+        return residualCount.length;
+    }
+
+    private int residualWindow() {
+        return residuals.length / horizon();
+    }
+
+    /**
+     * Checks the waiting forecasts against a new actual: the forecast made k readings ago predicted it at step k.
+     * Records each residual and returns the one-step-ahead expectation (NaN if there was none).
+     */
+    public double checkActual(double actual, double scale) {
+        int h = horizon();
+        double oneStep = Double.NaN;
+        for (int age = 0; age < Math.min(pendingCount, h); age++) {
+            int slot = Math.floorMod(pendingHead - age, h);
+            int k = age; // forecast made (age+1) readings ago; its step index (age) predicts this reading
+            double expected = pending[slot * h + k];
+            if (age == 0) {
+                oneStep = expected;
+            }
+            addResidual(k, (float) (Math.abs(actual - expected) / scale));
+        }
+        return oneStep;
+    }
+
+    private void addResidual(int k, float r) {
+        int w = residualWindow();
+        residuals[k * w + residualHead[k]] = r;
+        residualHead[k] = (residualHead[k] + 1) % w;
+        residualCount[k] = Math.min(residualCount[k] + 1, w);
+    }
+
+    /** Remembers a new forecast (means for steps 1..horizon) so that later actuals can be checked against it. */
+    public void remember(double[] means) {
+        int h = horizon();
+        pendingHead = (pendingHead + 1) % h;
+        System.arraycopy(means, 0, pending, pendingHead * h, h);
+        pendingCount = Math.min(pendingCount + 1, h);
+    }
+
+    /** Half-width of the band for horizon step index k (0-based), in normalised units. */
+    public double halfWidth(int k, double coverage) {
+        int n = residualCount[k];
+        if (n < MIN_RESIDUALS) {
+            return 1.645 * Math.sqrt(k + 1);
+        }
+        int w = residualWindow();
+        float[] sorted = Arrays.copyOfRange(residuals, k * w, k * w + n);
+        Arrays.sort(sorted);
+        // Conformal rank: ceil((n + 1) × coverage), capped at n.
+        int rank = Math.min(n, (int) Math.ceil((n + 1) * coverage));
+        return sorted[rank - 1];
+    }
+}

@@ -1,0 +1,249 @@
+package io.streamcast.pipeline;
+
+import io.streamcast.config.StreamcastConfig.IntervalConfig;
+import io.streamcast.config.StreamcastConfig.InferenceConfig;
+import io.streamcast.event.Forecast;
+import io.streamcast.event.ForecastInput;
+import io.streamcast.event.ModelUpdate;
+import io.streamcast.model.NetworkSpec;
+import io.streamcast.model.RecurrentNetwork;
+import io.streamcast.model.SeriesMemory;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * The forecaster: keyed by series on input 1 ({@link ForecastInput}), broadcast model versions on input 2
+ * ({@link ModelUpdate}); emits one {@link Forecast} per input. Inference is batched across series: inputs are
+ * buffered and flushed when {@code batchSize} are waiting, {@code maxDelay} after the first, before every
+ * checkpoint barrier and at end of input.
+ *
+ * <p>Implementation notes: each series' recurrent state lives in keyed state ({@link SeriesMemory}) and advances one
+ * step per reading in a batched network call. A series whose state was computed by an older model version, or whose
+ * reading arrived out of order, is rebuilt from its window instead (batched by window length). A flush may hold two
+ * readings of one series; the batch is cut before the second so that it sees the state the first one left. The
+ * serving model is kept in union operator state so that every subtask restores the newest version.
+ */
+public final class ForecastOperator extends AbstractStreamOperator<Forecast>
+        implements TwoInputStreamOperator<ForecastInput, ModelUpdate, Forecast>, BoundedMultiInput {
+
+    private final NetworkSpec spec;
+    private final int windowSize;
+    private final int batchSize;
+    private final long maxDelayMs;
+    private final IntervalConfig intervals;
+    private final ModelUpdate initialModel;
+
+    private transient RecurrentNetwork network;
+    private transient ModelUpdate model;
+    private transient ValueState<SeriesMemory> memory;
+    private transient ListState<ModelUpdate> modelState;
+    private transient List<StreamRecord<ForecastInput>> pending;
+    private transient boolean timerSet;
+
+    /** {@code initialModel} may be null: then version 0 is the network the spec's seed initialises. */
+    public ForecastOperator(NetworkSpec spec, int windowSize, InferenceConfig inference, IntervalConfig intervals,
+            ModelUpdate initialModel) {
+        this.spec = spec;
+        this.windowSize = windowSize;
+        this.batchSize = inference.batchSize();
+        this.maxDelayMs = inference.maxDelay().toMillis();
+        this.intervals = intervals;
+        this.initialModel = initialModel;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        modelState = context.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<>("serving-model", ModelUpdate.class));
+        model = initialModel;
+        for (ModelUpdate restored : modelState.get()) {
+            if (model == null || restored.version() > model.version()) {
+                model = restored;
+            }
+        }
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        memory = getPartitionedState(new ValueStateDescriptor<>("memory", SeriesMemory.class));
+        network = RecurrentNetwork.create(spec);
+        if (model != null) {
+            network.setParams(model.params());
+        }
+        pending = new ArrayList<>();
+    }
+
+    private long servingVersion() {
+        return model == null ? 0 : model.version();
+    }
+
+    @Override
+    public void processElement1(StreamRecord<ForecastInput> element) throws Exception {
+        pending.add(element);
+        if (pending.size() >= batchSize) {
+            flush();
+        } else if (!timerSet) {
+            timerSet = true;
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            getProcessingTimeService().registerTimer(now + maxDelayMs, t -> {
+                timerSet = false;
+                flush();
+            });
+        }
+    }
+
+    @Override
+    public void processElement2(StreamRecord<ModelUpdate> element) throws Exception {
+        ModelUpdate update = element.getValue();
+        if (update.version() <= servingVersion()) {
+            return;
+        }
+        // Readings that arrived before the new version are answered by the version they arrived under.
+        flush();
+        network.setParams(update.params());
+        model = update;
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        flush();
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        modelState.clear();
+        if (model != null) {
+            modelState.add(model);
+        }
+    }
+
+    @Override
+    public void endInput(int inputId) throws Exception {
+        if (inputId == 1) {
+            flush();
+        }
+    }
+
+    @Override
+    public void finish() throws Exception {
+        flush();
+        super.finish();
+    }
+
+    /** Answers every buffered reading, in arrival order, in as few network calls as possible. */
+    void flush() throws Exception {
+        List<StreamRecord<ForecastInput>> batch = new ArrayList<>();
+        Set<String> inBatch = new HashSet<>();
+        for (StreamRecord<ForecastInput> record : pending) {
+            if (!inBatch.add(record.getValue().series())) {
+                answer(batch);
+                batch.clear();
+                inBatch.clear();
+                inBatch.add(record.getValue().series());
+            }
+            batch.add(record);
+        }
+        answer(batch);
+        pending.clear();
+    }
+
+    /** Answers readings of distinct series: one batched step for current states, one batched rebuild per length. */
+    private void answer(List<StreamRecord<ForecastInput>> batch) throws Exception {
+        int n = batch.size();
+        if (n == 0) {
+            return;
+        }
+        long version = servingVersion();
+        SeriesMemory[] memories = new SeriesMemory[n];
+        List<Integer> stepping = new ArrayList<>();
+        TreeMap<Integer, List<Integer>> rebuildByLength = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            ForecastInput in = batch.get(i).getValue();
+            setCurrentKey(in.series());
+            SeriesMemory m = memory.value();
+            if (m == null) {
+                m = new SeriesMemory(network.stateSize(), spec.horizon(), intervals.residualWindow());
+            }
+            memories[i] = m;
+            if (m.modelVersion != version || in.reordered()) {
+                rebuildByLength.computeIfAbsent(in.windowLength(), k -> new ArrayList<>()).add(i);
+            } else {
+                stepping.add(i);
+            }
+        }
+        float[][] outputs = new float[n][];
+        if (!stepping.isEmpty()) {
+            int m = stepping.size();
+            float[] inputs = new float[m * spec.width()];
+            float[][] states = new float[m][];
+            for (int j = 0; j < m; j++) {
+                int i = stepping.get(j);
+                System.arraycopy(batch.get(i).getValue().step(), 0, inputs, j * spec.width(), spec.width());
+                states[j] = memories[i].recurrent;
+            }
+            scatter(network.step(inputs, states, m), stepping, outputs);
+        }
+        for (var group : rebuildByLength.entrySet()) {
+            List<Integer> idx = group.getValue();
+            float[][] windows = new float[idx.size()][];
+            float[][] states = new float[idx.size()][];
+            for (int j = 0; j < idx.size(); j++) {
+                windows[j] = batch.get(idx.get(j)).getValue().window();
+                states[j] = memories[idx.get(j)].recurrent;
+                memories[idx.get(j)].modelVersion = version;
+            }
+            scatter(network.runWindows(windows, group.getKey(), states, idx.size()), idx, outputs);
+        }
+        for (int i = 0; i < n; i++) {
+            StreamRecord<ForecastInput> record = batch.get(i);
+            setCurrentKey(record.getValue().series());
+            Forecast f = forecast(record.getValue(), memories[i], outputs[i], version);
+            memory.update(memories[i]);
+            output.collect(record.replace(f));
+        }
+    }
+
+    private void scatter(float[] flat, List<Integer> idx, float[][] outputs) {
+        int h = spec.horizon();
+        for (int j = 0; j < idx.size(); j++) {
+            float[] o = new float[h];
+            System.arraycopy(flat, j * h, o, 0, h);
+            outputs[idx.get(j)] = o;
+        }
+    }
+
+    private Forecast forecast(ForecastInput in, SeriesMemory m, float[] change, long version) {
+        int h = spec.horizon();
+        m.checkActual(in.last(), in.scale());
+        long[] targetTs = new long[h];
+        double[] mean = new double[h];
+        double[] lower = new double[h];
+        double[] upper = new double[h];
+        for (int k = 0; k < h; k++) {
+            targetTs[k] = in.ts() + (k + 1) * in.stepMillis();
+            mean[k] = in.last() + in.scale() * change[k];
+            double half = in.scale() * m.halfWidth(k, intervals.coverage());
+            lower[k] = mean[k] - half;
+            upper[k] = mean[k] + half;
+        }
+        m.remember(mean);
+        return new Forecast(in.series(), in.ts(), version, spec.cell(), in.windowLength() < windowSize, targetTs,
+                mean, lower, upper);
+    }
+}

@@ -1,0 +1,92 @@
+package io.streamcast.pipeline;
+
+import io.streamcast.config.StreamcastConfig;
+import io.streamcast.event.DeadLetter;
+import io.streamcast.event.DeadLetter.Reason;
+import io.streamcast.event.ForecastInput;
+import io.streamcast.event.Observation;
+import io.streamcast.event.TrainingSample;
+import io.streamcast.model.SeriesHistory;
+import io.streamcast.model.SplitMix64;
+import java.util.Arrays;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Keyed by series: orders readings within the allowed out-of-orderness, keeps the window and normalisation
+ * statistics ({@link SeriesHistory}), and emits one {@link ForecastInput} per accepted reading. Late, duplicate and
+ * absurdly-far-ahead readings go to {@link #DEAD_LETTERS}; a deterministic share of completed windows goes to
+ * {@link #TRAINING_SAMPLES}. Work happens on arrival, never on event-time timers (DESIGN §4.1).
+ */
+public final class WindowAssembler extends KeyedProcessFunction<String, Observation, ForecastInput> {
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("assembler-dead-letters") {};
+    public static final OutputTag<TrainingSample> TRAINING_SAMPLES = new OutputTag<>("training-samples") {};
+
+    private final int windowSize;
+    private final int horizon;
+    private final int width;
+    private final int halfLife;
+    private final long maxOutOfOrderMs;
+    private final long maxJumpMs;
+    private final boolean training;
+    private final double sampleRate;
+    private transient ValueState<SeriesHistory> history;
+
+    public WindowAssembler(StreamcastConfig config) {
+        this.windowSize = config.window().size();
+        this.horizon = config.model().horizon();
+        this.width = config.window().width();
+        this.halfLife = config.window().normHalfLife();
+        this.maxOutOfOrderMs = config.time().maxOutOfOrderness().toMillis();
+        this.maxJumpMs = config.time().maxFutureJump().toMillis();
+        this.training = config.training().enabled();
+        this.sampleRate = config.training().sampleRate();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        history = getRuntimeContext().getState(new ValueStateDescriptor<>("history", SeriesHistory.class));
+    }
+
+    @Override
+    public void processElement(Observation obs, Context ctx, Collector<ForecastInput> out) throws Exception {
+        SeriesHistory h = history.value();
+        if (h == null) {
+            h = new SeriesHistory(windowSize + horizon, width);
+        }
+        SeriesHistory.Insertion result = h.offer(obs.ts(), obs.values(), maxOutOfOrderMs, maxJumpMs, halfLife);
+        switch (result) {
+            case LATE -> reject(ctx, obs, Reason.LATE, "older than the series' allowed out-of-orderness of "
+                    + maxOutOfOrderMs + " ms (newest " + h.newestTs() + ")");
+            case DUPLICATE -> reject(ctx, obs, Reason.DUPLICATE, "the series already has a reading at ts " + obs.ts());
+            case JUMP -> reject(ctx, obs, Reason.TIMESTAMP_OUT_OF_RANGE, "ts jumps " + (obs.ts() - h.newestTs())
+                    + " ms past the series' newest reading (limit " + maxJumpMs + " ms)");
+            default -> {
+                history.update(h);
+                emit(h, obs, result == SeriesHistory.Insertion.REORDERED, ctx, out);
+            }
+        }
+    }
+
+    private void emit(SeriesHistory h, Observation obs, boolean reordered, Context ctx, Collector<ForecastInput> out) {
+        float[] window = h.normalisedWindow(windowSize);
+        int rows = window.length / width;
+        float[] step = Arrays.copyOfRange(window, (rows - 1) * width, rows * width);
+        out.collect(new ForecastInput(obs.series(), h.newestTs(), step, window, rows, h.newestTarget(), h.scale(0),
+                h.stepMillis, reordered));
+        if (training && SplitMix64.unitHash(obs.series(), obs.ts()) < sampleRate) {
+            float[][] example = h.trainingExample(windowSize, horizon);
+            if (example != null) {
+                ctx.output(TRAINING_SAMPLES, new TrainingSample(obs.series(), obs.ts(), example[0], example[1]));
+            }
+        }
+    }
+
+    private static void reject(Context ctx, Observation obs, Reason reason, String message) {
+        ctx.output(DEAD_LETTERS, DeadLetters.of(obs, reason, message));
+    }
+}
