@@ -97,16 +97,26 @@ public final class RecurrentNetwork {
         net.setParams(Nd4j.create(params, new long[] {1, params.length}, 'c'));
     }
 
-    /** A copy of the Adam optimiser state (moments), for checkpoints. */
+    /**
+     * A copy of the Adam optimiser state for checkpoints: the step count (Adam's bias correction depends on it)
+     * followed by the moment estimates.
+     */
     public float[] optimiserState() {
         INDArray view = net.getUpdater().getStateViewArray();
-        return view == null ? new float[0] : view.toFloatVector();
+        float[] moments = view == null ? new float[0] : flat(view);
+        float[] state = new float[moments.length + 1];
+        state[0] = Float.intBitsToFloat(net.getIterationCount());
+        System.arraycopy(moments, 0, state, 1, moments.length);
+        return state;
     }
 
+    /** Restores {@link #optimiserState()}; an all-zero array resets Adam to its initial state. */
     public void setOptimiserState(float[] state) {
+        net.setIterationCount(Float.floatToRawIntBits(state[0]));
         INDArray view = net.getUpdater().getStateViewArray();
-        if (view != null && state.length == view.length()) {
-            view.assign(Nd4j.create(state, view.shape(), 'c'));
+        if (view != null && state.length - 1 == view.length()) {
+            float[] moments = java.util.Arrays.copyOfRange(state, 1, state.length);
+            view.assign(Nd4j.create(moments, view.shape(), 'c'));
         }
     }
 
@@ -131,7 +141,7 @@ public final class RecurrentNetwork {
         INDArray out = net.rnnTimeStep(Nd4j.create(inputs, new long[] {n, spec.width()}, 'c'));
         readStates(states, n);
         net.rnnClearPreviousState();
-        return out.reshape('c', n, spec.horizon()).toFloatVector();
+        return flat(out);
     }
 
     /**
@@ -188,13 +198,18 @@ public final class RecurrentNetwork {
         int hidden = spec.hidden();
         for (int l = 0; l < spec.layers(); l++) {
             Map<String, INDArray> s = net.rnnGetPreviousState(l);
-            float[] h = s.get(H).dup('c').reshape('c', n * hidden).toFloatVector();
-            float[] c = s.get(C).dup('c').reshape('c', n * hidden).toFloatVector();
+            float[] h = flat(s.get(H));
+            float[] c = flat(s.get(C));
             for (int i = 0; i < n; i++) {
                 System.arraycopy(h, i * hidden, states[i], l * 2 * hidden, hidden);
                 System.arraycopy(c, i * hidden, states[i], l * 2 * hidden + hidden, hidden);
             }
         }
+    }
+
+    /** The values of any array in row-major order. */
+    private static float[] flat(INDArray a) {
+        return a.dup('c').reshape(new long[] {a.length()}).toFloatVector();
     }
 
     /** Time-major per-sample arrays to DL4J's {@code [n, width, rows]}. */

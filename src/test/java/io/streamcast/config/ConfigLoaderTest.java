@@ -1,0 +1,68 @@
+package io.streamcast.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+    @Test
+    void readsYamlAndAppliesOverridesOnTop(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("streamcast.yaml");
+        Files.writeString(file, """
+                kafka:
+                  bootstrap-servers: broker:9092
+                  properties:
+                    security.protocol: SASL_SSL
+                window:
+                  size: 24
+                  features: [rpm, load]
+                model:
+                  hidden: 16
+                """);
+        StreamcastConfig c = ConfigLoader.load(file, List.of("model.hidden=64", "inference.max-delay=5ms"));
+        assertEquals("broker:9092", c.kafka().bootstrapServers());
+        assertEquals("SASL_SSL", c.kafka().properties().get("security.protocol"));
+        assertEquals(24, c.window().size());
+        assertEquals(List.of("rpm", "load"), c.window().features());
+        assertEquals(3, c.window().width());
+        assertEquals(64, c.model().hidden());
+        assertEquals(Duration.ofMillis(5), c.inference().maxDelay());
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+        "window.size, 1",
+        "window.size, many",
+        "model.cell, transformer",
+        "model.hidden, 0",
+        "training.sample-rate, 1.5",
+        "training.enabled, maybe",
+        "job.delivery, sometimes",
+        "time.idleness, 10 parsecs",
+        "time.min-timestamp, yesterday",
+        "intervals.coverage, 1",
+    })
+    void anInvalidValueFailsNamingTheKeyAndTheValue(String key, String value) {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(null, List.of(key + "=" + value)));
+        assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
+        assertTrue(e.getMessage().contains(value), e.getMessage());
+        assertTrue(e.getMessage().contains("allowed") || e.getMessage().contains("must"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownKeyFailsTheStart() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(null, List.of("model.hiden=64")));
+        assertTrue(e.getMessage().contains("model.hiden"), e.getMessage());
+    }
+}

@@ -1,0 +1,91 @@
+package io.streamcast.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamcast.config.ConfigLoader;
+import io.streamcast.event.DeadLetter;
+import io.streamcast.event.DeadLetter.Reason;
+import io.streamcast.event.Observation;
+import io.streamcast.event.ParsedEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EventParserTest {
+    private final EventParser parser = new EventParser(List.of("rpm", "load"), ConfigLoader.defaults().time());
+    private final EventParser univariate = new EventParser(List.of(), ConfigLoader.defaults().time());
+
+    private ParsedEvent parse(EventParser p, String json) {
+        return p.parse(null, json == null ? null : json.getBytes(StandardCharsets.UTF_8), "events", 2, 41);
+    }
+
+    @Test
+    void readsTheDesignDocumentExample() {
+        ParsedEvent e = parse(parser, "{\"series\": \"pump-17\", \"ts\": \"2026-11-25T10:00:00Z\", \"value\": 42.1,"
+                + " \"features\": {\"rpm\": 1480, \"load\": 0.7}}");
+        assertTrue(e.isAccepted());
+        Observation o = e.observation();
+        assertEquals("pump-17", o.series());
+        assertEquals(1795600800000L, o.ts());
+        assertArrayEquals(new float[] {42.1f, 1480f, 0.7f}, o.values());
+        assertEquals("events", o.source());
+        assertEquals(2, o.partition());
+        assertEquals(41, o.offset());
+    }
+
+    @Test
+    void acceptsEpochMillisAndTakesTheSeriesFromTheKeyWhenAbsent() {
+        ParsedEvent e = univariate.parse("s-1".getBytes(StandardCharsets.UTF_8),
+                "{\"ts\": 1795600800000, \"value\": 1}".getBytes(StandardCharsets.UTF_8), "t", 0, 0);
+        assertEquals("s-1", e.observation().series());
+        assertEquals(1795600800000L, e.observation().ts());
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "{not json                                               | MALFORMED_JSON",
+        "[1,2,3]                                                 | MALFORMED_JSON",
+        "{\"ts\": 1795600800000, \"value\": 1}                   | MISSING_FIELD",
+        "{\"series\": \"a\", \"value\": 1}                       | MISSING_FIELD",
+        "{\"series\": \"a\", \"ts\": 1795600800000}              | MISSING_FIELD",
+        "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": \"NaN\"}      | INVALID_VALUE",
+        "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": \"Infinity\"} | INVALID_VALUE",
+        "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1e999}        | INVALID_VALUE",
+        "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": [1]}          | INVALID_VALUE",
+        "{\"series\": \"a\", \"ts\": \"yesterday\", \"value\": 1}            | INVALID_TIMESTAMP",
+        "{\"series\": \"a\", \"ts\": \"0001-01-01T00:00:00Z\", \"value\": 1} | TIMESTAMP_OUT_OF_RANGE",
+        "{\"series\": \"a\", \"ts\": \"9999-01-01T00:00:00Z\", \"value\": 1} | TIMESTAMP_OUT_OF_RANGE",
+        "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1, \"features\": {\"x\": 1}} | INVALID_FEATURE",
+    })
+    void rejectsBadInputWithAReasonCode(String json, Reason reason) {
+        ParsedEvent e = parse(univariate, json);
+        assertEquals(reason, e.deadLetter().reason(), e.deadLetter().message());
+        assertEquals("events", e.deadLetter().source());
+        assertEquals(41, e.deadLetter().offset());
+        assertEquals(json, e.deadLetter().raw());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1}",
+        "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1, \"features\": {\"rpm\": \"fast\", \"load\": 1}}",
+        "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1, \"features\": {\"rpm\": 1, \"load\": 1, \"x\": 2}}",
+        "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1, \"features\": {\"rpm\": 1, \"load\": \"NaN\"}}",
+    })
+    void featuresMustBeTheConfiguredFiniteNumbers(String json) {
+        assertEquals(Reason.INVALID_FEATURE, parse(parser, json).deadLetter().reason());
+    }
+
+    @Test
+    void emptyAndHugePayloadsAreRejectedWithABoundedRawCopy() {
+        assertEquals(Reason.MALFORMED_JSON, parse(univariate, null).deadLetter().reason());
+        String huge = "{\"series\": \"" + "x".repeat(EventParser.MAX_PAYLOAD_BYTES) + "\"}";
+        DeadLetter d = parse(univariate, huge).deadLetter();
+        assertEquals(Reason.TOO_LARGE, d.reason());
+        assertEquals(EventParser.MAX_RAW_IN_DEAD_LETTER, d.raw().length());
+    }
+}
