@@ -1,0 +1,91 @@
+package io.streamcast.io;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A single-node Kafka broker (KRaft, combined broker and controller) running inside this JVM, for the demo and the
+ * tests. Not for production: data lives in a temporary directory deleted on close.
+ *
+ * <pre>{@code
+ * try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+ *     kafka.createTopics(2, "sensor-events");
+ *     String servers = kafka.bootstrapServers();
+ * }
+ * }</pre>
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private final KafkaClusterTestKit cluster;
+
+    private EmbeddedKafka(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+    }
+
+    public static EmbeddedKafka start() throws Exception {
+        Path dir = Files.createTempDirectory("streamcast-kafka");
+        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .setBaseDirectory(dir)
+                        .build())
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("log.flush.interval.messages", "1000000")
+                .setDeleteOnClose(true)
+                .build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+        return new EmbeddedKafka(cluster);
+    }
+
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    /** Creates topics that do not exist yet, with {@code partitions} each (replication factor 1). */
+    public void createTopics(int partitions, String... names) throws Exception {
+        try (Admin admin = Admin.create(adminProperties())) {
+            var existing = admin.listTopics().names().get();
+            List<NewTopic> topics = new ArrayList<>();
+            for (String name : names) {
+                if (!existing.contains(name)) {
+                    topics.add(new NewTopic(name, partitions, (short) 1));
+                }
+            }
+            admin.createTopics(topics).all().get();
+        }
+    }
+
+    /** Creates a compacted topic (the models topic keeps only the newest version per key). */
+    public void createCompactedTopic(String name) throws Exception {
+        try (Admin admin = Admin.create(adminProperties())) {
+            if (!admin.listTopics().names().get().contains(name)) {
+                admin.createTopics(List.of(new NewTopic(name, 1, (short) 1)
+                        .configs(Map.of("cleanup.policy", "compact")))).all().get();
+            }
+        }
+    }
+
+    private Properties adminProperties() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrapServers());
+        return p;
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+}

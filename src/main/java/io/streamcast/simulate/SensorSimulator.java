@@ -1,0 +1,91 @@
+package io.streamcast.simulate;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A deterministic sensor fleet: each series has its own level, a daily cycle, a slow trend and noise, and
+ * occasionally an injected anomaly (a spike or a level shift). {@link #nextRound()} yields one reading per series
+ * at the next simulated timestamp; the same seed always yields the same readings.
+ */
+public final class SensorSimulator {
+    /** Simulated sampling interval: 15 minutes, so a day is 96 steps. */
+    public static final long STEP_MILLIS = 15 * 60 * 1000L;
+
+    private static final int DAY_STEPS = 96;
+
+    private final int series;
+    private final double anomalyRate;
+    private final Random random;
+    private final double[] level;
+    private final double[] amplitude;
+    private final double[] phase;
+    private final double[] shift;
+    private final int[] shiftLeft;
+    private long ts;
+    private long step;
+
+    public SensorSimulator(int series, long startMillis, double anomalyRate, long seed) {
+        this.series = series;
+        this.anomalyRate = anomalyRate;
+        this.random = new Random(seed);
+        this.level = new double[series];
+        this.amplitude = new double[series];
+        this.phase = new double[series];
+        this.shift = new double[series];
+        this.shiftLeft = new int[series];
+        for (int i = 0; i < series; i++) {
+            level[i] = 20 + random.nextInt(180);
+            amplitude[i] = level[i] * (0.1 + 0.2 * random.nextDouble());
+            phase[i] = random.nextDouble() * 2 * Math.PI;
+        }
+        this.ts = startMillis;
+    }
+
+    /** One simulated reading; {@code anomaly} marks injected ones so that demos and tests can check detection. */
+    public record Reading(String series, long ts, double value, boolean anomaly) {
+        /** The event JSON of DESIGN §2. */
+        public byte[] toJson() {
+            return ("{\"series\":\"" + series + "\",\"ts\":\"" + Instant.ofEpochMilli(ts) + "\",\"value\":"
+                    + Math.round(value * 1000) / 1000.0 + "}").getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    public static String seriesName(int i) {
+        return String.format("sensor-%04d", i);
+    }
+
+    public List<Reading> nextRound() {
+        List<Reading> out = new ArrayList<>(series);
+        double day = 2 * Math.PI * step / DAY_STEPS;
+        for (int i = 0; i < series; i++) {
+            double v = level[i] * (1 + 0.0005 * step / DAY_STEPS)
+                    + amplitude[i] * Math.sin(day + phase[i])
+                    + 0.3 * amplitude[i] * Math.sin(2 * day + 2 * phase[i])
+                    + 0.03 * amplitude[i] * random.nextGaussian();
+            boolean anomaly = false;
+            if (shiftLeft[i] > 0) {
+                shiftLeft[i]--;
+                v += shift[i];
+                anomaly = true;
+            } else if (random.nextDouble() < anomalyRate) {
+                anomaly = true;
+                double size = amplitude[i] * (2 + 2 * random.nextDouble()) * (random.nextBoolean() ? 1 : -1);
+                if (random.nextBoolean()) {
+                    v += size; // a one-reading spike
+                } else {
+                    shift[i] = size; // a level shift for a few hours
+                    shiftLeft[i] = 8 + random.nextInt(16);
+                    v += size;
+                }
+            }
+            out.add(new Reading(seriesName(i), ts, v, anomaly));
+        }
+        ts += STEP_MILLIS;
+        step++;
+        return out;
+    }
+}

@@ -1,0 +1,178 @@
+package io.streamcast.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamcast.config.ConfigLoader;
+import io.streamcast.config.StreamcastConfig;
+import io.streamcast.io.EmbeddedKafka;
+import io.streamcast.io.KafkaIo;
+import io.streamcast.io.KafkaTestClients;
+import io.streamcast.io.KafkaTestClients.Input;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The whole job against a real in-process Kafka broker on Flink's MiniCluster: learnable sensor series plus bad
+ * input go in; forecasts are read back with read_committed.
+ */
+class StreamingJobITCase {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    private static final int SERIES = 6;
+    private static final int STEPS = 700;
+    private static final long STEP_MS = 60_000;
+    private static final long START = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+
+    static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopKafka() throws Exception {
+        kafka.close();
+    }
+
+    /** A noisy sine per series, period 24 steps, each series at its own scale. */
+    static double signal(int series, int step, Random noise) {
+        double level = 50 + 40 * series;
+        double amplitude = 5 + 3 * series;
+        return level + amplitude * Math.sin(2 * Math.PI * step / 24.0 + series) + 0.02 * amplitude * noise.nextGaussian();
+    }
+
+    static String event(String series, long ts, double value) {
+        return "{\"series\":\"" + series + "\",\"ts\":\"" + Instant.ofEpochMilli(ts) + "\",\"value\":" + value + "}";
+    }
+
+    @Test
+    void forecastsEveryAcceptedEventOnceRejectsBadInputAndLearnsToBeatRepeatLast() throws Exception {
+        kafka.createTopics(2, "it-events", "it-forecasts", "it-dead-letters", "it-models", "it-scores", "it-alerts");
+        Random noise = new Random(1);
+        Map<String, Double> actual = new HashMap<>();
+        List<Input> input = new ArrayList<>();
+        for (int step = 0; step < STEPS; step++) {
+            long ts = START + step * STEP_MS;
+            for (int s = 0; s < SERIES; s++) {
+                String series = "s" + s;
+                double v = signal(s, step, noise);
+                actual.put(series + "@" + ts, v);
+                input.add(new Input(series, event(series, ts, v), ts));
+            }
+            if (step == 100) {
+                input.add(new Input("s0", "{not json", ts));
+                input.add(new Input("s0", "{\"series\":\"s0\",\"ts\":\"" + Instant.ofEpochMilli(ts) + "\",\"value\":\"NaN\"}", ts));
+                input.add(new Input("s1", "{\"series\":\"s1\",\"value\":1}", ts));
+                input.add(new Input("s2", event("s2", ts, 1.0), ts)); // duplicate of an accepted reading
+                input.add(new Input("s3", event("s3", ts - 50 * STEP_MS, 1.0), ts)); // far too late
+            }
+        }
+        KafkaTestClients.produce(kafka.bootstrapServers(), "it-events", input);
+
+        StreamcastConfig config = ConfigLoader.fromFlat(Map.ofEntries(
+                Map.entry("kafka.bootstrap-servers", kafka.bootstrapServers()),
+                Map.entry("kafka.group-id", "it"),
+                Map.entry("kafka.topics.events", "it-events"),
+                Map.entry("kafka.topics.forecasts", "it-forecasts"),
+                Map.entry("kafka.topics.dead-letters", "it-dead-letters"),
+                Map.entry("kafka.topics.models", "it-models"),
+                Map.entry("kafka.topics.scores", "it-scores"),
+                Map.entry("kafka.topics.alerts", "it-alerts"),
+                Map.entry("time.max-out-of-orderness", "0s"),
+                Map.entry("window.size", "24"),
+                Map.entry("model.hidden", "16"),
+                Map.entry("training.sample-rate", "1.0"),
+                Map.entry("training.round-every", "300"),
+                Map.entry("training.steps-per-round", "30"),
+                Map.entry("training.learning-rate", "0.01")));
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        env.enableCheckpointing(500);
+        StreamcastJob.build(config,
+                env.fromSource(KafkaIo.boundedSource(config, 0, Long.MAX_VALUE), StreamcastJob.watermarks(config),
+                        "events"),
+                KafkaIo.sink(config), null);
+        env.execute("streaming-job-itcase");
+
+        int accepted = SERIES * STEPS;
+        List<JsonNode> forecasts = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "it-forecasts",
+                accepted, Duration.ofSeconds(60));
+        List<JsonNode> dead = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "it-dead-letters", 5,
+                Duration.ofSeconds(20));
+
+        assertEquals(accepted, forecasts.size(), "one forecast per accepted event");
+        Set<String> keys = new HashSet<>();
+        for (JsonNode f : forecasts) {
+            assertTrue(keys.add(f.get("series").asText() + "@" + f.get("ts").asText()), "duplicate forecast " + f);
+        }
+        Map<String, Long> reasons = dead.stream()
+                .collect(Collectors.groupingBy(d -> d.get("reason").asText(), TreeMap::new, Collectors.counting()));
+        assertEquals(Map.of("MALFORMED_JSON", 1L, "INVALID_VALUE", 1L, "MISSING_FIELD", 1L, "DUPLICATE", 1L,
+                "LATE", 1L), reasons);
+        for (JsonNode d : dead) {
+            assertEquals("it-events", d.get("source").asText());
+            assertTrue(d.get("offset").asLong() >= 0);
+        }
+
+        // Accuracy: one-step forecasts of the first model version against the last third of the run.
+        double[] before = new double[2];
+        double[] after = new double[2];
+        double[] repeatLast = new double[2];
+        long lastVersion = 0;
+        for (JsonNode f : forecasts) {
+            String series = f.get("series").asText();
+            long ts = Instant.parse(f.get("ts").asText()).toEpochMilli();
+            Double next = actual.get(series + "@" + (ts + STEP_MS));
+            if (next == null || f.get("coldStart").asBoolean()) {
+                continue;
+            }
+            long version = f.get("model").get("version").asLong();
+            lastVersion = Math.max(lastVersion, version);
+            double error = Math.abs(f.get("forecast").get(0).get("mean").asDouble() - next);
+            int step = (int) ((ts - START) / STEP_MS);
+            if (version == 0) {
+                add(before, error);
+            } else if (step > STEPS * 2 / 3) {
+                add(after, error);
+                add(repeatLast, Math.abs(actual.get(series + "@" + ts) - next));
+            }
+        }
+        assertTrue(lastVersion >= 2, "retraining promoted " + lastVersion + " versions");
+        double maeBefore = before[0] / before[1];
+        double maeAfter = after[0] / after[1];
+        double maeRepeat = repeatLast[0] / repeatLast[1];
+        System.out.printf("MAE before retraining %.4f, after %.4f (v%d), repeat-last %.4f%n",
+                maeBefore, maeAfter, lastVersion, maeRepeat);
+        assertTrue(maeAfter < maeBefore, "after " + maeAfter + " vs before " + maeBefore);
+        assertTrue(maeAfter < maeRepeat, "after " + maeAfter + " vs repeat-last " + maeRepeat);
+    }
+
+    private static void add(double[] acc, double error) {
+        acc[0] += error;
+        acc[1]++;
+    }
+}
