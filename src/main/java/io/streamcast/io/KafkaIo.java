@@ -62,7 +62,6 @@ public final class KafkaIo {
         Properties props = clientProperties(kafka);
         props.putIfAbsent("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
         props.putIfAbsent("linger.ms", "5");
-        props.putIfAbsent("compression.type", "lz4");
         return KafkaSink.<OutputRecord>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setKafkaProducerConfig(props)

@@ -7,8 +7,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.logging.Logger;
 import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Periodic mini-batch retraining on a replay buffer of recent windows, with a validation gate: a candidate replaces
@@ -22,7 +23,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * recent behaviour of the streams.
  */
 public final class OnlineTrainer {
-    private static final Logger LOG = Logger.getLogger(OnlineTrainer.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(OnlineTrainer.class);
     /** A raw gradient norm beyond this means the round diverged even if clipping would have hidden it. */
     public static final double EXPLODING_GRADIENT_NORM = 1e4;
 
@@ -127,7 +128,7 @@ public final class OnlineTrainer {
 
     private TrainingRound discard(String why, double trainLoss, double gradientNorm) {
         String reason = "discarded: " + why + "; candidate reset to serving version " + version;
-        LOG.warning(reason);
+        LOG.warn(reason);
         candidate.setParams(serving.params());
         candidate.setOptimiserState(new float[candidate.optimiserState().length]);
         return new TrainingRound(false, reason, version, trainLoss, Double.NaN, Double.NaN, gradientNorm,

@@ -1,0 +1,35 @@
+package io.streamcast.cli;
+
+import io.streamcast.config.StreamcastConfig;
+import io.streamcast.io.KafkaIo;
+import io.streamcast.pipeline.StreamcastJob;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * {@code run}: the streaming job between the configured Kafka topics, exactly-once unless
+ * {@code job.delivery=at-least-once}. Runs on whatever environment launched it: a local MiniCluster from the
+ * launcher, or a cluster via {@code flink run}.
+ */
+final class RunCommand {
+    private RunCommand() {}
+
+    static int run(StreamcastConfig config) throws Exception {
+        StreamExecutionEnvironment env = environment(config);
+        StreamcastJob.build(config,
+                env.fromSource(KafkaIo.source(config), StreamcastJob.watermarks(config), "kafka-events")
+                        .uid("kafka-events"),
+                KafkaIo.sink(config), null);
+        env.execute(config.job().name());
+        return 0;
+    }
+
+    /** The execution environment with the job's parallelism and checkpointing. */
+    static StreamExecutionEnvironment environment(StreamcastConfig config) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(config.job().parallelism());
+        env.enableCheckpointing(config.job().checkpointInterval().toMillis(),
+                config.job().exactlyOnce() ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
+        return env;
+    }
+}
