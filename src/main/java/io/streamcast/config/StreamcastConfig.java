@@ -39,11 +39,16 @@ public record StreamcastConfig(
     /**
      * Event time: watermarks allow {@code maxOutOfOrderness}; partitions silent for {@code idleness} stop holding
      * watermarks back; timestamps outside [minTimestamp, maxTimestamp] or more than {@code maxFutureJump} ahead of
-     * their series' newest reading are rejected as absurd.
+     * their series' newest reading are rejected as absurd. A series silent for {@code seriesTtl} (processing time)
+     * has its state dropped.
      */
     public record TimeConfig(
-            Duration maxOutOfOrderness, Duration idleness, long minTimestamp, long maxTimestamp, Duration maxFutureJump)
-            implements Serializable {}
+            Duration maxOutOfOrderness,
+            Duration idleness,
+            long minTimestamp,
+            long maxTimestamp,
+            Duration maxFutureJump,
+            Duration seriesTtl) implements Serializable {}
 
     /** The model input: the last {@code size} steps of [target, features...]; normalisation adapts with {@code normHalfLife} steps. */
     public record WindowConfig(int size, List<String> features, int normHalfLife) implements Serializable {

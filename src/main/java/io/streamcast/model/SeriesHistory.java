@@ -35,6 +35,8 @@ public class SeriesHistory {
     public double[] var;
     public long seen;
     public long stepMillis;
+    /** Processing time of the last accepted reading, for idle-series cleanup. */
+    public long lastSeenAt;
 
     /** For Flink's POJO serializer. */
     public SeriesHistory() {}

@@ -26,6 +26,8 @@ public class SeriesMemory {
     public float[] residuals;
     public int[] residualCount;
     public int[] residualHead;
+    /** Processing time of the last reading, for idle-series cleanup. */
+    public long lastSeenAt;
 
     public SeriesMemory() {}
 

@@ -8,6 +8,7 @@ import io.streamcast.event.ModelUpdate;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.RecurrentNetwork;
 import io.streamcast.model.SeriesMemory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +21,12 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.BoundedMultiInput;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
@@ -34,10 +40,12 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * step per reading in a batched network call. A series whose state was computed by an older model version, or whose
  * reading arrived out of order, is rebuilt from its window instead (batched by window length). A flush may hold two
  * readings of one series; the batch is cut before the second so that it sees the state the first one left. The
- * serving model is kept in union operator state so that every subtask restores the newest version.
+ * serving model is kept in union operator state so that every subtask restores the newest version. A series idle for
+ * the configured TTL (processing time) has its state dropped.
  */
 public final class ForecastOperator extends AbstractStreamOperator<Forecast>
-        implements TwoInputStreamOperator<ForecastInput, ModelUpdate, Forecast>, BoundedMultiInput {
+        implements TwoInputStreamOperator<ForecastInput, ModelUpdate, Forecast>, BoundedMultiInput,
+                Triggerable<String, VoidNamespace> {
 
     private final NetworkSpec spec;
     private final int windowSize;
@@ -45,6 +53,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     private final long maxDelayMs;
     private final IntervalConfig intervals;
     private final ModelUpdate initialModel;
+    private final IdleCleanup cleanup;
 
     private transient RecurrentNetwork network;
     private transient ModelUpdate model;
@@ -52,16 +61,18 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     private transient ListState<ModelUpdate> modelState;
     private transient List<StreamRecord<ForecastInput>> pending;
     private transient boolean timerSet;
+    private transient InternalTimerService<VoidNamespace> cleanupTimers;
 
     /** {@code initialModel} may be null: then version 0 is the network the spec's seed initialises. */
     public ForecastOperator(NetworkSpec spec, int windowSize, InferenceConfig inference, IntervalConfig intervals,
-            ModelUpdate initialModel) {
+            Duration seriesTtl, ModelUpdate initialModel) {
         this.spec = spec;
         this.windowSize = windowSize;
         this.batchSize = inference.batchSize();
         this.maxDelayMs = inference.maxDelay().toMillis();
         this.intervals = intervals;
         this.initialModel = initialModel;
+        this.cleanup = new IdleCleanup(seriesTtl);
     }
 
     @Override
@@ -86,7 +97,19 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
             network.setParams(model.params());
         }
         pending = new ArrayList<>();
+        cleanupTimers = getInternalTimerService("idle-series", VoidNamespaceSerializer.INSTANCE, this);
     }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        SeriesMemory m = memory.value();
+        if (m != null && cleanup.isIdle(m.lastSeenAt, timer.getTimestamp())) {
+            memory.clear();
+        }
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) {}
 
     private long servingVersion() {
         return model == null ? 0 : model.version();
@@ -210,11 +233,14 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
             }
             scatter(network.runWindows(windows, group.getKey(), states, idx.size()), idx, outputs);
         }
+        long now = getProcessingTimeService().getCurrentProcessingTime();
         for (int i = 0; i < n; i++) {
             StreamRecord<ForecastInput> record = batch.get(i);
             setCurrentKey(record.getValue().series());
             Forecast f = forecast(record.getValue(), memories[i], outputs[i], version);
+            memories[i].lastSeenAt = now;
             memory.update(memories[i]);
+            cleanupTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, cleanup.checkAt(now));
             output.collect(record.replace(f));
         }
     }

@@ -83,7 +83,7 @@ public final class StreamcastJob {
                 .connect(models.broadcast())
                 .transform("forecaster", TypeInformation.of(Forecast.class),
                         new ForecastOperator(spec, config.window().size(), config.inference(), config.intervals(),
-                                initialModel))
+                                config.time().seriesTtl(), initialModel))
                 .uid("forecaster");
 
         DataStream<DeadLetter> deadLetters = accepted.getSideOutput(PARSE_DEAD_LETTERS)

@@ -20,7 +20,8 @@ import org.apache.flink.util.OutputTag;
  * Keyed by series: orders readings within the allowed out-of-orderness, keeps the window and normalisation
  * statistics ({@link SeriesHistory}), and emits one {@link ForecastInput} per accepted reading. Late, duplicate and
  * absurdly-far-ahead readings go to {@link #DEAD_LETTERS}; a deterministic share of completed windows goes to
- * {@link #TRAINING_SAMPLES}. Work happens on arrival, never on event-time timers (DESIGN §4.1).
+ * {@link #TRAINING_SAMPLES}. Work happens on arrival, never on event-time timers (DESIGN §4.1); the only timers
+ * are processing-time checks that drop the state of series idle for {@code time.series-ttl}.
  */
 public final class WindowAssembler extends KeyedProcessFunction<String, Observation, ForecastInput> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("assembler-dead-letters") {};
@@ -34,6 +35,7 @@ public final class WindowAssembler extends KeyedProcessFunction<String, Observat
     private final long maxJumpMs;
     private final boolean training;
     private final double sampleRate;
+    private final IdleCleanup cleanup;
     private transient ValueState<SeriesHistory> history;
 
     public WindowAssembler(StreamcastConfig config) {
@@ -45,6 +47,7 @@ public final class WindowAssembler extends KeyedProcessFunction<String, Observat
         this.maxJumpMs = config.time().maxFutureJump().toMillis();
         this.training = config.training().enabled();
         this.sampleRate = config.training().sampleRate();
+        this.cleanup = new IdleCleanup(config.time().seriesTtl());
     }
 
     @Override
@@ -66,9 +69,20 @@ public final class WindowAssembler extends KeyedProcessFunction<String, Observat
             case JUMP -> reject(ctx, obs, Reason.TIMESTAMP_OUT_OF_RANGE, "ts jumps " + (obs.ts() - h.newestTs())
                     + " ms past the series' newest reading (limit " + maxJumpMs + " ms)");
             default -> {
+                long now = ctx.timerService().currentProcessingTime();
+                h.lastSeenAt = now;
+                ctx.timerService().registerProcessingTimeTimer(cleanup.checkAt(now));
                 history.update(h);
                 emit(h, obs, result == SeriesHistory.Insertion.REORDERED, ctx, out);
             }
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ForecastInput> out) throws Exception {
+        SeriesHistory h = history.value();
+        if (h != null && cleanup.isIdle(h.lastSeenAt, timestamp)) {
+            history.clear();
         }
     }
 

@@ -1,0 +1,197 @@
+package io.streamcast.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamcast.config.ConfigLoader;
+import io.streamcast.config.StreamcastConfig;
+import io.streamcast.event.Forecast;
+import io.streamcast.event.ForecastInput;
+import io.streamcast.event.ModelUpdate;
+import io.streamcast.model.NetworkSpec;
+import io.streamcast.model.RecurrentNetwork;
+import io.streamcast.model.SeriesHistory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class ForecastOperatorTest {
+    static final StreamcastConfig CONFIG = ConfigLoader.fromFlat(Map.of(
+            "window.size", "6",
+            "model.hidden", "8",
+            "model.horizon", "2",
+            "inference.batch-size", "4",
+            "inference.max-delay", "50ms",
+            "time.series-ttl", "1h"));
+    static final NetworkSpec SPEC = StreamcastJob.networkSpec(CONFIG);
+
+    static KeyedTwoInputStreamOperatorTestHarness<String, ForecastInput, ModelUpdate, Forecast> harness()
+            throws Exception {
+        var op = new ForecastOperator(SPEC, CONFIG.window().size(), CONFIG.inference(), CONFIG.intervals(),
+                CONFIG.time().seriesTtl(), null);
+        return new KeyedTwoInputStreamOperatorTestHarness<>(op, ForecastInput::series, m -> "model", Types.STRING);
+    }
+
+    /** Inputs as the window assembler would make them, for a few series in round-robin order. */
+    static List<ForecastInput> inputs(int series, int steps) {
+        Map<String, SeriesHistory> histories = new HashMap<>();
+        List<ForecastInput> out = new ArrayList<>();
+        for (int t = 0; t < steps; t++) {
+            for (int s = 0; s < series; s++) {
+                String name = "s" + s;
+                SeriesHistory h = histories.computeIfAbsent(name, k -> new SeriesHistory(8, 1));
+                h.offer(t * 1000L, new float[] {(float) (10 * s + Math.sin(t / 2.0 + s))}, 0, Long.MAX_VALUE, 50);
+                float[] w = h.normalisedWindow(6);
+                int rows = w.length;
+                out.add(new ForecastInput(name, t * 1000L, Arrays.copyOfRange(w, rows - 1, rows), w, rows,
+                        h.newestTarget(), h.scale(0), h.stepMillis, false));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void answersEveryInputOnceFlushingOnBatchSizeAndOnTheDelayTimer() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(0);
+            List<ForecastInput> in = inputs(3, 3);
+            for (int i = 0; i < 3; i++) {
+                h.processElement1(new StreamRecord<>(in.get(i), i));
+            }
+            assertEquals(0, h.extractOutputValues().size(), "buffered until the batch fills or the delay passes");
+            h.processElement1(new StreamRecord<>(in.get(3), 3));
+            assertEquals(4, h.extractOutputValues().size(), "a full batch flushes");
+            h.processElement1(new StreamRecord<>(in.get(4), 4));
+            h.setProcessingTime(60);
+            assertEquals(5, h.extractOutputValues().size(), "the delay timer flushes");
+            for (int i = 5; i < in.size(); i++) {
+                h.processElement1(new StreamRecord<>(in.get(i), i));
+            }
+            h.endInput1();
+            List<Forecast> out = h.extractOutputValues();
+            assertEquals(in.size(), out.size());
+            for (int i = 0; i < in.size(); i++) {
+                assertEquals(in.get(i).series(), out.get(i).series());
+                assertEquals(in.get(i).ts(), out.get(i).ts());
+                assertEquals(2, out.get(i).mean().length);
+                assertTrue(out.get(i).lower()[0] < out.get(i).mean()[0] && out.get(i).mean()[0] < out.get(i).upper()[0]);
+            }
+            assertTrue(out.get(0).coldStart());
+        }
+    }
+
+    @Test
+    void steppingStateAcrossBatchesEqualsRunningTheWholeWindow() throws Exception {
+        // Inputs whose windows are exactly the rows stepped so far (fixed normalisation).
+        List<ForecastInput> in = new ArrayList<>();
+        float[][] rows = new float[2][6];
+        for (int t = 0; t < 6; t++) {
+            for (int s = 0; s < 2; s++) {
+                rows[s][t] = (float) Math.sin(t + 3 * s);
+                float[] window = Arrays.copyOf(rows[s], t + 1);
+                in.add(new ForecastInput("s" + s, t * 1000L, new float[] {rows[s][t]}, window, t + 1, 10, 2, 1000,
+                        false));
+            }
+        }
+        List<Forecast> out;
+        try (var h = harness()) {
+            h.open();
+            for (int i = 0; i < in.size(); i++) {
+                h.processElement1(new StreamRecord<>(in.get(i), i));
+            }
+            h.endInput1();
+            out = h.extractOutputValues();
+        }
+        RecurrentNetwork net = RecurrentNetwork.create(SPEC);
+        float[][] state = new float[1][net.stateSize()];
+        float[] change = net.runWindows(new float[][] {rows[1]}, 6, state, 1);
+        Forecast f = out.get(out.size() - 1);
+        for (int k = 0; k < 2; k++) {
+            assertEquals(10 + 2 * change[k], f.mean()[k], 1e-4);
+        }
+    }
+
+    @Test
+    void aNewModelVersionIsUsedForLaterReadings() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            List<ForecastInput> in = inputs(1, 4);
+            h.processElement1(new StreamRecord<>(in.get(0), 0));
+            h.processElement1(new StreamRecord<>(in.get(1), 1));
+            float[] params = RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 1, 2, 99, 0.01, 1)).params();
+            h.processElement2(new StreamRecord<>(new ModelUpdate(3, "lstm", "", 0, 0, 0, 10, params), 2));
+            h.processElement1(new StreamRecord<>(in.get(2), 2));
+            h.endInput1();
+            List<Long> versions = h.extractOutputValues().stream().map(Forecast::modelVersion).toList();
+            assertEquals(List.of(0L, 0L, 3L), versions);
+        }
+    }
+
+    @Test
+    void restoredStateAndModelContinueExactlyLikeAnUninterruptedRun() throws Exception {
+        List<ForecastInput> in = inputs(3, 6);
+        float[] params = RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 1, 2, 7, 0.01, 1)).params();
+        ModelUpdate v1 = new ModelUpdate(1, "lstm", "", 0, 0, 0, 10, params);
+        List<Forecast> uninterrupted;
+        try (var h = harness()) {
+            h.open();
+            h.processElement2(new StreamRecord<>(v1, 0));
+            for (int i = 0; i < in.size(); i++) {
+                h.processElement1(new StreamRecord<>(in.get(i), i));
+            }
+            h.endInput1();
+            uninterrupted = h.extractOutputValues();
+        }
+        List<Forecast> resumed = new ArrayList<>();
+        OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.open();
+            h.processElement2(new StreamRecord<>(v1, 0));
+            for (int i = 0; i < 9; i++) {
+                h.processElement1(new StreamRecord<>(in.get(i), i));
+            }
+            h.prepareSnapshotPreBarrier(1); // as the runtime does: buffered readings are answered first
+            snapshot = h.snapshot(1, 1);
+            resumed.addAll(h.extractOutputValues());
+        }
+        try (var h = harness()) {
+            h.initializeState(snapshot);
+            h.open();
+            for (int i = 9; i < in.size(); i++) {
+                h.processElement1(new StreamRecord<>(in.get(i), i));
+            }
+            h.endInput1();
+            resumed.addAll(h.extractOutputValues());
+        }
+        assertEquals(uninterrupted.size(), resumed.size());
+        for (int i = 0; i < resumed.size(); i++) {
+            assertEquals(1, resumed.get(i).modelVersion());
+            assertArrayEquals(uninterrupted.get(i).mean(), resumed.get(i).mean(), 1e-5);
+            assertArrayEquals(uninterrupted.get(i).upper(), resumed.get(i).upper(), 1e-5);
+        }
+    }
+
+    @Test
+    void stateOfAnIdleSeriesIsDroppedAfterTheTtl() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(0);
+            for (ForecastInput i : inputs(2, 1)) {
+                h.processElement1(new StreamRecord<>(i, 0));
+            }
+            h.endInput1();
+            assertEquals(2, h.numKeyedStateEntries());
+            h.setProcessingTime(2 * 3_600_000);
+            assertEquals(0, h.numKeyedStateEntries());
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.streamcast.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.streamcast.config.ConfigLoader;
+import io.streamcast.config.StreamcastConfig;
+import io.streamcast.event.DeadLetter;
+import io.streamcast.event.ForecastInput;
+import io.streamcast.event.Observation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class WindowAssemblerTest {
+    static final StreamcastConfig CONFIG = ConfigLoader.fromFlat(Map.of(
+            "window.size", "4",
+            "time.max-out-of-orderness", "10s",
+            "time.series-ttl", "1h",
+            "training.sample-rate", "1.0"));
+
+    static KeyedOneInputStreamOperatorTestHarness<String, Observation, ForecastInput> harness() throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new WindowAssembler(CONFIG)), Observation::series, Types.STRING);
+        h.open();
+        return h;
+    }
+
+    static Observation obs(String series, long ts, float value) {
+        return new Observation(series, ts, new float[] {value}, "events", 0, ts / 1000);
+    }
+
+    @Test
+    void emitsOneInputPerAcceptedReadingAndRejectsLateAndDuplicateOnes() throws Exception {
+        try (var h = harness()) {
+            h.processElement(obs("a", 10_000, 1), 10_000);
+            h.processElement(obs("a", 20_000, 2), 20_000);
+            h.processElement(obs("a", 15_000, 9), 15_000); // within 10 s: reordered
+            h.processElement(obs("a", 20_000, 3), 20_000); // duplicate
+            h.processElement(obs("a", 5_000, 4), 5_000); // 15 s behind: late
+            h.processElement(obs("b", 1_000, 5), 1_000);
+            List<ForecastInput> out = h.extractOutputValues();
+            assertEquals(4, out.size());
+            assertEquals(List.of(false, false, true, false), out.stream().map(ForecastInput::reordered).toList());
+            assertEquals(3, out.get(2).windowLength());
+            assertEquals(20_000, out.get(2).ts(), "the forecast follows the newest reading");
+            List<String> reasons = new ArrayList<>();
+            for (var r : h.getSideOutput(WindowAssembler.DEAD_LETTERS)) {
+                DeadLetter d = r.getValue();
+                reasons.add(d.reason() + "@" + d.offset());
+            }
+            assertEquals(List.of("DUPLICATE@20", "LATE@5"), reasons);
+        }
+    }
+
+    @Test
+    void completedWindowsBecomeTrainingSamples() throws Exception {
+        try (var h = harness()) {
+            for (int i = 0; i < 6; i++) {
+                h.processElement(obs("a", i * 1000L, i), i * 1000L);
+            }
+            // Window 4 + horizon 1 = 5 readings make the first sample; the sixth makes the second.
+            assertEquals(2, h.getSideOutput(WindowAssembler.TRAINING_SAMPLES).size());
+        }
+    }
+
+    @Test
+    void restoredStateContinuesExactlyLikeAnUninterruptedRun() throws Exception {
+        List<ForecastInput> uninterrupted;
+        try (var h = harness()) {
+            for (int i = 0; i < 12; i++) {
+                h.processElement(obs("s" + i % 2, i * 1000L, i * i), i * 1000L);
+            }
+            uninterrupted = h.extractOutputValues();
+        }
+        OperatorSubtaskState snapshot;
+        List<ForecastInput> resumed = new ArrayList<>();
+        try (var h = harness()) {
+            for (int i = 0; i < 6; i++) {
+                h.processElement(obs("s" + i % 2, i * 1000L, i * i), i * 1000L);
+            }
+            resumed.addAll(h.extractOutputValues());
+            snapshot = h.snapshot(1, 1);
+        }
+        var restored = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new WindowAssembler(CONFIG)), Observation::series, Types.STRING);
+        restored.initializeState(snapshot);
+        restored.open();
+        for (int i = 6; i < 12; i++) {
+            restored.processElement(obs("s" + i % 2, i * 1000L, i * i), i * 1000L);
+        }
+        resumed.addAll(restored.extractOutputValues());
+        restored.close();
+        assertEquals(uninterrupted.size(), resumed.size());
+        for (int i = 0; i < resumed.size(); i++) {
+            assertArrayEquals(uninterrupted.get(i).window(), resumed.get(i).window());
+            assertEquals(uninterrupted.get(i).scale(), resumed.get(i).scale());
+        }
+    }
+
+    @Test
+    void stateOfAnIdleSeriesIsDroppedAfterTheTtl() throws Exception {
+        try (var h = harness()) {
+            h.setProcessingTime(0);
+            h.processElement(obs("a", 1000, 1), 1000);
+            h.processElement(obs("b", 1000, 1), 1000);
+            h.setProcessingTime(30 * 60_000);
+            h.processElement(obs("b", 2000, 1), 2000);
+            assertEquals(2, h.numKeyedStateEntries());
+            h.setProcessingTime(70 * 60_000);
+            assertEquals(1, h.numKeyedStateEntries(), "a was idle for an hour, b only for 40 minutes");
+            h.setProcessingTime(200 * 60_000);
+            assertEquals(0, h.numKeyedStateEntries());
+        }
+    }
+}
