@@ -1,5 +1,6 @@
 package io.streamcast.pipeline;
 
+import java.io.Serializable;
 import java.time.Duration;
 
 /**
@@ -7,7 +8,7 @@ import java.time.Duration;
  * later, rounded up to a coarse granularity so that a busy series registers one timer per granule rather than one per
  * reading (Flink de-duplicates timers per key and timestamp); the check drops state only if nothing arrived since.
  */
-final class IdleCleanup {
+final class IdleCleanup implements Serializable {
     private final long ttlMillis;
     private final long granule;
 
