@@ -1,0 +1,171 @@
+package io.streamcast.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.Uuid;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docker/compose.yaml, docker/Dockerfile, docker/prometheus.yml and docker/streamcast.yaml agree
+ * with each other, with flink-conf/config.yaml and with pom.xml. Nothing here runs Docker; the
+ * files are parsed and cross-checked.
+ */
+class ComposeTest {
+
+    private static final List<String> JOB_IMAGE_SERVICES = List.of("jobmanager", "taskmanager", "generator");
+
+    private final JsonNode compose = DeployFiles.yaml("docker/compose.yaml");
+    private final JsonNode services = compose.path("services");
+    private final JsonNode jobConfig = DeployFiles.yaml("docker/streamcast.yaml");
+
+    @Test
+    void runsKafkaAsASingleKraftNodeTheJobCanReach() {
+        JsonNode kafka = services.path("kafka");
+        assertEquals("apache/kafka:4.2.0", kafka.path("image").asText());
+        JsonNode env = kafka.path("environment");
+        assertEquals("1", env.path("KAFKA_NODE_ID").asText());
+        assertEquals("broker,controller", env.path("KAFKA_PROCESS_ROLES").asText());
+        assertEquals("1@kafka:9093", env.path("KAFKA_CONTROLLER_QUORUM_VOTERS").asText());
+        assertEquals("CONTROLLER", env.path("KAFKA_CONTROLLER_LISTENER_NAMES").asText());
+        // A malformed cluster id only fails when the broker formats its log directory.
+        Uuid.fromString(env.path("CLUSTER_ID").asText());
+        // Exactly-once sinks use transactions longer than the broker's default 15 min ceiling.
+        assertTrue(env.path("KAFKA_TRANSACTION_MAX_TIMEOUT_MS").asLong() >= 3_600_000L);
+
+        String bootstrap = jobConfig.path("kafka").path("bootstrap-servers").asText();
+        assertEquals("kafka:9092", bootstrap);
+        assertTrue(env.path("KAFKA_ADVERTISED_LISTENERS").asText().contains("PLAINTEXT://" + bootstrap));
+    }
+
+    @Test
+    void createsEveryTopicOfTheJobConfigBeforeTheJobAndGeneratorStart() {
+        String script = services.path("kafka-init").path("command").get(0).asText();
+        List<String> missing = new ArrayList<>();
+        jobConfig.path("kafka").path("topics").forEach(topic -> {
+            if (!script.contains(topic.asText())) {
+                missing.add(topic.asText());
+            }
+        });
+        assertEquals(List.of(), missing);
+        for (String service : List.of("jobmanager", "generator")) {
+            assertEquals("service_completed_successfully",
+                    services.path(service).path("depends_on").path("kafka-init").path("condition").asText(), service);
+        }
+    }
+
+    @Test
+    void runsFlinkAndTheSimulatorFromTheJobImageWithOneOpenMpThread() {
+        String image = services.path("jobmanager").path("image").asText();
+        assertEquals("streamcast:" + DeployFiles.pom("version"), image);
+        for (String service : JOB_IMAGE_SERVICES) {
+            JsonNode s = services.path(service);
+            assertEquals(image, s.path("image").asText(), service);
+            assertEquals("docker/Dockerfile", s.path("build").path("dockerfile").asText(), service);
+            assertEquals("..", s.path("build").path("context").asText(), service);
+            assertEquals("1", s.path("environment").path("OMP_NUM_THREADS").asText(), service);
+        }
+        assertEquals("jobmanager", services.path("taskmanager").path("environment").path("JOB_MANAGER_RPC_ADDRESS").asText());
+        assertEquals("taskmanager", services.path("taskmanager").path("command").asText());
+    }
+
+    @Test
+    void jobManagerRunsMainAsAStandaloneApplication() {
+        JsonNode jm = services.path("jobmanager");
+        assertEquals(List.of("standalone-job", "--job-classname", "io.streamcast.cli.Main",
+                        "run", "--config", "/opt/streamcast/streamcast.yaml"),
+                List.of(jm.path("command").asText().trim().split("\\s+")));
+        assertTrue(texts(jm.path("volumes")).contains("./streamcast.yaml:/opt/streamcast/streamcast.yaml:ro"));
+        assertTrue(texts(jm.path("ports")).contains("8081:8081"));
+    }
+
+    @Test
+    void sharesOneStateVolumeWhereTheCheckpointsAre() {
+        String checkpoints = FlinkConfTest.load().toMap().get("execution.checkpointing.dir");
+        assertTrue(checkpoints.startsWith("file:///opt/flink/state/"), checkpoints);
+        for (String service : List.of("jobmanager", "taskmanager")) {
+            assertTrue(texts(services.path(service).path("volumes")).contains("flink-state:/opt/flink/state"), service);
+        }
+        assertTrue(compose.path("volumes").has("flink-state"));
+    }
+
+    @Test
+    void generatorRunsTheSimulatorAgainstTheSameConfig() {
+        List<String> command = texts(services.path("generator").path("command"));
+        assertEquals("java", command.get(0));
+        String classPath = command.get(command.indexOf("-cp") + 1);
+        assertTrue(classPath.contains("/opt/flink/usrlib/streamcast.jar") && classPath.contains("/opt/flink/lib/*"), classPath);
+        int main = command.indexOf("io.streamcast.cli.Main");
+        assertEquals(List.of("generate", "--config", "/opt/streamcast/streamcast.yaml",
+                        "--set", "generate.series=1000", "--set", "generate.rate=5000"),
+                command.subList(main + 1, command.size()));
+        assertTrue(texts(services.path("generator").path("volumes")).contains("./streamcast.yaml:/opt/streamcast/streamcast.yaml:ro"));
+    }
+
+    @Test
+    void prometheusScrapesJobManagerAndTaskManagersOnTheReporterPort() {
+        JsonNode prometheus = services.path("prometheus");
+        assertTrue(prometheus.path("image").asText().startsWith("prom/prometheus:v"));
+        assertTrue(texts(prometheus.path("ports")).contains("9090:9090"));
+        assertTrue(texts(prometheus.path("volumes")).contains("./prometheus.yml:/etc/prometheus/prometheus.yml:ro"));
+
+        String port = FlinkConfTest.load().toMap().get("metrics.reporter.prom.port");
+        JsonNode jobs = DeployFiles.yaml("docker/prometheus.yml").path("scrape_configs");
+        List<String> targets = new ArrayList<>();
+        jobs.forEach(job -> {
+            job.path("static_configs").forEach(c -> targets.addAll(texts(c.path("targets"))));
+            job.path("dns_sd_configs").forEach(c -> c.path("names").forEach(
+                    n -> targets.add(n.asText() + ":" + c.path("port").asText())));
+        });
+        assertEquals(List.of("jobmanager:" + port, "taskmanager:" + port), targets);
+    }
+
+    @Test
+    void imageBuildsWithJava17AndRunsOnTheSameFlinkVersionAsThePom() {
+        String dockerfile = DeployFiles.read("docker/Dockerfile");
+        List<String> from = instructions(dockerfile, "FROM");
+        assertEquals(2, from.size(), "build and runtime stage: " + from);
+        String javaRelease = DeployFiles.pom("properties/maven.compiler.release");
+        assertEquals("17", javaRelease);
+        assertEquals("maven:3.9-eclipse-temurin-" + javaRelease + " AS build", from.get(0));
+        String flinkVersion = DeployFiles.pom("properties/flink.version");
+        Matcher runtime = Pattern.compile("flink:(\\d+\\.\\d+\\.\\d+)-scala_2\\.12-java(\\d+)").matcher(from.get(1));
+        assertTrue(runtime.matches(), from.get(1));
+        assertEquals(flinkVersion, runtime.group(1));
+        assertEquals(javaRelease, runtime.group(2));
+
+        assertTrue(instructions(dockerfile, "RUN").stream().anyMatch(r -> r.contains("mvn -q -B -DskipTests package")));
+        assertTrue(instructions(dockerfile, "ENV").contains("OMP_NUM_THREADS=1"));
+        assertTrue(instructions(dockerfile, "COPY").contains("--from=build --chown=flink:flink /src/target/"
+                + DeployFiles.jobJarName() + " /opt/flink/usrlib/streamcast.jar"));
+        assertTrue(instructions(dockerfile, "COPY").contains(
+                "--chown=flink:flink flink-conf/config.yaml /opt/flink/conf/config.yaml"));
+
+        List<String> users = instructions(dockerfile, "USER");
+        assertFalse(users.isEmpty(), "no USER");
+        String user = users.get(users.size() - 1).split(":")[0];
+        assertFalse(user.equals("root") || user.equals("0"), user);
+        assertTrue(user.matches("\\d+"), "numeric uid, so that Kubernetes can check runAsNonRoot: " + user);
+    }
+
+    private static List<String> instructions(String dockerfile, String keyword) {
+        return dockerfile.lines()
+                .map(String::trim)
+                .filter(l -> l.startsWith(keyword + " "))
+                .map(l -> l.substring(keyword.length() + 1).trim())
+                .collect(Collectors.toList());
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}

@@ -1,0 +1,176 @@
+package io.streamcast.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ConfigurationUtils;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.DelegatingConfiguration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.FallbackKey;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.HighAvailabilityOptions;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.MetricOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.ResourceManagerOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
+import org.junit.jupiter.api.Test;
+
+/**
+ * flink-conf/config.yaml as Flink 2.2 itself reads it: loaded with {@link GlobalConfiguration}
+ * and checked through Flink's typed options, so a misspelt, renamed or deprecated key fails here
+ * rather than being silently ignored on a cluster.
+ */
+class FlinkConfTest {
+
+    /** Option holders whose keys the file may use. */
+    private static final List<Class<?>> OPTION_CLASSES = List.of(
+            CheckpointingOptions.class, StateBackendOptions.class, StateRecoveryOptions.class,
+            RestartStrategyOptions.class, TaskManagerOptions.class, JobManagerOptions.class,
+            CoreOptions.class, PipelineOptions.class, MetricOptions.class, ResourceManagerOptions.class,
+            RestOptions.class, HighAvailabilityOptions.class);
+
+    /** Prefixes of Flink's map-style keys: the rest of the key is a name the user chooses. */
+    private static final List<String> PREFIX_KEYS = List.of(
+            ResourceManagerOptions.CONTAINERIZED_MASTER_ENV_PREFIX,
+            ResourceManagerOptions.CONTAINERIZED_TASK_MANAGER_ENV_PREFIX);
+
+    /** The Prometheus reporter's own option (flink-metrics-prometheus is not on this class path). */
+    private static final String PROM_PORT = "metrics.reporter.prom.port";
+
+    static Configuration load() {
+        return GlobalConfiguration.loadConfiguration(DeployFiles.path("flink-conf").toString());
+    }
+
+    @Test
+    void checkpointsExactlyOnceEveryTenSecondsAndKeepsThemOnCancel() {
+        Configuration conf = load();
+        assertEquals(Duration.ofSeconds(10), conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL));
+        assertEquals(CheckpointingMode.EXACTLY_ONCE, conf.get(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE));
+        assertEquals(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION,
+                conf.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION));
+        assertTrue(conf.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS));
+        assertEquals("file:///opt/flink/state/checkpoints", conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY));
+        assertEquals("file:///opt/flink/state/savepoints", conf.get(CheckpointingOptions.SAVEPOINT_DIRECTORY));
+    }
+
+    @Test
+    void keepsKeyedStateInRocksDbAndRestartsWithExponentialBackoff() {
+        Configuration conf = load();
+        assertEquals("rocksdb", conf.get(StateBackendOptions.STATE_BACKEND));
+        assertEquals("exponential-delay", conf.get(RestartStrategyOptions.RESTART_STRATEGY));
+        assertEquals(Duration.ofSeconds(1),
+                conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF));
+        assertEquals(Duration.ofMinutes(2),
+                conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF));
+        assertEquals(2.0, conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER));
+    }
+
+    @Test
+    void reservesNativeMemoryForNd4jAndStillLeavesHeapAndManagedMemory() {
+        Configuration conf = load();
+        MemorySize offHeap = conf.get(TaskManagerOptions.TASK_OFF_HEAP_MEMORY);
+        assertEquals(MemorySize.parse("1g"), offHeap);
+        assertEquals(MemorySize.parse("4096m"), conf.get(TaskManagerOptions.TOTAL_PROCESS_MEMORY));
+
+        TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(conf);
+        assertEquals(offHeap, spec.getTaskOffHeapSize());
+        assertTrue(spec.getTaskHeapSize().compareTo(MemorySize.parse("512m")) >= 0, "task heap " + spec.getTaskHeapSize());
+        assertTrue(spec.getManagedMemorySize().compareTo(MemorySize.parse("768m")) >= 0, "managed " + spec.getManagedMemorySize());
+
+        // The smallest TaskManager the comments and helm/streamcast/values.yaml allow.
+        Configuration smallest = new Configuration(conf);
+        smallest.set(TaskManagerOptions.TOTAL_PROCESS_MEMORY, MemorySize.parse("3584m"));
+        TaskExecutorProcessSpec small = TaskExecutorProcessUtils.processSpecFromConfig(smallest);
+        assertTrue(small.getTaskHeapSize().compareTo(MemorySize.parse("250m")) >= 0, "task heap " + small.getTaskHeapSize());
+    }
+
+    @Test
+    void capsJavaCppAtTheOffHeapBudgetAndRunsOneOpenMpThread() {
+        Configuration conf = load();
+        Map<String, String> jvm = new HashMap<>();
+        for (String arg : conf.get(CoreOptions.FLINK_JVM_OPTIONS).trim().split("\\s+")) {
+            assertTrue(arg.startsWith("-D") && arg.contains("="), arg);
+            jvm.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        }
+        assertEquals(conf.get(TaskManagerOptions.TASK_OFF_HEAP_MEMORY),
+                MemorySize.parse(jvm.get("org.bytedeco.javacpp.maxbytes")));
+        assertEquals("0", jvm.get("org.bytedeco.javacpp.maxphysicalbytes"));
+
+        assertEquals(Map.of("OMP_NUM_THREADS", "1"), ConfigurationUtils.getPrefixedKeyValuePairs(
+                ResourceManagerOptions.CONTAINERIZED_TASK_MANAGER_ENV_PREFIX, conf));
+        assertEquals(Map.of("OMP_NUM_THREADS", "1"), ConfigurationUtils.getPrefixedKeyValuePairs(
+                ResourceManagerOptions.CONTAINERIZED_MASTER_ENV_PREFIX, conf));
+    }
+
+    @Test
+    void reportsMetricsToPrometheusOnPort9249() {
+        Configuration conf = load();
+        var prom = new DelegatingConfiguration(conf, "metrics.reporter.prom.");
+        assertEquals("org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
+                prom.get(MetricOptions.REPORTER_FACTORY_CLASS));
+        assertEquals("9249", conf.toMap().get(PROM_PORT));
+    }
+
+    @Test
+    void usesOnlyCurrentFlinkKeysInFlatForm() throws Exception {
+        JsonNode raw = DeployFiles.yaml("flink-conf/config.yaml");
+        Map<String, ConfigOption<?>> current = new HashMap<>();
+        Map<String, String> deprecated = new HashMap<>();
+        for (Class<?> holder : OPTION_CLASSES) {
+            for (Field field : holder.getFields()) {
+                if (!Modifier.isStatic(field.getModifiers()) || !ConfigOption.class.isAssignableFrom(field.getType())) {
+                    continue;
+                }
+                ConfigOption<?> option = (ConfigOption<?>) field.get(null);
+                if (field.isAnnotationPresent(Deprecated.class)) {
+                    deprecated.put(option.key(), "deprecated option");
+                } else {
+                    current.put(option.key(), option);
+                }
+                for (FallbackKey fallback : option.fallbackKeys()) {
+                    deprecated.putIfAbsent(fallback.getKey(), "replaced by " + option.key());
+                }
+            }
+        }
+
+        List<String> problems = new ArrayList<>();
+        raw.fields().forEachRemaining(entry -> {
+            String key = entry.getKey();
+            if (!entry.getValue().isValueNode()) {
+                problems.add(key + ": nested; keep keys flat so the Helm chart can pass them through");
+            } else if (current.containsKey(key) || key.equals(PROM_PORT)
+                    || key.equals("metrics.reporter.prom." + MetricOptions.REPORTER_FACTORY_CLASS.key())
+                    || PREFIX_KEYS.stream().anyMatch(key::startsWith)) {
+                // known
+            } else if (deprecated.containsKey(key)) {
+                problems.add(key + ": " + deprecated.get(key));
+            } else {
+                problems.add(key + ": not a Flink 2.2 option");
+            }
+        });
+        assertEquals(List.of(), problems);
+        // Flink's loader kept every key of the file (none dropped as malformed).
+        assertEquals(raw.size(), load().keySet().size());
+    }
+}
