@@ -75,6 +75,14 @@ public final class RecurrentNetwork {
         return spec;
     }
 
+    /**
+     * Whether series can be served one step per reading from stored state; a cell that reads the window both ways
+     * (bidirectional) cannot, and is served by {@link #runWindows} on every reading.
+     */
+    public boolean stateful() {
+        return true;
+    }
+
     /** Floats of recurrent state per series. */
     public int stateSize() {
         return spec.layers() * 2 * spec.hidden();

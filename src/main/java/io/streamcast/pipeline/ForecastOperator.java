@@ -204,7 +204,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
                 m = new SeriesMemory(network.stateSize(), spec.horizon(), intervals.residualWindow());
             }
             memories[i] = m;
-            if (m.modelVersion != version || in.reordered()) {
+            if (m.modelVersion != version || in.reordered() || !network.stateful()) {
                 rebuildByLength.computeIfAbsent(in.windowLength(), k -> new ArrayList<>()).add(i);
             } else {
                 stepping.add(i);

@@ -65,4 +65,10 @@ class ConfigLoaderTest {
                 () -> ConfigLoader.load(null, List.of("model.hiden=64")));
         assertTrue(e.getMessage().contains("model.hiden"), e.getMessage());
     }
+
+    @Test
+    void theShippedDeploymentConfigurationIsValid() {
+        StreamcastConfig c = ConfigLoader.load(Path.of("docker/streamcast.yaml"), List.of());
+        assertEquals("kafka:9092", c.kafka().bootstrapServers());
+    }
 }
