@@ -10,6 +10,8 @@ public record DeadLetter(Reason reason, String message, String raw, String sourc
     public enum Reason {
         /** Not parseable as a JSON object, or the wrong JSON types. */
         MALFORMED_JSON,
+        /** A history file row with the wrong number of columns. */
+        MALFORMED_ROW,
         /** series, ts or value is absent. */
         MISSING_FIELD,
         /** value is not a finite number. */

@@ -11,6 +11,9 @@ import io.streamcast.event.ParsedEvent;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.List;
@@ -107,24 +110,39 @@ public final class EventParser implements Serializable {
         } else {
             throw new Rejection(Reason.INVALID_TIMESTAMP, "'ts' must be ISO-8601 text or epoch milliseconds");
         }
-        if (ts < minTs || ts > maxTs) {
-            throw new Rejection(Reason.TIMESTAMP_OUT_OF_RANGE, "ts " + ts + " is outside ["
-                    + Instant.ofEpochMilli(minTs) + ", " + Instant.ofEpochMilli(maxTs) + "]");
-        }
-        return ts;
+        return checkRange(ts);
     }
 
-    /** ISO-8601 instant ("2026-11-25T10:00:00Z"), or epoch milliseconds as text. */
+    /**
+     * ISO-8601 with an offset ("2026-11-25T10:00:00Z"), ISO-8601 or {@code yyyy-MM-dd HH:mm:ss} without one (read as
+     * UTC), or epoch milliseconds as digits.
+     */
     static long parseTimestamp(String text) throws Rejection {
         String t = text.trim();
         if (!t.isEmpty() && t.chars().allMatch(Character::isDigit) && t.length() <= 18) {
             return Long.parseLong(t);
         }
         try {
-            return Instant.parse(t).toEpochMilli();
-        } catch (DateTimeParseException | ArithmeticException e) {
-            throw new Rejection(Reason.INVALID_TIMESTAMP, "cannot read ts '" + cut(t, 64) + "' as ISO-8601 or epoch ms");
+            return OffsetDateTime.parse(t).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
+            } catch (DateTimeParseException | ArithmeticException e2) {
+                throw new Rejection(Reason.INVALID_TIMESTAMP,
+                        "cannot read ts '" + cut(t, 64) + "' as ISO-8601, yyyy-MM-dd HH:mm:ss or epoch ms");
+            }
+        } catch (ArithmeticException e) {
+            throw new Rejection(Reason.INVALID_TIMESTAMP, "ts '" + cut(t, 64) + "' is out of range");
         }
+    }
+
+    /** Rejects timestamps outside the configured range. */
+    long checkRange(long ts) throws Rejection {
+        if (ts < minTs || ts > maxTs) {
+            throw new Rejection(Reason.TIMESTAMP_OUT_OF_RANGE, "ts " + Instant.ofEpochMilli(ts) + " is outside ["
+                    + Instant.ofEpochMilli(minTs) + ", " + Instant.ofEpochMilli(maxTs) + "]");
+        }
+        return ts;
     }
 
     private void readFeatures(JsonNode node, float[] values) throws Rejection {
@@ -151,6 +169,10 @@ public final class EventParser implements Serializable {
                 throw new Rejection(Reason.INVALID_FEATURE, "unknown feature '" + cut(name, 64) + "'; configured: " + features);
             }
         }
+    }
+
+    List<String> features() {
+        return features;
     }
 
     private static float number(JsonNode node, String field, Reason invalid) throws Rejection {
