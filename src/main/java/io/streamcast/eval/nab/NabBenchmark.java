@@ -59,19 +59,28 @@ public final class NabBenchmark {
    */
   public NabResult evaluate(Map<String, double[]> anomalyScores, CostProfile profile) {
     requireCoversCorpus(anomalyScores);
+    double threshold = optimise(new NabScorer(profile, probationPercent), anomalyScores).threshold();
+    return evaluateAt(anomalyScores, profile, threshold);
+  }
+
+  /**
+   * Scores a detector for one profile at a given threshold instead of the optimised one, e.g. the
+   * threshold NAB published for the full corpus.
+   */
+  public NabResult evaluateAt(Map<String, double[]> anomalyScores, CostProfile profile, double threshold) {
+    requireCoversCorpus(anomalyScores);
     NabScorer scorer = new NabScorer(profile, probationPercent);
-    ThresholdScore best = optimise(scorer, anomalyScores);
     Map<String, FileScore> files = new TreeMap<>();
     double raw = 0;
     for (NabDataFile f : corpus.files().values()) {
-      FileScore s = scorer.scoreFile(f, anomalyScores.get(f.relativePath()), best.threshold());
+      FileScore s = scorer.scoreFile(f, anomalyScores.get(f.relativePath()), threshold);
       files.put(f.relativePath(), s);
       raw += s.score();
     }
     double nullScore = nullScore(profile);
     double perfect = corpus.totalWindows() * profile.tpWeight();
     double normalised = 100 * (raw - nullScore) / (perfect - nullScore);
-    return new NabResult(profile, best.threshold(), raw, normalised, nullScore, perfect, files);
+    return new NabResult(profile, threshold, raw, normalised, nullScore, perfect, files);
   }
 
   /** {@link #evaluate} for each profile, in the given order, keyed by profile name. */

@@ -132,6 +132,7 @@ class NabScorerTest {
       }
       NabResult r = benchmark.evaluate(scores, p);
       assertEquals(bruteBest, r.rawScore(), 1e-9, p.name());
+      assertEquals(r.rawScore(), benchmark.evaluateAt(scores, p, r.threshold()).rawScore(), 0.0, p.name());
       assertEquals(benchmark.optimiseThreshold(scores, p).score(), r.rawScore(), 1e-9, p.name());
     }
   }
