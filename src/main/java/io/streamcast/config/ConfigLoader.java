@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.streamcast.config.StreamcastConfig.InferenceConfig;
+import io.streamcast.config.StreamcastConfig.InputConfig;
 import io.streamcast.config.StreamcastConfig.IntervalConfig;
 import io.streamcast.config.StreamcastConfig.JobConfig;
 import io.streamcast.config.StreamcastConfig.KafkaConfig;
@@ -112,7 +113,8 @@ public final class ConfigLoader {
                 r.integer("training.steps-per-round", 10, 1, 100_000),
                 r.number("training.learning-rate", 0.005, 1e-7, 1.0),
                 r.number("training.gradient-clip", 1.0, 0.0, 1e6),
-                r.number("training.validation-fraction", 0.2, 0.01, 0.9));
+                r.number("training.validation-fraction", 0.2, 0.01, 0.9),
+                r.bool("training.synchronous", false));
         InferenceConfig inference = new InferenceConfig(
                 r.integer("inference.batch-size", 256, 1, 100_000),
                 r.duration("inference.max-delay", Duration.ofMillis(20), Duration.ofMillis(1), Duration.ofMinutes(1)));
@@ -125,8 +127,14 @@ public final class ConfigLoader {
                 r.duration("simulator.duration", Duration.ofSeconds(60), Duration.ofSeconds(1), MAX),
                 r.number("simulator.anomaly-rate", 0.002, 0.0, 1.0),
                 r.integer("simulator.seed", 7, 0, Integer.MAX_VALUE));
+        InputConfig input = new InputConfig(r.string("input.timestamp-column", null), r.string("input.target", "value"));
+        if (training.synchronous() && job.parallelism() != 1) {
+            throw new ConfigException("training.synchronous", true, "requires job.parallelism=1 (it is "
+                    + job.parallelism() + ")");
+        }
         r.rejectUnknownKeys();
-        return new StreamcastConfig(job, kafka, time, window, model, training, inference, intervals, simulator);
+        return new StreamcastConfig(job, kafka, time, window, model, training, inference, intervals, simulator,
+                input);
     }
 
     /** The configuration with every default. */

@@ -18,7 +18,8 @@ public record StreamcastConfig(
         TrainingConfig training,
         InferenceConfig inference,
         IntervalConfig intervals,
-        SimulatorConfig simulator) implements Serializable {
+        SimulatorConfig simulator,
+        InputConfig input) implements Serializable {
 
     /** How the job runs: parallelism, checkpointing and the delivery guarantee of its Kafka output. */
     public record JobConfig(String name, int parallelism, Duration checkpointInterval, boolean exactlyOnce)
@@ -65,7 +66,8 @@ public record StreamcastConfig(
      * Periodic retraining: a {@code sampleRate} share of completed windows enters a replay buffer of
      * {@code bufferSize}; every {@code roundEvery} new samples a round of {@code stepsPerRound} Adam steps on
      * mini-batches of {@code batchSize} runs, clipped at {@code gradientClip}, validated on the newest
-     * {@code validationFraction} of the buffer before promotion.
+     * {@code validationFraction} of the buffer before promotion. {@code synchronous} (parallelism 1 only) makes the
+     * forecaster wait for each round's outcome at the sample count where it happens, so replays are reproducible.
      */
     public record TrainingConfig(
             boolean enabled,
@@ -76,13 +78,20 @@ public record StreamcastConfig(
             int stepsPerRound,
             double learningRate,
             double gradientClip,
-            double validationFraction) implements Serializable {}
+            double validationFraction,
+            boolean synchronous) implements Serializable {}
 
     /** Batched inference across series: flush on {@code batchSize}, after {@code maxDelay}, and before every checkpoint. */
     public record InferenceConfig(int batchSize, Duration maxDelay) implements Serializable {}
 
     /** Forecast intervals: conformal quantile at {@code coverage} over the last {@code residualWindow} residuals. */
     public record IntervalConfig(double coverage, int residualWindow) implements Serializable {}
+
+    /**
+     * History files: the timestamp column (null = the first of timestamp, date, ts, time) and the target column;
+     * feature columns are {@code window.features}.
+     */
+    public record InputConfig(String timestampColumn, String target) implements Serializable {}
 
     /** The built-in sensor simulator used by {@code demo} and {@code generate}. */
     public record SimulatorConfig(int series, int eventsPerSecond, Duration duration, double anomalyRate, long seed)

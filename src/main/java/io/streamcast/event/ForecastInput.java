@@ -7,7 +7,8 @@ package io.streamcast.event;
  * normalised, oldest row first ({@code windowLength} rows of {@code width}), used when the forecaster must rebuild a
  * series' recurrent state. {@code last} and {@code scale} turn the model's normalised change back into the series'
  * units; {@code stepMillis} is the series' sampling interval; {@code reordered} says the reading arrived out of order,
- * so the recurrent state must be rebuilt from the window.
+ * so the recurrent state must be rebuilt from the window. {@code samplesEmitted} counts the training samples the
+ * emitting assembler had sent up to and including this reading (synchronous retraining gates on it).
  */
 public record ForecastInput(
         String series,
@@ -18,4 +19,5 @@ public record ForecastInput(
         double last,
         double scale,
         long stepMillis,
-        boolean reordered) {}
+        boolean reordered,
+        long samplesEmitted) {}

@@ -69,18 +69,22 @@ public final class OnlineTrainer {
     }
 
     /**
-     * Adds one example ({@code windowSize × width} inputs, {@code windowSize × horizon} targets) and runs a round when
-     * {@code roundEvery} new examples have arrived; returns that round, or null if none ran.
+     * Adds one example ({@code windowSize × width} inputs, {@code windowSize × horizon} targets); every
+     * {@code roundEvery} examples it runs a round (or skips it while the buffer is nearly empty) and returns what
+     * happened, otherwise null.
      */
     public TrainingRound offer(float[] input, float[] target) {
         buffer.add(input, target);
         samplesSeen++;
         sinceRound++;
-        int holdout = holdout();
-        if (sinceRound < config.roundEvery() || buffer.size() - holdout < Math.min(config.batchSize(), 8)) {
+        if (sinceRound < config.roundEvery()) {
             return null;
         }
         sinceRound = 0;
+        if (buffer.size() - holdout() < Math.min(config.batchSize(), 8)) {
+            return new TrainingRound(false, "skipped: only " + buffer.size() + " examples buffered", version,
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, samplesSeen, null);
+        }
         return runRound();
     }
 

@@ -1,14 +1,17 @@
 package io.streamcast.pipeline;
 
-import io.streamcast.config.StreamcastConfig.IntervalConfig;
 import io.streamcast.config.StreamcastConfig.InferenceConfig;
+import io.streamcast.config.StreamcastConfig.IntervalConfig;
+import io.streamcast.config.StreamcastConfig.TrainingConfig;
 import io.streamcast.event.Forecast;
 import io.streamcast.event.ForecastInput;
 import io.streamcast.event.ModelUpdate;
+import io.streamcast.event.RoundOutcome;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.RecurrentNetwork;
 import io.streamcast.model.SeriesMemory;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,8 +34,8 @@ import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * The forecaster: keyed by series on input 1 ({@link ForecastInput}), broadcast model versions on input 2
- * ({@link ModelUpdate}); emits one {@link Forecast} per input. Inference is batched across series: inputs are
+ * The forecaster: keyed by series on input 1 ({@link ForecastInput}), the trainer's broadcast
+ * {@link RoundOutcome}s on input 2; emits one {@link Forecast} per input. Inference is batched across series: inputs are
  * buffered and flushed when {@code batchSize} are waiting, {@code maxDelay} after the first, before every
  * checkpoint barrier and at end of input.
  *
@@ -42,9 +45,13 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * readings of one series; the batch is cut before the second so that it sees the state the first one left. The
  * serving model is kept in union operator state so that every subtask restores the newest version. A series idle for
  * the configured TTL (processing time) has its state dropped.
+ *
+ * <p>Synchronous mode (replays at parallelism 1): a reading whose assembler had emitted the sample that triggers the
+ * next round waits, with every reading after it, until that round's outcome arrives, so which model answers which
+ * reading depends only on the input, never on thread timing.
  */
 public final class ForecastOperator extends AbstractStreamOperator<Forecast>
-        implements TwoInputStreamOperator<ForecastInput, ModelUpdate, Forecast>, BoundedMultiInput,
+        implements TwoInputStreamOperator<ForecastInput, RoundOutcome, Forecast>, BoundedMultiInput,
                 Triggerable<String, VoidNamespace> {
 
     private final NetworkSpec spec;
@@ -54,18 +61,25 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     private final IntervalConfig intervals;
     private final ModelUpdate initialModel;
     private final IdleCleanup cleanup;
+    private final boolean synchronous;
+    private final int roundEvery;
 
     private transient RecurrentNetwork network;
     private transient ModelUpdate model;
     private transient ValueState<SeriesMemory> memory;
     private transient ListState<ModelUpdate> modelState;
+    private transient ListState<Long> roundsState;
+    private transient ListState<ForecastInput> waitingState;
+    private transient long roundsThrough;
+    private transient boolean trainerDone;
+    private transient ArrayDeque<StreamRecord<ForecastInput>> waiting;
     private transient List<StreamRecord<ForecastInput>> pending;
     private transient boolean timerSet;
     private transient InternalTimerService<VoidNamespace> cleanupTimers;
 
     /** {@code initialModel} may be null: then version 0 is the network the spec's seed initialises. */
     public ForecastOperator(NetworkSpec spec, int windowSize, InferenceConfig inference, IntervalConfig intervals,
-            Duration seriesTtl, ModelUpdate initialModel) {
+            TrainingConfig training, Duration seriesTtl, ModelUpdate initialModel) {
         this.spec = spec;
         this.windowSize = windowSize;
         this.batchSize = inference.batchSize();
@@ -73,6 +87,8 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         this.intervals = intervals;
         this.initialModel = initialModel;
         this.cleanup = new IdleCleanup(seriesTtl);
+        this.synchronous = training.synchronous() && training.enabled();
+        this.roundEvery = training.roundEvery();
     }
 
     @Override
@@ -85,6 +101,17 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
             if (model == null || restored.version() > model.version()) {
                 model = restored;
             }
+        }
+        roundsState = context.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<>("rounds-through", Long.class));
+        for (Long n : roundsState.get()) {
+            roundsThrough = Math.max(roundsThrough, n);
+        }
+        waiting = new ArrayDeque<>();
+        waitingState = context.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>("waiting-for-round", ForecastInput.class));
+        for (ForecastInput in : waitingState.get()) {
+            waiting.add(new StreamRecord<>(in, in.ts()));
         }
     }
 
@@ -117,6 +144,25 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
 
     @Override
     public void processElement1(StreamRecord<ForecastInput> element) throws Exception {
+        if (mustWait(element.getValue()) || (synchronous && !waiting.isEmpty())) {
+            waiting.add(element);
+        } else {
+            buffer(element);
+        }
+    }
+
+    /** In synchronous mode, readings at or past the next round's sample count wait for that round's outcome. */
+    private boolean mustWait(ForecastInput in) {
+        return synchronous && !trainerDone && in.samplesEmitted() >= roundsThrough + roundEvery;
+    }
+
+    private void releaseWaiting() throws Exception {
+        while (!waiting.isEmpty() && !mustWait(waiting.peek().getValue())) {
+            buffer(waiting.poll());
+        }
+    }
+
+    private void buffer(StreamRecord<ForecastInput> element) throws Exception {
         pending.add(element);
         if (pending.size() >= batchSize) {
             flush();
@@ -131,15 +177,17 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     }
 
     @Override
-    public void processElement2(StreamRecord<ModelUpdate> element) throws Exception {
-        ModelUpdate update = element.getValue();
-        if (update.version() <= servingVersion()) {
-            return;
+    public void processElement2(StreamRecord<RoundOutcome> element) throws Exception {
+        RoundOutcome outcome = element.getValue();
+        ModelUpdate update = outcome.promoted();
+        if (update != null && update.version() > servingVersion()) {
+            // Readings that arrived before the new version are answered by the version they arrived under.
+            flush();
+            network.setParams(update.params());
+            model = update;
         }
-        // Readings that arrived before the new version are answered by the version they arrived under.
-        flush();
-        network.setParams(update.params());
-        model = update;
+        roundsThrough = Math.max(roundsThrough, outcome.samplesSeen());
+        releaseWaiting();
     }
 
     @Override
@@ -154,13 +202,20 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         if (model != null) {
             modelState.add(model);
         }
+        roundsState.update(List.of(roundsThrough));
+        List<ForecastInput> stillWaiting = new ArrayList<>();
+        waiting.forEach(r -> stillWaiting.add(r.getValue()));
+        waitingState.update(stillWaiting);
     }
 
     @Override
     public void endInput(int inputId) throws Exception {
-        if (inputId == 1) {
-            flush();
+        if (inputId == 2) {
+            // No more rounds will come: whatever waited for one is answered by the last model.
+            trainerDone = true;
+            releaseWaiting();
         }
+        flush();
     }
 
     @Override

@@ -5,9 +5,9 @@ import io.streamcast.event.DeadLetter;
 import io.streamcast.event.Forecast;
 import io.streamcast.event.ForecastInput;
 import io.streamcast.event.ModelUpdate;
-import io.streamcast.event.Observation;
 import io.streamcast.event.OutputRecord;
 import io.streamcast.event.ParsedEvent;
+import io.streamcast.event.RoundOutcome;
 import io.streamcast.event.TrainingSample;
 import io.streamcast.io.OutputEncoder;
 import io.streamcast.model.NetworkSpec;
@@ -17,9 +17,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 /**
  * Builds the Streamcast job graph (DESIGN §3) between a stream of parsed input events and one output sink. The same
@@ -32,8 +29,6 @@ import org.apache.flink.util.OutputTag;
  * }</pre>
  */
 public final class StreamcastJob {
-    static final OutputTag<DeadLetter> PARSE_DEAD_LETTERS = new OutputTag<>("parse-dead-letters") {};
-
     private StreamcastJob() {}
 
     /** Event-time watermarks with the configured out-of-orderness and idleness; dead letters keep their record time. */
@@ -58,19 +53,14 @@ public final class StreamcastJob {
     public static void build(StreamcastConfig config, DataStream<ParsedEvent> events, Sink<OutputRecord> sink,
             ModelUpdate initialModel) {
         NetworkSpec spec = networkSpec(config);
-        SingleOutputStreamOperator<Observation> accepted = events
-                .process(new SplitParsed())
-                .name("validate")
-                .uid("validate");
-
-        SingleOutputStreamOperator<ForecastInput> windows = accepted
-                .keyBy(Observation::series)
+        SingleOutputStreamOperator<ForecastInput> windows = events
+                .keyBy(WindowAssembler::keyOf)
                 .process(new WindowAssembler(config))
                 .name("window-assembler")
                 .uid("window-assembler");
 
         DataStream<TrainingSample> samples = windows.getSideOutput(WindowAssembler.TRAINING_SAMPLES);
-        SingleOutputStreamOperator<ModelUpdate> models = samples
+        SingleOutputStreamOperator<RoundOutcome> rounds = samples
                 .global()
                 .process(new TrainerFunction(spec, config.training(), config.window().size(), initialModel))
                 .name("trainer")
@@ -80,35 +70,24 @@ public final class StreamcastJob {
 
         SingleOutputStreamOperator<Forecast> forecasts = windows
                 .keyBy(ForecastInput::series)
-                .connect(models.broadcast())
+                .connect(rounds.broadcast())
                 .transform("forecaster", TypeInformation.of(Forecast.class),
                         new ForecastOperator(spec, config.window().size(), config.inference(), config.intervals(),
-                                config.time().seriesTtl(), initialModel))
+                                config.training(), config.time().seriesTtl(), initialModel))
                 .uid("forecaster");
 
-        DataStream<DeadLetter> deadLetters = accepted.getSideOutput(PARSE_DEAD_LETTERS)
-                .union(windows.getSideOutput(WindowAssembler.DEAD_LETTERS));
+        DataStream<DeadLetter> deadLetters = windows.getSideOutput(WindowAssembler.DEAD_LETTERS);
 
         TypeInformation<OutputRecord> out = TypeInformation.of(OutputRecord.class);
         forecasts.map(OutputEncoder::forecast, out).name("encode-forecasts").uid("encode-forecasts")
                 .union(
-                        models.map(OutputEncoder::model, out).name("encode-models").uid("encode-models"),
+                        rounds.filter(r -> r.promoted() != null).name("promoted").uid("promoted")
+                                .map(r -> OutputEncoder.model(r.promoted()), out).name("encode-models")
+                                .uid("encode-models"),
                         deadLetters.map(OutputEncoder::deadLetter, out).name("encode-dead-letters")
                                 .uid("encode-dead-letters"))
                 .sinkTo(sink)
                 .name("sink")
                 .uid("sink");
-    }
-
-    /** Accepted events continue; rejected ones go to the dead-letter side output. */
-    static final class SplitParsed extends ProcessFunction<ParsedEvent, Observation> {
-        @Override
-        public void processElement(ParsedEvent e, Context ctx, Collector<Observation> out) {
-            if (e.isAccepted()) {
-                out.collect(e.observation());
-            } else {
-                ctx.output(PARSE_DEAD_LETTERS, e.deadLetter());
-            }
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.streamcast.pipeline;
 
 import io.streamcast.config.StreamcastConfig.TrainingConfig;
 import io.streamcast.event.ModelUpdate;
+import io.streamcast.event.RoundOutcome;
 import io.streamcast.event.TrainingSample;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.OnlineTrainer;
@@ -16,10 +17,11 @@ import org.apache.flink.util.Collector;
 
 /**
  * The global trainer (parallelism 1): feeds sampled windows to an {@link OnlineTrainer} and emits a
- * {@link ModelUpdate} for every promoted version. Its whole state (weights, Adam moments, replay buffer, RNG,
+ * {@link RoundOutcome} after every round, carrying a {@link ModelUpdate} when a version was promoted. Its whole state (weights, Adam moments, replay buffer, RNG,
  * version) is checkpointed as one snapshot.
  */
-public final class TrainerFunction extends ProcessFunction<TrainingSample, ModelUpdate> implements CheckpointedFunction {
+public final class TrainerFunction extends ProcessFunction<TrainingSample, RoundOutcome>
+        implements CheckpointedFunction {
     private final NetworkSpec spec;
     private final TrainingConfig config;
     private final int windowSize;
@@ -54,11 +56,14 @@ public final class TrainerFunction extends ProcessFunction<TrainingSample, Model
     }
 
     @Override
-    public void processElement(TrainingSample sample, Context ctx, Collector<ModelUpdate> out) {
+    public void processElement(TrainingSample sample, Context ctx, Collector<RoundOutcome> out) {
         TrainingRound round = trainer.offer(sample.input(), sample.target());
-        if (round != null && round.promoted()) {
-            out.collect(new ModelUpdate(round.version(), spec.cell(), spec.summary(), round.trainLoss(),
-                    round.validationLoss(), round.gradientNorm(), round.samplesSeen(), round.params()));
+        if (round != null) {
+            ModelUpdate promoted = round.promoted()
+                    ? new ModelUpdate(round.version(), spec.cell(), spec.summary(), round.trainLoss(),
+                            round.validationLoss(), round.gradientNorm(), round.samplesSeen(), round.params())
+                    : null;
+            out.collect(new RoundOutcome(round.samplesSeen(), promoted));
         }
     }
 }

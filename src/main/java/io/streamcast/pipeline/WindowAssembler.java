@@ -5,25 +5,32 @@ import io.streamcast.event.DeadLetter;
 import io.streamcast.event.DeadLetter.Reason;
 import io.streamcast.event.ForecastInput;
 import io.streamcast.event.Observation;
+import io.streamcast.event.ParsedEvent;
 import io.streamcast.event.TrainingSample;
 import io.streamcast.model.SeriesHistory;
 import io.streamcast.model.SplitMix64;
 import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Keyed by series: orders readings within the allowed out-of-orderness, keeps the window and normalisation
+ * Keyed by series ({@link #keyOf}): orders readings within the allowed out-of-orderness, keeps the window and normalisation
  * statistics ({@link SeriesHistory}), and emits one {@link ForecastInput} per accepted reading. Late, duplicate and
  * absurdly-far-ahead readings go to {@link #DEAD_LETTERS}; a deterministic share of completed windows goes to
  * {@link #TRAINING_SAMPLES}. Work happens on arrival, never on event-time timers (DESIGN §4.1); the only timers
  * are processing-time checks that drop the state of series idle for {@code time.series-ttl}.
  */
-public final class WindowAssembler extends KeyedProcessFunction<String, Observation, ForecastInput> {
+public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEvent, ForecastInput>
+        implements CheckpointedFunction {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("assembler-dead-letters") {};
     public static final OutputTag<TrainingSample> TRAINING_SAMPLES = new OutputTag<>("training-samples") {};
 
@@ -37,6 +44,17 @@ public final class WindowAssembler extends KeyedProcessFunction<String, Observat
     private final double sampleRate;
     private final IdleCleanup cleanup;
     private transient ValueState<SeriesHistory> history;
+    private transient ListState<Long> samplesState;
+    private transient long samplesEmitted;
+
+    /**
+     * The key of a parsed event: its series, or for a rejected one a per-source key, so that every dead letter of
+     * the job leaves through this operator (one output channel: reproducible order in replays).
+     */
+    public static String keyOf(ParsedEvent e) {
+        return e.isAccepted() ? e.observation().series() : "\u0000rejected:" + e.deadLetter().source() + "/"
+                + e.deadLetter().partition();
+    }
 
     public WindowAssembler(StreamcastConfig config) {
         this.windowSize = config.window().size();
@@ -51,12 +69,31 @@ public final class WindowAssembler extends KeyedProcessFunction<String, Observat
     }
 
     @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        samplesState = context.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>("samples-emitted", Long.class));
+        for (Long n : samplesState.get()) {
+            samplesEmitted += n;
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        samplesState.update(java.util.List.of(samplesEmitted));
+    }
+
+    @Override
     public void open(OpenContext openContext) {
         history = getRuntimeContext().getState(new ValueStateDescriptor<>("history", SeriesHistory.class));
     }
 
     @Override
-    public void processElement(Observation obs, Context ctx, Collector<ForecastInput> out) throws Exception {
+    public void processElement(ParsedEvent event, Context ctx, Collector<ForecastInput> out) throws Exception {
+        if (!event.isAccepted()) {
+            ctx.output(DEAD_LETTERS, event.deadLetter());
+            return;
+        }
+        Observation obs = event.observation();
         SeriesHistory h = history.value();
         if (h == null) {
             h = new SeriesHistory(windowSize + horizon, width);
@@ -90,14 +127,15 @@ public final class WindowAssembler extends KeyedProcessFunction<String, Observat
         float[] window = h.normalisedWindow(windowSize);
         int rows = window.length / width;
         float[] step = Arrays.copyOfRange(window, (rows - 1) * width, rows * width);
-        out.collect(new ForecastInput(obs.series(), h.newestTs(), step, window, rows, h.newestTarget(), h.scale(0),
-                h.stepMillis, reordered));
         if (training && SplitMix64.unitHash(obs.series(), obs.ts()) < sampleRate) {
             float[][] example = h.trainingExample(windowSize, horizon);
             if (example != null) {
+                samplesEmitted++;
                 ctx.output(TRAINING_SAMPLES, new TrainingSample(obs.series(), obs.ts(), example[0], example[1]));
             }
         }
+        out.collect(new ForecastInput(obs.series(), h.newestTs(), step, window, rows, h.newestTarget(), h.scale(0),
+                h.stepMillis, reordered, samplesEmitted));
     }
 
     private static void reject(Context ctx, Observation obs, Reason reason, String message) {

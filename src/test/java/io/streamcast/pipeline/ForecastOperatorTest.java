@@ -9,6 +9,7 @@ import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.Forecast;
 import io.streamcast.event.ForecastInput;
 import io.streamcast.event.ModelUpdate;
+import io.streamcast.event.RoundOutcome;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.RecurrentNetwork;
 import io.streamcast.model.SeriesHistory;
@@ -33,10 +34,10 @@ class ForecastOperatorTest {
             "time.series-ttl", "1h"));
     static final NetworkSpec SPEC = StreamcastJob.networkSpec(CONFIG);
 
-    static KeyedTwoInputStreamOperatorTestHarness<String, ForecastInput, ModelUpdate, Forecast> harness()
+    static KeyedTwoInputStreamOperatorTestHarness<String, ForecastInput, RoundOutcome, Forecast> harness()
             throws Exception {
         var op = new ForecastOperator(SPEC, CONFIG.window().size(), CONFIG.inference(), CONFIG.intervals(),
-                CONFIG.time().seriesTtl(), null);
+                CONFIG.training(), CONFIG.time().seriesTtl(), null);
         return new KeyedTwoInputStreamOperatorTestHarness<>(op, ForecastInput::series, m -> "model", Types.STRING);
     }
 
@@ -52,7 +53,7 @@ class ForecastOperatorTest {
                 float[] w = h.normalisedWindow(6);
                 int rows = w.length;
                 out.add(new ForecastInput(name, t * 1000L, Arrays.copyOfRange(w, rows - 1, rows), w, rows,
-                        h.newestTarget(), h.scale(0), h.stepMillis, false));
+                        h.newestTarget(), h.scale(0), h.stepMillis, false, 0));
             }
         }
         return out;
@@ -76,7 +77,7 @@ class ForecastOperatorTest {
             for (int i = 5; i < in.size(); i++) {
                 h.processElement1(new StreamRecord<>(in.get(i), i));
             }
-            h.endInput1();
+            h.endAllInputs();
             List<Forecast> out = h.extractOutputValues();
             assertEquals(in.size(), out.size());
             for (int i = 0; i < in.size(); i++) {
@@ -99,7 +100,7 @@ class ForecastOperatorTest {
                 rows[s][t] = (float) Math.sin(t + 3 * s);
                 float[] window = Arrays.copyOf(rows[s], t + 1);
                 in.add(new ForecastInput("s" + s, t * 1000L, new float[] {rows[s][t]}, window, t + 1, 10, 2, 1000,
-                        false));
+                        false, 0));
             }
         }
         List<Forecast> out;
@@ -108,7 +109,7 @@ class ForecastOperatorTest {
             for (int i = 0; i < in.size(); i++) {
                 h.processElement1(new StreamRecord<>(in.get(i), i));
             }
-            h.endInput1();
+            h.endAllInputs();
             out = h.extractOutputValues();
         }
         RecurrentNetwork net = RecurrentNetwork.create(SPEC);
@@ -128,9 +129,9 @@ class ForecastOperatorTest {
             h.processElement1(new StreamRecord<>(in.get(0), 0));
             h.processElement1(new StreamRecord<>(in.get(1), 1));
             float[] params = RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 1, 2, 99, 0.01, 1)).params();
-            h.processElement2(new StreamRecord<>(new ModelUpdate(3, "lstm", "", 0, 0, 0, 10, params), 2));
+            h.processElement2(new StreamRecord<>(new RoundOutcome(10, new ModelUpdate(3, "lstm", "", 0, 0, 0, 10, params)), 2));
             h.processElement1(new StreamRecord<>(in.get(2), 2));
-            h.endInput1();
+            h.endAllInputs();
             List<Long> versions = h.extractOutputValues().stream().map(Forecast::modelVersion).toList();
             assertEquals(List.of(0L, 0L, 3L), versions);
         }
@@ -144,18 +145,18 @@ class ForecastOperatorTest {
         List<Forecast> uninterrupted;
         try (var h = harness()) {
             h.open();
-            h.processElement2(new StreamRecord<>(v1, 0));
+            h.processElement2(new StreamRecord<>(new RoundOutcome(10, v1), 0));
             for (int i = 0; i < in.size(); i++) {
                 h.processElement1(new StreamRecord<>(in.get(i), i));
             }
-            h.endInput1();
+            h.endAllInputs();
             uninterrupted = h.extractOutputValues();
         }
         List<Forecast> resumed = new ArrayList<>();
         OperatorSubtaskState snapshot;
         try (var h = harness()) {
             h.open();
-            h.processElement2(new StreamRecord<>(v1, 0));
+            h.processElement2(new StreamRecord<>(new RoundOutcome(10, v1), 0));
             for (int i = 0; i < 9; i++) {
                 h.processElement1(new StreamRecord<>(in.get(i), i));
             }
@@ -169,7 +170,7 @@ class ForecastOperatorTest {
             for (int i = 9; i < in.size(); i++) {
                 h.processElement1(new StreamRecord<>(in.get(i), i));
             }
-            h.endInput1();
+            h.endAllInputs();
             resumed.addAll(h.extractOutputValues());
         }
         assertEquals(uninterrupted.size(), resumed.size());
@@ -188,10 +189,39 @@ class ForecastOperatorTest {
             for (ForecastInput i : inputs(2, 1)) {
                 h.processElement1(new StreamRecord<>(i, 0));
             }
-            h.endInput1();
+            h.endAllInputs();
             assertEquals(2, h.numKeyedStateEntries());
             h.setProcessingTime(2 * 3_600_000);
             assertEquals(0, h.numKeyedStateEntries());
+        }
+    }
+
+    @Test
+    void inSynchronousModeReadingsPastARoundWaitForItsOutcome() throws Exception {
+        StreamcastConfig sync = ConfigLoader.fromFlat(Map.of("window.size", "6", "model.hidden", "8",
+                "model.horizon", "2", "training.round-every", "2", "training.synchronous", "true"));
+        var op = new ForecastOperator(SPEC, 6, sync.inference(), sync.intervals(), sync.training(),
+                sync.time().seriesTtl(), null);
+        try (var h = new KeyedTwoInputStreamOperatorTestHarness<>(op, ForecastInput::series, (RoundOutcome r) -> "",
+                Types.STRING)) {
+            h.open();
+            List<ForecastInput> in = inputs(1, 5);
+            for (int i = 0; i < 5; i++) {
+                ForecastInput x = in.get(i);
+                // Samples emitted so far: 0, 1, 2, 3, 4 — the round after sample 2 gates readings 2..
+                h.processElement1(new StreamRecord<>(new ForecastInput(x.series(), x.ts(), x.step(), x.window(),
+                        x.windowLength(), x.last(), x.scale(), x.stepMillis(), false, i), i));
+            }
+            h.endInput1();
+            assertEquals(2, h.extractOutputValues().size(), "readings 2, 3, 4 wait for the round at sample 2");
+            float[] params = RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 1, 2, 5, 0.01, 1)).params();
+            h.processElement2(new StreamRecord<>(new RoundOutcome(2, new ModelUpdate(1, "lstm", "", 0, 0, 0, 2,
+                    params)), 0));
+            h.prepareSnapshotPreBarrier(1);
+            assertEquals(List.of(0L, 0L, 1L, 1L), h.extractOutputValues().stream().map(Forecast::modelVersion)
+                    .toList(), "reading 4 waits for the round at sample 4");
+            h.endInput2();
+            assertEquals(5, h.extractOutputValues().size(), "no more rounds: the rest is answered");
         }
     }
 }

@@ -8,6 +8,7 @@ import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.DeadLetter;
 import io.streamcast.event.ForecastInput;
 import io.streamcast.event.Observation;
+import io.streamcast.event.ParsedEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,15 +25,15 @@ class WindowAssemblerTest {
             "time.series-ttl", "1h",
             "training.sample-rate", "1.0"));
 
-    static KeyedOneInputStreamOperatorTestHarness<String, Observation, ForecastInput> harness() throws Exception {
+    static KeyedOneInputStreamOperatorTestHarness<String, ParsedEvent, ForecastInput> harness() throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new WindowAssembler(CONFIG)), Observation::series, Types.STRING);
+                new KeyedProcessOperator<>(new WindowAssembler(CONFIG)), WindowAssembler::keyOf, Types.STRING);
         h.open();
         return h;
     }
 
-    static Observation obs(String series, long ts, float value) {
-        return new Observation(series, ts, new float[] {value}, "events", 0, ts / 1000);
+    static ParsedEvent obs(String series, long ts, float value) {
+        return ParsedEvent.accepted(new Observation(series, ts, new float[] {value}, "events", 0, ts / 1000));
     }
 
     @Test
@@ -88,7 +89,7 @@ class WindowAssemblerTest {
             snapshot = h.snapshot(1, 1);
         }
         var restored = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new WindowAssembler(CONFIG)), Observation::series, Types.STRING);
+                new KeyedProcessOperator<>(new WindowAssembler(CONFIG)), WindowAssembler::keyOf, Types.STRING);
         restored.initializeState(snapshot);
         restored.open();
         for (int i = 6; i < 12; i++) {

@@ -1,0 +1,132 @@
+package io.streamcast.io;
+
+import io.streamcast.event.DeadLetter;
+import io.streamcast.event.DeadLetter.Reason;
+import io.streamcast.event.Observation;
+import io.streamcast.event.ParsedEvent;
+import io.streamcast.io.EventParser.Rejection;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Parses the rows of history files (DESIGN §2): CSV with a header row, one series per file (series id = file name
+ * without extension), a timestamp column and numeric columns; or JSON Lines in the event format. Like
+ * {@link EventParser}, it never throws on input: a bad row becomes a dead letter with the file and line number.
+ *
+ * <p>The timestamp column is {@code timestampColumn}, or else the first of {@code timestamp}, {@code date},
+ * {@code ts}, {@code time}; the target column is {@code targetColumn}; features are the configured names. So NAB's
+ * {@code timestamp,value} and ETT's {@code date,HUFL,...,OT} layouts work without renaming.
+ */
+public final class HistoryRowParser implements Serializable {
+    private static final List<String> TIMESTAMP_NAMES = List.of("timestamp", "date", "ts", "time");
+
+    private final EventParser events;
+    private final String timestampColumn;
+    private final String targetColumn;
+
+    public HistoryRowParser(EventParser events, String timestampColumn, String targetColumn) {
+        this.events = events;
+        this.timestampColumn = timestampColumn;
+        this.targetColumn = targetColumn;
+    }
+
+    public static boolean isJsonLines(String fileName) {
+        return fileName.endsWith(".jsonl") || fileName.endsWith(".json") || fileName.endsWith(".ndjson");
+    }
+
+    /** The series id of a CSV file: its name without the extension. */
+    public static String seriesOf(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot > 0 ? fileName.substring(0, dot) : fileName;
+    }
+
+    /** Column positions of a CSV header, resolved once per file. */
+    public record Columns(int timestamp, int[] values, int count) implements Serializable {}
+
+    /** Resolves the header; throws IllegalArgumentException naming what is missing (a file-level error). */
+    public Columns columns(String headerLine, String file) {
+        List<String> names = Arrays.stream(split(headerLine)).map(String::trim).toList();
+        int ts = -1;
+        if (timestampColumn != null) {
+            ts = names.indexOf(timestampColumn);
+        } else {
+            for (String candidate : TIMESTAMP_NAMES) {
+                if (names.contains(candidate)) {
+                    ts = names.indexOf(candidate);
+                    break;
+                }
+            }
+        }
+        if (ts < 0) {
+            throw new IllegalArgumentException(file + ": no timestamp column ("
+                    + (timestampColumn != null ? timestampColumn : String.join(" or ", TIMESTAMP_NAMES))
+                    + ") in header " + names);
+        }
+        List<String> wanted = new java.util.ArrayList<>();
+        wanted.add(targetColumn);
+        wanted.addAll(events.features());
+        int[] values = new int[wanted.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = names.indexOf(wanted.get(i));
+            if (values[i] < 0) {
+                throw new IllegalArgumentException(file + ": no column '" + wanted.get(i) + "' in header " + names
+                        + " (set input.target / window.features)");
+            }
+        }
+        return new Columns(ts, values, names.size());
+    }
+
+    /** One CSV data row at 1-based {@code line} of {@code file}. */
+    public ParsedEvent csvRow(Columns columns, String series, String line, String file, long lineNumber) {
+        String[] cells = split(line);
+        try {
+            if (cells.length != columns.count()) {
+                throw new Rejection(Reason.MALFORMED_ROW,
+                        "expected " + columns.count() + " columns, found " + cells.length);
+            }
+            long ts = events.checkRange(EventParser.parseTimestamp(cells[columns.timestamp()]));
+            float[] values = new float[columns.values().length];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = number(cells[columns.values()[i]], i == 0 ? Reason.INVALID_VALUE : Reason.INVALID_FEATURE);
+            }
+            return ParsedEvent.accepted(new Observation(series, ts, values, file, -1, lineNumber));
+        } catch (Rejection r) {
+            return ParsedEvent.rejected(new DeadLetter(r.reason, r.getMessage(),
+                    EventParser.rawPrefix(line.getBytes(StandardCharsets.UTF_8)), file, -1, lineNumber));
+        }
+    }
+
+    /** One JSON Lines row; a missing series id falls back to the file's name. */
+    public ParsedEvent jsonRow(String series, String line, String file, long lineNumber) {
+        return events.parse(series.getBytes(StandardCharsets.UTF_8), line.getBytes(StandardCharsets.UTF_8), file, -1,
+                lineNumber);
+    }
+
+    private static float number(String cell, Reason invalid) throws Rejection {
+        String c = cell.trim();
+        double d;
+        try {
+            d = Double.parseDouble(c);
+        } catch (NumberFormatException e) {
+            throw new Rejection(invalid, "not a number: '" + (c.length() > 64 ? c.substring(0, 64) : c) + "'");
+        }
+        if (!Double.isFinite(d) || Math.abs(d) > Float.MAX_VALUE) {
+            throw new Rejection(invalid, "not a finite number: " + c);
+        }
+        return (float) d;
+    }
+
+    /** Splits a CSV line on commas; quoted cells (no embedded commas in our formats) lose their quotes. */
+    private static String[] split(String line) {
+        String[] cells = line.split(",", -1);
+        for (int i = 0; i < cells.length; i++) {
+            String c = cells[i].trim();
+            if (c.length() >= 2 && c.startsWith("\"") && c.endsWith("\"")) {
+                cells[i] = c.substring(1, c.length() - 1);
+            }
+        }
+        return cells;
+    }
+}
