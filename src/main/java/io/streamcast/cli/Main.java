@@ -2,26 +2,37 @@ package io.streamcast.cli;
 
 import io.streamcast.config.ConfigException;
 import io.streamcast.config.ConfigLoader;
-import io.streamcast.config.StreamcastConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * The one entry point: {@code streamcast <command> [--config FILE] [--set key=value]...}. It parses arguments and
- * configuration, then hands over to a command; it computes nothing itself.
+ * The one entry point: {@code streamcast <command> [--config FILE] [--set key=value]... [options]}. It parses the
+ * command line and configuration, then hands over to a command; it computes nothing itself.
  */
 public final class Main {
     static final String USAGE = """
-            usage: streamcast <command> [--config FILE] [--set key=value]...
+            usage: streamcast <command> [--config FILE] [--set key=value]... [options]
 
             commands:
-              demo   in-process Kafka + local Flink + simulated sensors: forecasts as they happen, accuracy summary
-              run    the streaming job against the configured Kafka (locally, or submitted with `flink run`)
+              demo      in-process Kafka + local Flink + simulated sensors: forecasts as they happen, summary
+              run       the streaming job against the configured Kafka (locally, or submitted with `flink run`)
+              backfill  the same job over history: --input FILE|DIR (CSV / JSON Lines) or --from TS --to TS
+                        (the events topic between two times); --output DIR writes JSON Lines files, otherwise
+                        the configured topics; --model FILE starts from a saved model
 
             configuration: one YAML file (--config) plus --set overrides; see README.md for every key.
             """;
+
+    /** Options each command accepts besides --config and --set; a null value means a flag without a value. */
+    private static final Map<String, Set<String>> COMMAND_OPTIONS = Map.of(
+            "demo", Set.of(),
+            "run", Set.of("--model"),
+            "backfill", Set.of("--input", "--output", "--from", "--to", "--model"));
 
     private Main() {}
 
@@ -35,40 +46,42 @@ public final class Main {
             return args.length == 0 ? 2 : 0;
         }
         String command = args[0];
+        Set<String> allowed = COMMAND_OPTIONS.get(command);
+        if (allowed == null) {
+            return usageError("unknown command '" + command + "'");
+        }
         Path configFile = null;
         List<String> overrides = new ArrayList<>();
+        Map<String, String> values = new LinkedHashMap<>();
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
-            if ((a.equals("--config") || a.equals("--set")) && i + 1 >= args.length) {
+            if (!a.equals("--config") && !a.equals("--set") && !allowed.contains(a)) {
+                return usageError("unknown argument '" + a + "' for " + command);
+            }
+            if (i + 1 >= args.length) {
                 return usageError(a + " needs a value");
             }
+            String v = args[++i];
             switch (a) {
-                case "--config" -> {
-                    configFile = Path.of(args[++i]);
-                    if (!Files.isRegularFile(configFile)) {
-                        return usageError("configuration file " + configFile + " does not exist");
-                    }
-                }
-                case "--set" -> overrides.add(args[++i]);
-                default -> {
-                    return usageError("unknown argument '" + a + "'");
-                }
+                case "--config" -> configFile = Path.of(v);
+                case "--set" -> overrides.add(v);
+                default -> values.put(a.substring(2), v);
             }
         }
+        if (configFile != null && !Files.isRegularFile(configFile)) {
+            return usageError("configuration file " + configFile + " does not exist");
+        }
+        Options options = new Options(command, configFile, overrides, values);
         try {
             return switch (command) {
                 case "demo" -> DemoCommand.run(DemoCommand.config(configFile, overrides), System.out);
-                case "run" -> RunCommand.run(load(configFile, overrides));
-                default -> usageError("unknown command '" + command + "'");
+                case "run" -> RunCommand.run(ConfigLoader.load(configFile, overrides), options);
+                default -> BackfillCommand.run(options, System.out);
             };
-        } catch (ConfigException e) {
+        } catch (ConfigException | IllegalArgumentException e) {
             System.err.println("streamcast: " + e.getMessage());
             return 2;
         }
-    }
-
-    private static StreamcastConfig load(Path file, List<String> overrides) {
-        return ConfigLoader.load(file, overrides);
     }
 
     private static int usageError(String message) {

@@ -1,25 +1,30 @@
 package io.streamcast.cli;
 
 import io.streamcast.config.StreamcastConfig;
+import io.streamcast.event.ModelUpdate;
 import io.streamcast.io.KafkaIo;
+import io.streamcast.io.ModelFile;
 import io.streamcast.pipeline.StreamcastJob;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * {@code run}: the streaming job between the configured Kafka topics, exactly-once unless
- * {@code job.delivery=at-least-once}. Runs on whatever environment launched it: a local MiniCluster from the
+ * {@code job.delivery=at-least-once}; {@code --model FILE} starts from a saved model instead of the seed's weights. Runs on whatever environment launched it: a local MiniCluster from the
  * launcher, or a cluster via {@code flink run}.
  */
 final class RunCommand {
     private RunCommand() {}
 
-    static int run(StreamcastConfig config) throws Exception {
+    static int run(StreamcastConfig config, Options options) throws Exception {
+        ModelUpdate model = options.has("model")
+                ? ModelFile.read(options.path("model"), StreamcastJob.networkSpec(config))
+                : null;
         StreamExecutionEnvironment env = environment(config);
         StreamcastJob.build(config,
                 env.fromSource(KafkaIo.source(config), StreamcastJob.watermarks(config), "kafka-events")
                         .uid("kafka-events"),
-                KafkaIo.sink(config), null);
+                KafkaIo.sink(config), model);
         env.execute(config.job().name());
         return 0;
     }

@@ -12,4 +12,4 @@ public record ModelUpdate(
         double validationLoss,
         double gradientNorm,
         long samplesSeen,
-        float[] params) {}
+        float[] params) implements java.io.Serializable {}

@@ -16,6 +16,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
@@ -48,10 +49,11 @@ public final class StreamcastJob {
 
     /**
      * Wires parse → window assembler → forecaster (with the trainer's model versions broadcast in) → sink.
-     * {@code initialModel} (may be null) warm-starts forecasters and trainer from a saved model.
+     * {@code initialModel} (may be null) warm-starts forecasters and trainer from a saved model. Returns the sink,
+     * so that callers can set its parallelism.
      */
-    public static void build(StreamcastConfig config, DataStream<ParsedEvent> events, Sink<OutputRecord> sink,
-            ModelUpdate initialModel) {
+    public static DataStreamSink<OutputRecord> build(StreamcastConfig config, DataStream<ParsedEvent> events,
+            Sink<OutputRecord> sink, ModelUpdate initialModel) {
         NetworkSpec spec = networkSpec(config);
         SingleOutputStreamOperator<ForecastInput> windows = events
                 .keyBy(WindowAssembler::keyOf)
@@ -79,7 +81,7 @@ public final class StreamcastJob {
         DataStream<DeadLetter> deadLetters = windows.getSideOutput(WindowAssembler.DEAD_LETTERS);
 
         TypeInformation<OutputRecord> out = TypeInformation.of(OutputRecord.class);
-        forecasts.map(OutputEncoder::forecast, out).name("encode-forecasts").uid("encode-forecasts")
+        return forecasts.map(OutputEncoder::forecast, out).name("encode-forecasts").uid("encode-forecasts")
                 .union(
                         rounds.filter(r -> r.promoted() != null).name("promoted").uid("promoted")
                                 .map(r -> OutputEncoder.model(r.promoted()), out).name("encode-models")

@@ -1,0 +1,121 @@
+package io.streamcast.cli;
+
+import io.streamcast.config.ConfigLoader;
+import io.streamcast.config.StreamcastConfig;
+import io.streamcast.event.ModelUpdate;
+import io.streamcast.event.ParsedEvent;
+import io.streamcast.io.EventParser;
+import io.streamcast.io.FileOutputSink;
+import io.streamcast.io.HistoryFiles;
+import io.streamcast.io.HistoryRowParser;
+import io.streamcast.io.KafkaIo;
+import io.streamcast.io.ModelFile;
+import io.streamcast.pipeline.StreamcastJob;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * {@code backfill}: the very same job graph as {@code run} over bounded input (history files, or the events topic
+ * between two timestamps), in STREAMING mode so that the forecaster never sees models trained on the future. Output
+ * goes to JSON Lines files ({@code --output DIR}) or the configured topics. At parallelism 1 retraining is
+ * synchronous by default, which makes a rerun byte-identical.
+ */
+final class BackfillCommand {
+    private BackfillCommand() {}
+
+    static int run(Options options, PrintStream out) throws Exception {
+        Path input = options.path("input");
+        boolean kafkaInput = options.has("from") || options.has("to");
+        if ((input == null) == !kafkaInput) {
+            throw new IllegalArgumentException("backfill needs either --input FILE|DIR or --from TS --to TS");
+        }
+        StreamcastConfig config = config(options);
+        ModelUpdate model = options.has("model")
+                ? ModelFile.read(options.path("model"), StreamcastJob.networkSpec(config))
+                : null;
+        Path output = options.path("output");
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        env.setParallelism(config.job().parallelism());
+        if (output == null) {
+            // Kafka output is transactional: its commits ride on checkpoints (and the final one at end of input).
+            env.enableCheckpointing(config.job().checkpointInterval().toMillis());
+        }
+
+        HistoryFiles files = null;
+        DataStream<ParsedEvent> events;
+        if (kafkaInput) {
+            long from = instant(options, "from");
+            long to = instant(options, "to");
+            if (from >= to) {
+                throw new IllegalArgumentException("--from must be before --to");
+            }
+            events = env.fromSource(KafkaIo.boundedSource(config, from, to), StreamcastJob.watermarks(config),
+                    "kafka-events").uid("kafka-events");
+        } else {
+            files = HistoryFiles.at(input);
+            HistoryRowParser rows = new HistoryRowParser(
+                    new EventParser(config.window().features(), config.time()),
+                    config.input().timestampColumn(), config.input().target());
+            events = env.fromSource(files.source(rows), StreamcastJob.watermarks(config), "history-files")
+                    .uid("history-files");
+        }
+        if (output != null) {
+            StreamcastJob.build(config, events, new FileOutputSink(output), model).setParallelism(1);
+        } else {
+            StreamcastJob.build(config, events, KafkaIo.sink(config), model);
+        }
+
+        long total = files == null ? -1 : files.countRows();
+        out.printf("Backfill of %s: %s rows, parallelism %d, %s, output to %s%n",
+                kafkaInput ? "topic " + config.kafka().eventsTopic() : files.files().size() + " file(s) at " + input,
+                total < 0 ? "unknown" : String.format("%,d", total), config.job().parallelism(),
+                config.training().enabled() ? (config.training().synchronous() ? "synchronous retraining"
+                        : "retraining") : "frozen model", output != null ? output : "Kafka topics");
+        long started = System.nanoTime();
+        JobClient job = env.executeAsync("streamcast-backfill");
+        BackfillProgress progress = new BackfillProgress(output, total, out, System.console() != null);
+        // A local MiniCluster shuts down with its job, so poll the result future rather than the job's status.
+        var result = job.getJobExecutionResult();
+        while (!result.isDone()) {
+            progress.update(System.nanoTime() - started);
+            Thread.sleep(250);
+        }
+        result.get();
+        progress.finish(System.nanoTime() - started);
+        return 0;
+    }
+
+    /** The configuration with backfill defaults: synchronous retraining at parallelism 1 unless set otherwise. */
+    static StreamcastConfig config(Options options) {
+        StreamcastConfig plain = ConfigLoader.load(options.configFile(), options.overrides());
+        boolean explicit = options.overrides().stream().anyMatch(o -> o.startsWith("training.synchronous="));
+        if (plain.job().parallelism() != 1 || explicit) {
+            return plain;
+        }
+        List<String> overrides = new ArrayList<>();
+        overrides.add("training.synchronous=true");
+        overrides.addAll(options.overrides());
+        return ConfigLoader.load(options.configFile(), overrides);
+    }
+
+    private static long instant(Options options, String name) {
+        String v = options.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("--" + name + " is needed with a Kafka time range");
+        }
+        try {
+            return Instant.parse(v).toEpochMilli();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--" + name + " '" + v + "' is not an ISO-8601 instant");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.streamcast.io;
+
+import io.streamcast.event.OutputRecord;
+import io.streamcast.event.OutputRecord.Stream;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+/**
+ * Writes each output stream as JSON Lines to {@code DIR/<stream>.jsonl} ({@code forecasts.jsonl}, {@code scores.jsonl},
+ * {@code alerts.jsonl}, {@code models.jsonl}, {@code dead-letters.jsonl}). Meant for bounded replays at sink
+ * parallelism 1: a rerun replaces the files rather than resuming them.
+ */
+public final class FileOutputSink implements Sink<OutputRecord> {
+    private final String directory;
+
+    public FileOutputSink(Path directory) {
+        this.directory = directory.toString();
+    }
+
+    /** The file a stream is written to. */
+    public static Path file(Path directory, Stream stream) {
+        return directory.resolve(stream.name().toLowerCase(Locale.ROOT).replace('_', '-') + ".jsonl");
+    }
+
+    @Override
+    public SinkWriter<OutputRecord> createWriter(WriterInitContext context) throws IOException {
+        Path dir = Path.of(directory);
+        Files.createDirectories(dir);
+        Map<Stream, Writer> writers = new EnumMap<>(Stream.class);
+        for (Stream s : Stream.values()) {
+            writers.put(s, Files.newBufferedWriter(file(dir, s), StandardCharsets.UTF_8));
+        }
+        return new LinesWriter(writers);
+    }
+
+    private static final class LinesWriter implements SinkWriter<OutputRecord> {
+        private final Map<Stream, Writer> writers;
+
+        LinesWriter(Map<Stream, Writer> writers) {
+            this.writers = writers;
+        }
+
+        @Override
+        public void write(OutputRecord record, Context context) throws IOException {
+            Writer w = writers.get(record.stream());
+            w.write(new String(record.json(), StandardCharsets.UTF_8));
+            w.write('\n');
+        }
+
+        @Override
+        public void flush(boolean endOfInput) throws IOException {
+            for (Writer w : writers.values()) {
+                w.flush();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (Writer w : writers.values()) {
+                w.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.streamcast.io;
+
+import io.streamcast.event.ParsedEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.flink.connector.file.src.FileSource;
+
+/**
+ * The history files of a replay: a file, or every {@code .csv} / {@code .jsonl} file below a directory (recursively,
+ * in sorted order so that replays are reproducible), and the bounded {@code FileSource} that reads them.
+ */
+public final class HistoryFiles {
+    private final List<Path> files;
+
+    private HistoryFiles(List<Path> files) {
+        this.files = files;
+    }
+
+    /** Finds the history files at {@code input}; fails with a message if there are none. */
+    public static HistoryFiles at(Path input) throws IOException {
+        if (!Files.exists(input)) {
+            throw new IllegalArgumentException("input " + input + " does not exist");
+        }
+        List<Path> found;
+        try (Stream<Path> walk = Files.walk(input)) {
+            found = walk.filter(Files::isRegularFile)
+                    .filter(p -> {
+                        String name = p.getFileName().toString();
+                        return !name.startsWith(".") && (name.endsWith(".csv") || HistoryRowParser.isJsonLines(name));
+                    })
+                    .sorted()
+                    .toList();
+        }
+        if (found.isEmpty()) {
+            throw new IllegalArgumentException("no .csv or .jsonl files at " + input);
+        }
+        return new HistoryFiles(found);
+    }
+
+    public List<Path> files() {
+        return files;
+    }
+
+    /** Data rows in all files (non-blank lines, less one header per CSV file): the progress bar's total. */
+    public long countRows() {
+        long rows = 0;
+        for (Path f : files) {
+            rows += countLines(f) - (f.getFileName().toString().endsWith(".csv") ? 1 : 0);
+        }
+        return rows;
+    }
+
+    private static long countLines(Path file) {
+        long lines = 0;
+        boolean blank = true;
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    byte b = buf[i];
+                    if (b == '\n') {
+                        lines += blank ? 0 : 1;
+                        blank = true;
+                    } else if (b != '\r' && b != ' ' && b != '\t') {
+                        blank = false;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return lines + (blank ? 0 : 1);
+    }
+
+    public FileSource<ParsedEvent> source(HistoryRowParser rows) {
+        org.apache.flink.core.fs.Path[] paths = files.stream()
+                .map(p -> new org.apache.flink.core.fs.Path(p.toAbsolutePath().toUri()))
+                .toArray(org.apache.flink.core.fs.Path[]::new);
+        return FileSource.forBulkFileFormat(new HistoryFormat(rows), paths).build();
+    }
+}
