@@ -88,7 +88,7 @@ final class DemoCommand {
         return new StreamcastConfig(c.job(),
                 new StreamcastConfig.KafkaConfig(servers, k.groupId(), k.eventsTopic(), k.forecastsTopic(),
                         k.scoresTopic(), k.alertsTopic(), k.modelsTopic(), k.deadLettersTopic(), k.properties()),
-                c.time(), c.window(), c.model(), c.training(), c.inference(), c.intervals(), c.simulator(), c.input());
+                c.time(), c.window(), c.model(), c.training(), c.inference(), c.intervals(), c.simulator(), c.input(), c.scoring(), c.alerts());
     }
 
     /** The producer, the consumer and what they measured. */

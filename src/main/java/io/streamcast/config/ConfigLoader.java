@@ -13,6 +13,8 @@ import io.streamcast.config.StreamcastConfig.SimulatorConfig;
 import io.streamcast.config.StreamcastConfig.TimeConfig;
 import io.streamcast.config.StreamcastConfig.TrainingConfig;
 import io.streamcast.config.StreamcastConfig.WindowConfig;
+import io.streamcast.model.alert.AlertConfig;
+import io.streamcast.model.anomaly.AnomalyScorerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,9 +134,26 @@ public final class ConfigLoader {
             throw new ConfigException("training.synchronous", true, "requires job.parallelism=1 (it is "
                     + job.parallelism() + ")");
         }
+        AnomalyScorerConfig scoring = new AnomalyScorerConfig(
+                r.integer("scores.short-window", 10, 1, 10_000),
+                r.integer("scores.long-window", 500, 10, 10_000_000),
+                AnomalyScorerConfig.defaults().effectiveDof(),
+                r.integer("scores.warmup", 100, 0, 10_000_000),
+                AnomalyScorerConfig.defaults().minVariance());
+        double threshold = r.number("alerts.threshold", 0.99, 0.5, 1.0);
+        double reset = r.number("alerts.reset-threshold", 0.9, 0.0, 1.0);
+        if (reset >= threshold) {
+            throw new ConfigException("alerts.reset-threshold", reset, "must be below alerts.threshold (" + threshold + ")");
+        }
+        AlertConfig alerts = new AlertConfig(threshold, reset,
+                r.duration("alerts.resolve-after", Duration.ofMinutes(5), Duration.ZERO, MAX).toMillis(),
+                r.duration("alerts.cooldown", Duration.ofMinutes(30), Duration.ZERO, MAX).toMillis(),
+                r.number("alerts.min-abs-deviation", 0.0, 0.0, Double.MAX_VALUE),
+                r.number("alerts.min-rel-deviation", 0.0, 0.0, 1e6),
+                r.integer("alerts.update-every", 60, 0, Integer.MAX_VALUE));
         r.rejectUnknownKeys();
         return new StreamcastConfig(job, kafka, time, window, model, training, inference, intervals, simulator,
-                input);
+                input, scoring, alerts);
     }
 
     /** The configuration with every default. */

@@ -1,5 +1,7 @@
 package io.streamcast.config;
 
+import io.streamcast.model.alert.AlertConfig;
+import io.streamcast.model.anomaly.AnomalyScorerConfig;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +21,9 @@ public record StreamcastConfig(
         InferenceConfig inference,
         IntervalConfig intervals,
         SimulatorConfig simulator,
-        InputConfig input) implements Serializable {
+        InputConfig input,
+        AnomalyScorerConfig scoring,
+        AlertConfig alerts) implements Serializable {
 
     /** How the job runs: parallelism, checkpointing and the delivery guarantee of its Kafka output. */
     public record JobConfig(String name, int parallelism, Duration checkpointInterval, boolean exactlyOnce)

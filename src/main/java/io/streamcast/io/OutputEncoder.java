@@ -9,6 +9,8 @@ import io.streamcast.event.Forecast;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.event.OutputRecord;
 import io.streamcast.event.OutputRecord.Stream;
+import io.streamcast.event.Score;
+import io.streamcast.model.alert.AlertEvent;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
@@ -43,6 +45,37 @@ public final class OutputEncoder {
                     .put("upper", f.upper()[k]);
         }
         return new OutputRecord(Stream.FORECASTS, f.series(), bytes(root));
+    }
+
+    public static OutputRecord score(Score s) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("series", s.series());
+        root.put("ts", iso(s.ts()));
+        root.put("actual", s.actual());
+        root.put("expected", s.expected());
+        root.put("lower", s.lower());
+        root.put("upper", s.upper());
+        root.put("residual", s.residual());
+        root.put("score", s.score());
+        return new OutputRecord(Stream.SCORES, s.series(), bytes(root));
+    }
+
+    public static OutputRecord alert(AlertEvent a) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("series", a.series());
+        root.put("alertId", a.alertId());
+        root.put("state", a.state().name().toLowerCase(java.util.Locale.ROOT));
+        root.put("ts", iso(a.ts()));
+        root.put("score", a.score());
+        root.put("severity", a.severity().name().toLowerCase(java.util.Locale.ROOT));
+        root.put("actual", a.actual());
+        root.put("expected", a.expected());
+        root.put("lower", a.lower());
+        root.put("upper", a.upper());
+        root.put("openedAt", iso(a.openedAt()));
+        root.put("durationMs", a.durationMs());
+        root.put("reason", a.reason());
+        return new OutputRecord(Stream.ALERTS, a.series(), bytes(root));
     }
 
     public static OutputRecord deadLetter(DeadLetter d) {

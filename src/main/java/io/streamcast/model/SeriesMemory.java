@@ -1,5 +1,6 @@
 package io.streamcast.model;
 
+import io.streamcast.model.anomaly.AnomalyState;
 import java.util.Arrays;
 
 /**
@@ -28,10 +29,16 @@ public class SeriesMemory {
     public int[] residualHead;
     /** Processing time of the last reading, for idle-series cleanup. */
     public long lastSeenAt;
+    /** The last forecast's one-step band, for scoring the next reading. */
+    public double lastLower;
+    public double lastUpper;
+    /** Residual history of the anomaly scorer. */
+    public AnomalyState anomaly;
 
     public SeriesMemory() {}
 
-    public SeriesMemory(int stateSize, int horizon, int residualWindow) {
+    public SeriesMemory(int stateSize, int horizon, int residualWindow, AnomalyState anomaly) {
+        this.anomaly = anomaly;
         recurrent = new float[stateSize];
         pending = new double[horizon * horizon];
         residuals = new float[residualWindow * horizon];

@@ -7,9 +7,12 @@ import io.streamcast.event.Forecast;
 import io.streamcast.event.ForecastInput;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.event.RoundOutcome;
+import io.streamcast.event.Score;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.RecurrentNetwork;
 import io.streamcast.model.SeriesMemory;
+import io.streamcast.model.anomaly.AnomalyScorer;
+import io.streamcast.model.anomaly.AnomalyScorerConfig;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,10 +35,12 @@ import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The forecaster: keyed by series on input 1 ({@link ForecastInput}), the trainer's broadcast
- * {@link RoundOutcome}s on input 2; emits one {@link Forecast} per input. Inference is batched across series: inputs are
+ * {@link RoundOutcome}s on input 2; emits one {@link Forecast} per input and, on {@link #SCORES}, a {@link Score}
+ * for every reading a forecast was made for. Inference is batched across series: inputs are
  * buffered and flushed when {@code batchSize} are waiting, {@code maxDelay} after the first, before every
  * checkpoint barrier and at end of input.
  *
@@ -54,6 +59,9 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         implements TwoInputStreamOperator<ForecastInput, RoundOutcome, Forecast>, BoundedMultiInput,
                 Triggerable<String, VoidNamespace> {
 
+    /** Each reading checked against its forecast, as a side output. */
+    public static final OutputTag<Score> SCORES = new OutputTag<>("scores") {};
+
     private final NetworkSpec spec;
     private final int windowSize;
     private final int batchSize;
@@ -61,6 +69,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     private final IntervalConfig intervals;
     private final ModelUpdate initialModel;
     private final IdleCleanup cleanup;
+    private final AnomalyScorer scorer;
     private final boolean synchronous;
     private final int roundEvery;
 
@@ -79,7 +88,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
 
     /** {@code initialModel} may be null: then version 0 is the network the spec's seed initialises. */
     public ForecastOperator(NetworkSpec spec, int windowSize, InferenceConfig inference, IntervalConfig intervals,
-            TrainingConfig training, Duration seriesTtl, ModelUpdate initialModel) {
+            TrainingConfig training, AnomalyScorerConfig scoring, Duration seriesTtl, ModelUpdate initialModel) {
         this.spec = spec;
         this.windowSize = windowSize;
         this.batchSize = inference.batchSize();
@@ -87,6 +96,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         this.intervals = intervals;
         this.initialModel = initialModel;
         this.cleanup = new IdleCleanup(seriesTtl);
+        this.scorer = new AnomalyScorer(scoring);
         this.synchronous = training.synchronous() && training.enabled();
         this.roundEvery = training.roundEvery();
     }
@@ -256,7 +266,8 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
             setCurrentKey(in.series());
             SeriesMemory m = memory.value();
             if (m == null) {
-                m = new SeriesMemory(network.stateSize(), spec.horizon(), intervals.residualWindow());
+                m = new SeriesMemory(network.stateSize(), spec.horizon(), intervals.residualWindow(),
+                        scorer.initial());
             }
             memories[i] = m;
             if (m.modelVersion != version || in.reordered() || !network.stateful()) {
@@ -292,7 +303,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         for (int i = 0; i < n; i++) {
             StreamRecord<ForecastInput> record = batch.get(i);
             setCurrentKey(record.getValue().series());
-            Forecast f = forecast(record.getValue(), memories[i], outputs[i], version);
+            Forecast f = forecast(record.getValue(), memories[i], outputs[i], version, record.getTimestamp());
             memories[i].lastSeenAt = now;
             memory.update(memories[i]);
             cleanupTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, cleanup.checkAt(now));
@@ -309,9 +320,22 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         }
     }
 
-    private Forecast forecast(ForecastInput in, SeriesMemory m, float[] change, long version) {
+    /**
+     * Scores the reading against the forecast made for it (if any), then makes the next forecast. A reading that
+     * arrived out of order is neither scored nor remembered: the newest reading, and so what is forecast next, did
+     * not change.
+     */
+    private Forecast forecast(ForecastInput in, SeriesMemory m, float[] change, long version, long timestamp) {
         int h = spec.horizon();
-        m.checkActual(in.last(), in.scale());
+        if (!in.reordered()) {
+            double expected = m.checkActual(in.last(), in.scale());
+            if (!Double.isNaN(expected)) {
+                double residual = in.last() - expected;
+                double score = scorer.score(m.anomaly, residual, in.scale());
+                output.collect(SCORES, new StreamRecord<>(new Score(in.series(), in.ts(), in.last(), expected,
+                        m.lastLower, m.lastUpper, residual, score), timestamp));
+            }
+        }
         long[] targetTs = new long[h];
         double[] mean = new double[h];
         double[] lower = new double[h];
@@ -323,7 +347,11 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
             lower[k] = mean[k] - half;
             upper[k] = mean[k] + half;
         }
-        m.remember(mean);
+        if (!in.reordered()) {
+            m.remember(mean);
+            m.lastLower = lower[0];
+            m.lastUpper = upper[0];
+        }
         return new Forecast(in.series(), in.ts(), version, spec.cell(), in.windowLength() < windowSize, targetTs,
                 mean, lower, upper);
     }

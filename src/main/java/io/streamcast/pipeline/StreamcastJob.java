@@ -8,9 +8,11 @@ import io.streamcast.event.ModelUpdate;
 import io.streamcast.event.OutputRecord;
 import io.streamcast.event.ParsedEvent;
 import io.streamcast.event.RoundOutcome;
+import io.streamcast.event.Score;
 import io.streamcast.event.TrainingSample;
 import io.streamcast.io.OutputEncoder;
 import io.streamcast.model.NetworkSpec;
+import io.streamcast.model.alert.AlertEvent;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -75,14 +77,23 @@ public final class StreamcastJob {
                 .connect(rounds.broadcast())
                 .transform("forecaster", TypeInformation.of(Forecast.class),
                         new ForecastOperator(spec, config.window().size(), config.inference(), config.intervals(),
-                                config.training(), config.time().seriesTtl(), initialModel))
+                                config.training(), config.scoring(), config.time().seriesTtl(), initialModel))
                 .uid("forecaster");
+
+        DataStream<Score> scores = forecasts.getSideOutput(ForecastOperator.SCORES);
+        SingleOutputStreamOperator<AlertEvent> alerts = scores
+                .keyBy(Score::series)
+                .process(new AlertOperator(config.alerts(), config.time().seriesTtl()))
+                .name("alerts")
+                .uid("alerts");
 
         DataStream<DeadLetter> deadLetters = windows.getSideOutput(WindowAssembler.DEAD_LETTERS);
 
         TypeInformation<OutputRecord> out = TypeInformation.of(OutputRecord.class);
         return forecasts.map(OutputEncoder::forecast, out).name("encode-forecasts").uid("encode-forecasts")
                 .union(
+                        scores.map(OutputEncoder::score, out).name("encode-scores").uid("encode-scores"),
+                        alerts.map(OutputEncoder::alert, out).name("encode-alerts").uid("encode-alerts"),
                         rounds.filter(r -> r.promoted() != null).name("promoted").uid("promoted")
                                 .map(r -> OutputEncoder.model(r.promoted()), out).name("encode-models")
                                 .uid("encode-models"),

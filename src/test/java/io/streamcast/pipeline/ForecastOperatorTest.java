@@ -37,7 +37,7 @@ class ForecastOperatorTest {
     static KeyedTwoInputStreamOperatorTestHarness<String, ForecastInput, RoundOutcome, Forecast> harness()
             throws Exception {
         var op = new ForecastOperator(SPEC, CONFIG.window().size(), CONFIG.inference(), CONFIG.intervals(),
-                CONFIG.training(), CONFIG.time().seriesTtl(), null);
+                CONFIG.training(), CONFIG.scoring(), CONFIG.time().seriesTtl(), null);
         return new KeyedTwoInputStreamOperatorTestHarness<>(op, ForecastInput::series, m -> "model", Types.STRING);
     }
 
@@ -87,6 +87,11 @@ class ForecastOperatorTest {
                 assertTrue(out.get(i).lower()[0] < out.get(i).mean()[0] && out.get(i).mean()[0] < out.get(i).upper()[0]);
             }
             assertTrue(out.get(0).coldStart());
+            var scores = h.getSideOutput(ForecastOperator.SCORES);
+            assertEquals(in.size() - 3, scores.size(), "every reading but each series' first is scored");
+            for (var r : scores) {
+                assertTrue(r.getValue().score() >= 0 && r.getValue().score() <= 1);
+            }
         }
     }
 
@@ -200,7 +205,7 @@ class ForecastOperatorTest {
     void inSynchronousModeReadingsPastARoundWaitForItsOutcome() throws Exception {
         StreamcastConfig sync = ConfigLoader.fromFlat(Map.of("window.size", "6", "model.hidden", "8",
                 "model.horizon", "2", "training.round-every", "2", "training.synchronous", "true"));
-        var op = new ForecastOperator(SPEC, 6, sync.inference(), sync.intervals(), sync.training(),
+        var op = new ForecastOperator(SPEC, 6, sync.inference(), sync.intervals(), sync.training(), sync.scoring(),
                 sync.time().seriesTtl(), null);
         try (var h = new KeyedTwoInputStreamOperatorTestHarness<>(op, ForecastInput::series, (RoundOutcome r) -> "",
                 Types.STRING)) {

@@ -22,7 +22,7 @@ public record AlertConfig(
     long cooldownMs,
     double minAbsDeviation,
     double minRelDeviation,
-    int updateEvery) {
+    int updateEvery) implements java.io.Serializable {
 
   /** Threshold 0.99, reset below 0.9, resolve after 5 min quiet, 30 min cool-down, update every 60 readings. */
   public static AlertConfig defaults() {

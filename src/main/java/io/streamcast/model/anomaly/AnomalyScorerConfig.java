@@ -16,7 +16,8 @@ package io.streamcast.model.anomaly;
  *     been perfectly predicted so far does not divide by zero
  */
 public record AnomalyScorerConfig(
-    int shortWindow, int longTermWindow, double effectiveDof, int warmup, double minVariance) {
+    int shortWindow, int longTermWindow, double effectiveDof, int warmup, double minVariance)
+    implements java.io.Serializable {
 
   /** Defaults: 10-reading short window, ~500-reading memory, 3 effective dof, 100-reading warm-up. */
   public static AnomalyScorerConfig defaults() {

@@ -1,0 +1,10 @@
+package io.streamcast.event;
+
+/**
+ * A reading checked against the one-step forecast made for it: the actual value, the expected value and its
+ * interval, the residual (actual − expected) and an anomaly score in [0, 1] (how extreme this residual is against
+ * the series' own recent residuals).
+ */
+public record Score(
+        String series, long ts, double actual, double expected, double lower, double upper, double residual,
+        double score) {}

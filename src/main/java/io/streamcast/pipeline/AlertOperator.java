@@ -1,0 +1,63 @@
+package io.streamcast.pipeline;
+
+import io.streamcast.event.Score;
+import io.streamcast.model.alert.AlertConfig;
+import io.streamcast.model.alert.AlertEvent;
+import io.streamcast.model.alert.AlertTracker;
+import io.streamcast.model.alert.AlertTrackerState;
+import io.streamcast.model.alert.ScoredReading;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keyed by series: feeds each score to the series' {@link AlertTracker} and emits the alert lifecycle changes it
+ * reports (open, update, resolve). The tracker's state lives in keyed state and is dropped after the series TTL.
+ */
+public final class AlertOperator extends KeyedProcessFunction<String, Score, AlertEvent> {
+    private final AlertConfig config;
+    private final IdleCleanup cleanup;
+    private transient AlertTracker tracker;
+    private transient ValueState<AlertTrackerState> state;
+    private transient ValueState<Long> lastSeen;
+
+    public AlertOperator(AlertConfig config, Duration seriesTtl) {
+        this.config = config;
+        this.cleanup = new IdleCleanup(seriesTtl);
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        tracker = new AlertTracker(config);
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("alert", AlertTrackerState.class));
+        lastSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("last-seen", Long.class));
+    }
+
+    @Override
+    public void processElement(Score s, Context ctx, Collector<AlertEvent> out) throws Exception {
+        AlertTrackerState current = state.value();
+        if (current == null) {
+            current = tracker.initial();
+        }
+        Optional<AlertEvent> event = tracker.onReading(s.series(), current,
+                new ScoredReading(s.ts(), s.score(), s.actual(), s.expected(), s.lower(), s.upper()));
+        state.update(current);
+        event.ifPresent(out::collect);
+        long now = ctx.timerService().currentProcessingTime();
+        lastSeen.update(now);
+        ctx.timerService().registerProcessingTimeTimer(cleanup.checkAt(now));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
+        Long seen = lastSeen.value();
+        if (seen != null && cleanup.isIdle(seen, timestamp)) {
+            state.clear();
+            lastSeen.clear();
+        }
+    }
+}
