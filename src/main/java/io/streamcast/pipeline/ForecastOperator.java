@@ -69,11 +69,12 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     private final IntervalConfig intervals;
     private final ModelUpdate initialModel;
     private final IdleCleanup cleanup;
-    private final AnomalyScorer scorer;
+    private final AnomalyScorerConfig scoring;
     private final boolean synchronous;
     private final int roundEvery;
 
     private transient RecurrentNetwork network;
+    private transient AnomalyScorer scorer;
     private transient ModelUpdate model;
     private transient ValueState<SeriesMemory> memory;
     private transient ListState<ModelUpdate> modelState;
@@ -96,7 +97,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         this.intervals = intervals;
         this.initialModel = initialModel;
         this.cleanup = new IdleCleanup(seriesTtl);
-        this.scorer = new AnomalyScorer(scoring);
+        this.scoring = scoring;
         this.synchronous = training.synchronous() && training.enabled();
         this.roundEvery = training.roundEvery();
     }
@@ -130,6 +131,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         super.open();
         memory = getPartitionedState(new ValueStateDescriptor<>("memory", SeriesMemory.class));
         network = RecurrentNetwork.create(spec);
+        scorer = new AnomalyScorer(scoring);
         if (model != null) {
             network.setParams(model.params());
         }

@@ -79,6 +79,9 @@ class StreamingJobITCase {
             for (int s = 0; s < SERIES; s++) {
                 String series = "s" + s;
                 double v = signal(s, step, noise);
+                if (s == 5 && step >= 600 && step < 603) {
+                    v += 20 * (5 + 3 * s); // an injected anomaly: the one thing that should alert
+                }
                 actual.put(series + "@" + ts, v);
                 input.add(new Input(series, event(series, ts, v), ts));
             }
@@ -123,6 +126,10 @@ class StreamingJobITCase {
                 accepted, Duration.ofSeconds(60));
         List<JsonNode> dead = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "it-dead-letters", 5,
                 Duration.ofSeconds(20));
+        List<JsonNode> scores = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "it-scores",
+                accepted - SERIES, Duration.ofSeconds(20));
+        List<JsonNode> alerts = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "it-alerts", 1,
+                Duration.ofSeconds(10));
 
         assertEquals(accepted, forecasts.size(), "one forecast per accepted event");
         Set<String> keys = new HashSet<>();
@@ -138,6 +145,17 @@ class StreamingJobITCase {
             assertTrue(d.get("offset").asLong() >= 0);
         }
 
+        assertEquals(accepted - SERIES, scores.size(), "every reading but each series' first is scored");
+        long anomalyTs = START + 600 * STEP_MS;
+        assertTrue(alerts.stream().anyMatch(a -> a.get("series").asText().equals("s5")
+                        && a.get("state").asText().equals("open")
+                        && Instant.parse(a.get("ts").asText()).toEpochMilli() >= anomalyTs
+                        && Instant.parse(a.get("ts").asText()).toEpochMilli() <= anomalyTs + 2 * STEP_MS),
+                "the injected anomaly opens an alert: " + alerts);
+        long opened = alerts.stream().filter(a -> a.get("state").asText().equals("open")).count();
+        System.out.printf("alerts: %d lifecycle events, %d opened%n", alerts.size(), opened);
+        assertTrue(opened <= SERIES, "no alert storm: " + opened + " alerts opened");
+
         // Accuracy: one-step forecasts of the first model version against the last third of the run.
         double[] before = new double[2];
         double[] after = new double[2];
@@ -147,7 +165,8 @@ class StreamingJobITCase {
             String series = f.get("series").asText();
             long ts = Instant.parse(f.get("ts").asText()).toEpochMilli();
             Double next = actual.get(series + "@" + (ts + STEP_MS));
-            if (next == null || f.get("coldStart").asBoolean()) {
+            int stepOf = (int) ((ts - START) / STEP_MS);
+            if (next == null || f.get("coldStart").asBoolean() || (series.equals("s5") && stepOf >= 599 && stepOf < 604)) {
                 continue;
             }
             long version = f.get("model").get("version").asLong();
