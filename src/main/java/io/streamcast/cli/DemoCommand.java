@@ -32,7 +32,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code demo}: starts an in-process Kafka broker and a local Flink runtime, streams the simulated sensor fleet
- * through the full job, prints forecasts and model versions as they are committed, and ends with a throughput,
+ * through the full job, prints forecasts, model versions and alerts as they are committed, and ends with a throughput,
  * latency and accuracy summary (one-step MAE of the model against repeat-last over the second half of the run).
  */
 final class DemoCommand {
@@ -98,6 +98,9 @@ final class DemoCommand {
         private final PrintStream out;
         private final Map<String, Double> actual = new ConcurrentHashMap<>();
         private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        /** Injected anomalies: series -> simulated times of anomalous readings. */
+        private final Map<String, java.util.Set<Long>> injected = new ConcurrentHashMap<>();
+        private final List<String> opened = new ArrayList<>(); // "series@ts" of opened alerts
         private final AtomicLong produced = new AtomicLong();
         private final AtomicBoolean producing = new AtomicBoolean(true);
         private final List<Long> latencies = new ArrayList<>();
@@ -132,6 +135,9 @@ final class DemoCommand {
                     for (Reading r : simulator.nextRound()) {
                         String key = r.series() + "@" + r.ts();
                         actual.put(key, r.value());
+                        if (r.anomaly()) {
+                            injected.computeIfAbsent(r.series(), s -> ConcurrentHashMap.newKeySet()).add(r.ts());
+                        }
                         sentAt.put(key, System.nanoTime());
                         producer.send(new ProducerRecord<>(config.kafka().eventsTopic(), null, r.ts(),
                                 r.series().getBytes(), r.toJson()));
@@ -160,12 +166,14 @@ final class DemoCommand {
             String forecastsTopic = config.kafka().forecastsTopic();
             long graceUntil = Long.MAX_VALUE;
             try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-                consumer.subscribe(List.of(forecastsTopic, config.kafka().modelsTopic()));
+                consumer.subscribe(List.of(forecastsTopic, config.kafka().modelsTopic(), config.kafka().alertsTopic()));
                 while (System.nanoTime() < graceUntil && (producing.get() || forecasts < produced.get())) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                         JsonNode json = JSON.readTree(r.value());
                         if (r.topic().equals(forecastsTopic)) {
                             onForecast(json);
+                        } else if (r.topic().equals(config.kafka().alertsTopic())) {
+                            onAlert(json);
                         } else {
                             onModel(json);
                         }
@@ -214,6 +222,25 @@ final class DemoCommand {
                     metrics.get("samplesSeen").asLong());
         }
 
+        private void onAlert(JsonNode a) {
+            String state = a.get("state").asText();
+            if (state.equals("open")) {
+                opened.add(a.get("series").asText() + "@" + Instant.parse(a.get("ts").asText()).toEpochMilli());
+            }
+            out.printf("[alert]    %-6s %s %s (%s) %s%n", state.toUpperCase(), a.get("series").asText(),
+                    a.get("ts").asText(), a.get("severity").asText(), a.get("reason").asText());
+        }
+
+        /** Opened alerts that start within an hour of an injected anomaly of their series. */
+        private long alertsOnInjectedAnomalies() {
+            return opened.stream().filter(o -> {
+                String[] parts = o.split("@");
+                long ts = Long.parseLong(parts[1]);
+                var times = injected.getOrDefault(parts[0], java.util.Set.of());
+                return times.stream().anyMatch(t -> ts >= t && ts - t <= 4 * SensorSimulator.STEP_MILLIS);
+            }).count();
+        }
+
         void summarise() {
             double seconds = producedFor / 1e9;
             long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
@@ -234,6 +261,9 @@ final class DemoCommand {
                     produced.get() / seconds);
             out.printf("  forecasts committed  %d (one per event: %s)%n", forecasts, forecasts == produced.get());
             out.printf("  model versions       %d promoted (latest v%d)%n", models, lastVersion);
+            long anomalies = injected.values().stream().mapToLong(java.util.Set::size).sum();
+            out.printf("  alerts opened        %d, %d of them within an hour of one of the %d injected anomalous"
+                    + " readings%n", opened.size(), alertsOnInjectedAnomalies(), anomalies);
             if (lat.length > 0) {
                 out.printf("  event -> committed forecast latency  p50 %d ms, p95 %d ms, p99 %d ms"
                                 + " (includes the %d ms checkpoint interval: exactly-once output is visible on commit)%n",
