@@ -40,7 +40,16 @@ final class BackfillCommand {
         ModelUpdate model = options.has("model")
                 ? ModelFile.read(options.path("model"), StreamcastJob.networkSpec(config))
                 : null;
-        Path output = options.path("output");
+        return replay(config, kafkaInput ? null : HistoryFiles.at(input), options, model, options.path("output"), out);
+    }
+
+    /**
+     * Runs the job over {@code files} (or, when null, the Kafka time range in {@code options}) to {@code output}
+     * files (or, when null, the configured topics), showing progress; returns 0 when the job finished.
+     */
+    static int replay(StreamcastConfig config, HistoryFiles files, Options options, ModelUpdate model, Path output,
+            PrintStream out) throws Exception {
+        boolean kafkaInput = files == null;
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
@@ -50,7 +59,6 @@ final class BackfillCommand {
             env.enableCheckpointing(config.job().checkpointInterval().toMillis());
         }
 
-        HistoryFiles files = null;
         DataStream<ParsedEvent> events;
         if (kafkaInput) {
             long from = instant(options, "from");
@@ -61,7 +69,6 @@ final class BackfillCommand {
             events = env.fromSource(KafkaIo.boundedSource(config, from, to), StreamcastJob.watermarks(config),
                     "kafka-events").uid("kafka-events");
         } else {
-            files = HistoryFiles.at(input);
             HistoryRowParser rows = new HistoryRowParser(
                     new EventParser(config.window().features(), config.time()),
                     config.input().timestampColumn(), config.input().target());
@@ -76,7 +83,7 @@ final class BackfillCommand {
 
         long total = files == null ? -1 : files.countRows();
         out.printf("Backfill of %s: %s rows, parallelism %d, %s, output to %s%n",
-                kafkaInput ? "topic " + config.kafka().eventsTopic() : files.files().size() + " file(s) at " + input,
+                kafkaInput ? "topic " + config.kafka().eventsTopic() : files.files().size() + " file(s)",
                 total < 0 ? "unknown" : String.format("%,d", total), config.job().parallelism(),
                 config.training().enabled() ? (config.training().synchronous() ? "synchronous retraining"
                         : "retraining") : "frozen model", output != null ? output : "Kafka topics");

@@ -24,6 +24,8 @@ public final class Main {
               backfill  the same job over history: --input FILE|DIR (CSV / JSON Lines) or --from TS --to TS
                         (the events topic between two times); --output DIR writes JSON Lines files, otherwise
                         the configured topics; --model FILE starts from a saved model
+              evaluate  NAB scoring of the job's anomaly scores: --nab DIR --labels FILE [--profiles FILE]
+                        [--output DIR]
 
             configuration: one YAML file (--config) plus --set overrides; see README.md for every key.
             """;
@@ -32,7 +34,8 @@ public final class Main {
     private static final Map<String, Set<String>> COMMAND_OPTIONS = Map.of(
             "demo", Set.of(),
             "run", Set.of("--model"),
-            "backfill", Set.of("--input", "--output", "--from", "--to", "--model"));
+            "backfill", Set.of("--input", "--output", "--from", "--to", "--model"),
+            "evaluate", Set.of("--nab", "--labels", "--profiles", "--output"));
 
     private Main() {}
 
@@ -76,6 +79,7 @@ public final class Main {
             return switch (command) {
                 case "demo" -> DemoCommand.run(DemoCommand.config(configFile, overrides), System.out);
                 case "run" -> RunCommand.run(ConfigLoader.load(configFile, overrides), options);
+                case "evaluate" -> EvaluateCommand.run(options, System.out);
                 default -> BackfillCommand.run(options, System.out);
             };
         } catch (ConfigException | IllegalArgumentException e) {

@@ -1,0 +1,120 @@
+package io.streamcast.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamcast.config.StreamcastConfig;
+import io.streamcast.eval.nab.CostProfile;
+import io.streamcast.eval.nab.FileScore;
+import io.streamcast.eval.nab.NabBenchmark;
+import io.streamcast.eval.nab.NabCorpus;
+import io.streamcast.eval.nab.NabDataFile;
+import io.streamcast.eval.nab.NabReport;
+import io.streamcast.eval.nab.NabResult;
+import io.streamcast.event.OutputRecord.Stream;
+import io.streamcast.io.FileOutputSink;
+import io.streamcast.io.HistoryFiles;
+import io.streamcast.io.HistoryRowParser;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code evaluate --nab DIR --labels FILE}: replays every file of a NAB-layout data directory through the job
+ * (series = file name), turns the score stream into one anomaly score per row, and scores it with NAB's cost
+ * profiles at one threshold per profile optimised over the whole corpus; prints the per-profile table, per-file
+ * details and the alerts the job opened per file.
+ */
+final class EvaluateCommand {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private EvaluateCommand() {}
+
+    static int run(Options options, PrintStream out) throws Exception {
+        Path dataDir = options.path("nab");
+        Path labels = options.path("labels");
+        if (dataDir == null || labels == null) {
+            throw new IllegalArgumentException("evaluate needs --nab DIR (NAB data directory) and --labels FILE");
+        }
+        Path profiles = options.has("profiles") ? options.path("profiles")
+                : dataDir.toAbsolutePath().getParent().resolve("config/profiles.json");
+        Path output = options.has("output") ? options.path("output") : Files.createTempDirectory("streamcast-nab");
+        NabCorpus corpus = NabCorpus.load(dataDir, labels);
+        Map<String, CostProfile> costs = CostProfile.loadAll(profiles);
+
+        StreamcastConfig config = BackfillCommand.config(options);
+        BackfillCommand.replay(config, HistoryFiles.at(dataDir), options, null, output, out);
+
+        Map<String, String> fileOfSeries = new HashMap<>();
+        for (String relative : corpus.files().keySet()) {
+            fileOfSeries.put(HistoryRowParser.seriesOf(Path.of(relative).getFileName().toString()), relative);
+        }
+        Map<String, double[]> scores = rowScores(corpus, fileOfSeries, output);
+        Map<String, Integer> alerts = openedAlerts(fileOfSeries, output);
+        Map<String, NabResult> results = new NabBenchmark(corpus).evaluateAll(scores, costs.values());
+        out.println();
+        NabReport.print(out, results);
+        out.println();
+        out.println("Alerts opened by the job, per file:");
+        for (String file : new TreeMap<>(corpus.files()).keySet()) {
+            NabResult standard = results.get("standard");
+            FileScore fs = standard == null ? null : standard.files().get(file);
+            out.printf("  %-55s %4d alerts; windows %d; at the standard threshold: TP %d, FP %d, FN %d%n", file,
+                    alerts.getOrDefault(file, 0), corpus.file(file).windows().size(),
+                    fs == null ? 0 : fs.tp(), fs == null ? 0 : fs.fp(), fs == null ? 0 : fs.fn());
+        }
+        out.println("Job output (forecasts, scores, alerts) is in " + output.toAbsolutePath());
+        return 0;
+    }
+
+    /** One anomaly score per row of each corpus file; rows without a score (the first, rejected ones) get 0. */
+    private static Map<String, double[]> rowScores(NabCorpus corpus, Map<String, String> fileOfSeries, Path output)
+            throws IOException {
+        Map<String, Map<Long, Integer>> rowOf = new HashMap<>();
+        Map<String, double[]> scores = new HashMap<>();
+        for (NabDataFile f : corpus.files().values()) {
+            Map<Long, Integer> rows = new HashMap<>();
+            for (int i = 0; i < f.rows(); i++) {
+                rows.putIfAbsent(f.timestamps()[i].toInstant(ZoneOffset.UTC).toEpochMilli(), i);
+            }
+            rowOf.put(f.relativePath(), rows);
+            scores.put(f.relativePath(), new double[f.rows()]);
+        }
+        try (BufferedReader r = Files.newBufferedReader(FileOutputSink.file(output, Stream.SCORES))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                JsonNode s = JSON.readTree(line);
+                String file = fileOfSeries.get(s.get("series").asText());
+                if (file == null) {
+                    continue;
+                }
+                long ts = java.time.Instant.parse(s.get("ts").asText()).toEpochMilli();
+                Integer row = rowOf.get(file).get(ts);
+                if (row != null) {
+                    scores.get(file)[row] = s.get("score").asDouble();
+                }
+            }
+        }
+        return scores;
+    }
+
+    private static Map<String, Integer> openedAlerts(Map<String, String> fileOfSeries, Path output)
+            throws IOException {
+        Map<String, Integer> counts = new HashMap<>();
+        try (BufferedReader r = Files.newBufferedReader(FileOutputSink.file(output, Stream.ALERTS))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                JsonNode a = JSON.readTree(line);
+                if (a.get("state").asText().equals("open")) {
+                    counts.merge(fileOfSeries.getOrDefault(a.get("series").asText(), "?"), 1, Integer::sum);
+                }
+            }
+        }
+        return counts;
+    }
+}
