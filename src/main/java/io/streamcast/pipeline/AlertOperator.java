@@ -3,6 +3,7 @@ package io.streamcast.pipeline;
 import io.streamcast.event.Score;
 import io.streamcast.model.alert.AlertConfig;
 import io.streamcast.model.alert.AlertEvent;
+import io.streamcast.model.alert.AlertStatus;
 import io.streamcast.model.alert.AlertTracker;
 import io.streamcast.model.alert.AlertTrackerState;
 import io.streamcast.model.alert.ScoredReading;
@@ -11,6 +12,9 @@ import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -24,6 +28,8 @@ public final class AlertOperator extends KeyedProcessFunction<String, Score, Ale
     private transient AlertTracker tracker;
     private transient ValueState<AlertTrackerState> state;
     private transient ValueState<Long> lastSeen;
+    private transient long openAlerts;
+    private transient Counter alertsOpened;
 
     public AlertOperator(AlertConfig config, Duration seriesTtl) {
         this.config = config;
@@ -35,6 +41,10 @@ public final class AlertOperator extends KeyedProcessFunction<String, Score, Ale
         tracker = new AlertTracker(config);
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("alert", AlertTrackerState.class));
         lastSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("last-seen", Long.class));
+        MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        alertsOpened = metrics.counter("alertsOpened");
+        // Open alerts on this subtask since it started (a restore starts the count afresh).
+        metrics.gauge("openAlerts", (Gauge<Long>) () -> openAlerts);
     }
 
     @Override
@@ -46,7 +56,16 @@ public final class AlertOperator extends KeyedProcessFunction<String, Score, Ale
         Optional<AlertEvent> event = tracker.onReading(s.series(), current,
                 new ScoredReading(s.ts(), s.score(), s.actual(), s.expected(), s.lower(), s.upper()));
         state.update(current);
-        event.ifPresent(out::collect);
+        if (event.isPresent()) {
+            AlertStatus status = event.get().state();
+            if (status == AlertStatus.OPEN) {
+                alertsOpened.inc();
+                openAlerts++;
+            } else if (status == AlertStatus.RESOLVE) {
+                openAlerts = Math.max(0, openAlerts - 1);
+            }
+            out.collect(event.get());
+        }
         long now = ctx.timerService().currentProcessingTime();
         lastSeen.update(now);
         ctx.timerService().registerProcessingTimeTimer(cleanup.checkAt(now));

@@ -24,6 +24,11 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -86,6 +91,10 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     private transient List<StreamRecord<ForecastInput>> pending;
     private transient boolean timerSet;
     private transient InternalTimerService<VoidNamespace> cleanupTimers;
+    private transient Counter forecastsOut;
+    private transient Histogram batchSizes;
+    private transient Histogram batchMicros;
+    private transient double residualMae;
 
     /** {@code initialModel} may be null: then version 0 is the network the spec's seed initialises. */
     public ForecastOperator(NetworkSpec spec, int windowSize, InferenceConfig inference, IntervalConfig intervals,
@@ -137,6 +146,13 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         }
         pending = new ArrayList<>();
         cleanupTimers = getInternalTimerService("idle-series", VoidNamespaceSerializer.INSTANCE, this);
+        MetricGroup metrics = getMetricGroup();
+        forecastsOut = metrics.counter("forecastsOut");
+        batchSizes = metrics.histogram("inferenceBatchSize", new DescriptiveStatisticsHistogram(1000));
+        batchMicros = metrics.histogram("inferenceLatencyMicros", new DescriptiveStatisticsHistogram(1000));
+        metrics.gauge("modelVersion", (Gauge<Long>) this::servingVersion);
+        // Mean absolute one-step residual in units of each series' scale, over roughly the last 1000 readings.
+        metrics.gauge("residualMae", (Gauge<Double>) () -> residualMae);
     }
 
     @Override
@@ -259,6 +275,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         if (n == 0) {
             return;
         }
+        long started = System.nanoTime();
         long version = servingVersion();
         SeriesMemory[] memories = new SeriesMemory[n];
         List<Integer> stepping = new ArrayList<>();
@@ -307,10 +324,13 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
             setCurrentKey(record.getValue().series());
             Forecast f = forecast(record.getValue(), memories[i], outputs[i], version, record.getTimestamp());
             memories[i].lastSeenAt = now;
+            forecastsOut.inc();
             memory.update(memories[i]);
             cleanupTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, cleanup.checkAt(now));
             output.collect(record.replace(f));
         }
+        batchSizes.update(n);
+        batchMicros.update((System.nanoTime() - started) / 1000);
     }
 
     private void scatter(float[] flat, List<Integer> idx, float[][] outputs) {
@@ -334,6 +354,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
             if (!Double.isNaN(expected)) {
                 double residual = in.last() - expected;
                 double score = scorer.score(m.anomaly, residual, in.scale());
+                residualMae += (Math.abs(residual) / in.scale() - residualMae) / 1000;
                 output.collect(SCORES, new StreamRecord<>(new Score(in.series(), in.ts(), in.last(), expected,
                         m.lastLower, m.lastUpper, residual, score), timestamp));
             }

@@ -7,8 +7,12 @@ import io.streamcast.event.TrainingSample;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.OnlineTrainer;
 import io.streamcast.model.TrainingRound;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -28,6 +32,19 @@ public final class TrainerFunction extends ProcessFunction<TrainingSample, Round
     private final ModelUpdate initialModel;
     private transient OnlineTrainer trainer;
     private transient ListState<byte[]> snapshots;
+    private transient volatile TrainingRound lastRound;
+    private transient Counter promoted;
+    private transient Counter rejected;
+
+    @Override
+    public void open(OpenContext openContext) {
+        MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        promoted = metrics.counter("roundsPromoted");
+        rejected = metrics.counter("roundsNotPromoted");
+        metrics.gauge("modelVersion", (Gauge<Long>) () -> trainer.version());
+        metrics.gauge("trainingLoss", (Gauge<Double>) () -> lastRound == null ? Double.NaN : lastRound.trainLoss());
+        metrics.gauge("gradientNorm", (Gauge<Double>) () -> lastRound == null ? Double.NaN : lastRound.gradientNorm());
+    }
 
     /** {@code initialModel} may be null: then training starts from the seed's initial weights as version 0. */
     public TrainerFunction(NetworkSpec spec, TrainingConfig config, int windowSize, ModelUpdate initialModel) {
@@ -59,6 +76,8 @@ public final class TrainerFunction extends ProcessFunction<TrainingSample, Round
     public void processElement(TrainingSample sample, Context ctx, Collector<RoundOutcome> out) {
         TrainingRound round = trainer.offer(sample.input(), sample.target());
         if (round != null) {
+            lastRound = round;
+            (round.promoted() ? promoted : rejected).inc();
             ModelUpdate promoted = round.promoted()
                     ? new ModelUpdate(round.version(), spec.cell(), spec.summary(), round.trainLoss(),
                             round.validationLoss(), round.gradientNorm(), round.samplesSeen(), round.params())

@@ -10,11 +10,15 @@ import io.streamcast.event.TrainingSample;
 import io.streamcast.model.SeriesHistory;
 import io.streamcast.model.SplitMix64;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -46,6 +50,8 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
     private transient ValueState<SeriesHistory> history;
     private transient ListState<Long> samplesState;
     private transient long samplesEmitted;
+    private transient Counter eventsIn;
+    private transient Map<Reason, Counter> deadLetters;
 
     /**
      * The key of a parsed event: its series, or for a rejected one a per-source key, so that every dead letter of
@@ -85,11 +91,20 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
     @Override
     public void open(OpenContext openContext) {
         history = getRuntimeContext().getState(new ValueStateDescriptor<>("history", SeriesHistory.class));
+        MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        eventsIn = metrics.counter("eventsIn");
+        MetricGroup byReason = metrics.addGroup("deadLetters");
+        deadLetters = new EnumMap<>(Reason.class);
+        for (Reason r : Reason.values()) {
+            deadLetters.put(r, byReason.counter(r.name()));
+        }
     }
 
     @Override
     public void processElement(ParsedEvent event, Context ctx, Collector<ForecastInput> out) throws Exception {
+        eventsIn.inc();
         if (!event.isAccepted()) {
+            deadLetters.get(event.deadLetter().reason()).inc();
             ctx.output(DEAD_LETTERS, event.deadLetter());
             return;
         }
@@ -138,7 +153,8 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
                 h.stepMillis, reordered, samplesEmitted));
     }
 
-    private static void reject(Context ctx, Observation obs, Reason reason, String message) {
+    private void reject(Context ctx, Observation obs, Reason reason, String message) {
+        deadLetters.get(reason).inc();
         ctx.output(DEAD_LETTERS, DeadLetters.of(obs, reason, message));
     }
 }
