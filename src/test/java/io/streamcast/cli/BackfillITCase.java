@@ -1,0 +1,149 @@
+package io.streamcast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamcast.config.ConfigLoader;
+import io.streamcast.event.ModelUpdate;
+import io.streamcast.event.OutputRecord.Stream;
+import io.streamcast.io.FileOutputSink;
+import io.streamcast.io.ModelFile;
+import io.streamcast.model.NetworkSpec;
+import io.streamcast.model.RecurrentNetwork;
+import io.streamcast.pipeline.StreamcastJob;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Backfills of the shared evaluation data (reduced: the first rows of each file) through the command, on Flink's
+ * MiniCluster: NAB's directory layout and ETT's multi-column layout, one output row per input row, and reproducible
+ * output.
+ */
+class BackfillITCase {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    static final Path SHARED = Path.of(System.getProperty("streamcast.shared.dir", "../shared/data"));
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path work;
+
+    static Path nab;
+    static Path ett;
+
+    /** Copies the first {@code rows} data rows of a file, keeping the header and the relative path. */
+    static void head(Path from, Path to, int rows) throws IOException {
+        Files.createDirectories(to.getParent());
+        List<String> lines = Files.readAllLines(from);
+        Files.write(to, lines.subList(0, Math.min(lines.size(), rows + 1)));
+    }
+
+    @BeforeAll
+    static void reducedInputs() throws IOException {
+        nab = work.resolve("nab");
+        for (String f : List.of("realKnownCause/ambient_temperature_system_failure.csv",
+                "artificialWithAnomaly/art_daily_jumpsup.csv", "realTraffic/speed_7578.csv")) {
+            head(SHARED.resolve("nab/data").resolve(f), nab.resolve(f), 500);
+        }
+        ett = work.resolve("ETTh1_head.csv");
+        head(SHARED.resolve("ett/ETTh1_trainval.csv"), ett, 600);
+    }
+
+    static String backfill(String... args) throws Exception {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        List<String> all = new ArrayList<>(List.of("backfill"));
+        all.addAll(List.of(args));
+        Options options = parse(all);
+        assertEquals(0, BackfillCommand.run(options, new PrintStream(text, true)));
+        return text.toString();
+    }
+
+    /** The command line as Main parses it (the test calls the command directly to stay in this JVM's cluster). */
+    static Options parse(List<String> args) {
+        List<String> overrides = new ArrayList<>();
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        for (int i = 1; i < args.size(); i += 2) {
+            if (args.get(i).equals("--set")) {
+                overrides.add(args.get(i + 1));
+            } else {
+                values.put(args.get(i).substring(2), args.get(i + 1));
+            }
+        }
+        return new Options(args.get(0), null, overrides, values);
+    }
+
+    static List<String> lines(Path dir, Stream stream) throws IOException {
+        return Files.readAllLines(FileOutputSink.file(dir, stream));
+    }
+
+    @Test
+    void nabDirectoryGivesOneForecastPerRowAndRerunsAreByteIdentical() throws Exception {
+        Path a = work.resolve("nab-a");
+        Path b = work.resolve("nab-b");
+        String[] common = {"--input", nab.toString(), "--set", "window.size=24", "--set", "model.hidden=8",
+                "--set", "training.round-every=100", "--set", "training.sample-rate=0.5"};
+        String summary = backfill(concat(common, "--output", a.toString()));
+        backfill(concat(common, "--output", b.toString()));
+
+        int forecasts = lines(a, Stream.FORECASTS).size();
+        int dead = lines(a, Stream.DEAD_LETTERS).size();
+        assertEquals(1500, forecasts + dead, "one forecast or dead letter per input row");
+        Set<String> series = new HashSet<>();
+        for (String f : lines(a, Stream.FORECASTS)) {
+            series.add(JSON.readTree(f).get("series").asText());
+        }
+        assertEquals(Set.of("ambient_temperature_system_failure", "art_daily_jumpsup", "speed_7578"), series);
+        assertTrue(lines(a, Stream.MODELS).size() >= 1, "retraining promoted a model:\n" + summary);
+        for (Stream s : Stream.values()) {
+            assertEquals(Files.readString(FileOutputSink.file(a, s)), Files.readString(FileOutputSink.file(b, s)),
+                    s + " differs between two runs of the same input, config and seed");
+        }
+        assertTrue(summary.contains("Summary") && summary.contains("rows/s"), summary);
+    }
+
+    @Test
+    void ettWithFeaturesAndAFrozenModelGivesTheSameForecastsAtAnyParallelism() throws Exception {
+        var config = ConfigLoader.load(null, List.of("window.size=24", "model.hidden=8", "input.target=OT",
+                "window.features=HUFL,HULL,MUFL,MULL,LUFL,LULL"));
+        NetworkSpec spec = StreamcastJob.networkSpec(config);
+        Path model = work.resolve("model.json");
+        ModelFile.write(model, new ModelUpdate(7, "lstm", spec.summary(), 0, 0, 0, 0,
+                RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 7, 1, 3, 0.01, 1)).params()));
+        String[] common = {"--input", ett.toString(), "--model", model.toString(), "--set", "training.enabled=false",
+                "--set", "window.size=24", "--set", "model.hidden=8", "--set", "input.target=OT",
+                "--set", "window.features=HUFL,HULL,MUFL,MULL,LUFL,LULL"};
+        Path one = work.resolve("ett-1");
+        Path two = work.resolve("ett-2");
+        backfill(concat(common, "--output", one.toString(), "--set", "job.parallelism=1"));
+        backfill(concat(common, "--output", two.toString(), "--set", "job.parallelism=2"));
+        List<String> f1 = lines(one, Stream.FORECASTS);
+        assertEquals(600, f1.size());
+        assertEquals(7, JSON.readTree(f1.get(0)).get("model").get("version").asLong());
+        assertEquals(new HashSet<>(f1), new HashSet<>(lines(two, Stream.FORECASTS)));
+    }
+
+    static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
