@@ -1,0 +1,71 @@
+package io.streamcast.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamcast.io.EmbeddedKafka;
+import io.streamcast.io.KafkaTestClients;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.io.FileUtils;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * State compatibility: the savepoint kept in {@code src/test/resources/savepoints/v1} (made by
+ * {@link SavepointITCase} with this version's job) must still restore: every operator's uid and state serializer
+ * must still match. A fresh broker with the savepoint's topic names stands in for the original Kafka.
+ */
+class SavepointCompatibilityITCase {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    static final Path KEPT = Path.of("src/test/resources/savepoints/v1");
+
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        SavepointITCase.kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopKafka() throws Exception {
+        SavepointITCase.kafka.close();
+    }
+
+    @Test
+    void theSavepointKeptFromThisVersionStillRestores() throws Exception {
+        assertTrue(Files.isRegularFile(KEPT.resolve("_metadata")), "kept savepoint missing at " + KEPT);
+        Path copy = work.resolve("kept");
+        FileUtils.copyDirectory(KEPT.toFile(), copy.toFile());
+        SavepointITCase.topics("sp");
+        // The savepoint's series p0..p4 were last seen at step 199; their next readings must not start cold.
+        KafkaTestClients.produce(SavepointITCase.kafka.bootstrapServers(), "sp-events", SavepointITCase.events("sp", 200, 210));
+        JobClient job = SavepointITCase.start(SavepointITCase.config("sp", "0.99"), copy.toUri().toString());
+        List<JsonNode> out = SavepointITCase.forecasts("sp", 10 * SavepointITCase.SERIES);
+        job.cancel().get();
+        assertEquals(10 * SavepointITCase.SERIES, out.size());
+        Map<String, Long> versions = new HashMap<>();
+        for (JsonNode f : out) {
+            assertFalse(f.get("coldStart").asBoolean(), "windows restored: " + f);
+            versions.put(f.get("series").asText(), f.get("model").get("version").asLong());
+        }
+        assertTrue(versions.values().stream().allMatch(v -> v >= 1), "the trained model restored: " + versions);
+    }
+}

@@ -1,0 +1,164 @@
+package io.streamcast.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamcast.config.ConfigLoader;
+import io.streamcast.config.StreamcastConfig;
+import io.streamcast.io.EmbeddedKafka;
+import io.streamcast.io.KafkaIo;
+import io.streamcast.io.KafkaTestClients;
+import io.streamcast.io.KafkaTestClients.Input;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Upgrades through savepoints: stop with a savepoint, start again from it with a changed non-structural setting, and
+ * check that windows, recurrent memory, the model and the trainer carried over. With
+ * {@code -Dstreamcast.savepoint.write=true} it also refreshes the savepoint kept for
+ * {@link SavepointCompatibilityITCase} (only after a deliberate, documented break of state compatibility).
+ */
+class SavepointITCase {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    static final Path KEPT = SavepointCompatibilityITCase.KEPT;
+    static final int SERIES = 5;
+    static final long START = Instant.parse("2026-06-01T00:00:00Z").toEpochMilli();
+    static final long STEP_MS = 60_000;
+
+    static EmbeddedKafka kafka;
+
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopKafka() throws Exception {
+        kafka.close();
+    }
+
+    static StreamcastConfig config(String prefix, String threshold) {
+        return ConfigLoader.fromFlat(Map.ofEntries(
+                Map.entry("kafka.bootstrap-servers", kafka.bootstrapServers()),
+                Map.entry("kafka.group-id", prefix),
+                Map.entry("kafka.topics.events", prefix + "-events"),
+                Map.entry("kafka.topics.forecasts", prefix + "-forecasts"),
+                Map.entry("kafka.topics.scores", prefix + "-scores"),
+                Map.entry("kafka.topics.alerts", prefix + "-alerts"),
+                Map.entry("kafka.topics.models", prefix + "-models"),
+                Map.entry("kafka.topics.dead-letters", prefix + "-dead"),
+                Map.entry("job.name", prefix),
+                Map.entry("window.size", "12"),
+                Map.entry("model.hidden", "8"),
+                Map.entry("training.sample-rate", "1.0"),
+                Map.entry("training.round-every", "100"),
+                Map.entry("training.steps-per-round", "5"),
+                Map.entry("alerts.threshold", threshold)));
+    }
+
+    static void topics(String prefix) throws Exception {
+        kafka.createTopics(2, prefix + "-events", prefix + "-forecasts", prefix + "-scores", prefix + "-alerts",
+                prefix + "-models", prefix + "-dead");
+    }
+
+    static List<Input> events(String prefix, int fromStep, int toStep) {
+        List<Input> out = new ArrayList<>();
+        for (int step = fromStep; step < toStep; step++) {
+            long ts = START + step * STEP_MS;
+            for (int s = 0; s < SERIES; s++) {
+                out.add(new Input("p" + s, StreamingJobITCase.event("p" + s, ts, 20 + s + Math.sin(step / 4.0)), ts));
+            }
+        }
+        return out;
+    }
+
+    /** Starts the unbounded job (from {@code savepoint} if not null) and returns its client. */
+    static JobClient start(StreamcastConfig config, String savepoint) throws Exception {
+        Configuration conf = new Configuration();
+        if (savepoint != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        env.enableCheckpointing(300);
+        StreamcastJob.build(config,
+                env.fromSource(KafkaIo.source(config), StreamcastJob.watermarks(config), "kafka-events")
+                        .uid("kafka-events"),
+                KafkaIo.sink(config), null);
+        return env.executeAsync(config.job().name());
+    }
+
+    static List<JsonNode> forecasts(String prefix, int expected) throws Exception {
+        return KafkaTestClients.readCommitted(kafka.bootstrapServers(), prefix + "-forecasts", expected,
+                Duration.ofSeconds(60));
+    }
+
+    @Test
+    void stateCarriesOverAStopWithSavepointAndARestartWithAChangedThreshold() throws Exception {
+        topics("sp");
+        KafkaTestClients.produce(kafka.bootstrapServers(), "sp-events", events("sp", 0, 200));
+        JobClient first = start(config("sp", "0.99"), null);
+        List<JsonNode> before = forecasts("sp", 200 * SERIES);
+        assertEquals(200 * SERIES, before.size());
+        String savepoint = first.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(),
+                SavepointFormatType.CANONICAL).get();
+        // The models committed with the savepoint: the forecasters' restored model is at least the newest of them.
+        long versionBefore = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "sp-models", 1,
+                Duration.ofSeconds(10)).stream().mapToLong(m -> m.get("version").asLong()).max().orElse(0);
+
+        KafkaTestClients.produce(kafka.bootstrapServers(), "sp-events", events("sp", 200, 230));
+        JobClient second = start(config("sp", "0.995"), savepoint);
+        List<JsonNode> all = forecasts("sp", 230 * SERIES);
+        second.cancel().get();
+
+        assertEquals(230 * SERIES, all.size(), "no event lost or answered twice across the upgrade");
+        Set<String> keys = new HashSet<>();
+        for (JsonNode f : all) {
+            keys.add(f.get("series").asText() + "@" + f.get("ts").asText());
+        }
+        assertEquals(all.size(), keys.size());
+        List<JsonNode> after = all.subList(before.size(), all.size());
+        for (JsonNode f : after) {
+            assertFalse(f.get("coldStart").asBoolean(), "windows carried over: " + f);
+            assertTrue(f.get("model").get("version").asLong() >= versionBefore, "the model carried over: " + f);
+        }
+        assertTrue(versionBefore >= 1, "retraining ran before the savepoint");
+
+        if (Boolean.getBoolean("streamcast.savepoint.write")) {
+            FileUtils.deleteDirectory(KEPT.toFile());
+            FileUtils.copyDirectory(Path.of(java.net.URI.create(savepoint)).toFile(), KEPT.toFile());
+        }
+    }
+}
