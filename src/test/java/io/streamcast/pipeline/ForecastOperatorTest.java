@@ -127,7 +127,7 @@ class ForecastOperatorTest {
             List<ForecastInput> in = inputs(1, 4);
             h.processElement1(new StreamRecord<>(in.get(0), 0));
             h.processElement1(new StreamRecord<>(in.get(1), 1));
-            float[] params = RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 1, 2, 99, 0.01, 1)).params();
+            float[] params = RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 1, 2, 99, 0.01, 1, 0)).params();
             h.processElement2(new StreamRecord<>(new ModelUpdate(3, "lstm", "", 0, 0, 0, 10, params), 2));
             h.processElement1(new StreamRecord<>(in.get(2), 2));
             h.endInput1();
@@ -139,7 +139,7 @@ class ForecastOperatorTest {
     @Test
     void restoredStateAndModelContinueExactlyLikeAnUninterruptedRun() throws Exception {
         List<ForecastInput> in = inputs(3, 6);
-        float[] params = RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 1, 2, 7, 0.01, 1)).params();
+        float[] params = RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 1, 2, 7, 0.01, 1, 0)).params();
         ModelUpdate v1 = new ModelUpdate(1, "lstm", "", 0, 0, 0, 10, params);
         List<Forecast> uninterrupted;
         try (var h = harness()) {
