@@ -101,11 +101,12 @@ public final class ConfigLoader {
                 List.copyOf(features),
                 r.integer("window.norm-half-life", 200, 1, 10_000_000));
         ModelConfig model = new ModelConfig(
-                r.choice("model.cell", "lstm", "lstm"),
+                r.choice("model.cell", "lstm", "rnn", "lstm", "gru", "bilstm"),
                 r.integer("model.layers", 1, 1, 8),
                 r.integer("model.hidden", 32, 1, 4096),
                 r.integer("model.horizon", 1, 1, 1000),
-                r.integer("model.seed", 42, 0, Integer.MAX_VALUE));
+                r.integer("model.seed", 42, 0, Integer.MAX_VALUE),
+                r.number("model.dropout", 0, 0, 0.9));
         TrainingConfig training = new TrainingConfig(
                 r.bool("training.enabled", true),
                 r.number("training.sample-rate", 0.25, 0.0, 1.0),

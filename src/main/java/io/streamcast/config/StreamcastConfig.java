@@ -63,8 +63,12 @@ public record StreamcastConfig(
         }
     }
 
-    /** The recurrent network: cell type, layers, hidden units per layer, forecast horizon, seed. */
-    public record ModelConfig(String cell, int layers, int hidden, int horizon, long seed) implements Serializable {}
+    /**
+     * The recurrent network: cell type (rnn, lstm, gru, bilstm), layers, hidden units per layer, forecast horizon,
+     * seed, and the dropout probability between recurrent layers (training only).
+     */
+    public record ModelConfig(String cell, int layers, int hidden, int horizon, long seed, double dropout)
+            implements Serializable {}
 
     /**
      * Periodic retraining: a {@code sampleRate} share of completed windows enters a replay buffer of

@@ -1,11 +1,11 @@
 package io.streamcast.model;
 
-import java.util.HashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.api.OptimizationAlgorithm;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -15,60 +15,87 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * A stacked recurrent network (Deeplearning4j) with a dense per-step head, driven with per-series state that the
  * caller owns: {@link #step} advances many series by one reading in one batched call, {@link #runWindows} rebuilds
- * states from whole windows. Not thread-safe: one instance per operator subtask.
+ * states from whole windows. The cell ({@link Cell}: rnn, lstm, gru, bilstm) comes from the spec. Not thread-safe:
+ * one instance per operator subtask.
  *
  * <p>Implementation notes: the output at every time step is the normalised change of the target over the next
  * 1..H steps, so a network that outputs zero is exactly the repeat-last forecast and training only has to learn the
- * correction. DL4J keeps one stored recurrent state per network, so before each batched step the series' states are
- * stacked into {@code [n, hidden]} matrices and installed with {@code rnnSetPreviousState}, and read back afterwards.
- * A series' state is a flat float array: for each layer, h then c ({@code layers × 2 × hidden} floats).
- * Tensor layout is DL4J's {@code [batch, features, time]}.
+ * correction. Training and whole-window output run through DL4J; serving a stateful cell runs a plain-Java copy of
+ * the same math ({@link CellStep} per layer plus the dense head), rebuilt from DL4J's param tables whenever the
+ * parameters change, because a GRU (a SameDiff layer) cannot keep DL4J's rnnTimeStep state and ND4J's per-op overhead
+ * dominates at these sizes anyway. A series' state is a flat float array: per layer {@code stateVectors × hidden}
+ * floats (h, then c for the LSTM). Dropout ({@code spec.dropout()}, a drop probability) sits between recurrent layers
+ * as DL4J {@code DropoutLayer}s, which are active only in training. Tensor layout is DL4J's
+ * {@code [batch, features, time]}.
  */
 public final class RecurrentNetwork {
-    private static final String H = "prevAct";
-    private static final String C = "prevMem";
-
     private final NetworkSpec spec;
+    private final Cell cell;
     private final MultiLayerNetwork net;
+    /** DL4J layer index of each recurrent layer (dropout layers sit in between). */
+    private final int[] recurrentIndex;
+    /** Direct steps and head on the current parameters; null when parameters changed since they were built. */
+    private CellStep[] steps;
+    private DenseHead head;
 
-    private RecurrentNetwork(NetworkSpec spec, MultiLayerNetwork net) {
+    private RecurrentNetwork(NetworkSpec spec, Cell cell, MultiLayerNetwork net, int[] recurrentIndex) {
         this.spec = spec;
+        this.cell = cell;
         this.net = net;
+        this.recurrentIndex = recurrentIndex;
     }
 
     /** A freshly initialised network; the same spec (and seed) always gives the same weights. */
     public static RecurrentNetwork create(NetworkSpec spec) {
+        return create(spec, DataType.FLOAT, new Adam(spec.learningRate()));
+    }
+
+    /**
+     * As {@link #create(NetworkSpec)} with a given precision and updater; gradient checks want double precision and
+     * {@code NoOp}.
+     */
+    static RecurrentNetwork create(NetworkSpec spec, DataType dataType, IUpdater updater) {
+        Cell cell = Cell.of(spec.cell());
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .seed(spec.seed())
-                .dataType(DataType.FLOAT)
+                .dataType(dataType)
                 .optimizationAlgo(OptimizationAlgorithm.STOCHASTIC_GRADIENT_DESCENT)
                 .weightInit(WeightInit.XAVIER)
-                .updater(new Adam(spec.learningRate()));
+                .updater(updater);
         if (spec.gradientClip() > 0) {
             base.gradientNormalization(GradientNormalization.ClipL2PerLayer)
                     .gradientNormalizationThreshold(spec.gradientClip());
         }
         NeuralNetConfiguration.ListBuilder list = base.list();
+        int[] recurrentIndex = new int[spec.layers()];
+        int index = 0;
+        int nIn = spec.width();
         for (int l = 0; l < spec.layers(); l++) {
-            list.layer(new LSTM.Builder()
-                    .nIn(l == 0 ? spec.width() : spec.hidden())
-                    .nOut(spec.hidden())
-                    .activation(Activation.TANH)
-                    .build());
+            if (l > 0 && spec.dropout() > 0) {
+                // DL4J's dropout argument is the probability of keeping an activation.
+                list.layer(index++, new DropoutLayer.Builder(1 - spec.dropout()).nIn(nIn).nOut(nIn).build());
+            }
+            recurrentIndex[l] = index;
+            list.layer(index++, cell.layer(nIn, spec.hidden()));
+            nIn = cell.outputWidth(spec.hidden());
         }
-        list.layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+        // Explicit NCW: DL4J infers the head's format from a preceding DL4J recurrent layer only; after a SameDiff
+        // or Bidirectional layer it would read the time axis from dimension 1.
+        list.layer(index, new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                .dataFormat(RNNFormat.NCW)
                 .activation(Activation.IDENTITY)
-                .nIn(spec.hidden())
+                .nIn(nIn)
                 .nOut(spec.horizon())
                 .build());
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
-        return new RecurrentNetwork(spec, net);
+        return new RecurrentNetwork(spec, cell, net, recurrentIndex);
     }
 
     public NetworkSpec spec() {
@@ -80,12 +107,12 @@ public final class RecurrentNetwork {
      * (bidirectional) cannot, and is served by {@link #runWindows} on every reading.
      */
     public boolean stateful() {
-        return true;
+        return cell.stateful();
     }
 
-    /** Floats of recurrent state per series. */
+    /** Floats of recurrent state per series (0 for a cell that is not stateful). */
     public int stateSize() {
-        return spec.layers() * 2 * spec.hidden();
+        return spec.layers() * cell.stateVectors() * spec.hidden();
     }
 
     public int parameterCount() {
@@ -102,7 +129,8 @@ public final class RecurrentNetwork {
             throw new IllegalArgumentException("parameter vector has " + params.length + " values; this network ("
                     + spec.summary() + ") has " + net.numParams());
         }
-        net.setParams(Nd4j.create(params, new long[] {1, params.length}, 'c'));
+        net.setParams(Nd4j.create(params, new long[] {1, params.length}, 'c').castTo(net.params().dataType()));
+        steps = null;
     }
 
     /**
@@ -133,42 +161,72 @@ public final class RecurrentNetwork {
      * {@code states[i]} is series i's state, updated in place; returns {@code n × horizon} normalised changes.
      */
     public float[] step(float[] inputs, float[][] states, int n) {
-        int hidden = spec.hidden();
-        for (int l = 0; l < spec.layers(); l++) {
-            float[] h = new float[n * hidden];
-            float[] c = new float[n * hidden];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(states[i], l * 2 * hidden, h, i * hidden, hidden);
-                System.arraycopy(states[i], l * 2 * hidden + hidden, c, i * hidden, hidden);
-            }
-            Map<String, INDArray> state = new HashMap<>();
-            state.put(H, Nd4j.create(h, new long[] {n, hidden}, 'c'));
-            state.put(C, Nd4j.create(c, new long[] {n, hidden}, 'c'));
-            net.rnnSetPreviousState(l, state);
+        if (!stateful()) {
+            throw new IllegalStateException(spec.cell() + " cannot be stepped; serve it with runWindows");
         }
-        INDArray out = net.rnnTimeStep(Nd4j.create(inputs, new long[] {n, spec.width()}, 'c'));
-        readStates(states, n);
-        net.rnnClearPreviousState();
-        return flat(out);
+        prepareSteps();
+        float[] out = new float[n * spec.horizon()];
+        for (int i = 0; i < n; i++) {
+            advance(inputs, i * spec.width(), states[i]);
+            head.apply(states[i], lastHiddenOffset(), out, i * spec.horizon());
+        }
+        return out;
     }
 
     /**
      * Runs {@code n} windows of {@code rows} steps each from a zero state (time-major, {@code rows × width} per
-     * window), writes each series' final state into {@code states[i]} and returns the last step's output,
-     * {@code n × horizon}.
+     * window), writes each series' final state into {@code states[i]} (nothing for a cell that is not stateful) and
+     * returns the last step's output, {@code n × horizon}.
      */
     public float[] runWindows(float[][] windows, int rows, float[][] states, int n) {
-        net.rnnClearPreviousState();
-        INDArray out = net.rnnTimeStep(toNcw(windows, n, rows, spec.width()));
-        readStates(states, n);
-        net.rnnClearPreviousState();
         float[] last = new float[n * spec.horizon()];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < spec.horizon(); k++) {
-                last[i * spec.horizon() + k] = out.getFloat(i, k, rows - 1);
+        if (!stateful()) {
+            INDArray out = net.output(toNcw(windows, n, rows, spec.width())); // [n, horizon, rows]
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < spec.horizon(); k++) {
+                    last[i * spec.horizon() + k] = out.getFloat(i, k, rows - 1);
+                }
             }
+            return last;
+        }
+        prepareSteps();
+        for (int i = 0; i < n; i++) {
+            java.util.Arrays.fill(states[i], 0f);
+            for (int t = 0; t < rows; t++) {
+                advance(windows[i], t * spec.width(), states[i]);
+            }
+            head.apply(states[i], lastHiddenOffset(), last, i * spec.horizon());
         }
         return last;
+    }
+
+    /** One reading through all layers of one series: layer l reads layer l−1's new h from the same state array. */
+    private void advance(float[] x, int xOff, float[] state) {
+        int perLayer = cell.stateVectors() * spec.hidden();
+        steps[0].advance(x, xOff, state, 0);
+        for (int l = 1; l < steps.length; l++) {
+            steps[l].advance(state, (l - 1) * perLayer, state, l * perLayer);
+        }
+    }
+
+    private int lastHiddenOffset() {
+        return (spec.layers() - 1) * cell.stateVectors() * spec.hidden();
+    }
+
+    /** (Re)builds the direct steps from DL4J's current parameters if they changed. */
+    private void prepareSteps() {
+        if (steps != null) {
+            return;
+        }
+        CellStep[] built = new CellStep[spec.layers()];
+        int nIn = spec.width();
+        for (int l = 0; l < built.length; l++) {
+            built[l] = cell.step(net.getLayer(recurrentIndex[l]).paramTable(), nIn, spec.hidden());
+            nIn = spec.hidden();
+        }
+        Map<String, INDArray> out = net.getLayer(net.getnLayers() - 1).paramTable();
+        head = new DenseHead(out.get("W"), out.get("b"), nIn, spec.horizon());
+        steps = built;
     }
 
     /** The network's output over whole windows (no stored state), {@code [n, horizon, rows]}; for tests and checks. */
@@ -178,6 +236,7 @@ public final class RecurrentNetwork {
 
     /** One Adam step on a mini-batch; returns the loss before the update (NaN/Inf if it diverged). */
     public double fit(DataSet batch) {
+        steps = null;
         net.fit(batch);
         return net.score();
     }
@@ -202,15 +261,32 @@ public final class RecurrentNetwork {
         return new DataSet(toNcw(inputs, n, rows, spec.width()), toNcw(targets, n, rows, spec.horizon()));
     }
 
-    private void readStates(float[][] states, int n) {
-        int hidden = spec.hidden();
-        for (int l = 0; l < spec.layers(); l++) {
-            Map<String, INDArray> s = net.rnnGetPreviousState(l);
-            float[] h = flat(s.get(H));
-            float[] c = flat(s.get(C));
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(h, i * hidden, states[i], l * 2 * hidden, hidden);
-                System.arraycopy(c, i * hidden, states[i], l * 2 * hidden + hidden, hidden);
+    /** The underlying DL4J network, for gradient checks and tests in this package. */
+    MultiLayerNetwork network() {
+        return net;
+    }
+
+    /** The RnnOutputLayer at one time step in plain Java: {@code y = h·W + b}, W {@code [nIn, horizon]}. */
+    private static final class DenseHead {
+        private final float[] w; // [horizon][nIn], transposed
+        private final float[] b;
+        private final int nIn;
+        private final int horizon;
+
+        DenseHead(INDArray w, INDArray b, int nIn, int horizon) {
+            this.w = CellStep.transposed(w, nIn, horizon);
+            this.b = b.dup('c').reshape(b.length()).toFloatVector();
+            this.nIn = nIn;
+            this.horizon = horizon;
+        }
+
+        void apply(float[] h, int hOff, float[] out, int outOff) {
+            for (int k = 0; k < horizon; k++) {
+                double s = b[k];
+                for (int j = 0; j < nIn; j++) {
+                    s += (double) w[k * nIn + j] * h[hOff + j];
+                }
+                out[outOff + k] = (float) s;
             }
         }
     }

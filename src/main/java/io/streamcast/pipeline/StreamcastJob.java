@@ -46,7 +46,8 @@ public final class StreamcastJob {
     public static NetworkSpec networkSpec(StreamcastConfig config) {
         return new NetworkSpec(config.model().cell(), config.model().layers(), config.model().hidden(),
                 config.window().width(), config.model().horizon(), config.model().seed(),
-                config.training().learningRate(), config.training().gradientClip());
+                config.training().learningRate(), config.training().gradientClip(),
+                config.model().dropout());
     }
 
     /**

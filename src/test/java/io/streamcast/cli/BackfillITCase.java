@@ -127,7 +127,7 @@ class BackfillITCase {
         NetworkSpec spec = StreamcastJob.networkSpec(config);
         Path model = work.resolve("model.json");
         ModelFile.write(model, new ModelUpdate(7, "lstm", spec.summary(), 0, 0, 0, 0,
-                RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 7, 1, 3, 0.01, 1)).params()));
+                RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 7, 1, 3, 0.01, 1, 0)).params()));
         String[] common = {"--input", ett.toString(), "--model", model.toString(), "--set", "training.enabled=false",
                 "--set", "window.size=24", "--set", "model.hidden=8", "--set", "input.target=OT",
                 "--set", "window.features=HUFL,HULL,MUFL,MULL,LUFL,LULL"};

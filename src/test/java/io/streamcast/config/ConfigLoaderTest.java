@@ -43,6 +43,7 @@ class ConfigLoaderTest {
         "window.size, 1",
         "window.size, many",
         "model.cell, transformer",
+        "model.dropout, 0.95",
         "model.hidden, 0",
         "training.sample-rate, 1.5",
         "training.enabled, maybe",

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class OnlineTrainerTest {
     static final int WINDOW = 16;
-    static final NetworkSpec SPEC = new NetworkSpec("lstm", 1, 16, 1, 1, 42, 0.01, 1.0);
+    static final NetworkSpec SPEC = new NetworkSpec("lstm", 1, 16, 1, 1, 42, 0.01, 1.0, 0);
     static final TrainingConfig TRAINING = new TrainingConfig(true, 1.0, 512, 128, 32, 30, 0.01, 1.0, 0.2, false);
 
     /** Examples from a noisy sine: the change to the next reading is predictable from the phase. */

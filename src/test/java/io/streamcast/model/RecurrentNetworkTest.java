@@ -1,84 +1,137 @@
 package io.streamcast.model;
 
+import static io.streamcast.model.CellStepTest.randomWindows;
+import static io.streamcast.model.CellStepTest.stepThrough;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 
 class RecurrentNetworkTest {
-    private static final NetworkSpec SPEC = new NetworkSpec("lstm", 2, 16, 3, 2, 11, 0.01, 1.0);
-
-    private static float[][] randomWindows(int n, int rows, int width, long seed) {
-        Random r = new Random(seed);
-        float[][] w = new float[n][rows * width];
-        for (float[] s : w) {
-            for (int i = 0; i < s.length; i++) {
-                s[i] = (float) r.nextGaussian();
-            }
-        }
-        return w;
+    private static NetworkSpec spec(String cell) {
+        return new NetworkSpec(cell, 2, 16, 3, 2, 11, 0.01, 1.0, 0);
     }
 
-    @Test
-    void steppingOneReadingAtATimeEqualsTheFullWindowOutput() {
-        RecurrentNetwork net = RecurrentNetwork.create(SPEC);
+    @ParameterizedTest
+    @ValueSource(strings = {"rnn", "lstm", "gru"})
+    void steppingOneReadingAtATimeEqualsTheFullWindowOutput(String cell) {
+        RecurrentNetwork net = RecurrentNetwork.create(spec(cell));
         int n = 4;
         int rows = 12;
-        float[][] windows = randomWindows(n, rows, SPEC.width(), 3);
+        float[][] windows = randomWindows(n, rows, 3, 3);
         INDArray full = net.output(windows, n, rows);
 
-        float[][] states = new float[n][net.stateSize()];
-        float[] last = null;
-        for (int t = 0; t < rows; t++) {
-            float[] inputs = new float[n * SPEC.width()];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(windows[i], t * SPEC.width(), inputs, i * SPEC.width(), SPEC.width());
-            }
-            last = net.step(inputs, states, n);
-        }
+        float[] last = stepThrough(net, windows, n, rows, new float[n][net.stateSize()]);
         for (int i = 0; i < n; i++) {
-            for (int k = 0; k < SPEC.horizon(); k++) {
-                assertEquals(full.getFloat(i, k, rows - 1), last[i * SPEC.horizon() + k], 1e-4);
+            for (int k = 0; k < 2; k++) {
+                assertEquals(full.getFloat(i, k, rows - 1), last[i * 2 + k], 1e-5);
             }
         }
     }
 
-    @Test
-    void rebuildingFromAWindowLeavesTheSameStateAsStepping() {
-        RecurrentNetwork net = RecurrentNetwork.create(SPEC);
+    @ParameterizedTest
+    @ValueSource(strings = {"rnn", "lstm", "gru"})
+    void rebuildingFromAWindowLeavesTheSameStateAsStepping(String cell) {
+        RecurrentNetwork net = RecurrentNetwork.create(spec(cell));
         int n = 3;
         int rows = 8;
-        float[][] windows = randomWindows(n, rows, SPEC.width(), 5);
+        float[][] windows = randomWindows(n, rows, 3, 5);
         float[][] rebuilt = new float[n][net.stateSize()];
+        rebuilt[0][0] = 42; // whatever was there before is replaced
         float[] fromWindow = net.runWindows(windows, rows, rebuilt, n);
 
         float[][] stepped = new float[n][net.stateSize()];
-        float[] fromSteps = null;
-        for (int t = 0; t < rows; t++) {
-            float[] inputs = new float[n * SPEC.width()];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(windows[i], t * SPEC.width(), inputs, i * SPEC.width(), SPEC.width());
-            }
-            fromSteps = net.step(inputs, stepped, n);
-        }
-        assertArrayEquals(fromSteps, fromWindow, 1e-4f);
+        float[] fromSteps = stepThrough(net, windows, n, rows, stepped);
+        assertArrayEquals(fromSteps, fromWindow, 1e-6f);
         for (int i = 0; i < n; i++) {
-            assertArrayEquals(stepped[i], rebuilt[i], 1e-4f);
+            assertArrayEquals(stepped[i], rebuilt[i], 1e-6f);
         }
     }
 
-    @Test
-    void theSameSeedBuildsTheSameWeights() {
-        assertArrayEquals(RecurrentNetwork.create(SPEC).params(), RecurrentNetwork.create(SPEC).params());
+    @ParameterizedTest
+    @ValueSource(strings = {"rnn", "lstm", "gru"})
+    void theStateLayoutIsHiddenPerLayerAndCellStateForTheLstm(String cell) {
+        RecurrentNetwork net = RecurrentNetwork.create(spec(cell));
+        assertTrue(net.stateful());
+        assertEquals(2 * 16 * (cell.equals("lstm") ? 2 : 1), net.stateSize());
     }
 
     @Test
-    void paramsAndOptimiserStateRoundTrip() {
-        RecurrentNetwork a = RecurrentNetwork.create(SPEC);
-        RecurrentNetwork b = RecurrentNetwork.create(new NetworkSpec("lstm", 2, 16, 3, 2, 99, 0.01, 1.0));
+    void theBidirectionalLstmIsServedFromWholeWindowsOnly() {
+        RecurrentNetwork net = RecurrentNetwork.create(spec("bilstm"));
+        assertFalse(net.stateful());
+        assertEquals(0, net.stateSize());
+        int n = 3;
+        int rows = 8;
+        float[][] windows = randomWindows(n, rows, 3, 7);
+        INDArray full = net.output(windows, n, rows);
+        float[] last = net.runWindows(windows, rows, new float[n][0], n);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < 2; k++) {
+                assertEquals(full.getFloat(i, k, rows - 1), last[i * 2 + k], 0f);
+            }
+        }
+        // The backward direction sees the future: the first step's output depends on the last reading.
+        float[][] changed = randomWindows(n, rows, 3, 7);
+        changed[0][(rows - 1) * 3] += 1;
+        assertNotEquals(full.getFloat(0, 0, 0), net.output(changed, n, rows).getFloat(0, 0, 0));
+        assertThrows(IllegalStateException.class, () -> net.step(new float[3], new float[1][0], 1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rnn", "lstm", "gru", "bilstm"})
+    void dropoutActsInTrainingOnlyAndAddsNoParameters(String cell) {
+        NetworkSpec plain = spec(cell);
+        NetworkSpec dropped = new NetworkSpec(cell, 2, 16, 3, 2, 11, 0.01, 1.0, 0.5);
+        RecurrentNetwork a = RecurrentNetwork.create(plain);
+        RecurrentNetwork b = RecurrentNetwork.create(dropped);
+        assertArrayEquals(a.params(), b.params());
+
+        int n = 4;
+        int rows = 6;
+        float[][] windows = randomWindows(n, rows, 3, 9);
+        assertEquals(a.output(windows, n, rows), b.output(windows, n, rows));
+        float[][] states = new float[n][b.stateSize()];
+        assertArrayEquals(a.runWindows(windows, rows, new float[n][a.stateSize()], n),
+                b.runWindows(windows, rows, states, n), 1e-6f);
+
+        DataSet data = b.dataSet(windows, randomWindows(n, rows, 2, 10), n, rows);
+        assertEquals(a.loss(data), b.loss(data), 1e-6);
+        assertNotEquals(b.gradientNorm(data), b.gradientNorm(data), "training passes should draw dropout masks");
+        assertEquals(a.gradientNorm(data), a.gradientNorm(data), 1e-9);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rnn", "lstm", "gru", "bilstm"})
+    void theSameSeedBuildsTheSameWeights(String cell) {
+        assertArrayEquals(RecurrentNetwork.create(spec(cell)).params(), RecurrentNetwork.create(spec(cell)).params());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rnn", "lstm", "gru", "bilstm"})
+    void paramsRoundTripAndChangeWhatIsServed(String cell) {
+        RecurrentNetwork a = RecurrentNetwork.create(spec(cell));
+        RecurrentNetwork b = RecurrentNetwork.create(new NetworkSpec(cell, 2, 16, 3, 2, 99, 0.01, 1.0, 0));
+        float[][] windows = randomWindows(2, 5, 3, 1);
+        float[] before = b.runWindows(windows, 5, new float[2][b.stateSize()], 2);
         b.setParams(a.params());
         assertArrayEquals(a.params(), b.params());
+        float[] after = b.runWindows(windows, 5, new float[2][b.stateSize()], 2);
+        assertFalse(java.util.Arrays.equals(before, after));
+        assertArrayEquals(a.runWindows(windows, 5, new float[2][a.stateSize()], 2), after);
+    }
+
+    @Test
+    void anUnknownCellOrDropoutOutOfRangeIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new NetworkSpec("transformer", 1, 4, 1, 1, 1, 0.01, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new NetworkSpec("gru", 1, 4, 1, 1, 1, 0.01, 1, 0.95));
     }
 }

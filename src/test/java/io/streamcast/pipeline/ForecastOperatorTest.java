@@ -133,8 +133,9 @@ class ForecastOperatorTest {
             List<ForecastInput> in = inputs(1, 4);
             h.processElement1(new StreamRecord<>(in.get(0), 0));
             h.processElement1(new StreamRecord<>(in.get(1), 1));
-            float[] params = RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 1, 2, 99, 0.01, 1)).params();
-            h.processElement2(new StreamRecord<>(new RoundOutcome(10, new ModelUpdate(3, "lstm", "", 0, 0, 0, 10, params)), 2));
+            float[] params = RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 1, 2, 99, 0.01, 1, 0)).params();
+            h.processElement2(new StreamRecord<>(new RoundOutcome(10, new ModelUpdate(3, "lstm", "", 0, 0, 0, 10,
+                    params)), 2));
             h.processElement1(new StreamRecord<>(in.get(2), 2));
             h.endAllInputs();
             List<Long> versions = h.extractOutputValues().stream().map(Forecast::modelVersion).toList();
@@ -145,7 +146,7 @@ class ForecastOperatorTest {
     @Test
     void restoredStateAndModelContinueExactlyLikeAnUninterruptedRun() throws Exception {
         List<ForecastInput> in = inputs(3, 6);
-        float[] params = RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 1, 2, 7, 0.01, 1)).params();
+        float[] params = RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 1, 2, 7, 0.01, 1, 0)).params();
         ModelUpdate v1 = new ModelUpdate(1, "lstm", "", 0, 0, 0, 10, params);
         List<Forecast> uninterrupted;
         try (var h = harness()) {
@@ -219,7 +220,7 @@ class ForecastOperatorTest {
             }
             h.endInput1();
             assertEquals(2, h.extractOutputValues().size(), "readings 2, 3, 4 wait for the round at sample 2");
-            float[] params = RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 1, 2, 5, 0.01, 1)).params();
+            float[] params = RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 1, 2, 5, 0.01, 1, 0)).params();
             h.processElement2(new StreamRecord<>(new RoundOutcome(2, new ModelUpdate(1, "lstm", "", 0, 0, 0, 2,
                     params)), 0));
             h.prepareSnapshotPreBarrier(1);
