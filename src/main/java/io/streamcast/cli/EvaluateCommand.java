@@ -3,6 +3,7 @@ package io.streamcast.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.StreamcastConfig;
+import io.streamcast.eval.forecast.ForecastMetrics;
 import io.streamcast.eval.nab.CostProfile;
 import io.streamcast.eval.nab.FileScore;
 import io.streamcast.eval.nab.NabBenchmark;
@@ -11,6 +12,7 @@ import io.streamcast.eval.nab.NabDataFile;
 import io.streamcast.eval.nab.NabReport;
 import io.streamcast.eval.nab.NabResult;
 import io.streamcast.event.OutputRecord.Stream;
+import io.streamcast.io.EventParser;
 import io.streamcast.io.FileOutputSink;
 import io.streamcast.io.HistoryFiles;
 import io.streamcast.io.HistoryRowParser;
@@ -36,10 +38,14 @@ final class EvaluateCommand {
     private EvaluateCommand() {}
 
     static int run(Options options, PrintStream out) throws Exception {
+        if (options.has("input")) {
+            return forecasts(options, out);
+        }
         Path dataDir = options.path("nab");
         Path labels = options.path("labels");
         if (dataDir == null || labels == null) {
-            throw new IllegalArgumentException("evaluate needs --nab DIR (NAB data directory) and --labels FILE");
+            throw new IllegalArgumentException("evaluate needs --input FILE (forecast accuracy) or --nab DIR and"
+                    + " --labels FILE (anomaly detection)");
         }
         Path profiles = options.has("profiles") ? options.path("profiles")
                 : dataDir.toAbsolutePath().getParent().resolve("config/profiles.json");
@@ -69,6 +75,96 @@ final class EvaluateCommand {
                     fs == null ? 0 : fs.tp(), fs == null ? 0 : fs.fp(), fs == null ? 0 : fs.fn());
         }
         out.println("Job output (forecasts, scores, alerts) is in " + output.toAbsolutePath());
+        return 0;
+    }
+
+    /**
+     * {@code evaluate --input FILE --train-rows N [--season S]}: prequential forecast accuracy of the job over one
+     * history file (forecast, then learn, as it streams), on the z-score scale of the first N rows, for the rows
+     * after them; next to repeat-last and seasonal naive on the same targets; also written as JSON.
+     */
+    private static int forecasts(Options options, PrintStream out) throws Exception {
+        Path input = options.path("input");
+        int trainRows = Integer.parseInt(options.values().getOrDefault("train-rows", "0"));
+        int season = Integer.parseInt(options.values().getOrDefault("season", "24"));
+        Path output = options.has("output") ? options.path("output") : Files.createTempDirectory("streamcast-eval");
+        StreamcastConfig config = BackfillCommand.config(options);
+        HistoryFiles files = HistoryFiles.at(input);
+        if (files.files().size() != 1) {
+            throw new IllegalArgumentException("evaluate --input takes one history file, found " + files.files().size());
+        }
+        BackfillCommand.replay(config, files, options, options.has("model")
+                ? io.streamcast.io.ModelFile.read(options.path("model"),
+                        io.streamcast.pipeline.StreamcastJob.networkSpec(config))
+                : null, output, out);
+
+        HistoryRowParser rows = new HistoryRowParser(new EventParser(config.window().features(), config.time()),
+                config.input().timestampColumn(), config.input().target());
+        java.util.List<Long> times = new java.util.ArrayList<>();
+        java.util.List<Double> values = new java.util.ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(files.files().get(0))) {
+            HistoryRowParser.Columns columns = rows.columns(r.readLine(), input.toString());
+            String line;
+            long n = 1;
+            while ((line = r.readLine()) != null) {
+                var e = rows.csvRow(columns, "s", line, input.toString(), ++n);
+                if (e.isAccepted()) {
+                    times.add(e.observation().ts());
+                    values.add((double) e.observation().values()[0]);
+                }
+            }
+        }
+        int train = trainRows > 0 ? Math.min(trainRows, values.size()) : values.size();
+        double mean = values.subList(0, train).stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double var = values.subList(0, train).stream().mapToDouble(v -> (v - mean) * (v - mean)).average().orElse(1);
+        double std = Math.sqrt(Math.max(var, 1e-12));
+        Map<Long, Integer> rowOf = new HashMap<>();
+        for (int i = 0; i < times.size(); i++) {
+            rowOf.put(times.get(i), i);
+        }
+        ForecastMetrics metrics = new ForecastMetrics(config.model().horizon(), mean, std);
+        try (BufferedReader r = Files.newBufferedReader(FileOutputSink.file(output, Stream.FORECASTS))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                JsonNode f = JSON.readTree(line);
+                Integer t = rowOf.get(java.time.Instant.parse(f.get("ts").asText()).toEpochMilli());
+                if (t == null) {
+                    continue;
+                }
+                JsonNode steps = f.get("forecast");
+                for (int k = 0; k < steps.size(); k++) {
+                    int target = t + k + 1;
+                    if (target < train && trainRows > 0 || target >= values.size()) {
+                        continue;
+                    }
+                    double seasonal = target - season >= 0 ? values.get(target - season) : Double.NaN;
+                    JsonNode s = steps.get(k);
+                    metrics.add(k, s.get("mean").asDouble(), s.get("lower").asDouble(), s.get("upper").asDouble(),
+                            values.get(target), values.get(t), seasonal);
+                }
+            }
+        }
+        out.println();
+        out.printf("Prequential accuracy on %s, target %s, rows %d.. (z-score of rows 0..%d: mean %.4f, std %.4f)%n",
+                input.getFileName(), config.input().target(), train, train - 1, mean, std);
+        out.println(" step        n      MSE      MAE   MASE(last)  MASE(season)  last MSE  last MAE  season MSE"
+                + "  coverage");
+        java.util.List<ForecastMetrics.Step> all = new java.util.ArrayList<>();
+        for (int k = 0; k < metrics.horizon(); k++) {
+            all.add(metrics.step(k));
+        }
+        all.add(metrics.overall());
+        for (ForecastMetrics.Step s : all) {
+            out.printf("%5s %8d %8.4f %8.4f %12.3f %13.3f %9.4f %9.4f %11.4f %9.3f%n",
+                    s.step() == 0 ? "all" : Integer.toString(s.step()), s.n(), s.mse(), s.mae(), s.maseRepeatLast(),
+                    s.maseSeasonal(), s.repeatLastMse(), s.repeatLastMae(), s.seasonalMse(), s.coverage());
+        }
+        Path json = output.resolve("evaluation.json");
+        JSON.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), Map.of(
+                "input", input.toString(), "target", config.input().target(), "trainRows", train,
+                "season", season, "cell", config.model().cell(), "horizon", config.model().horizon(),
+                "steps", all));
+        out.println("Written to " + json.toAbsolutePath());
         return 0;
     }
 

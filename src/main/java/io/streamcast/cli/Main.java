@@ -24,8 +24,9 @@ public final class Main {
               backfill  the same job over history: --input FILE|DIR (CSV / JSON Lines) or --from TS --to TS
                         (the events topic between two times); --output DIR writes JSON Lines files, otherwise
                         the configured topics; --model FILE starts from a saved model
-              evaluate  NAB scoring of the job's anomaly scores: --nab DIR --labels FILE [--profiles FILE]
-                        [--output DIR]
+              evaluate  forecast accuracy: --input FILE --train-rows N [--season S] (prequential MSE, MAE, MASE
+                        against repeat-last and seasonal naive, interval coverage); or NAB scoring of the
+                        anomaly scores: --nab DIR --labels FILE [--profiles FILE]; both take [--output DIR]
 
             configuration: one YAML file (--config) plus --set overrides; see README.md for every key.
             """;
@@ -35,7 +36,8 @@ public final class Main {
             "demo", Set.of(),
             "run", Set.of("--model"),
             "backfill", Set.of("--input", "--output", "--from", "--to", "--model"),
-            "evaluate", Set.of("--nab", "--labels", "--profiles", "--output"));
+            "evaluate", Set.of("--nab", "--labels", "--profiles", "--output", "--input", "--train-rows", "--season",
+                    "--model"));
 
     private Main() {}
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.assigners.SimpleSplitAssigner;
 
 /**
  * The history files of a replay: a file, or every {@code .csv} / {@code .jsonl} file below a directory (recursively,
@@ -82,6 +83,9 @@ public final class HistoryFiles {
         org.apache.flink.core.fs.Path[] paths = files.stream()
                 .map(p -> new org.apache.flink.core.fs.Path(p.toAbsolutePath().toUri()))
                 .toArray(org.apache.flink.core.fs.Path[]::new);
-        return FileSource.forBulkFileFormat(new HistoryFormat(rows), paths).build();
+        // Files are handed out in a fixed order (not by locality), so that replays are reproducible.
+        return FileSource.forBulkFileFormat(new HistoryFormat(rows), paths)
+                .setSplitAssigner(SimpleSplitAssigner::new)
+                .build();
     }
 }

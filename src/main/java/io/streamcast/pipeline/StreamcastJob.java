@@ -95,9 +95,11 @@ public final class StreamcastJob {
                 .union(
                         scores.map(OutputEncoder::score, out).name("encode-scores").uid("encode-scores"),
                         alerts.map(OutputEncoder::alert, out).name("encode-alerts").uid("encode-alerts"),
+                        // All model versions through one sink writer, so they reach the topic in version order.
                         rounds.filter(r -> r.promoted() != null).name("promoted").uid("promoted")
                                 .map(r -> OutputEncoder.model(r.promoted()), out).name("encode-models")
-                                .uid("encode-models"),
+                                .uid("encode-models")
+                                .partitionCustom((key, partitions) -> 0, OutputRecord::key),
                         deadLetters.map(OutputEncoder::deadLetter, out).name("encode-dead-letters")
                                 .uid("encode-dead-letters"))
                 .sinkTo(sink)
