@@ -39,7 +39,24 @@ public record StreamcastConfig(
             String alertsTopic,
             String modelsTopic,
             String deadLettersTopic,
-            Map<String, String> properties) implements Serializable {}
+            Map<String, String> properties) implements Serializable {
+
+        /** Secrets in client properties (passwords, JAAS configs, keys, tokens) never reach logs through this. */
+        @Override
+        public String toString() {
+            Map<String, String> shown = new java.util.TreeMap<>();
+            properties.forEach((k, v) -> shown.put(k, isSecret(k) ? "******" : v));
+            return "KafkaConfig[bootstrapServers=" + bootstrapServers + ", groupId=" + groupId + ", topics="
+                    + List.of(eventsTopic, forecastsTopic, scoresTopic, alertsTopic, modelsTopic, deadLettersTopic)
+                    + ", properties=" + shown + "]";
+        }
+
+        static boolean isSecret(String key) {
+            String k = key.toLowerCase(java.util.Locale.ROOT);
+            return k.contains("password") || k.contains("jaas") || k.contains("secret") || k.contains("token")
+                    || k.endsWith(".key") || k.contains("credentials");
+        }
+    }
 
     /**
      * Event time: watermarks allow {@code maxOutOfOrderness}; partitions silent for {@code idleness} stop holding
