@@ -65,7 +65,19 @@ public final class ConfigLoader {
 
     /** Builds the configuration from already flattened dotted keys. */
     public static StreamcastConfig fromFlat(Map<String, String> flat) {
-        ConfigReader r = new ConfigReader(flat);
+        return read(new ConfigReader(flat));
+    }
+
+    /** Every configuration key (list keys without their ".0" items, pass-through subtrees without their keys). */
+    public static java.util.Set<String> knownKeys() {
+        ConfigReader r = new ConfigReader(Map.of());
+        read(r);
+        java.util.Set<String> keys = new java.util.TreeSet<>(r.keysRead());
+        keys.removeIf(k -> k.matches(".*\\.\\d+$"));
+        return keys;
+    }
+
+    private static StreamcastConfig read(ConfigReader r) {
         JobConfig job = new JobConfig(
                 r.string("job.name", "streamcast"),
                 r.integer("job.parallelism", 1, 1, 4096),

@@ -149,6 +149,11 @@ final class ConfigReader {
         return out;
     }
 
+    /** Every key read so far (pass-through subtrees excluded). */
+    Set<String> keysRead() {
+        return new TreeSet<>(used);
+    }
+
     /** Fails on the first key nobody asked for: almost always a typo that would otherwise be silently ignored. */
     void rejectUnknownKeys() {
         for (String key : new TreeSet<>(values.keySet())) {

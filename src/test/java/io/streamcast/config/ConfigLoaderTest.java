@@ -61,6 +61,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void everyKeyWithAnInvalidValueFailsTheStartNamingTheKey() {
+        assertTrue(ConfigLoader.knownKeys().size() > 50, ConfigLoader.knownKeys().toString());
+        for (String key : ConfigLoader.knownKeys()) {
+            ConfigException failure = null;
+            // Typed keys refuse garbage; free-text keys refuse blanks; lists refuse duplicates.
+            for (String invalid : List.of("%%invalid%%", " ", "a,a")) {
+                try {
+                    ConfigLoader.load(null, List.of(key + "=" + invalid));
+                } catch (ConfigException e) {
+                    failure = e;
+                    break;
+                }
+            }
+            assertTrue(failure != null, key + " accepted every invalid value");
+            assertTrue(failure.getMessage().contains(key), failure.getMessage());
+        }
+    }
+
+    @Test
     void anUnknownKeyFailsTheStart() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(null, List.of("model.hiden=64")));
