@@ -39,8 +39,16 @@ public final class Main {
 
     private Main() {}
 
+    /**
+     * Exits the JVM only on failure: a successful command returns normally, because under {@code flink run} (and
+     * in application mode) {@code main} runs inside Flink's client or JobManager, where exiting would take that
+     * process down with it.
+     */
     public static void main(String[] args) throws Exception {
-        System.exit(run(args));
+        int code = run(args);
+        if (code != 0) {
+            System.exit(code);
+        }
     }
 
     static int run(String[] args) throws Exception {
