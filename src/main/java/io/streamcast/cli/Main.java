@@ -24,6 +24,8 @@ public final class Main {
               backfill  the same job over history: --input FILE|DIR (CSV / JSON Lines) or --from TS --to TS
                         (the events topic between two times); --output DIR writes JSON Lines files, otherwise
                         the configured topics; --model FILE starts from a saved model
+              generate  the sensor simulator alone: simulator.rate events/s of simulator.series series to the
+                        configured events topic for simulator.duration (or until Ctrl-C)
               evaluate  NAB scoring of the job's anomaly scores: --nab DIR --labels FILE [--profiles FILE]
                         [--output DIR]
 
@@ -35,7 +37,8 @@ public final class Main {
             "demo", Set.of(),
             "run", Set.of("--model"),
             "backfill", Set.of("--input", "--output", "--from", "--to", "--model"),
-            "evaluate", Set.of("--nab", "--labels", "--profiles", "--output"));
+            "evaluate", Set.of("--nab", "--labels", "--profiles", "--output"),
+            "generate", Set.of());
 
     private Main() {}
 
@@ -88,6 +91,7 @@ public final class Main {
                 case "demo" -> DemoCommand.run(DemoCommand.config(configFile, overrides), System.out);
                 case "run" -> RunCommand.run(ConfigLoader.load(configFile, overrides), options);
                 case "evaluate" -> EvaluateCommand.run(options, System.out);
+                case "generate" -> GenerateCommand.run(ConfigLoader.load(configFile, overrides), System.out);
                 default -> BackfillCommand.run(options, System.out);
             };
         } catch (ConfigException | IllegalArgumentException e) {
