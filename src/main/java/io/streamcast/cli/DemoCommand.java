@@ -8,7 +8,7 @@ import io.streamcast.io.EmbeddedKafka;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.pipeline.StreamcastJob;
 import io.streamcast.simulate.SensorSimulator;
-import io.streamcast.simulate.SensorSimulator.Reading;
+import io.streamcast.simulate.PacedProducer;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,13 +20,11 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -101,7 +99,7 @@ final class DemoCommand {
         /** Injected anomalies: series -> simulated times of anomalous readings. */
         private final Map<String, java.util.Set<Long>> injected = new ConcurrentHashMap<>();
         private final List<String> opened = new ArrayList<>(); // "series@ts" of opened alerts
-        private final AtomicLong produced = new AtomicLong();
+        private final PacedProducer paced;
         private final AtomicBoolean producing = new AtomicBoolean(true);
         private final List<Long> latencies = new ArrayList<>();
         private final List<double[]> errors = new ArrayList<>(); // [step, |model error|, |repeat-last error|]
@@ -116,39 +114,28 @@ final class DemoCommand {
             this.config = config;
             this.servers = servers;
             this.out = out;
+            this.paced = new PacedProducer(config.kafka().eventsTopic(), config.simulator().eventsPerSecond());
         }
 
         void produce() {
             var sim = config.simulator();
-            SensorSimulator simulator = new SensorSimulator(sim.series(), Instant.parse("2026-01-01T00:00:00Z")
-                    .toEpochMilli(), sim.anomalyRate(), sim.seed());
+            SensorSimulator simulator = new SensorSimulator(sim.series(), SensorSimulator.DEFAULT_START,
+                    sim.anomalyRate(), sim.seed());
             Properties p = new Properties();
             p.put("bootstrap.servers", servers);
             p.put("key.serializer", ByteArraySerializer.class.getName());
             p.put("value.serializer", ByteArraySerializer.class.getName());
             p.put("linger.ms", "2");
             started = System.nanoTime();
-            long end = started + sim.duration().toNanos();
-            double perNano = sim.eventsPerSecond() / 1e9;
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-                while (System.nanoTime() < end) {
-                    for (Reading r : simulator.nextRound()) {
-                        String key = r.series() + "@" + r.ts();
-                        actual.put(key, r.value());
-                        if (r.anomaly()) {
-                            injected.computeIfAbsent(r.series(), s -> ConcurrentHashMap.newKeySet()).add(r.ts());
-                        }
-                        sentAt.put(key, System.nanoTime());
-                        producer.send(new ProducerRecord<>(config.kafka().eventsTopic(), null, r.ts(),
-                                r.series().getBytes(), r.toJson()));
-                        long n = produced.incrementAndGet();
-                        long due = started + (long) (n / perNano);
-                        long wait = due - System.nanoTime();
-                        if (wait > 0) {
-                            sleepNanos(wait);
-                        }
+                paced.run(producer, simulator, sim.duration(), r -> {
+                    String key = r.series() + "@" + r.ts();
+                    actual.put(key, r.value());
+                    if (r.anomaly()) {
+                        injected.computeIfAbsent(r.series(), s -> ConcurrentHashMap.newKeySet()).add(r.ts());
                     }
-                }
+                    sentAt.put(key, System.nanoTime());
+                });
             } finally {
                 producedFor = System.nanoTime() - started;
                 producing.set(false);
@@ -167,7 +154,7 @@ final class DemoCommand {
             long graceUntil = Long.MAX_VALUE;
             try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
                 consumer.subscribe(List.of(forecastsTopic, config.kafka().modelsTopic(), config.kafka().alertsTopic()));
-                while (System.nanoTime() < graceUntil && (producing.get() || forecasts < produced.get())) {
+                while (System.nanoTime() < graceUntil && (producing.get() || forecasts < paced.sent())) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                         JsonNode json = JSON.readTree(r.value());
                         if (r.topic().equals(forecastsTopic)) {
@@ -197,7 +184,7 @@ final class DemoCommand {
             }
             JsonNode next = f.get("forecast").get(0);
             double mean = next.get("mean").asDouble();
-            long step = (ts - Instant.parse("2026-01-01T00:00:00Z").toEpochMilli()) / SensorSimulator.STEP_MILLIS;
+            long step = (ts - SensorSimulator.DEFAULT_START) / SensorSimulator.STEP_MILLIS;
             maxStep = Math.max(maxStep, step);
             Double now = actual.get(key);
             Double later = actual.get(series + "@" + (ts + SensorSimulator.STEP_MILLIS));
@@ -257,9 +244,9 @@ final class DemoCommand {
             }
             out.println();
             out.println("Summary");
-            out.printf("  events produced      %d in %.1f s (%.0f events/s offered)%n", produced.get(), seconds,
-                    produced.get() / seconds);
-            out.printf("  forecasts committed  %d (one per event: %s)%n", forecasts, forecasts == produced.get());
+            out.printf("  events produced      %d in %.1f s (%.0f events/s offered)%n", paced.sent(), seconds,
+                    paced.sent() / seconds);
+            out.printf("  forecasts committed  %d (one per event: %s)%n", forecasts, forecasts == paced.sent());
             out.printf("  model versions       %d promoted (latest v%d)%n", models, lastVersion);
             long anomalies = injected.values().stream().mapToLong(java.util.Set::size).sum();
             out.printf("  alerts opened        %d, %d of them within an hour of one of the %d injected anomalous"
@@ -277,14 +264,6 @@ final class DemoCommand {
 
         private static long pct(long[] sorted, double q) {
             return sorted[Math.min(sorted.length - 1, (int) (q * sorted.length))] / 1_000_000;
-        }
-
-        private static void sleepNanos(long nanos) {
-            try {
-                Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }

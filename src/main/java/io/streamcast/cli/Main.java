@@ -24,6 +24,8 @@ public final class Main {
               backfill  the same job over history: --input FILE|DIR (CSV / JSON Lines) or --from TS --to TS
                         (the events topic between two times); --output DIR writes JSON Lines files, otherwise
                         the configured topics; --model FILE starts from a saved model
+              generate  the sensor simulator alone: simulator.rate events/s of simulator.series series to the
+                        configured events topic for simulator.duration (or until Ctrl-C)
               evaluate  forecast accuracy: --input FILE --train-rows N [--season S] (prequential MSE, MAE, MASE
                         against repeat-last and seasonal naive, interval coverage); or NAB scoring of the
                         anomaly scores: --nab DIR --labels FILE [--profiles FILE]; both take [--output DIR]
@@ -37,12 +39,21 @@ public final class Main {
             "run", Set.of("--model"),
             "backfill", Set.of("--input", "--output", "--from", "--to", "--model"),
             "evaluate", Set.of("--nab", "--labels", "--profiles", "--output", "--input", "--train-rows", "--season",
-                    "--model"));
+                    "--model"),
+            "generate", Set.of());
 
     private Main() {}
 
+    /**
+     * Exits the JVM only on failure: a successful command returns normally, because under {@code flink run} (and
+     * in application mode) {@code main} runs inside Flink's client or JobManager, where exiting would take that
+     * process down with it.
+     */
     public static void main(String[] args) throws Exception {
-        System.exit(run(args));
+        int code = run(args);
+        if (code != 0) {
+            System.exit(code);
+        }
     }
 
     static int run(String[] args) throws Exception {
@@ -82,6 +93,7 @@ public final class Main {
                 case "demo" -> DemoCommand.run(DemoCommand.config(configFile, overrides), System.out);
                 case "run" -> RunCommand.run(ConfigLoader.load(configFile, overrides), options);
                 case "evaluate" -> EvaluateCommand.run(options, System.out);
+                case "generate" -> GenerateCommand.run(ConfigLoader.load(configFile, overrides), System.out);
                 default -> BackfillCommand.run(options, System.out);
             };
         } catch (ConfigException | IllegalArgumentException e) {

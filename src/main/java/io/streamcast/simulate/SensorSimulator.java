@@ -14,6 +14,8 @@ import java.util.Random;
 public final class SensorSimulator {
     /** Simulated sampling interval: 15 minutes, so a day is 96 steps. */
     public static final long STEP_MILLIS = 15 * 60 * 1000L;
+    /** Where {@code demo} and {@code generate} start the simulated clock: 2026-01-01T00:00:00Z. */
+    public static final long DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
 
     private static final int DAY_STEPS = 96;
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamcast.config.ConfigLoader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -103,9 +104,21 @@ class ComposeTest {
         String classPath = command.get(command.indexOf("-cp") + 1);
         assertTrue(classPath.contains("/opt/flink/usrlib/streamcast.jar") && classPath.contains("/opt/flink/lib/*"), classPath);
         int main = command.indexOf("io.streamcast.cli.Main");
+        List<String> arguments = command.subList(main + 1, command.size());
         assertEquals(List.of("generate", "--config", "/opt/streamcast/streamcast.yaml",
-                        "--set", "generate.series=1000", "--set", "generate.rate=5000"),
-                command.subList(main + 1, command.size()));
+                        "--set", "simulator.series=1000", "--set", "simulator.rate=5000",
+                        "--set", "simulator.duration=24h"),
+                arguments);
+        // The arguments are valid for the real command: Main accepts them and the configuration loads.
+        List<String> overrides = new ArrayList<>();
+        for (int i = 0; i < arguments.size(); i++) {
+            if (arguments.get(i).equals("--set")) {
+                overrides.add(arguments.get(++i));
+            }
+        }
+        var simulator = ConfigLoader.load(DeployFiles.path("docker/streamcast.yaml"), overrides).simulator();
+        assertEquals(1000, simulator.series());
+        assertEquals(5000, simulator.eventsPerSecond());
         assertTrue(texts(services.path("generator").path("volumes")).contains("./streamcast.yaml:/opt/streamcast/streamcast.yaml:ro"));
     }
 

@@ -41,6 +41,19 @@ public final class KafkaTestClients {
     /** Reads {@code topic} from the start with read_committed until {@code expected} records or the timeout. */
     public static List<JsonNode> readCommitted(String servers, String topic, int expected, Duration timeout)
             throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : readRecords(servers, topic, expected, timeout)) {
+            out.add(JSON.readTree(r.value()));
+        }
+        return out;
+    }
+
+    /**
+     * The records of {@code topic} (keys, timestamps, headers and all), read from the start with read_committed
+     * until {@code expected} records or the timeout, plus any that arrive in the second after.
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> readRecords(String servers, String topic, int expected,
+            Duration timeout) {
         Properties p = new Properties();
         p.put("bootstrap.servers", servers);
         p.put("group.id", "test-" + UUID.randomUUID());
@@ -48,20 +61,16 @@ public final class KafkaTestClients {
         p.put("isolation.level", "read_committed");
         p.put("key.deserializer", ByteArrayDeserializer.class.getName());
         p.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        List<JsonNode> out = new ArrayList<>();
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
             consumer.subscribe(List.of(topic));
             while (out.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(JSON.readTree(r.value()));
-                }
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
             // Anything beyond the expected count would be a duplicate: give it a moment to show up.
             for (int i = 0; i < 5; i++) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(JSON.readTree(r.value()));
-                }
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
         }
         return out;

@@ -1,0 +1,113 @@
+package io.streamcast.cli;
+
+import io.streamcast.config.StreamcastConfig;
+import io.streamcast.io.KafkaIo;
+import io.streamcast.simulate.PacedProducer;
+import io.streamcast.simulate.SensorSimulator;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * {@code generate}: the sensor simulator on its own, producing to the configured Kafka
+ * ({@code kafka.bootstrap-servers}, {@code kafka.topics.events}, {@code kafka.properties.*}) at
+ * {@code simulator.rate} events/s for {@code simulator.series} series, {@code simulator.rate × simulator.duration}
+ * events in all or until stopped (Ctrl-C), anomalies injected at {@code simulator.anomaly-rate}. Records are keyed
+ * by series, with the event time as record timestamp. Prints progress every few seconds and a summary at the end.
+ * Needs no Flink cluster and no ND4J, but Flink's jars on the class path: the Kafka client settings come from
+ * {@link KafkaIo}, which refers to Flink's types, and the cluster jar leaves Flink and logging out
+ * ({@code java -cp streamcast.jar:/opt/flink/lib/* io.streamcast.cli.Main generate ...}, or bin/streamcast).
+ */
+final class GenerateCommand {
+    static final Duration REPORT_EVERY = Duration.ofSeconds(5);
+
+    private GenerateCommand() {}
+
+    static int run(StreamcastConfig config, PrintStream out) throws Exception {
+        var sim = config.simulator();
+        var kafka = config.kafka();
+        Properties properties = KafkaIo.clientProperties(kafka);
+        properties.put("key.serializer", ByteArraySerializer.class.getName());
+        properties.put("value.serializer", ByteArraySerializer.class.getName());
+        properties.putIfAbsent("linger.ms", "5");
+
+        PacedProducer paced = new PacedProducer(kafka.eventsTopic(), sim.eventsPerSecond());
+        SensorSimulator simulator = new SensorSimulator(sim.series(), SensorSimulator.DEFAULT_START, sim.anomalyRate(),
+                sim.seed());
+        out.printf("Generating %,d events: %,d series at %,d events/s for %s to topic %s on %s (anomaly rate %s,"
+                        + " seed %d); Ctrl-C stops%n", paced.eventsFor(sim.duration()), sim.series(),
+                sim.eventsPerSecond(), sim.duration().toString().substring(2).toLowerCase(Locale.ROOT),
+                kafka.eventsTopic(), kafka.bootstrapServers(),
+                sim.anomalyRate(), sim.seed());
+
+        AtomicLong anomalies = new AtomicLong();
+        AtomicLong simulatedTime = new AtomicLong(SensorSimulator.DEFAULT_START);
+        // Ctrl-C: stop producing, and let the main thread flush, close and summarise before the JVM goes.
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread onShutdown = new Thread(() -> {
+            paced.stop();
+            try {
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "generate-shutdown");
+        Runtime.getRuntime().addShutdownHook(onShutdown);
+        ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "generate-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        long started = System.nanoTime();
+        try {
+            long[] last = {started, 0};
+            reporter.scheduleAtFixedRate(() -> {
+                long now = System.nanoTime();
+                long sent = paced.sent();
+                out.printf("[generate] %,d events sent, %,.0f events/s (last %d s), simulated time %s%n", sent,
+                        (sent - last[1]) / ((now - last[0]) / 1e9), REPORT_EVERY.toSeconds(),
+                        Instant.ofEpochMilli(simulatedTime.get()));
+                last[0] = now;
+                last[1] = sent;
+            }, REPORT_EVERY.toMillis(), REPORT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+
+            long sent;
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties)) {
+                sent = paced.run(producer, simulator, sim.duration(), r -> {
+                    simulatedTime.set(r.ts());
+                    if (r.anomaly()) {
+                        anomalies.incrementAndGet();
+                    }
+                });
+            } catch (KafkaException e) {
+                System.err.println("streamcast: generate: sending to " + kafka.eventsTopic() + " on "
+                        + kafka.bootstrapServers() + " failed (" + paced.sent() + " events sent): " + e.getMessage());
+                return 1;
+            } finally {
+                reporter.shutdownNow();
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            out.printf("Sent %,d events (%,d anomalous readings injected) in %.1f s, %,.0f events/s; simulated time"
+                            + " %s to %s%n", sent, anomalies.get(), seconds, sent / seconds,
+                    Instant.ofEpochMilli(SensorSimulator.DEFAULT_START), Instant.ofEpochMilli(simulatedTime.get()));
+            return 0;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onShutdown);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running (Ctrl-C); it is released by the countDown above.
+            }
+        }
+    }
+}

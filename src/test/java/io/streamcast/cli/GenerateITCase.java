@@ -1,0 +1,112 @@
+package io.streamcast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamcast.config.ConfigLoader;
+import io.streamcast.io.EmbeddedKafka;
+import io.streamcast.io.KafkaTestClients;
+import io.streamcast.simulate.SensorSimulator;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerInterceptor;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code generate} against a real (in-process) broker: what it sends, how fast, and how it is keyed. */
+class GenerateITCase {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOPIC = "generated-events";
+    private static final int SERIES = 7;
+    private static final int RATE = 500;
+    private static final int SECONDS = 6;
+
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = EmbeddedKafka.start();
+        kafka.createTopics(2, TOPIC);
+    }
+
+    @AfterAll
+    static void stopKafka() throws Exception {
+        kafka.close();
+    }
+
+    @Test
+    void sendsRateTimesDurationEventsKeyedBySeriesWithTheEventTimeAsTimestamp() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        long started = System.nanoTime();
+        int code = GenerateCommand.run(ConfigLoader.load(null, List.of(
+                "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "kafka.topics.events=" + TOPIC,
+                "kafka.properties.interceptor.classes=" + Stamp.class.getName(),
+                "simulator.series=" + SERIES,
+                "simulator.rate=" + RATE,
+                "simulator.duration=" + SECONDS + "s",
+                "simulator.anomaly-rate=0.05")), new PrintStream(printed, true, StandardCharsets.UTF_8));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, output);
+
+        int expected = RATE * SECONDS;
+        List<ConsumerRecord<byte[], byte[]>> records =
+                KafkaTestClients.readRecords(kafka.bootstrapServers(), TOPIC, expected, Duration.ofSeconds(30));
+        assertEquals(expected, records.size());
+        // Paced: the 3000 events took the configured 6 s, not a burst (and not much longer on a busy machine).
+        assertTrue(seconds >= SECONDS - 0.5 && seconds < 3 * SECONDS, "took " + seconds + " s");
+
+        Map<String, Long> newest = new HashMap<>();
+        int anomalies = 0;
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            JsonNode event = JSON.readTree(r.value());
+            String key = new String(r.key(), StandardCharsets.UTF_8);
+            assertEquals(key, event.get("series").asText());
+            long ts = Instant.parse(event.get("ts").asText()).toEpochMilli();
+            assertEquals(ts, r.timestamp(), "record timestamp = event time");
+            assertTrue(Double.isFinite(event.get("value").asDouble()) && event.get("value").isNumber(), event::toString);
+            // One partition per key, so each series arrives in order, one simulator step apart.
+            Long previous = newest.put(key, ts);
+            assertEquals(previous == null ? SensorSimulator.DEFAULT_START : previous + SensorSimulator.STEP_MILLIS, ts);
+            Header stamp = r.headers().lastHeader(Stamp.HEADER);
+            assertTrue(stamp != null, "kafka.properties.* reach the producer (its interceptor stamped the record)");
+        }
+        assertEquals(SERIES, newest.size());
+        assertTrue(output.contains("[generate] "), "a progress line every 5 s:\n" + output);
+        assertTrue(output.matches("(?s).*Sent 3,000 events \\([1-9][0-9,]* anomalous readings injected\\).*"), output);
+    }
+
+    /** A producer interceptor configured through {@code kafka.properties.interceptor.classes}: stamps a header. */
+    public static final class Stamp implements ProducerInterceptor<byte[], byte[]> {
+        static final String HEADER = "stamped-by-interceptor";
+
+        @Override
+        public ProducerRecord<byte[], byte[]> onSend(ProducerRecord<byte[], byte[]> record) {
+            record.headers().add(HEADER, new byte[] {1});
+            return record;
+        }
+
+        @Override
+        public void onAcknowledgement(RecordMetadata metadata, Exception exception) {}
+
+        @Override
+        public void close() {}
+
+        @Override
+        public void configure(Map<String, ?> configs) {}
+    }
+}
