@@ -81,7 +81,7 @@ final class DemoCommand {
         return 0;
     }
 
-    private static StreamcastConfig withKafka(StreamcastConfig c, String servers) {
+    static StreamcastConfig withKafka(StreamcastConfig c, String servers) {
         var k = c.kafka();
         return new StreamcastConfig(c.job(),
                 new StreamcastConfig.KafkaConfig(servers, k.groupId(), k.eventsTopic(), k.forecastsTopic(),

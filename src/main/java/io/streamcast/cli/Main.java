@@ -24,6 +24,8 @@ public final class Main {
               backfill  the same job over history: --input FILE|DIR (CSV / JSON Lines) or --from TS --to TS
                         (the events topic between two times); --output DIR writes JSON Lines files, otherwise
                         the configured topics; --model FILE starts from a saved model
+              bench     the whole job on this machine (in-process Kafka, simulator, MiniCluster): events/s,
+                        forecasts/s, latency percentiles, CPU and memory; [--warmup SECONDS] [--json FILE]
               generate  the sensor simulator alone: simulator.rate events/s of simulator.series series to the
                         configured events topic for simulator.duration (or until Ctrl-C)
               evaluate  forecast accuracy: --input FILE --train-rows N [--season S] (prequential MSE, MAE, MASE
@@ -40,7 +42,8 @@ public final class Main {
             "backfill", Set.of("--input", "--output", "--from", "--to", "--model"),
             "evaluate", Set.of("--nab", "--labels", "--profiles", "--output", "--input", "--train-rows", "--season",
                     "--model"),
-            "generate", Set.of());
+            "generate", Set.of(),
+            "bench", Set.of("--warmup", "--json"));
 
     private Main() {}
 
@@ -94,6 +97,7 @@ public final class Main {
                 case "run" -> RunCommand.run(ConfigLoader.load(configFile, overrides), options);
                 case "evaluate" -> EvaluateCommand.run(options, System.out);
                 case "generate" -> GenerateCommand.run(ConfigLoader.load(configFile, overrides), System.out);
+                case "bench" -> BenchCommand.run(ConfigLoader.load(configFile, overrides), options, System.out);
                 default -> BackfillCommand.run(options, System.out);
             };
         } catch (ConfigException | IllegalArgumentException e) {
