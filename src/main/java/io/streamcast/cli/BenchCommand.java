@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.io.EmbeddedKafka;
 import io.streamcast.io.KafkaIo;
-import io.streamcast.pipeline.StreamcastJob;
 import io.streamcast.simulate.PacedProducer;
 import io.streamcast.simulate.SensorSimulator;
 import java.io.PrintStream;
@@ -18,15 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code bench}: the whole job on this machine: an in-process broker, the simulator producing
@@ -44,19 +39,9 @@ final class BenchCommand {
     static int run(StreamcastConfig requested, Options options, PrintStream out) throws Exception {
         Duration warmup = Duration.ofSeconds(Long.parseLong(options.values().getOrDefault("warmup", "15")));
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            StreamcastConfig config = DemoCommand.withKafka(requested, kafka.bootstrapServers());
+            StreamcastConfig config = LocalJob.withKafka(requested, kafka.bootstrapServers());
             var k = config.kafka();
-            kafka.createTopics(Math.max(2, config.job().parallelism()), k.eventsTopic());
-            kafka.createTopics(Math.max(2, config.job().parallelism()), k.forecastsTopic(), k.scoresTopic(),
-                    k.alertsTopic(), k.deadLettersTopic());
-            kafka.createCompactedTopic(k.modelsTopic());
-
-            StreamExecutionEnvironment env = RunCommand.environment(config);
-            StreamcastJob.build(config,
-                    env.fromSource(KafkaIo.source(config), StreamcastJob.watermarks(config), "kafka-events")
-                            .uid("kafka-events"),
-                    KafkaIo.sink(config), null);
-            JobClient job = env.executeAsync("streamcast-bench");
+            JobClient job = LocalJob.start(config, kafka, "streamcast-bench");
             var sim = config.simulator();
             out.printf("bench: %,d series, %,d events/s offered, %s warm-up + %s measured, cell %s hidden %d window"
                             + " %d features %d, parallelism %d, %s%n", sim.series(), sim.eventsPerSecond(),
@@ -67,10 +52,7 @@ final class BenchCommand {
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
             PacedProducer paced = new PacedProducer(k.eventsTopic(), sim.eventsPerSecond());
             Duration total = warmup.plus(sim.duration());
-            Properties p = KafkaIo.clientProperties(k);
-            p.put("key.serializer", ByteArraySerializer.class.getName());
-            p.put("value.serializer", ByteArraySerializer.class.getName());
-            p.put("linger.ms", "5");
+            Properties p = KafkaIo.producerProperties(k);
             Thread producer = new Thread(() -> {
                 try (KafkaProducer<byte[], byte[]> kp = new KafkaProducer<>(p)) {
                     paced.run(kp, new SensorSimulator(sim.series(), SensorSimulator.DEFAULT_START, sim.anomalyRate(),
@@ -102,13 +84,7 @@ final class BenchCommand {
 
     private static Result consume(StreamcastConfig config, String servers, Map<String, Long> sentAt,
             PacedProducer paced, Thread producer, long start, long measureFrom, PrintStream out) throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", servers);
-        p.put("group.id", "bench-" + UUID.randomUUID());
-        p.put("auto.offset.reset", "earliest");
-        p.put("isolation.level", "read_committed");
-        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        Properties p = KafkaIo.committedReaderProperties(servers, "bench");
         p.put("max.poll.records", "5000");
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var memory = ManagementFactory.getMemoryMXBean();

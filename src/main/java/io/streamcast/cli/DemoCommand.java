@@ -6,7 +6,6 @@ import io.streamcast.config.ConfigLoader;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.io.EmbeddedKafka;
 import io.streamcast.io.KafkaIo;
-import io.streamcast.pipeline.StreamcastJob;
 import io.streamcast.simulate.SensorSimulator;
 import io.streamcast.simulate.PacedProducer;
 import java.io.PrintStream;
@@ -17,16 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code demo}: starts an in-process Kafka broker and a local Flink runtime, streams the simulated sensor fleet
@@ -55,18 +50,8 @@ final class DemoCommand {
     static int run(StreamcastConfig requested, PrintStream out) throws Exception {
         out.println("Starting an in-process Kafka broker (KRaft) ...");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            StreamcastConfig config = withKafka(requested, kafka.bootstrapServers());
-            var k = config.kafka();
-            kafka.createTopics(2, k.eventsTopic());
-            kafka.createTopics(1, k.forecastsTopic(), k.scoresTopic(), k.alertsTopic(), k.deadLettersTopic());
-            kafka.createCompactedTopic(k.modelsTopic());
-
-            StreamExecutionEnvironment env = RunCommand.environment(config);
-            StreamcastJob.build(config,
-                    env.fromSource(KafkaIo.source(config), StreamcastJob.watermarks(config), "kafka-events")
-                            .uid("kafka-events"),
-                    KafkaIo.sink(config), null);
-            JobClient job = env.executeAsync("streamcast-demo");
+            StreamcastConfig config = LocalJob.withKafka(requested, kafka.bootstrapServers());
+            JobClient job = LocalJob.start(config, kafka, "streamcast-demo");
             out.printf("Flink job %s started (parallelism %d, %s, checkpoint every %d ms)%n", job.getJobID(),
                     config.job().parallelism(), config.job().exactlyOnce() ? "exactly-once" : "at-least-once",
                     config.job().checkpointInterval().toMillis());
@@ -79,14 +64,6 @@ final class DemoCommand {
             demo.summarise();
         }
         return 0;
-    }
-
-    static StreamcastConfig withKafka(StreamcastConfig c, String servers) {
-        var k = c.kafka();
-        return new StreamcastConfig(c.job(),
-                new StreamcastConfig.KafkaConfig(servers, k.groupId(), k.eventsTopic(), k.forecastsTopic(),
-                        k.scoresTopic(), k.alertsTopic(), k.modelsTopic(), k.deadLettersTopic(), k.properties()),
-                c.time(), c.window(), c.model(), c.training(), c.inference(), c.intervals(), c.simulator(), c.input(), c.scoring(), c.alerts());
     }
 
     /** The producer, the consumer and what they measured. */
@@ -121,11 +98,7 @@ final class DemoCommand {
             var sim = config.simulator();
             SensorSimulator simulator = new SensorSimulator(sim.series(), SensorSimulator.DEFAULT_START,
                     sim.anomalyRate(), sim.seed());
-            Properties p = new Properties();
-            p.put("bootstrap.servers", servers);
-            p.put("key.serializer", ByteArraySerializer.class.getName());
-            p.put("value.serializer", ByteArraySerializer.class.getName());
-            p.put("linger.ms", "2");
+            Properties p = KafkaIo.producerProperties(servers);
             started = System.nanoTime();
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
                 paced.run(producer, simulator, sim.duration(), r -> {
@@ -143,13 +116,7 @@ final class DemoCommand {
         }
 
         void consume(Thread producer) throws Exception {
-            Properties p = new Properties();
-            p.put("bootstrap.servers", servers);
-            p.put("group.id", "demo-" + UUID.randomUUID());
-            p.put("auto.offset.reset", "earliest");
-            p.put("isolation.level", "read_committed");
-            p.put("key.deserializer", ByteArrayDeserializer.class.getName());
-            p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+            Properties p = KafkaIo.committedReaderProperties(servers, "demo");
             String forecastsTopic = config.kafka().forecastsTopic();
             long graceUntil = Long.MAX_VALUE;
             try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {

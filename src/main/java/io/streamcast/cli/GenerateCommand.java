@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code generate}: the sensor simulator on its own, producing to the configured Kafka
@@ -36,10 +35,7 @@ final class GenerateCommand {
     static int run(StreamcastConfig config, PrintStream out) throws Exception {
         var sim = config.simulator();
         var kafka = config.kafka();
-        Properties properties = KafkaIo.clientProperties(kafka);
-        properties.put("key.serializer", ByteArraySerializer.class.getName());
-        properties.put("value.serializer", ByteArraySerializer.class.getName());
-        properties.putIfAbsent("linger.ms", "5");
+        Properties properties = KafkaIo.producerProperties(kafka);
 
         PacedProducer paced = new PacedProducer(kafka.eventsTopic(), sim.eventsPerSecond());
         SensorSimulator simulator = new SensorSimulator(sim.series(), SensorSimulator.DEFAULT_START, sim.anomalyRate(),

@@ -6,6 +6,7 @@ import io.streamcast.event.OutputRecord;
 import io.streamcast.event.ParsedEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import java.util.UUID;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -18,6 +19,8 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Builds the job's Kafka source (parsing in the reader, so watermarks are per partition) and its single
@@ -76,6 +79,40 @@ public final class KafkaIo {
         Properties props = new Properties();
         props.putAll(kafka.properties());
         props.put("bootstrap.servers", kafka.bootstrapServers());
+        return props;
+    }
+
+    /** A byte-array producer for the configured Kafka, client properties passed through (simulators). */
+    public static Properties producerProperties(KafkaConfig kafka) {
+        return byteProducer(clientProperties(kafka));
+    }
+
+    /** A byte-array producer for a plain broker (the demo, tests). */
+    public static Properties producerProperties(String bootstrapServers) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrapServers);
+        return byteProducer(props);
+    }
+
+    private static Properties byteProducer(Properties props) {
+        props.put("key.serializer", ByteArraySerializer.class.getName());
+        props.put("value.serializer", ByteArraySerializer.class.getName());
+        props.putIfAbsent("linger.ms", "5");
+        return props;
+    }
+
+    /**
+     * A byte-array consumer in a fresh group named {@code groupPrefix-<uuid>} that reads from the start and sees
+     * committed records only: how a reader of exactly-once output must read (the demo, bench, tests).
+     */
+    public static Properties committedReaderProperties(String bootstrapServers, String groupPrefix) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrapServers);
+        props.put("group.id", groupPrefix + "-" + UUID.randomUUID());
+        props.put("auto.offset.reset", "earliest");
+        props.put("isolation.level", "read_committed");
+        props.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        props.put("value.deserializer", ByteArrayDeserializer.class.getName());
         return props;
     }
 

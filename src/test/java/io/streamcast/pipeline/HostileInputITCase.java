@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamcast.config.ConfigLoader;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.io.EmbeddedKafka;
 import io.streamcast.io.KafkaIo;
@@ -86,8 +85,7 @@ class HostileInputITCase {
 
     @Test
     void tenThousandHostileRecordsAreDeadLetteredWhileEveryValidRecordIsForecast() throws Exception {
-        kafka.createTopics(1, "hi-events");
-        kafka.createTopics(2, "hi-forecasts", "hi-scores", "hi-alerts", "hi-models", "hi-dead");
+        KafkaTestClients.createTopics(kafka, "hi", 1);
         Random random = new Random(11);
         List<Input> records = new ArrayList<>();
         Map<Long, String> expectedReason = new HashMap<>();
@@ -121,16 +119,7 @@ class HostileInputITCase {
         }
         KafkaTestClients.produce(kafka.bootstrapServers(), "hi-events", records);
 
-        StreamcastConfig config = ConfigLoader.fromFlat(Map.ofEntries(
-                Map.entry("kafka.bootstrap-servers", kafka.bootstrapServers()),
-                Map.entry("kafka.group-id", "hi"),
-                Map.entry("kafka.topics.events", "hi-events"),
-                Map.entry("kafka.topics.forecasts", "hi-forecasts"),
-                Map.entry("kafka.topics.scores", "hi-scores"),
-                Map.entry("kafka.topics.alerts", "hi-alerts"),
-                Map.entry("kafka.topics.models", "hi-models"),
-                Map.entry("kafka.topics.dead-letters", "hi-dead"),
-                Map.entry("job.name", "hostile"),
+        StreamcastConfig config = KafkaTestClients.jobConfig(kafka.bootstrapServers(), "hi", Map.ofEntries(
                 Map.entry("window.size", "16"),
                 Map.entry("model.hidden", "8"),
                 Map.entry("training.enabled", "false")));

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamcast.config.ConfigLoader;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.ParsedEvent;
 import io.streamcast.io.EmbeddedKafka;
@@ -111,7 +110,7 @@ class RecoveryITCase {
 
     @Test
     void survivesTenKillsWithNothingLostNothingDoubledAndNoModelRegression() throws Exception {
-        kafka.createTopics(2, "rc-events", "rc-forecasts", "rc-scores", "rc-alerts", "rc-models", "rc-dead");
+        KafkaTestClients.createTopics(kafka, "rc", 2);
         List<Input> input = new ArrayList<>();
         for (int step = 0; step < STEPS; step++) {
             long ts = START + step * STEP_MS;
@@ -122,16 +121,7 @@ class RecoveryITCase {
         }
         KafkaTestClients.produce(kafka.bootstrapServers(), "rc-events", input);
 
-        StreamcastConfig config = ConfigLoader.fromFlat(Map.ofEntries(
-                Map.entry("kafka.bootstrap-servers", kafka.bootstrapServers()),
-                Map.entry("kafka.group-id", "rc"),
-                Map.entry("kafka.topics.events", "rc-events"),
-                Map.entry("kafka.topics.forecasts", "rc-forecasts"),
-                Map.entry("kafka.topics.scores", "rc-scores"),
-                Map.entry("kafka.topics.alerts", "rc-alerts"),
-                Map.entry("kafka.topics.models", "rc-models"),
-                Map.entry("kafka.topics.dead-letters", "rc-dead"),
-                Map.entry("job.name", "recovery"),
+        StreamcastConfig config = KafkaTestClients.jobConfig(kafka.bootstrapServers(), "rc", Map.ofEntries(
                 Map.entry("window.size", "16"),
                 Map.entry("model.hidden", "8"),
                 Map.entry("training.sample-rate", "0.5"),

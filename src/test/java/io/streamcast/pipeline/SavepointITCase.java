@@ -5,23 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamcast.config.ConfigLoader;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.io.EmbeddedKafka;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.KafkaTestClients;
 import io.streamcast.io.KafkaTestClients.Input;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.commons.io.FileUtils;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -70,16 +66,7 @@ class SavepointITCase {
     }
 
     static StreamcastConfig config(String prefix, String threshold) {
-        return ConfigLoader.fromFlat(Map.ofEntries(
-                Map.entry("kafka.bootstrap-servers", kafka.bootstrapServers()),
-                Map.entry("kafka.group-id", prefix),
-                Map.entry("kafka.topics.events", prefix + "-events"),
-                Map.entry("kafka.topics.forecasts", prefix + "-forecasts"),
-                Map.entry("kafka.topics.scores", prefix + "-scores"),
-                Map.entry("kafka.topics.alerts", prefix + "-alerts"),
-                Map.entry("kafka.topics.models", prefix + "-models"),
-                Map.entry("kafka.topics.dead-letters", prefix + "-dead"),
-                Map.entry("job.name", prefix),
+        return KafkaTestClients.jobConfig(kafka.bootstrapServers(), prefix, Map.ofEntries(
                 Map.entry("window.size", "12"),
                 Map.entry("model.hidden", "8"),
                 Map.entry("training.sample-rate", "1.0"),
@@ -89,8 +76,7 @@ class SavepointITCase {
     }
 
     static void topics(String prefix) throws Exception {
-        kafka.createTopics(2, prefix + "-events", prefix + "-forecasts", prefix + "-scores", prefix + "-alerts",
-                prefix + "-models", prefix + "-dead");
+        KafkaTestClients.createTopics(kafka, prefix, 2);
     }
 
     static List<Input> events(String prefix, int fromStep, int toStep) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamcast.config.ConfigLoader;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.io.EmbeddedKafka;
 import io.streamcast.io.KafkaIo;
@@ -70,7 +69,7 @@ class StreamingJobITCase {
 
     @Test
     void forecastsEveryAcceptedEventOnceRejectsBadInputAndLearnsToBeatRepeatLast() throws Exception {
-        kafka.createTopics(2, "it-events", "it-forecasts", "it-dead-letters", "it-models", "it-scores", "it-alerts");
+        KafkaTestClients.createTopics(kafka, "it", 2);
         Random noise = new Random(1);
         Map<String, Double> actual = new HashMap<>();
         List<Input> input = new ArrayList<>();
@@ -95,15 +94,7 @@ class StreamingJobITCase {
         }
         KafkaTestClients.produce(kafka.bootstrapServers(), "it-events", input);
 
-        StreamcastConfig config = ConfigLoader.fromFlat(Map.ofEntries(
-                Map.entry("kafka.bootstrap-servers", kafka.bootstrapServers()),
-                Map.entry("kafka.group-id", "it"),
-                Map.entry("kafka.topics.events", "it-events"),
-                Map.entry("kafka.topics.forecasts", "it-forecasts"),
-                Map.entry("kafka.topics.dead-letters", "it-dead-letters"),
-                Map.entry("kafka.topics.models", "it-models"),
-                Map.entry("kafka.topics.scores", "it-scores"),
-                Map.entry("kafka.topics.alerts", "it-alerts"),
+        StreamcastConfig config = KafkaTestClients.jobConfig(kafka.bootstrapServers(), "it", Map.ofEntries(
                 Map.entry("time.max-out-of-orderness", "0s"),
                 Map.entry("window.size", "24"),
                 Map.entry("model.hidden", "16"),
@@ -124,7 +115,7 @@ class StreamingJobITCase {
         int accepted = SERIES * STEPS;
         List<JsonNode> forecasts = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "it-forecasts",
                 accepted, Duration.ofSeconds(60));
-        List<JsonNode> dead = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "it-dead-letters", 5,
+        List<JsonNode> dead = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "it-dead", 5,
                 Duration.ofSeconds(20));
         List<JsonNode> scores = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "it-scores",
                 accepted - SERIES, Duration.ofSeconds(20));
