@@ -165,12 +165,12 @@ public final class RecurrentNetwork {
             throw new IllegalStateException(spec.cell() + " cannot be stepped; serve it with runWindows");
         }
         prepareSteps();
-        float[] out = new float[n * spec.horizon()];
+        float[][] rows = new float[n][];
         for (int i = 0; i < n; i++) {
-            advance(inputs, i * spec.width(), states[i]);
-            head.apply(states[i], lastHiddenOffset(), out, i * spec.horizon());
+            rows[i] = java.util.Arrays.copyOfRange(inputs, i * spec.width(), (i + 1) * spec.width());
         }
-        return out;
+        advance(rows, 0, states, n);
+        return heads(states, n);
     }
 
     /**
@@ -192,21 +192,28 @@ public final class RecurrentNetwork {
         prepareSteps();
         for (int i = 0; i < n; i++) {
             java.util.Arrays.fill(states[i], 0f);
-            for (int t = 0; t < rows; t++) {
-                advance(windows[i], t * spec.width(), states[i]);
-            }
-            head.apply(states[i], lastHiddenOffset(), last, i * spec.horizon());
         }
-        return last;
+        for (int t = 0; t < rows; t++) {
+            advance(windows, t * spec.width(), states, n);
+        }
+        return heads(states, n);
     }
 
-    /** One reading through all layers of one series: layer l reads layer l−1's new h from the same state array. */
-    private void advance(float[] x, int xOff, float[] state) {
+    /** One reading through all layers for n series: layer l reads layer l−1's new h from the same state arrays. */
+    private void advance(float[][] x, int xOff, float[][] states, int n) {
         int perLayer = cell.stateVectors() * spec.hidden();
-        steps[0].advance(x, xOff, state, 0);
+        steps[0].advance(x, xOff, states, 0, n);
         for (int l = 1; l < steps.length; l++) {
-            steps[l].advance(state, (l - 1) * perLayer, state, l * perLayer);
+            steps[l].advance(states, (l - 1) * perLayer, states, l * perLayer, n);
         }
+    }
+
+    private float[] heads(float[][] states, int n) {
+        float[] out = new float[n * spec.horizon()];
+        for (int i = 0; i < n; i++) {
+            head.apply(states[i], lastHiddenOffset(), out, i * spec.horizon());
+        }
+        return out;
     }
 
     private int lastHiddenOffset() {
