@@ -4,6 +4,7 @@ import io.streamcast.config.StreamcastConfig;
 import io.streamcast.io.EmbeddedKafka;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.pipeline.StreamcastJob;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -26,12 +27,18 @@ final class LocalJob {
 
     /** Creates the topics (one partition per subtask, at least two; models compacted) and starts the job. */
     static JobClient start(StreamcastConfig config, EmbeddedKafka kafka, String name) throws Exception {
+        return start(config, kafka, name, new Configuration());
+    }
+
+    /** As {@link #start(StreamcastConfig, EmbeddedKafka, String)}, with settings for the local cluster. */
+    static JobClient start(StreamcastConfig config, EmbeddedKafka kafka, String name, Configuration local)
+            throws Exception {
         var k = config.kafka();
         int partitions = Math.max(2, config.job().parallelism());
         kafka.createTopics(partitions, k.eventsTopic(), k.forecastsTopic(), k.scoresTopic(), k.alertsTopic(),
                 k.deadLettersTopic());
         kafka.createCompactedTopic(k.modelsTopic());
-        StreamExecutionEnvironment env = RunCommand.environment(config);
+        StreamExecutionEnvironment env = RunCommand.environment(config, local);
         StreamcastJob.build(config,
                 env.fromSource(KafkaIo.source(config), StreamcastJob.watermarks(config), "kafka-events")
                         .uid("kafka-events"),

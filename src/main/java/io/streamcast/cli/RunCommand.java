@@ -38,12 +38,17 @@ final class RunCommand {
      * keeps them in JobManager memory, capped at 5 MB, which a few thousand series outgrow.
      */
     static StreamExecutionEnvironment environment(StreamcastConfig config) {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        return environment(config, new Configuration());
+    }
+
+    /** As {@link #environment(StreamcastConfig)}, with settings for a local cluster started by this environment. */
+    static StreamExecutionEnvironment environment(StreamcastConfig config, Configuration local) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(local);
         if (env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isEmpty()) {
-            Configuration local = new Configuration();
-            local.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+            Configuration checkpoints = new Configuration();
+            checkpoints.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                     Path.of(System.getProperty("java.io.tmpdir"), "streamcast-checkpoints").toUri().toString());
-            env.configure(local);
+            env.configure(checkpoints);
         }
         env.setParallelism(config.job().parallelism());
         env.enableCheckpointing(config.job().checkpointInterval().toMillis(),
