@@ -76,8 +76,9 @@ final class BenchCommand {
             producer.start();
             Result result = consume(config, kafka.bootstrapServers(), sentAt, paced, producer, start, measureFrom,
                     written, out);
+            long checkpointBytes = latestCheckpointBytes(job.getJobID().toString());
             job.cancel().get();
-            print(result, config, out);
+            print(result, config, checkpointBytes, out);
             if (options.has("json")) {
                 JSON.writerWithDefaultPrettyPrinter().writeValue(Path.of(options.get("json")).toFile(), result);
                 out.println("JSON written to " + options.get("json"));
@@ -263,11 +264,41 @@ final class BenchCommand {
                 peakHeap, peakPhysical, seconds, memorySamples);
     }
 
+    /**
+     * Size of the job's newest completed checkpoint in the local checkpoint directory (-1 if none): the state of all
+     * series, windows, recurrent memory and the trainer.
+     */
+    private static long latestCheckpointBytes(String jobId) throws java.io.IOException {
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "streamcast-checkpoints", jobId);
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return -1;
+        }
+        Path newest = null;
+        try (var list = java.nio.file.Files.list(dir)) {
+            for (Path p : list.filter(p -> p.getFileName().toString().startsWith("chk-")
+                    && java.nio.file.Files.exists(p.resolve("_metadata"))).toList()) {
+                if (newest == null || checkpointId(p) > checkpointId(newest)) {
+                    newest = p;
+                }
+            }
+        }
+        if (newest == null) {
+            return -1;
+        }
+        try (var files = java.nio.file.Files.walk(newest)) {
+            return files.filter(java.nio.file.Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    private static long checkpointId(Path chk) {
+        return Long.parseLong(chk.getFileName().toString().substring("chk-".length()));
+    }
+
     private static double pct(long[] sorted, double q) {
         return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) (q * sorted.length))] / 1e6;
     }
 
-    private static void print(Result r, StreamcastConfig config, PrintStream out) {
+    private static void print(Result r, StreamcastConfig config, long checkpointBytes, PrintStream out) {
         Map<String, String> rows = new LinkedHashMap<>();
         rows.put("events/s in (measured)", String.format("%,.0f (offered %,.0f)", r.eventsInPerSecond(),
                 r.offeredPerSecond()));
@@ -285,6 +316,9 @@ final class BenchCommand {
                 r.latencySamples()));
         rows.put("inference batch size", String.format("mean %.0f, p50 %.0f, p95 %.0f, max %d (last 1000 batches"
                 + " of each forecaster)", r.batchMean(), r.batchP50(), r.batchP95(), r.batchMax()));
+        rows.put("checkpoint size", checkpointBytes < 0 ? "none completed" : String.format("%,d bytes, %,.0f per"
+                + " series (all operators' state, heap backend, full snapshot)", checkpointBytes,
+                checkpointBytes / (double) r.series()));
         rows.put("process CPU", String.format("%.2f cores of %d", r.cpuCores(),
                 Runtime.getRuntime().availableProcessors()));
         rows.put("peak heap / physical", String.format("%,d MB / %,d MB", r.peakHeapBytes() >> 20,
