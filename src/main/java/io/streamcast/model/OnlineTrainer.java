@@ -84,13 +84,26 @@ public final class OnlineTrainer {
      * happened, otherwise null.
      */
     public TrainingRound offer(float[] input, float[] target) {
+        return add(input, target) ? dueRound() : null;
+    }
+
+    /** Adds one example; true when a round is due, which the caller runs with {@link #dueRound()}. */
+    public boolean add(float[] input, float[] target) {
         buffer.add(input, target);
         samplesSeen++;
         sinceRound++;
         if (sinceRound < config.roundEvery()) {
-            return null;
+            return false;
         }
         sinceRound = 0;
+        return true;
+    }
+
+    /**
+     * The round that {@link #add} said is due: skipped while the buffer is nearly empty, otherwise run. Touches
+     * only the trainer's own state, so it may run on another thread as long as nothing else uses the trainer.
+     */
+    public TrainingRound dueRound() {
         if (buffer.size() - holdout() < Math.min(config.batchSize(), 8)) {
             return new TrainingRound(false, "skipped: only " + buffer.size() + " examples buffered", version,
                     Double.NaN, Double.NaN, Double.NaN, Double.NaN, samplesSeen, null);

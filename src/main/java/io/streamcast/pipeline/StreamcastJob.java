@@ -71,8 +71,8 @@ public final class StreamcastJob {
         DataStream<TrainingSample> samples = windows.getSideOutput(WindowAssembler.TRAINING_SAMPLES);
         SingleOutputStreamOperator<RoundOutcome> rounds = samples
                 .global()
-                .process(new TrainerFunction(spec, config.training(), config.window().size(), initialModel))
-                .name("trainer")
+                .transform("trainer", TypeInformation.of(RoundOutcome.class),
+                        new TrainerOperator(spec, config.training(), config.window().size(), initialModel))
                 .uid("trainer")
                 .setParallelism(1)
                 .setMaxParallelism(1);
@@ -99,10 +99,14 @@ public final class StreamcastJob {
                 .union(
                         scores.map(OutputEncoder::score, out).name("encode-scores").uid("encode-scores"),
                         alerts.map(OutputEncoder::alert, out).name("encode-alerts").uid("encode-alerts"),
-                        // All model versions through one sink writer, so they reach the topic in version order.
-                        rounds.filter(r -> r.promoted() != null).name("promoted").uid("promoted")
+                        // Model versions reach the topic in version order only along one path: filtered and
+                        // encoded at the trainer's parallelism (a wider stage would rebalance them over channels
+                        // that race each other), then all through sink writer 0. Not chained to the trainer, whose
+                        // max parallelism of 1 savepoints of these stateless operators do not share.
+                        rounds.filter(r -> r.promoted() != null).name("promoted").uid("promoted").setParallelism(1)
+                                .startNewChain()
                                 .map(r -> OutputEncoder.model(r.promoted()), out).name("encode-models")
-                                .uid("encode-models")
+                                .uid("encode-models").setParallelism(1)
                                 .partitionCustom((key, partitions) -> 0, OutputRecord::key),
                         deadLetters.map(OutputEncoder::deadLetter, out).name("encode-dead-letters")
                                 .uid("encode-dead-letters"))

@@ -1,0 +1,130 @@
+package io.streamcast.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamcast.config.StreamcastConfig.TrainingConfig;
+import io.streamcast.event.RoundOutcome;
+import io.streamcast.event.TrainingSample;
+import io.streamcast.model.NetworkSpec;
+import io.streamcast.model.SeriesHistory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The trainer runs rounds off the task thread, yet its outcomes are exactly those of inline training, also across a
+ * checkpoint taken while a round is running.
+ */
+class TrainerOperatorTest {
+    static final int WINDOW = 12;
+    static final NetworkSpec SPEC = new NetworkSpec("lstm", 1, 8, 1, 1, 7, 0.01, 1.0, 0);
+    static final int ROUND_EVERY = 48;
+
+    static TrainingConfig training(boolean synchronous) {
+        return new TrainingConfig(true, 1.0, 256, ROUND_EVERY, 16, 20, 0.01, 1.0, 0.2, synchronous);
+    }
+
+    static OneInputStreamOperatorTestHarness<TrainingSample, RoundOutcome> harness(boolean synchronous)
+            throws Exception {
+        return new OneInputStreamOperatorTestHarness<>(new TrainerOperator(SPEC, training(synchronous), WINDOW, null));
+    }
+
+    static List<TrainingSample> samples(int count) {
+        Random r = new Random(3);
+        SeriesHistory h = new SeriesHistory(WINDOW + 1, 1);
+        List<TrainingSample> out = new ArrayList<>();
+        for (int t = 0; out.size() < count; t++) {
+            h.offer(t * 1000L, new float[] {(float) (5 + 3 * Math.sin(t / 4.0) + 0.1 * r.nextGaussian())}, 0,
+                    Long.MAX_VALUE, 100);
+            float[][] ex = h.trainingExample(WINDOW, 1);
+            if (ex != null) {
+                out.add(new TrainingSample("s", t * 1000L, ex[0], ex[1]));
+            }
+        }
+        return out;
+    }
+
+    /** Feeds samples {@code from..to} and returns the outcomes emitted meanwhile. */
+    static void feed(OneInputStreamOperatorTestHarness<TrainingSample, RoundOutcome> h, List<TrainingSample> in,
+            int from, int to) throws Exception {
+        for (int i = from; i < to; i++) {
+            h.processElement(new StreamRecord<>(in.get(i), in.get(i).ts()));
+        }
+    }
+
+    static List<RoundOutcome> inline(List<TrainingSample> in) throws Exception {
+        try (var h = harness(true)) {
+            h.open();
+            feed(h, in, 0, in.size());
+            h.endInput();
+            return h.extractOutputValues();
+        }
+    }
+
+    static void assertSameOutcomes(List<RoundOutcome> expected, List<RoundOutcome> actual) {
+        assertEquals(expected.size(), actual.size(), "one outcome per round");
+        for (int i = 0; i < expected.size(); i++) {
+            RoundOutcome e = expected.get(i);
+            RoundOutcome a = actual.get(i);
+            assertEquals(e.samplesSeen(), a.samplesSeen(), "round " + i);
+            assertEquals(e.promoted() == null, a.promoted() == null, "round " + i + " promotion");
+            if (e.promoted() != null) {
+                assertEquals(e.promoted().version(), a.promoted().version());
+                assertArrayEquals(e.promoted().params(), a.promoted().params(), "round " + i + " weights");
+            }
+        }
+    }
+
+    @Test
+    void roundsRunInTheBackgroundAndGiveTheOutcomesOfInlineTraining() throws Exception {
+        List<TrainingSample> in = samples(ROUND_EVERY * 5 + 10);
+        List<RoundOutcome> expected = inline(in);
+        assertTrue(expected.stream().anyMatch(o -> o.promoted() != null), "the signal is learnable");
+        try (var h = harness(false)) {
+            h.open();
+            h.setProcessingTime(0);
+            feed(h, in, 0, ROUND_EVERY);
+            assertEquals(0, h.extractOutputValues().size(), "the round runs on its own thread, not in this call");
+            // Keep feeding while it trains: these samples queue and enter the buffer after the round.
+            feed(h, in, ROUND_EVERY, in.size());
+            h.endInput();
+            assertSameOutcomes(expected, h.extractOutputValues());
+        }
+    }
+
+    @Test
+    void theOutcomeOfARoundRunningAtACheckpointIsDeliveredAfterRestore() throws Exception {
+        List<TrainingSample> in = samples(ROUND_EVERY * 4 + 10);
+        List<RoundOutcome> expected = inline(in);
+        int cut = ROUND_EVERY * 2 + 5;
+        List<RoundOutcome> actual = new ArrayList<>();
+        OperatorSubtaskState snapshot;
+        try (var h = harness(false)) {
+            h.open();
+            h.setProcessingTime(0);
+            feed(h, in, 0, ROUND_EVERY * 2);
+            // Round 2 has just started in the background: the checkpoint must not wait for it.
+            feed(h, in, ROUND_EVERY * 2, cut);
+            snapshot = h.snapshot(1, 1);
+            // Whatever was emitted before the barrier is part of the checkpoint's output.
+            actual.addAll(h.extractOutputValues());
+        }
+        assertNotNull(snapshot);
+        try (var h = harness(false)) {
+            h.initializeState(snapshot);
+            h.open();
+            h.setProcessingTime(0);
+            feed(h, in, cut, in.size());
+            h.endInput();
+            actual.addAll(h.extractOutputValues());
+        }
+        assertSameOutcomes(expected, actual);
+    }
+}
