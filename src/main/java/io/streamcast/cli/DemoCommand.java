@@ -7,6 +7,8 @@ import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.io.EmbeddedKafka;
 import io.streamcast.io.KafkaIo;
+import io.streamcast.io.ModelFile;
+import io.streamcast.pipeline.StreamcastJob;
 import io.streamcast.simulate.SensorSimulator;
 import io.streamcast.simulate.PacedProducer;
 import java.io.PrintStream;
@@ -51,7 +53,7 @@ final class DemoCommand {
     /** Runs the demo; {@code modelFile} (may be null) is a saved model to start from instead of random weights. */
     static int run(StreamcastConfig requested, Path modelFile, PrintStream out) throws Exception {
         ModelUpdate model = modelFile == null ? null
-                : io.streamcast.io.ModelFile.read(modelFile, io.streamcast.pipeline.StreamcastJob.networkSpec(requested));
+                : ModelFile.read(modelFile, StreamcastJob.networkSpec(requested));
         out.println("Starting an in-process Kafka broker (KRaft) ...");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             StreamcastConfig config = LocalJob.withKafka(requested, kafka.bootstrapServers());
