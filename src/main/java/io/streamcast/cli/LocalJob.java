@@ -5,6 +5,7 @@ import io.streamcast.event.ModelUpdate;
 import io.streamcast.io.EmbeddedKafka;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.pipeline.StreamcastJob;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -31,12 +32,18 @@ final class LocalJob {
      */
     static JobClient start(StreamcastConfig config, EmbeddedKafka kafka, String name, ModelUpdate model)
             throws Exception {
+        return start(config, kafka, name, new Configuration(), model);
+    }
+
+    /** As {@link #start(StreamcastConfig, EmbeddedKafka, String, ModelUpdate)}, with settings for the local cluster. */
+    static JobClient start(StreamcastConfig config, EmbeddedKafka kafka, String name, Configuration local,
+            ModelUpdate model) throws Exception {
         var k = config.kafka();
         int partitions = Math.max(2, config.job().parallelism());
         kafka.createTopics(partitions, k.eventsTopic(), k.forecastsTopic(), k.scoresTopic(), k.alertsTopic(),
                 k.deadLettersTopic());
         kafka.createCompactedTopic(k.modelsTopic());
-        StreamExecutionEnvironment env = RunCommand.environment(config);
+        StreamExecutionEnvironment env = RunCommand.environment(config, local);
         StreamcastJob.build(config,
                 env.fromSource(KafkaIo.source(config), StreamcastJob.watermarks(config), "kafka-events")
                         .uid("kafka-events"),

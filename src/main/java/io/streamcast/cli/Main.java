@@ -26,7 +26,8 @@ public final class Main {
                         (the events topic between two times); --output DIR writes JSON Lines files, otherwise
                         the configured topics; --model FILE starts from a saved model
               bench     the whole job on this machine (in-process Kafka, simulator, MiniCluster): events/s,
-                        forecasts/s, latency percentiles, CPU and memory; [--warmup SECONDS] [--json FILE]
+                        forecasts/s, latency percentiles, CPU and memory; [--warmup SECONDS] [--json FILE];
+                        --inference times the forecaster's network steps alone (µs per series, GFLOP/s)
               generate  the sensor simulator alone: simulator.rate events/s of simulator.series series to the
                         configured events topic for simulator.duration (or until Ctrl-C)
               train     offline pre-training on history: --input FILE|DIR (CSV / JSON Lines) --output FILE
@@ -39,7 +40,10 @@ public final class Main {
             configuration: one YAML file (--config) plus --set overrides; see README.md for every key.
             """;
 
-    /** Options each command accepts besides --config and --set; a null value means a flag without a value. */
+    /** Options that take no value. */
+    private static final Set<String> FLAGS = Set.of("--inference");
+
+    /** Options each command accepts besides --config and --set. */
     private static final Map<String, Set<String>> COMMAND_OPTIONS = Map.of(
             "demo", Set.of("--model"),
             "run", Set.of("--model"),
@@ -48,7 +52,7 @@ public final class Main {
                     "--model"),
             "train", Set.of("--input", "--output", "--epochs", "--train-rows"),
             "generate", Set.of(),
-            "bench", Set.of("--warmup", "--json"));
+            "bench", Set.of("--warmup", "--json", "--inference"));
 
     private Main() {}
 
@@ -82,6 +86,10 @@ public final class Main {
             if (!a.equals("--config") && !a.equals("--set") && !allowed.contains(a)) {
                 return usageError("unknown argument '" + a + "' for " + command);
             }
+            if (FLAGS.contains(a)) {
+                values.put(a.substring(2), "true");
+                continue;
+            }
             if (i + 1 >= args.length) {
                 return usageError(a + " needs a value");
             }
@@ -104,7 +112,9 @@ public final class Main {
                 case "evaluate" -> EvaluateCommand.run(options, System.out);
                 case "train" -> TrainCommand.run(options, System.out);
                 case "generate" -> GenerateCommand.run(ConfigLoader.load(configFile, overrides), System.out);
-                case "bench" -> BenchCommand.run(ConfigLoader.load(configFile, overrides), options, System.out);
+                case "bench" -> options.has("inference")
+                        ? InferenceBench.run(ConfigLoader.load(configFile, overrides), System.out)
+                        : BenchCommand.run(ConfigLoader.load(configFile, overrides), options, System.out);
                 default -> BackfillCommand.run(options, System.out);
             };
         } catch (ConfigException | IllegalArgumentException e) {

@@ -146,7 +146,8 @@ public final class ConfigLoader {
         }
         InferenceConfig inference = new InferenceConfig(
                 r.integer("inference.batch-size", 256, 1, 100_000),
-                r.duration("inference.max-delay", Duration.ofMillis(20), Duration.ofMillis(1), Duration.ofMinutes(1)));
+                r.duration("inference.max-delay", Duration.ofMillis(20), Duration.ofMillis(1), Duration.ofMinutes(1)),
+                r.choice("inference.state-on-new-model", "rebuild", "rebuild", "carry").equals("rebuild"));
         IntervalConfig intervals = new IntervalConfig(
                 r.number("intervals.coverage", 0.9, 0.5, 0.999),
                 r.integer("intervals.residual-window", 100, 10, 100_000));

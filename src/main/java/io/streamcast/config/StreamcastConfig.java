@@ -122,8 +122,13 @@ public record StreamcastConfig(
         }
     }
 
-    /** Batched inference across series: flush on {@code batchSize}, after {@code maxDelay}, and before every checkpoint. */
-    public record InferenceConfig(int batchSize, Duration maxDelay) implements Serializable {}
+    /**
+     * Batched inference across series: flush on {@code batchSize}, after {@code maxDelay}, and before every checkpoint.
+     * {@code rebuildOnNewModel}: when a new model version arrives, rebuild each series' recurrent state from its
+     * window (exact, costs a window of steps per series and version) or carry the state over to the new weights.
+     */
+    public record InferenceConfig(int batchSize, Duration maxDelay, boolean rebuildOnNewModel)
+            implements Serializable {}
 
     /** Forecast intervals: conformal quantile at {@code coverage} over the last {@code residualWindow} residuals. */
     public record IntervalConfig(double coverage, int residualWindow) implements Serializable {}

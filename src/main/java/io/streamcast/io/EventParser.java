@@ -2,7 +2,9 @@ package io.streamcast.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.streamcast.config.StreamcastConfig.TimeConfig;
 import io.streamcast.event.DeadLetter;
 import io.streamcast.event.DeadLetter.Reason;
@@ -33,7 +35,9 @@ public final class EventParser implements Serializable {
 
     public static final int MAX_RAW_IN_DEAD_LETTER = 1024;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .build();
 
     private final List<String> features;
     private final long minTs;

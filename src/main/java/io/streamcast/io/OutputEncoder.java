@@ -1,7 +1,9 @@
 package io.streamcast.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamcast.event.DeadLetter;
@@ -25,7 +27,10 @@ public final class OutputEncoder {
     /** Kafka key of every model record: one key, so compaction keeps just the newest version. */
     public static final String MODEL_KEY = "model";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Schubfach number formatting: several times faster than {@code Double.toString}, which dominated encoding. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build();
 
     private OutputEncoder() {}
 

@@ -38,12 +38,12 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * <p>Autoregressive decoder ({@code spec.decoder()}): the head has one output, the normalised change to the next
  * reading, trained with teacher forcing on the first column of the usual targets. {@link #step} and
  * {@link #runWindows} still return {@code n × horizon} cumulative changes, so callers do not see the difference: after
- * the real reading has advanced a series' state, a copy of that state is stepped {@code horizon − 1} more times on
- * the network's own predictions. The fed row's target column is the last real normalised value plus the predicted
- * change so far (clipped to ±{@link SeriesHistory#CLIP} like every input); its features are held at their last
- * known normalised values, because nothing forecasts them (persistence is the natural guess for slowly moving
- * covariates, and the same rows are what scheduled sampling trains on, {@link #feedOwnPredictions}). The series'
- * own state only ever sees real readings.
+ * the real reading has advanced the series' states, copies of those states are stepped {@code horizon − 1} more times
+ * (batched like the real step) on the network's own predictions. The fed row's target column is the last real
+ * normalised value plus the predicted change so far (clipped to ±{@link SeriesHistory#CLIP} like every input); its
+ * features are held at their last known normalised values, because nothing forecasts them (persistence is the
+ * natural guess for slowly moving covariates, and the same rows are what scheduled sampling trains on,
+ * {@link #feedOwnPredictions}). A series' own state only ever sees real readings.
  *
  * <p>Truncated BPTT ({@code spec.tbpttLength()} > 0): DL4J's {@code TruncatedBPTT} with equal forward and backward
  * lengths; one {@link #fit} then makes one update per segment of the window, and reports the last segment's loss.
@@ -57,9 +57,7 @@ public final class RecurrentNetwork {
     /** Direct steps and head on the current parameters; null when parameters changed since they were built. */
     private CellStep[] steps;
     private DenseHead head;
-    /** Rollout scratch: a copy of one series' state, the fed row and the head's output. */
-    private float[] rolloutState;
-    private float[] rolloutRow;
+    /** Scratch for the autoregressive head's single output. */
     private final float[] oneStep = new float[1];
 
     private RecurrentNetwork(NetworkSpec spec, Cell cell, MultiLayerNetwork net, int[] recurrentIndex) {
@@ -188,80 +186,12 @@ public final class RecurrentNetwork {
             throw new IllegalStateException(spec.cell() + " cannot be stepped; serve it with runWindows");
         }
         prepareSteps();
-        float[] out = new float[n * spec.horizon()];
+        float[][] rows = new float[n][];
         for (int i = 0; i < n; i++) {
-            advance(inputs, i * spec.width(), states[i]);
-            forecast(inputs, i * spec.width(), states[i], out, i * spec.horizon());
+            rows[i] = java.util.Arrays.copyOfRange(inputs, i * spec.width(), (i + 1) * spec.width());
         }
-        return out;
-    }
-
-    /**
-     * The horizon's forecast of a series whose state has just advanced by the row at {@code x[xOff]}: the head's
-     * output (direct), or a rollout on the network's own predictions from a copy of the state (autoregressive).
-     */
-    private void forecast(float[] x, int xOff, float[] state, float[] out, int outOff) {
-        if (!spec.autoregressive()) {
-            head.apply(state, lastHiddenOffset(), out, outOff);
-            return;
-        }
-        head.apply(state, lastHiddenOffset(), oneStep, 0);
-        double change = oneStep[0];
-        out[outOff] = (float) change;
-        if (spec.horizon() == 1) {
-            return;
-        }
-        if (rolloutState == null || rolloutState.length != state.length) {
-            rolloutState = new float[state.length];
-            rolloutRow = new float[spec.width()];
-        }
-        System.arraycopy(state, 0, rolloutState, 0, state.length);
-        System.arraycopy(x, xOff, rolloutRow, 0, spec.width()); // features held at their last known values
-        for (int k = 1; k < spec.horizon(); k++) {
-            rolloutRow[0] = SeriesHistory.clip(x[xOff] + change);
-            advance(rolloutRow, 0, rolloutState);
-            head.apply(rolloutState, lastHiddenOffset(), oneStep, 0);
-            change += oneStep[0];
-            out[outOff + k] = (float) change;
-        }
-    }
-
-    /**
-     * Scheduled sampling's view of one training example ({@code input} {@code rows × width}, {@code target}
-     * {@code rows × horizon}; neither is modified): the last {@code k} input rows replaced by the rows a forecast
-     * rollout from row {@code rows − k − 1} would feed (target column: last real value plus this network's predicted
-     * changes so far; features held), and the one-step targets of those rows re-based so that they still lead to the
-     * true next reading ({@code target + real − fed}, clipped). Computed on the current weights without gradient.
-     * Returns {@code {input', target'}}; only the first target column changes (the autoregressive head's).
-     */
-    float[][] feedOwnPredictions(float[] input, float[] target, int rows, int k) {
-        if (!stateful() || k < 1 || k >= rows) {
-            throw new IllegalArgumentException("cannot feed " + k + " own predictions into a window of " + rows
-                    + " rows of a " + spec.cell() + " network");
-        }
-        prepareSteps();
-        int w = spec.width();
-        int h = spec.horizon();
-        float[] x = input.clone();
-        float[] y = target.clone();
-        float[] state = new float[stateSize()];
-        int last = rows - k - 1; // the last real row
-        for (int t = 0; t <= last; t++) {
-            advance(x, t * w, state);
-        }
-        head.apply(state, lastHiddenOffset(), oneStep, 0);
-        double change = oneStep[0];
-        for (int t = last + 1; t < rows; t++) {
-            System.arraycopy(input, last * w, x, t * w, w);
-            x[t * w] = SeriesHistory.clip(input[last * w] + change);
-            y[t * h] = SeriesHistory.clip(target[t * h] + input[t * w] - x[t * w]);
-            if (t < rows - 1) {
-                advance(x, t * w, state);
-                head.apply(state, lastHiddenOffset(), oneStep, 0);
-                change += oneStep[0];
-            }
-        }
-        return new float[][] {x, y};
+        advance(rows, 0, states, n);
+        return forecasts(rows, 0, states, n);
     }
 
     /**
@@ -283,21 +213,101 @@ public final class RecurrentNetwork {
         prepareSteps();
         for (int i = 0; i < n; i++) {
             java.util.Arrays.fill(states[i], 0f);
-            for (int t = 0; t < rows; t++) {
-                advance(windows[i], t * spec.width(), states[i]);
-            }
-            forecast(windows[i], (rows - 1) * spec.width(), states[i], last, i * spec.horizon());
         }
-        return last;
+        for (int t = 0; t < rows; t++) {
+            advance(windows, t * spec.width(), states, n);
+        }
+        return forecasts(windows, (rows - 1) * spec.width(), states, n);
     }
 
-    /** One reading through all layers of one series: layer l reads layer l−1's new h from the same state array. */
-    private void advance(float[] x, int xOff, float[] state) {
+    /** One reading through all layers for n series: layer l reads layer l−1's new h from the same state arrays. */
+    private void advance(float[][] x, int xOff, float[][] states, int n) {
         int perLayer = cell.stateVectors() * spec.hidden();
-        steps[0].advance(x, xOff, state, 0);
+        steps[0].advance(x, xOff, states, 0, n);
         for (int l = 1; l < steps.length; l++) {
-            steps[l].advance(state, (l - 1) * perLayer, state, l * perLayer);
+            steps[l].advance(states, (l - 1) * perLayer, states, l * perLayer, n);
         }
+    }
+
+    /**
+     * The {@code n × horizon} forecasts of series whose states have just advanced by the rows at {@code x[i][xOff]}:
+     * the head's outputs (direct), or a rollout on the network's own predictions from copies of the states
+     * (autoregressive).
+     */
+    private float[] forecasts(float[][] x, int xOff, float[][] states, int n) {
+        int h = spec.horizon();
+        float[] out = new float[n * h];
+        if (!spec.autoregressive()) {
+            for (int i = 0; i < n; i++) {
+                head.apply(states[i], lastHiddenOffset(), out, i * h);
+            }
+            return out;
+        }
+        double[] change = new double[n];
+        for (int i = 0; i < n; i++) {
+            head.apply(states[i], lastHiddenOffset(), oneStep, 0);
+            change[i] = oneStep[0];
+            out[i * h] = oneStep[0];
+        }
+        if (h == 1) {
+            return out;
+        }
+        float[][] rolled = new float[n][];
+        float[][] fed = new float[n][];
+        for (int i = 0; i < n; i++) {
+            rolled[i] = states[i].clone();
+            fed[i] = java.util.Arrays.copyOfRange(x[i], xOff, xOff + spec.width()); // features held
+        }
+        for (int k = 1; k < h; k++) {
+            for (int i = 0; i < n; i++) {
+                fed[i][0] = SeriesHistory.clip(x[i][xOff] + change[i]);
+            }
+            advance(fed, 0, rolled, n);
+            for (int i = 0; i < n; i++) {
+                head.apply(rolled[i], lastHiddenOffset(), oneStep, 0);
+                change[i] += oneStep[0];
+                out[i * h + k] = (float) change[i];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Scheduled sampling's view of one training example ({@code input} {@code rows × width}, {@code target}
+     * {@code rows × horizon}; neither is modified): the last {@code k} input rows replaced by the rows a forecast
+     * rollout from row {@code rows − k − 1} would feed (target column: last real value plus this network's predicted
+     * changes so far; features held), and the one-step targets of those rows re-based so that they still lead to the
+     * true next reading ({@code target + real − fed}, clipped). Computed on the current weights without gradient.
+     * Returns {@code {input', target'}}; only the first target column changes (the autoregressive head's).
+     */
+    float[][] feedOwnPredictions(float[] input, float[] target, int rows, int k) {
+        if (!stateful() || k < 1 || k >= rows) {
+            throw new IllegalArgumentException("cannot feed " + k + " own predictions into a window of " + rows
+                    + " rows of a " + spec.cell() + " network");
+        }
+        prepareSteps();
+        int w = spec.width();
+        int h = spec.horizon();
+        float[][] x = {input.clone()};
+        float[] y = target.clone();
+        float[][] state = {new float[stateSize()]};
+        int last = rows - k - 1; // the last real row
+        for (int t = 0; t <= last; t++) {
+            advance(x, t * w, state, 1);
+        }
+        head.apply(state[0], lastHiddenOffset(), oneStep, 0);
+        double change = oneStep[0];
+        for (int t = last + 1; t < rows; t++) {
+            System.arraycopy(input, last * w, x[0], t * w, w);
+            x[0][t * w] = SeriesHistory.clip(input[last * w] + change);
+            y[t * h] = SeriesHistory.clip(target[t * h] + input[t * w] - x[0][t * w]);
+            if (t < rows - 1) {
+                advance(x, t * w, state, 1);
+                head.apply(state[0], lastHiddenOffset(), oneStep, 0);
+                change += oneStep[0];
+            }
+        }
+        return new float[][] {x[0], y};
     }
 
     private int lastHiddenOffset() {

@@ -50,8 +50,9 @@ import org.apache.flink.util.OutputTag;
  * checkpoint barrier and at end of input.
  *
  * <p>Implementation notes: each series' recurrent state lives in keyed state ({@link SeriesMemory}) and advances one
- * step per reading in a batched network call. A series whose state was computed by an older model version, or whose
- * reading arrived out of order, is rebuilt from its window instead (batched by window length). A flush may hold two
+ * step per reading in a batched network call. A new series, one whose reading arrived out of order and (unless
+ * {@code inference.state-on-new-model} is {@code carry}) one whose state was computed by an older model version is
+ * rebuilt from its window instead (batched by window length). A flush may hold two
  * readings of one series; the batch is cut before the second so that it sees the state the first one left. The
  * serving model is kept in union operator state so that every subtask restores the newest version. A series idle for
  * the configured TTL (processing time) has its state dropped.
@@ -77,6 +78,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     private final AnomalyScorerConfig scoring;
     private final boolean synchronous;
     private final int roundEvery;
+    private final boolean rebuildOnNewModel;
 
     private transient RecurrentNetwork network;
     private transient AnomalyScorer scorer;
@@ -103,6 +105,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         this.windowSize = windowSize;
         this.batchSize = inference.batchSize();
         this.maxDelayMs = inference.maxDelay().toMillis();
+        this.rebuildOnNewModel = inference.rebuildOnNewModel();
         this.intervals = intervals;
         this.initialModel = initialModel;
         this.cleanup = new IdleCleanup(seriesTtl);
@@ -289,6 +292,9 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
                         scorer.initial());
             }
             memories[i] = m;
+            if (!rebuildOnNewModel && m.modelVersion >= 0) {
+                m.modelVersion = version; // carried over to the new weights
+            }
             if (m.modelVersion != version || in.reordered() || !network.stateful()) {
                 rebuildByLength.computeIfAbsent(in.windowLength(), k -> new ArrayList<>()).add(i);
             } else {

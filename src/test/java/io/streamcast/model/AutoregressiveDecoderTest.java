@@ -66,6 +66,21 @@ class AutoregressiveDecoderTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"rnn", "lstm", "gru"})
+    void aBatchedRolloutEqualsRollingEachSeriesAlone(String cell) {
+        RecurrentNetwork net = RecurrentNetwork.create(spec(cell, HORIZON));
+        perturb(net, 13);
+        int n = 2 * CellStep.BLAS_FROM; // large enough for the BLAS path
+        int rows = 6;
+        float[][] windows = randomWindows(n, rows, WIDTH, 12);
+        float[] batched = net.runWindows(windows, rows, new float[n][net.stateSize()], n);
+        for (int i = 0; i < n; i++) {
+            float[] alone = net.runWindows(new float[][] {windows[i]}, rows, new float[1][net.stateSize()], 1);
+            assertArrayEquals(alone, java.util.Arrays.copyOfRange(batched, i * HORIZON, (i + 1) * HORIZON), 1e-5f);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rnn", "lstm", "gru"})
     void aSeriesStateOnlyEverSeesRealReadings(String cell) {
         RecurrentNetwork rolling = RecurrentNetwork.create(spec(cell, HORIZON));
         RecurrentNetwork oneStep = RecurrentNetwork.create(spec(cell, 1));

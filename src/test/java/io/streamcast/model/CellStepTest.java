@@ -7,7 +7,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The plain-Java serving step computes exactly what Deeplearning4j computes over the whole window. */
+/**
+ * The direct serving step, both for a few series (plain Java) and for a batch (BLAS products), computes what
+ * Deeplearning4j computes over the whole window.
+ */
 class CellStepTest {
 
     static float[][] randomWindows(int n, int rows, int width, long seed) {
@@ -55,8 +58,15 @@ class CellStepTest {
         NetworkSpec spec = new NetworkSpec(cell, layers, 8, width, 2, 5, 0.01, 1.0, 0);
         RecurrentNetwork net = RecurrentNetwork.create(spec);
         perturb(net, 17);
-        int n = 5;
+        for (int n : new int[] {5, CellStep.BLAS_FROM + 9}) {
+            assertMatchesDeeplearning4j(net, spec, n);
+        }
+    }
+
+    private static void assertMatchesDeeplearning4j(RecurrentNetwork net, NetworkSpec spec, int n) {
+        String cell = spec.cell();
         int rows = 12;
+        int width = spec.width();
         float[][] windows = randomWindows(n, rows, width, 3);
         INDArray full = net.output(windows, n, rows); // [n, horizon, rows]
 
@@ -67,8 +77,12 @@ class CellStepTest {
                 maxDiff = Math.max(maxDiff, Math.abs(full.getFloat(i, k, rows - 1) - last[i * spec.horizon() + k]));
             }
         }
-        System.out.printf("CellStepTest %s layers=%d width=%d max|direct - DL4J| = %.3g%n", cell, layers, width,
-                maxDiff);
-        assertTrue(maxDiff <= 1e-5, cell + ": max difference " + maxDiff);
+        float[] rebuilt = net.runWindows(windows, rows, new float[n][net.stateSize()], n);
+        for (int i = 0; i < rebuilt.length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(rebuilt[i] - last[i]));
+        }
+        System.out.printf("CellStepTest %s layers=%d width=%d series=%d max|direct - DL4J| = %.3g%n", cell,
+                spec.layers(), width, n, maxDiff);
+        assertTrue(maxDiff <= 1e-5, cell + " with " + n + " series: max difference " + maxDiff);
     }
 }

@@ -144,6 +144,47 @@ class ForecastOperatorTest {
     }
 
     @Test
+    void aNewModelVersionRebuildsStateFromTheWindowOrCarriesItOverAsConfigured() throws Exception {
+        List<ForecastInput> in = inputs(1, 5);
+        NetworkSpec other = new NetworkSpec("lstm", 1, 8, 1, 2, 99, 0.01, 1, 0);
+        float[] params = RecurrentNetwork.create(other).params();
+        // What each mode should answer for the reading after the switch, computed on the networks directly.
+        RecurrentNetwork before = RecurrentNetwork.create(SPEC);
+        RecurrentNetwork after = RecurrentNetwork.create(SPEC);
+        after.setParams(params);
+        float[] state = new float[before.stateSize()];
+        for (int t = 0; t < 4; t++) {
+            before.step(in.get(t).step(), new float[][] {state}, 1);
+        }
+        float[] carried = after.step(in.get(4).step(), new float[][] {state}, 1);
+        ForecastInput last = in.get(4);
+        float[] rebuilt = after.runWindows(new float[][] {last.window()}, last.windowLength(),
+                new float[][] {new float[after.stateSize()]}, 1);
+
+        for (String mode : List.of("rebuild", "carry")) {
+            StreamcastConfig c = ConfigLoader.fromFlat(Map.of("window.size", "6", "model.hidden", "8",
+                    "model.horizon", "2", "inference.batch-size", "1", "inference.state-on-new-model", mode));
+            var op = new ForecastOperator(SPEC, 6, c.inference(), c.intervals(), c.training(), c.scoring(),
+                    c.time().seriesTtl(), null);
+            try (var h = new KeyedTwoInputStreamOperatorTestHarness<>(op, ForecastInput::series, m -> "model",
+                    Types.STRING)) {
+                h.open();
+                for (int t = 0; t < 4; t++) {
+                    h.processElement1(new StreamRecord<>(in.get(t), t));
+                }
+                h.processElement2(new StreamRecord<>(new RoundOutcome(10, new ModelUpdate(1, "lstm", "", 0, 0, 0,
+                        10, params)), 4));
+                h.processElement1(new StreamRecord<>(last, 4));
+                Forecast f = h.extractOutputValues().get(4);
+                float[] expected = mode.equals("rebuild") ? rebuilt : carried;
+                for (int k = 0; k < 2; k++) {
+                    assertEquals(last.last() + last.scale() * expected[k], f.mean()[k], 1e-5, mode + " step " + k);
+                }
+            }
+        }
+    }
+
+    @Test
     void restoredStateAndModelContinueExactlyLikeAnUninterruptedRun() throws Exception {
         List<ForecastInput> in = inputs(3, 6);
         float[] params = RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 1, 2, 7, 0.01, 1, 0)).params();
