@@ -25,6 +25,8 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The global trainer (parallelism 1): feeds sampled windows to an {@link OnlineTrainer} and emits a
@@ -41,6 +43,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  */
 public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         implements OneInputStreamOperator<TrainingSample, RoundOutcome>, BoundedOneInput {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainerOperator.class);
     private static final long POLL_MS = 20;
 
     private final NetworkSpec spec;
@@ -62,6 +65,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
     private transient long roundTimestamp;
     private transient volatile TrainingRound lastRound;
     private transient volatile long servingVersion;
+    private transient volatile long roundMillis;
     private transient Counter promoted;
     private transient Counter notPromoted;
 
@@ -109,6 +113,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         metrics.gauge("modelVersion", (Gauge<Long>) () -> servingVersion);
         metrics.gauge("trainingLoss", (Gauge<Double>) () -> lastRound == null ? Double.NaN : lastRound.trainLoss());
         metrics.gauge("gradientNorm", (Gauge<Double>) () -> lastRound == null ? Double.NaN : lastRound.gradientNorm());
+        metrics.gauge("lastRoundMillis", (Gauge<Long>) () -> roundMillis);
         if (rerunOnOpen) {
             // The checkpoint caught a round mid-way: the restored state is where it began, so run it again.
             startRound();
@@ -134,12 +139,19 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
 
     private void startRound() throws Exception {
         if (config.synchronous()) {
-            emit(trainer.dueRound());
+            emit(timedRound());
             return;
         }
         beforeInFlight = trainer.snapshot();
-        inFlight = background.submit(trainer::dueRound);
+        inFlight = background.submit(this::timedRound);
         schedulePoll();
+    }
+
+    private TrainingRound timedRound() {
+        long started = System.nanoTime();
+        TrainingRound round = trainer.dueRound();
+        roundMillis = (System.nanoTime() - started) / 1_000_000;
+        return round;
     }
 
     private void schedulePoll() {
@@ -180,6 +192,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
 
     private void emit(TrainingRound round) {
         lastRound = round;
+        LOG.debug("round at {} samples took {} ms: {}", round.samplesSeen(), roundMillis, round.reason());
         servingVersion = round.version();
         (round.promoted() ? promoted : notPromoted).inc();
         ModelUpdate update = round.promoted()
