@@ -46,7 +46,8 @@ final class BenchCommand {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             StreamcastConfig config = LocalJob.withKafka(requested, kafka.bootstrapServers());
             var k = config.kafka();
-            JobClient job = LocalJob.start(config, kafka, "streamcast-bench", BenchMetrics.enable(new Configuration()));
+            JobClient job = LocalJob.start(config, kafka, "streamcast-bench", BenchMetrics.enable(new Configuration()),
+                    null);
             var sim = config.simulator();
             out.printf("bench: %,d series, %,d events/s offered, %s warm-up + %s measured, cell %s hidden %d window"
                             + " %d features %d, parallelism %d, %s%n", sim.series(), sim.eventsPerSecond(),

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.ConfigLoader;
 import io.streamcast.config.StreamcastConfig;
+import io.streamcast.event.ModelUpdate;
 import io.streamcast.io.EmbeddedKafka;
 import io.streamcast.io.KafkaIo;
+import io.streamcast.io.ModelFile;
+import io.streamcast.pipeline.StreamcastJob;
 import io.streamcast.simulate.SensorSimulator;
 import io.streamcast.simulate.PacedProducer;
 import java.io.PrintStream;
@@ -47,11 +50,14 @@ final class DemoCommand {
         return ConfigLoader.load(file, all);
     }
 
-    static int run(StreamcastConfig requested, PrintStream out) throws Exception {
+    /** Runs the demo; {@code modelFile} (may be null) is a saved model to start from instead of random weights. */
+    static int run(StreamcastConfig requested, Path modelFile, PrintStream out) throws Exception {
+        ModelUpdate model = modelFile == null ? null
+                : ModelFile.read(modelFile, StreamcastJob.networkSpec(requested));
         out.println("Starting an in-process Kafka broker (KRaft) ...");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             StreamcastConfig config = LocalJob.withKafka(requested, kafka.bootstrapServers());
-            JobClient job = LocalJob.start(config, kafka, "streamcast-demo");
+            JobClient job = LocalJob.start(config, kafka, "streamcast-demo", model);
             out.printf("Flink job %s started (parallelism %d, %s, checkpoint every %d ms)%n", job.getJobID(),
                     config.job().parallelism(), config.job().exactlyOnce() ? "exactly-once" : "at-least-once",
                     config.job().checkpointInterval().toMillis());

@@ -162,7 +162,8 @@ final class EvaluateCommand {
         Path json = output.resolve("evaluation.json");
         JSON.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), Map.of(
                 "input", input.toString(), "target", config.input().target(), "trainRows", train,
-                "season", season, "cell", config.model().cell(), "horizon", config.model().horizon(),
+                "season", season, "cell", config.model().cell(), "decoder", config.model().decoder(),
+                "horizon", config.model().horizon(),
                 "steps", all));
         out.println("Written to " + json.toAbsolutePath());
         return 0;

@@ -1,6 +1,7 @@
 package io.streamcast.cli;
 
 import io.streamcast.config.StreamcastConfig;
+import io.streamcast.event.ModelUpdate;
 import io.streamcast.io.EmbeddedKafka;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.pipeline.StreamcastJob;
@@ -25,14 +26,18 @@ final class LocalJob {
                 c.scoring(), c.alerts());
     }
 
-    /** Creates the topics (one partition per subtask, at least two; models compacted) and starts the job. */
-    static JobClient start(StreamcastConfig config, EmbeddedKafka kafka, String name) throws Exception {
-        return start(config, kafka, name, new Configuration());
+    /**
+     * Creates the topics (one partition per subtask, at least two; models compacted) and starts the job, from
+     * {@code model} (a saved model; null: the seed's initial weights).
+     */
+    static JobClient start(StreamcastConfig config, EmbeddedKafka kafka, String name, ModelUpdate model)
+            throws Exception {
+        return start(config, kafka, name, new Configuration(), model);
     }
 
-    /** As {@link #start(StreamcastConfig, EmbeddedKafka, String)}, with settings for the local cluster. */
-    static JobClient start(StreamcastConfig config, EmbeddedKafka kafka, String name, Configuration local)
-            throws Exception {
+    /** As {@link #start(StreamcastConfig, EmbeddedKafka, String, ModelUpdate)}, with settings for the local cluster. */
+    static JobClient start(StreamcastConfig config, EmbeddedKafka kafka, String name, Configuration local,
+            ModelUpdate model) throws Exception {
         var k = config.kafka();
         int partitions = Math.max(2, config.job().parallelism());
         kafka.createTopics(partitions, k.eventsTopic(), k.forecastsTopic(), k.scoresTopic(), k.alertsTopic(),
@@ -42,7 +47,7 @@ final class LocalJob {
         StreamcastJob.build(config,
                 env.fromSource(KafkaIo.source(config), StreamcastJob.watermarks(config), "kafka-events")
                         .uid("kafka-events"),
-                KafkaIo.sink(config), null);
+                KafkaIo.sink(config), model);
         return env.executeAsync(name);
     }
 }

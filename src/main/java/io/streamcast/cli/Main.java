@@ -19,7 +19,8 @@ public final class Main {
             usage: streamcast <command> [--config FILE] [--set key=value]... [options]
 
             commands:
-              demo      in-process Kafka + local Flink + simulated sensors: forecasts as they happen, summary
+              demo      in-process Kafka + local Flink + simulated sensors: forecasts as they happen, summary;
+                        --model FILE starts from a saved model
               run       the streaming job against the configured Kafka (locally, or submitted with `flink run`)
               backfill  the same job over history: --input FILE|DIR (CSV / JSON Lines) or --from TS --to TS
                         (the events topic between two times); --output DIR writes JSON Lines files, otherwise
@@ -29,6 +30,9 @@ public final class Main {
                         --inference times the forecaster's network steps alone (µs per series, GFLOP/s)
               generate  the sensor simulator alone: simulator.rate events/s of simulator.series series to the
                         configured events topic for simulator.duration (or until Ctrl-C)
+              train     offline pre-training on history: --input FILE|DIR (CSV / JSON Lines) --output FILE
+                        [--epochs N] [--train-rows N] (the first N rows of each series); writes a model file
+                        that run, demo, backfill and evaluate start from with --model FILE
               evaluate  forecast accuracy: --input FILE --train-rows N [--season S] (prequential MSE, MAE, MASE
                         against repeat-last and seasonal naive, interval coverage); or NAB scoring of the
                         anomaly scores: --nab DIR --labels FILE [--profiles FILE]; both take [--output DIR]
@@ -41,11 +45,12 @@ public final class Main {
 
     /** Options each command accepts besides --config and --set. */
     private static final Map<String, Set<String>> COMMAND_OPTIONS = Map.of(
-            "demo", Set.of(),
+            "demo", Set.of("--model"),
             "run", Set.of("--model"),
             "backfill", Set.of("--input", "--output", "--from", "--to", "--model"),
             "evaluate", Set.of("--nab", "--labels", "--profiles", "--output", "--input", "--train-rows", "--season",
                     "--model"),
+            "train", Set.of("--input", "--output", "--epochs", "--train-rows"),
             "generate", Set.of(),
             "bench", Set.of("--warmup", "--json", "--inference"));
 
@@ -101,9 +106,11 @@ public final class Main {
         Options options = new Options(command, configFile, overrides, values);
         try {
             return switch (command) {
-                case "demo" -> DemoCommand.run(DemoCommand.config(configFile, overrides), System.out);
+                case "demo" -> DemoCommand.run(DemoCommand.config(configFile, overrides), options.path("model"),
+                        System.out);
                 case "run" -> RunCommand.run(ConfigLoader.load(configFile, overrides), options);
                 case "evaluate" -> EvaluateCommand.run(options, System.out);
+                case "train" -> TrainCommand.run(options, System.out);
                 case "generate" -> GenerateCommand.run(ConfigLoader.load(configFile, overrides), System.out);
                 case "bench" -> options.has("inference")
                         ? InferenceBench.run(ConfigLoader.load(configFile, overrides), System.out)

@@ -13,6 +13,8 @@ import io.streamcast.config.StreamcastConfig.SimulatorConfig;
 import io.streamcast.config.StreamcastConfig.TimeConfig;
 import io.streamcast.config.StreamcastConfig.TrainingConfig;
 import io.streamcast.config.StreamcastConfig.WindowConfig;
+import io.streamcast.model.NetworkSpec;
+import io.streamcast.model.ScheduledSampling;
 import io.streamcast.model.alert.AlertConfig;
 import io.streamcast.model.anomaly.AnomalyScorerConfig;
 import java.io.IOException;
@@ -118,7 +120,12 @@ public final class ConfigLoader {
                 r.integer("model.hidden", 32, 1, 4096),
                 r.integer("model.horizon", 1, 1, 1000),
                 r.integer("model.seed", 42, 0, Integer.MAX_VALUE),
-                r.number("model.dropout", 0, 0, 0.9));
+                r.number("model.dropout", 0, 0, 0.9),
+                r.choice("model.decoder", NetworkSpec.DIRECT, NetworkSpec.DIRECT, NetworkSpec.AUTOREGRESSIVE));
+        if (model.decoder().equals(NetworkSpec.AUTOREGRESSIVE) && model.cell().equals("bilstm")) {
+            throw new ConfigException("model.decoder", model.decoder(), "must be direct with model.cell=bilstm: a"
+                    + " bidirectional cell reads the whole window both ways and has no state to roll forward");
+        }
         TrainingConfig training = new TrainingConfig(
                 r.bool("training.enabled", true),
                 r.number("training.sample-rate", 0.25, 0.0, 1.0),
@@ -129,7 +136,14 @@ public final class ConfigLoader {
                 r.number("training.learning-rate", 0.005, 1e-7, 1.0),
                 r.number("training.gradient-clip", 1.0, 0.0, 1e6),
                 r.number("training.validation-fraction", 0.2, 0.01, 0.9),
-                r.bool("training.synchronous", false));
+                r.bool("training.synchronous", false),
+                r.integer("training.tbptt-length", 0, 0, 10_000),
+                scheduledSampling(r));
+        if (training.tbpttLength() > 0 && !List.of("rnn", "lstm").contains(model.cell())) {
+            throw new ConfigException("training.tbptt-length", training.tbpttLength(), "must be 0 with model.cell="
+                    + model.cell() + ": truncated BPTT carries state across segments, which only the rnn and lstm"
+                    + " cells do");
+        }
         InferenceConfig inference = new InferenceConfig(
                 r.integer("inference.batch-size", 256, 1, 100_000),
                 r.duration("inference.max-delay", Duration.ofMillis(20), Duration.ofMillis(1), Duration.ofMinutes(1)),
@@ -168,6 +182,18 @@ public final class ConfigLoader {
         r.rejectUnknownKeys();
         return new StreamcastConfig(job, kafka, time, window, model, training, inference, intervals, simulator,
                 input, scoring, alerts);
+    }
+
+    private static ScheduledSampling scheduledSampling(ConfigReader r) {
+        double start = r.number("training.scheduled-sampling.start", 0.0, 0.0, 1.0);
+        double end = r.number("training.scheduled-sampling.end", 0.5, 0.0, 1.0);
+        int rounds = r.integer("training.scheduled-sampling.rounds", 20, 1, 100_000_000);
+        int span = r.integer("training.scheduled-sampling.span", 0, 0, 10_000);
+        if (end < start) {
+            throw new ConfigException("training.scheduled-sampling.end", end,
+                    "must be at least training.scheduled-sampling.start (" + start + "): the probability rises");
+        }
+        return new ScheduledSampling(start, end, rounds, span);
     }
 
     /** The configuration with every default. */

@@ -1,5 +1,6 @@
 package io.streamcast.config;
 
+import io.streamcast.model.ScheduledSampling;
 import io.streamcast.model.alert.AlertConfig;
 import io.streamcast.model.anomaly.AnomalyScorerConfig;
 import java.io.Serializable;
@@ -82,10 +83,12 @@ public record StreamcastConfig(
 
     /**
      * The recurrent network: cell type (rnn, lstm, gru, bilstm), layers, hidden units per layer, forecast horizon,
-     * seed, and the dropout probability between recurrent layers (training only).
+     * seed, the dropout probability between recurrent layers (training only), and the decoder: {@code direct} (a head
+     * with one output per horizon step) or {@code autoregressive} (a one-step head rolled forward on its own
+     * predictions).
      */
-    public record ModelConfig(String cell, int layers, int hidden, int horizon, long seed, double dropout)
-            implements Serializable {}
+    public record ModelConfig(String cell, int layers, int hidden, int horizon, long seed, double dropout,
+            String decoder) implements Serializable {}
 
     /**
      * Periodic retraining: a {@code sampleRate} share of completed windows enters a replay buffer of
@@ -93,6 +96,8 @@ public record StreamcastConfig(
      * mini-batches of {@code batchSize} runs, clipped at {@code gradientClip}, validated on the newest
      * {@code validationFraction} of the buffer before promotion. {@code synchronous} (parallelism 1 only) makes the
      * forecaster wait for each round's outcome at the sample count where it happens, so replays are reproducible.
+     * {@code tbpttLength} > 0 truncates back-propagation through time to segments of that many steps (0: full BPTT
+     * within the window); {@code scheduledSampling} applies to the autoregressive decoder only.
      */
     public record TrainingConfig(
             boolean enabled,
@@ -104,7 +109,18 @@ public record StreamcastConfig(
             double learningRate,
             double gradientClip,
             double validationFraction,
-            boolean synchronous) implements Serializable {}
+            boolean synchronous,
+            int tbpttLength,
+            ScheduledSampling scheduledSampling) implements Serializable {
+
+        /** Full BPTT and no scheduled sampling. */
+        public TrainingConfig(boolean enabled, double sampleRate, int bufferSize, int roundEvery, int batchSize,
+                int stepsPerRound, double learningRate, double gradientClip, double validationFraction,
+                boolean synchronous) {
+            this(enabled, sampleRate, bufferSize, roundEvery, batchSize, stepsPerRound, learningRate, gradientClip,
+                    validationFraction, synchronous, 0, ScheduledSampling.off());
+        }
+    }
 
     /**
      * Batched inference across series: flush on {@code batchSize}, after {@code maxDelay}, and before every checkpoint.

@@ -50,53 +50,25 @@ public final class HistoryFormat implements BulkFormat<ParsedEvent, FileSourceSp
     }
 
     private final class RowReader implements Reader<ParsedEvent> {
-        private final BufferedReader in;
-        private final String file;
-        private final String series;
-        private final boolean jsonLines;
-        private HistoryRowParser.Columns columns;
-        private long lineNumber;
+        private final HistoryRowParser.Rows in;
         private long emitted;
 
         RowReader(FileSourceSplit split, long skip) throws IOException {
-            this.file = split.path().toString();
-            String name = split.path().getName();
-            this.series = HistoryRowParser.seriesOf(name);
-            this.jsonLines = HistoryRowParser.isJsonLines(name);
-            this.in = new BufferedReader(new InputStreamReader(
-                    split.path().getFileSystem().open(split.path()), StandardCharsets.UTF_8), 1 << 16);
-            if (!jsonLines) {
-                String header = in.readLine();
-                lineNumber++;
-                if (header == null) {
-                    throw new IOException(file + " is empty: a CSV history file needs a header row");
-                }
-                columns = rows.columns(header, file);
-            }
-            while (emitted < skip && nextRow() != null) {
+            this.in = rows.rows(new BufferedReader(new InputStreamReader(
+                    split.path().getFileSystem().open(split.path()), StandardCharsets.UTF_8), 1 << 16),
+                    split.path().toString(), split.path().getName());
+            while (emitted < skip && in.next() != null) {
                 emitted++;
             }
-        }
-
-        /** The next non-blank line, or null at the end. */
-        private String nextRow() throws IOException {
-            String line;
-            do {
-                line = in.readLine();
-                lineNumber++;
-            } while (line != null && line.isBlank());
-            return line;
         }
 
         @Override
         public RecordIterator<ParsedEvent> readBatch() throws IOException {
             List<ParsedEvent> batch = new ArrayList<>(BATCH);
             long first = emitted;
-            String line;
-            while (batch.size() < BATCH && (line = nextRow()) != null) {
-                batch.add(jsonLines
-                        ? rows.jsonRow(series, line, file, lineNumber)
-                        : rows.csvRow(columns, series, line, file, lineNumber));
+            ParsedEvent row;
+            while (batch.size() < BATCH && (row = in.next()) != null) {
+                batch.add(row);
             }
             if (batch.isEmpty()) {
                 return null;

@@ -104,6 +104,57 @@ public final class HistoryRowParser implements Serializable {
                 lineNumber);
     }
 
+    /**
+     * The data rows of one history file, in order, one {@link ParsedEvent} per non-blank data row (a CSV file's
+     * header is read first); used by the Flink file source and by the offline {@code train} command alike.
+     */
+    public Rows rows(java.io.BufferedReader in, String file, String fileName) throws java.io.IOException {
+        return new Rows(in, file, fileName);
+    }
+
+    /** See {@link #rows}. Not thread-safe; closes the reader it was given. */
+    public final class Rows implements java.io.Closeable {
+        private final java.io.BufferedReader in;
+        private final String file;
+        private final String series;
+        private final boolean jsonLines;
+        private Columns columns;
+        private long lineNumber;
+
+        private Rows(java.io.BufferedReader in, String file, String fileName) throws java.io.IOException {
+            this.in = in;
+            this.file = file;
+            this.series = seriesOf(fileName);
+            this.jsonLines = isJsonLines(fileName);
+            if (!jsonLines) {
+                String header = in.readLine();
+                lineNumber++;
+                if (header == null) {
+                    throw new java.io.IOException(file + " is empty: a CSV history file needs a header row");
+                }
+                columns = columns(header, file);
+            }
+        }
+
+        /** The next data row, parsed, or null at the end of the file. */
+        public ParsedEvent next() throws java.io.IOException {
+            String line;
+            do {
+                line = in.readLine();
+                lineNumber++;
+            } while (line != null && line.isBlank());
+            if (line == null) {
+                return null;
+            }
+            return jsonLines ? jsonRow(series, line, file, lineNumber) : csvRow(columns, series, line, file, lineNumber);
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            in.close();
+        }
+    }
+
     private static float number(String cell, Reason invalid) throws Rejection {
         String c = cell.trim();
         double d;

@@ -21,6 +21,12 @@ import org.slf4j.LoggerFactory;
  * restarting from the serving weights, so a round that is merely not better yet is not wasted. Validation uses the
  * newest {@code validationFraction} of the buffer, which training never samples, so promotion is judged on the most
  * recent behaviour of the streams.
+ *
+ * <p>Autoregressive decoder: mini-batches are teacher-forced windows, a share of which is fed the candidate's own
+ * predictions ({@link ScheduledSampling}, with the probability of the rounds run so far). Validation stays
+ * teacher-forced (one-step loss), the same yardstick for candidate and serving model.
+ *
+ * <p>Snapshot format 2 adds the number of rounds run (format 1, without it, still restores, as round 0).
  */
 public final class OnlineTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(OnlineTrainer.class);
@@ -28,7 +34,7 @@ public final class OnlineTrainer {
     public static final double EXPLODING_GRADIENT_NORM = 1e4;
 
     private static final int MAX_VALIDATION = 512;
-    private static final int SNAPSHOT_FORMAT = 1;
+    private static final int SNAPSHOT_FORMAT = 2;
 
     private final TrainingConfig config;
     private final int windowSize;
@@ -39,6 +45,10 @@ public final class OnlineTrainer {
     private long version;
     private long samplesSeen;
     private int sinceRound;
+    /** Training rounds run (not merely skipped), for the scheduled-sampling probability. */
+    private long rounds;
+    /** The scheduled-sampling probability of the round in progress. */
+    private double samplingProbability;
 
     public OnlineTrainer(NetworkSpec spec, TrainingConfig config, int windowSize) {
         this.config = config;
@@ -107,6 +117,8 @@ public final class OnlineTrainer {
 
     /** One round: gradient check, {@code stepsPerRound} Adam steps, validation, promotion or rejection. */
     public TrainingRound runRound() {
+        samplingProbability = config.scheduledSampling().probability(rounds);
+        rounds++;
         int holdout = holdout();
         int trainable = buffer.size() - holdout;
         int batch = Math.min(config.batchSize(), trainable);
@@ -160,7 +172,13 @@ public final class OnlineTrainer {
             x[i] = buffer.input(pick);
             y[i] = buffer.target(pick);
         }
+        config.scheduledSampling().apply(candidate, x, y, size, windowSize, samplingProbability, rng);
         return candidate.dataSet(x, y, size, windowSize);
+    }
+
+    /** Training rounds run so far. */
+    public long rounds() {
+        return rounds;
     }
 
     private DataSet validation(int holdout) {
@@ -184,6 +202,7 @@ public final class OnlineTrainer {
             out.writeLong(version);
             out.writeLong(samplesSeen);
             out.writeInt(sinceRound);
+            out.writeLong(rounds);
             out.writeLong(rng.state());
             writeFloats(out, serving.params());
             writeFloats(out, candidate.params());
@@ -205,12 +224,14 @@ public final class OnlineTrainer {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
             int format = in.readInt();
-            if (format != SNAPSHOT_FORMAT) {
-                throw new IllegalStateException("unknown trainer snapshot format " + format);
+            if (format != 1 && format != SNAPSHOT_FORMAT) {
+                throw new IllegalStateException("unknown trainer snapshot format " + format + " (this version reads 1"
+                        + " and " + SNAPSHOT_FORMAT + ")");
             }
             version = in.readLong();
             samplesSeen = in.readLong();
             sinceRound = in.readInt();
+            rounds = format >= 2 ? in.readLong() : 0;
             rng = new SplitMix64(in.readLong());
             serving.setParams(readFloats(in));
             candidate.setParams(readFloats(in));

@@ -2,6 +2,7 @@ package io.streamcast.model;
 
 import java.util.Map;
 import org.deeplearning4j.nn.api.OptimizationAlgorithm;
+import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -33,6 +34,19 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * floats (h, then c for the LSTM). Dropout ({@code spec.dropout()}, a drop probability) sits between recurrent layers
  * as DL4J {@code DropoutLayer}s, which are active only in training. Tensor layout is DL4J's
  * {@code [batch, features, time]}.
+ *
+ * <p>Autoregressive decoder ({@code spec.decoder()}): the head has one output, the normalised change to the next
+ * reading, trained with teacher forcing on the first column of the usual targets. {@link #step} and
+ * {@link #runWindows} still return {@code n × horizon} cumulative changes, so callers do not see the difference: after
+ * the real reading has advanced the series' states, copies of those states are stepped {@code horizon − 1} more times
+ * (batched like the real step) on the network's own predictions. The fed row's target column is the last real
+ * normalised value plus the predicted change so far (clipped to ±{@link SeriesHistory#CLIP} like every input); its
+ * features are held at their last known normalised values, because nothing forecasts them (persistence is the
+ * natural guess for slowly moving covariates, and the same rows are what scheduled sampling trains on,
+ * {@link #feedOwnPredictions}). A series' own state only ever sees real readings.
+ *
+ * <p>Truncated BPTT ({@code spec.tbpttLength()} > 0): DL4J's {@code TruncatedBPTT} with equal forward and backward
+ * lengths; one {@link #fit} then makes one update per segment of the window, and reports the last segment's loss.
  */
 public final class RecurrentNetwork {
     private final NetworkSpec spec;
@@ -43,6 +57,8 @@ public final class RecurrentNetwork {
     /** Direct steps and head on the current parameters; null when parameters changed since they were built. */
     private CellStep[] steps;
     private DenseHead head;
+    /** Scratch for the autoregressive head's single output. */
+    private final float[] oneStep = new float[1];
 
     private RecurrentNetwork(NetworkSpec spec, Cell cell, MultiLayerNetwork net, int[] recurrentIndex) {
         this.spec = spec;
@@ -73,6 +89,11 @@ public final class RecurrentNetwork {
                     .gradientNormalizationThreshold(spec.gradientClip());
         }
         NeuralNetConfiguration.ListBuilder list = base.list();
+        if (spec.tbpttLength() > 0) {
+            list.backpropType(BackpropType.TruncatedBPTT)
+                    .tBPTTForwardLength(spec.tbpttLength())
+                    .tBPTTBackwardLength(spec.tbpttLength());
+        }
         int[] recurrentIndex = new int[spec.layers()];
         int index = 0;
         int nIn = spec.width();
@@ -91,7 +112,7 @@ public final class RecurrentNetwork {
                 .dataFormat(RNNFormat.NCW)
                 .activation(Activation.IDENTITY)
                 .nIn(nIn)
-                .nOut(spec.horizon())
+                .nOut(spec.outputs())
                 .build());
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
@@ -170,7 +191,7 @@ public final class RecurrentNetwork {
             rows[i] = java.util.Arrays.copyOfRange(inputs, i * spec.width(), (i + 1) * spec.width());
         }
         advance(rows, 0, states, n);
-        return heads(states, n);
+        return forecasts(rows, 0, states, n);
     }
 
     /**
@@ -196,7 +217,7 @@ public final class RecurrentNetwork {
         for (int t = 0; t < rows; t++) {
             advance(windows, t * spec.width(), states, n);
         }
-        return heads(states, n);
+        return forecasts(windows, (rows - 1) * spec.width(), states, n);
     }
 
     /** One reading through all layers for n series: layer l reads layer l−1's new h from the same state arrays. */
@@ -208,12 +229,85 @@ public final class RecurrentNetwork {
         }
     }
 
-    private float[] heads(float[][] states, int n) {
-        float[] out = new float[n * spec.horizon()];
+    /**
+     * The {@code n × horizon} forecasts of series whose states have just advanced by the rows at {@code x[i][xOff]}:
+     * the head's outputs (direct), or a rollout on the network's own predictions from copies of the states
+     * (autoregressive).
+     */
+    private float[] forecasts(float[][] x, int xOff, float[][] states, int n) {
+        int h = spec.horizon();
+        float[] out = new float[n * h];
+        if (!spec.autoregressive()) {
+            for (int i = 0; i < n; i++) {
+                head.apply(states[i], lastHiddenOffset(), out, i * h);
+            }
+            return out;
+        }
+        double[] change = new double[n];
         for (int i = 0; i < n; i++) {
-            head.apply(states[i], lastHiddenOffset(), out, i * spec.horizon());
+            head.apply(states[i], lastHiddenOffset(), oneStep, 0);
+            change[i] = oneStep[0];
+            out[i * h] = oneStep[0];
+        }
+        if (h == 1) {
+            return out;
+        }
+        float[][] rolled = new float[n][];
+        float[][] fed = new float[n][];
+        for (int i = 0; i < n; i++) {
+            rolled[i] = states[i].clone();
+            fed[i] = java.util.Arrays.copyOfRange(x[i], xOff, xOff + spec.width()); // features held
+        }
+        for (int k = 1; k < h; k++) {
+            for (int i = 0; i < n; i++) {
+                fed[i][0] = SeriesHistory.clip(x[i][xOff] + change[i]);
+            }
+            advance(fed, 0, rolled, n);
+            for (int i = 0; i < n; i++) {
+                head.apply(rolled[i], lastHiddenOffset(), oneStep, 0);
+                change[i] += oneStep[0];
+                out[i * h + k] = (float) change[i];
+            }
         }
         return out;
+    }
+
+    /**
+     * Scheduled sampling's view of one training example ({@code input} {@code rows × width}, {@code target}
+     * {@code rows × horizon}; neither is modified): the last {@code k} input rows replaced by the rows a forecast
+     * rollout from row {@code rows − k − 1} would feed (target column: last real value plus this network's predicted
+     * changes so far; features held), and the one-step targets of those rows re-based so that they still lead to the
+     * true next reading ({@code target + real − fed}, clipped). Computed on the current weights without gradient.
+     * Returns {@code {input', target'}}; only the first target column changes (the autoregressive head's).
+     */
+    float[][] feedOwnPredictions(float[] input, float[] target, int rows, int k) {
+        if (!stateful() || k < 1 || k >= rows) {
+            throw new IllegalArgumentException("cannot feed " + k + " own predictions into a window of " + rows
+                    + " rows of a " + spec.cell() + " network");
+        }
+        prepareSteps();
+        int w = spec.width();
+        int h = spec.horizon();
+        float[][] x = {input.clone()};
+        float[] y = target.clone();
+        float[][] state = {new float[stateSize()]};
+        int last = rows - k - 1; // the last real row
+        for (int t = 0; t <= last; t++) {
+            advance(x, t * w, state, 1);
+        }
+        head.apply(state[0], lastHiddenOffset(), oneStep, 0);
+        double change = oneStep[0];
+        for (int t = last + 1; t < rows; t++) {
+            System.arraycopy(input, last * w, x[0], t * w, w);
+            x[0][t * w] = SeriesHistory.clip(input[last * w] + change);
+            y[t * h] = SeriesHistory.clip(target[t * h] + input[t * w] - x[0][t * w]);
+            if (t < rows - 1) {
+                advance(x, t * w, state, 1);
+                head.apply(state[0], lastHiddenOffset(), oneStep, 0);
+                change += oneStep[0];
+            }
+        }
+        return new float[][] {x[0], y};
     }
 
     private int lastHiddenOffset() {
@@ -232,11 +326,14 @@ public final class RecurrentNetwork {
             nIn = spec.hidden();
         }
         Map<String, INDArray> out = net.getLayer(net.getnLayers() - 1).paramTable();
-        head = new DenseHead(out.get("W"), out.get("b"), nIn, spec.horizon());
+        head = new DenseHead(out.get("W"), out.get("b"), nIn, spec.outputs());
         steps = built;
     }
 
-    /** The network's output over whole windows (no stored state), {@code [n, horizon, rows]}; for tests and checks. */
+    /**
+     * The network's output over whole windows (no stored state), {@code [n, outputs, rows]} (outputs: the horizon, or
+     * 1 for the autoregressive decoder); for tests and checks.
+     */
     public INDArray output(float[][] windows, int n, int rows) {
         return net.output(toNcw(windows, n, rows, spec.width()));
     }
@@ -263,9 +360,13 @@ public final class RecurrentNetwork {
         return norm;
     }
 
-    /** Builds a DL4J data set from time-major samples: inputs {@code [rows][width]}, targets {@code [rows][horizon]}. */
+    /**
+     * Builds a DL4J data set from time-major samples: inputs {@code [rows][width]}, targets {@code [rows][horizon]}
+     * (of which the autoregressive decoder learns the first column, the one-step change).
+     */
     public DataSet dataSet(float[][] inputs, float[][] targets, int n, int rows) {
-        return new DataSet(toNcw(inputs, n, rows, spec.width()), toNcw(targets, n, rows, spec.horizon()));
+        return new DataSet(toNcw(inputs, n, rows, spec.width(), spec.width()),
+                toNcw(targets, n, rows, spec.horizon(), spec.outputs()));
     }
 
     /** The underlying DL4J network, for gradient checks and tests in this package. */
@@ -305,16 +406,21 @@ public final class RecurrentNetwork {
 
     /** Time-major per-sample arrays to DL4J's {@code [n, width, rows]}. */
     private static INDArray toNcw(float[][] samples, int n, int rows, int width) {
-        float[] flat = new float[n * width * rows];
+        return toNcw(samples, n, rows, width, width);
+    }
+
+    /** The first {@code keep} of {@code width} values per step of time-major samples, as {@code [n, keep, rows]}. */
+    private static INDArray toNcw(float[][] samples, int n, int rows, int width, int keep) {
+        float[] flat = new float[n * keep * rows];
         for (int i = 0; i < n; i++) {
             float[] s = samples[i];
-            int base = i * width * rows;
+            int base = i * keep * rows;
             for (int t = 0; t < rows; t++) {
-                for (int f = 0; f < width; f++) {
+                for (int f = 0; f < keep; f++) {
                     flat[base + f * rows + t] = s[t * width + f];
                 }
             }
         }
-        return Nd4j.create(flat, new long[] {n, width, rows}, 'c');
+        return Nd4j.create(flat, new long[] {n, keep, rows}, 'c');
     }
 }

@@ -42,12 +42,16 @@ public final class StreamcastJob {
                 .withIdleness(config.time().idleness());
     }
 
-    /** The network every operator builds from this configuration. */
+    /**
+     * The network every operator builds from this configuration; a truncated-BPTT length that is not shorter than
+     * the window means full BPTT.
+     */
     public static NetworkSpec networkSpec(StreamcastConfig config) {
+        int tbptt = config.training().tbpttLength();
         return new NetworkSpec(config.model().cell(), config.model().layers(), config.model().hidden(),
                 config.window().width(), config.model().horizon(), config.model().seed(),
                 config.training().learningRate(), config.training().gradientClip(),
-                config.model().dropout());
+                config.model().dropout(), config.model().decoder(), tbptt < config.window().size() ? tbptt : 0);
     }
 
     /**

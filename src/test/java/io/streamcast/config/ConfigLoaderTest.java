@@ -51,6 +51,12 @@ class ConfigLoaderTest {
         "time.idleness, 10 parsecs",
         "time.min-timestamp, yesterday",
         "intervals.coverage, 1",
+        "model.decoder, beam-search",
+        "training.tbptt-length, -4",
+        "training.scheduled-sampling.start, 1.2",
+        "training.scheduled-sampling.end, -0.1",
+        "training.scheduled-sampling.rounds, 0",
+        "training.scheduled-sampling.span, -1",
     })
     void anInvalidValueFailsNamingTheKeyAndTheValue(String key, String value) {
         ConfigException e = assertThrows(ConfigException.class,
@@ -77,6 +83,31 @@ class ConfigLoaderTest {
             assertTrue(failure != null, key + " accepted every invalid value");
             assertTrue(failure.getMessage().contains(key), failure.getMessage());
         }
+    }
+
+    @ParameterizedTest(name = "{0} with {1}")
+    @CsvSource({
+        "model.decoder=autoregressive, model.cell=bilstm, model.decoder",
+        "training.tbptt-length=16, model.cell=gru, training.tbptt-length",
+        "training.tbptt-length=16, model.cell=bilstm, training.tbptt-length",
+        "training.scheduled-sampling.end=0.1, training.scheduled-sampling.start=0.3, training.scheduled-sampling.end",
+    })
+    void settingsThatDoNotGoTogetherFailNamingTheKey(String setting, String other, String key) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, List.of(setting, other)));
+        assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
+    }
+
+    @Test
+    void decoderTruncationAndScheduledSamplingAreReadIntoTheirRecords() {
+        StreamcastConfig c = ConfigLoader.load(null, List.of("model.decoder=autoregressive", "training.tbptt-length=12",
+                "training.scheduled-sampling.start=0.1", "training.scheduled-sampling.end=0.6",
+                "training.scheduled-sampling.rounds=30", "training.scheduled-sampling.span=5"));
+        assertEquals("autoregressive", c.model().decoder());
+        assertEquals(12, c.training().tbpttLength());
+        assertEquals(new io.streamcast.model.ScheduledSampling(0.1, 0.6, 30, 5), c.training().scheduledSampling());
+        StreamcastConfig d = ConfigLoader.defaults();
+        assertEquals("direct", d.model().decoder());
+        assertEquals(0, d.training().tbpttLength());
     }
 
     @Test

@@ -45,6 +45,14 @@ class ModelFileTest {
                 RecurrentNetwork.create(SPEC).params()));
         assertMessage(model, new NetworkSpec("gru", 1, 8, 1, 1, 5, 0.01, 1, 0), "holds a 'lstm' network");
         assertMessage(model, new NetworkSpec("lstm", 1, 16, 1, 1, 5, 0.01, 1, 0), "parameters");
+        NetworkSpec rolling = new NetworkSpec("lstm", 1, 8, 1, 24, 5, 0.01, 1, 0, NetworkSpec.AUTOREGRESSIVE, 0);
+        // A direct horizon-1 network is a one-step network: the autoregressive decoder can roll it out.
+        assertEquals(1, ModelFile.read(model, rolling).version());
+        Path direct24 = dir.resolve("d24.json");
+        NetworkSpec wide = new NetworkSpec("lstm", 1, 8, 1, 24, 5, 0.01, 1, 0);
+        ModelFile.write(direct24, new ModelUpdate(1, "lstm", wide.summary(), 0, 0, 0, 0,
+                RecurrentNetwork.create(wide).params()));
+        assertMessage(direct24, rolling, "decoder=direct");
 
         Path truncated = dir.resolve("t.json");
         Files.writeString(truncated, Files.readString(model).replaceAll("\"parameters\":\"[^\"]{20}", "\"parameters\":\""));

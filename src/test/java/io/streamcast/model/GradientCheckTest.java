@@ -3,6 +3,7 @@ package io.streamcast.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -10,14 +11,15 @@ import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.util.SameDiffUtils;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.ExternalErrorsFunction;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 
@@ -52,15 +54,39 @@ class GradientCheckTest {
     }
 
     /**
-     * Known failure: through DL4J M2.1's SameDiffLayer the GRU layer's gradients come out exactly twice the
-     * numerical ones (every parameter, and the gradient it passes down), while the same graph differentiated by
-     * SameDiff alone is correct ({@link #theGruGraphDifferentiatedBySameDiffAloneIsCorrect}).
+     * The GRU is a SameDiff layer: this passes only because {@link GruLayer.Impl} undoes DL4J M2.1's double counting
+     * of a SameDiff layer's output error ({@link #sameDiffSumsAnExternalErrorWithItself}).
      */
-    @Disabled("DL4J M2.1 SameDiffLayer doubles the GRU's gradients; see javadoc")
     @ParameterizedTest(name = "{0} layers={1} width={2}")
     @CsvSource({"gru, 1, 2", "gru, 2, 3"})
     void gruGradientsThroughTheSameDiffLayer(String cell, int layers, int width) {
         assertTrue(check(cell, layers, width), cell + " failed the gradient check");
+    }
+
+    /**
+     * The root cause of the factor two, on a bare SameDiff graph without DL4J: the error that DL4J's SameDiffLayer
+     * feeds in through an {@code ExternalErrorsFunction} reaches the parameters twice, because the gradient function
+     * adds the error placeholder ({@code <output>-grad}) to itself. If a DL4J upgrade fixes this, this test fails and
+     * {@link GruLayer.Impl}'s correction has become a no-op (it divides by the self-sum count it finds, then 1).
+     */
+    @Test
+    void sameDiffSumsAnExternalErrorWithItself() {
+        SameDiff sd = SameDiff.create();
+        SDVariable in = sd.placeHolder("input", DataType.DOUBLE, -1, 2);
+        SDVariable w = sd.var("w", Nd4j.createFromArray(new double[][] {{0.5, 1.5}}));
+        SDVariable out = sd.math().tanh(in.mul(w)); // [1, 2]
+        ExternalErrorsFunction fn = SameDiffUtils.externalErrors(sd, null, out);
+        sd.createGradFunction("input");
+        INDArray x = Nd4j.createFromArray(new double[][] {{1.0, 2.0}});
+        INDArray error = Nd4j.createFromArray(new double[][] {{1.0, 1.0}});
+        INDArray dw = sd.calculateGradients(Map.of("input", x, fn.getGradPlaceholderName(), error), List.of("w"))
+                .get("w");
+        for (int j = 0; j < 2; j++) {
+            double z = w.getArr().getDouble(0, j) * x.getDouble(0, j);
+            double exact = (1 - Math.tanh(z) * Math.tanh(z)) * x.getDouble(0, j); // d tanh(w·x)/dw × error 1
+            assertEquals(2 * exact, dw.getDouble(0, j), 1e-12);
+        }
+        assertEquals(2, GruLayer.Impl.selfSumCount(sd.getFunction("grad"), fn.getGradPlaceholderName()));
     }
 
     private static boolean check(String cell, int layers, int width) {

@@ -88,4 +88,58 @@ class OnlineTrainerTest {
         assertArrayEquals(a.servingParams(), b.servingParams());
         assertArrayEquals(a.snapshot(), b.snapshot());
     }
+
+    static final NetworkSpec AUTOREGRESSIVE = new NetworkSpec("lstm", 1, 16, 1, 4, 42, 0.01, 1.0, 0,
+            NetworkSpec.AUTOREGRESSIVE, 0);
+    static final TrainingConfig SAMPLED = new TrainingConfig(true, 1.0, 512, 64, 32, 10, 0.01, 1.0, 0.2, false, 0,
+            new ScheduledSampling(0.2, 0.8, 3, 0));
+
+    @Test
+    void anAutoregressiveTrainerWithScheduledSamplingRestoresExactlyWhereTheSnapshotWasTaken() {
+        List<float[][]> examples = AutoregressiveDecoderTest.sineExamples(400, WINDOW, 4, 3);
+        OnlineTrainer a = new OnlineTrainer(AUTOREGRESSIVE, SAMPLED, WINDOW);
+        for (float[][] ex : examples.subList(0, 200)) {
+            a.offer(ex[0], ex[1]);
+        }
+        assertEquals(3, a.rounds());
+        OnlineTrainer b = new OnlineTrainer(AUTOREGRESSIVE, SAMPLED, WINDOW);
+        b.restore(a.snapshot());
+        assertEquals(3, b.rounds());
+        for (float[][] ex : examples.subList(200, 400)) {
+            a.offer(ex[0], ex[1]);
+            b.offer(ex[0], ex[1]);
+        }
+        assertEquals(6, b.rounds());
+        assertArrayEquals(a.servingParams(), b.servingParams());
+        assertArrayEquals(a.snapshot(), b.snapshot());
+    }
+
+    @Test
+    void aFormatOneSnapshotStillRestoresAsRoundZero() throws Exception {
+        OnlineTrainer a = new OnlineTrainer(SPEC, TRAINING, WINDOW);
+        for (float[][] ex : sineExamples(300, 5)) {
+            a.offer(ex[0], ex[1]);
+        }
+        // Format 1 is format 2 without the round count that follows version, samples seen and samples since a round.
+        java.nio.ByteBuffer v2 = java.nio.ByteBuffer.wrap(a.snapshot());
+        assertEquals(2, v2.getInt(0));
+        int roundsAt = 4 + 8 + 8 + 4;
+        byte[] v1 = new byte[v2.capacity() - 8];
+        v2.get(0, v1, 0, roundsAt);
+        v2.get(roundsAt + 8, v1, roundsAt, v1.length - roundsAt);
+        java.nio.ByteBuffer.wrap(v1).putInt(0, 1);
+
+        OnlineTrainer b = new OnlineTrainer(SPEC, TRAINING, WINDOW);
+        b.restore(v1);
+        assertEquals(a.version(), b.version());
+        assertEquals(a.samplesSeen(), b.samplesSeen());
+        assertEquals(0, b.rounds());
+        assertArrayEquals(a.servingParams(), b.servingParams());
+
+        byte[] unknown = a.snapshot();
+        java.nio.ByteBuffer.wrap(unknown).putInt(0, 99);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new OnlineTrainer(SPEC, TRAINING, WINDOW).restore(unknown));
+        assertTrue(e.getMessage().contains("format 99"), e.getMessage());
+    }
 }
