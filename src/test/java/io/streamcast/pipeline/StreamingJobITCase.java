@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.config.StreamcastConfig;
+import io.streamcast.event.ParsedEvent;
 import io.streamcast.io.EmbeddedKafka;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.KafkaTestClients;
@@ -100,15 +101,17 @@ class StreamingJobITCase {
                 Map.entry("model.hidden", "16"),
                 Map.entry("training.sample-rate", "1.0"),
                 Map.entry("training.round-every", "300"),
-                Map.entry("training.steps-per-round", "30"),
+                Map.entry("training.steps-per-round", "15"),
                 Map.entry("training.learning-rate", "0.01")));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         env.enableCheckpointing(500);
+        // Paced like a live stream (~500 events/s per subtask): training rounds run beside the job, so read at full
+        // speed the bounded input would be answered before the first round could promote anything.
         StreamcastJob.build(config,
                 env.fromSource(KafkaIo.boundedSource(config, 0, Long.MAX_VALUE), StreamcastJob.watermarks(config),
-                        "events"),
+                        "events").map(StreamingJobITCase::paced).name("pace"),
                 KafkaIo.sink(config), null);
         env.execute("streaming-job-itcase");
 
@@ -184,5 +187,10 @@ class StreamingJobITCase {
     private static void add(double[] acc, double error) {
         acc[0] += error;
         acc[1]++;
+    }
+
+    private static ParsedEvent paced(ParsedEvent e) throws InterruptedException {
+        Thread.sleep(2);
+        return e;
     }
 }
