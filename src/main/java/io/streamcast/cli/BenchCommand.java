@@ -317,6 +317,8 @@ final class BenchCommand {
                 r.latencySamples()));
         rows.put("inference batch size", String.format("mean %.0f, p50 %.0f, p95 %.0f, max %d (last 1000 batches"
                 + " of each forecaster)", r.batchMean(), r.batchP50(), r.batchP95(), r.batchMax()));
+        rows.put("training rounds", String.format("%d promoted, %d not (whole run)", BenchMetrics.rounds(true),
+                BenchMetrics.rounds(false)));
         rows.put("checkpoint size", checkpointBytes < 0 ? "none completed" : String.format("%,d bytes, %,.0f per"
                 + " series (all operators' state, heap backend, full snapshot)", checkpointBytes,
                 checkpointBytes / (double) r.series()));
