@@ -71,7 +71,7 @@ class RecoveryITCase {
     /**
      * Fails the job once per attempt for the first {@link #KILLS} attempts, after at least one checkpoint of that
      * attempt completed (so every attempt makes progress), leaving a marker file per kill. Until then it paces the
-     * input, or the bounded source would be read to its end before the first checkpoint.
+     * input, or the bounded source would be read to its end before the last kill.
      */
     static final class KillSwitch extends RichMapFunction<ParsedEvent, ParsedEvent> implements CheckpointListener {
         private final String markers;
@@ -94,13 +94,15 @@ class RecoveryITCase {
             if (attempt >= KILLS) {
                 return e;
             }
-            Thread.sleep(1); // slow enough that checkpoints complete between kills
-            // Soon after this attempt's first checkpoint (at a varying point): every attempt makes progress, yet all
-            // ten kills happen well before the input ends.
-            if (checkpoints >= 1 && seen >= 37L * attempt) {
+            // Kill soon after this attempt's first checkpoint, at a varying point: every attempt makes progress.
+            // Waiting for that checkpoint, the input slows to a crawl, so that however long checkpoints take on a
+            // loaded machine, all ten kills happen well before the input ends.
+            boolean killPointReached = seen >= 37L * attempt;
+            if (killPointReached && checkpoints >= 1) {
                 Files.writeString(Path.of(markers, "kill-" + attempt), Long.toString(seen));
                 throw new IllegalStateException("injected failure " + attempt);
             }
+            Thread.sleep(killPointReached ? 20 : 1);
             return e;
         }
 
@@ -145,9 +147,9 @@ class RecoveryITCase {
 
         int accepted = SERIES * STEPS;
         List<JsonNode> forecasts = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "rc-forecasts", accepted,
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(120));
         List<JsonNode> scores = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "rc-scores",
-                accepted - SERIES, Duration.ofSeconds(30));
+                accepted - SERIES, Duration.ofSeconds(120));
         List<JsonNode> models = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "rc-models", 1,
                 Duration.ofSeconds(10));
         long killed;
@@ -158,7 +160,8 @@ class RecoveryITCase {
         assertEquals(KILLS, killed, "kills survived");
         assertEquals(accepted, forecasts.size(), "exactly one forecast per accepted event");
         assertEquals(accepted, unique(forecasts), "no duplicate forecasts");
-        assertEquals(accepted - SERIES, scores.size(), "one score per event after each series' first");
+        assertEquals(accepted - SERIES, scores.size(), () -> "one score per event after each series' first; first"
+                + " missing: " + missingScores(forecasts, scores));
         assertEquals(scores.size(), unique(scores), "no duplicate scores");
 
         Map<String, TreeMap<Long, Long>> versionsBySeries = new HashMap<>();
@@ -186,6 +189,19 @@ class RecoveryITCase {
         assertTrue(models.size() >= 2, "retraining stayed active across restarts: " + models.size());
         System.out.printf("recovery: %d kills survived, %d events, %d forecasts, %d scores, %d model versions,"
                 + " 0 duplicates, 0 losses%n", killed, accepted, forecasts.size(), scores.size(), models.size());
+    }
+
+    /** The first few readings, after each series' first, that have a forecast but no score. */
+    private static List<String> missingScores(List<JsonNode> forecasts, List<JsonNode> scores) {
+        Set<String> scored = new HashSet<>();
+        scores.forEach(r -> scored.add(r.get("series").asText() + "@" + r.get("ts").asText()));
+        return forecasts.stream()
+                .filter(f -> Instant.parse(f.get("ts").asText()).toEpochMilli() > START)
+                .map(f -> f.get("series").asText() + "@" + f.get("ts").asText())
+                .filter(key -> !scored.contains(key))
+                .sorted()
+                .limit(10)
+                .toList();
     }
 
     private static int unique(List<JsonNode> records) {
