@@ -164,7 +164,7 @@ public final class ConfigLoader {
         }
         AnomalyScorerConfig scoring = new AnomalyScorerConfig(
                 r.integer("scores.short-window", 10, 1, 10_000),
-                r.integer("scores.long-window", 500, 10, 10_000_000),
+                r.integer("scores.long-window", 2000, 10, 10_000_000),
                 AnomalyScorerConfig.defaults().effectiveDof(),
                 r.integer("scores.warmup", 100, 0, 10_000_000),
                 AnomalyScorerConfig.defaults().minVariance());

@@ -23,8 +23,12 @@ package io.streamcast.model.anomaly;
  * 8-sigma residual scores above 0.999 and a sustained 3-sigma shift passes 0.99 within a few
  * readings.
  * The mean square (not mean absolute value) is used so a single large spike counts.
- * Trade-offs: the long-term reference adapts, so a lasting level shift becomes normal after a
- * few hundred readings; values below the usual level score low (this flags large, not small,
+ * The long-term memory (default 2,000 readings) is long against an anomaly: an incident lasting
+ * hundreds of readings must not become its own reference. On the NAB corpus (8 files, one
+ * configuration) a memory of 500 readings scored 23.6 (standard profile), 1,000 scored 34.4, and
+ * 2,000 and 5,000 both 54.2-54.3; nothing else changed.
+ * Trade-offs: the long-term reference still adapts, so a lasting level shift becomes normal after
+ * a few thousand readings; values below the usual level score low (this flags large, not small,
  * residuals).
  *
  * <p>State is mutable by design: {@link #score} updates the {@link AnomalyState} in place and

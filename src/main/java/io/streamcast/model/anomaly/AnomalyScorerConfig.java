@@ -21,7 +21,7 @@ public record AnomalyScorerConfig(
 
   /** Defaults: 10-reading short window, ~500-reading memory, 3 effective dof, 100-reading warm-up. */
   public static AnomalyScorerConfig defaults() {
-    return new AnomalyScorerConfig(10, 500, 3.0, 100, 1e-9);
+    return new AnomalyScorerConfig(10, 2000, 3.0, 100, 1e-9);
   }
 
   public AnomalyScorerConfig {
