@@ -42,6 +42,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setConfigProp("transaction.state.log.min.isr", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("log.flush.interval.messages", "1000000")
+                // Records carry event time, and replays and tests use old timestamps: with the default 7-day time
+                // retention the broker's periodic check (every 5 minutes) would delete them from every topic.
+                .setConfigProp("log.retention.ms", "-1")
                 .setDeleteOnClose(true)
                 .build();
         cluster.format();
