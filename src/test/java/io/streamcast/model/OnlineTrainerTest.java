@@ -72,6 +72,23 @@ class OnlineTrainerTest {
     }
 
     @Test
+    void aRoundWhoseGradientExplodesIsDiscardedAndTheServingModelStays() {
+        OnlineTrainer trainer = new OnlineTrainer(SPEC, TRAINING, WINDOW);
+        float[] before = trainer.servingParams();
+        TrainingRound round = null;
+        for (float[][] ex : sineExamples(128, 2)) {
+            float[] diverging = ex[1].clone();
+            Arrays.fill(diverging, 1e6f); // finite, but far outside anything normalised: the loss stays finite
+            round = trainer.offer(ex[0], diverging);
+        }
+        assertNotNull(round);
+        assertFalse(round.promoted());
+        assertTrue(round.reason().contains("exploded"), round.reason());
+        assertEquals(0, trainer.version());
+        assertArrayEquals(before, trainer.servingParams());
+    }
+
+    @Test
     void aRestoredTrainerContinuesExactlyWhereTheSnapshotWasTaken() {
         List<float[][]> examples = sineExamples(400, 3);
         OnlineTrainer a = new OnlineTrainer(SPEC, TRAINING, WINDOW);
