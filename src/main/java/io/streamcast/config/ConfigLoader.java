@@ -162,12 +162,13 @@ public final class ConfigLoader {
             throw new ConfigException("training.synchronous", true, "requires job.parallelism=1 (it is "
                     + job.parallelism() + ")");
         }
+        AnomalyScorerConfig defaultScoring = AnomalyScorerConfig.defaults();
         AnomalyScorerConfig scoring = new AnomalyScorerConfig(
-                r.integer("scores.short-window", 10, 1, 10_000),
-                r.integer("scores.long-window", 2000, 10, 10_000_000),
-                AnomalyScorerConfig.defaults().effectiveDof(),
-                r.integer("scores.warmup", 100, 0, 10_000_000),
-                AnomalyScorerConfig.defaults().minVariance());
+                r.integer("scores.short-window", defaultScoring.shortWindow(), 1, 10_000),
+                r.integer("scores.long-window", defaultScoring.longTermWindow(), 10, 10_000_000),
+                defaultScoring.effectiveDof(),
+                r.integer("scores.warmup", defaultScoring.warmup(), 0, 10_000_000),
+                defaultScoring.minVariance());
         double threshold = r.number("alerts.threshold", 0.99, 0.5, 1.0);
         double reset = r.number("alerts.reset-threshold", 0.9, 0.0, 1.0);
         if (reset >= threshold) {
