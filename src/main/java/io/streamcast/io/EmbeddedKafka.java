@@ -43,7 +43,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("log.flush.interval.messages", "1000000")
                 // Records carry event time, and replays and tests use old timestamps: with the default 7-day time
-                // retention the broker's periodic check (every 5 minutes) would delete them from every topic.
+                // retention the broker's retention check (30 s after start, then every 5 minutes) deletes them.
                 .setConfigProp("log.retention.ms", "-1")
                 .setDeleteOnClose(true)
                 .build();

@@ -147,9 +147,9 @@ class RecoveryITCase {
 
         int accepted = SERIES * STEPS;
         List<JsonNode> forecasts = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "rc-forecasts", accepted,
-                Duration.ofSeconds(120));
+                Duration.ofSeconds(60));
         List<JsonNode> scores = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "rc-scores",
-                accepted - SERIES, Duration.ofSeconds(120));
+                accepted - SERIES, Duration.ofSeconds(30));
         List<JsonNode> models = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "rc-models", 1,
                 Duration.ofSeconds(10));
         long killed;

@@ -174,9 +174,7 @@ class StreamingJobITCase {
                 add(repeatLast, Math.abs(actual.get(series + "@" + ts) - next));
             }
         }
-        // Rounds run beside the job, so how many finish before the input ends depends on the machine's load (v6-v8
-        // here, one on a machine starved by two busy loops); what must hold is that retrained versions forecast better.
-        assertTrue(lastVersion >= 1, "retraining promoted no version");
+        assertTrue(lastVersion >= 2, "retraining promoted " + lastVersion + " versions");
         double maeBefore = before[0] / before[1];
         double maeAfter = after[0] / after[1];
         double maeRepeat = repeatLast[0] / repeatLast[1];

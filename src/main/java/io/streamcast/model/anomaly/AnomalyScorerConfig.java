@@ -19,7 +19,7 @@ public record AnomalyScorerConfig(
     int shortWindow, int longTermWindow, double effectiveDof, int warmup, double minVariance)
     implements java.io.Serializable {
 
-  /** Defaults: 10-reading short window, ~500-reading memory, 3 effective dof, 100-reading warm-up. */
+  /** Defaults: 10-reading short window, ~2,000-reading memory, 3 effective dof, 100-reading warm-up. */
   public static AnomalyScorerConfig defaults() {
     return new AnomalyScorerConfig(10, 2000, 3.0, 100, 1e-9);
   }
