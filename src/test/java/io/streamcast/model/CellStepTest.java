@@ -48,6 +48,24 @@ class CellStepTest {
         return last;
     }
 
+    @org.junit.jupiter.api.Test
+    void theVectorisableTanhIsWithin4e7OfMathTanh() {
+        float[] z = new float[400_001];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = -20f + i * 1e-4f;
+        }
+        float[] x = z.clone();
+        CellStep.tanh(z, 0, z.length);
+        double maxError = 0;
+        for (int i = 0; i < z.length; i++) {
+            maxError = Math.max(maxError, Math.abs(z[i] - Math.tanh(x[i])));
+        }
+        assertTrue(maxError < 4e-7, "max |error| " + maxError);
+        float[] nan = {Float.NaN};
+        CellStep.tanh(nan, 0, 1);
+        assertTrue(Float.isNaN(nan[0]), "NaN must stay NaN (a diverged state is never hidden)");
+    }
+
     @ParameterizedTest(name = "{0} layers={1} width={2}")
     @CsvSource({
         "rnn, 1, 1", "rnn, 1, 3", "rnn, 2, 1", "rnn, 2, 3",
