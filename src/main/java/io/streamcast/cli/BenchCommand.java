@@ -94,7 +94,13 @@ final class BenchCommand {
             long forecastsTotal, long eventsTotal, double latencyP50Ms, double latencyP95Ms, double latencyP99Ms,
             long latencySamples, double writtenP50Ms, double writtenP95Ms, double writtenP99Ms, long writtenSamples,
             double batchMean, double batchP50, double batchP95, long batchMax, double cpuCores, long peakHeapBytes,
-            long peakPhysicalBytes, double measuredSeconds, List<MemorySample> memory) {}
+            long peakPhysicalBytes, double measuredSeconds, List<MemorySample> memory, Map<String, TaskTime> taskTimes) {}
+
+    /**
+     * Milliseconds per second a task subtask was busy, back-pressured (waiting for downstream) and idle (waiting for
+     * input), averaged over the samples taken every 5 s while measuring: the busiest task is the bottleneck.
+     */
+    record TaskTime(double busyMsPerSecond, double backPressuredMsPerSecond, double idleMsPerSecond) {}
 
     /** Heap in use and physical (resident) memory of this JVM, {@code seconds} after the start. */
     record MemorySample(double seconds, long heapBytes, long physicalBytes) {}
@@ -195,6 +201,8 @@ final class BenchCommand {
         long producerDoneAt = -1;
         long lastReport = start;
         List<MemorySample> memorySamples = new ArrayList<>();
+        Map<String, double[]> taskTimeSums = new java.util.TreeMap<>();
+        int taskTimeSamples = 0;
         long writtenDuringMeasurement = -1;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
             consumer.subscribe(List.of(config.kafka().forecastsTopic()));
@@ -231,6 +239,15 @@ final class BenchCommand {
                     long heap = memory.getHeapMemoryUsage().getUsed();
                     long physical = org.bytedeco.javacpp.Pointer.physicalBytes();
                     memorySamples.add(new MemorySample((now - start) / 1e9, heap, physical));
+                    if (now >= measureFrom && producerDoneAt < 0) {
+                        taskTimeSamples++;
+                        BenchMetrics.taskTimes().forEach((task, v) -> {
+                            double[] sum = taskTimeSums.computeIfAbsent(task, t -> new double[v.length]);
+                            for (int i = 0; i < v.length; i++) {
+                                sum[i] += v[i];
+                            }
+                        });
+                    }
                     out.printf("  t=%3.0fs sent %,d forecasts %,d  heap %,d MB physical %,d MB%n", (now - start) / 1e9,
                             paced.sent(), forecasts, heap >> 20, physical >> 20);
                 }
@@ -256,13 +273,19 @@ final class BenchCommand {
             batchP95 += st.getQuantile(0.95) / batches.size();
             batchMax = Math.max(batchMax, st.getMax());
         }
+        Map<String, TaskTime> taskTimes = new LinkedHashMap<>();
+        for (var e : taskTimeSums.entrySet()) {
+            double[] sum = e.getValue();
+            int k = Math.max(1, taskTimeSamples);
+            taskTimes.put(e.getKey(), new TaskTime(sum[0] / k, sum[1] / k, sum[2] / k));
+        }
         double cpu = (os.getProcessCpuTime() - cpuAtStart) / 1e9 / Math.max(1e-9, (System.nanoTime() - measureFrom) / 1e9);
         return new Result(config.simulator().series(), config.simulator().eventsPerSecond(),
                 (paced.sent() - Math.max(0, sentAtStart)) / seconds, writtenDuringMeasurement / seconds,
                 measuredForecasts / seconds, forecasts,
                 paced.sent(), pct(lat, 0.5), pct(lat, 0.95), pct(lat, 0.99), lat.length, pct(wrote, 0.5),
                 pct(wrote, 0.95), pct(wrote, 0.99), wrote.length, batchMean, batchP50, batchP95, batchMax, cpu,
-                peakHeap, peakPhysical, seconds, memorySamples);
+                peakHeap, peakPhysical, seconds, memorySamples, taskTimes);
     }
 
     /**
@@ -328,6 +351,9 @@ final class BenchCommand {
                 r.peakPhysicalBytes() >> 20));
         out.println();
         rows.forEach((k, v) -> out.printf("  %-24s %s%n", k, v));
+        out.println("  task time, ms per second busy / back-pressured / idle (Flink's accounting, while measuring):");
+        r.taskTimes().forEach((task, t) -> out.printf("    %5.0f / %5.0f / %5.0f  %s%n", t.busyMsPerSecond(),
+                t.backPressuredMsPerSecond(), t.idleMsPerSecond(), task));
         out.println("  (broker, producer, job and consumer share this JVM and this machine)");
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricConfig;
@@ -16,11 +17,16 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
 
 /**
  * A metric reporter for {@code bench}, which runs the job in its own JVM: it keeps the forecasters' inference batch
- * size histograms (one per subtask) and the trainer's round counters, so that the bench can print them.
+ * size histograms (one per subtask), the trainer's round counters and every task's busy / back-pressured / idle time,
+ * so that the bench can print them.
  */
 public final class BenchMetrics implements MetricReporter, MetricReporterFactory {
     private static final List<Histogram> BATCH_SIZES = new CopyOnWriteArrayList<>();
     private static final Map<String, Counter> ROUNDS = new ConcurrentHashMap<>();
+    /** Flink's per-subtask time accounting gauges, by "task name/subtask index" then metric name. */
+    private static final Map<String, Map<String, Gauge<?>>> TASK_TIME = new ConcurrentHashMap<>();
+    private static final List<String> TIME_METRICS =
+            List.of("busyTimeMsPerSecond", "backPressuredTimeMsPerSecond", "idleTimeMsPerSecond");
 
     /** Adds this reporter to a local cluster's configuration. */
     static Configuration enable(Configuration conf) {
@@ -37,6 +43,24 @@ public final class BenchMetrics implements MetricReporter, MetricReporterFactory
     static long rounds(boolean promoted) {
         Counter c = ROUNDS.get(promoted ? "roundsPromoted" : "roundsNotPromoted");
         return c == null ? 0 : c.getCount();
+    }
+
+    /**
+     * For each task subtask ("task name/subtask"), the milliseconds per second it was busy, back-pressured and idle
+     * (Flink's own accounting, a moving average over the last few seconds).
+     */
+    static Map<String, double[]> taskTimes() {
+        Map<String, double[]> out = new java.util.TreeMap<>();
+        TASK_TIME.forEach((task, gauges) -> {
+            double[] v = new double[TIME_METRICS.size()];
+            for (int i = 0; i < v.length; i++) {
+                Gauge<?> g = gauges.get(TIME_METRICS.get(i));
+                Object value = g == null ? null : g.getValue();
+                v[i] = value instanceof Number n ? n.doubleValue() : Double.NaN;
+            }
+            out.put(task, v);
+        });
+        return out;
     }
 
     @Override
@@ -56,6 +80,10 @@ public final class BenchMetrics implements MetricReporter, MetricReporterFactory
             BATCH_SIZES.add(h);
         } else if (name.startsWith("rounds") && metric instanceof Counter c) {
             ROUNDS.put(name, c);
+        } else if (TIME_METRICS.contains(name) && metric instanceof Gauge<?> g) {
+            Map<String, String> vars = group.getAllVariables();
+            String task = vars.get("<task_name>") + "/" + vars.get("<subtask_index>");
+            TASK_TIME.computeIfAbsent(task, t -> new ConcurrentHashMap<>()).put(name, g);
         }
     }
 

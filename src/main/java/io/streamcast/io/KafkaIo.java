@@ -54,7 +54,7 @@ public final class KafkaIo {
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setTopics(kafka.eventsTopic())
                 .setGroupId(kafka.groupId())
-                .setProperties(clientProperties(kafka))
+                .setProperties(withFetchBatching(clientProperties(kafka)))
                 .setProperty("isolation.level", "read_committed")
                 .setDeserializer(new Deserializer(new EventParser(config.window().features(), config.time())));
     }
@@ -64,9 +64,7 @@ public final class KafkaIo {
         boolean exactlyOnce = config.job().exactlyOnce();
         Properties props = clientProperties(kafka);
         props.putIfAbsent("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
-        props.putIfAbsent("linger.ms", "5");
-        // Forecast and score records are small and many: larger batches mean fewer produce requests per record.
-        props.putIfAbsent("batch.size", "262144");
+        batchProduces(props);
         return KafkaSink.<OutputRecord>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setKafkaProducerConfig(props)
@@ -99,8 +97,27 @@ public final class KafkaIo {
     private static Properties byteProducer(Properties props) {
         props.put("key.serializer", ByteArraySerializer.class.getName());
         props.put("value.serializer", ByteArraySerializer.class.getName());
-        props.putIfAbsent("linger.ms", "5");
+        return batchProduces(props);
+    }
+
+    /**
+     * Producer defaults (each overridable through {@code kafka.properties}): records are small and many, so batches
+     * are allowed 20 ms and 256 KB to fill. Fewer, larger produce requests cut the broker's CPU per record by about a
+     * third in {@code bench} (README, Performance), for at most 20 ms of added latency.
+     */
+    private static Properties batchProduces(Properties props) {
+        props.putIfAbsent("linger.ms", "20");
         props.putIfAbsent("batch.size", "262144");
+        return props;
+    }
+
+    /**
+     * Consumer defaults (overridable): a fetch returns once 64 KB are there or 20 ms have passed, instead of as soon
+     * as one record is, so that a busy topic is read in fewer, larger fetches.
+     */
+    static Properties withFetchBatching(Properties props) {
+        props.putIfAbsent("fetch.min.bytes", "65536");
+        props.putIfAbsent("fetch.max.wait.ms", "20");
         return props;
     }
 
@@ -116,7 +133,7 @@ public final class KafkaIo {
         props.put("isolation.level", "read_committed");
         props.put("key.deserializer", ByteArrayDeserializer.class.getName());
         props.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        return props;
+        return withFetchBatching(props);
     }
 
     public static String topic(KafkaConfig kafka, OutputRecord.Stream stream) {

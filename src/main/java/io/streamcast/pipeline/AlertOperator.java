@@ -27,7 +27,6 @@ public final class AlertOperator extends KeyedProcessFunction<String, Score, Ale
     private final IdleCleanup cleanup;
     private transient AlertTracker tracker;
     private transient ValueState<AlertTrackerState> state;
-    private transient ValueState<Long> lastSeen;
     private transient long openAlerts;
     private transient Counter alertsOpened;
 
@@ -40,7 +39,6 @@ public final class AlertOperator extends KeyedProcessFunction<String, Score, Ale
     public void open(OpenContext openContext) {
         tracker = new AlertTracker(config);
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("alert", AlertTrackerState.class));
-        lastSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("last-seen", Long.class));
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         alertsOpened = metrics.counter("alertsOpened");
         // Open alerts on this subtask since it started (a restore starts the count afresh).
@@ -55,6 +53,12 @@ public final class AlertOperator extends KeyedProcessFunction<String, Score, Ale
         }
         Optional<AlertEvent> event = tracker.onReading(s.series(), current,
                 new ScoredReading(s.ts(), s.score(), s.actual(), s.expected(), s.lower(), s.upper()));
+        long now = ctx.timerService().currentProcessingTime();
+        current.lastSeenAt = now;
+        if (current.cleanupAt == 0) {
+            current.cleanupAt = cleanup.checkAt(now);
+            ctx.timerService().registerProcessingTimeTimer(current.cleanupAt);
+        }
         state.update(current);
         if (event.isPresent()) {
             AlertStatus status = event.get().state();
@@ -66,17 +70,17 @@ public final class AlertOperator extends KeyedProcessFunction<String, Score, Ale
             }
             out.collect(event.get());
         }
-        long now = ctx.timerService().currentProcessingTime();
-        lastSeen.update(now);
-        ctx.timerService().registerProcessingTimeTimer(cleanup.checkAt(now));
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
-        Long seen = lastSeen.value();
-        if (seen != null && cleanup.isIdle(seen, timestamp)) {
+        AlertTrackerState current = state.value();
+        if (current != null && cleanup.isIdle(current.lastSeenAt, timestamp)) {
             state.clear();
-            lastSeen.clear();
+        } else if (current != null && timestamp == current.cleanupAt) {
+            current.cleanupAt = cleanup.checkAt(current.lastSeenAt);
+            ctx.timerService().registerProcessingTimeTimer(current.cleanupAt);
+            state.update(current);
         }
     }
 }

@@ -163,6 +163,10 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         SeriesMemory m = memory.value();
         if (m != null && cleanup.isIdle(m.lastSeenAt, timer.getTimestamp())) {
             memory.clear();
+        } else if (m != null && timer.getTimestamp() == m.cleanupAt) {
+            m.cleanupAt = cleanup.checkAt(m.lastSeenAt);
+            cleanupTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, m.cleanupAt);
+            memory.update(m);
         }
     }
 
@@ -330,9 +334,12 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
             setCurrentKey(record.getValue().series());
             Forecast f = forecast(record.getValue(), memories[i], outputs[i], version, record.getTimestamp());
             memories[i].lastSeenAt = now;
+            if (memories[i].cleanupAt == 0) {
+                memories[i].cleanupAt = cleanup.checkAt(now);
+                cleanupTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, memories[i].cleanupAt);
+            }
             forecastsOut.inc();
             memory.update(memories[i]);
-            cleanupTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, cleanup.checkAt(now));
             output.collect(record.replace(f));
         }
         batchSizes.update(n);

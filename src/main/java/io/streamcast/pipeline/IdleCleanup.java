@@ -4,23 +4,23 @@ import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * When to drop the state of a series that stopped reporting. Each reading asks for a processing-time check one TTL
- * later, rounded up to a coarse granularity so that a busy series registers one timer per granule rather than one per
- * reading (Flink de-duplicates timers per key and timestamp); the check drops state only if nothing arrived since.
+ * When to drop the state of a series that stopped reporting. A series has at most one processing-time check pending,
+ * whose time its state keeps (0 for none): a reading registers a check only when none is pending, and a check that
+ * finds the series still active registers the next one a TTL after its last reading.
+ *
+ * <p>Registering a check per reading instead cost a timer-set lookup per event in every keyed operator and kept many
+ * timers per series in state.
  */
 final class IdleCleanup implements Serializable {
     private final long ttlMillis;
-    private final long granule;
 
     IdleCleanup(Duration ttl) {
         this.ttlMillis = ttl.toMillis();
-        this.granule = Math.max(1, ttlMillis / 16);
     }
 
-    /** The time at which to check a series last seen at {@code now}. */
-    long checkAt(long now) {
-        long due = now + ttlMillis;
-        return (due / granule + 1) * granule;
+    /** The time at which to check a series last seen at {@code lastSeenAt}. */
+    long checkAt(long lastSeenAt) {
+        return lastSeenAt + ttlMillis;
     }
 
     boolean isIdle(long lastSeenAt, long now) {

@@ -16,9 +16,11 @@ import io.streamcast.model.alert.AlertEvent;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
@@ -86,8 +88,10 @@ public final class StreamcastJob {
                 .uid("forecaster");
 
         DataStream<Score> scores = forecasts.getSideOutput(ForecastOperator.SCORES);
-        SingleOutputStreamOperator<AlertEvent> alerts = scores
-                .keyBy(Score::series)
+        // Scores leave the forecaster already partitioned by series, exactly as keyBy would partition them: the
+        // alert operator runs chained in the forecaster's task instead of behind a network shuffle.
+        SingleOutputStreamOperator<AlertEvent> alerts = DataStreamUtils
+                .reinterpretAsKeyedStream(scores, Score::series, Types.STRING)
                 .process(new AlertOperator(config.alerts(), config.time().seriesTtl()))
                 .name("alerts")
                 .uid("alerts");

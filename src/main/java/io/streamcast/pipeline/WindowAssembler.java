@@ -123,7 +123,10 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
             default -> {
                 long now = ctx.timerService().currentProcessingTime();
                 h.lastSeenAt = now;
-                ctx.timerService().registerProcessingTimeTimer(cleanup.checkAt(now));
+                if (h.cleanupAt == 0) {
+                    h.cleanupAt = cleanup.checkAt(now);
+                    ctx.timerService().registerProcessingTimeTimer(h.cleanupAt);
+                }
                 history.update(h);
                 emit(h, obs, result == SeriesHistory.Insertion.REORDERED, ctx, out);
             }
@@ -135,6 +138,10 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
         SeriesHistory h = history.value();
         if (h != null && cleanup.isIdle(h.lastSeenAt, timestamp)) {
             history.clear();
+        } else if (h != null && timestamp == h.cleanupAt) {
+            h.cleanupAt = cleanup.checkAt(h.lastSeenAt);
+            ctx.timerService().registerProcessingTimeTimer(h.cleanupAt);
+            history.update(h);
         }
     }
 

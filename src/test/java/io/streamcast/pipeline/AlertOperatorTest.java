@@ -51,8 +51,13 @@ class AlertOperatorTest {
         try (var h = harness()) {
             h.setProcessingTime(0);
             h.processElement(score("a", 0, 0.999, 40), 0);
-            assertEquals(2, h.numKeyedStateEntries());
-            h.setProcessingTime(2 * 3_600_000);
+            h.processElement(score("b", 0, 0.1, 40), 0);
+            assertEquals(2, h.numKeyedStateEntries(), "one tracker state per series");
+            h.setProcessingTime(30 * 60_000);
+            h.processElement(score("b", 1, 0.1, 40), 60_000);
+            h.setProcessingTime(70 * 60_000);
+            assertEquals(1, h.numKeyedStateEntries(), "a was idle for an hour, b only for 40 minutes");
+            h.setProcessingTime(200 * 60_000);
             assertEquals(0, h.numKeyedStateEntries());
         }
     }
