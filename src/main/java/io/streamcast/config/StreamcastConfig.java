@@ -97,7 +97,8 @@ public record StreamcastConfig(
      * {@code validationFraction} of the buffer before promotion. {@code synchronous} (parallelism 1 only) makes the
      * forecaster wait for each round's outcome at the sample count where it happens, so replays are reproducible.
      * {@code tbpttLength} > 0 truncates back-propagation through time to segments of that many steps (0: full BPTT
-     * within the window); {@code scheduledSampling} applies to the autoregressive decoder only.
+     * within the window); {@code scheduledSampling} applies to the autoregressive decoder only. {@code cpuShare}
+     * paces background rounds to that share of one core on average (1: unpaced; inline rounds are never paced).
      */
     public record TrainingConfig(
             boolean enabled,
@@ -111,14 +112,15 @@ public record StreamcastConfig(
             double validationFraction,
             boolean synchronous,
             int tbpttLength,
-            ScheduledSampling scheduledSampling) implements Serializable {
+            ScheduledSampling scheduledSampling,
+            double cpuShare) implements Serializable {
 
         /** Full BPTT and no scheduled sampling. */
         public TrainingConfig(boolean enabled, double sampleRate, int bufferSize, int roundEvery, int batchSize,
                 int stepsPerRound, double learningRate, double gradientClip, double validationFraction,
                 boolean synchronous) {
             this(enabled, sampleRate, bufferSize, roundEvery, batchSize, stepsPerRound, learningRate, gradientClip,
-                    validationFraction, synchronous, 0, ScheduledSampling.off());
+                    validationFraction, synchronous, 0, ScheduledSampling.off(), 1.0);
         }
     }
 

@@ -104,11 +104,16 @@ public final class OnlineTrainer {
      * only the trainer's own state, so it may run on another thread as long as nothing else uses the trainer.
      */
     public TrainingRound dueRound() {
+        return dueRound(Pacer.NONE);
+    }
+
+    /** As {@link #dueRound()}, with {@code pacer} called after each gradient step and validation pass. */
+    public TrainingRound dueRound(Pacer pacer) {
         if (buffer.size() - holdout() < Math.min(config.batchSize(), 8)) {
             return new TrainingRound(false, "skipped: only " + buffer.size() + " examples buffered", version,
                     Double.NaN, Double.NaN, Double.NaN, Double.NaN, samplesSeen, null);
         }
-        return runRound();
+        return runRound(pacer);
     }
 
     private int holdout() {
@@ -117,6 +122,11 @@ public final class OnlineTrainer {
 
     /** One round: gradient check, {@code stepsPerRound} Adam steps, validation, promotion or rejection. */
     public TrainingRound runRound() {
+        return runRound(Pacer.NONE);
+    }
+
+    private TrainingRound runRound(Pacer pacer) {
+        long started = System.nanoTime();
         samplingProbability = config.scheduledSampling().probability(rounds);
         rounds++;
         int holdout = holdout();
@@ -128,8 +138,10 @@ public final class OnlineTrainer {
             return discard("gradient norm " + gradientNorm + " exploded", Double.NaN, gradientNorm);
         }
         double lossSum = candidate.fit(first);
+        started = paced(pacer, started);
         for (int s = 1; s < config.stepsPerRound(); s++) {
             lossSum += candidate.fit(batch(trainable, batch));
+            started = paced(pacer, started);
         }
         double trainLoss = lossSum / config.stepsPerRound();
         if (!Double.isFinite(trainLoss)) {
@@ -137,6 +149,7 @@ public final class OnlineTrainer {
         }
         DataSet validation = validation(holdout);
         double candidateLoss = candidate.loss(validation);
+        started = paced(pacer, started);
         double servingLoss = serving.loss(validation);
         if (!Double.isFinite(candidateLoss)) {
             return discard("validation loss is " + candidateLoss, trainLoss, gradientNorm);
@@ -153,6 +166,12 @@ public final class OnlineTrainer {
         version++;
         return new TrainingRound(true, "promoted", version, trainLoss, candidateLoss, servingLoss, gradientNorm,
                 samplesSeen, params);
+    }
+
+    /** Lets {@code pacer} rest after the work since {@code since}; returns when the next piece of work starts. */
+    private static long paced(Pacer pacer, long since) {
+        pacer.after(System.nanoTime() - since);
+        return System.nanoTime();
     }
 
     private TrainingRound discard(String why, double trainLoss, double gradientNorm) {

@@ -6,6 +6,7 @@ import io.streamcast.event.RoundOutcome;
 import io.streamcast.event.TrainingSample;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.OnlineTrainer;
+import io.streamcast.model.Pacer;
 import io.streamcast.model.TrainingRound;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -139,17 +140,18 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
 
     private void startRound() throws Exception {
         if (config.synchronous()) {
-            emit(timedRound());
+            emit(timedRound(Pacer.NONE));
             return;
         }
         beforeInFlight = trainer.snapshot();
-        inFlight = background.submit(this::timedRound);
+        Pacer pacer = Pacer.cpuShare(config.cpuShare());
+        inFlight = background.submit(() -> timedRound(pacer));
         schedulePoll();
     }
 
-    private TrainingRound timedRound() {
+    private TrainingRound timedRound(Pacer pacer) {
         long started = System.nanoTime();
-        TrainingRound round = trainer.dueRound();
+        TrainingRound round = trainer.dueRound(pacer);
         roundMillis = (System.nanoTime() - started) / 1_000_000;
         return round;
     }

@@ -57,6 +57,8 @@ class ConfigLoaderTest {
         "training.scheduled-sampling.end, -0.1",
         "training.scheduled-sampling.rounds, 0",
         "training.scheduled-sampling.span, -1",
+        "training.cpu-share, 0",
+        "training.cpu-share, 1.5",
     })
     void anInvalidValueFailsNamingTheKeyAndTheValue(String key, String value) {
         ConfigException e = assertThrows(ConfigException.class,

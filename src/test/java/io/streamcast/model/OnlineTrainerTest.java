@@ -55,6 +55,25 @@ class OnlineTrainerTest {
     }
 
     @Test
+    void aPacedRoundRestsAfterEveryStepAndValidationPassAndComputesWhatAnUnpacedRoundDoes() {
+        OnlineTrainer paced = new OnlineTrainer(SPEC, TRAINING, WINDOW);
+        OnlineTrainer unpaced = new OnlineTrainer(SPEC, TRAINING, WINDOW);
+        List<Long> rests = new ArrayList<>();
+        for (float[][] ex : sineExamples(TRAINING.roundEvery(), 1)) {
+            boolean due = paced.add(ex[0], ex[1]);
+            assertEquals(due, unpaced.add(ex[0], ex[1]));
+        }
+        TrainingRound withPauses = paced.dueRound(rests::add);
+        TrainingRound flatOut = unpaced.dueRound();
+        // Steps-per-round gradient steps, then the candidate's validation pass; the last pass needs no rest after it.
+        assertEquals(TRAINING.stepsPerRound() + 1, rests.size());
+        assertTrue(rests.stream().allMatch(nanos -> nanos > 0), rests.toString());
+        assertEquals(flatOut.promoted(), withPauses.promoted());
+        assertEquals(flatOut.validationLoss(), withPauses.validationLoss());
+        assertArrayEquals(unpaced.servingParams(), paced.servingParams());
+    }
+
+    @Test
     void aRoundWhoseLossIsNaNIsDiscardedAndTheServingModelStays() {
         OnlineTrainer trainer = new OnlineTrainer(SPEC, TRAINING, WINDOW);
         float[] before = trainer.servingParams();
@@ -110,7 +129,7 @@ class OnlineTrainerTest {
     static final NetworkSpec AUTOREGRESSIVE = new NetworkSpec("lstm", 1, 16, 1, 4, 42, 0.01, 1.0, 0,
             NetworkSpec.AUTOREGRESSIVE, 0);
     static final TrainingConfig SAMPLED = new TrainingConfig(true, 1.0, 512, 64, 32, 10, 0.01, 1.0, 0.2, false, 0,
-            new ScheduledSampling(0.2, 0.8, 3, 0));
+            new ScheduledSampling(0.2, 0.8, 3, 0), 1.0);
 
     @Test
     void anAutoregressiveTrainerWithScheduledSamplingRestoresExactlyWhereTheSnapshotWasTaken() {
