@@ -6,6 +6,7 @@ import io.streamcast.config.StreamcastConfig;
 import io.streamcast.io.EmbeddedKafka;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.simulate.PacedProducer;
+import io.streamcast.simulate.SensorSimulator.Reading;
 import io.streamcast.simulate.SensorSimulator;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Histogram;
@@ -29,8 +32,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * {@code bench}: the whole job on this machine: an in-process broker, the simulator producing
- * {@code simulator.series} series at {@code simulator.rate} events/s for {@code --warmup} plus
- * {@code simulator.duration}, the job on a local MiniCluster, and read_committed and read_uncommitted consumers of the
+ * {@code simulator.series} series at {@code --warmup-rate} (default {@code simulator.rate}) events/s for
+ * {@code --warmup} seconds, then at {@code simulator.rate} for {@code simulator.duration}, the job on a local MiniCluster, and read_committed and read_uncommitted consumers of the
  * forecasts topic. Reports, for the measured interval after warm-up: events/s in, forecasts/s out, event→forecast
  * latency percentiles as written and as committed (a 1-in-64 sample of series), the inference batch sizes, process
  * CPU, heap and native (physical) memory over time; as a table and as JSON ({@code --json FILE}). Never used by
@@ -43,30 +46,38 @@ final class BenchCommand {
 
     static int run(StreamcastConfig requested, Options options, PrintStream out) throws Exception {
         Duration warmup = Duration.ofSeconds(Long.parseLong(options.values().getOrDefault("warmup", "15")));
+        int warmupRate = Integer.parseInt(options.values().getOrDefault("warmup-rate",
+                String.valueOf(requested.simulator().eventsPerSecond())));
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             StreamcastConfig config = LocalJob.withKafka(requested, kafka.bootstrapServers());
             var k = config.kafka();
             JobClient job = LocalJob.start(config, kafka, "streamcast-bench", BenchMetrics.enable(new Configuration()),
                     null);
             var sim = config.simulator();
-            out.printf("bench: %,d series, %,d events/s offered, %s warm-up + %s measured, cell %s hidden %d window"
-                            + " %d features %d, parallelism %d, %s%n", sim.series(), sim.eventsPerSecond(),
-                    warmup, sim.duration(), config.model().cell(), config.model().hidden(), config.window().size(),
+            out.printf("bench: %,d series, %,d events/s offered, %s warm-up at %,d events/s + %s measured, cell %s"
+                            + " hidden %d window %d features %d, parallelism %d, %s%n", sim.series(),
+                    sim.eventsPerSecond(), warmup, warmupRate, sim.duration(), config.model().cell(), config.model().hidden(), config.window().size(),
                     config.window().features().size(), config.job().parallelism(),
                     config.job().exactlyOnce() ? "exactly-once" : "at-least-once");
 
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
-            PacedProducer paced = new PacedProducer(k.eventsTopic(), sim.eventsPerSecond());
-            Duration total = warmup.plus(sim.duration());
+            // The JIT needs minutes to compile a process this size: warming up below capacity, then measuring at
+            // the rate of interest, keeps the warm-up's backlog out of the measured latencies.
+            PacedProducer warming = new PacedProducer(k.eventsTopic(), warmupRate);
+            PacedProducer measured = new PacedProducer(k.eventsTopic(), sim.eventsPerSecond());
+            LongSupplier sent = () -> warming.sent() + measured.sent();
             Properties p = KafkaIo.producerProperties(k);
+            Consumer<Reading> sampleSendTimes = r -> {
+                if ((r.series().hashCode() & 63) == 0) {
+                    sentAt.put(r.series() + "@" + r.ts(), System.nanoTime());
+                }
+            };
             Thread producer = new Thread(() -> {
                 try (KafkaProducer<byte[], byte[]> kp = new KafkaProducer<>(p)) {
-                    paced.run(kp, new SensorSimulator(sim.series(), SensorSimulator.DEFAULT_START, sim.anomalyRate(),
-                            sim.seed()), total, r -> {
-                                if ((r.series().hashCode() & 63) == 0) {
-                                    sentAt.put(r.series() + "@" + r.ts(), System.nanoTime());
-                                }
-                            });
+                    SensorSimulator simulator = new SensorSimulator(sim.series(), SensorSimulator.DEFAULT_START,
+                            sim.anomalyRate(), sim.seed());
+                    warming.run(kp, simulator, warmup, sampleSendTimes);
+                    measured.run(kp, simulator, sim.duration(), sampleSendTimes);
                 }
             }, "bench-producer");
             long start = System.nanoTime();
@@ -75,7 +86,7 @@ final class BenchCommand {
                     measureFrom);
             written.start();
             producer.start();
-            Result result = consume(config, kafka.bootstrapServers(), sentAt, paced, producer, start, measureFrom,
+            Result result = consume(config, kafka.bootstrapServers(), sentAt, sent, producer, start, measureFrom,
                     written, out);
             long checkpointBytes = latestCheckpointBytes(job.getJobID().toString());
             job.cancel().get();
@@ -185,7 +196,7 @@ final class BenchCommand {
     }
 
     private static Result consume(StreamcastConfig config, String servers, Map<String, Long> sentAt,
-            PacedProducer paced, Thread producer, long start, long measureFrom, UncommittedLatency written,
+            LongSupplier sent, Thread producer, long start, long measureFrom, UncommittedLatency written,
             PrintStream out) throws Exception {
         Properties p = KafkaIo.committedReaderProperties(servers, "bench");
         p.put("max.poll.records", "5000");
@@ -209,7 +220,7 @@ final class BenchCommand {
             while (true) {
                 long now = System.nanoTime();
                 if (sentAtStart < 0 && now >= measureFrom) {
-                    sentAtStart = paced.sent();
+                    sentAtStart = sent.getAsLong();
                     cpuAtStart = os.getProcessCpuTime();
                     measuredForecasts = 0;
                 }
@@ -218,7 +229,7 @@ final class BenchCommand {
                     writtenDuringMeasurement = written.stopCounting();
                 }
                 // After the producer stops, give the job a few seconds (and a checkpoint) to drain.
-                if (producerDoneAt > 0 && (forecasts >= paced.sent() || now - producerDoneAt > 15_000_000_000L)) {
+                if (producerDoneAt > 0 && (forecasts >= sent.getAsLong() || now - producerDoneAt > 15_000_000_000L)) {
                     break;
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
@@ -227,9 +238,9 @@ final class BenchCommand {
                     if (producerDoneAt < 0 && sentAtStart >= 0) {
                         measuredForecasts++;
                     }
-                    Long sent = sampled(r, sentAt, true);
-                    if (sent != null && sent >= measureFrom) {
-                        latencies.add(received - sent);
+                    Long sentNanos = sampled(r, sentAt, true);
+                    if (sentNanos != null && sentNanos >= measureFrom) {
+                        latencies.add(received - sentNanos);
                     }
                 }
                 peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
@@ -249,7 +260,7 @@ final class BenchCommand {
                         });
                     }
                     out.printf("  t=%3.0fs sent %,d forecasts %,d  heap %,d MB physical %,d MB%n", (now - start) / 1e9,
-                            paced.sent(), forecasts, heap >> 20, physical >> 20);
+                            sent.getAsLong(), forecasts, heap >> 20, physical >> 20);
                 }
             }
         }
@@ -281,9 +292,9 @@ final class BenchCommand {
         }
         double cpu = (os.getProcessCpuTime() - cpuAtStart) / 1e9 / Math.max(1e-9, (System.nanoTime() - measureFrom) / 1e9);
         return new Result(config.simulator().series(), config.simulator().eventsPerSecond(),
-                (paced.sent() - Math.max(0, sentAtStart)) / seconds, writtenDuringMeasurement / seconds,
+                (sent.getAsLong() - Math.max(0, sentAtStart)) / seconds, writtenDuringMeasurement / seconds,
                 measuredForecasts / seconds, forecasts,
-                paced.sent(), pct(lat, 0.5), pct(lat, 0.95), pct(lat, 0.99), lat.length, pct(wrote, 0.5),
+                sent.getAsLong(), pct(lat, 0.5), pct(lat, 0.95), pct(lat, 0.99), lat.length, pct(wrote, 0.5),
                 pct(wrote, 0.95), pct(wrote, 0.99), wrote.length, batchMean, batchP50, batchP95, batchMax, cpu,
                 peakHeap, peakPhysical, seconds, memorySamples, taskTimes);
     }

@@ -26,7 +26,8 @@ public final class Main {
                         (the events topic between two times); --output DIR writes JSON Lines files, otherwise
                         the configured topics; --model FILE starts from a saved model
               bench     the whole job on this machine (in-process Kafka, simulator, MiniCluster): events/s,
-                        forecasts/s, latency percentiles, CPU and memory; [--warmup SECONDS] [--json FILE];
+                        forecasts/s, latency percentiles, CPU and memory; [--warmup SECONDS] [--warmup-rate N]
+                        [--json FILE];
                         --inference times the forecaster's network steps alone (µs per series, GFLOP/s)
               generate  the sensor simulator alone: simulator.rate events/s of simulator.series series to the
                         configured events topic for simulator.duration (or until Ctrl-C)
@@ -52,7 +53,7 @@ public final class Main {
                     "--model"),
             "train", Set.of("--input", "--output", "--epochs", "--train-rows"),
             "generate", Set.of(),
-            "bench", Set.of("--warmup", "--json", "--inference"));
+            "bench", Set.of("--warmup", "--warmup-rate", "--json", "--inference"));
 
     private Main() {}
 
