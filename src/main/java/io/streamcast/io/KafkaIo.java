@@ -115,7 +115,7 @@ public final class KafkaIo {
      * Consumer defaults (overridable): a fetch returns once 64 KB are there or 20 ms have passed, instead of as soon
      * as one record is, so that a busy topic is read in fewer, larger fetches.
      */
-    static Properties withFetchBatching(Properties props) {
+    private static Properties withFetchBatching(Properties props) {
         props.putIfAbsent("fetch.min.bytes", "65536");
         props.putIfAbsent("fetch.max.wait.ms", "20");
         return props;
