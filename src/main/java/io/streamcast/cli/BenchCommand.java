@@ -6,8 +6,8 @@ import io.streamcast.config.StreamcastConfig;
 import io.streamcast.io.EmbeddedKafka;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.simulate.PacedProducer;
-import io.streamcast.simulate.SensorSimulator.Reading;
 import io.streamcast.simulate.SensorSimulator;
+import io.streamcast.simulate.SensorSimulator.Reading;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -33,10 +33,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 /**
  * {@code bench}: the whole job on this machine: an in-process broker, the simulator producing
  * {@code simulator.series} series at {@code --warmup-rate} (default {@code simulator.rate}) events/s for
- * {@code --warmup} seconds, then at {@code simulator.rate} for {@code simulator.duration}, the job on a local MiniCluster, and read_committed and read_uncommitted consumers of the
- * forecasts topic. Reports, for the measured interval after warm-up: events/s in, forecasts/s out, event→forecast
- * latency percentiles as written and as committed (a 1-in-64 sample of series), the inference batch sizes, process
- * CPU, heap and native (physical) memory over time; as a table and as JSON ({@code --json FILE}). Never used by
+ * {@code --warmup} seconds, then at {@code simulator.rate} for {@code simulator.duration}, the job on a local
+ * MiniCluster, and read_committed and read_uncommitted consumers of the forecasts topic. Reports, for the measured
+ * interval after warm-up: events/s in, forecasts/s out, event→forecast latency percentiles as written and as
+ * committed (a 1-in-64 sample of series), the inference batch sizes, each task's busy / back-pressured / idle time,
+ * process CPU, heap and native (physical) memory over time; as a table and as JSON ({@code --json FILE}). Never used by
  * tests: timings are only ever reported, not asserted.
  */
 final class BenchCommand {
@@ -56,7 +57,8 @@ final class BenchCommand {
             var sim = config.simulator();
             out.printf("bench: %,d series, %,d events/s offered, %s warm-up at %,d events/s + %s measured, cell %s"
                             + " hidden %d window %d features %d, parallelism %d, %s%n", sim.series(),
-                    sim.eventsPerSecond(), warmup, warmupRate, sim.duration(), config.model().cell(), config.model().hidden(), config.window().size(),
+                    sim.eventsPerSecond(), warmup, warmupRate, sim.duration(), config.model().cell(),
+                    config.model().hidden(), config.window().size(),
                     config.window().features().size(), config.job().parallelism(),
                     config.job().exactlyOnce() ? "exactly-once" : "at-least-once");
 
@@ -105,7 +107,8 @@ final class BenchCommand {
             long forecastsTotal, long eventsTotal, double latencyP50Ms, double latencyP95Ms, double latencyP99Ms,
             long latencySamples, double writtenP50Ms, double writtenP95Ms, double writtenP99Ms, long writtenSamples,
             double batchMean, double batchP50, double batchP95, long batchMax, double cpuCores, long peakHeapBytes,
-            long peakPhysicalBytes, double measuredSeconds, List<MemorySample> memory, Map<String, TaskTime> taskTimes) {}
+            long peakPhysicalBytes, double measuredSeconds, List<MemorySample> memory,
+            Map<String, TaskTime> taskTimes) {}
 
     /**
      * Milliseconds per second a task subtask was busy, back-pressured (waiting for downstream) and idle (waiting for

@@ -75,12 +75,17 @@ public final class AlertOperator extends KeyedProcessFunction<String, Score, Ale
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
         AlertTrackerState current = state.value();
-        if (current != null && cleanup.isIdle(current.lastSeenAt, timestamp)) {
-            state.clear();
-        } else if (current != null && timestamp == current.cleanupAt) {
-            current.cleanupAt = cleanup.checkAt(current.lastSeenAt);
-            ctx.timerService().registerProcessingTimeTimer(current.cleanupAt);
-            state.update(current);
+        if (current == null) {
+            return;
+        }
+        switch (cleanup.check(current.lastSeenAt, current.cleanupAt, timestamp)) {
+            case DROP -> state.clear();
+            case RESCHEDULE -> {
+                current.cleanupAt = cleanup.checkAt(current.lastSeenAt);
+                ctx.timerService().registerProcessingTimeTimer(current.cleanupAt);
+                state.update(current);
+            }
+            case KEEP -> {}
         }
     }
 }

@@ -161,12 +161,17 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     @Override
     public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
         SeriesMemory m = memory.value();
-        if (m != null && cleanup.isIdle(m.lastSeenAt, timer.getTimestamp())) {
-            memory.clear();
-        } else if (m != null && timer.getTimestamp() == m.cleanupAt) {
-            m.cleanupAt = cleanup.checkAt(m.lastSeenAt);
-            cleanupTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, m.cleanupAt);
-            memory.update(m);
+        if (m == null) {
+            return;
+        }
+        switch (cleanup.check(m.lastSeenAt, m.cleanupAt, timer.getTimestamp())) {
+            case DROP -> memory.clear();
+            case RESCHEDULE -> {
+                m.cleanupAt = cleanup.checkAt(m.lastSeenAt);
+                cleanupTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, m.cleanupAt);
+                memory.update(m);
+            }
+            case KEEP -> {}
         }
     }
 

@@ -23,7 +23,21 @@ final class IdleCleanup implements Serializable {
         return lastSeenAt + ttlMillis;
     }
 
-    boolean isIdle(long lastSeenAt, long now) {
-        return now - lastSeenAt >= ttlMillis;
+    /** What a check firing at {@code now} does to a series' state. */
+    enum Verdict {
+        /** Idle for the TTL: drop the state. */
+        DROP,
+        /** The series' own pending check found it active: register the next one, {@link #checkAt} its last reading. */
+        RESCHEDULE,
+        /** A check that is not the pending one (left from an older version's timers) found it active: nothing. */
+        KEEP
+    }
+
+    /** The verdict of a check at {@code now} on a series last seen at {@code lastSeenAt} with check {@code pending}. */
+    Verdict check(long lastSeenAt, long pending, long now) {
+        if (now - lastSeenAt >= ttlMillis) {
+            return Verdict.DROP;
+        }
+        return now == pending ? Verdict.RESCHEDULE : Verdict.KEEP;
     }
 }

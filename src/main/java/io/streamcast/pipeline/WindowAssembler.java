@@ -136,12 +136,17 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ForecastInput> out) throws Exception {
         SeriesHistory h = history.value();
-        if (h != null && cleanup.isIdle(h.lastSeenAt, timestamp)) {
-            history.clear();
-        } else if (h != null && timestamp == h.cleanupAt) {
-            h.cleanupAt = cleanup.checkAt(h.lastSeenAt);
-            ctx.timerService().registerProcessingTimeTimer(h.cleanupAt);
-            history.update(h);
+        if (h == null) {
+            return;
+        }
+        switch (cleanup.check(h.lastSeenAt, h.cleanupAt, timestamp)) {
+            case DROP -> history.clear();
+            case RESCHEDULE -> {
+                h.cleanupAt = cleanup.checkAt(h.lastSeenAt);
+                ctx.timerService().registerProcessingTimeTimer(h.cleanupAt);
+                history.update(h);
+            }
+            case KEEP -> {}
         }
     }
 
