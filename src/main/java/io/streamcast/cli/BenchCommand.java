@@ -108,7 +108,7 @@ final class BenchCommand {
             long latencySamples, double writtenP50Ms, double writtenP95Ms, double writtenP99Ms, long writtenSamples,
             double batchMean, double batchP50, double batchP95, long batchMax, double cpuCores, long peakHeapBytes,
             long peakPhysicalBytes, double measuredSeconds, List<MemorySample> memory,
-            Map<String, TaskTime> taskTimes) {}
+            Map<String, TaskTime> taskTimes, List<SecondOfLatency> writtenBySecond) {}
 
     /**
      * Milliseconds per second a task subtask was busy, back-pressured (waiting for downstream) and idle (waiting for
@@ -129,6 +129,8 @@ final class BenchCommand {
         private final Map<String, Long> sentAt;
         private final long measureFrom;
         private final List<Long> latencies = new ArrayList<>();
+        /** When each of {@link #latencies} was received (nanoTime), for the per-second view. */
+        private final List<Long> receivedAt = new ArrayList<>();
         private volatile boolean stop;
         /** Forecasts written from the end of the warm-up until {@link #stopCounting}. */
         private volatile long measuredCount;
@@ -159,6 +161,7 @@ final class BenchCommand {
                         if (sent != null && sent >= measureFrom) {
                             synchronized (latencies) {
                                 latencies.add(received - sent);
+                                receivedAt.add(received);
                             }
                         }
                     }
@@ -181,7 +184,39 @@ final class BenchCommand {
                 return latencies.stream().mapToLong(Long::longValue).sorted().toArray();
             }
         }
+
+        /**
+         * The measured latencies second by second (by when the forecast was received): where in time the tail
+         * comes from, e.g. every checkpoint or every training round. Call after {@link #stopAndGet}.
+         */
+        List<SecondOfLatency> bySecond(List<Long> checkpointsAt, List<Long> roundsAt) {
+            java.util.TreeMap<Long, List<Long>> seconds = new java.util.TreeMap<>();
+            synchronized (latencies) {
+                for (int i = 0; i < latencies.size(); i++) {
+                    long second = (receivedAt.get(i) - measureFrom) / 1_000_000_000L;
+                    seconds.computeIfAbsent(second, s -> new ArrayList<>()).add(latencies.get(i));
+                }
+            }
+            List<SecondOfLatency> out = new ArrayList<>();
+            seconds.forEach((second, values) -> {
+                long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+                out.add(new SecondOfLatency(second, sorted.length, pct(sorted, 0.5),
+                        sorted[sorted.length - 1] / 1e6, within(checkpointsAt, second), within(roundsAt, second)));
+            });
+            return out;
+        }
+
+        private long within(List<Long> times, long second) {
+            long from = measureFrom + second * 1_000_000_000L;
+            return times.stream().filter(t -> t >= from && t < from + 1_000_000_000L).count();
+        }
     }
+
+    /**
+     * The written latencies of forecasts received in one second of the measured interval, and how many checkpoints
+     * completed and training rounds ended in it (as the bench's 100 ms polls saw them).
+     */
+    record SecondOfLatency(long second, int samples, double p50Ms, double maxMs, long checkpoints, long rounds) {}
 
     /**
      * The send time of a sampled event's forecast (null if the event was not sampled); removes it if asked. Samples
@@ -218,6 +253,10 @@ final class BenchCommand {
         Map<String, double[]> taskTimeSums = new java.util.TreeMap<>();
         int taskTimeSamples = 0;
         long writtenDuringMeasurement = -1;
+        List<Long> checkpointsAt = new ArrayList<>();
+        List<Long> roundsAt = new ArrayList<>();
+        long checkpointsSeen = 0;
+        long roundsSeen = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
             consumer.subscribe(List.of(config.kafka().forecastsTopic()));
             while (true) {
@@ -245,6 +284,16 @@ final class BenchCommand {
                     if (sentNanos != null && sentNanos >= measureFrom) {
                         latencies.add(received - sentNanos);
                     }
+                }
+                long checkpointsNow = BenchMetrics.completedCheckpoints();
+                long roundsNow = BenchMetrics.rounds(true) + BenchMetrics.rounds(false);
+                if (checkpointsNow > checkpointsSeen) {
+                    checkpointsSeen = checkpointsNow;
+                    checkpointsAt.add(now);
+                }
+                if (roundsNow > roundsSeen) {
+                    roundsSeen = roundsNow;
+                    roundsAt.add(now);
                 }
                 peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
                 peakPhysical = Math.max(peakPhysical, org.bytedeco.javacpp.Pointer.physicalBytes());
@@ -299,7 +348,7 @@ final class BenchCommand {
                 measuredForecasts / seconds, forecasts,
                 sent.getAsLong(), pct(lat, 0.5), pct(lat, 0.95), pct(lat, 0.99), lat.length, pct(wrote, 0.5),
                 pct(wrote, 0.95), pct(wrote, 0.99), wrote.length, batchMean, batchP50, batchP95, batchMax, cpu,
-                peakHeap, peakPhysical, seconds, memorySamples, taskTimes);
+                peakHeap, peakPhysical, seconds, memorySamples, taskTimes, written.bySecond(checkpointsAt, roundsAt));
     }
 
     /**
@@ -368,6 +417,20 @@ final class BenchCommand {
         out.println("  task time, ms per second busy / back-pressured / idle (Flink's accounting, while measuring):");
         r.taskTimes().forEach((task, t) -> out.printf("    %5.0f / %5.0f / %5.0f  %s%n", t.busyMsPerSecond(),
                 t.backPressuredMsPerSecond(), t.idleMsPerSecond(), task));
+        out.println("  written latency, max ms in each second measured (C: a checkpoint completed, R: a training round"
+                + " ended in that second):");
+        StringBuilder line = new StringBuilder();
+        for (SecondOfLatency s : r.writtenBySecond()) {
+            line.append(String.format(" %5.0f%s%s", s.maxMs(), s.checkpoints() > 0 ? "C" : " ",
+                    s.rounds() > 0 ? "R" : " "));
+            if (s.second() % 15 == 14) {
+                out.println("   " + line);
+                line.setLength(0);
+            }
+        }
+        if (line.length() > 0) {
+            out.println("   " + line);
+        }
         out.println("  (broker, producer, job and consumer share this JVM and this machine)");
     }
 }

@@ -17,12 +17,13 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
 
 /**
  * A metric reporter for {@code bench}, which runs the job in its own JVM: it keeps the forecasters' inference batch
- * size histograms (one per subtask), the trainer's round counters and every task's busy / back-pressured / idle time,
+ * size histograms (one per subtask), the trainer's round counters, the completed checkpoint count and every task's busy / back-pressured / idle time,
  * so that the bench can print them.
  */
 public final class BenchMetrics implements MetricReporter, MetricReporterFactory {
     private static final List<Histogram> BATCH_SIZES = new CopyOnWriteArrayList<>();
     private static final Map<String, Counter> ROUNDS = new ConcurrentHashMap<>();
+    private static volatile Gauge<?> completedCheckpoints;
     /** Flink's per-subtask time accounting gauges, by "task name/subtask index" then metric name. */
     private static final Map<String, Map<String, Gauge<?>>> TASK_TIME = new ConcurrentHashMap<>();
     private static final List<String> TIME_METRICS =
@@ -43,6 +44,12 @@ public final class BenchMetrics implements MetricReporter, MetricReporterFactory
     static long rounds(boolean promoted) {
         Counter c = ROUNDS.get(promoted ? "roundsPromoted" : "roundsNotPromoted");
         return c == null ? 0 : c.getCount();
+    }
+
+    /** Checkpoints completed so far (0 before the job registered its checkpoint metrics). */
+    static long completedCheckpoints() {
+        Object value = completedCheckpoints == null ? null : completedCheckpoints.getValue();
+        return value instanceof Number n ? n.longValue() : 0;
     }
 
     /**
@@ -78,6 +85,8 @@ public final class BenchMetrics implements MetricReporter, MetricReporterFactory
     public void notifyOfAddedMetric(Metric metric, String name, MetricGroup group) {
         if (name.equals("inferenceBatchSize") && metric instanceof Histogram h) {
             BATCH_SIZES.add(h);
+        } else if (name.equals("numberOfCompletedCheckpoints") && metric instanceof Gauge<?> g) {
+            completedCheckpoints = g;
         } else if (name.startsWith("rounds") && metric instanceof Counter c) {
             ROUNDS.put(name, c);
         } else if (TIME_METRICS.contains(name) && metric instanceof Gauge<?> g) {
