@@ -79,8 +79,10 @@ public final class StreamcastJob {
                 .setParallelism(1)
                 .setMaxParallelism(1);
 
-        SingleOutputStreamOperator<Forecast> forecasts = windows
-                .keyBy(ForecastInput::series)
+        // The assembler is keyed by series too (same key, same parallelism): its output is already where keyBy would
+        // send it, so it goes forward without a hash shuffle.
+        SingleOutputStreamOperator<Forecast> forecasts = DataStreamUtils
+                .reinterpretAsKeyedStream(windows, ForecastInput::series, Types.STRING)
                 .connect(rounds.broadcast())
                 .transform("forecaster", TypeInformation.of(Forecast.class),
                         new ForecastOperator(spec, config.window().size(), config.inference(), config.intervals(),
