@@ -103,8 +103,14 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
     @Override
     public void open() throws Exception {
         super.open();
+        int niceness = config.niceness();
         background = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "streamcast-trainer");
+            // Rounds run in the CPU time the forecasters leave: a round takes a core for a second or so, which on a
+            // small machine would otherwise stall every forecast made meanwhile (the written-latency tail).
+            Thread t = new Thread(() -> {
+                ThreadNiceness.lowerCurrentThread(niceness);
+                r.run();
+            }, "streamcast-trainer");
             t.setDaemon(true);
             return t;
         });
