@@ -38,6 +38,21 @@ class OutputEncoderTest {
     }
 
     @Test
+    void recordsWrittenInTurnAreEachAWholeDocument() {
+        Forecast f = new Forecast("s", MARCH_1, 1, "gru", true, new long[] {MARCH_1 + 1000}, new double[] {0.1},
+                new double[] {-0.2}, new double[] {0.4});
+        Score s = new Score("s", MARCH_1, 1.0, 2.0, 0.0, 3.0, -1.0, 0.5);
+        String forecast = new String(OutputEncoder.forecast(f).json(), StandardCharsets.UTF_8);
+        String score = new String(OutputEncoder.score(s).json(), StandardCharsets.UTF_8);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(forecast, new String(OutputEncoder.forecast(f).json(), StandardCharsets.UTF_8));
+            assertEquals(score, new String(OutputEncoder.score(s).json(), StandardCharsets.UTF_8));
+        }
+        assertEquals('{', forecast.charAt(0));
+        assertEquals('}', score.charAt(score.length() - 1));
+    }
+
+    @Test
     void timestampsAreWhatInstantPrints() {
         SplittableRandom random = new SplittableRandom(7);
         long[] edges = {0, -1, 1, 999, 1000, -86_400_000L, -62167219200000L, -62167219200001L, 253402300799999L,
