@@ -265,6 +265,9 @@ final class BenchCommand {
                     sentAtStart = sent.getAsLong();
                     cpuAtStart = os.getProcessCpuTime();
                     measuredForecasts = 0;
+                    // To line the per-second latencies up with GC or JIT logs, which count JVM uptime.
+                    out.printf("  measuring from JVM uptime %.1f s%n",
+                            ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
                 }
                 if (producerDoneAt < 0 && !producer.isAlive()) {
                     producerDoneAt = now;
