@@ -1,6 +1,5 @@
 package io.streamcast.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.io.EmbeddedKafka;
@@ -10,10 +9,8 @@ import io.streamcast.simulate.SensorSimulator;
 import io.streamcast.simulate.SensorSimulator.Reading;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,15 +23,13 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.HistogramStatistics;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * {@code bench}: the whole job on this machine: an in-process broker, the simulator producing
  * {@code simulator.series} series at {@code --warmup-rate} (default {@code simulator.rate}) events/s for
  * {@code --warmup} seconds, then at {@code simulator.rate} for {@code simulator.duration}, the job on a local
- * MiniCluster, and read_committed and read_uncommitted consumers of the forecasts topic. Reports, for the measured
+ * MiniCluster, and a {@link ForecastReader} of the forecasts topic. Reports, for the measured
  * interval after warm-up: events/s in, forecasts/s out, event→forecast latency percentiles as written and as
  * committed (a 1-in-64 sample of series), the inference batch sizes, each task's busy / back-pressured / idle time,
  * process CPU, heap and native (physical) memory over time; as a table and as JSON ({@code --json FILE}). Never used by
@@ -70,7 +65,7 @@ final class BenchCommand {
             LongSupplier sent = () -> warming.sent() + measured.sent();
             Properties p = KafkaIo.producerProperties(k);
             Consumer<Reading> sampleSendTimes = r -> {
-                if ((r.series().hashCode() & 63) == 0) {
+                if (sampled(r.series())) {
                     sentAt.put(r.series() + "@" + r.ts(), System.nanoTime());
                 }
             };
@@ -84,12 +79,11 @@ final class BenchCommand {
             }, "bench-producer");
             long start = System.nanoTime();
             long measureFrom = start + warmup.toNanos();
-            UncommittedLatency written = new UncommittedLatency(kafka.bootstrapServers(), k.forecastsTopic(), sentAt,
+            ForecastReader reader = new ForecastReader(kafka.bootstrapServers(), k.forecastsTopic(), sentAt,
                     measureFrom);
-            written.start();
+            reader.start();
             producer.start();
-            Result result = consume(config, kafka.bootstrapServers(), sentAt, sent, producer, start, measureFrom,
-                    written, out);
+            Result result = consume(config, sent, producer, start, measureFrom, reader, out);
             long checkpointBytes = latestCheckpointBytes(job.getJobID().toString());
             job.cancel().get();
             print(result, config, checkpointBytes, out);
@@ -108,7 +102,7 @@ final class BenchCommand {
             long latencySamples, double writtenP50Ms, double writtenP95Ms, double writtenP99Ms, long writtenSamples,
             double batchMean, double batchP50, double batchP95, long batchMax, double cpuCores, long peakHeapBytes,
             long peakPhysicalBytes, double measuredSeconds, List<MemorySample> memory,
-            Map<String, TaskTime> taskTimes, List<SecondOfLatency> writtenBySecond) {}
+            Map<String, TaskTime> taskTimes, List<ForecastReader.SecondOfLatency> writtenBySecond) {}
 
     /**
      * Milliseconds per second a task subtask was busy, back-pressured (waiting for downstream) and idle (waiting for
@@ -119,131 +113,18 @@ final class BenchCommand {
     /** Heap in use and physical (resident) memory of this JVM, {@code seconds} after the start. */
     record MemorySample(double seconds, long heapBytes, long physicalBytes) {}
 
-    /**
-     * Event → forecast written to the topic (read_uncommitted): the job's own latency, without the wait for the
-     * transaction's commit at the next checkpoint that a read_committed reader sees.
-     */
-    static final class UncommittedLatency extends Thread {
-        private final Properties props;
-        private final String topic;
-        private final Map<String, Long> sentAt;
-        private final long measureFrom;
-        private final List<Long> latencies = new ArrayList<>();
-        /** When each of {@link #latencies} was received (nanoTime), for the per-second view. */
-        private final List<Long> receivedAt = new ArrayList<>();
-        private volatile boolean stop;
-        /** Forecasts written from the end of the warm-up until {@link #stopCounting}. */
-        private volatile long measuredCount;
-        private volatile boolean counting = true;
-
-        UncommittedLatency(String servers, String topic, Map<String, Long> sentAt, long measureFrom) {
-            super("bench-uncommitted-reader");
-            this.props = KafkaIo.committedReaderProperties(servers, "bench-uncommitted");
-            props.put("isolation.level", "read_uncommitted");
-            props.put("max.poll.records", "5000");
-            this.topic = topic;
-            this.sentAt = sentAt;
-            this.measureFrom = measureFrom;
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-                consumer.subscribe(List.of(topic));
-                while (!stop) {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                        long received = System.nanoTime();
-                        if (counting && received >= measureFrom) {
-                            measuredCount++;
-                        }
-                        Long sent = sampled(r, sentAt, false);
-                        if (sent != null && sent >= measureFrom) {
-                            synchronized (latencies) {
-                                latencies.add(received - sent);
-                                receivedAt.add(received);
-                            }
-                        }
-                    }
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        /** Forecasts written since the warm-up ended; counts no more after this call. */
-        long stopCounting() {
-            counting = false;
-            return measuredCount;
-        }
-
-        long[] stopAndGet() throws InterruptedException {
-            stop = true;
-            join(5000);
-            synchronized (latencies) {
-                return latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-            }
-        }
-
-        /**
-         * The measured latencies second by second (by when the forecast was received): where in time the tail
-         * comes from, e.g. every checkpoint or every training round. Call after {@link #stopAndGet}.
-         */
-        List<SecondOfLatency> bySecond(List<Long> checkpointsAt, List<Long> roundsAt) {
-            java.util.TreeMap<Long, List<Long>> seconds = new java.util.TreeMap<>();
-            synchronized (latencies) {
-                for (int i = 0; i < latencies.size(); i++) {
-                    long second = (receivedAt.get(i) - measureFrom) / 1_000_000_000L;
-                    seconds.computeIfAbsent(second, s -> new ArrayList<>()).add(latencies.get(i));
-                }
-            }
-            List<SecondOfLatency> out = new ArrayList<>();
-            seconds.forEach((second, values) -> {
-                long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
-                out.add(new SecondOfLatency(second, sorted.length, pct(sorted, 0.5),
-                        sorted[sorted.length - 1] / 1e6, within(checkpointsAt, second), within(roundsAt, second)));
-            });
-            return out;
-        }
-
-        private long within(List<Long> times, long second) {
-            long from = measureFrom + second * 1_000_000_000L;
-            return times.stream().filter(t -> t >= from && t < from + 1_000_000_000L).count();
-        }
+    /** Whether the bench measures the latency of this series' forecasts: 1 in 64, chosen by the id's hash. */
+    static boolean sampled(String series) {
+        return (series.hashCode() & 63) == 0;
     }
 
-    /**
-     * The written latencies of forecasts received in one second of the measured interval, and how many checkpoints
-     * completed and training rounds ended in it (as the bench's 100 ms polls saw them).
-     */
-    record SecondOfLatency(long second, int samples, double p50Ms, double maxMs, long checkpoints, long rounds) {}
-
-    /**
-     * The send time of a sampled event's forecast (null if the event was not sampled); removes it if asked. Samples
-     * by the record key (the series), so that only sampled records are parsed: the bench shares the machine.
-     */
-    private static Long sampled(ConsumerRecord<byte[], byte[]> r, Map<String, Long> sentAt, boolean remove)
-            throws Exception {
-        String series = new String(r.key(), StandardCharsets.UTF_8);
-        if ((series.hashCode() & 63) != 0) {
-            return null;
-        }
-        JsonNode f = JSON.readTree(r.value());
-        String key = series + "@" + Instant.parse(f.get("ts").asText()).toEpochMilli();
-        return remove ? sentAt.remove(key) : sentAt.get(key);
-    }
-
-    private static Result consume(StreamcastConfig config, String servers, Map<String, Long> sentAt,
-            LongSupplier sent, Thread producer, long start, long measureFrom, UncommittedLatency written,
-            PrintStream out) throws Exception {
-        Properties p = KafkaIo.committedReaderProperties(servers, "bench");
-        p.put("max.poll.records", "5000");
+    private static Result consume(StreamcastConfig config, LongSupplier sent, Thread producer, long start,
+            long measureFrom, ForecastReader reader, PrintStream out) throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var memory = ManagementFactory.getMemoryMXBean();
-        List<Long> latencies = new ArrayList<>();
-        long forecasts = 0;
-        long measuredForecasts = 0;
         long sentAtStart = -1;
+        long committedAtStart = 0;
+        long committedAtEnd = -1;
         long cpuAtStart = 0;
         long peakHeap = 0;
         long peakPhysical = 0;
@@ -257,76 +138,68 @@ final class BenchCommand {
         List<Long> roundsAt = new ArrayList<>();
         long checkpointsSeen = 0;
         long roundsSeen = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-            consumer.subscribe(List.of(config.kafka().forecastsTopic()));
-            while (true) {
-                long now = System.nanoTime();
-                if (sentAtStart < 0 && now >= measureFrom) {
-                    sentAtStart = sent.getAsLong();
-                    cpuAtStart = os.getProcessCpuTime();
-                    measuredForecasts = 0;
-                    // To line the per-second latencies up with GC or JIT logs, which count JVM uptime.
-                    out.printf("  measuring from JVM uptime %.1f s%n",
-                            ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
+        while (true) {
+            long now = System.nanoTime();
+            if (sentAtStart < 0 && now >= measureFrom) {
+                sentAtStart = sent.getAsLong();
+                committedAtStart = reader.committedOffsets();
+                cpuAtStart = os.getProcessCpuTime();
+                // To line the per-second latencies up with GC or JIT logs, which count JVM uptime.
+                out.printf("  measuring from JVM uptime %.1f s%n",
+                        ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
+            }
+            if (producerDoneAt < 0 && !producer.isAlive()) {
+                producerDoneAt = now;
+                writtenDuringMeasurement = reader.stopCounting();
+                committedAtEnd = reader.committedOffsets();
+            }
+            // After the producer stops, give the job a few seconds (and a checkpoint) to drain.
+            if (producerDoneAt > 0 && ((reader.total() >= sent.getAsLong() && reader.allCommitted())
+                    || now - producerDoneAt > 15_000_000_000L)) {
+                break;
+            }
+            Thread.sleep(100);
+            long checkpointsNow = BenchMetrics.completedCheckpoints();
+            long roundsNow = BenchMetrics.rounds(true) + BenchMetrics.rounds(false);
+            if (checkpointsNow > checkpointsSeen) {
+                checkpointsSeen = checkpointsNow;
+                checkpointsAt.add(now);
+            }
+            if (roundsNow > roundsSeen) {
+                roundsSeen = roundsNow;
+                roundsAt.add(now);
+            }
+            peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
+            peakPhysical = Math.max(peakPhysical, org.bytedeco.javacpp.Pointer.physicalBytes());
+            if (now - lastReport > 5_000_000_000L) {
+                lastReport = now;
+                long heap = memory.getHeapMemoryUsage().getUsed();
+                long physical = org.bytedeco.javacpp.Pointer.physicalBytes();
+                memorySamples.add(new MemorySample((now - start) / 1e9, heap, physical));
+                if (now >= measureFrom && producerDoneAt < 0) {
+                    taskTimeSamples++;
+                    BenchMetrics.taskTimes().forEach((task, v) -> {
+                        double[] sum = taskTimeSums.computeIfAbsent(task, t -> new double[v.length]);
+                        for (int i = 0; i < v.length; i++) {
+                            sum[i] += v[i];
+                        }
+                    });
                 }
-                if (producerDoneAt < 0 && !producer.isAlive()) {
-                    producerDoneAt = now;
-                    writtenDuringMeasurement = written.stopCounting();
-                }
-                // After the producer stops, give the job a few seconds (and a checkpoint) to drain.
-                if (producerDoneAt > 0 && (forecasts >= sent.getAsLong() || now - producerDoneAt > 15_000_000_000L)) {
-                    break;
-                }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    forecasts++;
-                    long received = System.nanoTime();
-                    if (producerDoneAt < 0 && sentAtStart >= 0) {
-                        measuredForecasts++;
-                    }
-                    Long sentNanos = sampled(r, sentAt, true);
-                    if (sentNanos != null && sentNanos >= measureFrom) {
-                        latencies.add(received - sentNanos);
-                    }
-                }
-                long checkpointsNow = BenchMetrics.completedCheckpoints();
-                long roundsNow = BenchMetrics.rounds(true) + BenchMetrics.rounds(false);
-                if (checkpointsNow > checkpointsSeen) {
-                    checkpointsSeen = checkpointsNow;
-                    checkpointsAt.add(now);
-                }
-                if (roundsNow > roundsSeen) {
-                    roundsSeen = roundsNow;
-                    roundsAt.add(now);
-                }
-                peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
-                peakPhysical = Math.max(peakPhysical, org.bytedeco.javacpp.Pointer.physicalBytes());
-                if (now - lastReport > 5_000_000_000L) {
-                    lastReport = now;
-                    long heap = memory.getHeapMemoryUsage().getUsed();
-                    long physical = org.bytedeco.javacpp.Pointer.physicalBytes();
-                    memorySamples.add(new MemorySample((now - start) / 1e9, heap, physical));
-                    if (now >= measureFrom && producerDoneAt < 0) {
-                        taskTimeSamples++;
-                        BenchMetrics.taskTimes().forEach((task, v) -> {
-                            double[] sum = taskTimeSums.computeIfAbsent(task, t -> new double[v.length]);
-                            for (int i = 0; i < v.length; i++) {
-                                sum[i] += v[i];
-                            }
-                        });
-                    }
-                    out.printf("  t=%3.0fs sent %,d forecasts %,d  heap %,d MB physical %,d MB%n", (now - start) / 1e9,
-                            sent.getAsLong(), forecasts, heap >> 20, physical >> 20);
-                }
+                out.printf("  t=%3.0fs sent %,d forecasts written %,d committed %,d  heap %,d MB physical %,d MB%n",
+                        (now - start) / 1e9, sent.getAsLong(), reader.total(), reader.committedOffsets(),
+                        heap >> 20, physical >> 20);
             }
         }
         producer.join();
         long end = producerDoneAt > 0 ? producerDoneAt : System.nanoTime();
         double seconds = Math.max(1e-9, (end - measureFrom) / 1e9);
-        long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         if (writtenDuringMeasurement < 0) {
-            writtenDuringMeasurement = written.stopCounting();
+            writtenDuringMeasurement = reader.stopCounting();
+            committedAtEnd = reader.committedOffsets();
         }
-        long[] wrote = written.stopAndGet();
+        reader.finish();
+        long[] committed = reader.committedLatencies();
+        long[] wrote = reader.writtenLatencies();
         double batchMean = 0;
         double batchP50 = 0;
         double batchP95 = 0;
@@ -348,10 +221,11 @@ final class BenchCommand {
         double cpu = (os.getProcessCpuTime() - cpuAtStart) / 1e9 / Math.max(1e-9, (System.nanoTime() - measureFrom) / 1e9);
         return new Result(config.simulator().series(), config.simulator().eventsPerSecond(),
                 (sent.getAsLong() - Math.max(0, sentAtStart)) / seconds, writtenDuringMeasurement / seconds,
-                measuredForecasts / seconds, forecasts,
-                sent.getAsLong(), pct(lat, 0.5), pct(lat, 0.95), pct(lat, 0.99), lat.length, pct(wrote, 0.5),
-                pct(wrote, 0.95), pct(wrote, 0.99), wrote.length, batchMean, batchP50, batchP95, batchMax, cpu,
-                peakHeap, peakPhysical, seconds, memorySamples, taskTimes, written.bySecond(checkpointsAt, roundsAt));
+                (committedAtEnd - committedAtStart) / seconds, reader.total(),
+                sent.getAsLong(), pct(committed, 0.5), pct(committed, 0.95), pct(committed, 0.99), committed.length,
+                pct(wrote, 0.5), pct(wrote, 0.95), pct(wrote, 0.99), wrote.length, batchMean, batchP50, batchP95,
+                batchMax, cpu, peakHeap, peakPhysical, seconds, memorySamples, taskTimes,
+                reader.bySecond(checkpointsAt, roundsAt));
     }
 
     /**
@@ -394,13 +268,13 @@ final class BenchCommand {
                 r.offeredPerSecond()));
         rows.put("forecasts/s written", String.format("%,.0f (read_uncommitted: the job's processing rate)",
                 r.forecastsWrittenPerSecond()));
-        rows.put("forecasts/s committed", String.format("%,.0f (read_committed: arrives in steps, one per checkpoint)",
+        rows.put("forecasts/s committed", String.format("%,.0f (read_committed end offsets: advance in steps, one per checkpoint)",
                 r.forecastsOutPerSecond()));
         rows.put("forecasts / events", String.format("%,d / %,d", r.forecastsTotal(), r.eventsTotal()));
         rows.put("latency written p50/95/99", String.format("%.0f / %.0f / %.0f ms (event sent → forecast in the"
                         + " topic, read_uncommitted; %d samples)", r.writtenP50Ms(), r.writtenP95Ms(), r.writtenP99Ms(),
                 r.writtenSamples()));
-        rows.put("latency committed p50/95/99", String.format("%.0f / %.0f / %.0f ms (read_committed: adds the wait"
+        rows.put("latency committed p50/95/99", String.format("%.0f / %.0f / %.0f ms (until the read_committed end offset passed it: adds the wait"
                         + " for the next of the %d ms checkpoints when exactly-once; %d samples)", r.latencyP50Ms(),
                 r.latencyP95Ms(), r.latencyP99Ms(), config.job().checkpointInterval().toMillis(),
                 r.latencySamples()));
@@ -423,7 +297,7 @@ final class BenchCommand {
         out.println("  written latency, max ms in each second measured (C: a checkpoint completed, R: a training round"
                 + " ended in that second):");
         StringBuilder line = new StringBuilder();
-        for (SecondOfLatency s : r.writtenBySecond()) {
+        for (ForecastReader.SecondOfLatency s : r.writtenBySecond()) {
             line.append(String.format(" %5.0f%s%s", s.maxMs(), s.checkpoints() > 0 ? "C" : " ",
                     s.rounds() > 0 ? "R" : " "));
             if (s.second() % 15 == 14) {
