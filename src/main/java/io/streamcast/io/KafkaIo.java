@@ -5,19 +5,12 @@ import io.streamcast.config.StreamcastConfig.KafkaConfig;
 import io.streamcast.event.OutputRecord;
 import io.streamcast.event.ParsedEvent;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
-import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
-import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
-import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
-import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -78,9 +71,6 @@ public final class KafkaIo {
                 .setRecordSerializer(new Router(kafka))
                 .setDeliveryGuarantee(exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
                 .setTransactionalIdPrefix(config.job().name() + "-" + kafka.forecastsTopic())
-                // Reuses a small pool of transactional ids instead of a new id per checkpoint, so that a checkpoint
-                // does not initialise a new transactional producer on the broker (measured in README Performance).
-                .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
                 .build();
     }
 
@@ -175,22 +165,12 @@ public final class KafkaIo {
         }
     }
 
-    /**
-     * Sends each output record to its stream's topic, keyed by series id; names its topics so that the sink can find
-     * its lingering transactions on them after a failure (needed by the pooled transaction naming).
-     */
-    static final class Router implements KafkaRecordSerializationSchema<OutputRecord>, KafkaDatasetFacetProvider {
+    /** Sends each output record to its stream's topic, keyed by series id. */
+    static final class Router implements KafkaRecordSerializationSchema<OutputRecord> {
         private final KafkaConfig kafka;
 
         Router(KafkaConfig kafka) {
             this.kafka = kafka;
-        }
-
-        @Override
-        public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
-            List<String> topics = java.util.Arrays.stream(OutputRecord.Stream.values()).map(s -> topic(kafka, s))
-                    .toList();
-            return Optional.of(new DefaultKafkaDatasetFacet(DefaultKafkaDatasetIdentifier.ofTopics(topics)));
         }
 
         @Override
