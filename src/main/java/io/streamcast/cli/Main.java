@@ -28,7 +28,8 @@ public final class Main {
               bench     the whole job on this machine (in-process Kafka, simulator, MiniCluster): events/s,
                         forecasts/s, latency percentiles, CPU and memory; [--warmup SECONDS] [--warmup-rate N]
                         [--json FILE];
-                        --inference times the forecaster's network steps alone (µs per series, GFLOP/s)
+                        --inference times the forecaster's network steps alone (µs per series, GFLOP/s);
+                        --training times one retraining round (ms, and the share of a core at simulator.rate)
               generate  the sensor simulator alone: simulator.rate events/s of simulator.series series to the
                         configured events topic for simulator.duration (or until Ctrl-C)
               train     offline pre-training on history: --input FILE|DIR (CSV / JSON Lines) --output FILE
@@ -42,7 +43,7 @@ public final class Main {
             """;
 
     /** Options that take no value. */
-    private static final Set<String> FLAGS = Set.of("--inference");
+    private static final Set<String> FLAGS = Set.of("--inference", "--training");
 
     /** Options each command accepts besides --config and --set. */
     private static final Map<String, Set<String>> COMMAND_OPTIONS = Map.of(
@@ -53,7 +54,7 @@ public final class Main {
                     "--model"),
             "train", Set.of("--input", "--output", "--epochs", "--train-rows"),
             "generate", Set.of(),
-            "bench", Set.of("--warmup", "--warmup-rate", "--json", "--inference"));
+            "bench", Set.of("--warmup", "--warmup-rate", "--json", "--inference", "--training"));
 
     private Main() {}
 
@@ -115,6 +116,8 @@ public final class Main {
                 case "generate" -> GenerateCommand.run(ConfigLoader.load(configFile, overrides), System.out);
                 case "bench" -> options.has("inference")
                         ? InferenceBench.run(ConfigLoader.load(configFile, overrides), System.out)
+                        : options.has("training")
+                        ? TrainingBench.run(ConfigLoader.load(configFile, overrides), System.out)
                         : BenchCommand.run(ConfigLoader.load(configFile, overrides), options, System.out);
                 default -> BackfillCommand.run(options, System.out);
             };

@@ -105,8 +105,8 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         super.open();
         int niceness = config.niceness();
         background = Executors.newSingleThreadExecutor(r -> {
-            // Rounds run in the CPU time the forecasters leave: a round takes a core for a second or so, which on a
-            // small machine would otherwise stall every forecast made meanwhile (the written-latency tail).
+            // With a niceness above 0, rounds run in the CPU time the forecasters leave: a round takes a core for a
+            // second or so, which on a small machine otherwise delays the forecasts made meanwhile.
             Thread t = new Thread(() -> {
                 ThreadNiceness.lowerCurrentThread(niceness);
                 r.run();
