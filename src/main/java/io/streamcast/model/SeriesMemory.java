@@ -98,37 +98,7 @@ public class SeriesMemory {
         int w = residualWindow();
         // Conformal rank: ceil((n + 1) × coverage), capped at n.
         int rank = Math.min(n, (int) Math.ceil((n + 1) * coverage));
-        return select(residuals, k * w, n, rank - 1);
-    }
-
-    /** Above this many values from the top, {@link #select(float[], int, int, int)} partitions a copy instead. */
-    static final int TOP_SCAN_LIMIT = 32;
-
-    /**
-     * The value that would be at index {@code k} if {@code a[from, from + n)} were sorted, leaving {@code a} as it is.
-     * A conformal quantile sits near the top (coverage 0.9 of 100 residuals: the 10th largest), so one pass that
-     * keeps the largest {@code n − k} values seen is cheaper than partitioning a copy, which this took 12% of the
-     * forecaster's time doing; far from the top, it partitions a copy.
-     */
-    static float select(float[] a, int from, int n, int k) {
-        int m = n - k;
-        if (m > TOP_SCAN_LIMIT) {
-            return select(Arrays.copyOfRange(a, from, from + n), k);
-        }
-        float[] top = Arrays.copyOfRange(a, from, from + m);
-        Arrays.sort(top); // ascending: top[0] is the smallest of the m largest so far, the answer at the end
-        for (int i = from + m; i < from + n; i++) {
-            float v = a[i];
-            if (v > top[0]) {
-                int j = 1;
-                while (j < m && top[j] < v) {
-                    top[j - 1] = top[j];
-                    j++;
-                }
-                top[j - 1] = v;
-            }
-        }
-        return top[0];
+        return select(Arrays.copyOfRange(residuals, k * w, k * w + n), rank - 1);
     }
 
     /**
