@@ -98,8 +98,7 @@ public record StreamcastConfig(
      * forecaster wait for each round's outcome at the sample count where it happens, so replays are reproducible.
      * {@code tbpttLength} > 0 truncates back-propagation through time to segments of that many steps (0: full BPTT
      * within the window); {@code scheduledSampling} applies to the autoregressive decoder only. {@code cpuShare}
-     * paces background rounds to that share of one core on average (1: unpaced; inline rounds are never paced);
-     * {@code niceness} (0-19) is the Linux nice value of the thread that runs background rounds (0: the job's own).
+     * paces background rounds to that share of one core on average (1: unpaced; inline rounds are never paced).
      */
     public record TrainingConfig(
             boolean enabled,
@@ -114,15 +113,14 @@ public record StreamcastConfig(
             boolean synchronous,
             int tbpttLength,
             ScheduledSampling scheduledSampling,
-            double cpuShare,
-            int niceness) implements Serializable {
+            double cpuShare) implements Serializable {
 
         /** Full BPTT and no scheduled sampling. */
         public TrainingConfig(boolean enabled, double sampleRate, int bufferSize, int roundEvery, int batchSize,
                 int stepsPerRound, double learningRate, double gradientClip, double validationFraction,
                 boolean synchronous) {
             this(enabled, sampleRate, bufferSize, roundEvery, batchSize, stepsPerRound, learningRate, gradientClip,
-                    validationFraction, synchronous, 0, ScheduledSampling.off(), 1.0, 0);
+                    validationFraction, synchronous, 0, ScheduledSampling.off(), 1.0);
         }
     }
 

@@ -103,14 +103,8 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
     @Override
     public void open() throws Exception {
         super.open();
-        int niceness = config.niceness();
         background = Executors.newSingleThreadExecutor(r -> {
-            // With a niceness above 0, rounds run in the CPU time the forecasters leave: a round takes a core for a
-            // second or so, which on a small machine otherwise delays the forecasts made meanwhile.
-            Thread t = new Thread(() -> {
-                ThreadNiceness.lowerCurrentThread(niceness);
-                r.run();
-            }, "streamcast-trainer");
+            Thread t = new Thread(r, "streamcast-trainer");
             t.setDaemon(true);
             return t;
         });

@@ -59,8 +59,6 @@ class ConfigLoaderTest {
         "training.scheduled-sampling.span, -1",
         "training.cpu-share, 0",
         "training.cpu-share, 1.5",
-        "training.niceness, -1",
-        "training.niceness, 20",
     })
     void anInvalidValueFailsNamingTheKeyAndTheValue(String key, String value) {
         ConfigException e = assertThrows(ConfigException.class,
