@@ -37,6 +37,8 @@ final class ForecastReader extends Thread {
     private final String topic;
     private final Map<String, Long> sentAt;
     private final long measureFrom;
+    /** Guards the latency lists, which the reader thread fills and the bench reads. */
+    private final Object lock = new Object();
     private final List<Long> writtenLatencies = new ArrayList<>();
     /** When each of {@link #writtenLatencies} was received (nanoTime), for the per-second view. */
     private final List<Long> receivedAt = new ArrayList<>();
@@ -90,7 +92,7 @@ final class ForecastReader extends Thread {
         }
         Long sent = sampledSendTime(r);
         if (sent != null && sent >= measureFrom) {
-            synchronized (writtenLatencies) {
+            synchronized (lock) {
                 writtenLatencies.add(received - sent);
                 receivedAt.add(received);
             }
@@ -111,7 +113,7 @@ final class ForecastReader extends Thread {
             ArrayDeque<long[]> waiting = uncommitted.get(tp.partition());
             while (waiting != null && !waiting.isEmpty() && waiting.peek()[0] < stableOffset) {
                 long[] sample = waiting.poll();
-                synchronized (writtenLatencies) {
+                synchronized (lock) {
                     committedLatencies.add(now - sample[1]);
                 }
             }
@@ -162,13 +164,13 @@ final class ForecastReader extends Thread {
     }
 
     long[] writtenLatencies() {
-        synchronized (writtenLatencies) {
+        synchronized (lock) {
             return writtenLatencies.stream().mapToLong(Long::longValue).sorted().toArray();
         }
     }
 
     long[] committedLatencies() {
-        synchronized (writtenLatencies) {
+        synchronized (lock) {
             return committedLatencies.stream().mapToLong(Long::longValue).sorted().toArray();
         }
     }
@@ -179,7 +181,7 @@ final class ForecastReader extends Thread {
      */
     List<SecondOfLatency> bySecond(List<Long> checkpointsAt, List<Long> roundsAt) {
         TreeMap<Long, List<Long>> seconds = new TreeMap<>();
-        synchronized (writtenLatencies) {
+        synchronized (lock) {
             for (int i = 0; i < writtenLatencies.size(); i++) {
                 long second = (receivedAt.get(i) - measureFrom) / 1_000_000_000L;
                 seconds.computeIfAbsent(second, s -> new ArrayList<>()).add(writtenLatencies.get(i));

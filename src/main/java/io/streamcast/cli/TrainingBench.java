@@ -42,7 +42,7 @@ final class TrainingBench {
         }
         out.printf("training bench: %s, %d layer(s), hidden %d, window %d; rounds of %d Adam steps on batches of %d"
                         + " and validation on up to %d held-back windows of a %d-window buffer%n", spec.cell(),
-                spec.layers(), spec.hidden(), rows, training.stepsPerRound(), training.batchSize(), 512,
+                spec.layers(), spec.hidden(), rows, training.stepsPerRound(), training.batchSize(), OnlineTrainer.MAX_VALIDATION,
                 training.bufferSize());
         for (int i = 0; i < 3; i++) {
             trainer.runRound();

@@ -33,7 +33,8 @@ public final class OnlineTrainer {
     /** A raw gradient norm beyond this means the round diverged even if clipping would have hidden it. */
     public static final double EXPLODING_GRADIENT_NORM = 1e4;
 
-    private static final int MAX_VALIDATION = 512;
+    /** The most held-back windows a round validates on (the newest of the holdout). */
+    public static final int MAX_VALIDATION = 512;
     private static final int SNAPSHOT_FORMAT = 2;
 
     private final TrainingConfig config;
