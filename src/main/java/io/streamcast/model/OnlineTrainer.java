@@ -121,7 +121,10 @@ public final class OnlineTrainer {
         return Math.max(1, (int) Math.round(buffer.size() * config.validationFraction()));
     }
 
-    /** One round: gradient check, {@code stepsPerRound} Adam steps, validation, promotion or rejection. */
+    /**
+     * One round: {@code stepsPerRound} Adam steps, each checked for an exploding raw gradient, validation, promotion
+     * or rejection.
+     */
     public TrainingRound runRound() {
         return runRound(Pacer.NONE);
     }
@@ -133,25 +136,26 @@ public final class OnlineTrainer {
         int holdout = holdout();
         int trainable = buffer.size() - holdout;
         int batch = Math.min(config.batchSize(), trainable);
-        DataSet first = batch(trainable, batch);
-        double gradientNorm = candidate.gradientNorm(first);
-        if (!Double.isFinite(gradientNorm) || gradientNorm > EXPLODING_GRADIENT_NORM) {
-            return discard("gradient norm " + gradientNorm + " exploded", Double.NaN, gradientNorm);
-        }
-        double lossSum = candidate.fit(first);
-        started = paced(pacer, started);
-        for (int s = 1; s < config.stepsPerRound(); s++) {
+        double lossSum = 0;
+        double gradientNorm = 0;
+        for (int s = 0; s < config.stepsPerRound(); s++) {
             lossSum += candidate.fit(batch(trainable, batch));
+            gradientNorm = Math.max(gradientNorm, candidate.fitGradientNorm());
+            // The step is already applied (clipped), but a discarded round resets the candidate anyway.
+            if (!Double.isFinite(gradientNorm) || gradientNorm > EXPLODING_GRADIENT_NORM) {
+                return discard("gradient norm " + gradientNorm + " exploded", Double.NaN, gradientNorm);
+            }
             started = paced(pacer, started);
         }
         double trainLoss = lossSum / config.stepsPerRound();
         if (!Double.isFinite(trainLoss)) {
             return discard("training loss is " + trainLoss, trainLoss, gradientNorm);
         }
-        DataSet validation = validation(holdout);
-        double candidateLoss = candidate.loss(validation);
+        float[][][] validation = validation(holdout);
+        int n = validation[0].length;
+        double candidateLoss = candidate.loss(validation[0], validation[1], n, windowSize);
         started = paced(pacer, started);
-        double servingLoss = serving.loss(validation);
+        double servingLoss = serving.loss(validation[0], validation[1], n, windowSize);
         if (!Double.isFinite(candidateLoss)) {
             return discard("validation loss is " + candidateLoss, trainLoss, gradientNorm);
         }
@@ -201,7 +205,8 @@ public final class OnlineTrainer {
         return rounds;
     }
 
-    private DataSet validation(int holdout) {
+    /** The newest held-back windows: {@code {inputs, targets}}. */
+    private float[][][] validation(int holdout) {
         int n = Math.min(holdout, MAX_VALIDATION);
         float[][] x = new float[n][];
         float[][] y = new float[n][];
@@ -210,7 +215,7 @@ public final class OnlineTrainer {
             x[i] = buffer.input(idx);
             y[i] = buffer.target(idx);
         }
-        return candidate.dataSet(x, y, n, windowSize);
+        return new float[][][] {x, y};
     }
 
     /** The whole trainer state (weights, Adam moments, buffer, RNG, counters) as bytes for a checkpoint. */

@@ -1,6 +1,7 @@
 package io.streamcast.model;
 
 import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.OptimizationAlgorithm;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.GradientNormalization;
@@ -10,6 +11,7 @@ import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -60,11 +62,23 @@ public final class RecurrentNetwork {
     /** Scratch for the autoregressive head's single output. */
     private final float[] oneStep = new float[1];
 
+    /** The largest raw gradient norm among the updates of the last {@link #fit}; NaN if one was not finite. */
+    private double fitGradientNorm;
+
     private RecurrentNetwork(NetworkSpec spec, Cell cell, MultiLayerNetwork net, int[] recurrentIndex) {
         this.spec = spec;
         this.cell = cell;
         this.net = net;
         this.recurrentIndex = recurrentIndex;
+        // DL4J calls this after computing a gradient and before clipping and Adam touch it: the raw norm comes free
+        // with every update instead of costing a separate forward and backward pass.
+        net.addListeners(new BaseTrainingListener() {
+            @Override
+            public void onGradientCalculation(Model model) {
+                double norm = model.gradient().gradient().norm2Number().doubleValue();
+                fitGradientNorm = Math.max(fitGradientNorm, norm); // NaN stays NaN
+            }
+        });
     }
 
     /** A freshly initialised network; the same spec (and seed) always gives the same weights. */
@@ -338,16 +352,53 @@ public final class RecurrentNetwork {
         return net.output(toNcw(windows, n, rows, spec.width()));
     }
 
-    /** One Adam step on a mini-batch; returns the loss before the update (NaN/Inf if it diverged). */
+    /**
+     * One Adam step on a mini-batch (one per segment with truncated BPTT); returns the loss before the update (NaN/Inf
+     * if it diverged). {@link #fitGradientNorm()} then tells how large the raw gradient was.
+     */
     public double fit(DataSet batch) {
         steps = null;
+        fitGradientNorm = 0;
         net.fit(batch);
         return net.score();
     }
 
-    /** Mean squared error on {@code data} without changing anything. */
+    /** The L2 norm of the raw (unclipped) gradient of the last {@link #fit} (the largest, if it made several updates). */
+    public double fitGradientNorm() {
+        return fitGradientNorm;
+    }
+
+    /** Mean squared error on {@code data} without changing anything (DL4J's score). */
     public double loss(DataSet data) {
         return net.score(data, false);
+    }
+
+    /**
+     * The same loss as {@link #loss(DataSet)} on {@code n} time-major windows ({@code inputs} {@code rows × width},
+     * {@code targets} {@code rows × horizon}): DL4J's MSE score, the squared error summed over time steps and
+     * outputs, divided by the number of outputs and windows. A stateful cell computes it on the direct steps, a
+     * fraction of what DL4J's layer-by-layer pass costs; the bidirectional cell through DL4J.
+     */
+    public double loss(float[][] inputs, float[][] targets, int n, int rows) {
+        if (!stateful()) {
+            return loss(dataSet(inputs, targets, n, rows));
+        }
+        prepareSteps();
+        int outputs = spec.outputs();
+        float[][] states = new float[n][stateSize()];
+        float[] out = new float[outputs];
+        double sum = 0;
+        for (int t = 0; t < rows; t++) {
+            advance(inputs, t * spec.width(), states, n);
+            for (int i = 0; i < n; i++) {
+                head.apply(states[i], lastHiddenOffset(), out, 0);
+                for (int k = 0; k < outputs; k++) {
+                    double error = out[k] - targets[i][t * spec.horizon() + k];
+                    sum += error * error;
+                }
+            }
+        }
+        return sum / outputs / n;
     }
 
     /** L2 norm of the raw (unclipped) gradient on {@code data}, to expose and to detect explosions. */

@@ -111,6 +111,38 @@ class RecurrentNetworkTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"rnn", "lstm", "gru", "bilstm"})
+    void theDirectLossEqualsDl4jsScoreForEveryCellAndDecoder(String cell) {
+        for (String decoder : cell.equals("bilstm") ? new String[] {NetworkSpec.DIRECT}
+                : new String[] {NetworkSpec.DIRECT, NetworkSpec.AUTOREGRESSIVE}) {
+            RecurrentNetwork net = RecurrentNetwork.create(
+                    new NetworkSpec(cell, 2, 16, 3, 2, 11, 0.01, 1.0, 0.3, decoder, 0));
+            int n = 5;
+            int rows = 9;
+            float[][] inputs = randomWindows(n, rows, 3, 21);
+            float[][] targets = randomWindows(n, rows, 2, 22);
+            DataSet data = net.dataSet(inputs, targets, n, rows);
+            net.fit(data); // trained weights, not only the initial ones (and the direct steps rebuilt after a fit)
+            double dl4j = net.loss(data);
+            assertEquals(dl4j, net.loss(inputs, targets, n, rows), 1e-5 * dl4j, cell + " " + decoder);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rnn", "lstm", "gru", "bilstm"})
+    void aFitReportsTheRawGradientNormOfItsUpdateBeforeClipping(String cell) {
+        NetworkSpec tightClip = new NetworkSpec(cell, 2, 16, 3, 2, 11, 0.01, 1e-3, 0);
+        RecurrentNetwork net = RecurrentNetwork.create(tightClip);
+        int n = 4;
+        int rows = 7;
+        DataSet data = net.dataSet(randomWindows(n, rows, 3, 31), randomWindows(n, rows, 2, 32), n, rows);
+        double raw = net.gradientNorm(data);
+        assertTrue(raw > 10 * tightClip.gradientClip(), "the check needs a gradient that clipping changes: " + raw);
+        net.fit(data);
+        assertEquals(raw, net.fitGradientNorm(), 1e-5 * raw);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rnn", "lstm", "gru", "bilstm"})
     void theSameSeedBuildsTheSameWeights(String cell) {
         assertArrayEquals(RecurrentNetwork.create(spec(cell)).params(), RecurrentNetwork.create(spec(cell)).params());
     }
