@@ -102,7 +102,8 @@ final class BenchCommand {
             long latencySamples, double writtenP50Ms, double writtenP95Ms, double writtenP99Ms, long writtenSamples,
             double batchMean, double batchP50, double batchP95, long batchMax, double cpuCores, long peakHeapBytes,
             long peakPhysicalBytes, double measuredSeconds, List<MemorySample> memory,
-            Map<String, TaskTime> taskTimes, List<ForecastReader.SecondOfLatency> writtenBySecond) {}
+            Map<String, TaskTime> taskTimes, List<ForecastReader.SecondOfLatency> writtenBySecond,
+            List<String> checkpoints) {}
 
     /**
      * Milliseconds per second a task subtask was busy, back-pressured (waiting for downstream) and idle (waiting for
@@ -135,6 +136,7 @@ final class BenchCommand {
         int taskTimeSamples = 0;
         long writtenDuringMeasurement = -1;
         List<Long> checkpointsAt = new ArrayList<>();
+        List<String> checkpoints = new ArrayList<>();
         List<Long> roundsAt = new ArrayList<>();
         long checkpointsSeen = 0;
         long roundsSeen = 0;
@@ -164,6 +166,10 @@ final class BenchCommand {
             if (checkpointsNow > checkpointsSeen) {
                 checkpointsSeen = checkpointsNow;
                 checkpointsAt.add(now);
+                if (now >= measureFrom && producerDoneAt < 0) {
+                    checkpoints.add(String.format("at %4.1f s: %s", (now - measureFrom) / 1e9,
+                            BenchMetrics.lastCheckpoint()));
+                }
             }
             if (roundsNow > roundsSeen) {
                 roundsSeen = roundsNow;
@@ -225,7 +231,7 @@ final class BenchCommand {
                 sent.getAsLong(), pct(committed, 0.5), pct(committed, 0.95), pct(committed, 0.99), committed.length,
                 pct(wrote, 0.5), pct(wrote, 0.95), pct(wrote, 0.99), wrote.length, batchMean, batchP50, batchP95,
                 batchMax, cpu, peakHeap, peakPhysical, seconds, memorySamples, taskTimes,
-                reader.bySecond(checkpointsAt, roundsAt));
+                reader.bySecond(checkpointsAt, roundsAt), checkpoints);
     }
 
     /**
@@ -308,6 +314,8 @@ final class BenchCommand {
         if (line.length() > 0) {
             out.println("   " + line);
         }
+        out.println("  checkpoints completed while measuring (seconds from the start of the measured interval):");
+        r.checkpoints().forEach(c -> out.println("    " + c));
         out.println("  (broker, producer, job and consumer share this JVM and this machine)");
     }
 }
