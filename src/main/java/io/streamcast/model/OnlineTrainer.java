@@ -151,11 +151,10 @@ public final class OnlineTrainer {
         if (!Double.isFinite(trainLoss)) {
             return discard("training loss is " + trainLoss, trainLoss, gradientNorm);
         }
-        float[][][] validation = validation(holdout);
-        int n = validation[0].length;
-        double candidateLoss = candidate.loss(validation[0], validation[1], n, windowSize);
+        Windows validation = validation(holdout);
+        double candidateLoss = candidate.loss(validation.inputs(), validation.targets(), validation.size(), windowSize);
         started = paced(pacer, started);
-        double servingLoss = serving.loss(validation[0], validation[1], n, windowSize);
+        double servingLoss = serving.loss(validation.inputs(), validation.targets(), validation.size(), windowSize);
         if (!Double.isFinite(candidateLoss)) {
             return discard("validation loss is " + candidateLoss, trainLoss, gradientNorm);
         }
@@ -205,8 +204,15 @@ public final class OnlineTrainer {
         return rounds;
     }
 
-    /** The newest held-back windows: {@code {inputs, targets}}. */
-    private float[][][] validation(int holdout) {
+    /** Examples as the network takes them: time-major inputs and targets, one array per window. */
+    private record Windows(float[][] inputs, float[][] targets) {
+        int size() {
+            return inputs.length;
+        }
+    }
+
+    /** The newest held-back windows (at most {@link #MAX_VALIDATION}). */
+    private Windows validation(int holdout) {
         int n = Math.min(holdout, MAX_VALIDATION);
         float[][] x = new float[n][];
         float[][] y = new float[n][];
@@ -215,7 +221,7 @@ public final class OnlineTrainer {
             x[i] = buffer.input(idx);
             y[i] = buffer.target(idx);
         }
-        return new float[][][] {x, y};
+        return new Windows(x, y);
     }
 
     /** The whole trainer state (weights, Adam moments, buffer, RNG, counters) as bytes for a checkpoint. */
