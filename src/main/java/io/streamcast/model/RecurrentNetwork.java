@@ -363,7 +363,7 @@ public final class RecurrentNetwork {
         return net.score();
     }
 
-    /** The L2 norm of the raw (unclipped) gradient of the last {@link #fit} (the largest, if it made several updates). */
+    /** L2 norm of the last {@link #fit}'s raw (unclipped) gradient; the largest if it made several updates. */
     public double fitGradientNorm() {
         return fitGradientNorm;
     }
