@@ -139,7 +139,8 @@ public final class ConfigLoader {
                 r.bool("training.synchronous", false),
                 r.integer("training.tbptt-length", 0, 0, 10_000),
                 scheduledSampling(r),
-                r.number("training.cpu-share", 1.0, 0.05, 1.0));
+                r.number("training.cpu-share", 1.0, 0.05, 1.0),
+                r.choice("training.priority", "normal", "normal", "idle").equals("idle"));
         if (training.tbpttLength() > 0 && !List.of("rnn", "lstm").contains(model.cell())) {
             throw new ConfigException("training.tbptt-length", training.tbpttLength(), "must be 0 with model.cell="
                     + model.cell() + ": truncated BPTT carries state across segments, which only the rnn and lstm"

@@ -99,6 +99,8 @@ public record StreamcastConfig(
      * {@code tbpttLength} > 0 truncates back-propagation through time to segments of that many steps (0: full BPTT
      * within the window); {@code scheduledSampling} applies to the autoregressive decoder only. {@code cpuShare}
      * paces background rounds to that share of one core on average (1: unpaced; inline rounds are never paced).
+     * {@code idlePriority} runs background rounds on CPU time nothing else in the machine wants (Linux SCHED_IDLE)
+     * until training falls a round behind, so that it does not delay forecasts.
      */
     public record TrainingConfig(
             boolean enabled,
@@ -113,14 +115,15 @@ public record StreamcastConfig(
             boolean synchronous,
             int tbpttLength,
             ScheduledSampling scheduledSampling,
-            double cpuShare) implements Serializable {
+            double cpuShare,
+            boolean idlePriority) implements Serializable {
 
         /** Full BPTT and no scheduled sampling. */
         public TrainingConfig(boolean enabled, double sampleRate, int bufferSize, int roundEvery, int batchSize,
                 int stepsPerRound, double learningRate, double gradientClip, double validationFraction,
                 boolean synchronous) {
             this(enabled, sampleRate, bufferSize, roundEvery, batchSize, stepsPerRound, learningRate, gradientClip,
-                    validationFraction, synchronous, 0, ScheduledSampling.off(), 1.0);
+                    validationFraction, synchronous, 0, ScheduledSampling.off(), 1.0, false);
         }
     }
 

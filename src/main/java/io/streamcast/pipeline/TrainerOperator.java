@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The global trainer (parallelism 1): feeds sampled windows to an {@link OnlineTrainer} and emits a
  * {@link RoundOutcome} after every round, carrying a {@link ModelUpdate} when a version was promoted. Rounds run on a
- * background thread so that training never holds up the job; in synchronous mode (reproducible replays) they run
- * inline instead.
+ * background thread so that training never holds up the job (with {@code training.priority=idle}, on CPU time nothing
+ * else wants, see {@link TrainerPriority}); in synchronous mode (reproducible replays) they run inline instead.
  *
  * <p>Implementation notes: while a round runs, the trainer is the round's alone: samples that arrive meanwhile wait
  * in a queue and enter the buffer, in arrival order, when the round is over. A round's result depends only on the
@@ -58,6 +58,8 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
     private transient ListState<TrainingSample> queuedState;
     private transient ExecutorService background;
     private transient Future<TrainingRound> inFlight;
+    /** Null unless {@code training.priority=idle} (and the process may change thread priorities). */
+    private transient TrainerPriority priority;
     private transient byte[] beforeInFlight;
     private transient boolean rerunOnOpen;
     private transient ArrayDeque<TrainingSample> queued;
@@ -103,6 +105,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
     @Override
     public void open() throws Exception {
         super.open();
+        priority = config.idlePriority() && !config.synchronous() ? TrainerPriority.ifReversible() : null;
         background = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "streamcast-trainer");
             t.setDaemon(true);
@@ -126,6 +129,9 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         collectIfDone();
         if (inFlight != null) {
             queued.add(element.getValue());
+            if (priority != null && queued.size() >= config.roundEvery()) {
+                priority.raise(); // the next round is due already: training falls behind at idle priority
+            }
         } else {
             add(element.getValue());
         }
@@ -145,7 +151,12 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         }
         beforeInFlight = trainer.snapshot();
         Pacer pacer = Pacer.cpuShare(config.cpuShare());
-        inFlight = background.submit(() -> timedRound(pacer));
+        inFlight = background.submit(() -> {
+            if (priority != null) {
+                priority.idleForRound();
+            }
+            return timedRound(pacer);
+        });
         schedulePoll();
     }
 

@@ -59,6 +59,7 @@ class ConfigLoaderTest {
         "training.scheduled-sampling.span, -1",
         "training.cpu-share, 0",
         "training.cpu-share, 1.5",
+        "training.priority, low",
     })
     void anInvalidValueFailsNamingTheKeyAndTheValue(String key, String value) {
         ConfigException e = assertThrows(ConfigException.class,

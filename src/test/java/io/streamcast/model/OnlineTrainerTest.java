@@ -129,7 +129,7 @@ class OnlineTrainerTest {
     static final NetworkSpec AUTOREGRESSIVE = new NetworkSpec("lstm", 1, 16, 1, 4, 42, 0.01, 1.0, 0,
             NetworkSpec.AUTOREGRESSIVE, 0);
     static final TrainingConfig SAMPLED = new TrainingConfig(true, 1.0, 512, 64, 32, 10, 0.01, 1.0, 0.2, false, 0,
-            new ScheduledSampling(0.2, 0.8, 3, 0), 1.0);
+            new ScheduledSampling(0.2, 0.8, 3, 0), 1.0, false);
 
     @Test
     void anAutoregressiveTrainerWithScheduledSamplingRestoresExactlyWhereTheSnapshotWasTaken() {

@@ -4,15 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.streamcast.config.StreamcastConfig.TrainingConfig;
 import io.streamcast.event.RoundOutcome;
 import io.streamcast.event.TrainingSample;
 import io.streamcast.model.NetworkSpec;
+import io.streamcast.model.ScheduledSampling;
 import io.streamcast.model.SeriesHistory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -20,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The trainer runs rounds off the task thread, yet its outcomes are exactly those of inline training, also across a
- * checkpoint taken while a round is running.
+ * checkpoint taken while a round is running; at idle priority when configured, until it falls a round behind.
  */
 class TrainerOperatorTest {
     static final int WINDOW = 12;
@@ -97,6 +103,69 @@ class TrainerOperatorTest {
             h.endInput();
             assertSameOutcomes(expected, h.extractOutputValues());
         }
+    }
+
+    @Test
+    void withIdlePriorityRoundsRunIdleUntilTrainingFallsARoundBehind() throws Exception {
+        assumeTrue(TrainerPriorityTest.reversible(), "this process can move threads to idle priority and back");
+        // Rounds long enough (150 steps, seconds) that the next round's samples arrive while the first still runs.
+        TrainingConfig idle = new TrainingConfig(true, 1.0, 256, ROUND_EVERY, 16, 150, 0.01, 1.0, 0.2, false, 0,
+                ScheduledSampling.off(), 1.0, true);
+        List<TrainingSample> in = samples(ROUND_EVERY * 2);
+        try (var h = new OneInputStreamOperatorTestHarness<>(new TrainerOperator(SPEC, idle, WINDOW, null))) {
+            h.open();
+            h.setProcessingTime(0);
+            feed(h, in, 0, ROUND_EVERY);
+            awaitTrainerPolicy(TrainerPriority.SCHED_IDLE);
+            feed(h, in, ROUND_EVERY, ROUND_EVERY * 2);
+            assertEquals(0, h.extractOutputValues().size(), "the first round was still running");
+            assertEquals(List.of(TrainerPriority.SCHED_OTHER), trainerThreadPolicies(), "raised: a round behind");
+            h.endInput();
+            assertEquals(2, h.extractOutputValues().size());
+            assertEquals(List.of(TrainerPriority.SCHED_IDLE), trainerThreadPolicies(), "the next round ran idle");
+        }
+    }
+
+    @Test
+    void byDefaultRoundsRunAtNormalPriority() throws Exception {
+        assumeTrue(Files.exists(Path.of("/proc/self/task")), "Linux only");
+        try (var h = harness(false)) {
+            h.open();
+            feed(h, samples(ROUND_EVERY), 0, ROUND_EVERY);
+            h.endInput();
+            assertEquals(List.of(TrainerPriority.SCHED_OTHER), trainerThreadPolicies());
+        }
+    }
+
+    static void awaitTrainerPolicy(int policy) throws Exception {
+        for (int i = 0; i < 10_000 && !trainerThreadPolicies().equals(List.of(policy)); i++) {
+            Thread.sleep(1);
+        }
+        assertEquals(List.of(policy), trainerThreadPolicies());
+    }
+
+    /**
+     * The scheduling policies of this process's threads named streamcast-trainer (Linux cuts names to 15), once the
+     * threads of earlier tests' trainers have ended.
+     */
+    static List<Integer> trainerThreadPolicies() throws Exception {
+        List<Integer> out = new ArrayList<>();
+        for (int attempt = 0; attempt < 10_000 && (out.isEmpty() || out.size() > 1); attempt++) {
+            Thread.sleep(out.isEmpty() ? 0 : 1);
+            out.clear();
+            try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        if (Files.readString(task.resolve("comm")).strip().equals("streamcast-trai")) {
+                            out.add(TrainerPriority.policy(task.resolve("stat")));
+                        }
+                    } catch (IOException ended) {
+                        // the thread ended while being read
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     @Test

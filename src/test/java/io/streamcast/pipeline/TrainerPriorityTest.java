@@ -1,0 +1,53 @@
+package io.streamcast.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The trainer's thread goes idle as a round starts, back to normal when raised from another thread, and idle again. */
+class TrainerPriorityTest {
+    static boolean reversible() throws InterruptedException {
+        return TrainerPriority.ifReversible() != null;
+    }
+
+    @Test
+    void aRoundStartsIdleIsRaisedFromAnotherThreadAndTheNextStartsIdleAgain() throws Exception {
+        assumeTrue(reversible(), "this process can move threads to idle priority and back");
+        TrainerPriority priority = TrainerPriority.ifReversible();
+        AtomicReference<Path> stat = new AtomicReference<>();
+        CountDownLatch idle = new CountDownLatch(1);
+        CountDownLatch raised = new CountDownLatch(1);
+        CountDownLatch idleAgain = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread trainer = new Thread(() -> {
+            try {
+                stat.set(Path.of("/proc/self/task").resolve(
+                        Path.of("/proc/thread-self").toRealPath().getFileName()).resolve("stat"));
+                priority.idleForRound();
+                idle.countDown();
+                raised.await();
+                priority.idleForRound();
+                idleAgain.countDown();
+                done.await();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        trainer.start();
+        idle.await();
+        assertEquals(TrainerPriority.SCHED_IDLE, TrainerPriority.policy(stat.get()), "idle as the round starts");
+        priority.raise();
+        assertEquals(TrainerPriority.SCHED_OTHER, TrainerPriority.policy(stat.get()), "raised by another thread");
+        raised.countDown();
+        idleAgain.await();
+        assertEquals(TrainerPriority.SCHED_IDLE, TrainerPriority.policy(stat.get()), "idle again at the next round");
+        done.countDown();
+        trainer.join();
+        assertEquals(TrainerPriority.SCHED_OTHER, TrainerPriority.policy(Path.of("/proc/thread-self/stat")),
+                "no other thread is touched");
+    }
+}
