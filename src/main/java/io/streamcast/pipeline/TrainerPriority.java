@@ -3,6 +3,7 @@ package io.streamcast.pipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,14 +31,26 @@ final class TrainerPriority {
      * an RLIMIT_NICE of 20 to leave SCHED_IDLE). A trainer that could not be raised could starve, so it stays normal.
      */
     static TrainerPriority ifReversible() throws InterruptedException {
-        boolean[] reversible = new boolean[1];
+        // chrt runs from this (normal) thread on the probe's id: a thread at idle priority must start no process,
+        // as the JDK's process-reaper thread it may create would inherit the idle class and delay every waitFor.
+        CountDownLatch probed = new CountDownLatch(1);
+        String[] id = new String[1];
+        CountDownLatch started = new CountDownLatch(1);
         Thread probe = new Thread(() -> {
-            String id = currentThreadId();
-            reversible[0] = id != null && chrt("--idle", id) && chrt("--other", id);
+            id[0] = currentThreadId();
+            started.countDown();
+            try {
+                probed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }, "streamcast-priority-probe");
         probe.start();
+        started.await();
+        boolean reversible = id[0] != null && chrt("--idle", id[0]) && chrt("--other", id[0]);
+        probed.countDown();
         probe.join();
-        if (!reversible[0]) {
+        if (!reversible) {
             LOG.warn("training.priority=idle: this process cannot move a thread to idle priority and back (needs"
                     + " Linux, util-linux's chrt, and root, CAP_SYS_NICE or 'ulimit -e 20'): the trainer runs at"
                     + " normal priority");
@@ -46,7 +59,10 @@ final class TrainerPriority {
         return new TrainerPriority();
     }
 
-    /** On the trainer's thread, as a round starts: back to idle priority (a no-op if it is there already). */
+    /**
+     * On the trainer's thread, as a round starts: back to idle priority (a no-op if it is there already, so that the
+     * thread starts {@code chrt} only while at normal priority).
+     */
     synchronized void idleForRound() {
         if (threadId == null) {
             threadId = currentThreadId();
