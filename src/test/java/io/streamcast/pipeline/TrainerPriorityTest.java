@@ -52,6 +52,10 @@ class TrainerPriorityTest {
         assertEquals(TrainerPriority.SCHED_IDLE, TrainerPriority.policy(stat.get()), "idle again at the next round");
         done.countDown();
         trainer.join();
+        // A joined Java thread's native thread can outlive join() by a moment.
+        for (int i = 0; i < 10_000 && Files.exists(stat.get()); i++) {
+            Thread.sleep(1);
+        }
         // No other thread inherited the idle class: e.g. the JDK's process reaper, had an idle thread started chrt.
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : tasks.toList()) {
