@@ -22,6 +22,8 @@ final class TrainerPriority {
 
     private String threadId;
     private boolean idle;
+    /** Whether this round was raised already (or tried to be): the task thread calls raise for every queued sample. */
+    private boolean raisedThisRound;
 
     private TrainerPriority() {}
 
@@ -70,12 +72,18 @@ final class TrainerPriority {
         if (!idle && threadId != null) {
             idle = chrt("--idle", threadId);
         }
+        raisedThisRound = false;
     }
 
     /** From any thread: the trainer is a whole round behind, so let its current round compete for CPU. */
     synchronized void raise() {
-        if (idle) {
+        if (idle && !raisedThisRound) {
+            raisedThisRound = true;
             idle = !chrt("--other", threadId);
+            if (idle) {
+                LOG.warn("could not return the trainer's thread {} to normal priority: this round stays idle",
+                        threadId);
+            }
         }
     }
 
