@@ -12,13 +12,12 @@ import io.streamcast.event.TrainingSample;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.ScheduledSampling;
 import io.streamcast.model.SeriesHistory;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -149,21 +148,11 @@ class TrainerOperatorTest {
      * threads of earlier tests' trainers have ended.
      */
     static List<Integer> trainerThreadPolicies() throws Exception {
-        List<Integer> out = new ArrayList<>();
-        for (int attempt = 0; attempt < 10_000 && (out.isEmpty() || out.size() > 1); attempt++) {
+        List<Integer> out = List.of();
+        for (int attempt = 0; attempt < 10_000 && out.size() != 1; attempt++) {
             Thread.sleep(out.isEmpty() ? 0 : 1);
-            out.clear();
-            try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-                for (Path task : tasks.toList()) {
-                    try {
-                        if (Files.readString(task.resolve("comm")).strip().equals("streamcast-trai")) {
-                            out.add(TrainerPriority.policy(task.resolve("stat")));
-                        }
-                    } catch (IOException ended) {
-                        // the thread ended while being read
-                    }
-                }
-            }
+            out = TrainerPriorityTest.threadPolicies().stream().filter(t -> t.getKey().equals("streamcast-trai"))
+                    .map(Map.Entry::getValue).toList();
         }
         return out;
     }
