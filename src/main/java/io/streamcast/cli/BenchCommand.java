@@ -32,11 +32,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * MiniCluster, and a {@link ForecastReader} of the forecasts topic. Reports, for the measured
  * interval after warm-up: events/s in, forecasts/s out, event→forecast latency percentiles as written and as
  * committed (a 1-in-64 sample of series), the inference batch sizes, each task's busy / back-pressured / idle time,
- * process CPU, heap and native (physical) memory over time; as a table and as JSON ({@code --json FILE}). Never used by
- * tests: timings are only ever reported, not asserted.
+ * process CPU, the JIT compilers' time, heap and native (physical) memory over time; as a table and as JSON
+ * ({@code --json FILE}). Never used by tests: timings are only ever reported, not asserted.
  */
 final class BenchCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A second in which the JIT compilers spent this long is marked in the per-second view. */
+    private static final long JIT_MARK_MS = 200;
 
     private BenchCommand() {}
 
@@ -103,7 +105,7 @@ final class BenchCommand {
             double batchMean, double batchP50, double batchP95, long batchMax, double cpuCores, long peakHeapBytes,
             long peakPhysicalBytes, double measuredSeconds, List<MemorySample> memory,
             Map<String, TaskTime> taskTimes, List<ForecastReader.SecondOfLatency> writtenBySecond,
-            List<String> checkpoints) {}
+            List<String> checkpoints, long jitMs) {}
 
     /**
      * Milliseconds per second a task subtask was busy, back-pressured (waiting for downstream) and idle (waiting for
@@ -123,6 +125,11 @@ final class BenchCommand {
             long measureFrom, ForecastReader reader, PrintStream out) throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var memory = ManagementFactory.getMemoryMXBean();
+        // The JIT compilers' accumulated time: a measured minute in which they still compile much is not warm yet.
+        var jit = ManagementFactory.getCompilationMXBean();
+        boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
+        List<long[]> compiledAt = new ArrayList<>();
+        long jitAtStart = 0;
         long sentAtStart = -1;
         long committedAtStart = 0;
         long committedAtEnd = -1;
@@ -146,6 +153,7 @@ final class BenchCommand {
                 sentAtStart = sent.getAsLong();
                 committedAtStart = reader.committedOffsets();
                 cpuAtStart = os.getProcessCpuTime();
+                jitAtStart = jitTimed ? jit.getTotalCompilationTime() : 0;
                 // To line the per-second latencies up with GC or JIT logs, which count JVM uptime.
                 out.printf("  measuring from JVM uptime %.1f s%n",
                         ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
@@ -174,6 +182,9 @@ final class BenchCommand {
             if (roundsNow > roundsSeen) {
                 roundsSeen = roundsNow;
                 roundsAt.add(now);
+            }
+            if (jitTimed) {
+                compiledAt.add(new long[] {now, jit.getTotalCompilationTime()});
             }
             peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
             peakPhysical = Math.max(peakPhysical, org.bytedeco.javacpp.Pointer.physicalBytes());
@@ -225,13 +236,14 @@ final class BenchCommand {
             taskTimes.put(e.getKey(), new TaskTime(sum[0] / k, sum[1] / k, sum[2] / k));
         }
         double cpu = (os.getProcessCpuTime() - cpuAtStart) / 1e9 / Math.max(1e-9, (System.nanoTime() - measureFrom) / 1e9);
+        long jitMs = jitTimed ? jit.getTotalCompilationTime() - jitAtStart : -1;
         return new Result(config.simulator().series(), config.simulator().eventsPerSecond(),
                 (sent.getAsLong() - Math.max(0, sentAtStart)) / seconds, writtenDuringMeasurement / seconds,
                 (committedAtEnd - committedAtStart) / seconds, reader.total(),
                 sent.getAsLong(), pct(committed, 0.5), pct(committed, 0.95), pct(committed, 0.99), committed.length,
                 pct(wrote, 0.5), pct(wrote, 0.95), pct(wrote, 0.99), wrote.length, batchMean, batchP50, batchP95,
                 batchMax, cpu, peakHeap, peakPhysical, seconds, memorySamples, taskTimes,
-                reader.bySecond(checkpointsAt, roundsAt), checkpoints);
+                reader.bySecond(checkpointsAt, roundsAt, compiledAt), checkpoints, jitMs);
     }
 
     /**
@@ -295,17 +307,20 @@ final class BenchCommand {
                 Runtime.getRuntime().availableProcessors()));
         rows.put("peak heap / physical", String.format("%,d MB / %,d MB", r.peakHeapBytes() >> 20,
                 r.peakPhysicalBytes() >> 20));
+        rows.put("JIT compiling", r.jitMs() < 0 ? "not reported by this JVM" : String.format("%,d ms while measuring"
+                + " (%.0f ms per second; more than a few ms per second: warm up longer)", r.jitMs(),
+                r.jitMs() / r.measuredSeconds()));
         out.println();
         rows.forEach((k, v) -> out.printf("  %-24s %s%n", k, v));
         out.println("  task time, ms per second busy / back-pressured / idle (Flink's accounting, while measuring):");
         r.taskTimes().forEach((task, t) -> out.printf("    %5.0f / %5.0f / %5.0f  %s%n", t.busyMsPerSecond(),
                 t.backPressuredMsPerSecond(), t.idleMsPerSecond(), task));
         out.println("  written latency, max ms in each second measured (C: a checkpoint completed, R: a training round"
-                + " ended in that second):");
+                + " ended, J: the JIT compiled for " + JIT_MARK_MS + " ms or more in that second):");
         StringBuilder line = new StringBuilder();
         for (ForecastReader.SecondOfLatency s : r.writtenBySecond()) {
-            line.append(String.format(" %5.0f%s%s", s.maxMs(), s.checkpoints() > 0 ? "C" : " ",
-                    s.rounds() > 0 ? "R" : " "));
+            line.append(String.format(" %5.0f%s%s%s", s.maxMs(), s.checkpoints() > 0 ? "C" : " ",
+                    s.rounds() > 0 ? "R" : " ", s.jitMs() >= JIT_MARK_MS ? "J" : " "));
             if (s.second() % 15 == 14) {
                 out.println("   " + line);
                 line.setLength(0);

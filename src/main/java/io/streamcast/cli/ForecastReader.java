@@ -179,7 +179,7 @@ final class ForecastReader extends Thread {
      * The written latencies second by second (by when the forecast was received): where in time the tail comes
      * from, e.g. every checkpoint or every training round.
      */
-    List<SecondOfLatency> bySecond(List<Long> checkpointsAt, List<Long> roundsAt) {
+    List<SecondOfLatency> bySecond(List<Long> checkpointsAt, List<Long> roundsAt, List<long[]> compiledAt) {
         TreeMap<Long, List<Long>> seconds = new TreeMap<>();
         synchronized (lock) {
             for (int i = 0; i < writtenLatencies.size(); i++) {
@@ -190,10 +190,27 @@ final class ForecastReader extends Thread {
         List<SecondOfLatency> out = new ArrayList<>();
         seconds.forEach((second, values) -> {
             long max = values.stream().mapToLong(Long::longValue).max().orElse(0);
+            long from = measureFrom + second * 1_000_000_000L;
             out.add(new SecondOfLatency(second, values.size(), max / 1e6, within(checkpointsAt, second),
-                    within(roundsAt, second)));
+                    within(roundsAt, second),
+                    compiledBy(compiledAt, from + 1_000_000_000L) - compiledBy(compiledAt, from)));
         });
         return out;
+    }
+
+    /**
+     * From samples of {nanoTime, the JIT's cumulative compile milliseconds} in time order, the cumulative value of
+     * the newest sample taken at or before {@code t} (0 if none).
+     */
+    static long compiledBy(List<long[]> samples, long t) {
+        long ms = 0;
+        for (long[] sample : samples) {
+            if (sample[0] > t) {
+                break;
+            }
+            ms = sample[1];
+        }
+        return ms;
     }
 
     private long within(List<Long> times, long second) {
@@ -202,8 +219,9 @@ final class ForecastReader extends Thread {
     }
 
     /**
-     * The written latencies of forecasts received in one second of the measured interval, and how many checkpoints
-     * completed and training rounds ended in it (as the bench's 100 ms polls saw them).
+     * The written latencies of forecasts received in one second of the measured interval, how many checkpoints
+     * completed and training rounds ended in it, and how many milliseconds the JIT compilers spent compiling in it
+     * (as the bench's 100 ms polls saw them).
      */
-    record SecondOfLatency(long second, int samples, double maxMs, long checkpoints, long rounds) {}
+    record SecondOfLatency(long second, int samples, double maxMs, long checkpoints, long rounds, long jitMs) {}
 }
