@@ -308,7 +308,7 @@ final class BenchCommand {
         rows.put("peak heap / physical", String.format("%,d MB / %,d MB", r.peakHeapBytes() >> 20,
                 r.peakPhysicalBytes() >> 20));
         rows.put("JIT compiling", r.jitMs() < 0 ? "not reported by this JVM" : String.format("%,d ms while measuring"
-                + " (%.0f ms per second; more than a few ms per second: warm up longer)", r.jitMs(),
+                + " (%.0f ms per second, on compiler threads that compete with the job for CPU)", r.jitMs(),
                 r.jitMs() / r.measuredSeconds()));
         out.println();
         rows.forEach((k, v) -> out.printf("  %-24s %s%n", k, v));
