@@ -125,7 +125,8 @@ final class BenchCommand {
             long measureFrom, ForecastReader reader, PrintStream out) throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var memory = ManagementFactory.getMemoryMXBean();
-        // The JIT compilers' accumulated time: a measured minute in which they still compile much is not warm yet.
+        // The JIT compilers' accumulated time: they share the cores with the job, and their bursts (here at checkpoints,
+        // even after 10 minutes) line up with latency bumps.
         var jit = ManagementFactory.getCompilationMXBean();
         boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
         List<long[]> compiledAt = new ArrayList<>();
