@@ -191,9 +191,9 @@ final class ForecastReader extends Thread {
         seconds.forEach((second, values) -> {
             long max = values.stream().mapToLong(Long::longValue).max().orElse(0);
             long from = measureFrom + second * 1_000_000_000L;
-            out.add(new SecondOfLatency(second, values.size(), max / 1e6, within(checkpointsAt, second),
-                    within(roundsAt, second),
-                    compiledBy(compiledAt, from + 1_000_000_000L) - compiledBy(compiledAt, from)));
+            long to = from + 1_000_000_000L;
+            out.add(new SecondOfLatency(second, values.size(), max / 1e6, within(checkpointsAt, from, to),
+                    within(roundsAt, from, to), compiledBy(compiledAt, to) - compiledBy(compiledAt, from)));
         });
         return out;
     }
@@ -213,9 +213,8 @@ final class ForecastReader extends Thread {
         return ms;
     }
 
-    private long within(List<Long> times, long second) {
-        long from = measureFrom + second * 1_000_000_000L;
-        return times.stream().filter(t -> t >= from && t < from + 1_000_000_000L).count();
+    private static long within(List<Long> times, long from, long to) {
+        return times.stream().filter(t -> t >= from && t < to).count();
     }
 
     /**
