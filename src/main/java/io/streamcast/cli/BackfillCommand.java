@@ -76,9 +76,9 @@ final class BackfillCommand {
                     .uid("history-files");
         }
         if (output != null) {
-            StreamcastJob.build(config, events, new FileOutputSink(output), model).setParallelism(1);
+            StreamcastJob.build(config, events, FileOutputSink.sinks(output), model).setParallelism(1);
         } else {
-            StreamcastJob.build(config, events, KafkaIo.sink(config), model);
+            StreamcastJob.build(config, events, KafkaIo.sinks(config), model);
         }
 
         long total = files == null ? -1 : files.countRows();

@@ -47,7 +47,7 @@ final class LocalJob {
         StreamcastJob.build(config,
                 env.fromSource(KafkaIo.source(config), StreamcastJob.watermarks(config), "kafka-events")
                         .uid("kafka-events"),
-                KafkaIo.sink(config), model);
+                KafkaIo.sinks(config), model);
         return env.executeAsync(name);
     }
 }

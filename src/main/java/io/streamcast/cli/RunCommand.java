@@ -27,7 +27,7 @@ final class RunCommand {
         StreamcastJob.build(config,
                 env.fromSource(KafkaIo.source(config), StreamcastJob.watermarks(config), "kafka-events")
                         .uid("kafka-events"),
-                KafkaIo.sink(config), model);
+                KafkaIo.sinks(config), model);
         env.execute(config.job().name());
         return 0;
     }

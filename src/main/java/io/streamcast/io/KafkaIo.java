@@ -23,8 +23,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Builds the job's Kafka source (parsing in the reader, so watermarks are per partition) and its single
- * transactional sink, which routes each {@link OutputRecord} to its stream's topic. Client properties from
+ * Builds the job's Kafka source (parsing in the reader, so watermarks are per partition) and its transactional
+ * sinks, which route each {@link OutputRecord} to its stream's topic. Client properties from
  * {@code kafka.properties} (security, tuning) pass through to both.
  */
 public final class KafkaIo {
@@ -59,7 +59,18 @@ public final class KafkaIo {
                 .setDeserializer(new Deserializer(new EventParser(config.window().features(), config.time())));
     }
 
-    public static KafkaSink<OutputRecord> sink(StreamcastConfig config) {
+    /**
+     * The job's two transactional sinks. The per-reading one keeps the transactional-id prefix of earlier versions,
+     * so that a restored job still finds (and aborts) the transactions they left open; the other has its own, which
+     * does not begin with the first (aborting lingering transactions may match ids by prefix).
+     */
+    public static OutputSinks sinks(StreamcastConfig config) {
+        String job = config.job().name();
+        String forecasts = config.kafka().forecastsTopic();
+        return new OutputSinks(sink(config, job + "-" + forecasts), sink(config, job + "-others-" + forecasts));
+    }
+
+    static KafkaSink<OutputRecord> sink(StreamcastConfig config, String transactionalIdPrefix) {
         KafkaConfig kafka = config.kafka();
         boolean exactlyOnce = config.job().exactlyOnce();
         Properties props = clientProperties(kafka);
@@ -70,7 +81,7 @@ public final class KafkaIo {
                 .setKafkaProducerConfig(props)
                 .setRecordSerializer(new Router(kafka))
                 .setDeliveryGuarantee(exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
-                .setTransactionalIdPrefix(config.job().name() + "-" + kafka.forecastsTopic())
+                .setTransactionalIdPrefix(transactionalIdPrefix)
                 .build();
     }
 

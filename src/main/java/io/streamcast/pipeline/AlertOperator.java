@@ -1,6 +1,9 @@
 package io.streamcast.pipeline;
 
+import io.streamcast.event.ForecastResult;
+import io.streamcast.event.OutputRecord;
 import io.streamcast.event.Score;
+import io.streamcast.io.OutputEncoder;
 import io.streamcast.model.alert.AlertConfig;
 import io.streamcast.model.alert.AlertEvent;
 import io.streamcast.model.alert.AlertStatus;
@@ -19,10 +22,15 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by series: feeds each score to the series' {@link AlertTracker} and emits the alert lifecycle changes it
- * reports (open, update, resolve). The tracker's state lives in keyed state and is dropped after the series TTL.
+ * Keyed by series, chained after the forecaster: writes each reading's forecast and score as output records, and
+ * feeds the score to the series' {@link AlertTracker}, adding the alert lifecycle changes it reports (open, update,
+ * resolve). The tracker's state lives in keyed state and is dropped after the series TTL.
+ *
+ * <p>Implementation notes: the encoding is here, not in map operators of its own, so that every record of a
+ * reading leaves along one edge and the sink writer can run in the forecaster's task, with no serialisation between
+ * tasks.
  */
-public final class AlertOperator extends KeyedProcessFunction<String, Score, AlertEvent> {
+public final class AlertOperator extends KeyedProcessFunction<String, ForecastResult, OutputRecord> {
     private final AlertConfig config;
     private final IdleCleanup cleanup;
     private transient AlertTracker tracker;
@@ -46,7 +54,13 @@ public final class AlertOperator extends KeyedProcessFunction<String, Score, Ale
     }
 
     @Override
-    public void processElement(Score s, Context ctx, Collector<AlertEvent> out) throws Exception {
+    public void processElement(ForecastResult result, Context ctx, Collector<OutputRecord> out) throws Exception {
+        out.collect(OutputEncoder.forecast(result.forecast()));
+        Score s = result.score();
+        if (s == null) {
+            return;
+        }
+        out.collect(OutputEncoder.score(s));
         AlertTrackerState current = state.value();
         if (current == null) {
             current = tracker.initial();
@@ -68,12 +82,12 @@ public final class AlertOperator extends KeyedProcessFunction<String, Score, Ale
             } else if (status == AlertStatus.RESOLVE) {
                 openAlerts = Math.max(0, openAlerts - 1);
             }
-            out.collect(event.get());
+            out.collect(OutputEncoder.alert(event.get()));
         }
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<OutputRecord> out) throws Exception {
         AlertTrackerState current = state.value();
         if (current == null) {
             return;

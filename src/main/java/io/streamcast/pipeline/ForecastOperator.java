@@ -5,6 +5,7 @@ import io.streamcast.config.StreamcastConfig.IntervalConfig;
 import io.streamcast.config.StreamcastConfig.TrainingConfig;
 import io.streamcast.event.Forecast;
 import io.streamcast.event.ForecastInput;
+import io.streamcast.event.ForecastResult;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.event.RoundOutcome;
 import io.streamcast.event.Score;
@@ -40,12 +41,11 @@ import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.util.OutputTag;
 
 /**
  * The forecaster: keyed by series on input 1 ({@link ForecastInput}), the trainer's broadcast
- * {@link RoundOutcome}s on input 2; emits one {@link Forecast} per input and, on {@link #SCORES}, a {@link Score}
- * for every reading a forecast was made for. Inference is batched across series: inputs are
+ * {@link RoundOutcome}s on input 2; emits one {@link ForecastResult} per input: the next {@link Forecast} and the
+ * reading's {@link Score} against the forecast made for it. Inference is batched across series: inputs are
  * buffered and flushed when {@code batchSize} are waiting, {@code maxDelay} after the first, before every
  * checkpoint barrier and at end of input.
  *
@@ -61,12 +61,9 @@ import org.apache.flink.util.OutputTag;
  * next round waits, with every reading after it, until that round's outcome arrives, so which model answers which
  * reading depends only on the input, never on thread timing.
  */
-public final class ForecastOperator extends AbstractStreamOperator<Forecast>
-        implements TwoInputStreamOperator<ForecastInput, RoundOutcome, Forecast>, BoundedMultiInput,
+public final class ForecastOperator extends AbstractStreamOperator<ForecastResult>
+        implements TwoInputStreamOperator<ForecastInput, RoundOutcome, ForecastResult>, BoundedMultiInput,
                 Triggerable<String, VoidNamespace> {
-
-    /** Each reading checked against its forecast, as a side output. */
-    public static final OutputTag<Score> SCORES = new OutputTag<>("scores") {};
 
     private final NetworkSpec spec;
     private final int windowSize;
@@ -337,7 +334,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         for (int i = 0; i < n; i++) {
             StreamRecord<ForecastInput> record = batch.get(i);
             setCurrentKey(record.getValue().series());
-            Forecast f = forecast(record.getValue(), memories[i], outputs[i], version, record.getTimestamp());
+            ForecastResult result = forecast(record.getValue(), memories[i], outputs[i], version);
             memories[i].lastSeenAt = now;
             if (memories[i].cleanupAt == 0) {
                 memories[i].cleanupAt = cleanup.checkAt(now);
@@ -345,7 +342,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
             }
             forecastsOut.inc();
             memory.update(memories[i]);
-            output.collect(record.replace(f));
+            output.collect(record.replace(result));
         }
         batchSizes.update(n);
         batchMicros.update((System.nanoTime() - started) / 1000);
@@ -365,16 +362,17 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
      * arrived out of order is neither scored nor remembered: the newest reading, and so what is forecast next, did
      * not change.
      */
-    private Forecast forecast(ForecastInput in, SeriesMemory m, float[] change, long version, long timestamp) {
+    private ForecastResult forecast(ForecastInput in, SeriesMemory m, float[] change, long version) {
         int h = spec.horizon();
+        Score checked = null;
         if (!in.reordered()) {
             double expected = m.checkActual(in.last(), in.scale());
             if (!Double.isNaN(expected)) {
                 double residual = in.last() - expected;
                 double score = scorer.score(m.anomaly, residual, in.scale());
                 residualMae += (Math.abs(residual) / in.scale() - residualMae) / 1000;
-                output.collect(SCORES, new StreamRecord<>(new Score(in.series(), in.ts(), in.last(), expected,
-                        m.lastLower, m.lastUpper, residual, score), timestamp));
+                checked = new Score(in.series(), in.ts(), in.last(), expected, m.lastLower, m.lastUpper, residual,
+                        score);
             }
         }
         long[] targetTs = new long[h];
@@ -393,7 +391,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
             m.lastLower = lower[0];
             m.lastUpper = upper[0];
         }
-        return new Forecast(in.series(), in.ts(), version, spec.cell(), in.windowLength() < windowSize, targetTs,
-                mean, lower, upper);
+        return new ForecastResult(new Forecast(in.series(), in.ts(), version, spec.cell(),
+                in.windowLength() < windowSize, targetTs, mean, lower, upper), checked);
     }
 }

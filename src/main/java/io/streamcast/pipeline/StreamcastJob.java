@@ -1,35 +1,32 @@
 package io.streamcast.pipeline;
 
 import io.streamcast.config.StreamcastConfig;
-import io.streamcast.event.DeadLetter;
-import io.streamcast.event.Forecast;
 import io.streamcast.event.ForecastInput;
+import io.streamcast.event.ForecastResult;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.event.OutputRecord;
 import io.streamcast.event.ParsedEvent;
 import io.streamcast.event.RoundOutcome;
-import io.streamcast.event.Score;
 import io.streamcast.event.TrainingSample;
 import io.streamcast.io.OutputEncoder;
+import io.streamcast.io.OutputSinks;
 import io.streamcast.model.NetworkSpec;
-import io.streamcast.model.alert.AlertEvent;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * Builds the Streamcast job graph (DESIGN §3) between a stream of parsed input events and one output sink. The same
- * method serves {@code run}, {@code demo}, backfills and tests; only the source and sink differ.
+ * Builds the Streamcast job graph (DESIGN §3) between a stream of parsed input events and its two output sinks. The same
+ * method serves {@code run}, {@code demo}, backfills and tests; only the source and sinks differ.
  *
  * <pre>{@code
  * DataStream<ParsedEvent> events = env.fromSource(KafkaIo.source(config), StreamcastJob.watermarks(config), "events");
- * StreamcastJob.build(config, events, KafkaIo.sink(config), null);
+ * StreamcastJob.build(config, events, KafkaIo.sinks(config), null);
  * env.execute();
  * }</pre>
  */
@@ -57,12 +54,15 @@ public final class StreamcastJob {
     }
 
     /**
-     * Wires parse → window assembler → forecaster (with the trainer's model versions broadcast in) → sink.
-     * {@code initialModel} (may be null) warm-starts forecasters and trainer from a saved model. Returns the sink,
-     * so that callers can set its parallelism.
+     * Wires parse → window assembler → forecaster (with the trainer's model versions broadcast in) → alerts → sinks.
+     * {@code initialModel} (may be null) warm-starts forecasters and trainer from a saved model. Returns the
+     * per-reading sink, so that callers can set its parallelism; the other sink runs at parallelism 1.
      */
     public static DataStreamSink<OutputRecord> build(StreamcastConfig config, DataStream<ParsedEvent> events,
-            Sink<OutputRecord> sink, ModelUpdate initialModel) {
+            OutputSinks sinks, ModelUpdate initialModel) {
+        // No operator keeps or changes a record after emitting it, so chained operators can share records instead
+        // of deep-copying each one (every forecast, score and encoded record, per reading).
+        events.getExecutionEnvironment().getConfig().enableObjectReuse();
         NetworkSpec spec = networkSpec(config);
         SingleOutputStreamOperator<ForecastInput> windows = events
                 .keyBy(WindowAssembler::keyOf)
@@ -81,43 +81,42 @@ public final class StreamcastJob {
 
         // The assembler is keyed by series too (same key, same parallelism): its output is already where keyBy would
         // send it, so it goes forward without a hash shuffle.
-        SingleOutputStreamOperator<Forecast> forecasts = DataStreamUtils
+        SingleOutputStreamOperator<ForecastResult> forecasts = DataStreamUtils
                 .reinterpretAsKeyedStream(windows, ForecastInput::series, Types.STRING)
                 .connect(rounds.broadcast())
-                .transform("forecaster", TypeInformation.of(Forecast.class),
+                .transform("forecaster", TypeInformation.of(ForecastResult.class),
                         new ForecastOperator(spec, config.window().size(), config.inference(), config.intervals(),
                                 config.training(), config.scoring(), config.time().seriesTtl(), initialModel))
                 .uid("forecaster");
 
-        DataStream<Score> scores = forecasts.getSideOutput(ForecastOperator.SCORES);
-        // Scores leave the forecaster already partitioned by series, exactly as keyBy would partition them: the
-        // alert operator runs chained in the forecaster's task instead of behind a network shuffle.
-        SingleOutputStreamOperator<AlertEvent> alerts = DataStreamUtils
-                .reinterpretAsKeyedStream(scores, Score::series, Types.STRING)
-                .process(new AlertOperator(config.alerts(), config.time().seriesTtl()))
-                .name("alerts")
-                .uid("alerts");
-
-        DataStream<DeadLetter> deadLetters = windows.getSideOutput(WindowAssembler.DEAD_LETTERS);
-
+        // Forecaster, alerts and the per-reading sink writer form one chain: the results leave the forecaster
+        // partitioned by series exactly as keyBy would partition them, and each operator has a single input, so
+        // no record of a reading is serialised between tasks before it goes to Kafka.
         TypeInformation<OutputRecord> out = TypeInformation.of(OutputRecord.class);
-        return forecasts.map(OutputEncoder::forecast, out).name("encode-forecasts").uid("encode-forecasts")
-                .union(
-                        scores.map(OutputEncoder::score, out).name("encode-scores").uid("encode-scores"),
-                        alerts.map(OutputEncoder::alert, out).name("encode-alerts").uid("encode-alerts"),
-                        // Model versions reach the topic in version order only along one path: filtered and
-                        // encoded at the trainer's parallelism (a wider stage would rebalance them over channels
-                        // that race each other), then all through sink writer 0. Not chained to the trainer, whose
-                        // max parallelism of 1 savepoints of these stateless operators do not share.
-                        rounds.filter(r -> r.promoted() != null).name("promoted").uid("promoted").setParallelism(1)
-                                .startNewChain()
-                                .map(r -> OutputEncoder.model(r.promoted()), out).name("encode-models")
-                                .uid("encode-models").setParallelism(1)
-                                .partitionCustom((key, partitions) -> 0, OutputRecord::key),
-                        deadLetters.map(OutputEncoder::deadLetter, out).name("encode-dead-letters")
-                                .uid("encode-dead-letters"))
-                .sinkTo(sink)
+        DataStreamSink<OutputRecord> perReading = DataStreamUtils
+                .reinterpretAsKeyedStream(forecasts, r -> r.forecast().series(), Types.STRING)
+                .process(new AlertOperator(config.alerts(), config.time().seriesTtl()), out)
+                .name("alerts")
+                .uid("alerts")
+                .sinkTo(sinks.perReading())
                 .name("sink")
                 .uid("sink");
+
+        // Model versions reach the topic in version order only along one path: filtered and encoded at the
+        // trainer's parallelism, then through a single writer. Not chained to the trainer, whose max parallelism
+        // of 1 savepoints of these stateless operators do not share.
+        DataStream<OutputRecord> models = rounds.filter(r -> r.promoted() != null).name("promoted").uid("promoted")
+                .setParallelism(1)
+                .startNewChain()
+                .map(r -> OutputEncoder.model(r.promoted()), out).name("encode-models").uid("encode-models")
+                .setParallelism(1);
+        windows.getSideOutput(WindowAssembler.DEAD_LETTERS)
+                .map(OutputEncoder::deadLetter, out).name("encode-dead-letters").uid("encode-dead-letters")
+                .union(models)
+                .sinkTo(sinks.others())
+                .name("models-and-dead-letters-sink")
+                .uid("models-and-dead-letters-sink")
+                .setParallelism(1);
+        return perReading;
     }
 }

@@ -33,9 +33,11 @@ class KafkaSecurityTest {
         assertEquals("/etc/kafka/truststore.jks", p.getProperty("ssl.truststore.location"));
         assertEquals("changeit", p.getProperty("ssl.truststore.password"));
         assertEquals("b-1.example.com:9096", p.getProperty("bootstrap.servers"));
-        // The source and sink accept them (building connects to nothing).
+        // The source and sinks accept them (building connects to nothing).
         assertNotNull(KafkaIo.source(secured()));
-        assertNotNull(KafkaIo.sink(secured()));
+        OutputSinks sinks = KafkaIo.sinks(secured());
+        assertNotNull(sinks.perReading());
+        assertNotNull(sinks.others());
     }
 
     @Test

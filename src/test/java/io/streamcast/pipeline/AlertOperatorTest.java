@@ -4,9 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.streamcast.config.ConfigLoader;
 import io.streamcast.config.StreamcastConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamcast.event.Forecast;
+import io.streamcast.event.ForecastResult;
+import io.streamcast.event.OutputRecord;
+import io.streamcast.event.OutputRecord.Stream;
 import io.streamcast.event.Score;
-import io.streamcast.model.alert.AlertEvent;
-import io.streamcast.model.alert.AlertStatus;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -18,16 +23,54 @@ class AlertOperatorTest {
     static final StreamcastConfig CONFIG = ConfigLoader.fromFlat(Map.of(
             "alerts.resolve-after", "2m", "time.series-ttl", "1h"));
 
-    static KeyedOneInputStreamOperatorTestHarness<String, Score, AlertEvent> harness() throws Exception {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static KeyedOneInputStreamOperatorTestHarness<String, ForecastResult, OutputRecord> harness() throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new AlertOperator(CONFIG.alerts(), CONFIG.time().seriesTtl())),
-                Score::series, Types.STRING);
+                (ForecastResult r) -> r.forecast().series(), Types.STRING);
         h.open();
         return h;
     }
 
-    static Score score(String series, long minute, double score, double actual) {
-        return new Score(series, minute * 60_000, actual, 10, 9, 11, actual - 10, score);
+    /** The forecaster's result for the reading at {@code minute}, scored as given. */
+    static ForecastResult score(String series, long minute, double score, double actual) {
+        return new ForecastResult(forecast(series, minute),
+                new Score(series, minute * 60_000, actual, 10, 9, 11, actual - 10, score));
+    }
+
+    static Forecast forecast(String series, long minute) {
+        return new Forecast(series, minute * 60_000, 1, "lstm", false, new long[] {(minute + 1) * 60_000},
+                new double[] {10}, new double[] {9}, new double[] {11});
+    }
+
+    static List<JsonNode> records(KeyedOneInputStreamOperatorTestHarness<?, ?, OutputRecord> h, Stream stream)
+            throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (OutputRecord r : h.extractOutputValues()) {
+            if (r.stream() == stream) {
+                out.add(JSON.readTree(r.json()));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void everyReadingLeavesAsItsForecastAndItsScoreWhenItHasOne() throws Exception {
+        try (var h = harness()) {
+            h.processElement(new ForecastResult(forecast("a", 0), null), 0);
+            h.processElement(score("a", 1, 0.2, 10), 0);
+            h.processElement(score("b", 1, 0.3, 12), 0);
+            List<OutputRecord> out = h.extractOutputValues();
+            assertEquals(List.of(Stream.FORECASTS, Stream.FORECASTS, Stream.SCORES, Stream.FORECASTS, Stream.SCORES),
+                    out.stream().map(OutputRecord::stream).toList(), "in reading order, forecast before score");
+            assertEquals(List.of("a", "a", "a", "b", "b"), out.stream().map(OutputRecord::key).toList());
+            JsonNode score = records(h, Stream.SCORES).get(1);
+            assertEquals("b", score.get("series").asText());
+            assertEquals(12, score.get("actual").asDouble());
+            assertEquals(0.3, score.get("score").asDouble());
+            assertEquals("1970-01-01T00:01:00Z", records(h, Stream.FORECASTS).get(2).get("ts").asText());
+        }
     }
 
     @Test
@@ -39,10 +82,11 @@ class AlertOperatorTest {
             for (int m = 3; m < 8; m++) {
                 h.processElement(score("a", m, 0.1, 10), 0);
             }
-            List<AlertEvent> events = h.extractOutputValues();
-            assertEquals(AlertStatus.OPEN, events.get(0).state());
-            assertEquals(AlertStatus.RESOLVE, events.get(events.size() - 1).state());
-            assertEquals(1, events.stream().map(AlertEvent::alertId).distinct().count(), "one id for its lifetime");
+            List<JsonNode> alerts = records(h, Stream.ALERTS);
+            assertEquals("open", alerts.get(0).get("state").asText());
+            assertEquals("resolve", alerts.get(alerts.size() - 1).get("state").asText());
+            assertEquals(1, alerts.stream().map(a -> a.get("alertId").asText()).distinct().count(),
+                    "one id for its lifetime");
         }
     }
 

@@ -8,8 +8,10 @@ import io.streamcast.config.ConfigLoader;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.Forecast;
 import io.streamcast.event.ForecastInput;
+import io.streamcast.event.ForecastResult;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.event.RoundOutcome;
+import io.streamcast.event.Score;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.RecurrentNetwork;
 import io.streamcast.model.SeriesHistory;
@@ -18,6 +20,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -34,11 +37,16 @@ class ForecastOperatorTest {
             "time.series-ttl", "1h"));
     static final NetworkSpec SPEC = StreamcastJob.networkSpec(CONFIG);
 
-    static KeyedTwoInputStreamOperatorTestHarness<String, ForecastInput, RoundOutcome, Forecast> harness()
+    static KeyedTwoInputStreamOperatorTestHarness<String, ForecastInput, RoundOutcome, ForecastResult> harness()
             throws Exception {
         var op = new ForecastOperator(SPEC, CONFIG.window().size(), CONFIG.inference(), CONFIG.intervals(),
                 CONFIG.training(), CONFIG.scoring(), CONFIG.time().seriesTtl(), null);
         return new KeyedTwoInputStreamOperatorTestHarness<>(op, ForecastInput::series, m -> "model", Types.STRING);
+    }
+
+    /** The forecasts emitted so far, in order. */
+    static List<Forecast> forecasts(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, ForecastResult> h) {
+        return h.extractOutputValues().stream().map(ForecastResult::forecast).toList();
     }
 
     /** Inputs as the window assembler would make them, for a few series in round-robin order. */
@@ -68,17 +76,17 @@ class ForecastOperatorTest {
             for (int i = 0; i < 3; i++) {
                 h.processElement1(new StreamRecord<>(in.get(i), i));
             }
-            assertEquals(0, h.extractOutputValues().size(), "buffered until the batch fills or the delay passes");
+            assertEquals(0, forecasts(h).size(), "buffered until the batch fills or the delay passes");
             h.processElement1(new StreamRecord<>(in.get(3), 3));
-            assertEquals(4, h.extractOutputValues().size(), "a full batch flushes");
+            assertEquals(4, forecasts(h).size(), "a full batch flushes");
             h.processElement1(new StreamRecord<>(in.get(4), 4));
             h.setProcessingTime(60);
-            assertEquals(5, h.extractOutputValues().size(), "the delay timer flushes");
+            assertEquals(5, forecasts(h).size(), "the delay timer flushes");
             for (int i = 5; i < in.size(); i++) {
                 h.processElement1(new StreamRecord<>(in.get(i), i));
             }
             h.endAllInputs();
-            List<Forecast> out = h.extractOutputValues();
+            List<Forecast> out = forecasts(h);
             assertEquals(in.size(), out.size());
             for (int i = 0; i < in.size(); i++) {
                 assertEquals(in.get(i).series(), out.get(i).series());
@@ -87,10 +95,11 @@ class ForecastOperatorTest {
                 assertTrue(out.get(i).lower()[0] < out.get(i).mean()[0] && out.get(i).mean()[0] < out.get(i).upper()[0]);
             }
             assertTrue(out.get(0).coldStart());
-            var scores = h.getSideOutput(ForecastOperator.SCORES);
+            List<Score> scores = h.extractOutputValues().stream().map(ForecastResult::score)
+                    .filter(Objects::nonNull).toList();
             assertEquals(in.size() - 3, scores.size(), "every reading but each series' first is scored");
-            for (var r : scores) {
-                assertTrue(r.getValue().score() >= 0 && r.getValue().score() <= 1);
+            for (Score score : scores) {
+                assertTrue(score.score() >= 0 && score.score() <= 1);
             }
         }
     }
@@ -115,7 +124,7 @@ class ForecastOperatorTest {
                 h.processElement1(new StreamRecord<>(in.get(i), i));
             }
             h.endAllInputs();
-            out = h.extractOutputValues();
+            out = forecasts(h);
         }
         RecurrentNetwork net = RecurrentNetwork.create(SPEC);
         float[][] state = new float[1][net.stateSize()];
@@ -138,7 +147,7 @@ class ForecastOperatorTest {
                     params)), 2));
             h.processElement1(new StreamRecord<>(in.get(2), 2));
             h.endAllInputs();
-            List<Long> versions = h.extractOutputValues().stream().map(Forecast::modelVersion).toList();
+            List<Long> versions = forecasts(h).stream().map(Forecast::modelVersion).toList();
             assertEquals(List.of(0L, 0L, 3L), versions);
         }
     }
@@ -175,7 +184,7 @@ class ForecastOperatorTest {
                 h.processElement2(new StreamRecord<>(new RoundOutcome(10, new ModelUpdate(1, "lstm", "", 0, 0, 0,
                         10, params)), 4));
                 h.processElement1(new StreamRecord<>(last, 4));
-                Forecast f = h.extractOutputValues().get(4);
+                Forecast f = forecasts(h).get(4);
                 float[] expected = mode.equals("rebuild") ? rebuilt : carried;
                 for (int k = 0; k < 2; k++) {
                     assertEquals(last.last() + last.scale() * expected[k], f.mean()[k], 1e-5, mode + " step " + k);
@@ -197,7 +206,7 @@ class ForecastOperatorTest {
                 h.processElement1(new StreamRecord<>(in.get(i), i));
             }
             h.endAllInputs();
-            uninterrupted = h.extractOutputValues();
+            uninterrupted = forecasts(h);
         }
         List<Forecast> resumed = new ArrayList<>();
         OperatorSubtaskState snapshot;
@@ -209,7 +218,7 @@ class ForecastOperatorTest {
             }
             h.prepareSnapshotPreBarrier(1); // as the runtime does: buffered readings are answered first
             snapshot = h.snapshot(1, 1);
-            resumed.addAll(h.extractOutputValues());
+            resumed.addAll(forecasts(h));
         }
         try (var h = harness()) {
             h.initializeState(snapshot);
@@ -218,7 +227,7 @@ class ForecastOperatorTest {
                 h.processElement1(new StreamRecord<>(in.get(i), i));
             }
             h.endAllInputs();
-            resumed.addAll(h.extractOutputValues());
+            resumed.addAll(forecasts(h));
         }
         assertEquals(uninterrupted.size(), resumed.size());
         for (int i = 0; i < resumed.size(); i++) {
@@ -260,15 +269,15 @@ class ForecastOperatorTest {
                         x.windowLength(), x.last(), x.scale(), x.stepMillis(), false, i), i));
             }
             h.endInput1();
-            assertEquals(2, h.extractOutputValues().size(), "readings 2, 3, 4 wait for the round at sample 2");
+            assertEquals(2, forecasts(h).size(), "readings 2, 3, 4 wait for the round at sample 2");
             float[] params = RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 1, 2, 5, 0.01, 1, 0)).params();
             h.processElement2(new StreamRecord<>(new RoundOutcome(2, new ModelUpdate(1, "lstm", "", 0, 0, 0, 2,
                     params)), 0));
             h.prepareSnapshotPreBarrier(1);
-            assertEquals(List.of(0L, 0L, 1L, 1L), h.extractOutputValues().stream().map(Forecast::modelVersion)
+            assertEquals(List.of(0L, 0L, 1L, 1L), forecasts(h).stream().map(Forecast::modelVersion)
                     .toList(), "reading 4 waits for the round at sample 4");
             h.endInput2();
-            assertEquals(5, h.extractOutputValues().size(), "no more rounds: the rest is answered");
+            assertEquals(5, forecasts(h).size(), "no more rounds: the rest is answered");
         }
     }
 }

@@ -132,7 +132,7 @@ class HostileInputITCase {
         StreamcastJob.build(config,
                 env.fromSource(KafkaIo.boundedSource(config, 0, Long.MAX_VALUE), StreamcastJob.watermarks(config),
                         "events"),
-                KafkaIo.sink(config), null);
+                KafkaIo.sinks(config), null);
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
         env.execute("hostile-input-itcase");
         long peakHeap = ManagementFactory.getMemoryPoolMXBeans().stream()

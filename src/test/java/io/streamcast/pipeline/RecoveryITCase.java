@@ -142,7 +142,7 @@ class RecoveryITCase {
         StreamcastJob.build(config,
                 env.fromSource(KafkaIo.boundedSource(config, 0, Long.MAX_VALUE), StreamcastJob.watermarks(config),
                         "events").map(new KillSwitch(kills)).name("kill-switch"),
-                KafkaIo.sink(config), null);
+                KafkaIo.sinks(config), null);
         env.execute("recovery-itcase");
 
         int accepted = SERIES * STEPS;

@@ -102,7 +102,7 @@ class SavepointITCase {
         StreamcastJob.build(config,
                 env.fromSource(KafkaIo.source(config), StreamcastJob.watermarks(config), "kafka-events")
                         .uid("kafka-events"),
-                KafkaIo.sink(config), null);
+                KafkaIo.sinks(config), null);
         return env.executeAsync(config.job().name());
     }
 

@@ -112,7 +112,7 @@ class StreamingJobITCase {
         StreamcastJob.build(config,
                 env.fromSource(KafkaIo.boundedSource(config, 0, Long.MAX_VALUE), StreamcastJob.watermarks(config),
                         "events").map(StreamingJobITCase::paced).name("pace"),
-                KafkaIo.sink(config), null);
+                KafkaIo.sinks(config), null);
         env.execute("streaming-job-itcase");
 
         int accepted = SERIES * STEPS;
