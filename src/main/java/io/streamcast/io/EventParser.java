@@ -13,6 +13,7 @@ import io.streamcast.event.ParsedEvent;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -123,8 +124,12 @@ public final class EventParser implements Serializable {
      */
     static long parseTimestamp(String text) throws Rejection {
         String t = text.trim();
-        if (!t.isEmpty() && t.chars().allMatch(Character::isDigit) && t.length() <= 18) {
+        if (isEpochMillis(t)) {
             return Long.parseLong(t);
+        }
+        long utc = canonicalUtcMillis(t);
+        if (utc != NOT_CANONICAL) {
+            return utc;
         }
         try {
             return OffsetDateTime.parse(t).toInstant().toEpochMilli();
@@ -138,6 +143,66 @@ public final class EventParser implements Serializable {
         } catch (ArithmeticException e) {
             throw new Rejection(Reason.INVALID_TIMESTAMP, "ts '" + cut(t, 64) + "' is out of range");
         }
+    }
+
+    private static boolean isEpochMillis(String t) {
+        if (t.isEmpty() || t.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < t.length(); i++) {
+            if (!Character.isDigit(t.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final long NOT_CANONICAL = Long.MIN_VALUE;
+    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
+
+    /**
+     * Epoch milliseconds of {@code yyyy-MM-ddTHH:mm:ss[.f…]Z} (1 to 9 fraction digits, truncated to milliseconds as
+     * {@code OffsetDateTime} does), or {@link #NOT_CANONICAL} for anything else, which the general parsers then
+     * read. The form nearly every producer writes, read without {@code DateTimeFormatter}: its parse allocates a
+     * dozen objects and showed up in profiles of the source at 50,000 events/s.
+     */
+    static long canonicalUtcMillis(String t) {
+        int n = t.length();
+        if (n < 20 || n == 21 || n > 30 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
+                || t.charAt(13) != ':' || t.charAt(16) != ':' || t.charAt(n - 1) != 'Z'
+                || (n > 20 && t.charAt(19) != '.')) {
+            return NOT_CANONICAL;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 7);
+        int day = digits(t, 8, 10);
+        int hour = digits(t, 11, 13);
+        int minute = digits(t, 14, 16);
+        int second = digits(t, 17, 19);
+        int fraction = n > 20 ? digits(t, 20, n - 1) : 0;
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 && day > LocalDate.of(year, month, 1)
+                .lengthOfMonth() || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59
+                || fraction < 0) {
+            return NOT_CANONICAL;
+        }
+        int fractionDigits = n > 20 ? n - 21 : 0;
+        int millis = fractionDigits <= 3 ? fraction * POWERS_OF_TEN[3 - fractionDigits]
+                : fraction / POWERS_OF_TEN[fractionDigits - 3];
+        long seconds = LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3_600L + minute * 60L + second;
+        return seconds * 1000 + millis;
+    }
+
+    /** The ASCII decimal number in {@code t[from, to)}, or -1 if any of it is not an ASCII digit. */
+    private static int digits(String t, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     /** Rejects timestamps outside the configured range. */

@@ -10,7 +10,13 @@ import io.streamcast.event.DeadLetter.Reason;
 import io.streamcast.event.Observation;
 import io.streamcast.event.ParsedEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -87,5 +93,55 @@ class EventParserTest {
         DeadLetter d = parse(univariate, huge).deadLetter();
         assertEquals(Reason.TOO_LARGE, d.reason());
         assertEquals(EventParser.MAX_RAW_IN_DEAD_LETTER, d.raw().length());
+    }
+
+    /** What {@code parseTimestamp} answered before the canonical form got its own reader. */
+    static String generalParse(String t) {
+        try {
+            return String.valueOf(OffsetDateTime.parse(t).toInstant().toEpochMilli());
+        } catch (DateTimeParseException e) {
+            try {
+                return String.valueOf(LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC)
+                        .toEpochMilli());
+            } catch (DateTimeParseException e2) {
+                return "rejected";
+            }
+        }
+    }
+
+    static String fastParse(String t) {
+        try {
+            return String.valueOf(EventParser.parseTimestamp(t));
+        } catch (EventParser.Rejection r) {
+            return "rejected";
+        }
+    }
+
+    @Test
+    void canonicalUtcTimestampsReadAsTheGeneralParserReadsThem() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 20_000; i++) {
+            // Years 0000-9999, with 0 to 9 fraction digits.
+            long millis = random.nextLong(-62_167_219_200_000L, 253_402_300_800_000L);
+            String t = Instant.ofEpochSecond(Math.floorDiv(millis, 1000), random.nextInt(1_000_000_000)).toString();
+            int digits = random.nextInt(10);
+            String head = t.substring(0, 19);
+            String canonical = digits == 0 ? head + "Z"
+                    : head + "." + String.format("%09d", random.nextInt(1_000_000_000)).substring(0, digits) + "Z";
+            assertEquals(generalParse(canonical), fastParse(canonical), canonical);
+            assertTrue(EventParser.canonicalUtcMillis(canonical) != Long.MIN_VALUE, canonical);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "2024-02-29T23:59:59.999Z", "2023-02-29T00:00:00Z", "2026-04-31T00:00:00Z", "2026-11-25T24:00:00Z",
+        "2026-11-25T23:60:00Z", "2026-11-25T23:59:60Z", "2026-13-01T00:00:00Z", "2026-00-01T00:00:00Z",
+        "2026-11-25T10:00:00.Z", "2026-11-25T10:00:00.1234567891Z", "2026-11-25t10:00:00Z", "2026-11-25T10:00:00z",
+        "2026-11-25T10:00:00+01:00", "2026-11-25T10:00Z", "2026-11-25 10:00:00", "2026-11-25T10:00:00",
+        "+12026-11-25T10:00:00Z", "2026-1a-25T10:00:00Z",
+    })
+    void everyOtherFormAndEveryInvalidDateReadsAsBefore(String t) {
+        assertEquals(generalParse(t), fastParse(t), t);
     }
 }
