@@ -1,5 +1,6 @@
 package io.streamcast.simulate;
 
+import io.streamcast.io.OutputEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ public final class SensorSimulator {
     public record Reading(String series, long ts, double value, boolean anomaly) {
         /** The event JSON of DESIGN §2. */
         public byte[] toJson() {
-            return ("{\"series\":\"" + series + "\",\"ts\":\"" + Instant.ofEpochMilli(ts) + "\",\"value\":"
+            return ("{\"series\":\"" + series + "\",\"ts\":\"" + OutputEncoder.iso(ts) + "\",\"value\":"
                     + Math.round(value * 1000) / 1000.0 + "}").getBytes(StandardCharsets.UTF_8);
         }
     }
