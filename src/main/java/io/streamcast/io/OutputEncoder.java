@@ -3,7 +3,9 @@ package io.streamcast.io;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -19,6 +21,7 @@ import io.streamcast.model.alert.AlertEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Base64;
@@ -45,26 +48,51 @@ public final class OutputEncoder {
     private static final long FOUR_DIGIT_YEARS_FROM = -62167219200000L;
     private static final long FOUR_DIGIT_YEARS_UNTIL = 253402300800000L;
 
+    // Field names of the per-reading records, quoted and encoded once instead of escaped character by character
+    // for every record.
+    private static final SerializableString SERIES = new SerializedString("series");
+    private static final SerializableString TS = new SerializedString("ts");
+    private static final SerializableString MODEL = new SerializedString("model");
+    private static final SerializableString VERSION = new SerializedString("version");
+    private static final SerializableString CELL = new SerializedString("cell");
+    private static final SerializableString COLD_START = new SerializedString("coldStart");
+    private static final SerializableString FORECAST = new SerializedString("forecast");
+    private static final SerializableString STEP = new SerializedString("step");
+    private static final SerializableString MEAN = new SerializedString("mean");
+    private static final SerializableString LOWER = new SerializedString("lower");
+    private static final SerializableString UPPER = new SerializedString("upper");
+    private static final SerializableString ACTUAL = new SerializedString("actual");
+    private static final SerializableString EXPECTED = new SerializedString("expected");
+    private static final SerializableString RESIDUAL = new SerializedString("residual");
+    private static final SerializableString SCORE = new SerializedString("score");
+
     private OutputEncoder() {}
 
     public static OutputRecord forecast(Forecast f) {
         return new OutputRecord(Stream.FORECASTS, f.series(), write(g -> {
             g.writeStartObject();
-            g.writeStringField("series", f.series());
-            g.writeStringField("ts", iso(f.ts()));
-            g.writeObjectFieldStart("model");
-            g.writeNumberField("version", f.modelVersion());
-            g.writeStringField("cell", f.cell());
+            g.writeFieldName(SERIES);
+            g.writeString(f.series());
+            timestamp(g, TS, f.ts());
+            g.writeFieldName(MODEL);
+            g.writeStartObject();
+            g.writeFieldName(VERSION);
+            g.writeNumber(f.modelVersion());
+            g.writeFieldName(CELL);
+            g.writeString(f.cell());
             g.writeEndObject();
-            g.writeBooleanField("coldStart", f.coldStart());
-            g.writeArrayFieldStart("forecast");
+            g.writeFieldName(COLD_START);
+            g.writeBoolean(f.coldStart());
+            g.writeFieldName(FORECAST);
+            g.writeStartArray();
             for (int k = 0; k < f.mean().length; k++) {
                 g.writeStartObject();
-                g.writeNumberField("step", k + 1);
-                g.writeStringField("ts", iso(f.targetTs()[k]));
-                g.writeNumberField("mean", f.mean()[k]);
-                g.writeNumberField("lower", f.lower()[k]);
-                g.writeNumberField("upper", f.upper()[k]);
+                g.writeFieldName(STEP);
+                g.writeNumber(k + 1);
+                timestamp(g, TS, f.targetTs()[k]);
+                number(g, MEAN, f.mean()[k]);
+                number(g, LOWER, f.lower()[k]);
+                number(g, UPPER, f.upper()[k]);
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -75,16 +103,29 @@ public final class OutputEncoder {
     public static OutputRecord score(Score s) {
         return new OutputRecord(Stream.SCORES, s.series(), write(g -> {
             g.writeStartObject();
-            g.writeStringField("series", s.series());
-            g.writeStringField("ts", iso(s.ts()));
-            g.writeNumberField("actual", s.actual());
-            g.writeNumberField("expected", s.expected());
-            g.writeNumberField("lower", s.lower());
-            g.writeNumberField("upper", s.upper());
-            g.writeNumberField("residual", s.residual());
-            g.writeNumberField("score", s.score());
+            g.writeFieldName(SERIES);
+            g.writeString(s.series());
+            timestamp(g, TS, s.ts());
+            number(g, ACTUAL, s.actual());
+            number(g, EXPECTED, s.expected());
+            number(g, LOWER, s.lower());
+            number(g, UPPER, s.upper());
+            number(g, RESIDUAL, s.residual());
+            number(g, SCORE, s.score());
             g.writeEndObject();
         }));
+    }
+
+    private static void number(JsonGenerator g, SerializableString name, double value) throws IOException {
+        g.writeFieldName(name);
+        g.writeNumber(value);
+    }
+
+    /** An ISO-8601 timestamp: ASCII that needs no escaping, so its bytes go out as they are. */
+    private static void timestamp(JsonGenerator g, SerializableString name, long epochMillis) throws IOException {
+        g.writeFieldName(name);
+        byte[] ascii = isoAscii(epochMillis);
+        g.writeRawUTF8String(ascii, 0, ascii.length);
     }
 
     public static OutputRecord alert(AlertEvent a) {
@@ -162,8 +203,13 @@ public final class OutputEncoder {
      * (a {@code DateTimeFormatter} costs microseconds per call: a lot at one timestamp or more per event).
      */
     public static String iso(long epochMillis) {
+        return new String(isoAscii(epochMillis), StandardCharsets.US_ASCII);
+    }
+
+    /** {@link #iso} as ASCII bytes. */
+    private static byte[] isoAscii(long epochMillis) {
         if (epochMillis < FOUR_DIGIT_YEARS_FROM || epochMillis >= FOUR_DIGIT_YEARS_UNTIL) {
-            return Instant.ofEpochMilli(epochMillis).toString();
+            return Instant.ofEpochMilli(epochMillis).toString().getBytes(StandardCharsets.US_ASCII);
         }
         long day = Math.floorDiv(epochMillis, 86_400_000L);
         int millisOfDay = (int) Math.floorMod(epochMillis, 86_400_000L);
@@ -186,7 +232,7 @@ public final class OutputEncoder {
             digits(c, 20, millis, 3);
         }
         c[c.length - 1] = 'Z';
-        return new String(c, java.nio.charset.StandardCharsets.US_ASCII);
+        return c;
     }
 
     private static void digits(byte[] c, int at, int value, int width) {
