@@ -98,7 +98,48 @@ public class SeriesMemory {
         int w = residualWindow();
         // Conformal rank: ceil((n + 1) × coverage), capped at n.
         int rank = Math.min(n, (int) Math.ceil((n + 1) * coverage));
-        return select(Arrays.copyOfRange(residuals, k * w, k * w + n), rank - 1);
+        return valueAtRank(residuals, k * w, n, rank - 1);
+    }
+
+    /** Up to this many values at or above the rank, one sorted pass beats selection. */
+    private static final int KEEP_AT_MOST = 32;
+
+    /**
+     * The value that sorting {@code a[from, from + n)} would put at index {@code k}, leaving {@code a} as it is.
+     * Intervals ask for a high quantile, so the few values from that rank up are kept sorted in one pass: mostly a
+     * well-predicted comparison per value, where Hoare's selection, with its data-dependent branches, was the
+     * forecaster's hottest method (16% of its samples at 50,000 events/s). Low quantiles still use selection.
+     */
+    static float valueAtRank(float[] a, int from, int n, int k) {
+        int fromRankUp = n - k;
+        if (fromRankUp <= KEEP_AT_MOST) {
+            return smallestOfLargest(a, from, n, fromRankUp);
+        }
+        return select(Arrays.copyOfRange(a, from, from + n), k);
+    }
+
+    /** The smallest of the {@code m} largest values of {@code a[from, from + n)}, which are kept sorted ascending. */
+    private static float smallestOfLargest(float[] a, int from, int n, int m) {
+        float[] largest = new float[m];
+        int size = 0;
+        for (int i = from; i < from + n; i++) {
+            float v = a[i];
+            if (size < m) {
+                int j = size++;
+                for (; j > 0 && largest[j - 1] > v; j--) {
+                    largest[j] = largest[j - 1];
+                }
+                largest[j] = v;
+            } else if (v > largest[0]) {
+                // v displaces the smallest kept value; the larger ones shift down until v's place.
+                int j = 0;
+                for (; j + 1 < m && largest[j + 1] < v; j++) {
+                    largest[j] = largest[j + 1];
+                }
+                largest[j] = v;
+            }
+        }
+        return largest[0];
     }
 
     /**

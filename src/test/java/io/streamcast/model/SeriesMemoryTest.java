@@ -1,5 +1,6 @@
 package io.streamcast.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
@@ -22,6 +23,26 @@ class SeriesMemoryTest {
             for (int k = 0; k < n; k++) {
                 assertEquals(sorted[k], SeriesMemory.select(a.clone(), k), "n=" + n + " k=" + k);
             }
+        }
+    }
+
+    @Test
+    void valueAtRankIsWhatSortingWouldPutThereAndLeavesTheValuesAlone() {
+        Random r = new Random(11);
+        for (int trial = 0; trial < 300; trial++) {
+            int n = 1 + r.nextInt(120);
+            int from = r.nextInt(5);
+            float[] a = new float[from + n + 3];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = trial % 3 == 0 ? r.nextInt(4) : trial % 3 == 1 ? (float) Math.abs(r.nextGaussian()) : i;
+            }
+            float[] before = a.clone();
+            float[] sorted = Arrays.copyOfRange(a, from, from + n);
+            Arrays.sort(sorted);
+            for (int k = 0; k < n; k++) {
+                assertEquals(sorted[k], SeriesMemory.valueAtRank(a, from, n, k), "n=" + n + " k=" + k);
+            }
+            assertArrayEquals(before, a);
         }
     }
 }
