@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.Month;
 import java.time.OffsetDateTime;
+import java.time.Year;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
@@ -180,9 +182,11 @@ public final class EventParser implements Serializable {
         int minute = digits(t, 14, 16);
         int second = digits(t, 17, 19);
         int fraction = n > 20 ? digits(t, 20, n - 1) : 0;
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 && day > LocalDate.of(year, month, 1)
-                .lengthOfMonth() || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59
-                || fraction < 0) {
+        if (year < 0 || month < 1 || month > 12 || fraction < 0) {
+            return NOT_CANONICAL;
+        }
+        if (day < 1 || day > Month.of(month).length(Year.isLeap(year)) || hour < 0 || hour > 23 || minute < 0
+                || minute > 59 || second < 0 || second > 59) {
             return NOT_CANONICAL;
         }
         int fractionDigits = n > 20 ? n - 21 : 0;

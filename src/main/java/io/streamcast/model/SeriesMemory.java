@@ -16,6 +16,8 @@ import java.util.Arrays;
  */
 public class SeriesMemory {
     public static final int MIN_RESIDUALS = 10;
+    /** Up to this many values at or above a quantile's rank, one sorted pass beats selection. */
+    private static final int KEEP_AT_MOST = 32;
 
     public float[] recurrent;
     public long modelVersion = -1;
@@ -100,9 +102,6 @@ public class SeriesMemory {
         int rank = Math.min(n, (int) Math.ceil((n + 1) * coverage));
         return valueAtRank(residuals, k * w, n, rank - 1);
     }
-
-    /** Up to this many values at or above the rank, one sorted pass beats selection. */
-    private static final int KEEP_AT_MOST = 32;
 
     /**
      * The value that sorting {@code a[from, from + n)} would put at index {@code k}, leaving {@code a} as it is.
