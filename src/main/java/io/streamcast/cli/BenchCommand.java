@@ -2,7 +2,8 @@ package io.streamcast.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.StreamcastConfig;
-import io.streamcast.io.EmbeddedKafka;
+import io.streamcast.local.EmbeddedKafka;
+import io.streamcast.local.LocalJob;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.simulate.PacedProducer;
 import io.streamcast.simulate.SensorSimulator;
@@ -47,7 +48,7 @@ final class BenchCommand {
         int warmupRate = Integer.parseInt(options.values().getOrDefault("warmup-rate",
                 String.valueOf(requested.simulator().eventsPerSecond())));
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            StreamcastConfig config = LocalJob.withKafka(requested, kafka.bootstrapServers());
+            StreamcastConfig config = requested.withKafka(kafka.bootstrapServers());
             var k = config.kafka();
             JobClient job = LocalJob.start(config, kafka, "streamcast-bench", BenchMetrics.enable(new Configuration()),
                     null);

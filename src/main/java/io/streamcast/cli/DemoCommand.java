@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.ConfigLoader;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.ModelUpdate;
-import io.streamcast.io.EmbeddedKafka;
+import io.streamcast.local.EmbeddedKafka;
+import io.streamcast.local.LocalJob;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.ModelFile;
 import io.streamcast.pipeline.StreamcastJob;
@@ -56,7 +57,7 @@ final class DemoCommand {
                 : ModelFile.read(modelFile, StreamcastJob.networkSpec(requested));
         out.println("Starting an in-process Kafka broker (KRaft) ...");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            StreamcastConfig config = LocalJob.withKafka(requested, kafka.bootstrapServers());
+            StreamcastConfig config = requested.withKafka(kafka.bootstrapServers());
             JobClient job = LocalJob.start(config, kafka, "streamcast-demo", model);
             out.printf("Flink job %s started (parallelism %d, %s, checkpoint every %d ms)%n", job.getJobID(),
                     config.job().parallelism(), config.job().exactlyOnce() ? "exactly-once" : "at-least-once",

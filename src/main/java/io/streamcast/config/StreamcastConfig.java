@@ -26,6 +26,12 @@ public record StreamcastConfig(
         AnomalyScorerConfig scoring,
         AlertConfig alerts) implements Serializable {
 
+    /** This configuration with {@code kafka.bootstrap-servers} replaced (the local runner's in-process broker). */
+    public StreamcastConfig withKafka(String bootstrapServers) {
+        return new StreamcastConfig(job, kafka.withBootstrapServers(bootstrapServers), time, window, model, training,
+                inference, intervals, simulator, input, scoring, alerts);
+    }
+
     /** How the job runs: parallelism, checkpointing and the delivery guarantee of its Kafka output. */
     public record JobConfig(String name, int parallelism, Duration checkpointInterval, boolean exactlyOnce)
             implements Serializable {}
@@ -41,6 +47,12 @@ public record StreamcastConfig(
             String modelsTopic,
             String deadLettersTopic,
             Map<String, String> properties) implements Serializable {
+
+        /** These settings against another broker. */
+        public KafkaConfig withBootstrapServers(String servers) {
+            return new KafkaConfig(servers, groupId, eventsTopic, forecastsTopic, scoresTopic, alertsTopic,
+                    modelsTopic, deadLettersTopic, properties);
+        }
 
         /** Secrets in client properties (passwords, JAAS configs, keys, tokens) never reach logs through this. */
         @Override

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.ConfigLoader;
-import io.streamcast.io.EmbeddedKafka;
+import io.streamcast.local.EmbeddedKafka;
 import io.streamcast.io.KafkaTestClients;
 import io.streamcast.simulate.SensorSimulator;
 import java.io.ByteArrayOutputStream;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamcast.io.EmbeddedKafka;
+import io.streamcast.local.EmbeddedKafka;
 import io.streamcast.io.KafkaTestClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
