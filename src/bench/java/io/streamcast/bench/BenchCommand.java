@@ -1,6 +1,9 @@
-package io.streamcast.cli;
+package io.streamcast.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamcast.cli.Command;
+import io.streamcast.cli.Options;
+import io.streamcast.config.ConfigLoader;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.local.EmbeddedKafka;
 import io.streamcast.local.LocalJob;
@@ -30,20 +33,33 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * {@code bench}: the whole job on this machine: an in-process broker, the simulator producing
  * {@code simulator.series} series at {@code --warmup-rate} (default {@code simulator.rate}) events/s for
  * {@code --warmup} seconds, then at {@code simulator.rate} for {@code simulator.duration}, the job on a local
- * MiniCluster, and a {@link ForecastReader} of the forecasts topic. Reports, for the measured
+ * MiniCluster, and a {@link LatencyProbe} of the forecasts topic. Reports, for the measured
  * interval after warm-up: events/s in, forecasts/s out, event→forecast latency percentiles as written and as
  * committed (a 1-in-64 sample of series), the inference batch sizes, each task's busy / back-pressured / idle time,
  * process CPU, the JIT compilers' time, heap and native (physical) memory over time; as a table and as JSON
  * ({@code --json FILE}). Never used by tests: timings are only ever reported, not asserted.
  */
-final class BenchCommand {
+public final class BenchCommand implements Command {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A second in which the JIT compilers spent this long is marked in the per-second view. */
     private static final long JIT_MARK_MS = 200;
 
-    private BenchCommand() {}
+    /** Found by {@link io.streamcast.cli.Main} by name. */
+    public BenchCommand() {}
 
-    static int run(StreamcastConfig requested, Options options, PrintStream out) throws Exception {
+    @Override
+    public int run(Options options, PrintStream out) throws Exception {
+        StreamcastConfig config = ConfigLoader.load(options.configFile(), options.overrides());
+        if (options.has("inference")) {
+            return InferenceBench.run(config, out);
+        }
+        if (options.has("training")) {
+            return TrainingBench.run(config, out);
+        }
+        return whole(config, options, out);
+    }
+
+    private static int whole(StreamcastConfig requested, Options options, PrintStream out) throws Exception {
         Duration warmup = Duration.ofSeconds(Long.parseLong(options.values().getOrDefault("warmup", "15")));
         int warmupRate = Integer.parseInt(options.values().getOrDefault("warmup-rate",
                 String.valueOf(requested.simulator().eventsPerSecond())));
@@ -82,7 +98,7 @@ final class BenchCommand {
             }, "bench-producer");
             long start = System.nanoTime();
             long measureFrom = start + warmup.toNanos();
-            ForecastReader reader = new ForecastReader(kafka.bootstrapServers(), k.forecastsTopic(), sentAt,
+            LatencyProbe reader = new LatencyProbe(kafka.bootstrapServers(), k.forecastsTopic(), sentAt,
                     measureFrom);
             reader.start();
             producer.start();
@@ -105,7 +121,7 @@ final class BenchCommand {
             long latencySamples, double writtenP50Ms, double writtenP95Ms, double writtenP99Ms, long writtenSamples,
             double batchMean, double batchP50, double batchP95, long batchMax, double cpuCores, long peakHeapBytes,
             long peakPhysicalBytes, double measuredSeconds, List<MemorySample> memory,
-            Map<String, TaskTime> taskTimes, List<ForecastReader.SecondOfLatency> writtenBySecond,
+            Map<String, TaskTime> taskTimes, List<LatencyProbe.SecondOfLatency> writtenBySecond,
             List<String> checkpoints, long jitMs) {}
 
     /**
@@ -123,7 +139,7 @@ final class BenchCommand {
     }
 
     private static Result consume(StreamcastConfig config, LongSupplier sent, Thread producer, long start,
-            long measureFrom, ForecastReader reader, PrintStream out) throws Exception {
+            long measureFrom, LatencyProbe reader, PrintStream out) throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var memory = ManagementFactory.getMemoryMXBean();
         // The JIT compilers' accumulated time: they share the cores with the job, and their bursts (here at checkpoints,
@@ -320,7 +336,7 @@ final class BenchCommand {
         out.println("  written latency, max ms in each second measured (C: a checkpoint completed, R: a training round"
                 + " ended, J: the JIT compiled for " + JIT_MARK_MS + " ms or more in that second):");
         StringBuilder line = new StringBuilder();
-        for (ForecastReader.SecondOfLatency s : r.writtenBySecond()) {
+        for (LatencyProbe.SecondOfLatency s : r.writtenBySecond()) {
             line.append(String.format(" %5.0f%s%s%s", s.maxMs(), s.checkpoints() > 0 ? "C" : " ",
                     s.rounds() > 0 ? "R" : " ", s.jitMs() >= JIT_MARK_MS ? "J" : " "));
             if (s.second() % 15 == 14) {

@@ -1,4 +1,4 @@
-package io.streamcast.cli;
+package io.streamcast.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,7 +28,7 @@ import org.apache.kafka.common.TopicPartition;
  * the transaction commits, and on a 2-core machine that burst, not the job, made the written-latency tail.
  * Watching the last stable offset costs one small request per poll instead.
  */
-final class ForecastReader extends Thread {
+final class LatencyProbe extends Thread {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long POLL_MS = 20;
 
@@ -53,7 +53,7 @@ final class ForecastReader extends Thread {
     private volatile long measuredCount;
     private volatile boolean counting = true;
 
-    ForecastReader(String servers, String topic, Map<String, Long> sentAt, long measureFrom) {
+    LatencyProbe(String servers, String topic, Map<String, Long> sentAt, long measureFrom) {
         super("bench-forecast-reader");
         this.written = KafkaIo.committedReaderProperties(servers, "bench-written");
         written.put("isolation.level", "read_uncommitted");
