@@ -3,7 +3,6 @@ package io.streamcast.cli;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.io.KafkaIo;
-import io.streamcast.io.ModelFile;
 import io.streamcast.pipeline.JobEnvironment;
 import io.streamcast.pipeline.StreamcastJob;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -17,9 +16,7 @@ final class RunCommand {
     private RunCommand() {}
 
     static int run(StreamcastConfig config, Options options) throws Exception {
-        ModelUpdate model = options.has("model")
-                ? ModelFile.read(options.path("model"), StreamcastJob.networkSpec(config))
-                : null;
+        ModelUpdate model = StreamcastJob.initialModel(config, options.path("model"));
         StreamExecutionEnvironment env = JobEnvironment.streaming(config);
         StreamcastJob.build(config,
                 env.fromSource(KafkaIo.source(config), StreamcastJob.watermarks(config), "kafka-events")

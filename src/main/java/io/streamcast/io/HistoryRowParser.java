@@ -1,5 +1,6 @@
 package io.streamcast.io;
 
+import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.DeadLetter;
 import io.streamcast.event.DeadLetter.Reason;
 import io.streamcast.event.Observation;
@@ -30,6 +31,12 @@ public final class HistoryRowParser implements Serializable {
         this.events = events;
         this.timestampColumn = timestampColumn;
         this.targetColumn = targetColumn;
+    }
+
+    /** The parser the configuration describes: its features, time limits, timestamp and target columns. */
+    public static HistoryRowParser of(StreamcastConfig config) {
+        return new HistoryRowParser(new EventParser(config.window().features(), config.time()),
+                config.input().timestampColumn(), config.input().target());
     }
 
     public static boolean isJsonLines(String fileName) {

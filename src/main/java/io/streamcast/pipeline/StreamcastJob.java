@@ -8,9 +8,11 @@ import io.streamcast.event.OutputRecord;
 import io.streamcast.event.ParsedEvent;
 import io.streamcast.event.RoundOutcome;
 import io.streamcast.event.TrainingSample;
+import io.streamcast.io.ModelFile;
 import io.streamcast.io.OutputEncoder;
 import io.streamcast.io.OutputSinks;
 import io.streamcast.model.NetworkSpec;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -51,6 +53,14 @@ public final class StreamcastJob {
                 config.window().width(), config.model().horizon(), config.model().seed(),
                 config.training().learningRate(), config.training().gradientClip(),
                 config.model().dropout(), config.model().decoder(), tbptt < config.window().size() ? tbptt : 0);
+    }
+
+    /**
+     * The model a job starts from: the saved model in {@code modelFile}, checked against this configuration's network;
+     * null (the seed's initial weights) when {@code modelFile} is null.
+     */
+    public static ModelUpdate initialModel(StreamcastConfig config, Path modelFile) {
+        return modelFile == null ? null : ModelFile.read(modelFile, networkSpec(config));
     }
 
     /**
