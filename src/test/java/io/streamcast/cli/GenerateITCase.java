@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.ConfigLoader;
-import io.streamcast.local.EmbeddedKafka;
+import io.streamcast.local.KafkaExtension;
 import io.streamcast.io.KafkaTestClients;
 import io.streamcast.simulate.SensorSimulator;
 import java.io.ByteArrayOutputStream;
@@ -22,9 +22,9 @@ import org.apache.kafka.clients.producer.ProducerInterceptor;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code generate} against a real (in-process) broker: what it sends, how fast, and how it is keyed. */
 class GenerateITCase {
@@ -34,17 +34,12 @@ class GenerateITCase {
     private static final int RATE = 500;
     private static final int SECONDS = 6;
 
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension();
 
     @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-        kafka.createTopics(2, TOPIC);
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
+    static void createTopic() throws Exception {
+        KAFKA.broker().createTopics(2, TOPIC);
     }
 
     @Test
@@ -52,7 +47,7 @@ class GenerateITCase {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         long started = System.nanoTime();
         int code = GenerateCommand.run(ConfigLoader.load(null, List.of(
-                "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "kafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
                 "kafka.topics.events=" + TOPIC,
                 "kafka.properties.interceptor.classes=" + Stamp.class.getName(),
                 "simulator.series=" + SERIES,
@@ -65,7 +60,7 @@ class GenerateITCase {
 
         int expected = RATE * SECONDS;
         List<ConsumerRecord<byte[], byte[]>> records =
-                KafkaTestClients.readRecords(kafka.bootstrapServers(), TOPIC, expected, Duration.ofSeconds(30));
+                KafkaTestClients.readRecords(KAFKA.bootstrapServers(), TOPIC, expected, Duration.ofSeconds(30));
         assertEquals(expected, records.size());
         // Paced: the 3000 events took the configured 6 s, not a burst (and not much longer on a busy machine).
         assertTrue(seconds >= SECONDS - 0.5 && seconds < 3 * SECONDS, "took " + seconds + " s");
