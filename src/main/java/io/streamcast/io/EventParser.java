@@ -25,8 +25,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns one raw input record (JSON, DESIGN §2) into an {@link Observation} or a {@link DeadLetter} with a reason
- * code; it never throws on input. The series id comes from the JSON {@code series} field, or else the record key.
+ * Turns one raw input record (JSON, docs/design.md §2) into an {@link Observation} or a {@link DeadLetter} with a
+ * reason code; it never throws on input. The series id comes from the JSON {@code series} field, or else the record key.
  *
  * <p>Validation is per record and stateless (so it runs in the source): structure, finite numbers, the configured
  * features (all present, no unknown ones), and an absolute timestamp range. Checks that need a series' history

@@ -12,8 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Parses the rows of history files (DESIGN §2): CSV with a header row, one series per file (series id = file name
- * without extension), a timestamp column and numeric columns; or JSON Lines in the event format. Like
+ * Parses the rows of history files (docs/design.md §2): CSV with a header row, one series per file (series id = file
+ * name without extension), a timestamp column and numeric columns; or JSON Lines in the event format. Like
  * {@link EventParser}, it never throws on input: a bad row becomes a dead letter with the file and line number.
  *
  * <p>The timestamp column is {@code timestampColumn}, or else the first of {@code timestamp}, {@code date},

@@ -23,8 +23,8 @@ import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * Builds the Streamcast job graph (DESIGN §3) between a stream of parsed input events and its two output sinks. The
- * same method serves {@code run}, {@code demo}, backfills and tests; only the source and sinks differ.
+ * Builds the Streamcast job graph (docs/design.md §3) between a stream of parsed input events and its two output
+ * sinks. The same method serves {@code run}, {@code demo}, backfills and tests; only the source and sinks differ.
  *
  * <pre>{@code
  * DataStream<ParsedEvent> events = env.fromSource(KafkaIo.source(config), StreamcastJob.watermarks(config), "events");
