@@ -32,7 +32,7 @@ class SavepointCompatibilityITCase {
             .setNumberSlotsPerTaskManager(2)
             .build());
 
-    static final Path KEPT = Path.of("src/test/resources/savepoints/v1");
+    static final Path KEPT = SavepointITCase.KEPT;
 
     @TempDir
     static Path work;

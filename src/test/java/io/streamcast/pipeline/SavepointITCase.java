@@ -43,7 +43,7 @@ class SavepointITCase {
             .setNumberSlotsPerTaskManager(2)
             .build());
 
-    static final Path KEPT = SavepointCompatibilityITCase.KEPT;
+    static final Path KEPT = Path.of("src/test/resources/savepoints/v1");
     static final int SERIES = 5;
     static final long START = Instant.parse("2026-06-01T00:00:00Z").toEpochMilli();
     static final long STEP_MS = 60_000;
