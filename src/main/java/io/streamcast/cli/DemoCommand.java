@@ -40,7 +40,8 @@ final class DemoCommand {
             "window.size=32",
             "model.hidden=24",
             "training.round-every=400",
-            "training.steps-per-round=20");
+            "training.steps-per-round=20",
+            "time.default-step=15m"); // the simulator's interval: a series' first forecast targets its next reading
 
     private DemoCommand() {}
 

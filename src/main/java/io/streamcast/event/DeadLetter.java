@@ -27,6 +27,13 @@ public record DeadLetter(Reason reason, String message, String raw, String sourc
         /** A reading for a timestamp the series has already accepted. */
         DUPLICATE,
         /** The payload exceeds the size limit. */
-        TOO_LARGE
+        TOO_LARGE,
+        /** ts is further ahead of the processing clock than {@code time.max-ahead} (a sensor with a skewed clock). */
+        FUTURE_TIMESTAMP,
+        /**
+         * Not an input: an output record (e.g. a model version with many parameters) larger than the producer's
+         * {@code max.request.size}; the dead letter keeps its start and names the topic it was meant for.
+         */
+        OUTPUT_TOO_LARGE
     }
 }
