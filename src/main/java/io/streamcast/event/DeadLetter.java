@@ -2,7 +2,8 @@ package io.streamcast.event;
 
 /**
  * A rejected input: why (a {@link Reason} code and a message), the raw payload (cut to a bounded length), and the
- * source position: a Kafka topic, partition and offset, or a file (partition -1) and line number.
+ * source position: a Kafka topic, partition and offset, or a file (partition -1) and line number. An output record
+ * too large to send becomes one too ({@link Reason#OUTPUT_TOO_LARGE}: source is the topic it was meant for).
  */
 public record DeadLetter(Reason reason, String message, String raw, String source, int partition, long offset) {
 
