@@ -89,6 +89,10 @@ class FutureReadingITCase {
         Set<String> keys = new HashSet<>();
         for (JsonNode f : forecasts) {
             assertTrue(keys.add(f.get("series").asText() + "@" + f.get("ts").asText()), "duplicate forecast " + f);
+            // Every forecast targets the future, a series' first one too (time.default-step, before the interval is
+            // known).
+            long ts = Instant.parse(f.get("ts").asText()).toEpochMilli();
+            assertTrue(Instant.parse(f.get("forecast").get(0).get("ts").asText()).toEpochMilli() > ts, f::toString);
         }
         assertEquals(1, dead.size(), dead::toString);
         JsonNode d = dead.get(0);
