@@ -8,6 +8,7 @@ import io.streamcast.event.OutputRecord;
 import io.streamcast.event.ParsedEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.flink.api.common.serialization.SerializationSchema;
@@ -19,12 +20,15 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the job's Kafka source (parsing in the reader, so watermarks are per partition) and its transactional
@@ -225,12 +229,12 @@ public final class KafkaIo {
         /** The Kafka producer's default {@code max.request.size}. */
         static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
 
-        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Router.class);
+        private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
         private final KafkaConfig kafka;
         private final Clock clock;
         private final int maxRecordBytes;
-        private transient org.apache.flink.metrics.Counter oversized;
+        private transient Counter oversized;
 
         Router(KafkaConfig kafka, Clock clock, int maxRequestSize) {
             if (maxRequestSize < MIN_MAX_REQUEST_SIZE) {
@@ -266,7 +270,7 @@ public final class KafkaIo {
 
         private OutputRecord tooLarge(OutputRecord r, int keyBytes) {
             String topic = topic(kafka, r.stream());
-            String message = r.stream().name().toLowerCase(java.util.Locale.ROOT) + " record of "
+            String message = r.stream().name().toLowerCase(Locale.ROOT) + " record of "
                     + (keyBytes + r.json().length) + " bytes (key '" + r.key() + "') exceeds the " + maxRecordBytes
                     + " bytes that max.request.size allows a record";
             if (oversized != null) {
