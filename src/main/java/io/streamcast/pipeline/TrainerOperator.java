@@ -292,6 +292,16 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         queuedState.update(waiting);
     }
 
+    /** Samples waiting for the trainer (for tests). */
+    int queuedSamples() {
+        return pending.size() + kept.size();
+    }
+
+    /** Samples dropped while the trainer was behind (for tests; the metric is {@code trainingSamplesDropped}). */
+    long droppedSamples() {
+        return kept.dropped();
+    }
+
     @Override
     public void endInput() throws Exception {
         while (inFlight != null) {
