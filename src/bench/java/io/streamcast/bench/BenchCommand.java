@@ -3,6 +3,8 @@ package io.streamcast.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.cli.Command;
 import io.streamcast.cli.Options;
+import io.streamcast.cli.ProducerThread;
+import io.streamcast.cli.SimulatedTime;
 import io.streamcast.config.ConfigLoader;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.local.EmbeddedKafka;
@@ -83,14 +85,16 @@ public final class BenchCommand implements Command {
                     sentAt.put(r.series() + "@" + r.ts(), System.nanoTime());
                 }
             };
-            Thread producer = new Thread(() -> {
+            long simulatedStart = SimulatedTime.start(config,
+                    warming.eventsFor(warmup) + measured.eventsFor(sim.duration()), System.currentTimeMillis());
+            ProducerThread producer = new ProducerThread("bench-producer", () -> {
                 try (KafkaProducer<byte[], byte[]> kp = new KafkaProducer<>(p)) {
-                    SensorSimulator simulator = new SensorSimulator(sim.series(), SensorSimulator.DEFAULT_START,
+                    SensorSimulator simulator = new SensorSimulator(sim.series(), simulatedStart,
                             sim.anomalyRate(), sim.seed());
                     warming.run(kp, simulator, warmup, sampleSendTimes);
                     measured.run(kp, simulator, sim.duration(), sampleSendTimes);
                 }
-            }, "bench-producer");
+            });
             long start = System.nanoTime();
             long measureFrom = start + warmup.toNanos();
             LatencyProbe reader = new LatencyProbe(kafka.bootstrapServers(), k.forecastsTopic(), sentAt,
@@ -105,6 +109,10 @@ public final class BenchCommand implements Command {
             }
             long checkpointBytes = latestCheckpointBytes(job.getJobID().toString());
             job.cancel().get();
+            int failed = producer.exitCode("bench", sent.getAsLong(), System.err);
+            if (failed != 0) {
+                return failed;
+            }
             print(result, config, metrics, checkpointBytes, out);
             if (options.has("json")) {
                 JSON.writerWithDefaultPrettyPrinter().writeValue(Path.of(options.get("json")).toFile(), result);

@@ -6,6 +6,7 @@ import io.streamcast.bench.BenchResult.MemorySample;
 import io.streamcast.bench.BenchResult.Resources;
 import io.streamcast.bench.BenchResult.TaskTime;
 import io.streamcast.bench.BenchResult.Throughput;
+import io.streamcast.cli.ProducerThread;
 import io.streamcast.config.StreamcastConfig;
 import java.io.PrintStream;
 import java.lang.management.CompilationMXBean;
@@ -34,7 +35,7 @@ final class Measurement {
 
     private final StreamcastConfig config;
     private final LongSupplier sent;
-    private final Thread producer;
+    private final ProducerThread producer;
     private final long start;
     private final long measureFrom;
     private final LatencyProbe probe;
@@ -69,7 +70,7 @@ final class Measurement {
     private long checkpointsSeen;
     private long roundsSeen;
 
-    Measurement(StreamcastConfig config, LongSupplier sent, Thread producer, long start, long measureFrom,
+    Measurement(StreamcastConfig config, LongSupplier sent, ProducerThread producer, long start, long measureFrom,
             LatencyProbe probe, BenchMetrics metrics, PrintStream out) {
         this.config = config;
         this.sent = sent;
