@@ -19,15 +19,14 @@ class LocalRunRecoveryITCase {
     @TempDir
     Path state;
 
-    @TempDir
-    Path logs;
-
     @Test
     void aKilledLocalRunResumesWarmWithNothingLostOrDoubled() throws Exception {
-        LocalRunKillHarness.Plan plan = new LocalRunKillHarness.Plan(6, 250, 25, 2, LocalRunKillHarness.javaCommand(),
+        LocalRunKillHarness.Plan plan = new LocalRunKillHarness.Plan(8, 300, 30, 2, LocalRunKillHarness.javaCommand(),
                 state, List.of("model.hidden=8", "window.size=16", "job.checkpoint-interval=1s",
-                        "training.sample-rate=0.5", "training.round-every=150", "training.steps-per-round=5"),
-                Duration.ofMinutes(3));
+                        "training.sample-rate=1", "training.round-every=100", "training.batch-size=16"),
+                Duration.ofMinutes(8));
+        // The runs' output is kept for a look after a failure.
+        Path logs = java.nio.file.Files.createDirectories(Path.of("target", "local-run-recovery"));
         LocalRunKillHarness.Outcome o;
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             o = LocalRunKillHarness.run(kafka, plan, logs);
