@@ -26,8 +26,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Kill-and-count of a local {@code run}: a paced stream of readings goes to a broker while {@code run} runs as a
- * separate process, which is killed with SIGKILL ({@code kill -9}) several times mid-stream, each time after it
+ * Kill-and-count of a local {@code run}: a paced stream of readings (at most {@code lead} readings ahead of the
+ * forecasts, so that however slowly the job starts, every kill lands mid-stream) goes to a broker while {@code run}
+ * runs as a separate process, which is killed with SIGKILL ({@code kill -9}) several times mid-stream, each time after it
  * completed a checkpoint of its own, and started again; the forecasts are counted read_committed. Used by
  * {@link LocalRunRecoveryITCase} and, through {@link #main}, by hand:
  *
@@ -40,8 +41,8 @@ final class LocalRunKillHarness {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What to run: the stream's shape, the kills, the command that starts {@code run}, and its extra settings. */
-    record Plan(int series, int steps, double ratePerSecond, int kills, List<String> command, Path stateDir,
-            List<String> settings, Duration timeout) {}
+    record Plan(int series, int steps, double ratePerSecond, int lead, int kills, List<String> command,
+            Path stateDir, List<String> settings, Duration timeout) {}
 
     /** What came out, counted read_committed over the whole stream. */
     record Outcome(int readings, int forecasts, int distinct, int lost, int duplicated, int coldForecasts,
@@ -104,10 +105,11 @@ final class LocalRunKillHarness {
         long start = Instant.now().minus(Duration.ofDays(30)).toEpochMilli();
         Map<String, List<Seen>> seen = new ConcurrentHashMap<>();
         AtomicLong forecasts = new AtomicLong();
+        AtomicLong promotedSeenAt = new AtomicLong(Long.MAX_VALUE);
         AtomicBoolean stop = new AtomicBoolean();
-        Thread reader = new Thread(() -> read(servers, seen, forecasts, stop), "harness-reader");
+        Thread reader = new Thread(() -> read(servers, seen, forecasts, promotedSeenAt, stop), "harness-reader");
         reader.start();
-        Thread producer = new Thread(() -> produce(servers, plan, start), "harness-producer");
+        Thread producer = new Thread(() -> produce(servers, plan, start, forecasts), "harness-producer");
         producer.start();
 
         List<String> command = new ArrayList<>(plan.command());
@@ -132,9 +134,12 @@ final class LocalRunKillHarness {
                 try {
                     if (attempt < plan.kills()) {
                         // Kill mid-stream, once this process has written forecasts and completed a checkpoint of its
-                        // own: each attempt makes progress, and each kill lands on work in flight.
+                        // own: each attempt makes progress, and each kill lands on work in flight. The first kill
+                        // also waits for a promoted model and a checkpoint after it, so that there is a trained
+                        // model to carry across the restarts.
                         long want = countAtStart + Math.max(50, readings / (plan.kills() + 2) / 2);
-                        while (!(forecasts.get() >= want && newestCheckpoint(plan.stateDir()) > startedAt)) {
+                        while (!(forecasts.get() >= want
+                                && newestCheckpoint(plan.stateDir()) > Math.max(startedAt, promotedSeenAt.get()))) {
                             check(p, deadline, log);
                             Thread.sleep(100);
                         }
@@ -200,12 +205,16 @@ final class LocalRunKillHarness {
         return newest;
     }
 
-    private static void produce(String servers, Plan plan, long start) {
+    private static void produce(String servers, Plan plan, long start, AtomicLong forecasts) {
         Properties props = KafkaIo.producerProperties(servers);
         long began = System.nanoTime();
         long sent = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
             for (int step = 0; step < plan.steps(); step++) {
+                while (sent - forecasts.get() > plan.lead()) {
+                    producer.flush();
+                    Thread.sleep(50);
+                }
                 long ts = start + step * STEP_MS;
                 for (int s = 0; s < plan.series(); s++) {
                     double v = 100 + s + 10 * Math.sin(2 * Math.PI * step / 24.0 + s);
@@ -228,7 +237,8 @@ final class LocalRunKillHarness {
         }
     }
 
-    private static void read(String servers, Map<String, List<Seen>> seen, AtomicLong forecasts, AtomicBoolean stop) {
+    private static void read(String servers, Map<String, List<Seen>> seen, AtomicLong forecasts,
+            AtomicLong promotedSeenAt, AtomicBoolean stop) {
         Properties p = KafkaIo.committedReaderProperties(servers, "harness");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
             consumer.subscribe(List.of(PREFIX + "-forecasts"));
@@ -240,6 +250,9 @@ final class LocalRunKillHarness {
                             f.get("model").get("version").asLong(), f.get("coldStart").asBoolean(),
                             System.currentTimeMillis()));
                     forecasts.incrementAndGet();
+                    if (f.get("model").get("version").asLong() > 0 && promotedSeenAt.get() == Long.MAX_VALUE) {
+                        promotedSeenAt.set(System.currentTimeMillis());
+                    }
                 }
             }
         } catch (IOException e) {
@@ -336,7 +349,8 @@ final class LocalRunKillHarness {
                 : javaCommand();
         Plan plan = new Plan(Integer.parseInt(o.getOrDefault("series", "20")),
                 Integer.parseInt(o.getOrDefault("steps", "2000")),
-                Double.parseDouble(o.getOrDefault("rate", "200")), Integer.parseInt(o.getOrDefault("kills", "5")),
+                Double.parseDouble(o.getOrDefault("rate", "200")), Integer.parseInt(o.getOrDefault("lead", "2000")),
+                Integer.parseInt(o.getOrDefault("kills", "5")),
                 command, stateDir, settings, Duration.ofMinutes(Long.parseLong(o.getOrDefault("timeout-min", "30"))));
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Outcome outcome = run(kafka, plan, logs);
