@@ -109,7 +109,8 @@ final class LocalRunKillHarness {
         AtomicBoolean stop = new AtomicBoolean();
         Thread reader = new Thread(() -> read(servers, seen, forecasts, promotedSeenAt, stop), "harness-reader");
         reader.start();
-        Thread producer = new Thread(() -> produce(servers, plan, start, forecasts), "harness-producer");
+        Thread producer = new Thread(() -> produce(servers, plan, start, forecasts, promotedSeenAt),
+                "harness-producer");
         producer.start();
 
         List<String> command = new ArrayList<>(plan.command());
@@ -205,12 +206,21 @@ final class LocalRunKillHarness {
         return newest;
     }
 
-    private static void produce(String servers, Plan plan, long start, AtomicLong forecasts) {
+    private static void produce(String servers, Plan plan, long start, AtomicLong forecasts,
+            AtomicLong promotedSeenAt) {
         Properties props = KafkaIo.producerProperties(servers);
         long began = System.nanoTime();
         long sent = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
             for (int step = 0; step < plan.steps(); step++) {
+                // A third of the way in, wait (up to 3 minutes) for the trainer's first promoted model: a fast job
+                // would otherwise forecast the whole stream before a round completes, and there would be no trained
+                // model to carry across the kills.
+                long waitUntil = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+                while (step == plan.steps() / 3 && promotedSeenAt.get() == Long.MAX_VALUE
+                        && System.nanoTime() < waitUntil) {
+                    Thread.sleep(200);
+                }
                 while (sent - forecasts.get() > plan.lead()) {
                     producer.flush();
                     Thread.sleep(50);

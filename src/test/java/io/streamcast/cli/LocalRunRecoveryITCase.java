@@ -24,7 +24,7 @@ class LocalRunRecoveryITCase {
     void aKilledLocalRunResumesWarmWithNothingLostOrDoubled() throws Exception {
         LocalRunKillHarness.Plan plan = new LocalRunKillHarness.Plan(8, 300, 100, 400, 2, LocalRunKillHarness.javaCommand(),
                 state, List.of("model.hidden=8", "window.size=16", "job.checkpoint-interval=1s",
-                        "training.sample-rate=1", "training.round-every=100", "training.batch-size=16"),
+                        "training.sample-rate=1", "training.round-every=200"),
                 Duration.ofMinutes(8));
         // The runs' output is kept for a look after a failure.
         Path logs = java.nio.file.Files.createDirectories(Path.of("target", "local-run-recovery"));
