@@ -113,9 +113,9 @@ final class RunCommand {
                 Throwable cause = result.getSerializedThrowable()
                         .map(t -> t.deserializeError(RunCommand.class.getClassLoader()))
                         .orElse(null);
-                err.println("streamcast: run failed after " + LOCAL_RESTART_ATTEMPTS + " restart attempts ("
-                        + result.getApplicationStatus() + "); the newest checkpoint stays in "
-                        + state.checkpointsDir() + " for the next run. Cause:");
+                err.println("streamcast: run failed (" + result.getApplicationStatus() + ": the job could not"
+                        + " restart, or failed " + LOCAL_RESTART_ATTEMPTS + " times in a row); the newest checkpoint"
+                        + " stays in " + state.checkpointsDir() + " for the next run. Cause:");
                 if (cause != null) {
                     cause.printStackTrace(err);
                 }
