@@ -222,7 +222,7 @@ public final class Main {
         }
         Throwable user = userError(t);
         if (user != null || t instanceof IllegalArgumentException) {
-            err.println("streamcast: " + firstLine((user != null ? user : t).getMessage()));
+            err.println("streamcast: " + firstLine(message(user != null ? user : t)));
             return 2;
         }
         Throwable failure = find(t, Failure.class);
@@ -237,7 +237,7 @@ public final class Main {
             String name = root instanceof SerializedThrowable s ? s.getOriginalErrorClassName()
                     : root.getClass().getName();
             line = command + " failed: " + name.substring(name.lastIndexOf('.') + 1) + ": "
-                    + firstLine(root.getMessage());
+                    + firstLine(message(root));
         }
         err.println("streamcast: " + firstLine(line) + (verbose ? "" : " (--verbose shows the stack trace"
                 + (logFile != null ? "; Flink and Kafka log to " + logFile : "") + ")"));
@@ -265,6 +265,15 @@ public final class Main {
             }
         }
         return null;
+    }
+
+    /** The exception's own message; a {@link SerializedThrowable}'s without the "ClassName: " it prefixes. */
+    private static String message(Throwable t) {
+        String m = t.getMessage();
+        if (t instanceof SerializedThrowable s && m != null && m.startsWith(s.getOriginalErrorClassName() + ": ")) {
+            return m.substring(s.getOriginalErrorClassName().length() + 2);
+        }
+        return m;
     }
 
     private static String firstLine(String message) {

@@ -84,7 +84,7 @@ class HistoryRowParserTest {
                 () -> parser("input.target=OT").columns("timestamp,value", "f.csv"));
         assertTrue(noTarget.getMessage().contains("'OT'"), noTarget.getMessage());
         UserError empty = assertThrows(UserError.class, () -> rows(parser(), "empty.csv", ""));
-        assertEquals("empty.csv:1: the file is empty; a CSV history file needs a header row (e.g. timestamp,value)",
+        assertEquals("dir/empty.csv:1: the file is empty; a CSV history file needs a header row (e.g. timestamp,value)",
                 empty.getMessage());
     }
 
