@@ -65,6 +65,8 @@ public final class OutputEncoder {
     private static final SerializableString EXPECTED = new SerializedString("expected");
     private static final SerializableString RESIDUAL = new SerializedString("residual");
     private static final SerializableString SCORE = new SerializedString("score");
+    private static final SerializableString SURPRISE = new SerializedString("surprise");
+    private static final SerializableString CHANNEL = new SerializedString("channel");
 
     private OutputEncoder() {}
 
@@ -112,6 +114,9 @@ public final class OutputEncoder {
             number(g, UPPER, s.upper());
             number(g, RESIDUAL, s.residual());
             number(g, SCORE, s.score());
+            number(g, SURPRISE, s.surprise());
+            g.writeFieldName(CHANNEL);
+            g.writeString(s.channel());
             g.writeEndObject();
         }));
     }

@@ -1,0 +1,47 @@
+package io.streamcast.model.anomaly;
+
+/**
+ * Per-series state of an {@link AnomalyScorer}: a Flink POJO (public no-arg constructor, public fields of
+ * primitives and one {@code float[]}), mutated in place by {@link AnomalyScorer#score}. Create one with
+ * {@link AnomalyScorer#initial()}, not with the no-arg constructor.
+ */
+public final class ScorerState {
+
+  /** Bytes of the fields with the default short window of 10: nine doubles, a long, three ints, ten floats. */
+  public static final int BYTES = 9 * 8 + 8 + 3 * 4 + 10 * 4;
+
+  /** Readings seen (including the warm-up). */
+  public long count;
+
+  /** Ring of the last {@code shortWindow} absolute residuals, its next slot and its sum. */
+  public float[] recent;
+  public int next;
+  public double recentSum;
+
+  /** Sustained channel: running mean and variance of the short-window mean. */
+  public double meanOfMeans;
+  public double varOfMeans;
+
+  /** Change channel: robust residual scale (running median of |residual|) and the two one-sided CUSUMs. */
+  public double residualScale;
+  public double cusumUp;
+  public double cusumDown;
+  /** Running mean and variance of |residual / residualScale| (their mean square is the CUSUM's variance). */
+  public double meanAbs;
+  public double varAbs;
+
+  /** Flat channel: the last value, the current run of equal values and the running share of repeats. */
+  public double lastValue;
+  public int run;
+  public double repeatRate;
+
+  /** Readings left in the suppression period after a detection (0: none). */
+  public int quiet;
+
+  /** For Flink's POJO serializer. */
+  public ScorerState() {}
+
+  ScorerState(int shortWindow) {
+    this.recent = new float[shortWindow];
+  }
+}
