@@ -58,7 +58,8 @@ final class Rescore {
                 scores.write('\n');
                 Optional<AlertEvent> event = tracker.onReading(series,
                         alertStates.computeIfAbsent(series, k -> tracker.initial()),
-                        new ScoredReading(s.ts(), s.score(), s.actual(), s.expected(), s.lower(), s.upper()));
+                        new ScoredReading(s.ts(), s.score(), s.actual(), s.expected(), s.lower(), s.upper(),
+                        s.surprise(), s.channel()));
                 if (event.isPresent()) {
                     alerts.write(new String(OutputEncoder.alert(event.get()).json(), StandardCharsets.UTF_8));
                     alerts.write('\n');

@@ -148,6 +148,8 @@ public final class OutputEncoder {
         root.put("openedAt", iso(a.openedAt()));
         root.put("durationMs", a.durationMs());
         root.put("reason", a.reason());
+        root.put("channel", a.channel());
+        root.put("surprise", a.surprise());
         return new OutputRecord(Stream.ALERTS, a.series(), bytes(root));
     }
 

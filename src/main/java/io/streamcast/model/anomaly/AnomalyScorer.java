@@ -25,8 +25,10 @@ package io.streamcast.model.anomaly;
  *       series that never repeats is found within a few readings, a series that is flat by nature never alerts.
  * </ul>
  * Probabilities are kept as logarithms throughout ({@link NormalTail} works in logs), so nothing saturates: the
- * fused surprise {@code S = -log10(min_i p_i * channels)} keeps its order at any extremity, and the score
- * {@code S / (S + 10)} only reaches 1 at infinite surprise (0.3 is a fused p of 5.2e-5, 0.5 of 1e-10).
+ * fused surprise {@code S = -log10(min_i p_i * channels)} keeps its order at any extremity. The score is
+ * {@code u / (1 + u)} with {@code u = ln(1 + S / 8)}: 0.3 is a fused p of 5.2e-5 (S = 4.3), 0.5 of 1.1e-14,
+ * and since {@code u} is at most about 710 for any finite double, the score never rounds to 1 (a Gaussian tail
+ * grows as the square of the deviation, so {@code S / (S + c)} would, at a deviation of 1e9 scales).
  * Dropped after measuring on NAB (see docs/anomaly-scoring.md): a point channel (single residuals against a
  * Gaussian on their running mean and variance) and a value-range channel (the value against its running median
  * and spread, exponential tails) both added more false positives than detections. Trade-offs: the references
@@ -38,8 +40,8 @@ package io.streamcast.model.anomaly;
  */
 public final class AnomalyScorer {
 
-  /** The score is {@code surprise / (surprise + SCORE_SCALE)}. */
-  static final double SCORE_SCALE = 10;
+  /** The score is {@code u / (1 + u)} with {@code u = ln(1 + surprise / SCORE_SCALE)}. */
+  static final double SCORE_SCALE = 8;
   /** CUSUM reference value, in robust residual scales. */
   static final double CUSUM_K = 0.5;
   /** Multiplicative step of the robust scale's running median. */
@@ -68,7 +70,8 @@ public final class AnomalyScorer {
 
   /** The score a fused surprise ({@code -log10 p}) maps to, before any suppression. */
   public static double scoreOf(double surprise) {
-    return surprise / (surprise + SCORE_SCALE);
+    double u = Math.log1p(surprise / SCORE_SCALE);
+    return u / (1 + u);
   }
 
   /**

@@ -41,6 +41,27 @@ public final class ScorerState {
   /** For Flink's POJO serializer. */
   public ScorerState() {}
 
+  /** A deep copy, e.g. to score alternatives from the same history. */
+  public ScorerState copy() {
+    ScorerState c = new ScorerState();
+    c.count = count;
+    c.recent = recent == null ? null : recent.clone();
+    c.next = next;
+    c.recentSum = recentSum;
+    c.meanOfMeans = meanOfMeans;
+    c.varOfMeans = varOfMeans;
+    c.residualScale = residualScale;
+    c.cusumUp = cusumUp;
+    c.cusumDown = cusumDown;
+    c.meanAbs = meanAbs;
+    c.varAbs = varAbs;
+    c.lastValue = lastValue;
+    c.run = run;
+    c.repeatRate = repeatRate;
+    c.quiet = quiet;
+    return c;
+  }
+
   ScorerState(int shortWindow) {
     this.recent = new float[shortWindow];
   }

@@ -3,8 +3,8 @@ package io.streamcast.model.anomaly;
 /**
  * What {@link AnomalyScorer#score} says about one reading.
  *
- * @param score anomaly score in [0, 1]: {@code surprise / (surprise + 10)}, held below the detection threshold
- *     during a suppression period
+ * @param score anomaly score in [0, 1): {@link AnomalyScorer#scoreOf} of the surprise, held below the detection
+ *     threshold during a suppression period
  * @param surprise {@code -log10} of the fused tail probability (Bonferroni-corrected minimum over the channels),
  *     not damped by suppression; 0 when not scored
  * @param channel the channel with the smallest tail probability
