@@ -7,8 +7,8 @@ package io.streamcast.model.anomaly;
  */
 public final class ScorerState {
 
-  /** Bytes of the fields with the default short window of 10: nine doubles, a long, three ints, ten floats. */
-  public static final int BYTES = 9 * 8 + 8 + 3 * 4 + 10 * 4;
+  /** Bytes of the fields with the default short window of 10: ten doubles, a long, three ints, ten floats. */
+  public static final int BYTES = 10 * 8 + 8 + 3 * 4 + 10 * 4;
 
   /** Readings seen (including the warm-up). */
   public long count;
