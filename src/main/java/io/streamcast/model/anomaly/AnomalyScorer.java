@@ -13,12 +13,13 @@ package io.streamcast.model.anomaly;
  *       {@code m} itself (memory {@code longTermWindow}); tail {@code P(Z > (m - mean) / sd)}. Comparing means with
  *       the distribution of means calibrates to each series' own noise, heavy tails and autocorrelation included,
  *       without assuming a residual distribution.
- *   <li><b>change</b>: a two-sided CUSUM of {@code z = residual / s} with reference value {@code k = 0.5} (tuned to
+ *   <li><b>change</b>: a two-sided CUSUM of {@code z = residual / s} less its running mean (a forecaster's steady
+ *       bias is not a change; a new one is), with reference value {@code k = 0.5} (tuned to
  *       a one-scale shift, the textbook choice), where {@code s} is a robust residual scale: the running median of
  *       {@code |residual|}, tracked multiplicatively (up 1% when a residual exceeds it, down 1% otherwise), so an
  *       outlier moves it by 1% at most. A reflected random walk with drift {@code -k} and variance
  *       {@code sigma^2} exceeds {@code h} with probability about {@code exp(-2 k h / sigma^2)}, with
- *       {@code sigma^2} the running mean square of {@code z}. It sees a level the forecaster keeps missing on one
+ *       {@code sigma^2} the running variance of {@code z}. It sees a level the forecaster keeps missing on one
  *       side, which a mean of absolute residuals dilutes.
  *   <li><b>flat</b>: a run of {@code n} identical values, where the series repeats its previous value with running
  *       rate {@code q} (at least {@code 1 / readings}), has probability {@code q^(n-1)}: a stuck sensor on a
@@ -96,7 +97,8 @@ public final class AnomalyScorer {
       s.residualScale = Math.max(abs, 1e-12);
       s.lastValue = actual;
     }
-    double scale = Math.max(s.residualScale, 1e-9 * Math.abs(actual) + 1e-12);
+    // Values travel as 32-bit floats (SeriesHistory), so residuals below ~1e-6 of the value are rounding, not signal.
+    double scale = Math.max(s.residualScale, 1e-6 * Math.abs(actual) + 1e-12);
     double z = Math.max(-MAX_ABS, Math.min(MAX_ABS, r / scale));
     double a = Math.abs(z);
 
@@ -130,10 +132,12 @@ public final class AnomalyScorer {
         statistic = m;
         reference = s.meanOfMeans;
       }
-      double up = Math.max(0, s.cusumUp + z - CUSUM_K);
-      double down = Math.max(0, s.cusumDown - z - CUSUM_K);
+      double up = Math.max(0, s.cusumUp + z - s.meanZ - CUSUM_K);
+      double down = Math.max(0, s.cusumDown - z + s.meanZ - CUSUM_K);
       double h = Math.max(up, down);
-      lp = 2 * CUSUM_K * h / Math.max(s.varAbs + s.meanAbs * s.meanAbs, 1e-12);
+      // Floored at 1 (the median |residual| squared): a series whose residual is a steady bias has almost no
+      // variance in z, and a CUSUM divided by almost nothing would call any wobble of the bias a change.
+      lp = 2 * CUSUM_K * h / Math.max(s.varAbs + s.meanAbs * s.meanAbs - s.meanZ * s.meanZ, 1.0);
       if (lp > best) {
         best = lp;
         channel = Channel.CHANGE;
@@ -160,8 +164,9 @@ public final class AnomalyScorer {
     s.meanAbs += rate * da;
     s.varAbs = (1 - rate) * (s.varAbs + rate * da * da);
     s.residualScale = abs > s.residualScale ? s.residualScale * (1 + SCALE_STEP) : s.residualScale / (1 + SCALE_STEP);
-    s.cusumUp = Math.max(0, s.cusumUp + z - CUSUM_K);
-    s.cusumDown = Math.max(0, s.cusumDown - z - CUSUM_K);
+    s.cusumUp = Math.max(0, s.cusumUp + z - s.meanZ - CUSUM_K);
+    s.cusumDown = Math.max(0, s.cusumDown - z + s.meanZ - CUSUM_K);
+    s.meanZ += rate * (z - s.meanZ);
     s.run = run;
     s.repeatRate += rate * ((repeat ? 1 : 0) - s.repeatRate);
     s.lastValue = actual;

@@ -7,8 +7,8 @@ package io.streamcast.model.anomaly;
  */
 public final class ScorerState {
 
-  /** Bytes of the fields with the default short window of 10: ten doubles, a long, three ints, ten floats. */
-  public static final int BYTES = 10 * 8 + 8 + 3 * 4 + 10 * 4;
+  /** Bytes of the fields with the default short window of 10: eleven doubles, a long, three ints, ten floats. */
+  public static final int BYTES = 11 * 8 + 8 + 3 * 4 + 10 * 4;
 
   /** Readings seen (including the warm-up). */
   public long count;
@@ -26,7 +26,9 @@ public final class ScorerState {
   public double residualScale;
   public double cusumUp;
   public double cusumDown;
-  /** Running mean and variance of |residual / residualScale| (their mean square is the CUSUM's variance). */
+  /** Running mean of residual / residualScale: the forecaster's usual bias, which the CUSUM takes off. */
+  public double meanZ;
+  /** Running mean and variance of |residual / residualScale| (with meanZ, the CUSUM's variance). */
   public double meanAbs;
   public double varAbs;
 
@@ -53,6 +55,7 @@ public final class ScorerState {
     c.residualScale = residualScale;
     c.cusumUp = cusumUp;
     c.cusumDown = cusumDown;
+    c.meanZ = meanZ;
     c.meanAbs = meanAbs;
     c.varAbs = varAbs;
     c.lastValue = lastValue;
