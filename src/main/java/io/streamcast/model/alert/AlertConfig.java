@@ -24,9 +24,12 @@ public record AlertConfig(
     double minRelDeviation,
     int updateEvery) implements java.io.Serializable {
 
-  /** Threshold 0.99, reset below 0.9, resolve after 5 min quiet, 30 min cool-down, update every 60 readings. */
+  /**
+   * Threshold 0.3 (the anomaly scorer's, optimal on the NAB development files), reset below half its surprise
+   * ({@code t / (2 - t)}), resolve after 5 min quiet, 30 min cool-down, update every 60 readings.
+   */
   public static AlertConfig defaults() {
-    return new AlertConfig(0.99, 0.9, 5 * 60_000L, 30 * 60_000L, 0.0, 0.0, 60);
+    return new AlertConfig(0.3, 0.3 / 1.7, 5 * 60_000L, 30 * 60_000L, 0.0, 0.0, 60);
   }
 
   public AlertConfig {
