@@ -54,7 +54,16 @@ final class EvaluateCommand {
         Map<String, CostProfile> costs = CostProfile.loadAll(profiles);
 
         StreamcastConfig config = BackfillCommand.config(options);
-        BackfillCommand.replay(config, HistoryFiles.at(dataDir), options, null, output, out);
+        Path scoresFrom = output;
+        if (options.has("rescore")) {
+            // The forecaster never sees the scores, so an earlier run's residuals re-scored with this
+            // configuration's scorer and alert tracker are exactly what a full replay would give.
+            scoresFrom = options.path("rescore");
+            Files.createDirectories(output);
+            Rescore.run(config, FileOutputSink.file(scoresFrom, Stream.SCORES), output);
+        } else {
+            BackfillCommand.replay(config, HistoryFiles.at(dataDir), options, null, output, out);
+        }
 
         Map<String, String> fileOfSeries = new HashMap<>();
         for (String relative : corpus.files().keySet()) {

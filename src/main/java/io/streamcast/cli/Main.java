@@ -38,7 +38,8 @@ public final class Main {
                         that run, demo, backfill and evaluate start from with --model FILE
               evaluate  forecast accuracy: --input FILE --train-rows N [--season S] (prequential MSE, MAE, MASE
                         against repeat-last and seasonal naive, interval coverage); or NAB scoring of the
-                        anomaly scores: --nab DIR --labels FILE [--profiles FILE]; both take [--output DIR]
+                        anomaly scores: --nab DIR --labels FILE [--profiles FILE] [--rescore DIR] (re-score an
+                        earlier run's scores.jsonl offline); both take [--output DIR]
 
             configuration: one YAML file (--config) plus --set overrides; see README.md for every key.
             """;
@@ -51,7 +52,7 @@ public final class Main {
             "demo", Set.of("--model"),
             "run", Set.of("--model", "--fresh"),
             "backfill", Set.of("--input", "--output", "--from", "--to", "--model"),
-            "evaluate", Set.of("--nab", "--labels", "--profiles", "--output", "--input", "--train-rows", "--season",
+            "evaluate", Set.of("--nab", "--labels", "--profiles", "--output", "--rescore", "--input", "--train-rows", "--season",
                     "--model"),
             "train", Set.of("--input", "--output", "--epochs", "--train-rows"),
             "generate", Set.of(),
