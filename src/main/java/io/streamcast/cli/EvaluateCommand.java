@@ -67,7 +67,20 @@ final class EvaluateCommand {
         Path output = args.output() != null ? args.output() : temp.directory("streamcast-nab");
 
         StreamcastConfig config = BackfillCommand.config(options);
-        BackfillCommand.replay(config, HistoryFiles.at(dataDir), null, null, null, output, out);
+        Path scoresFrom = output;
+        if (options.has("rescore")) {
+            // The forecaster never sees the scores, so an earlier run's residuals re-scored with this
+            // configuration's scorer and alert tracker are exactly what a full replay would give.
+            scoresFrom = options.path("rescore");
+            if (!Files.isRegularFile(FileOutputSink.file(scoresFrom, Stream.SCORES))) {
+                throw new UserError("--rescore " + scoresFrom.toAbsolutePath() + " holds no scores.jsonl; pass the"
+                        + " --output folder of an earlier evaluate --nab run");
+            }
+            Files.createDirectories(output);
+            Rescore.run(config, FileOutputSink.file(scoresFrom, Stream.SCORES), output);
+        } else {
+            BackfillCommand.replay(config, HistoryFiles.at(dataDir), null, null, null, output, out);
+        }
 
         Map<String, String> fileOfSeries = new HashMap<>();
         for (String relative : corpus.files().keySet()) {

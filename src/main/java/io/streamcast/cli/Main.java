@@ -85,6 +85,8 @@ public final class Main {
                             new Option("nab", "DIR", "NAB's data/ folder (anomaly detection)"),
                             new Option("labels", "FILE", "NAB's labels/combined_windows.json"),
                             new Option("profiles", "FILE", "NAB's config/profiles.json (default: next to --nab)"),
+                            new Option("rescore", "DIR", "re-score an earlier run's scores.jsonl offline instead of"
+                                    + " replaying"),
                             new Option("output", "DIR", "keep the job's output and evaluation.json here"))),
             new Spec("generate", """
                     The sensor simulator alone: simulator.rate events/s of simulator.series series to the configured
