@@ -38,9 +38,12 @@ final class KafkaCheck {
             return;
         } catch (ExecutionException e) {
             Throwable c = e.getCause() == null ? e : e.getCause();
-            why = c.getClass().getSimpleName() + ": " + c.getMessage();
+            // A refused or unresolvable address shows as the client's timeout waiting for a node.
+            why = c instanceof org.apache.kafka.common.errors.TimeoutException
+                    ? "no broker answered in " + timeout.toSeconds() + " s"
+                    : c.getClass().getSimpleName() + ": " + c.getMessage();
         } catch (TimeoutException e) {
-            why = "no answer in " + timeout.toSeconds() + " s";
+            why = "no broker answered in " + timeout.toSeconds() + " s";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             why = "interrupted";

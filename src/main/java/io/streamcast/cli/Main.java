@@ -228,19 +228,17 @@ public final class Main {
             return 2;
         }
         Throwable failure = find(t, Failure.class);
-        String line;
         if (failure != null) {
-            line = failure.getMessage();
-        } else {
-            Throwable root = t;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            String name = root instanceof SerializedThrowable s ? s.getOriginalErrorClassName()
-                    : root.getClass().getName();
-            line = command + " failed: " + name.substring(name.lastIndexOf('.') + 1) + ": "
-                    + firstLine(message(root));
+            err.println("streamcast: " + firstLine(failure.getMessage()));
+            return 1;
         }
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String name = root instanceof SerializedThrowable s ? s.getOriginalErrorClassName() : root.getClass().getName();
+        String line = command + " failed: " + name.substring(name.lastIndexOf('.') + 1) + ": "
+                + firstLine(message(root));
         err.println("streamcast: " + firstLine(line) + (verbose ? "" : " (--verbose shows the stack trace"
                 + (logFile != null ? "; Flink and Kafka log to " + logFile : "") + ")"));
         return 1;

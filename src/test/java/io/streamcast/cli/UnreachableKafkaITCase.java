@@ -1,7 +1,6 @@
 package io.streamcast.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.cli.CommandLineErrorsTest.Result;
 import org.junit.jupiter.api.Test;
@@ -17,8 +16,8 @@ class UnreachableKafkaITCase {
 
     private static void assertUnreachable(Result r) {
         assertEquals(1, r.code(), r.err());
-        assertTrue(r.line().matches("streamcast: cannot reach Kafka at localhost:1 \\(.+\\): check"
-                + " kafka.bootstrap-servers \\(and kafka.properties.\\* for security settings\\)"), r.line());
+        assertEquals("streamcast: cannot reach Kafka at localhost:1 (no broker answered in 10 s): check"
+                + " kafka.bootstrap-servers (and kafka.properties.* for security settings)", r.line());
     }
 
     @Test
