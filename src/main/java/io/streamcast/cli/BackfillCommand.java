@@ -50,10 +50,13 @@ final class BackfillCommand {
 
     static int run(Options options, PrintStream out) throws Exception {
         Args args = Args.of(options);
+        ReportCommand.checkFlag(options);
         StreamcastConfig config = config(options);
         ModelUpdate model = StreamcastJob.initialModel(config, args.model());
         HistoryFiles files = args.input() == null ? null : HistoryFiles.at(args.input());
-        return replay(config, files, args.from(), args.to(), model, args.output(), out);
+        int code = replay(config, files, args.from(), args.to(), model, args.output(), out);
+        ReportCommand.afterRun(options, out);
+        return code;
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.ConfigLoader;
 import io.streamcast.config.StreamcastConfig;
+import io.streamcast.dashboard.Dashboard;
 import io.streamcast.eval.forecast.DemoSummary;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.local.EmbeddedKafka;
@@ -71,13 +72,23 @@ final class DemoCommand {
         return ConfigLoader.load(file, all);
     }
 
-    static int run(Options options, PrintStream out, TempFiles temp) throws Exception {
-        Path modelFile = options.path("model");
-        return run(config(options.configFile(), options.overrides(), modelFile), modelFile, out, temp);
+    /** The live page's port: {@code --dashboard-port} (default 0: any free port), or -1 with {@code --no-dashboard}. */
+    static int dashboardPort(Options options) {
+        return options.has("no-dashboard") ? -1 : options.integer("dashboard-port", 0, 0);
     }
 
-    /** Runs the demo; {@code modelFile} (may be null) is a saved model to start from instead of random weights. */
-    static int run(StreamcastConfig requested, Path modelFile, PrintStream out, TempFiles temp) throws Exception {
+    static int run(Options options, PrintStream out, TempFiles temp) throws Exception {
+        Path modelFile = options.path("model");
+        return run(config(options.configFile(), options.overrides(), modelFile), modelFile, dashboardPort(options),
+                out, temp);
+    }
+
+    /**
+     * Runs the demo; {@code modelFile} (may be null) is a saved model to start from instead of random weights;
+     * {@code dashboardPort} is where the live page is served while the demo runs (0: any free port; -1: none).
+     */
+    static int run(StreamcastConfig requested, Path modelFile, int dashboardPort, PrintStream out, TempFiles temp)
+            throws Exception {
         ModelUpdate model = StreamcastJob.initialModel(requested, modelFile);
         if (model != null) {
             out.printf("Starting from model file %s (%s)%n", modelFile, model.config());
@@ -94,16 +105,22 @@ final class DemoCommand {
                     config.job().parallelism(), config.job().exactlyOnce() ? "exactly-once" : "at-least-once",
                     config.job().checkpointInterval().toMillis());
 
-            Demo demo = new Demo(config, kafka.bootstrapServers(), out, System.currentTimeMillis());
-            ProducerThread producer = new ProducerThread("demo-producer", demo::produce);
-            producer.start();
-            demo.consume(producer);
-            job.cancel().get();
-            int failed = producer.exitCode("demo", demo.paced.sent(), System.err);
-            if (failed != 0) {
-                return failed;
+            try (Dashboard dashboard = dashboardPort < 0 ? null
+                    : Dashboard.start(config.kafka(), Dashboard.Settings.DEFAULTS.withPort(dashboardPort))) {
+                if (dashboard != null) {
+                    out.println("Live page: " + dashboard.url() + " (open it in a browser; it stops with the demo)");
+                }
+                Demo demo = new Demo(config, kafka.bootstrapServers(), out, System.currentTimeMillis());
+                ProducerThread producer = new ProducerThread("demo-producer", demo::produce);
+                producer.start();
+                demo.consume(producer);
+                job.cancel().get();
+                int failed = producer.exitCode("demo", demo.paced.sent(), System.err);
+                if (failed != 0) {
+                    return failed;
+                }
+                demo.summarise();
             }
-            demo.summarise();
         }
         return 0;
     }

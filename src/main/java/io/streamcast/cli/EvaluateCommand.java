@@ -58,9 +58,13 @@ final class EvaluateCommand {
 
     static int run(Options options, PrintStream out, TempFiles temp) throws Exception {
         Args args = Args.of(options);
-        if (args.input() != null) {
-            return forecasts(args, options, out, temp);
-        }
+        ReportCommand.checkFlag(options);
+        int code = args.input() != null ? forecasts(args, options, out, temp) : nab(args, options, out, temp);
+        ReportCommand.afterRun(options, out);
+        return code;
+    }
+
+    private static int nab(Args args, Options options, PrintStream out, TempFiles temp) throws Exception {
         Path dataDir = args.nab();
         NabCorpus corpus = NabCorpus.load(dataDir, args.labels());
         Map<String, CostProfile> costs = CostProfile.loadAll(args.profiles());

@@ -31,6 +31,8 @@ public final class Main {
               evaluate  forecast accuracy over a history file, or NAB scoring of the anomaly scores
               generate  the sensor simulator alone, producing to the configured events topic
               bench     the whole job on this machine: throughput, latency, CPU and memory
+              report    one self-contained HTML page of a backfill or evaluate output folder
+              dashboard the live page over the configured Kafka's output topics
 
             configuration: one YAML file (--config) plus --set overrides; see README.md for every key.
             global options: --verbose (stack traces of failures), -h/--help.
@@ -47,13 +49,16 @@ public final class Main {
     }
 
     private static final Option MODEL = new Option("model", "FILE", "start from a saved model (see train)");
+    private static final Option REPORT = new Option("report", null, "also write report.html into --output");
     private static final Map<String, Spec> COMMANDS = specs(
             new Spec("demo", """
                     In-process Kafka + local Flink + simulated sensors: prints forecasts, model versions and alerts as
                     they are committed, then a throughput, latency and accuracy summary. simulator.* keys shape the
                     fleet (e.g. --set simulator.duration=30s).""",
                     List.of(new Option("model", "FILE", "start from a saved model; the demo takes the network's"
-                            + " shape (cell, layers, hidden) from the file"))),
+                            + " shape (cell, layers, hidden) from the file"),
+                            new Option("dashboard-port", "N", "port of the live page (default 0: any free port)"),
+                            new Option("no-dashboard", null, "do not serve the live page"))),
             new Spec("run", """
                     The streaming job between the configured Kafka topics (kafka.*). Locally it resumes from the
                     newest checkpoint in job.state-dir; on a cluster, submit the jar with `flink run`.""",
@@ -65,7 +70,7 @@ public final class Main {
                             new Option("from", "TS", "with --to: replay the events topic from this ISO-8601 instant"),
                             new Option("to", "TS", "end of the time range (exclusive)"),
                             new Option("output", "DIR", "write forecasts, scores, alerts, models, dead letters here"),
-                            MODEL)),
+                            MODEL, REPORT)),
             new Spec("train", """
                     Offline pre-training on history files, with the network the configuration describes (model.*,
                     window.*, training.*); writes a model file for --model.""",
@@ -87,7 +92,8 @@ public final class Main {
                             new Option("profiles", "FILE", "NAB's config/profiles.json (default: next to --nab)"),
                             new Option("rescore", "DIR", "re-score an earlier run's scores.jsonl offline instead of"
                                     + " replaying"),
-                            new Option("output", "DIR", "keep the job's output and evaluation.json here"))),
+                            new Option("output", "DIR", "keep the job's output and evaluation.json here"),
+                            REPORT)),
             new Spec("generate", """
                     The sensor simulator alone: simulator.rate events/s of simulator.series series to the configured
                     events topic for simulator.duration (or until Ctrl-C).""",
@@ -99,7 +105,21 @@ public final class Main {
                             new Option("warmup-rate", "N", "events/s during the warm-up"),
                             new Option("json", "FILE", "also write the result as JSON"),
                             new Option("inference", null, "time the forecaster's network steps alone"),
-                            new Option("training", null, "time one retraining round"))));
+                            new Option("training", null, "time one retraining round"))),
+            new Spec("report", """
+                    One self-contained HTML page (report.html) from the output folder of backfill --output or
+                    evaluate --output: an overview table and, per series, actuals, forecasts with their band, anomaly
+                    scores, alerts and model versions.""",
+                    List.of(new Option("input", "DIR", "the --output folder of backfill or evaluate"),
+                            new Option("output", "DIR", "where report.html goes (default: --input)"),
+                            new Option("max-points", "N", "points per chart at most"))),
+            new Spec("dashboard", """
+                    The live page over the configured Kafka's output topics (read_committed), on
+                    http://127.0.0.1:PORT/; the demo starts one unless --no-dashboard.""",
+                    List.of(new Option("port", "N", "port (0: any free port)"),
+                            new Option("bind", "ADDRESS", "address to listen on"),
+                            new Option("points", "N", "points kept per series"),
+                            new Option("max-series", "N", "series shown at most"))));
 
     /** The bench entry point (src/bench), which nothing in src/main imports. */
     private static final String BENCH = "io.streamcast.bench.BenchCommand";
@@ -181,7 +201,7 @@ public final class Main {
         }
         Options options = new Options(command, configFile, overrides, values);
         String logFile = System.getProperty("streamcast.log.file");
-        if (logFile != null && !command.equals("train")) {
+        if (logFile != null && !command.equals("train") && !command.equals("report")) {
             err.println("streamcast: Flink and Kafka log to " + logFile);
         }
         TempFiles temp = new TempFiles();
@@ -209,6 +229,9 @@ public final class Main {
             case "train" -> TrainCommand.run(options, out);
             case "generate" -> GenerateCommand.run(ConfigLoader.load(options.configFile(), options.overrides()), out);
             case "bench" -> bench().run(options, out);
+            case "report" -> ReportCommand.run(options, out);
+            case "dashboard" -> DashboardCommand.run(ConfigLoader.load(options.configFile(), options.overrides()),
+                    options, out);
             default -> BackfillCommand.run(options, out);
         };
     }
