@@ -57,7 +57,8 @@ class CommandLineErrorsTest {
 
     @Test
     void everyCommandHasItsOwnHelp() {
-        for (String command : List.of("demo", "run", "backfill", "train", "evaluate", "generate", "bench")) {
+        for (String command : List.of("demo", "run", "backfill", "train", "evaluate", "generate", "bench", "report",
+                "dashboard")) {
             for (String flag : List.of("--help", "-h")) {
                 Result r = run(command, flag);
                 assertEquals(0, r.code(), command + " " + flag);
@@ -81,7 +82,7 @@ class CommandLineErrorsTest {
         Result command = run("demoo");
         assertEquals(2, command.code());
         assertEquals("streamcast: unknown command 'demoo'; the commands are demo, run, backfill, train, evaluate,"
-                + " generate, bench", command.line());
+                + " generate, bench, report, dashboard", command.line());
 
         Result noValue = run("train", "--input");
         assertEquals(2, noValue.code());
