@@ -103,7 +103,7 @@ class ForecasterTest {
             assertEquals(1, f.version());
             Forecaster.Plan plan = f.plan(List.of(in.get(3)), m);
             if (rebuild) {
-                assertEquals(List.of(3), List.copyOf(plan.rebuildByLength().keySet()), "rebuilt from the window");
+                assertEquals(List.of(4), List.copyOf(plan.rebuildByLength().keySet()), "rebuilt from the window");
             } else {
                 assertEquals(List.of(0), plan.stepping(), "state carried over to the new weights");
             }
