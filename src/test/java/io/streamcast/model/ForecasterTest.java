@@ -13,7 +13,6 @@ import io.streamcast.event.Score;
 import io.streamcast.model.anomaly.AnomalyScorerConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,26 +53,16 @@ class ForecasterTest {
     }
 
     @Test
-    void aNewSeriesIsRebuiltFromItsWindowThenSteppedWhileTheModelStaysTheSame() {
+    void aSeriesAnsweredByTheServingModelIsSteppedInOneBatchedCall() {
         Forecaster f = forecaster(true);
-        List<ForecastInput> a = series("a", 3);
-        List<ForecastInput> b = series("b", 3);
-        Map<String, SeriesMemory> memories = new HashMap<>();
-        // Both new at first (rebuilt); from then on both current: one batched step.
-        List<Forecaster.Plan> plans = new ArrayList<>();
-        for (int t = 0; t < 3; t++) {
-            List<ForecastInput> batch = List.of(a.get(t), b.get(t));
-            SeriesMemory[] m = {memories.get("a"), memories.get("b")};
-            if (m[0] != null) {
-                plans.add(f.plan(batch, m));
-            }
-            f.answer(batch, m);
-            memories.put("a", m[0]);
-            memories.put("b", m[1]);
-        }
-        assertEquals(List.of(0, 1), plans.get(0).stepping());
-        assertTrue(plans.get(0).rebuildByLength().isEmpty());
-        assertEquals(0, memories.get("a").modelVersion);
+        List<ForecastInput> a = series("a", 2);
+        List<ForecastInput> b = series("b", 2);
+        SeriesMemory[] m = new SeriesMemory[2];
+        f.answer(List.of(a.get(0), b.get(0)), m);
+        assertEquals(0, m[0].modelVersion, "a rebuilt state is marked with the serving version");
+        Forecaster.Plan plan = f.plan(List.of(a.get(1), b.get(1)), m);
+        assertEquals(List.of(0, 1), plan.stepping());
+        assertTrue(plan.rebuildByLength().isEmpty());
     }
 
     @Test
