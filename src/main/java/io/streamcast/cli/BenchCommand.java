@@ -71,14 +71,16 @@ final class BenchCommand {
                     sentAt.put(r.series() + "@" + r.ts(), System.nanoTime());
                 }
             };
-            Thread producer = new Thread(() -> {
+            long simulatedStart = SimulatedTime.start(config,
+                    warming.eventsFor(warmup) + measured.eventsFor(sim.duration()), System.currentTimeMillis());
+            ProducerThread producer = new ProducerThread("bench-producer", () -> {
                 try (KafkaProducer<byte[], byte[]> kp = new KafkaProducer<>(p)) {
-                    SensorSimulator simulator = new SensorSimulator(sim.series(), SensorSimulator.DEFAULT_START,
+                    SensorSimulator simulator = new SensorSimulator(sim.series(), simulatedStart,
                             sim.anomalyRate(), sim.seed());
                     warming.run(kp, simulator, warmup, sampleSendTimes);
                     measured.run(kp, simulator, sim.duration(), sampleSendTimes);
                 }
-            }, "bench-producer");
+            });
             long start = System.nanoTime();
             long measureFrom = start + warmup.toNanos();
             ForecastReader reader = new ForecastReader(kafka.bootstrapServers(), k.forecastsTopic(), sentAt,
@@ -88,6 +90,10 @@ final class BenchCommand {
             Result result = consume(config, sent, producer, start, measureFrom, reader, out);
             long checkpointBytes = latestCheckpointBytes(job.getJobID().toString());
             job.cancel().get();
+            int failed = producer.exitCode("bench", sent.getAsLong(), System.err);
+            if (failed != 0) {
+                return failed;
+            }
             print(result, config, checkpointBytes, out);
             if (options.has("json")) {
                 JSON.writerWithDefaultPrettyPrinter().writeValue(Path.of(options.get("json")).toFile(), result);
@@ -121,7 +127,7 @@ final class BenchCommand {
         return (series.hashCode() & 63) == 0;
     }
 
-    private static Result consume(StreamcastConfig config, LongSupplier sent, Thread producer, long start,
+    private static Result consume(StreamcastConfig config, LongSupplier sent, ProducerThread producer, long start,
             long measureFrom, ForecastReader reader, PrintStream out) throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var memory = ManagementFactory.getMemoryMXBean();

@@ -40,7 +40,8 @@ final class DemoCommand {
             "window.size=32",
             "model.hidden=24",
             "training.round-every=400",
-            "training.steps-per-round=20");
+            "training.steps-per-round=20",
+            "time.default-step=15m"); // the simulator's interval: a series' first forecast targets its next reading
 
     private DemoCommand() {}
 
@@ -62,11 +63,15 @@ final class DemoCommand {
                     config.job().parallelism(), config.job().exactlyOnce() ? "exactly-once" : "at-least-once",
                     config.job().checkpointInterval().toMillis());
 
-            Demo demo = new Demo(config, kafka.bootstrapServers(), out);
-            Thread producer = new Thread(demo::produce, "demo-producer");
+            Demo demo = new Demo(config, kafka.bootstrapServers(), out, System.currentTimeMillis());
+            ProducerThread producer = new ProducerThread("demo-producer", demo::produce);
             producer.start();
             demo.consume(producer);
             job.cancel().get();
+            int failed = producer.exitCode("demo", demo.paced.sent(), System.err);
+            if (failed != 0) {
+                return failed;
+            }
             demo.summarise();
         }
         return 0;
@@ -93,17 +98,22 @@ final class DemoCommand {
         private long producedFor;
         private long maxStep;
 
-        Demo(StreamcastConfig config, String servers, PrintStream out) {
+        /** Where the simulated clock starts: the run's last reading is not after the wall clock at the start. */
+        private final long simulatedStart;
+
+        Demo(StreamcastConfig config, String servers, PrintStream out, long nowMillis) {
             this.config = config;
             this.servers = servers;
             this.out = out;
             this.paced = new PacedProducer(config.kafka().eventsTopic(), config.simulator().eventsPerSecond());
+            this.simulatedStart = SimulatedTime.start(config, paced.eventsFor(config.simulator().duration()),
+                    nowMillis);
         }
 
         void produce() {
             var sim = config.simulator();
-            SensorSimulator simulator = new SensorSimulator(sim.series(), SensorSimulator.DEFAULT_START,
-                    sim.anomalyRate(), sim.seed());
+            SensorSimulator simulator = new SensorSimulator(sim.series(), simulatedStart, sim.anomalyRate(),
+                    sim.seed());
             Properties p = KafkaIo.producerProperties(servers);
             started = System.nanoTime();
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
@@ -121,13 +131,14 @@ final class DemoCommand {
             }
         }
 
-        void consume(Thread producer) throws Exception {
+        void consume(ProducerThread producer) throws Exception {
             Properties p = KafkaIo.committedReaderProperties(servers, "demo");
             String forecastsTopic = config.kafka().forecastsTopic();
             long graceUntil = Long.MAX_VALUE;
             try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
                 consumer.subscribe(List.of(forecastsTopic, config.kafka().modelsTopic(), config.kafka().alertsTopic()));
-                while (System.nanoTime() < graceUntil && (producing.get() || forecasts < paced.sent())) {
+                while (System.nanoTime() < graceUntil && producer.failure() == null
+                        && (producing.get() || forecasts < paced.sent())) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                         JsonNode json = JSON.readTree(r.value());
                         if (r.topic().equals(forecastsTopic)) {
@@ -157,7 +168,7 @@ final class DemoCommand {
             }
             JsonNode next = f.get("forecast").get(0);
             double mean = next.get("mean").asDouble();
-            long step = (ts - SensorSimulator.DEFAULT_START) / SensorSimulator.STEP_MILLIS;
+            long step = (ts - simulatedStart) / SensorSimulator.STEP_MILLIS;
             maxStep = Math.max(maxStep, step);
             Double now = actual.get(key);
             Double later = actual.get(series + "@" + (ts + SensorSimulator.STEP_MILLIS));

@@ -5,6 +5,7 @@ import io.streamcast.io.KafkaIo;
 import io.streamcast.simulate.PacedProducer;
 import io.streamcast.simulate.SensorSimulator;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -33,13 +34,18 @@ final class GenerateCommand {
     private GenerateCommand() {}
 
     static int run(StreamcastConfig config, PrintStream out) throws Exception {
+        return run(config, out, Clock.systemUTC());
+    }
+
+    /** {@link #run(StreamcastConfig, PrintStream)} with the simulated time ending no later than {@code clock}'s now. */
+    static int run(StreamcastConfig config, PrintStream out, Clock clock) throws Exception {
         var sim = config.simulator();
         var kafka = config.kafka();
         Properties properties = KafkaIo.producerProperties(kafka);
 
         PacedProducer paced = new PacedProducer(kafka.eventsTopic(), sim.eventsPerSecond());
-        SensorSimulator simulator = new SensorSimulator(sim.series(), SensorSimulator.DEFAULT_START, sim.anomalyRate(),
-                sim.seed());
+        long start = SimulatedTime.start(config, paced.eventsFor(sim.duration()), clock.millis());
+        SensorSimulator simulator = new SensorSimulator(sim.series(), start, sim.anomalyRate(), sim.seed());
         out.printf("Generating %,d events: %,d series at %,d events/s for %s to topic %s on %s (anomaly rate %s,"
                         + " seed %d); Ctrl-C stops%n", paced.eventsFor(sim.duration()), sim.series(),
                 sim.eventsPerSecond(), sim.duration().toString().substring(2).toLowerCase(Locale.ROOT),
@@ -47,7 +53,7 @@ final class GenerateCommand {
                 sim.anomalyRate(), sim.seed());
 
         AtomicLong anomalies = new AtomicLong();
-        AtomicLong simulatedTime = new AtomicLong(SensorSimulator.DEFAULT_START);
+        AtomicLong simulatedTime = new AtomicLong(start);
         // Ctrl-C: stop producing, and let the main thread flush, close and summarise before the JVM goes.
         CountDownLatch finished = new CountDownLatch(1);
         Thread onShutdown = new Thread(() -> {
@@ -95,7 +101,7 @@ final class GenerateCommand {
             double seconds = (System.nanoTime() - started) / 1e9;
             out.printf("Sent %,d events (%,d anomalous readings injected) in %.1f s, %,.0f events/s; simulated time"
                             + " %s to %s%n", sent, anomalies.get(), seconds, sent / seconds,
-                    Instant.ofEpochMilli(SensorSimulator.DEFAULT_START), Instant.ofEpochMilli(simulatedTime.get()));
+                    Instant.ofEpochMilli(start), Instant.ofEpochMilli(simulatedTime.get()));
             return 0;
         } finally {
             finished.countDown();

@@ -101,7 +101,9 @@ public final class ConfigLoader {
                 instant(r, "time.min-timestamp", "1990-01-01T00:00:00Z"),
                 instant(r, "time.max-timestamp", "2100-01-01T00:00:00Z"),
                 r.duration("time.max-future-jump", Duration.ofDays(365), Duration.ofSeconds(1), MAX),
-                r.duration("time.series-ttl", Duration.ofDays(7), Duration.ofSeconds(1), MAX));
+                r.duration("time.series-ttl", Duration.ofDays(7), Duration.ofSeconds(1), MAX),
+                r.duration("time.max-ahead", Duration.ofHours(1), Duration.ofSeconds(1), MAX),
+                r.duration("time.default-step", Duration.ofMinutes(1), Duration.ofMillis(1), MAX));
         if (time.minTimestamp() >= time.maxTimestamp()) {
             throw new ConfigException("time.min-timestamp", Instant.ofEpochMilli(time.minTimestamp()),
                     "must be before time.max-timestamp");

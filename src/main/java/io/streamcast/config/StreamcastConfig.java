@@ -63,7 +63,9 @@ public record StreamcastConfig(
      * Event time: watermarks allow {@code maxOutOfOrderness}; partitions silent for {@code idleness} stop holding
      * watermarks back; timestamps outside [minTimestamp, maxTimestamp] or more than {@code maxFutureJump} ahead of
      * their series' newest reading are rejected as absurd. A series silent for {@code seriesTtl} (processing time)
-     * has its state dropped.
+     * has its state dropped. Readings from Kafka more than {@code maxAhead} ahead of the processing clock are
+     * rejected (skewed sensor clocks). {@code defaultStep} is a series' assumed sampling interval until its second
+     * reading shows the real one (the first forecast's target times).
      */
     public record TimeConfig(
             Duration maxOutOfOrderness,
@@ -71,7 +73,9 @@ public record StreamcastConfig(
             long minTimestamp,
             long maxTimestamp,
             Duration maxFutureJump,
-            Duration seriesTtl) implements Serializable {}
+            Duration seriesTtl,
+            Duration maxAhead,
+            Duration defaultStep) implements Serializable {}
 
     /** The model input: the last {@code size} steps of [target, features...]; normalisation adapts with {@code normHalfLife} steps. */
     public record WindowConfig(int size, List<String> features, int normHalfLife) implements Serializable {

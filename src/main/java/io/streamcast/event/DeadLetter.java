@@ -2,7 +2,8 @@ package io.streamcast.event;
 
 /**
  * A rejected input: why (a {@link Reason} code and a message), the raw payload (cut to a bounded length), and the
- * source position: a Kafka topic, partition and offset, or a file (partition -1) and line number.
+ * source position: a Kafka topic, partition and offset, or a file (partition -1) and line number. An output record
+ * too large to send becomes one too ({@link Reason#OUTPUT_TOO_LARGE}: source is the topic it was meant for).
  */
 public record DeadLetter(Reason reason, String message, String raw, String source, int partition, long offset) {
 
@@ -27,6 +28,13 @@ public record DeadLetter(Reason reason, String message, String raw, String sourc
         /** A reading for a timestamp the series has already accepted. */
         DUPLICATE,
         /** The payload exceeds the size limit. */
-        TOO_LARGE
+        TOO_LARGE,
+        /** ts is further ahead of the processing clock than {@code time.max-ahead} (a sensor with a skewed clock). */
+        FUTURE_TIMESTAMP,
+        /**
+         * Not an input: an output record (e.g. a model version with many parameters) larger than the producer's
+         * {@code max.request.size}; the dead letter keeps its start and names the topic it was meant for.
+         */
+        OUTPUT_TOO_LARGE
     }
 }

@@ -48,6 +48,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                 // Records carry event time, and replays and tests use old timestamps: with the default 7-day time
                 // retention the broker's retention check (30 s after start, then every 5 minutes) deletes them.
                 .setConfigProp("log.retention.ms", "-1")
+                // log.message.timestamp.* stay at Kafka's defaults (records over an hour ahead of the broker's clock
+                // are refused), so that the demo, bench and tests meet the rule a production broker enforces.
                 .setDeleteOnClose(true)
                 .build();
         cluster.format();

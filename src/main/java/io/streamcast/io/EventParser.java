@@ -1,6 +1,7 @@
 package io.streamcast.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,7 @@ import io.streamcast.event.Observation;
 import io.streamcast.event.ParsedEvent;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -29,7 +31,8 @@ import java.util.Map;
  * code; it never throws on input. The series id comes from the JSON {@code series} field, or else the record key.
  *
  * <p>Validation is per record and stateless (so it runs in the source): structure, finite numbers, the configured
- * features (all present, no unknown ones), and an absolute timestamp range. Checks that need a series' history
+ * features (all present, no unknown ones), an absolute timestamp range and, for live input, how far ahead of the
+ * processing clock a reading may be. Checks that need a series' history
  * (late, duplicate, absurd jumps) happen in the window assembler.
  */
 public final class EventParser implements Serializable {
@@ -38,18 +41,38 @@ public final class EventParser implements Serializable {
 
     public static final int MAX_RAW_IN_DEAD_LETTER = 1024;
 
+    /** Trailing tokens fail: {@code {...}}} or two documents in one record are malformed, not a reading. */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private final List<String> features;
     private final long minTs;
     private final long maxTs;
+    /** Null for history files: no reading is judged against the clock. */
+    private final Clock clock;
+    private final long maxAheadMs;
 
+    /**
+     * A parser for history files (backfill, train, evaluate): they replay the past, so no reading is judged against
+     * the clock, and a backfill's result does not depend on when it runs.
+     */
     public EventParser(List<String> features, TimeConfig time) {
+        this(features, time, null);
+    }
+
+    /**
+     * A parser for live input (Kafka): a reading more than {@code time.max-ahead} ahead of {@code clock} is rejected
+     * as {@link Reason#FUTURE_TIMESTAMP}, so one sensor with a skewed clock cannot push the job's event time into
+     * the future; {@code clock} must be serialisable ({@link Clock#systemUTC()} is).
+     */
+    public EventParser(List<String> features, TimeConfig time, Clock clock) {
         this.features = List.copyOf(features);
         this.minTs = time.minTimestamp();
         this.maxTs = time.maxTimestamp();
+        this.clock = clock;
+        this.maxAheadMs = time.maxAhead().toMillis();
     }
 
     /** Parses {@code value} read at (source, partition, offset); {@code key} may be null. */
@@ -117,7 +140,20 @@ public final class EventParser implements Serializable {
         } else {
             throw new Rejection(Reason.INVALID_TIMESTAMP, "'ts' must be ISO-8601 text or epoch milliseconds");
         }
-        return checkRange(ts);
+        return checkAhead(checkRange(ts));
+    }
+
+    /** Rejects a live reading too far ahead of the processing clock. */
+    private long checkAhead(long ts) throws Rejection {
+        if (clock != null) {
+            long now = clock.millis();
+            if (ts - now > maxAheadMs) {
+                throw new Rejection(Reason.FUTURE_TIMESTAMP, "ts " + Instant.ofEpochMilli(ts) + " is "
+                        + (ts - now) / 1000 + " s ahead of the processing clock (" + Instant.ofEpochMilli(now)
+                        + "); time.max-ahead allows " + maxAheadMs / 1000 + " s");
+            }
+        }
+        return ts;
     }
 
     /**

@@ -1,12 +1,17 @@
 package io.streamcast.io;
 
+import io.streamcast.config.ConfigException;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.config.StreamcastConfig.KafkaConfig;
+import io.streamcast.event.DeadLetter;
 import io.streamcast.event.OutputRecord;
 import io.streamcast.event.ParsedEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -15,12 +20,15 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the job's Kafka source (parsing in the reader, so watermarks are per partition) and its transactional
@@ -56,7 +64,8 @@ public final class KafkaIo {
                 .setGroupId(kafka.groupId())
                 .setProperties(withFetchBatching(clientProperties(kafka)))
                 .setProperty("isolation.level", "read_committed")
-                .setDeserializer(new Deserializer(new EventParser(config.window().features(), config.time())));
+                .setDeserializer(new Deserializer(
+                        new EventParser(config.window().features(), config.time(), Clock.systemUTC())));
     }
 
     /**
@@ -79,10 +88,28 @@ public final class KafkaIo {
         return KafkaSink.<OutputRecord>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setKafkaProducerConfig(props)
-                .setRecordSerializer(new Router(kafka))
+                .setRecordSerializer(new Router(kafka, Clock.systemUTC(), maxRequestSize(props)))
                 .setDeliveryGuarantee(exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix)
                 .build();
+    }
+
+    /** The producer's {@code max.request.size}: from {@code kafka.properties}, else Kafka's default. */
+    static int maxRequestSize(Properties producer) {
+        Object v = producer.get("max.request.size");
+        if (v == null) {
+            return Router.DEFAULT_MAX_REQUEST_SIZE;
+        }
+        try {
+            int bytes = Integer.parseInt(v.toString().trim());
+            if (bytes >= Router.MIN_MAX_REQUEST_SIZE) {
+                return bytes;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException("kafka.properties.max.request.size", v, "must be a number of bytes, at least "
+                + Router.MIN_MAX_REQUEST_SIZE + " (room for a dead letter)");
     }
 
     /** The pass-through client properties (security settings and tuning) from {@code kafka.properties}. */
@@ -176,18 +203,82 @@ public final class KafkaIo {
         }
     }
 
-    /** Sends each output record to its stream's topic, keyed by series id. */
+    /**
+     * Sends each output record to its stream's topic, keyed by series id, stamped so that a broker with default
+     * settings accepts it; a record too large to send becomes a dead letter instead.
+     *
+     * <p>Implementation notes: the Kafka sink fails its task on any failed send, and a restored task sends the same
+     * record again: a record the broker refuses for its content would crash-loop the job. Two content rules apply
+     * to every record: the timestamp (Kafka 4 refuses records stamped more than
+     * {@code log.message.timestamp.after.max.ms}, one hour by default, ahead of the broker's clock, and the producer
+     * refuses negative ones) and the size ({@code max.request.size} in the producer, {@code message.max.bytes} in
+     * the broker). So the stamp is the record's event time capped at this clock's now (and at 0 from below): the
+     * event time itself stays in the JSON. And a record whose key and value exceed the producer's
+     * {@code max.request.size} less {@link #RECORD_OVERHEAD} is replaced by an {@code OUTPUT_TOO_LARGE} dead letter
+     * that keeps the start of its bytes. A broker or topic whose size limit is below the producer's must be matched
+     * by setting {@code max.request.size} in {@code kafka.properties}.
+     */
     static final class Router implements KafkaRecordSerializationSchema<OutputRecord> {
-        private final KafkaConfig kafka;
+        /** Bytes a record adds to its key and value in a batch of its own: batch header, lengths, attributes. */
+        static final int RECORD_OVERHEAD = 256;
+        /**
+         * The smallest {@code max.request.size} accepted: a dead letter (a raw prefix of up to 1,024 characters of
+         * up to 4 bytes each, a message and a source) must fit, or an oversized record could not be replaced.
+         */
+        static final int MIN_MAX_REQUEST_SIZE = 16 * 1024;
+        /** The Kafka producer's default {@code max.request.size}. */
+        static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
 
-        Router(KafkaConfig kafka) {
+        private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
+        private final KafkaConfig kafka;
+        private final Clock clock;
+        private final int maxRecordBytes;
+        private transient Counter oversized;
+
+        Router(KafkaConfig kafka, Clock clock, int maxRequestSize) {
+            if (maxRequestSize < MIN_MAX_REQUEST_SIZE) {
+                throw new IllegalArgumentException("maxRequestSize must be at least " + MIN_MAX_REQUEST_SIZE
+                        + " bytes, got " + maxRequestSize);
+            }
             this.kafka = kafka;
+            this.clock = clock;
+            this.maxRecordBytes = maxRequestSize - RECORD_OVERHEAD;
+        }
+
+        @Override
+        public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
+            oversized = context.getMetricGroup().counter("oversizedRecords");
         }
 
         @Override
         public ProducerRecord<byte[], byte[]> serialize(OutputRecord r, KafkaSinkContext context, Long timestamp) {
-            return new ProducerRecord<>(topic(kafka, r.stream()), null, timestamp,
-                    r.key().getBytes(StandardCharsets.UTF_8), r.json());
+            byte[] key = r.key().getBytes(StandardCharsets.UTF_8);
+            if (key.length + r.json().length > maxRecordBytes) {
+                return serialize(tooLarge(r, key.length), context, timestamp);
+            }
+            return new ProducerRecord<>(topic(kafka, r.stream()), null, stamp(timestamp), key, r.json());
+        }
+
+        /** The event time capped at now: never ahead of this clock (nor negative); null stays null (send time). */
+        Long stamp(Long eventTime) {
+            if (eventTime == null) {
+                return null;
+            }
+            return Math.max(0, Math.min(eventTime, clock.millis()));
+        }
+
+        private OutputRecord tooLarge(OutputRecord r, int keyBytes) {
+            String topic = topic(kafka, r.stream());
+            String message = r.stream().name().toLowerCase(Locale.ROOT) + " record of "
+                    + (keyBytes + r.json().length) + " bytes (key '" + r.key() + "') exceeds the " + maxRecordBytes
+                    + " bytes that max.request.size allows a record";
+            if (oversized != null) {
+                oversized.inc();
+            }
+            LOG.warn("Not sent to {}, written to the dead letters instead: {}", topic, message);
+            return OutputEncoder.deadLetter(new DeadLetter(DeadLetter.Reason.OUTPUT_TOO_LARGE, message,
+                    EventParser.rawPrefix(r.json()), topic, -1, -1));
         }
     }
 }

@@ -44,6 +44,7 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
     private final int halfLife;
     private final long maxOutOfOrderMs;
     private final long maxJumpMs;
+    private final long defaultStepMs;
     private final boolean training;
     private final double sampleRate;
     private final IdleCleanup cleanup;
@@ -69,6 +70,7 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
         this.halfLife = config.window().normHalfLife();
         this.maxOutOfOrderMs = config.time().maxOutOfOrderness().toMillis();
         this.maxJumpMs = config.time().maxFutureJump().toMillis();
+        this.defaultStepMs = config.time().defaultStep().toMillis();
         this.training = config.training().enabled();
         this.sampleRate = config.training().sampleRate();
         this.cleanup = new IdleCleanup(config.time().seriesTtl());
@@ -147,8 +149,11 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
                 ctx.output(TRAINING_SAMPLES, new TrainingSample(obs.series(), obs.ts(), example[0], example[1]));
             }
         }
+        // A series' first reading (also the first after its state was dropped) shows no interval yet: its forecast
+        // targets the configured default step, not the reading's own time.
+        long stepMillis = h.stepMillis > 0 ? h.stepMillis : defaultStepMs;
         out.collect(new ForecastInput(obs.series(), h.newestTs(), step, window, rows, h.newestTarget(), h.scale(0),
-                h.stepMillis, reordered, samplesEmitted));
+                stepMillis, reordered, samplesEmitted));
     }
 
     private void reject(Context ctx, Observation obs, Reason reason, String message) {

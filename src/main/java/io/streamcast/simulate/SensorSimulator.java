@@ -15,7 +15,10 @@ import java.util.Random;
 public final class SensorSimulator {
     /** Simulated sampling interval: 15 minutes, so a day is 96 steps. */
     public static final long STEP_MILLIS = 15 * 60 * 1000L;
-    /** Where {@code demo} and {@code generate} start the simulated clock: 2026-01-01T00:00:00Z. */
+    /**
+     * Where {@code demo}, {@code generate} and {@code bench} start the simulated clock, 2026-01-01T00:00:00Z, unless
+     * the run would then end after the wall clock ({@link #startEndingBy}).
+     */
     public static final long DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
 
     private static final int DAY_STEPS = 96;
@@ -46,6 +49,34 @@ public final class SensorSimulator {
             phase[i] = random.nextDouble() * 2 * Math.PI;
         }
         this.ts = startMillis;
+    }
+
+    /**
+     * Where to start the simulated clock so that {@code readings} readings of {@code series} series (one reading per
+     * series per step) end no later than {@code notAfterMillis}: {@link #DEFAULT_START} when they fit, else the
+     * latest step boundary that fits ({@code Long.MIN_VALUE} when even that is out of range).
+     *
+     * <p>A simulator must never run ahead of the wall clock: Kafka refuses records stamped more than an hour ahead
+     * of the broker's clock (its default {@code log.message.timestamp.after.max.ms}), and the job dead-letters
+     * readings further ahead than {@code time.max-ahead}. Each step is {@link #STEP_MILLIS} of simulated time, so a
+     * fast run covers months in seconds: starting it early enough keeps every reading in the past.
+     */
+    public static long startEndingBy(long readings, int series, long notAfterMillis) {
+        if (readings < 1 || series < 1) {
+            throw new IllegalArgumentException("readings and series must be positive, got " + readings + " and "
+                    + series);
+        }
+        long steps = (readings + series - 1) / series;
+        long span;
+        try {
+            span = Math.multiplyExact(steps - 1, STEP_MILLIS);
+        } catch (ArithmeticException e) {
+            return Long.MIN_VALUE;
+        }
+        if (DEFAULT_START <= notAfterMillis - span) {
+            return DEFAULT_START;
+        }
+        return Math.floorDiv(notAfterMillis - span, STEP_MILLIS) * STEP_MILLIS;
     }
 
     /** One simulated reading; {@code anomaly} marks injected ones so that demos and tests can check detection. */

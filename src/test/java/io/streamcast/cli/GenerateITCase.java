@@ -12,8 +12,10 @@ import io.streamcast.simulate.SensorSimulator;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +90,40 @@ class GenerateITCase {
         assertEquals(SERIES, newest.size());
         assertTrue(output.contains("[generate] "), "a progress line every 5 s:\n" + output);
         assertTrue(output.matches("(?s).*Sent 3,000 events \\([1-9][0-9,]* anomalous readings injected\\).*"), output);
+    }
+
+    @Test
+    void aRunThatWouldOutrunTheClockIsSimulatedInThePast() throws Exception {
+        String topic = "generated-past";
+        kafka.createTopics(1, topic);
+        // 1,000 readings of 2 series are 500 steps of 15 minutes (5.2 days): from the default start they would end
+        // after a clock one day past it.
+        long now = SensorSimulator.DEFAULT_START + Duration.ofDays(1).toMillis();
+        int code = GenerateCommand.run(ConfigLoader.load(null, List.of(
+                "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "kafka.topics.events=" + topic,
+                "simulator.series=2",
+                "simulator.rate=1000",
+                "simulator.duration=1s")), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC));
+        assertEquals(0, code);
+        List<ConsumerRecord<byte[], byte[]>> records =
+                KafkaTestClients.readRecords(kafka.bootstrapServers(), topic, 1000, Duration.ofSeconds(30));
+        assertEquals(1000, records.size());
+        long newest = records.stream().mapToLong(ConsumerRecord::timestamp).max().orElseThrow();
+        long oldest = records.stream().mapToLong(ConsumerRecord::timestamp).min().orElseThrow();
+        assertTrue(newest <= now && newest > now - SensorSimulator.STEP_MILLIS, "ends by the clock: " + newest);
+        assertEquals(499 * SensorSimulator.STEP_MILLIS, newest - oldest);
+    }
+
+    @Test
+    void aFailedSendFailsTheCommand() throws Exception {
+        int code = GenerateCommand.run(ConfigLoader.load(null, List.of(
+                "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "kafka.topics.events=" + TOPIC,
+                "kafka.properties.max.request.size=64",
+                "simulator.duration=1s")), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertEquals(1, code, "every record is larger than the producer allows");
     }
 
     /** A producer interceptor configured through {@code kafka.properties.interceptor.classes}: stamps a header. */

@@ -10,6 +10,7 @@ import io.streamcast.event.DeadLetter.Reason;
 import io.streamcast.event.Observation;
 import io.streamcast.event.ParsedEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -44,6 +45,22 @@ class EventParserTest {
     }
 
     @Test
+    void aLiveReadingTooFarAheadOfTheClockIsRejectedAndHistoryIsNotJudgedByTheClock() {
+        long now = 1795600800000L; // 2026-11-25T10:00:00Z
+        EventParser live = new EventParser(List.of(), ConfigLoader.defaults().time(),
+                Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC));
+        String inAnHour = "{\"series\": \"a\", \"ts\": " + (now + 3_600_000) + ", \"value\": 1}";
+        String inTwoHours = "{\"series\": \"a\", \"ts\": \"2026-11-25T12:00:00Z\", \"value\": 1}";
+        assertTrue(parse(live, inAnHour).isAccepted(), "time.max-ahead (1 h by default) is allowed");
+        DeadLetter d = parse(live, inTwoHours).deadLetter();
+        assertEquals(Reason.FUTURE_TIMESTAMP, d.reason());
+        assertTrue(d.message().contains("7200 s ahead") && d.message().contains("time.max-ahead"), d.message());
+        assertEquals(inTwoHours, d.raw());
+        // A file parser replays history: its result must not depend on when it runs.
+        assertTrue(parse(univariate, inTwoHours).isAccepted());
+    }
+
+    @Test
     void acceptsEpochMillisAndTakesTheSeriesFromTheKeyWhenAbsent() {
         ParsedEvent e = univariate.parse("s-1".getBytes(StandardCharsets.UTF_8),
                 "{\"ts\": 1795600800000, \"value\": 1}".getBytes(StandardCharsets.UTF_8), "t", 0, 0);
@@ -55,6 +72,9 @@ class EventParserTest {
     @CsvSource(delimiter = '|', value = {
         "{not json                                               | MALFORMED_JSON",
         "[1,2,3]                                                 | MALFORMED_JSON",
+        "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1}}            | MALFORMED_JSON",
+        "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1} garbage     | MALFORMED_JSON",
+        "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1}{\"x\": 2} | MALFORMED_JSON",
         "{\"ts\": 1795600800000, \"value\": 1}                   | MISSING_FIELD",
         "{\"series\": \"a\", \"value\": 1}                       | MISSING_FIELD",
         "{\"series\": \"a\", \"ts\": 1795600800000}              | MISSING_FIELD",

@@ -60,6 +60,18 @@ class WindowAssemblerTest {
     }
 
     @Test
+    void aSeriesFirstReadingHasTheDefaultStepUntilTheSecondShowsItsInterval() throws Exception {
+        try (var h = harness()) {
+            h.processElement(obs("a", 600_000, 1), 600_000);
+            h.processElement(obs("a", 630_000, 2), 630_000);
+            List<ForecastInput> out = h.extractOutputValues();
+            assertEquals(CONFIG.time().defaultStep().toMillis(), out.get(0).stepMillis(),
+                    "no interval known yet: the configured default, so that step 1 targets a time after the reading");
+            assertEquals(30_000, out.get(1).stepMillis());
+        }
+    }
+
+    @Test
     void completedWindowsBecomeTrainingSamples() throws Exception {
         try (var h = harness()) {
             for (int i = 0; i < 6; i++) {
