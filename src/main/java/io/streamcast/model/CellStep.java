@@ -1,5 +1,6 @@
 package io.streamcast.model;
 
+import java.lang.ref.Reference;
 import java.util.Arrays;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -10,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * One trained recurrent layer advanced by one reading, on a copy of the layer's Deeplearning4j weights: the serving
  * path for stateful cells, where DL4J's own per-step ops would dominate. A batch of series takes one BLAS matrix
  * product; a few series are done in plain Java, where the BLAS call overhead would dominate instead. Not thread-safe
- * (scratch space).
+ * (scratch space, and an ND4J matrix): confined, like the {@link RecurrentNetwork} that builds it, to one thread.
  *
  * <p>Implementation notes: every cell's pre-activations are one product {@code [x, h, 1] · F} with a fused matrix
  * {@code F} built from DL4J's {@code Wx [nIn, G·hidden]}, {@code Wh [hidden, G·hidden]} and bias (input rows,
@@ -72,9 +73,18 @@ abstract class CellStep {
     }
 
     private float[] productInBlas(float[] a, int n) {
+        INDArray left = Nd4j.create(a, new long[] {n, rows}, 'c');
         INDArray out = Nd4j.create(DataType.FLOAT, new long[] {n, cols}, 'c');
-        Nd4j.gemm(Nd4j.create(a, new long[] {n, rows}, 'c'), fusedMatrix, out, false, false, 1.0, 0.0);
-        return out.data().asFloat();
+        try {
+            Nd4j.gemm(left, fusedMatrix, out, false, false, 1.0, 0.0);
+            return out.data().asFloat();
+        } finally {
+            // ND4J frees a buffer once its Java array is unreachable, and the JIT may consider an argument dead as
+            // soon as its pointer is taken: keep every operand reachable until the native product has returned.
+            Reference.reachabilityFence(left);
+            Reference.reachabilityFence(out);
+            Reference.reachabilityFence(fusedMatrix);
+        }
     }
 
     /** {@code z[i] = Σ_k a[i][k] · F[k]}, one contiguous row of {@code F} at a time (a vectorisable inner loop). */

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * Periodic mini-batch retraining on a replay buffer of recent windows, with a validation gate: a candidate replaces
  * the serving model only if its loss on the newest held-back windows is lower, and a round whose loss or gradient
  * diverges is discarded (the candidate is reset to the serving weights). Deterministic for a given seed and input
- * order; its whole state round-trips through {@link #snapshot()} and {@link #restore}.
+ * order; its whole state round-trips through {@link #snapshot()} and {@link #restore}. Owns two networks and so is
+ * confined like them to the thread that built it (in the job: a {@link TrainerThread}); its API takes and returns
+ * plain Java only ({@code float[]}, {@code byte[]}, {@link TrainingRound}), which is what may cross threads.
  *
  * <p>Implementation notes: the candidate network keeps training across rounds (with its Adam moments) instead of
  * restarting from the serving weights, so a round that is merely not better yet is not wasted. Validation uses the
@@ -88,6 +90,11 @@ public final class OnlineTrainer {
         return add(input, target) ? dueRound() : null;
     }
 
+    /** How many more {@link #add}s make the next round due (at least 1). */
+    public int samplesUntilRound() {
+        return Math.max(1, config.roundEvery() - sinceRound);
+    }
+
     /** Adds one example; true when a round is due, which the caller runs with {@link #dueRound()}. */
     public boolean add(float[] input, float[] target) {
         buffer.add(input, target);
@@ -101,8 +108,7 @@ public final class OnlineTrainer {
     }
 
     /**
-     * The round that {@link #add} said is due: skipped while the buffer is nearly empty, otherwise run. Touches
-     * only the trainer's own state, so it may run on another thread as long as nothing else uses the trainer.
+     * The round that {@link #add} said is due: skipped while the buffer is nearly empty, otherwise run.
      */
     public TrainingRound dueRound() {
         return dueRound(Pacer.NONE);

@@ -24,8 +24,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * A stacked recurrent network (Deeplearning4j) with a dense per-step head, driven with per-series state that the
  * caller owns: {@link #step} advances many series by one reading in one batched call, {@link #runWindows} rebuilds
- * states from whole windows. The cell ({@link Cell}: rnn, lstm, gru, bilstm) comes from the spec. Not thread-safe:
- * one instance per operator subtask.
+ * states from whole windows. The cell ({@link Cell}: rnn, lstm, gru, bilstm) comes from the spec. Confined to the
+ * thread that created it: every method that touches its ND4J arrays fails with {@link IllegalStateException} on any
+ * other thread, so a network and its arrays never cross threads; only plain Java arrays ({@code float[]}) go in and
+ * out. One instance per operator subtask (the forecaster's task thread) or per trainer thread ({@link TrainerThread}).
  *
  * <p>Implementation notes: the output at every time step is the normalised change of the target over the next
  * 1..H steps, so a network that outputs zero is exactly the repeat-last forecast and training only has to learn the
@@ -47,6 +49,14 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * natural guess for slowly moving covariates, and the same rows are what scheduled sampling trains on,
  * {@link #feedOwnPredictions}). A series' own state only ever sees real readings.
  *
+ * <p>Why confinement: libnd4j crashed the JVM (SIGSEGV in {@code sd::DataBuffer::primary()} during {@code fit}) when a
+ * trainer's networks were built, restored and snapshotted on one thread and trained on another while other threads
+ * ran ND4J products. DL4J networks keep per-thread workspace state and are not thread-safe, and ND4J frees an
+ * array's native buffer from a deallocator thread once the Java object is unreachable, so an array that crosses
+ * threads or is not kept reachable for the whole of a native call can be freed under it. Hence one owner thread per
+ * network, checked on every call, and temporaries kept reachable until their native call returns
+ * ({@link CellStep}).
+ *
  * <p>Truncated BPTT ({@code spec.tbpttLength()} > 0): DL4J's {@code TruncatedBPTT} with equal forward and backward
  * lengths; one {@link #fit} then makes one update per segment of the window, and reports the last segment's loss.
  */
@@ -56,6 +66,8 @@ public final class RecurrentNetwork {
     private final MultiLayerNetwork net;
     /** DL4J layer index of each recurrent layer (dropout layers sit in between). */
     private final int[] recurrentIndex;
+    /** The only thread allowed to touch {@link #net} and its arrays: the one that created this network. */
+    private final Thread owner = Thread.currentThread();
     /** Direct steps and head on the current parameters; null when parameters changed since they were built. */
     private CellStep[] steps;
     private DenseHead head;
@@ -151,15 +163,18 @@ public final class RecurrentNetwork {
     }
 
     public int parameterCount() {
+        checkOwner();
         return (int) net.numParams();
     }
 
     /** A copy of the flat parameter vector. */
     public float[] params() {
+        checkOwner();
         return net.params().toFloatVector();
     }
 
     public void setParams(float[] params) {
+        checkOwner();
         if (params.length != net.numParams()) {
             throw new IllegalArgumentException("parameter vector has " + params.length + " values; this network ("
                     + spec.summary() + ") has " + net.numParams());
@@ -173,6 +188,7 @@ public final class RecurrentNetwork {
      * followed by the moment estimates.
      */
     public float[] optimiserState() {
+        checkOwner();
         INDArray view = net.getUpdater().getStateViewArray();
         float[] moments = view == null ? new float[0] : flat(view);
         float[] state = new float[moments.length + 1];
@@ -183,6 +199,7 @@ public final class RecurrentNetwork {
 
     /** Restores {@link #optimiserState()}; an all-zero array resets Adam to its initial state. */
     public void setOptimiserState(float[] state) {
+        checkOwner();
         net.setIterationCount(Float.floatToRawIntBits(state[0]));
         INDArray view = net.getUpdater().getStateViewArray();
         if (view != null && state.length - 1 == view.length()) {
@@ -196,6 +213,7 @@ public final class RecurrentNetwork {
      * {@code states[i]} is series i's state, updated in place; returns {@code n × horizon} normalised changes.
      */
     public float[] step(float[] inputs, float[][] states, int n) {
+        checkOwner();
         if (!stateful()) {
             throw new IllegalStateException(spec.cell() + " cannot be stepped; serve it with runWindows");
         }
@@ -214,6 +232,7 @@ public final class RecurrentNetwork {
      * returns the last step's output, {@code n × horizon}.
      */
     public float[] runWindows(float[][] windows, int rows, float[][] states, int n) {
+        checkOwner();
         float[] last = new float[n * spec.horizon()];
         if (!stateful()) {
             INDArray out = net.output(toNcw(windows, n, rows, spec.width())); // [n, horizon, rows]
@@ -295,6 +314,7 @@ public final class RecurrentNetwork {
      * Returns {@code {input', target'}}; only the first target column changes (the autoregressive head's).
      */
     float[][] feedOwnPredictions(float[] input, float[] target, int rows, int k) {
+        checkOwner();
         if (!stateful() || k < 1 || k >= rows) {
             throw new IllegalArgumentException("cannot feed " + k + " own predictions into a window of " + rows
                     + " rows of a " + spec.cell() + " network");
@@ -349,6 +369,7 @@ public final class RecurrentNetwork {
      * 1 for the autoregressive decoder); for tests and checks.
      */
     public INDArray output(float[][] windows, int n, int rows) {
+        checkOwner();
         return net.output(toNcw(windows, n, rows, spec.width()));
     }
 
@@ -357,6 +378,7 @@ public final class RecurrentNetwork {
      * if it diverged). {@link #fitGradientNorm()} then tells how large the raw gradient was.
      */
     public double fit(DataSet batch) {
+        checkOwner();
         steps = null;
         fitGradientNorm = 0;
         net.fit(batch);
@@ -370,6 +392,7 @@ public final class RecurrentNetwork {
 
     /** Mean squared error on {@code data} without changing anything (DL4J's score). */
     public double loss(DataSet data) {
+        checkOwner();
         return net.score(data, false);
     }
 
@@ -380,6 +403,7 @@ public final class RecurrentNetwork {
      * fraction of what DL4J's layer-by-layer pass costs; the bidirectional cell through DL4J.
      */
     public double loss(float[][] inputs, float[][] targets, int n, int rows) {
+        checkOwner();
         if (!stateful()) {
             return loss(dataSet(inputs, targets, n, rows));
         }
@@ -403,6 +427,7 @@ public final class RecurrentNetwork {
 
     /** L2 norm of the raw (unclipped) gradient on {@code data}, to expose and to detect explosions. */
     public double gradientNorm(DataSet data) {
+        checkOwner();
         net.setInput(data.getFeatures());
         net.setLabels(data.getLabels());
         net.computeGradientAndScore();
@@ -416,12 +441,27 @@ public final class RecurrentNetwork {
      * (of which the autoregressive decoder learns the first column, the one-step change).
      */
     public DataSet dataSet(float[][] inputs, float[][] targets, int n, int rows) {
+        checkOwner();
         return new DataSet(toNcw(inputs, n, rows, spec.width(), spec.width()),
                 toNcw(targets, n, rows, spec.horizon(), spec.outputs()));
     }
 
+    /**
+     * Fails unless called on the thread that created this network: ND4J arrays and DL4J networks must not cross
+     * threads (see the class notes), and a wrong thread should be an exception, never a native crash.
+     */
+    private void checkOwner() {
+        Thread current = Thread.currentThread();
+        if (current != owner) {
+            throw new IllegalStateException("a " + spec.cell() + " network created on thread '" + owner.getName()
+                    + "' was used on thread '" + current.getName() + "': ND4J objects are confined to their thread;"
+                    + " hand parameters over as float[]");
+        }
+    }
+
     /** The underlying DL4J network, for gradient checks and tests in this package. */
     MultiLayerNetwork network() {
+        checkOwner();
         return net;
     }
 

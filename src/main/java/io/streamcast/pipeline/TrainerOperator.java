@@ -7,13 +7,11 @@ import io.streamcast.event.TrainingSample;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.OnlineTrainer;
 import io.streamcast.model.Pacer;
+import io.streamcast.model.SampleReservoir;
+import io.streamcast.model.TrainerThread;
 import io.streamcast.model.TrainingRound;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -33,14 +31,22 @@ import org.slf4j.LoggerFactory;
  * The global trainer (parallelism 1): feeds sampled windows to an {@link OnlineTrainer} and emits a
  * {@link RoundOutcome} after every round, carrying a {@link ModelUpdate} when a version was promoted. Rounds run on a
  * background thread so that training never holds up the job (with {@code training.priority=idle}, on CPU time nothing
- * else wants, see {@link TrainerPriority}); in synchronous mode (reproducible replays) they run inline instead.
+ * else wants, see {@link TrainerPriority}); in synchronous mode (reproducible replays) the task thread waits for them.
+ * Memory and checkpoint size are bounded whatever the input rate: while a round runs, arriving samples are kept as a
+ * bounded uniform sample ({@link SampleReservoir} of {@code training.buffer-size} windows), and the rest are dropped
+ * and counted ({@code trainingSamplesDropped}).
  *
- * <p>Implementation notes: while a round runs, the trainer is the round's alone: samples that arrive meanwhile wait
- * in a queue and enter the buffer, in arrival order, when the round is over. A round's result depends only on the
- * trainer state it started from, so a checkpoint taken mid-round stores that starting state (captured when the
- * round began), the flag that a round was running and the queued samples; a restore runs the round again and gets
- * the same outcome. Checkpoints therefore never wait for training. Outcomes are collected on the task thread, at
- * the next sample or a short poll timer.
+ * <p>Ownership: the trainer and all its ND4J objects live on one {@link TrainerThread} ("streamcast-trainer"), from
+ * construction and restore through every round to each checkpoint's snapshot; this operator (the task thread) only
+ * holds plain Java samples, futures and bytes, and hands samples over in batches of one round's worth.
+ *
+ * <p>Implementation notes: samples wait on the task thread until the one that makes a round due; then they are handed
+ * over, the trainer's state is snapshotted on its thread (the bytes a checkpoint stores while the round runs) and the
+ * round starts. A round's result depends only on that starting state, so a checkpoint taken mid-round stores it, the
+ * flag that a round was running and the samples kept since; a restore runs the round again and gets the same outcome.
+ * Checkpoints therefore never wait for training. Outcomes are collected on the task thread, at the next sample or a
+ * short poll timer, and then the kept samples are fed, oldest first. Nothing is dropped unless a round is running, so
+ * synchronous replays keep every sample and stay reproducible; the reservoir's sample is seeded.
  */
 public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         implements OneInputStreamOperator<TrainingSample, RoundOutcome>, BoundedOneInput {
@@ -52,25 +58,37 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
     private final int windowSize;
     private final ModelUpdate initialModel;
 
-    private transient OnlineTrainer trainer;
+    private transient TrainerThread trainer;
     private transient ListState<byte[]> trainerState;
     private transient ListState<Boolean> inFlightState;
     private transient ListState<TrainingSample> queuedState;
-    private transient ExecutorService background;
     private transient Future<TrainingRound> inFlight;
     /** Null unless {@code training.priority=idle} (and the process may change thread priorities). */
     private transient TrainerPriority priority;
-    private transient byte[] beforeInFlight;
+    /** The trainer's state as the running round began, for checkpoints taken while it runs. */
+    private transient Future<byte[]> beforeInFlight;
     private transient boolean rerunOnOpen;
-    private transient ArrayDeque<TrainingSample> queued;
+    /** Samples not yet handed to the trainer, fewer than a round's worth; only while no round runs. */
+    private transient List<TrainingSample> pending;
+    /** How many more samples make the next round due. */
+    private transient int untilRound;
+    /** Samples that arrived while a round ran (a bounded uniform sample of them). */
+    private transient SampleReservoir<TrainingSample> kept;
+    /** Restored samples not yet handed over, in order: fed at open. */
+    private transient List<TrainingSample> restored;
+    /** Samples offered to the reservoir since the round began, to tell when training is a round behind. */
+    private transient long arrivedDuringRound;
     private transient boolean pollScheduled;
     /** The event time of the sample that made the round due: its outcome's timestamp, so replays are identical. */
     private transient long roundTimestamp;
     private transient volatile TrainingRound lastRound;
     private transient volatile long servingVersion;
     private transient volatile long roundMillis;
+    private transient volatile int queuedSamples;
     private transient Counter promoted;
     private transient Counter notPromoted;
+    private transient Counter samplesIn;
+    private transient Counter samplesDropped;
 
     /** {@code initialModel} may be null: then training starts from the seed's initial weights as version 0. */
     public TrainerOperator(NetworkSpec spec, TrainingConfig config, int windowSize, ModelUpdate initialModel) {
@@ -87,82 +105,125 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         trainerState = store.getListState(new ListStateDescriptor<>("trainer", byte[].class));
         inFlightState = store.getListState(new ListStateDescriptor<>("round-in-flight", Boolean.class));
         queuedState = store.getListState(new ListStateDescriptor<>("queued-samples", TrainingSample.class));
-        trainer = new OnlineTrainer(spec, config, windowSize);
-        if (initialModel != null) {
-            trainer.startFrom(initialModel.params(), initialModel.version());
-        }
-        for (byte[] snapshot : trainerState.get()) {
-            trainer.restore(snapshot);
-        }
+        trainer = new TrainerThread(spec, config, windowSize, "streamcast-trainer");
+        List<byte[]> snapshots = new ArrayList<>();
+        trainerState.get().forEach(snapshots::add);
+        servingVersion = trainer.call(t -> {
+            if (initialModel != null) {
+                t.startFrom(initialModel.params(), initialModel.version());
+            }
+            snapshots.forEach(t::restore);
+            return t.version();
+        });
         for (Boolean running : inFlightState.get()) {
             rerunOnOpen |= running;
         }
-        queued = new ArrayDeque<>();
-        queuedState.get().forEach(queued::add);
-        servingVersion = trainer.version();
+        restored = new ArrayList<>();
+        queuedState.get().forEach(restored::add);
+        pending = new ArrayList<>();
+        untilRound = trainer.call(OnlineTrainer::samplesUntilRound);
+        // The sample depends only on the seed and how many samples the trainer has taken, so replays are repeatable.
+        long taken = trainer.call(OnlineTrainer::samplesSeen);
+        kept = new SampleReservoir<>(config.bufferSize(), spec.seed() ^ (taken * 0x9E3779B97F4A7C15L));
     }
 
     @Override
     public void open() throws Exception {
         super.open();
         priority = config.idlePriority() && !config.synchronous() ? TrainerPriority.ifReversible() : null;
-        background = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "streamcast-trainer");
-            t.setDaemon(true);
-            return t;
-        });
         MetricGroup metrics = getMetricGroup();
         promoted = metrics.counter("roundsPromoted");
         notPromoted = metrics.counter("roundsNotPromoted");
+        samplesIn = metrics.counter("trainingSamplesIn");
+        samplesDropped = metrics.counter("trainingSamplesDropped");
         metrics.gauge("modelVersion", (Gauge<Long>) () -> servingVersion);
         metrics.gauge("trainingLoss", (Gauge<Double>) () -> lastRound == null ? Double.NaN : lastRound.trainLoss());
         metrics.gauge("gradientNorm", (Gauge<Double>) () -> lastRound == null ? Double.NaN : lastRound.gradientNorm());
         metrics.gauge("lastRoundMillis", (Gauge<Long>) () -> roundMillis);
+        metrics.gauge("trainingSamplesQueued", (Gauge<Integer>) () -> queuedSamples);
         if (rerunOnOpen) {
             // The checkpoint caught a round mid-way: the restored state is where it began, so run it again.
-            startRound();
+            startRound(List.of());
         }
+        for (TrainingSample sample : restored) {
+            receive(sample);
+        }
+        restored = null;
     }
 
     @Override
     public void processElement(StreamRecord<TrainingSample> element) throws Exception {
         collectIfDone();
+        samplesIn.inc();
+        receive(element.getValue());
+    }
+
+    private void receive(TrainingSample sample) throws Exception {
         if (inFlight != null) {
-            queued.add(element.getValue());
-            if (priority != null && queued.size() >= config.roundEvery()) {
+            if (!kept.offer(sample)) {
+                samplesDropped.inc();
+            }
+            arrivedDuringRound++;
+            if (priority != null && arrivedDuringRound >= config.roundEvery()) {
                 priority.raise(); // the next round is due already: training falls behind at idle priority
             }
         } else {
-            add(element.getValue());
+            accept(sample);
         }
+        queuedSamples = pending.size() + kept.size();
     }
 
-    private void add(TrainingSample sample) throws Exception {
-        if (trainer.add(sample.input(), sample.target())) {
+    /** Takes a sample while no round runs; the one that makes a round due hands the batch over and starts it. */
+    private void accept(TrainingSample sample) throws Exception {
+        pending.add(sample);
+        if (pending.size() >= untilRound) {
             roundTimestamp = sample.ts();
-            startRound();
+            List<TrainingSample> batch = pending;
+            pending = new ArrayList<>();
+            startRound(batch);
         }
     }
 
-    private void startRound() throws Exception {
+    /** Hands {@code batch} (ending with the sample that made the round due) to the trainer and runs the round. */
+    private void startRound(List<TrainingSample> batch) throws Exception {
+        untilRound = config.roundEvery();
         if (config.synchronous()) {
-            emit(timedRound(Pacer.NONE));
+            emit(trainer.call(t -> {
+                feed(t, batch);
+                return timedRound(t, Pacer.NONE);
+            }));
             return;
         }
-        beforeInFlight = trainer.snapshot();
+        beforeInFlight = trainer.submit(t -> {
+            feed(t, batch);
+            return t.snapshot();
+        });
         Pacer pacer = Pacer.cpuShare(config.cpuShare());
-        inFlight = background.submit(() -> {
+        arrivedDuringRound = 0;
+        inFlight = trainer.submit(t -> {
             if (priority != null) {
                 priority.idleForRound();
             }
-            return timedRound(pacer);
+            return timedRound(t, pacer);
         });
         schedulePoll();
     }
 
-    private TrainingRound timedRound(Pacer pacer) {
+    /** On the trainer's thread: adds the samples; the last one, and only it, must make the round due. */
+    private static void feed(OnlineTrainer t, List<TrainingSample> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            TrainingSample s = batch.get(i);
+            if (t.add(s.input(), s.target()) != (i == batch.size() - 1)) {
+                throw new IllegalStateException("the trainer and its operator disagree on when a round is due (sample "
+                        + (i + 1) + " of " + batch.size() + ")");
+            }
+        }
+    }
+
+    /** On the trainer's thread. */
+    private TrainingRound timedRound(OnlineTrainer t, Pacer pacer) {
         long started = System.nanoTime();
-        TrainingRound round = trainer.dueRound(pacer);
+        TrainingRound round = t.dueRound(pacer);
         roundMillis = (System.nanoTime() - started) / 1_000_000;
         return round;
     }
@@ -187,20 +248,21 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         }
     }
 
-    /** Waits for the running round, emits its outcome, then feeds the queued samples (which may start another). */
+    /** Waits for the running round, emits its outcome, then feeds the kept samples (which may start another). */
     private void collect() throws Exception {
         TrainingRound round;
         try {
-            round = inFlight.get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("training round failed", e.getCause());
+            round = TrainerThread.await(inFlight);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("training round failed", e);
         }
         inFlight = null;
         beforeInFlight = null;
         emit(round);
-        while (inFlight == null && !queued.isEmpty()) {
-            add(queued.poll());
+        while (inFlight == null && !kept.isEmpty()) {
+            accept(kept.poll());
         }
+        queuedSamples = pending.size() + kept.size();
     }
 
     private void emit(TrainingRound round) {
@@ -218,9 +280,26 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        trainerState.update(List.of(inFlight != null ? beforeInFlight : trainer.snapshot()));
+        List<TrainingSample> waiting = new ArrayList<>(pending);
+        waiting.addAll(kept.items());
+        if (inFlight != null) {
+            // Waits for the hand-over snapshot only (taken as the round starts), never for the round.
+            trainerState.update(List.of(TrainerThread.await(beforeInFlight)));
+        } else {
+            trainerState.update(List.of(trainer.call(OnlineTrainer::snapshot)));
+        }
         inFlightState.update(List.of(inFlight != null));
-        queuedState.update(new ArrayList<>(queued));
+        queuedState.update(waiting);
+    }
+
+    /** Samples waiting for the trainer (for tests). */
+    int queuedSamples() {
+        return pending.size() + kept.size();
+    }
+
+    /** Samples dropped while the trainer was behind (for tests; the metric is {@code trainingSamplesDropped}). */
+    long droppedSamples() {
+        return kept.dropped();
     }
 
     @Override
@@ -232,8 +311,8 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
 
     @Override
     public void close() throws Exception {
-        if (background != null) {
-            background.shutdownNow();
+        if (trainer != null) {
+            trainer.close();
         }
         super.close();
     }

@@ -158,6 +158,29 @@ class TrainerOperatorTest {
     }
 
     @Test
+    void samplesArrivingFasterThanRoundsConsumeThemKeepMemoryAndCheckpointsBounded() throws Exception {
+        // Rounds paced to a small CPU share take many seconds, so everything below arrives during the first one.
+        TrainingConfig slow = new TrainingConfig(true, 1.0, 256, ROUND_EVERY, 16, 100, 0.01, 1.0, 0.2, false, 0,
+                ScheduledSampling.off(), 0.05, false);
+        List<TrainingSample> in = samples(ROUND_EVERY + 40 * 256);
+        long[] stateBytes = new long[2];
+        int[] arrivals = {10 * 256, 40 * 256};
+        for (int run = 0; run < 2; run++) {
+            TrainerOperator op = new TrainerOperator(SPEC, slow, WINDOW, null);
+            try (var h = new OneInputStreamOperatorTestHarness<>(op)) {
+                h.open();
+                h.setProcessingTime(0);
+                feed(h, in, 0, ROUND_EVERY + arrivals[run]);
+                assertEquals(0, h.extractOutputValues().size(), "the first round was still running");
+                assertEquals(256, op.queuedSamples(), "kept: a reservoir of training.buffer-size samples");
+                assertEquals(arrivals[run] - 256, op.droppedSamples(), "the rest dropped and counted");
+                stateBytes[run] = h.snapshot(1, 1).getStateSize();
+            }
+        }
+        assertEquals(stateBytes[0], stateBytes[1], "checkpoint size independent of how many samples arrived");
+    }
+
+    @Test
     void theOutcomeOfARoundRunningAtACheckpointIsDeliveredAfterRestore() throws Exception {
         List<TrainingSample> in = samples(ROUND_EVERY * 4 + 10);
         List<RoundOutcome> expected = inline(in);
