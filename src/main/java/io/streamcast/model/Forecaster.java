@@ -16,8 +16,8 @@ import java.util.function.Function;
 /**
  * Answers batches of readings of distinct series with one serving model: each reading is scored against the
  * forecast made for it, and the series' next forecast with its intervals is made, advancing the series'
- * {@link SeriesMemory} in place. The caller owns the memories (the forecaster keeps none per series); not
- * thread-safe: one instance per operator subtask.
+ * {@link SeriesMemory} in place. The caller owns the memories (the forecaster keeps none per series); confined,
+ * like its {@link RecurrentNetwork}, to the thread that built it: one instance per operator subtask.
  *
  * <p>Implementation notes: a series whose state is current advances one step per reading, all such series in one
  * batched network call. A new series, one whose reading arrived out of order and (unless the state is carried over

@@ -43,8 +43,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * {@link RoundOutcome}s on input 2; emits one {@link ForecastResult} per input: the next {@link Forecast} and the
  * reading's {@link Score} against the forecast made for it. Inference is batched across series: inputs are
  * buffered and flushed when {@code batchSize} are waiting, {@code maxDelay} after the first, before every
- * checkpoint barrier and at end of input. Its network (and every ND4J array in it) is built in {@code open} and used
- * only on the task thread (Flink calls open, elements, timers and snapshots there); new models arrive as
+ * checkpoint barrier and at end of input. Its {@link Forecaster} (with its network and every ND4J array in it) is
+ * built in {@code open} and used only on the task thread (Flink calls open, elements, timers and snapshots there); new models arrive as
  * {@code float[]} parameters, never as shared objects.
  *
  * <p>Implementation notes: the {@link Forecaster} does the forecasting (step versus rebuild, scoring, intervals);
