@@ -44,8 +44,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * reading's {@link Score} against the forecast made for it. Inference is batched across series: inputs are
  * buffered and flushed when {@code batchSize} are waiting, {@code maxDelay} after the first, before every
  * checkpoint barrier and at end of input. Its {@link Forecaster} (with its network and every ND4J array in it) is
- * built in {@code open} and used only on the task thread (Flink calls open, elements, timers and snapshots there); new models arrive as
- * {@code float[]} parameters, never as shared objects.
+ * built in {@code open} and used only on the task thread (Flink calls open, elements, timers and snapshots there);
+ * new models arrive as {@code float[]} parameters, never as shared objects.
  *
  * <p>Implementation notes: the {@link Forecaster} does the forecasting (step versus rebuild, scoring, intervals);
  * this operator keeps the buffering, the state and the timers. Each series' {@link SeriesMemory} lives in keyed
