@@ -21,7 +21,8 @@ public final class Main {
             commands:
               demo      in-process Kafka + local Flink + simulated sensors: forecasts as they happen, summary;
                         --model FILE starts from a saved model
-              run       the streaming job against the configured Kafka (locally, or submitted with `flink run`)
+              run       the streaming job against the configured Kafka (locally, or submitted with `flink run`);
+                        locally it resumes from the newest checkpoint in job.state-dir, --fresh starts over
               backfill  the same job over history: --input FILE|DIR (CSV / JSON Lines) or --from TS --to TS
                         (the events topic between two times); --output DIR writes JSON Lines files, otherwise
                         the configured topics; --model FILE starts from a saved model
@@ -43,12 +44,12 @@ public final class Main {
             """;
 
     /** Options that take no value. */
-    private static final Set<String> FLAGS = Set.of("--inference", "--training");
+    private static final Set<String> FLAGS = Set.of("--inference", "--training", "--fresh");
 
     /** Options each command accepts besides --config and --set. */
     private static final Map<String, Set<String>> COMMAND_OPTIONS = Map.of(
             "demo", Set.of("--model"),
-            "run", Set.of("--model"),
+            "run", Set.of("--model", "--fresh"),
             "backfill", Set.of("--input", "--output", "--from", "--to", "--model"),
             "evaluate", Set.of("--nab", "--labels", "--profiles", "--output", "--input", "--train-rows", "--season",
                     "--model"),

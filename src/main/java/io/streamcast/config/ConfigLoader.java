@@ -84,7 +84,13 @@ public final class ConfigLoader {
                 r.string("job.name", "streamcast"),
                 r.integer("job.parallelism", 1, 1, 4096),
                 r.duration("job.checkpoint-interval", Duration.ofSeconds(10), Duration.ofMillis(100), MAX),
-                r.choice("job.delivery", "exactly-once", "exactly-once", "at-least-once").equals("exactly-once"));
+                r.choice("job.delivery", "exactly-once", "exactly-once", "at-least-once").equals("exactly-once"),
+                r.string("job.state-dir", "streamcast-state"));
+        try {
+            java.nio.file.Path.of(job.stateDir());
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigException("job.state-dir", job.stateDir(), "must be a file system path: " + e.getReason());
+        }
         KafkaConfig kafka = new KafkaConfig(
                 r.string("kafka.bootstrap-servers", "localhost:9092"),
                 r.string("kafka.group-id", "streamcast"),

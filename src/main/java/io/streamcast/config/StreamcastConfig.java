@@ -26,9 +26,13 @@ public record StreamcastConfig(
         AnomalyScorerConfig scoring,
         AlertConfig alerts) implements Serializable {
 
-    /** How the job runs: parallelism, checkpointing and the delivery guarantee of its Kafka output. */
-    public record JobConfig(String name, int parallelism, Duration checkpointInterval, boolean exactlyOnce)
-            implements Serializable {}
+    /**
+     * How the job runs: parallelism, checkpointing, the delivery guarantee of its Kafka output, and where a local
+     * {@code run} keeps its checkpoints ({@code stateDir}, relative to the working directory unless absolute; a
+     * cluster keeps its own).
+     */
+    public record JobConfig(String name, int parallelism, Duration checkpointInterval, boolean exactlyOnce,
+            String stateDir) implements Serializable {}
 
     /** Where to read and write; {@code properties} pass through verbatim to every Kafka client (security, tuning). */
     public record KafkaConfig(

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaIo {
     /** Kafka brokers cap transactions at 15 minutes by default; the connector's default of 1 hour is refused. */
-    private static final String TRANSACTION_TIMEOUT_MS = "600000";
+    public static final String TRANSACTION_TIMEOUT_MS = "600000";
 
     private KafkaIo() {}
 

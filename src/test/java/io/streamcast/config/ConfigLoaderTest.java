@@ -91,6 +91,16 @@ class ConfigLoaderTest {
         }
     }
 
+    @Test
+    void aLocalRunKeepsItsStateUnderTheWorkingDirectoryUnlessTold() {
+        assertEquals("streamcast-state", ConfigLoader.load(null, List.of()).job().stateDir());
+        assertEquals("/var/lib/streamcast", ConfigLoader.load(null, List.of("job.state-dir=/var/lib/streamcast"))
+                .job().stateDir());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(null, List.of("job.state-dir=state\u0000dir")));
+        assertTrue(e.getMessage().contains("'job.state-dir'"), e.getMessage());
+    }
+
     @ParameterizedTest(name = "{0} with {1}")
     @CsvSource({
         "model.decoder=autoregressive, model.cell=bilstm, model.decoder",

@@ -84,6 +84,9 @@ class FlinkConfTest {
         assertEquals(Duration.ofMinutes(2),
                 conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF));
         assertEquals(2.0, conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER));
+        // A job that has recovered starts its back-off over instead of carrying old failures (Flink's default: 1 h).
+        assertEquals(Duration.ofMinutes(2),
+                conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD));
     }
 
     @Test
