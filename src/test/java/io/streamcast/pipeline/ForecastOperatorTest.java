@@ -246,9 +246,11 @@ class ForecastOperatorTest {
                 h.processElement1(new StreamRecord<>(i, 0));
             }
             h.endAllInputs();
-            assertEquals(2, h.numKeyedStateEntries());
+            assertEquals(4, h.numKeyedStateEntries(), "per series: its memory and its activity");
+            assertEquals(2, h.numProcessingTimeTimers(), "one pending idle check per series");
             h.setProcessingTime(2 * 3_600_000);
-            assertEquals(0, h.numKeyedStateEntries());
+            assertEquals(0, h.numKeyedStateEntries(), "no keyed state left behind");
+            assertEquals(0, h.numProcessingTimeTimers(), "no timers left behind");
         }
     }
 
