@@ -38,7 +38,7 @@ final class BackfillCommand {
         }
         StreamcastConfig config = config(options);
         ModelUpdate model = options.has("model")
-                ? ModelFile.read(options.path("model"), StreamcastJob.networkSpec(config))
+                ? ModelFile.read(options.path("model"), config.networkSpec())
                 : null;
         return replay(config, kafkaInput ? null : HistoryFiles.at(input), options, model, options.path("output"), out);
     }

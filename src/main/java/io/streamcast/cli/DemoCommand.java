@@ -8,7 +8,6 @@ import io.streamcast.event.ModelUpdate;
 import io.streamcast.io.EmbeddedKafka;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.ModelFile;
-import io.streamcast.pipeline.StreamcastJob;
 import io.streamcast.simulate.SensorSimulator;
 import io.streamcast.simulate.PacedProducer;
 import java.io.PrintStream;
@@ -53,7 +52,7 @@ final class DemoCommand {
     /** Runs the demo; {@code modelFile} (may be null) is a saved model to start from instead of random weights. */
     static int run(StreamcastConfig requested, Path modelFile, PrintStream out) throws Exception {
         ModelUpdate model = modelFile == null ? null
-                : ModelFile.read(modelFile, StreamcastJob.networkSpec(requested));
+                : ModelFile.read(modelFile, requested.networkSpec());
         out.println("Starting an in-process Kafka broker (KRaft) ...");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             StreamcastConfig config = LocalJob.withKafka(requested, kafka.bootstrapServers());

@@ -21,7 +21,7 @@ final class RunCommand {
 
     static int run(StreamcastConfig config, Options options) throws Exception {
         ModelUpdate model = options.has("model")
-                ? ModelFile.read(options.path("model"), StreamcastJob.networkSpec(config))
+                ? ModelFile.read(options.path("model"), config.networkSpec())
                 : null;
         StreamExecutionEnvironment env = environment(config);
         StreamcastJob.build(config,

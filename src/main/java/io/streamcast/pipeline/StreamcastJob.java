@@ -42,18 +42,6 @@ public final class StreamcastJob {
     }
 
     /**
-     * The network every operator builds from this configuration; a truncated-BPTT length that is not shorter than
-     * the window means full BPTT.
-     */
-    public static NetworkSpec networkSpec(StreamcastConfig config) {
-        int tbptt = config.training().tbpttLength();
-        return new NetworkSpec(config.model().cell(), config.model().layers(), config.model().hidden(),
-                config.window().width(), config.model().horizon(), config.model().seed(),
-                config.training().learningRate(), config.training().gradientClip(),
-                config.model().dropout(), config.model().decoder(), tbptt < config.window().size() ? tbptt : 0);
-    }
-
-    /**
      * Wires parse → window assembler → forecaster (with the trainer's model versions broadcast in) → alerts → sinks.
      * {@code initialModel} (may be null) warm-starts forecasters and trainer from a saved model. Returns the
      * per-reading sink, so that callers can set its parallelism; the other sink runs at parallelism 1.
@@ -63,7 +51,7 @@ public final class StreamcastJob {
         // No operator keeps or changes a record after emitting it, so chained operators can share records instead
         // of deep-copying each one (every forecast, score and encoded record, per reading).
         events.getExecutionEnvironment().getConfig().enableObjectReuse();
-        NetworkSpec spec = networkSpec(config);
+        NetworkSpec spec = config.networkSpec();
         SingleOutputStreamOperator<ForecastInput> windows = events
                 .keyBy(WindowAssembler::keyOf)
                 .process(new WindowAssembler(config))

@@ -87,7 +87,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         trainerState = store.getListState(new ListStateDescriptor<>("trainer", byte[].class));
         inFlightState = store.getListState(new ListStateDescriptor<>("round-in-flight", Boolean.class));
         queuedState = store.getListState(new ListStateDescriptor<>("queued-samples", TrainingSample.class));
-        trainer = new OnlineTrainer(spec, config, windowSize);
+        trainer = new OnlineTrainer(spec, config.settings(), windowSize);
         if (initialModel != null) {
             trainer.startFrom(initialModel.params(), initialModel.version());
         }
