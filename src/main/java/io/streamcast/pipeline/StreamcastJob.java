@@ -42,6 +42,16 @@ public final class StreamcastJob {
     }
 
     /**
+     * Kept only so that branches written against it still compile when merged; remove once they have landed.
+     *
+     * @deprecated the mapping lives with the configuration: use {@link StreamcastConfig#networkSpec()}.
+     */
+    @Deprecated(forRemoval = true)
+    public static NetworkSpec networkSpec(StreamcastConfig config) {
+        return config.networkSpec();
+    }
+
+    /**
      * Wires parse → window assembler → forecaster (with the trainer's model versions broadcast in) → alerts → sinks.
      * {@code initialModel} (may be null) warm-starts forecasters and trainer from a saved model. Returns the
      * per-reading sink, so that callers can set its parallelism; the other sink runs at parallelism 1.
