@@ -39,7 +39,7 @@ final class BackfillCommand {
         ReportCommand.checkFlag(options);
         StreamcastConfig config = config(options);
         ModelUpdate model = options.has("model")
-                ? ModelFile.read(options.path("model"), StreamcastJob.networkSpec(config))
+                ? ModelFile.read(options.path("model"), config.networkSpec())
                 : null;
         int code = replay(config, kafkaInput ? null : HistoryFiles.at(input), options, model, options.path("output"),
                 out);

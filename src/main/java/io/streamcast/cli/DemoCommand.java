@@ -9,7 +9,6 @@ import io.streamcast.event.ModelUpdate;
 import io.streamcast.io.EmbeddedKafka;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.ModelFile;
-import io.streamcast.pipeline.StreamcastJob;
 import io.streamcast.simulate.SensorSimulator;
 import io.streamcast.simulate.PacedProducer;
 import java.io.PrintStream;
@@ -63,7 +62,7 @@ final class DemoCommand {
      */
     static int run(StreamcastConfig requested, Path modelFile, int dashboardPort, PrintStream out) throws Exception {
         ModelUpdate model = modelFile == null ? null
-                : ModelFile.read(modelFile, StreamcastJob.networkSpec(requested));
+                : ModelFile.read(modelFile, requested.networkSpec());
         out.println("Starting an in-process Kafka broker (KRaft) ...");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             StreamcastConfig config = LocalJob.withKafka(requested, kafka.bootstrapServers());

@@ -108,7 +108,7 @@ final class EvaluateCommand {
         }
         BackfillCommand.replay(config, files, options, options.has("model")
                 ? io.streamcast.io.ModelFile.read(options.path("model"),
-                        io.streamcast.pipeline.StreamcastJob.networkSpec(config))
+                        config.networkSpec())
                 : null, output, out);
 
         HistoryRowParser rows = new HistoryRowParser(new EventParser(config.window().features(), config.time()),
@@ -175,7 +175,7 @@ final class EvaluateCommand {
         Path json = output.resolve("evaluation.json");
         JSON.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), Map.of(
                 "input", input.toString(), "target", config.input().target(), "trainRows", train,
-                "season", season, "cell", config.model().cell(), "decoder", config.model().decoder(),
+                "season", season, "cell", config.model().cell().id(), "decoder", config.model().decoder().id(),
                 "horizon", config.model().horizon(),
                 "steps", all));
         out.println("Written to " + json.toAbsolutePath());

@@ -48,7 +48,7 @@ final class RunCommand {
 
     static int run(StreamcastConfig config, Options options) throws Exception {
         ModelUpdate model = options.has("model")
-                ? ModelFile.read(options.path("model"), StreamcastJob.networkSpec(config))
+                ? ModelFile.read(options.path("model"), config.networkSpec())
                 : null;
         if (StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment) {
             return runLocally(config, model, options.has("fresh"), System.out, System.err);

@@ -35,7 +35,7 @@ class ForecastOperatorTest {
             "inference.batch-size", "4",
             "inference.max-delay", "50ms",
             "time.series-ttl", "1h"));
-    static final NetworkSpec SPEC = StreamcastJob.networkSpec(CONFIG);
+    static final NetworkSpec SPEC = CONFIG.networkSpec();
 
     static KeyedTwoInputStreamOperatorTestHarness<String, ForecastInput, RoundOutcome, ForecastResult> harness()
             throws Exception {
