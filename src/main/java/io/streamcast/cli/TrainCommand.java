@@ -4,7 +4,6 @@ import io.streamcast.config.ConfigLoader;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.event.ParsedEvent;
-import io.streamcast.io.EventParser;
 import io.streamcast.io.HistoryFiles;
 import io.streamcast.io.HistoryRowParser;
 import io.streamcast.io.ModelFile;
@@ -46,8 +45,7 @@ final class TrainCommand {
         HistoryExamples examples = new HistoryExamples(config.window().size(), spec.horizon(), spec.width(),
                 config.window().normHalfLife(), config.time().maxOutOfOrderness().toMillis(),
                 config.time().maxFutureJump().toMillis(), trainRows);
-        HistoryRowParser parser = new HistoryRowParser(new EventParser(config.window().features(), config.time()),
-                config.input().timestampColumn(), config.input().target());
+        HistoryRowParser parser = HistoryRowParser.of(config);
         long deadLetters = 0;
         for (Path file : files.files()) {
             try (HistoryRowParser.Rows rows = parser.rows(Files.newBufferedReader(file), file.toString(),

@@ -30,6 +30,12 @@ public record StreamcastConfig(
         AnomalyScorerConfig scoring,
         AlertConfig alerts) implements Serializable {
 
+    /** This configuration with {@code kafka.bootstrap-servers} replaced (the local runner's in-process broker). */
+    public StreamcastConfig withKafka(String bootstrapServers) {
+        return new StreamcastConfig(job, kafka.withBootstrapServers(bootstrapServers), time, window, model, training,
+                inference, intervals, simulator, input, scoring, alerts);
+    }
+
     /**
      * The network every operator and command builds from this configuration; a truncated-BPTT length that is not
      * shorter than the window means full BPTT.
@@ -108,6 +114,12 @@ public record StreamcastConfig(
             String modelsTopic,
             String deadLettersTopic,
             Map<String, String> properties) implements Serializable {
+
+        /** These settings against another broker. */
+        public KafkaConfig withBootstrapServers(String servers) {
+            return new KafkaConfig(servers, groupId, eventsTopic, forecastsTopic, scoresTopic, alertsTopic,
+                    modelsTopic, deadLettersTopic, properties);
+        }
 
         /** Secrets in client properties (passwords, JAAS configs, keys, tokens) never reach logs through this. */
         @Override

@@ -104,7 +104,7 @@ public class SeriesMemory {
      * The value that sorting {@code a[from, from + n)} would put at index {@code k}, leaving {@code a} as it is.
      * Intervals ask for a high quantile, so the few values from that rank up are kept sorted in one pass: mostly a
      * well-predicted comparison per value, where Hoare's selection, with its data-dependent branches, was the
-     * forecaster's hottest method (16% of its samples at 50,000 events/s). Low quantiles still use selection.
+     * forecaster's hottest method in profiles. Low quantiles still use selection.
      */
     static float valueAtRank(float[] a, int from, int n, int k) {
         int fromRankUp = n - k;

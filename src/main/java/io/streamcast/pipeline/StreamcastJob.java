@@ -8,9 +8,11 @@ import io.streamcast.event.OutputRecord;
 import io.streamcast.event.ParsedEvent;
 import io.streamcast.event.RoundOutcome;
 import io.streamcast.event.TrainingSample;
+import io.streamcast.io.ModelFile;
 import io.streamcast.io.OutputEncoder;
 import io.streamcast.io.OutputSinks;
 import io.streamcast.model.NetworkSpec;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -21,8 +23,8 @@ import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * Builds the Streamcast job graph (DESIGN §3) between a stream of parsed input events and its two output sinks. The
- * same method serves {@code run}, {@code demo}, backfills and tests; only the source and sinks differ.
+ * Builds the Streamcast job graph (docs/design.md §3) between a stream of parsed input events and its two output
+ * sinks. The same method serves {@code run}, {@code demo}, backfills and tests; only the source and sinks differ.
  *
  * <pre>{@code
  * DataStream<ParsedEvent> events = env.fromSource(KafkaIo.source(config), StreamcastJob.watermarks(config), "events");
@@ -42,13 +44,11 @@ public final class StreamcastJob {
     }
 
     /**
-     * Kept only so that branches written against it still compile when merged; remove once they have landed.
-     *
-     * @deprecated the mapping lives with the configuration: use {@link StreamcastConfig#networkSpec()}.
+     * The model a job starts from: the saved model in {@code modelFile}, checked against this configuration's network;
+     * null (the seed's initial weights) when {@code modelFile} is null.
      */
-    @Deprecated(forRemoval = true)
-    public static NetworkSpec networkSpec(StreamcastConfig config) {
-        return config.networkSpec();
+    public static ModelUpdate initialModel(StreamcastConfig config, Path modelFile) {
+        return modelFile == null ? null : ModelFile.read(modelFile, config.networkSpec());
     }
 
     /**

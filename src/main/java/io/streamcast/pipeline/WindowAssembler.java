@@ -30,7 +30,7 @@ import org.apache.flink.util.OutputTag;
  * Keyed by series ({@link #keyOf}): orders readings within the allowed out-of-orderness, keeps the window and normalisation
  * statistics ({@link SeriesHistory}), and emits one {@link ForecastInput} per accepted reading. Late, duplicate and
  * absurdly-far-ahead readings go to {@link #DEAD_LETTERS}; a deterministic share of completed windows goes to
- * {@link #TRAINING_SAMPLES}. Work happens on arrival, never on event-time timers (DESIGN §4.1); the only timers
+ * {@link #TRAINING_SAMPLES}. Work happens on arrival, never on event-time timers (docs/design.md §4.1); the only timers
  * are processing-time checks that drop the state of series idle for {@code time.series-ttl}.
  */
 public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEvent, ForecastInput>

@@ -1,4 +1,4 @@
-package io.streamcast.cli;
+package io.streamcast.bench;
 
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.config.StreamcastConfig.TrainingConfig;
