@@ -68,7 +68,7 @@ public final class BenchCommand implements Command {
             var sim = config.simulator();
             out.printf("bench: %,d series, %,d events/s offered, %s warm-up at %,d events/s + %s measured, cell %s"
                             + " hidden %d window %d features %d, parallelism %d, %s%n", sim.series(),
-                    sim.eventsPerSecond(), warmup, warmupRate, sim.duration(), config.model().cell(),
+                    sim.eventsPerSecond(), warmup, warmupRate, sim.duration(), config.model().cell().id(),
                     config.model().hidden(), config.window().size(),
                     config.window().features().size(), config.job().parallelism(),
                     config.job().exactlyOnce() ? "exactly-once" : "at-least-once");

@@ -141,7 +141,7 @@ final class EvaluateCommand {
         Path json = output.resolve("evaluation.json");
         JSON.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), Map.of(
                 "input", input.toString(), "target", config.input().target(), "trainRows", evaluation.trainRows(),
-                "season", season, "cell", config.model().cell(), "decoder", config.model().decoder(),
+                "season", season, "cell", config.model().cell().id(), "decoder", config.model().decoder().id(),
                 "horizon", config.model().horizon(),
                 "steps", evaluation.steps()));
         out.println(args.output() != null ? "Written to " + json.toAbsolutePath()

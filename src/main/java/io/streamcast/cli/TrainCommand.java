@@ -11,7 +11,6 @@ import io.streamcast.io.UserError;
 import io.streamcast.model.HistoryExamples;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.OfflineTrainer;
-import io.streamcast.pipeline.StreamcastJob;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +48,7 @@ final class TrainCommand {
         int epochs = args.epochs();
         int trainRows = args.trainRows();
         StreamcastConfig config = ConfigLoader.load(options.configFile(), options.overrides());
-        NetworkSpec spec = StreamcastJob.networkSpec(config);
+        NetworkSpec spec = config.networkSpec();
         HistoryFiles files = HistoryFiles.at(input);
 
         long started = System.nanoTime();
@@ -79,7 +78,7 @@ final class TrainCommand {
                 examples.examples(), split.get(0).size(), split.get(1).size(),
                 100 * config.training().validationFraction());
         out.println(" epoch  train loss  validation loss  sampling p   seconds");
-        OfflineTrainer.Result result = new OfflineTrainer(spec, config.training(), config.window().size())
+        OfflineTrainer.Result result = new OfflineTrainer(spec, config.training().settings(), config.window().size())
                 .train(split.get(0), split.get(1), epochs, e -> out.printf("%6d  %10.5f  %15.5f  %10s  %8.1f%n",
                         e.epoch(), e.trainLoss(), e.validationLoss(),
                         spec.autoregressive() ? String.format("%.2f", e.samplingProbability()) : "-",

@@ -29,9 +29,6 @@ public class SeriesMemory {
     public float[] residuals;
     public int[] residualCount;
     public int[] residualHead;
-    /** Processing time of the last reading and of the pending idle check (0: none), for idle-series cleanup. */
-    public long lastSeenAt;
-    public long cleanupAt;
     /** The last forecast's one-step band, for scoring the next reading. */
     public double lastLower;
     public double lastUpper;

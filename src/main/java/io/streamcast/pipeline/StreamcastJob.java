@@ -44,23 +44,11 @@ public final class StreamcastJob {
     }
 
     /**
-     * The network every operator builds from this configuration; a truncated-BPTT length that is not shorter than
-     * the window means full BPTT.
-     */
-    public static NetworkSpec networkSpec(StreamcastConfig config) {
-        int tbptt = config.training().tbpttLength();
-        return new NetworkSpec(config.model().cell(), config.model().layers(), config.model().hidden(),
-                config.window().width(), config.model().horizon(), config.model().seed(),
-                config.training().learningRate(), config.training().gradientClip(),
-                config.model().dropout(), config.model().decoder(), tbptt < config.window().size() ? tbptt : 0);
-    }
-
-    /**
      * The model a job starts from: the saved model in {@code modelFile}, checked against this configuration's network;
      * null (the seed's initial weights) when {@code modelFile} is null.
      */
     public static ModelUpdate initialModel(StreamcastConfig config, Path modelFile) {
-        return modelFile == null ? null : ModelFile.read(modelFile, networkSpec(config));
+        return modelFile == null ? null : ModelFile.read(modelFile, config.networkSpec());
     }
 
     /**
@@ -73,7 +61,7 @@ public final class StreamcastJob {
         // No operator keeps or changes a record after emitting it, so chained operators can share records instead
         // of deep-copying each one (every forecast, score and encoded record, per reading).
         events.getExecutionEnvironment().getConfig().enableObjectReuse();
-        NetworkSpec spec = networkSpec(config);
+        NetworkSpec spec = config.networkSpec();
         SingleOutputStreamOperator<ForecastInput> windows = events
                 .keyBy(WindowAssembler::keyOf)
                 .process(new WindowAssembler(config))

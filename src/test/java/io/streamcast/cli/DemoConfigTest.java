@@ -24,7 +24,7 @@ class DemoConfigTest {
         StreamcastConfig adapted = DemoCommand.config(null, List.of(), model);
         assertEquals(64, adapted.model().hidden());
         assertEquals(2, adapted.model().layers());
-        assertEquals("lstm", adapted.model().cell());
+        assertEquals("lstm", adapted.model().cell().id());
         assertEquals(8, DemoCommand.config(null, List.of("model.hidden=8"), model).model().hidden());
     }
 }
