@@ -40,6 +40,10 @@ public final class ScorerState {
   /** Readings left in the suppression period after a detection (0: none). */
   public int quiet;
 
+  /** Smallest non-zero step between successive values seen (0: none yet). */
+  public double minStep;
+  public int sinceDetection;
+
   /** For Flink's POJO serializer. */
   public ScorerState() {}
 
@@ -62,6 +66,8 @@ public final class ScorerState {
     c.run = run;
     c.repeatRate = repeatRate;
     c.quiet = quiet;
+    c.minStep = minStep;
+    c.sinceDetection = sinceDetection;
     return c;
   }
 
