@@ -45,6 +45,11 @@ public final class AnomalyScorer {
   static final double SCORE_SCALE = 8;
   /** CUSUM reference value, in robust residual scales. */
   static final double CUSUM_K = 0.5;
+  /**
+   * Memory, in readings, of the forecaster's bias that the CUSUM takes off (a day of 5-minute readings): a bias
+   * that lasts longer than this is the forecaster's, not a change, and must stop feeding the CUSUM.
+   */
+  static final double BIAS_WINDOW = 288;
   /** Multiplicative step of the robust scale's running median. */
   static final double SCALE_STEP = 0.01;
   /** Absolute residuals are clipped here so that float sums stay finite. */
@@ -52,9 +57,6 @@ public final class AnomalyScorer {
   private static final double LN10 = Math.log(10);
   private static final double LN_CHANNELS = Math.log(Channel.values().length - 1);
 
-  static final int X_RES = Integer.getInteger("x.res", 0);
-  static final int X_RESET = Integer.getInteger("x.reset", 0);
-  static final double X_BIAS = Double.parseDouble(System.getProperty("x.bias", "0"));
   private final AnomalyScorerConfig config;
   private final double longRate;
 
@@ -99,9 +101,7 @@ public final class AnomalyScorer {
       double step = Math.abs(actual - s.lastValue);
       s.minStep = s.minStep == 0 ? step : Math.min(s.minStep, step);
     }
-    if (X_RES == 1 && Math.abs(r) < (s.minStep == 0 ? Double.POSITIVE_INFINITY : s.minStep * 0.5)) {
-      r = 0;
-    }
+
     double abs = Math.min(Math.abs(r), MAX_ABS);
     if (s.count == 1) {
       s.residualScale = Math.max(abs, 1e-12);
@@ -109,9 +109,9 @@ public final class AnomalyScorer {
     }
     // Values travel as 32-bit floats (SeriesHistory), so residuals below ~1e-6 of the value are rounding, not signal.
     double scale = Math.max(s.residualScale, 1e-6 * Math.abs(actual) + 1e-12);
-    if (X_RES == 2) {
-      scale = Math.max(scale, s.minStep == 0 ? Double.POSITIVE_INFINITY : s.minStep * 0.5);
-    }
+    // A residual smaller than half the value's own resolution (its smallest step so far) is not evidence of a
+    // change: on a series that has never moved, every residual is the forecaster's own drift.
+    scale = Math.max(scale, s.minStep == 0 ? Double.POSITIVE_INFINITY : s.minStep * 0.5);
     double z = Math.max(-MAX_ABS, Math.min(MAX_ABS, r / scale));
     double a = Math.abs(z);
 
@@ -179,18 +179,13 @@ public final class AnomalyScorer {
     s.residualScale = abs > s.residualScale ? s.residualScale * (1 + SCALE_STEP) : s.residualScale / (1 + SCALE_STEP);
     s.cusumUp = Math.max(0, s.cusumUp + z - s.meanZ - CUSUM_K);
     s.cusumDown = Math.max(0, s.cusumDown - z + s.meanZ - CUSUM_K);
-    double biasRate = X_BIAS > 0 ? Math.max(rate, 1.0 / X_BIAS) : rate;
-    if (X_RESET >= 1 && s.sinceDetection > 0) {
-      s.sinceDetection++;
-      if (X_RESET == 2) {
-        biasRate = Math.max(biasRate, 1.0 / s.sinceDetection);
-      }
-      if (s.quiet > 0) {
-        s.cusumUp = 0;
-        s.cusumDown = 0;
-      }
+    if (s.quiet > 0) {
+      // Restarted after a detection (as Page-Hinkley restarts) and held at zero while suppressed, so a change
+      // that was found once is not found again from the same accumulated sum.
+      s.cusumUp = 0;
+      s.cusumDown = 0;
     }
-    s.meanZ += biasRate * (z - s.meanZ);
+    s.meanZ += Math.max(rate, 1.0 / BIAS_WINDOW) * (z - s.meanZ);
     s.run = run;
     s.repeatRate += rate * ((repeat ? 1 : 0) - s.repeatRate);
     s.lastValue = actual;
@@ -206,11 +201,8 @@ public final class AnomalyScorer {
       score = Math.min(score, Math.nextDown(config.threshold()));
     } else if (score >= config.threshold()) {
       s.quiet = config.suppression();
-      if (X_RESET >= 1) {
-        s.cusumUp = 0;
-        s.cusumDown = 0;
-        s.sinceDetection = 1;
-      }
+      s.cusumUp = 0;
+      s.cusumDown = 0;
     }
     return new Verdict(score, surprise, channel, statistic, reference, suppressed);
   }
