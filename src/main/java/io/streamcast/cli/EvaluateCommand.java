@@ -38,9 +38,13 @@ final class EvaluateCommand {
     private EvaluateCommand() {}
 
     static int run(Options options, PrintStream out) throws Exception {
-        if (options.has("input")) {
-            return forecasts(options, out);
-        }
+        ReportCommand.checkFlag(options);
+        int code = options.has("input") ? forecasts(options, out) : nab(options, out);
+        ReportCommand.afterRun(options, out);
+        return code;
+    }
+
+    private static int nab(Options options, PrintStream out) throws Exception {
         Path dataDir = options.path("nab");
         Path labels = options.path("labels");
         if (dataDir == null || labels == null) {
