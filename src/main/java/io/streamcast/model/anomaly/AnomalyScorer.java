@@ -13,8 +13,12 @@ package io.streamcast.model.anomaly;
  *       {@code m} itself (memory {@code longTermWindow}); tail {@code P(Z > (m - mean) / sd)}. Comparing means with
  *       the distribution of means calibrates to each series' own noise, heavy tails and autocorrelation included,
  *       without assuming a residual distribution.
- *   <li><b>change</b>: a two-sided CUSUM of {@code z = residual / s} less its running mean (a forecaster's steady
- *       bias is not a change; a new one is), with reference value {@code k = 0.5} (tuned to
+ *   <li><b>change</b>: a two-sided CUSUM of {@code z = residual / s} less its running mean over about a day of
+ *       readings ({@link #BIAS_WINDOW}; a forecaster's steady bias is not a change, a new one is), restarted at
+ *       zero after every detection and through the suppression period (as Page-Hinkley restarts), so one level
+ *       change is one detection, not days of elevated scores. {@code s} is floored at half the value's resolution
+ *       (its smallest step so far; a series that never moved has no change evidence at all, since every residual
+ *       on it is the forecaster's drift). Reference value {@code k = 0.5} (tuned to
  *       a one-scale shift, the textbook choice), where {@code s} is a robust residual scale: the running median of
  *       {@code |residual|}, tracked multiplicatively (up 1% when a residual exceeds it, down 1% otherwise), so an
  *       outlier moves it by 1% at most. A reflected random walk with drift {@code -k} and variance
