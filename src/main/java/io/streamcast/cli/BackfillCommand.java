@@ -8,6 +8,9 @@ import io.streamcast.io.FileOutputSink;
 import io.streamcast.io.HistoryFiles;
 import io.streamcast.io.HistoryRowParser;
 import io.streamcast.io.KafkaIo;
+import io.streamcast.io.UserError;
+import io.streamcast.event.OutputRecord.Stream;
+import java.nio.file.Files;
 import io.streamcast.pipeline.StreamcastJob;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -28,17 +31,30 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 final class BackfillCommand {
     private BackfillCommand() {}
 
-    static int run(Options options, PrintStream out) throws Exception {
-        Path input = options.path("input");
-        boolean kafkaInput = options.has("from") || options.has("to");
-        if ((input == null) == !kafkaInput) {
-            throw new IllegalArgumentException("backfill needs either --input FILE|DIR or --from TS --to TS");
+    /** backfill's options, parsed and checked: files or a time range of the events topic, and where output goes. */
+    record Args(Path input, Instant from, Instant to, Path output, Path model) {
+        static Args of(Options options) {
+            Path input = options.path("input");
+            boolean kafkaInput = options.has("from") || options.has("to");
+            if ((input == null) == !kafkaInput) {
+                throw new UserError("backfill needs either --input FILE|DIR or --from TS --to TS");
+            }
+            Instant from = kafkaInput ? options.instant("from") : null;
+            Instant to = kafkaInput ? options.instant("to") : null;
+            if (kafkaInput && !from.isBefore(to)) {
+                throw new UserError("--from " + from + " must be before --to " + to);
+            }
+            return new Args(input, from, to, options.path("output"), options.path("model"));
         }
+    }
+
+    static int run(Options options, PrintStream out) throws Exception {
+        Args args = Args.of(options);
         ReportCommand.checkFlag(options);
         StreamcastConfig config = config(options);
-        ModelUpdate model = StreamcastJob.initialModel(config, options.path("model"));
-        int code = replay(config, kafkaInput ? null : HistoryFiles.at(input), options, model, options.path("output"),
-                out);
+        ModelUpdate model = StreamcastJob.initialModel(config, args.model());
+        HistoryFiles files = args.input() == null ? null : HistoryFiles.at(args.input());
+        int code = replay(config, files, args.from(), args.to(), model, args.output(), out);
         ReportCommand.afterRun(options, out);
         return code;
     }
@@ -47,9 +63,15 @@ final class BackfillCommand {
      * Runs the job over {@code files} (or, when null, the Kafka time range in {@code options}) to {@code output}
      * files (or, when null, the configured topics), showing progress; returns 0 when the job finished.
      */
-    static int replay(StreamcastConfig config, HistoryFiles files, Options options, ModelUpdate model, Path output,
-            PrintStream out) throws Exception {
+    static int replay(StreamcastConfig config, HistoryFiles files, Instant from, Instant to, ModelUpdate model,
+            Path output, PrintStream out) throws Exception {
         boolean kafkaInput = files == null;
+        if (files != null) {
+            files.checkHeaders(HistoryRowParser.of(config));
+        }
+        if (kafkaInput || output == null) {
+            KafkaCheck.reachable(config.kafka());
+        }
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
@@ -61,12 +83,8 @@ final class BackfillCommand {
 
         DataStream<ParsedEvent> events;
         if (kafkaInput) {
-            long from = instant(options, "from");
-            long to = instant(options, "to");
-            if (from >= to) {
-                throw new IllegalArgumentException("--from must be before --to");
-            }
-            events = env.fromSource(KafkaIo.boundedSource(config, from, to), StreamcastJob.watermarks(config),
+            events = env.fromSource(KafkaIo.boundedSource(config, from.toEpochMilli(), to.toEpochMilli()),
+                    StreamcastJob.watermarks(config),
                     "kafka-events").uid("kafka-events");
         } else {
             events = env.fromSource(files.source(HistoryRowParser.of(config)), StreamcastJob.watermarks(config), "history-files")
@@ -89,13 +107,30 @@ final class BackfillCommand {
         BackfillProgress progress = new BackfillProgress(output, total, out, System.console() != null);
         // A local MiniCluster shuts down with its job, so poll the result future rather than the job's status.
         var result = job.getJobExecutionResult();
-        while (!result.isDone()) {
-            progress.update(System.nanoTime() - started);
-            Thread.sleep(250);
+        try {
+            while (!result.isDone()) {
+                progress.update(System.nanoTime() - started);
+                Thread.sleep(250);
+            }
+            result.get();
+        } catch (Exception e) {
+            if (output != null) {
+                deleteEmptyOutputs(output);
+            }
+            throw e;
         }
-        result.get();
         progress.finish(System.nanoTime() - started);
         return 0;
+    }
+
+    /** After a failed replay: the output files nothing was written to (the sinks open them all at the start). */
+    private static void deleteEmptyOutputs(Path output) throws java.io.IOException {
+        for (Stream s : Stream.values()) {
+            Path f = FileOutputSink.file(output, s);
+            if (Files.isRegularFile(f) && Files.size(f) == 0) {
+                Files.delete(f);
+            }
+        }
     }
 
     /** The configuration with backfill defaults: synchronous retraining at parallelism 1 unless set otherwise. */
@@ -109,17 +144,5 @@ final class BackfillCommand {
         overrides.add("training.synchronous=true");
         overrides.addAll(options.overrides());
         return ConfigLoader.load(options.configFile(), overrides);
-    }
-
-    private static long instant(Options options, String name) {
-        String v = options.get(name);
-        if (v == null) {
-            throw new IllegalArgumentException("--" + name + " is needed with a Kafka time range");
-        }
-        try {
-            return Instant.parse(v).toEpochMilli();
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("--" + name + " '" + v + "' is not an ISO-8601 instant");
-        }
     }
 }

@@ -10,6 +10,9 @@ import io.streamcast.event.ModelUpdate;
 import io.streamcast.local.EmbeddedKafka;
 import io.streamcast.local.LocalJob;
 import io.streamcast.io.KafkaIo;
+import io.streamcast.io.ModelFile;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
 import io.streamcast.pipeline.StreamcastJob;
 import io.streamcast.simulate.SensorSimulator;
 import io.streamcast.simulate.PacedProducer;
@@ -47,27 +50,57 @@ final class DemoCommand {
 
     private DemoCommand() {}
 
+    /** Forecast lines of the shown sensor come in runs of this many consecutive readings ... */
+    static final int RUN = 6;
+    /** ... one run every this many readings (2.5 simulated days at the simulator's 15-minute step). */
+    static final int RUN_EVERY = 240;
+
     static StreamcastConfig config(Path file, List<String> overrides) {
+        return config(file, overrides, null);
+    }
+
+    /**
+     * The demo's configuration: its defaults, then the network shape of {@code modelFile} (may be null) so that a
+     * model trained with other settings fits, then the user's file and overrides (which win).
+     */
+    static StreamcastConfig config(Path file, List<String> overrides, Path modelFile) {
         List<String> all = new ArrayList<>(DEMO_DEFAULTS);
+        if (modelFile != null) {
+            ModelFile.networkSettings(modelFile).forEach((k, v) -> all.add(k + "=" + v));
+        }
         all.addAll(overrides);
         return ConfigLoader.load(file, all);
     }
 
     /** The live page's port: {@code --dashboard-port} (default 0: any free port), or -1 with {@code --no-dashboard}. */
     static int dashboardPort(Options options) {
-        return options.has("no-dashboard") ? -1 : DashboardCommand.number(options, "dashboard-port", 0);
+        return options.has("no-dashboard") ? -1 : options.integer("dashboard-port", 0, 0);
+    }
+
+    static int run(Options options, PrintStream out, TempFiles temp) throws Exception {
+        Path modelFile = options.path("model");
+        return run(config(options.configFile(), options.overrides(), modelFile), modelFile, dashboardPort(options),
+                out, temp);
     }
 
     /**
      * Runs the demo; {@code modelFile} (may be null) is a saved model to start from instead of random weights;
      * {@code dashboardPort} is where the live page is served while the demo runs (0: any free port; -1: none).
      */
-    static int run(StreamcastConfig requested, Path modelFile, int dashboardPort, PrintStream out) throws Exception {
+    static int run(StreamcastConfig requested, Path modelFile, int dashboardPort, PrintStream out, TempFiles temp)
+            throws Exception {
         ModelUpdate model = StreamcastJob.initialModel(requested, modelFile);
+        if (model != null) {
+            out.printf("Starting from model file %s (%s)%n", modelFile, model.config());
+        }
         out.println("Starting an in-process Kafka broker (KRaft) ...");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        EmbeddedKafka kafka = EmbeddedKafka.start();
+        try (AutoCloseable closing = temp.closing(kafka)) {
             StreamcastConfig config = requested.withKafka(kafka.bootstrapServers());
-            JobClient job = LocalJob.start(config, kafka, "streamcast-demo", model);
+            Configuration local = new Configuration();
+            local.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                    temp.directory("streamcast-demo-checkpoints").toUri().toString());
+            JobClient job = LocalJob.start(config, kafka, "streamcast-demo", local, model);
             out.printf("Flink job %s started (parallelism %d, %s, checkpoint every %d ms)%n", job.getJobID(),
                     config.job().parallelism(), config.job().exactlyOnce() ? "exactly-once" : "at-least-once",
                     config.job().checkpointInterval().toMillis());
@@ -189,7 +222,11 @@ final class DemoCommand {
             } else {
                 summary.step(step);
             }
-            if (series.equals(SensorSimulator.seriesName(0)) && step % 24 == 0) {
+            if (series.equals(SensorSimulator.seriesName(0)) && step % RUN_EVERY < RUN) {
+                if (step % RUN_EVERY == 0) {
+                    out.printf("[forecast] %s, %d consecutive readings: each line's 'next' is checked by the next"
+                            + " line's 'actual'%n", series, RUN);
+                }
                 out.printf("[forecast] %s %s  actual %8.2f  next %8.2f  [%8.2f, %8.2f]  model v%d%s%n", series,
                         f.get("ts").asText(), now == null ? Double.NaN : now, mean, next.get("lower").asDouble(),
                         next.get("upper").asDouble(), f.get("model").get("version").asLong(),
@@ -216,6 +253,37 @@ final class DemoCommand {
                     a.get("ts").asText(), a.get("severity").asText(), a.get("reason").asText());
         }
 
+        /**
+         * Injected anomalies (a series' anomalous readings, those less than an hour apart counted as one) and how
+         * many of them an alert opened for, from their first reading to an hour after their last.
+         */
+        private long[] caughtAnomalies() {
+            long window = 4 * SensorSimulator.STEP_MILLIS;
+            long all = 0;
+            long caught = 0;
+            for (var e : injected.entrySet()) {
+                List<Long> opens = opened.stream().filter(o -> o.startsWith(e.getKey() + "@"))
+                        .map(o -> Long.parseLong(o.substring(o.indexOf('@') + 1))).toList();
+                List<Long> times = e.getValue().stream().sorted().toList();
+                int i = 0;
+                while (i < times.size()) {
+                    long first = times.get(i);
+                    long last = first;
+                    while (i + 1 < times.size() && times.get(i + 1) - last < window) {
+                        last = times.get(++i);
+                    }
+                    i++;
+                    all++;
+                    long from = first;
+                    long to = last + window;
+                    if (opens.stream().anyMatch(t -> t >= from && t <= to)) {
+                        caught++;
+                    }
+                }
+            }
+            return new long[] {caught, all};
+        }
+
         /** Opened alerts that start within an hour of an injected anomaly of their series. */
         private long alertsOnInjectedAnomalies() {
             return opened.stream().filter(o -> {
@@ -236,8 +304,11 @@ final class DemoCommand {
             out.printf("  forecasts committed  %d (one per event: %s)%n", forecasts, forecasts == paced.sent());
             out.printf("  model versions       %d promoted (latest v%d)%n", models, lastVersion);
             long anomalies = injected.values().stream().mapToLong(java.util.Set::size).sum();
-            out.printf("  alerts opened        %d, %d of them within an hour of one of the %d injected anomalous"
-                    + " readings%n", opened.size(), alertsOnInjectedAnomalies(), anomalies);
+            long[] caught = caughtAnomalies();
+            out.printf("  injected anomalies   caught %d of %d (an alert within an hour; %d anomalous readings)%n",
+                    caught[0], caught[1], anomalies);
+            out.printf("  alerts opened        %d, %d of them within an hour of an injected anomalous reading%n",
+                    opened.size(), alertsOnInjectedAnomalies());
             if (summary.latencies() > 0) {
                 out.printf("  event -> committed forecast latency  p50 %d ms, p95 %d ms, p99 %d ms"
                                 + " (includes the %d ms checkpoint interval: exactly-once output is visible on commit)%n",

@@ -15,6 +15,7 @@ import io.streamcast.event.OutputRecord.Stream;
 import io.streamcast.io.FileOutputSink;
 import io.streamcast.io.HistoryFiles;
 import io.streamcast.io.HistoryRowParser;
+import io.streamcast.io.UserError;
 import io.streamcast.pipeline.StreamcastJob;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -37,25 +38,37 @@ final class EvaluateCommand {
 
     private EvaluateCommand() {}
 
-    static int run(Options options, PrintStream out) throws Exception {
+    /** evaluate's options, parsed and checked: one history file (forecast accuracy) or a NAB corpus. */
+    record Args(Path input, int trainRows, int season, Path model, Path nab, Path labels, Path profiles,
+            Path output) {
+        static Args of(Options options) {
+            Path input = options.path("input");
+            Path nab = options.path("nab");
+            Path labels = options.path("labels");
+            if (input == null && (nab == null || labels == null)) {
+                throw new UserError("evaluate needs --input FILE (forecast accuracy) or --nab DIR and --labels FILE"
+                        + " (anomaly detection)");
+            }
+            Path profiles = options.has("profiles") || nab == null ? options.path("profiles")
+                    : nab.toAbsolutePath().getParent().resolve("config/profiles.json");
+            return new Args(input, options.integer("train-rows", 0, 0), options.integer("season", 24, 1),
+                    options.path("model"), nab, labels, profiles, options.path("output"));
+        }
+    }
+
+    static int run(Options options, PrintStream out, TempFiles temp) throws Exception {
+        Args args = Args.of(options);
         ReportCommand.checkFlag(options);
-        int code = options.has("input") ? forecasts(options, out) : nab(options, out);
+        int code = args.input() != null ? forecasts(args, options, out, temp) : nab(args, options, out, temp);
         ReportCommand.afterRun(options, out);
         return code;
     }
 
-    private static int nab(Options options, PrintStream out) throws Exception {
-        Path dataDir = options.path("nab");
-        Path labels = options.path("labels");
-        if (dataDir == null || labels == null) {
-            throw new IllegalArgumentException("evaluate needs --input FILE (forecast accuracy) or --nab DIR and"
-                    + " --labels FILE (anomaly detection)");
-        }
-        Path profiles = options.has("profiles") ? options.path("profiles")
-                : dataDir.toAbsolutePath().getParent().resolve("config/profiles.json");
-        Path output = options.has("output") ? options.path("output") : Files.createTempDirectory("streamcast-nab");
-        NabCorpus corpus = NabCorpus.load(dataDir, labels);
-        Map<String, CostProfile> costs = CostProfile.loadAll(profiles);
+    private static int nab(Args args, Options options, PrintStream out, TempFiles temp) throws Exception {
+        Path dataDir = args.nab();
+        NabCorpus corpus = NabCorpus.load(dataDir, args.labels());
+        Map<String, CostProfile> costs = CostProfile.loadAll(args.profiles());
+        Path output = args.output() != null ? args.output() : temp.directory("streamcast-nab");
 
         StreamcastConfig config = BackfillCommand.config(options);
         Path scoresFrom = output;
@@ -63,10 +76,14 @@ final class EvaluateCommand {
             // The forecaster never sees the scores, so an earlier run's residuals re-scored with this
             // configuration's scorer and alert tracker are exactly what a full replay would give.
             scoresFrom = options.path("rescore");
+            if (!Files.isRegularFile(FileOutputSink.file(scoresFrom, Stream.SCORES))) {
+                throw new UserError("--rescore " + scoresFrom.toAbsolutePath() + " holds no scores.jsonl; pass the"
+                        + " --output folder of an earlier evaluate --nab run");
+            }
             Files.createDirectories(output);
             Rescore.run(config, FileOutputSink.file(scoresFrom, Stream.SCORES), output);
         } else {
-            BackfillCommand.replay(config, HistoryFiles.at(dataDir), options, null, output, out);
+            BackfillCommand.replay(config, HistoryFiles.at(dataDir), null, null, null, output, out);
         }
 
         Map<String, String> fileOfSeries = new HashMap<>();
@@ -87,7 +104,8 @@ final class EvaluateCommand {
                     alerts.getOrDefault(file, 0), corpus.file(file).windows().size(),
                     fs == null ? 0 : fs.tp(), fs == null ? 0 : fs.fp(), fs == null ? 0 : fs.fn());
         }
-        out.println("Job output (forecasts, scores, alerts) is in " + output.toAbsolutePath());
+        out.println(args.output() != null ? "Job output (forecasts, scores, alerts) is in " + output.toAbsolutePath()
+                : "Pass --output DIR to keep the job's output (forecasts, scores, alerts)");
         return 0;
     }
 
@@ -96,18 +114,24 @@ final class EvaluateCommand {
      * history file (forecast, then learn, as it streams), on the z-score scale of the first N rows, for the rows
      * after them; next to repeat-last and seasonal naive on the same targets; also written as JSON.
      */
-    private static int forecasts(Options options, PrintStream out) throws Exception {
-        Path input = options.path("input");
-        int trainRows = Integer.parseInt(options.values().getOrDefault("train-rows", "0"));
-        int season = Integer.parseInt(options.values().getOrDefault("season", "24"));
-        Path output = options.has("output") ? options.path("output") : Files.createTempDirectory("streamcast-eval");
+    private static int forecasts(Args args, Options options, PrintStream out, TempFiles temp) throws Exception {
+        Path input = args.input();
+        int trainRows = args.trainRows();
+        int season = args.season();
         StreamcastConfig config = BackfillCommand.config(options);
         HistoryFiles files = HistoryFiles.at(input);
         if (files.files().size() != 1) {
-            throw new IllegalArgumentException("evaluate --input takes one history file, found " + files.files().size());
+            throw new UserError("evaluate --input takes one history file, found " + files.files().size() + " at "
+                    + input.toAbsolutePath());
         }
-        BackfillCommand.replay(config, files, options, StreamcastJob.initialModel(config, options.path("model")),
-                output, out);
+        long rows = files.countRows();
+        if (rows <= trainRows) {
+            throw new UserError(input.toAbsolutePath() + " has " + rows + " data rows, not more than --train-rows "
+                    + trainRows + ": nothing is left to evaluate; pass a smaller --train-rows");
+        }
+        var model = StreamcastJob.initialModel(config, args.model());
+        Path output = args.output() != null ? args.output() : temp.directory("streamcast-eval");
+        BackfillCommand.replay(config, files, null, null, model, output, out);
 
         PrequentialEvaluation evaluation = PrequentialEvaluation.ofHistory(HistoryRowParser.of(config),
                 files.files().get(0), trainRows, season, config.model().horizon());
@@ -120,7 +144,8 @@ final class EvaluateCommand {
                 "season", season, "cell", config.model().cell().id(), "decoder", config.model().decoder().id(),
                 "horizon", config.model().horizon(),
                 "steps", evaluation.steps()));
-        out.println("Written to " + json.toAbsolutePath());
+        out.println(args.output() != null ? "Written to " + json.toAbsolutePath()
+                : "Pass --output DIR to keep evaluation.json and the job's output");
         return 0;
     }
 

@@ -41,6 +41,9 @@ final class GenerateCommand {
     static int run(StreamcastConfig config, PrintStream out, Clock clock) throws Exception {
         var sim = config.simulator();
         var kafka = config.kafka();
+        // Without this, a producer asks for the topic's metadata until max.block.ms and then reports the topic
+        // as missing, which sends the user looking for the wrong problem.
+        KafkaCheck.reachable(kafka);
         Properties properties = KafkaIo.producerProperties(kafka);
 
         PacedProducer paced = new PacedProducer(kafka.eventsTopic(), sim.eventsPerSecond());

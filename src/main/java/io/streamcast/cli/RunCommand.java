@@ -47,10 +47,12 @@ final class RunCommand {
 
     private RunCommand() {}
 
-    static int run(StreamcastConfig config, Options options) throws Exception {
+    static int run(StreamcastConfig config, Options options, PrintStream out) throws Exception {
         ModelUpdate model = StreamcastJob.initialModel(config, options.path("model"));
         if (StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment) {
-            return runLocally(config, model, options.has("fresh"), System.out, System.err);
+            // A cluster's own network decides what it reaches; locally, an unreachable broker would mean restarts.
+            KafkaCheck.reachable(config.kafka());
+            return runLocally(config, model, options.has("fresh"), out, System.err);
         }
         StreamExecutionEnvironment env = JobEnvironment.streaming(config);
         build(env, config, model);
@@ -101,6 +103,10 @@ final class RunCommand {
         try (MiniCluster mini = new MiniCluster(cluster)) {
             mini.start();
             JobID id = mini.submitJob(job).get().getJobID();
+            out.printf("Job %s (%s) started: %s on %s -> %s, %s, %s, %s; Ctrl-C stops (a later run resumes)%n",
+                    config.job().name(), id, config.kafka().eventsTopic(), config.kafka().bootstrapServers(),
+                    config.kafka().forecastsTopic(), config.kafka().scoresTopic(), config.kafka().alertsTopic(),
+                    config.kafka().modelsTopic());
             String failure = watch(mini, id, state);
             if (failure != null) {
                 err.println("streamcast: run stopped: " + failure);

@@ -7,6 +7,7 @@ import io.streamcast.event.ParsedEvent;
 import io.streamcast.io.HistoryFiles;
 import io.streamcast.io.HistoryRowParser;
 import io.streamcast.io.ModelFile;
+import io.streamcast.io.UserError;
 import io.streamcast.model.HistoryExamples;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.OfflineTrainer;
@@ -29,14 +30,23 @@ final class TrainCommand {
 
     private TrainCommand() {}
 
-    static int run(Options options, PrintStream out) throws Exception {
-        Path input = options.path("input");
-        Path output = options.path("output");
-        if (input == null || output == null) {
-            throw new IllegalArgumentException("train needs --input FILE|DIR and --output FILE");
+    /** train's options, parsed and checked. */
+    record Args(Path input, Path output, int epochs, int trainRows) {
+        static Args of(Options options) {
+            if (options.path("input") == null || options.path("output") == null) {
+                throw new UserError("train needs --input FILE|DIR and --output FILE");
+            }
+            return new Args(options.path("input"), options.path("output"),
+                    options.integer("epochs", DEFAULT_EPOCHS, 1), options.integer("train-rows", 0, 1));
         }
-        int epochs = positive(options, "epochs", DEFAULT_EPOCHS);
-        int trainRows = options.has("train-rows") ? positive(options, "train-rows", 0) : 0;
+    }
+
+    static int run(Options options, PrintStream out) throws Exception {
+        Args args = Args.of(options);
+        Path input = args.input();
+        Path output = args.output();
+        int epochs = args.epochs();
+        int trainRows = args.trainRows();
         StreamcastConfig config = ConfigLoader.load(options.configFile(), options.overrides());
         NetworkSpec spec = config.networkSpec();
         HistoryFiles files = HistoryFiles.at(input);
@@ -79,21 +89,5 @@ final class TrainCommand {
                         + " from it with --model %s%n", output, result.bestEpoch(), result.trainLoss(),
                 result.validationLoss(), result.params().length, (System.nanoTime() - started) / 1e9, output);
         return 0;
-    }
-
-    private static int positive(Options options, String name, int fallback) {
-        String v = options.get(name);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the message
-        }
-        throw new IllegalArgumentException("--" + name + " '" + v + "' is not a positive whole number");
     }
 }

@@ -25,7 +25,8 @@ public final class HistoryFiles {
     /** Finds the history files at {@code input}; fails with a message if there are none. */
     public static HistoryFiles at(Path input) throws IOException {
         if (!Files.exists(input)) {
-            throw new IllegalArgumentException("input " + input + " does not exist");
+            throw new UserError("input " + input.toAbsolutePath() + " does not exist; --input takes a .csv or .jsonl"
+                    + " file or a folder of them (relative paths are from the current directory)");
         }
         List<Path> found;
         try (Stream<Path> walk = Files.walk(input)) {
@@ -38,7 +39,7 @@ public final class HistoryFiles {
                     .toList();
         }
         if (found.isEmpty()) {
-            throw new IllegalArgumentException("no .csv or .jsonl files at " + input);
+            throw new UserError("no .csv or .jsonl files at " + input.toAbsolutePath());
         }
         return new HistoryFiles(found);
     }
@@ -77,6 +78,19 @@ public final class HistoryFiles {
             throw new UncheckedIOException(e);
         }
         return lines + (blank ? 0 : 1);
+    }
+
+    /**
+     * Reads each CSV file's header (and each file's first row) with {@code parser}, so that a wrong column, separator
+     * or an empty file fails with a {@link UserError} before a job starts and before any output is written.
+     */
+    public void checkHeaders(HistoryRowParser parser) throws IOException {
+        for (Path f : files) {
+            try (HistoryRowParser.Rows rows = parser.rows(Files.newBufferedReader(f), f.toString(),
+                    f.getFileName().toString())) {
+                // Opening the rows resolves the header.
+            }
+        }
     }
 
     public FileSource<ParsedEvent> source(HistoryRowParser rows) {

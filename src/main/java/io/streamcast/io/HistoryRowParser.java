@@ -49,12 +49,24 @@ public final class HistoryRowParser implements Serializable {
         return dot > 0 ? fileName.substring(0, dot) : fileName;
     }
 
-    /** Column positions of a CSV header, resolved once per file. */
-    public record Columns(int timestamp, int[] values, int count) implements Serializable {}
+    /**
+     * Column positions of a CSV header, resolved once per file, and the file's separator: a comma, or a semicolon
+     * when the header has semicolons and no comma (as spreadsheets write CSV in locales with a decimal comma; a
+     * decimal comma in such a file's numbers is read as a point).
+     */
+    public record Columns(int timestamp, int[] values, int count, char separator) implements Serializable {}
 
-    /** Resolves the header; throws IllegalArgumentException naming what is missing (a file-level error). */
+    /** The byte-order mark some editors write at the start of a UTF-8 file (decoded: U+FEFF). */
+    private static final char BOM = '\uFEFF';
+
+    /**
+     * Resolves the header (line 1 of {@code file}); a leading byte-order mark is ignored. Throws {@link UserError}
+     * naming the missing column, the columns there are and the setting to change.
+     */
     public Columns columns(String headerLine, String file) {
-        List<String> names = Arrays.stream(split(headerLine)).map(String::trim).toList();
+        String header = stripBom(headerLine);
+        char separator = header.indexOf(',') < 0 && header.indexOf(';') >= 0 ? ';' : ',';
+        List<String> names = Arrays.stream(split(header, separator)).map(String::trim).toList();
         int ts = -1;
         if (timestampColumn != null) {
             ts = names.indexOf(timestampColumn);
@@ -67,9 +79,10 @@ public final class HistoryRowParser implements Serializable {
             }
         }
         if (ts < 0) {
-            throw new IllegalArgumentException(file + ": no timestamp column ("
-                    + (timestampColumn != null ? timestampColumn : String.join(" or ", TIMESTAMP_NAMES))
-                    + ") in header " + names);
+            throw UserError.at(file, 1, (timestampColumn != null ? "the timestamp column '" + timestampColumn
+                    + "' (input.timestamp-column) is not in the header" : "no timestamp column ("
+                    + String.join(", ", TIMESTAMP_NAMES) + ") in the header") + "; the columns are "
+                    + String.join(", ", names) + "; set input.timestamp-column=<one of them>");
         }
         List<String> wanted = new java.util.ArrayList<>();
         wanted.add(targetColumn);
@@ -78,16 +91,19 @@ public final class HistoryRowParser implements Serializable {
         for (int i = 0; i < values.length; i++) {
             values[i] = names.indexOf(wanted.get(i));
             if (values[i] < 0) {
-                throw new IllegalArgumentException(file + ": no column '" + wanted.get(i) + "' in header " + names
-                        + " (set input.target / window.features)");
+                throw UserError.at(file, 1, (i == 0 ? "the target column '" + wanted.get(i) + "' is not in the"
+                        + " header; the columns are " + String.join(", ", names) + "; set input.target=<one of them>"
+                        + " (e.g. --set input.target=" + names.get(names.size() - 1) + ")"
+                        : "the feature column '" + wanted.get(i) + "' (window.features) is not in the header; the"
+                        + " columns are " + String.join(", ", names) + "; set window.features to some of them"));
             }
         }
-        return new Columns(ts, values, names.size());
+        return new Columns(ts, values, names.size(), separator);
     }
 
     /** One CSV data row at 1-based {@code line} of {@code file}. */
     public ParsedEvent csvRow(Columns columns, String series, String line, String file, long lineNumber) {
-        String[] cells = split(line);
+        String[] cells = split(line, columns.separator());
         try {
             if (cells.length != columns.count()) {
                 throw new Rejection(Reason.MALFORMED_ROW,
@@ -96,7 +112,9 @@ public final class HistoryRowParser implements Serializable {
             long ts = events.checkRange(EventParser.parseTimestamp(cells[columns.timestamp()]));
             float[] values = new float[columns.values().length];
             for (int i = 0; i < values.length; i++) {
-                values[i] = number(cells[columns.values()[i]], i == 0 ? Reason.INVALID_VALUE : Reason.INVALID_FEATURE);
+                String cell = cells[columns.values()[i]];
+                values[i] = number(columns.separator() == ';' ? cell.replace(',', '.') : cell,
+                        i == 0 ? Reason.INVALID_VALUE : Reason.INVALID_FEATURE);
             }
             return ParsedEvent.accepted(new Observation(series, ts, values, file, -1, lineNumber));
         } catch (Rejection r) {
@@ -137,7 +155,8 @@ public final class HistoryRowParser implements Serializable {
                 String header = in.readLine();
                 lineNumber++;
                 if (header == null) {
-                    throw new java.io.IOException(file + " is empty: a CSV history file needs a header row");
+                    throw UserError.at(file, 1, "the file is empty; a CSV history file needs a header row (e.g."
+                            + " timestamp,value)");
                 }
                 columns = columns(header, file);
             }
@@ -152,6 +171,9 @@ public final class HistoryRowParser implements Serializable {
             } while (line != null && line.isBlank());
             if (line == null) {
                 return null;
+            }
+            if (lineNumber == 1) {
+                line = stripBom(line);
             }
             return jsonLines ? jsonRow(series, line, file, lineNumber) : csvRow(columns, series, line, file, lineNumber);
         }
@@ -176,9 +198,13 @@ public final class HistoryRowParser implements Serializable {
         return (float) d;
     }
 
-    /** Splits a CSV line on commas; quoted cells (no embedded commas in our formats) lose their quotes. */
-    private static String[] split(String line) {
-        String[] cells = line.split(",", -1);
+    private static String stripBom(String line) {
+        return !line.isEmpty() && line.charAt(0) == BOM ? line.substring(1) : line;
+    }
+
+    /** Splits a CSV line on the separator; quoted cells (no embedded separators in our formats) lose their quotes. */
+    private static String[] split(String line, char separator) {
+        String[] cells = line.split(separator == ';' ? ";" : ",", -1);
         for (int i = 0; i < cells.length; i++) {
             String c = cells[i].trim();
             if (c.length() >= 2 && c.startsWith("\"") && c.endsWith("\"")) {

@@ -22,39 +22,74 @@ public final class ModelFile {
         Files.write(file, OutputEncoder.model(model).json());
     }
 
+    /**
+     * The network settings a model file was trained with, as configuration keys ({@code model.cell},
+     * {@code model.layers}, {@code model.hidden}), read from the summary it carries; keys it does not name are left
+     * out. Lets a command that has its own defaults (the demo) take the network's shape from the file.
+     */
+    public static java.util.Map<String, String> networkSettings(Path file) {
+        JsonNode root = json(file);
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+        if (root.hasNonNull("cell")) {
+            settings.put("model.cell", root.get("cell").asText());
+        }
+        for (String part : root.path("config").asText("").split(" ")) {
+            int eq = part.indexOf('=');
+            String key = eq < 0 ? "" : part.substring(0, eq);
+            if (key.equals("layers") || key.equals("hidden")) {
+                settings.put("model." + key, part.substring(eq + 1));
+            }
+        }
+        return settings;
+    }
+
+    private static JsonNode json(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new UserError("model file " + file.toAbsolutePath() + " does not exist; --model takes a file"
+                    + " written by streamcast train (relative paths are from the current directory)");
+        }
+        try {
+            JsonNode root = JSON.readTree(Files.readAllBytes(file));
+            if (root == null || !root.isObject()) {
+                throw new UserError("model file " + file.toAbsolutePath() + " is not a Streamcast model (expected"
+                        + " the JSON that streamcast train writes)");
+            }
+            return root;
+        } catch (IOException e) {
+            throw new UserError("cannot read model file " + file.toAbsolutePath() + ": "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
+    }
+
     /** Reads {@code file} and checks that it fits {@code spec}; throws IllegalArgumentException otherwise. */
     public static ModelUpdate read(Path file, NetworkSpec spec) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read model file " + file + ": " + e.getMessage());
-        }
+        JsonNode root = json(file);
         if (root == null || !root.has("version") || !root.has("cell") || !root.has("parameters")) {
-            throw new IllegalArgumentException("model file " + file
+            throw new UserError("model file " + file
                     + " is not a Streamcast model (expected the JSON of a models-topic record: version, cell,"
                     + " parameters)");
         }
         String cell = root.get("cell").asText();
         if (!cell.equals(spec.cell())) {
-            throw new IllegalArgumentException("model file " + file + " holds a '" + cell + "' network but model.cell is '"
+            throw new UserError("model file " + file + " holds a '" + cell + "' network but model.cell is '"
                     + spec.cell() + "'");
         }
         float[] params;
         try {
             params = OutputEncoder.decodeParams(root.get("parameters").asText());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("model file " + file + " has corrupt parameters: " + e.getMessage());
+            throw new UserError("model file " + file + " has corrupt parameters: " + e.getMessage());
         }
         int expected = RecurrentNetwork.create(spec).parameterCount();
         if (params.length != expected) {
-            throw new IllegalArgumentException("model file " + file + " has " + params.length + " parameters ("
+            throw new UserError("model file " + file + " has " + params.length + " parameters ("
                     + root.path("config").asText("unknown configuration") + "); the configured network ("
-                    + spec.summary() + ") has " + expected);
+                    + spec.summary() + ") has " + expected + "; set model.* and window.features as they were for"
+                    + " training");
         }
         for (float p : params) {
             if (!Float.isFinite(p)) {
-                throw new IllegalArgumentException("model file " + file + " contains non-finite parameters");
+                throw new UserError("model file " + file + " contains non-finite parameters");
             }
         }
         JsonNode m = root.path("metrics");

@@ -102,7 +102,7 @@ class ScoresAgreementITCase {
         SETTINGS.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
         Options options = BackfillITCase.parse(args);
         Path replayed = work.resolve("replayed");
-        BackfillCommand.replay(BackfillCommand.config(options), HistoryFiles.at(nab), options, null, replayed,
+        BackfillCommand.replay(BackfillCommand.config(options), HistoryFiles.at(nab), null, null, null, replayed,
                 new PrintStream(new ByteArrayOutputStream(), true));
         List<JsonNode> files = new ArrayList<>();
         for (String line : Files.readAllLines(FileOutputSink.file(replayed, Stream.SCORES))) {

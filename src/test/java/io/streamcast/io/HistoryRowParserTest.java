@@ -83,7 +83,38 @@ class HistoryRowParserTest {
         IllegalArgumentException noTarget = assertThrows(IllegalArgumentException.class,
                 () -> parser("input.target=OT").columns("timestamp,value", "f.csv"));
         assertTrue(noTarget.getMessage().contains("'OT'"), noTarget.getMessage());
-        assertThrows(java.io.IOException.class, () -> rows(parser(), "empty.csv", ""));
+        UserError empty = assertThrows(UserError.class, () -> rows(parser(), "empty.csv", ""));
+        assertEquals("dir/empty.csv:1: the file is empty; a CSV history file needs a header row (e.g. timestamp,value)",
+                empty.getMessage());
+    }
+
+    @Test
+    void aMissingTargetColumnSaysWhichColumnsThereAreAndWhatToSet() {
+        UserError e = assertThrows(UserError.class,
+                () -> parser().columns("date,HUFL,HULL,OT", "ETTh1.csv"));
+        assertEquals("ETTh1.csv:1: the target column 'value' is not in the header; the columns are date, HUFL, HULL,"
+                + " OT; set input.target=<one of them> (e.g. --set input.target=OT)", e.getMessage());
+    }
+
+    @Test
+    void aByteOrderMarkBeforeTheHeaderIsIgnored() throws Exception {
+        List<ParsedEvent> parsed = rows(parser(), "bom.csv", "\uFEFFtimestamp,value\n2026-01-01 00:00:00,3.5\n");
+        assertTrue(parsed.get(0).isAccepted(), parsed.get(0).toString());
+        assertEquals(T0, parsed.get(0).observation().ts());
+        List<ParsedEvent> json = rows(parser(), "bom.jsonl", "\uFEFF{\"ts\":\"2026-01-01T00:00:00Z\",\"value\":3}\n");
+        assertTrue(json.get(0).isAccepted(), json.get(0).toString());
+    }
+
+    @Test
+    void semicolonSeparatedFilesAreReadWithTheirDecimalCommas() throws Exception {
+        List<ParsedEvent> parsed = rows(parser(), "semi.csv", """
+                timestamp;value
+                2026-01-01 00:00:00;3,5
+                2026-01-01 00:01:00;4.25
+                """);
+        assertTrue(parsed.get(0).isAccepted(), parsed.get(0).toString());
+        assertArrayEquals(new float[] {3.5f}, parsed.get(0).observation().values());
+        assertArrayEquals(new float[] {4.25f}, parsed.get(1).observation().values());
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.streamcast.eval.nab;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -38,7 +37,8 @@ public record CostProfile(String name, double tpWeight, double fpWeight, double 
    * @throws IllegalArgumentException if a profile lacks its CostMatrix or a weight
    */
   public static Map<String, CostProfile> loadAll(Path profilesJson) throws IOException {
-    JsonNode root = new ObjectMapper().readTree(profilesJson.toFile());
+    JsonNode root = NabCorpus.readJson(profilesJson, "profiles file",
+        "--profiles FILE (NAB's config/profiles.json)");
     Map<String, CostProfile> profiles = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();

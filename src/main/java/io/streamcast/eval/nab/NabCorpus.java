@@ -1,7 +1,9 @@
 package io.streamcast.eval.nab;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamcast.io.UserError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,14 +41,19 @@ public final class NabCorpus {
    * @param labelsJson object mapping relative file path to a list of [start, end] timestamp pairs
    */
   public static NabCorpus load(Path dataDir, Path labelsJson) throws IOException {
-    JsonNode labels = new ObjectMapper().readTree(labelsJson.toFile());
+    JsonNode labels = readJson(labelsJson, "labels file", "--labels FILE (NAB's labels/combined_windows.json)");
+    if (!labels.isObject()) {
+      throw new UserError("labels file " + labelsJson.toAbsolutePath() + " is not a JSON object of file -> windows"
+          + " (NAB's labels/combined_windows.json layout)");
+    }
     Map<String, NabDataFile> files = new TreeMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = labels.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String relativePath = e.getKey();
       Path csvPath = dataDir.resolve(relativePath);
       if (!Files.isRegularFile(csvPath)) {
-        throw new IllegalArgumentException(labelsJson + " labels " + relativePath + " but " + csvPath + " does not exist");
+        throw new UserError("labels file " + labelsJson.toAbsolutePath() + " labels " + relativePath + " but "
+            + csvPath.toAbsolutePath() + " does not exist; --nab must be NAB's data/ folder");
       }
       NabCsv csv = NabCsv.read(csvPath);
       LocalDateTime[] timestamps = csv.timestamps("timestamp");
@@ -56,18 +63,39 @@ public final class NabCorpus {
     return new NabCorpus(files);
   }
 
+  /**
+   * Reads a JSON file the user named, failing with a one-line {@link UserError} that names its real path (Jackson's
+   * own messages say "REDACTED" for the source) and the option to fix.
+   */
+  static JsonNode readJson(Path file, String what, String option) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new UserError(what + " " + file.toAbsolutePath() + " does not exist; pass " + option);
+    }
+    try {
+      JsonNode root = new ObjectMapper().readTree(file.toFile());
+      if (root == null || root.isMissingNode()) {
+        throw new UserError(what + " " + file.toAbsolutePath() + " is empty; pass " + option);
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      throw new UserError(what + " " + file.toAbsolutePath() + " is not valid JSON (line "
+          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + "): "
+          + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+    }
+  }
+
   private static List<NabWindow> windows(String file, LocalDateTime[] timestamps, JsonNode limits) {
     List<LocalDateTime> index = Arrays.asList(timestamps);
     List<NabWindow> windows = new ArrayList<>();
     for (JsonNode pair : limits) {
       if (!pair.isArray() || pair.size() != 2) {
-        throw new IllegalArgumentException(file + ": a window must be [start, end], got " + pair);
+        throw new UserError("labels of " + file + ": a window must be [start, end], got " + pair);
       }
       // indexOf = first occurrence, which is what NAB's timestamps.index(...) returns.
       int start = index.indexOf(NabCsv.parseTimestamp(pair.get(0).asText()));
       int end = index.indexOf(NabCsv.parseTimestamp(pair.get(1).asText()));
       if (start < 0 || end < 0) {
-        throw new IllegalArgumentException(file + ": window " + pair + " names a timestamp that is not a row of the file");
+        throw new UserError("labels of " + file + ": window " + pair + " names a timestamp that is not a row of the file");
       }
       windows.add(new NabWindow(start, end));
     }

@@ -34,7 +34,9 @@ public final class NabCsv {
     if (lines.isEmpty()) {
       throw new IllegalArgumentException(file + ": empty file, expected a header line");
     }
-    List<String> header = List.of(lines.get(0).strip().split(",", -1));
+    String first = lines.get(0);
+    // A byte-order mark (U+FEFF) some editors write first is not part of the first column's name.
+    List<String> header = List.of((first.startsWith("\uFEFF") ? first.substring(1) : first).strip().split(",", -1));
     List<String[]> rows = new ArrayList<>(lines.size() - 1);
     for (int n = 1; n < lines.size(); n++) {
       String line = lines.get(n).strip();

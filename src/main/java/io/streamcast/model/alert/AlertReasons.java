@@ -10,13 +10,16 @@ final class AlertReasons {
   private AlertReasons() {}
 
   static String deviation(ScoredReading r) {
-    String where;
+    final String where;
     if (r.actual() > r.upper()) {
       where = "above expected band";
     } else if (r.actual() < r.lower()) {
       where = "below expected band";
     } else {
-      where = "within expected band";
+      // The score, not the value, opened this alert (e.g. a run of readings drifting together): lead with it.
+      return "anomaly score " + score(r.score()) + " while the value " + number(r.actual())
+          + " is inside the expected band [" + number(r.lower()) + ", " + number(r.upper()) + "] (expected "
+          + number(r.expected()) + ")" + why(r);
     }
     return "value " + number(r.actual()) + " " + where + " [" + number(r.lower()) + ", " + number(r.upper())
         + "] (expected " + number(r.expected()) + "), anomaly score " + score(r.score()) + why(r);
