@@ -31,6 +31,8 @@ public final class Main {
                         [--json FILE];
                         --inference times the forecaster's network steps alone (µs per series, GFLOP/s);
                         --training times one retraining round (ms, and the share of a core at simulator.rate)
+              topics    creates the configured topics that are missing on the configured Kafka (events and outputs
+                        with max(2, job.parallelism) partitions, models compacted) and checks those that exist
               generate  the sensor simulator alone: simulator.rate events/s of simulator.series series to the
                         configured events topic for simulator.duration (or until Ctrl-C)
               train     offline pre-training on history: --input FILE|DIR (CSV / JSON Lines) --output FILE
@@ -55,6 +57,7 @@ public final class Main {
                     "--model"),
             "train", Set.of("--input", "--output", "--epochs", "--train-rows"),
             "generate", Set.of(),
+            "topics", Set.of(),
             "bench", Set.of("--warmup", "--warmup-rate", "--json", "--inference", "--training"));
 
     private Main() {}
@@ -115,6 +118,7 @@ public final class Main {
                 case "evaluate" -> EvaluateCommand.run(options, System.out);
                 case "train" -> TrainCommand.run(options, System.out);
                 case "generate" -> GenerateCommand.run(ConfigLoader.load(configFile, overrides), System.out);
+                case "topics" -> TopicsCommand.run(ConfigLoader.load(configFile, overrides), System.out);
                 case "bench" -> options.has("inference")
                         ? InferenceBench.run(ConfigLoader.load(configFile, overrides), System.out)
                         : options.has("training")

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.config.ConfigLoader;
+import io.streamcast.io.KafkaTopics;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -60,6 +63,32 @@ class ComposeTest {
             assertEquals("service_completed_successfully",
                     services.path(service).path("depends_on").path("kafka-init").path("condition").asText(), service);
         }
+    }
+
+    @Test
+    void topicNamesAreTheJobsDefaults() {
+        Map<String, String> defaults = KafkaTopics.byRole(ConfigLoader.load(null, List.of()).kafka());
+        Map<String, String> compose = new LinkedHashMap<>();
+        jobConfig.path("kafka").path("topics").fields().forEachRemaining(e -> compose.put(e.getKey(), e.getValue().asText()));
+        assertEquals(defaults, compose, "docker/streamcast.yaml's topics");
+        // The starter file at the repository root names the same topics.
+        Map<String, String> starter = KafkaTopics.byRole(ConfigLoader.load(DeployFiles.path("streamcast.yaml"), List.of()).kafka());
+        assertEquals(defaults, starter, "streamcast.yaml's topics");
+    }
+
+    @Test
+    void createsTheModelsTopicCompactedAndTheOthersNot() {
+        String script = services.path("kafka-init").path("command").get(0).asText();
+        String models = jobConfig.at("/kafka/topics/models").asText();
+        // One kafka-topics.sh invocation per element: backslash-continued lines joined.
+        List<String> creates = script.replace("\\\n", " ").lines()
+                .filter(l -> l.contains("kafka-topics.sh") && l.contains("--create"))
+                .collect(Collectors.toList());
+        List<String> modelsCreates = creates.stream()
+                .filter(l -> l.matches(".*--topic\\s+" + Pattern.quote(models) + "(\\s.*|$)")).collect(Collectors.toList());
+        assertEquals(1, modelsCreates.size(), "one command creates the models topic: " + creates);
+        assertTrue(modelsCreates.get(0).matches(".*--config\\s+cleanup\\.policy=compact(\\s.*|$)"), modelsCreates.get(0));
+        creates.stream().filter(l -> !modelsCreates.contains(l)).forEach(l -> assertFalse(l.contains("compact"), l));
     }
 
     @Test
