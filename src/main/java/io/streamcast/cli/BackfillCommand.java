@@ -36,11 +36,15 @@ final class BackfillCommand {
         if ((input == null) == !kafkaInput) {
             throw new IllegalArgumentException("backfill needs either --input FILE|DIR or --from TS --to TS");
         }
+        ReportCommand.checkFlag(options);
         StreamcastConfig config = config(options);
         ModelUpdate model = options.has("model")
                 ? ModelFile.read(options.path("model"), StreamcastJob.networkSpec(config))
                 : null;
-        return replay(config, kafkaInput ? null : HistoryFiles.at(input), options, model, options.path("output"), out);
+        int code = replay(config, kafkaInput ? null : HistoryFiles.at(input), options, model, options.path("output"),
+                out);
+        ReportCommand.afterRun(options, out);
+        return code;
     }
 
     /**

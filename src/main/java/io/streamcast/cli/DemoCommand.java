@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.ConfigLoader;
 import io.streamcast.config.StreamcastConfig;
+import io.streamcast.dashboard.Dashboard;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.io.EmbeddedKafka;
 import io.streamcast.io.KafkaIo;
@@ -51,8 +52,16 @@ final class DemoCommand {
         return ConfigLoader.load(file, all);
     }
 
-    /** Runs the demo; {@code modelFile} (may be null) is a saved model to start from instead of random weights. */
-    static int run(StreamcastConfig requested, Path modelFile, PrintStream out) throws Exception {
+    /** The live page's port: {@code --dashboard-port} (default 0: any free port), or -1 with {@code --no-dashboard}. */
+    static int dashboardPort(Options options) {
+        return options.has("no-dashboard") ? -1 : DashboardCommand.number(options, "dashboard-port", 0);
+    }
+
+    /**
+     * Runs the demo; {@code modelFile} (may be null) is a saved model to start from instead of random weights;
+     * {@code dashboardPort} is where the live page is served while the demo runs (0: any free port; -1: none).
+     */
+    static int run(StreamcastConfig requested, Path modelFile, int dashboardPort, PrintStream out) throws Exception {
         ModelUpdate model = modelFile == null ? null
                 : ModelFile.read(modelFile, StreamcastJob.networkSpec(requested));
         out.println("Starting an in-process Kafka broker (KRaft) ...");
@@ -63,16 +72,22 @@ final class DemoCommand {
                     config.job().parallelism(), config.job().exactlyOnce() ? "exactly-once" : "at-least-once",
                     config.job().checkpointInterval().toMillis());
 
-            Demo demo = new Demo(config, kafka.bootstrapServers(), out, System.currentTimeMillis());
-            ProducerThread producer = new ProducerThread("demo-producer", demo::produce);
-            producer.start();
-            demo.consume(producer);
-            job.cancel().get();
-            int failed = producer.exitCode("demo", demo.paced.sent(), System.err);
-            if (failed != 0) {
-                return failed;
+            try (Dashboard dashboard = dashboardPort < 0 ? null
+                    : Dashboard.start(config.kafka(), Dashboard.Settings.DEFAULTS.withPort(dashboardPort))) {
+                if (dashboard != null) {
+                    out.println("Live page: " + dashboard.url() + " (open it in a browser; it stops with the demo)");
+                }
+                Demo demo = new Demo(config, kafka.bootstrapServers(), out, System.currentTimeMillis());
+                ProducerThread producer = new ProducerThread("demo-producer", demo::produce);
+                producer.start();
+                demo.consume(producer);
+                job.cancel().get();
+                int failed = producer.exitCode("demo", demo.paced.sent(), System.err);
+                if (failed != 0) {
+                    return failed;
+                }
+                demo.summarise();
             }
-            demo.summarise();
         }
         return 0;
     }

@@ -38,9 +38,13 @@ final class EvaluateCommand {
     private EvaluateCommand() {}
 
     static int run(Options options, PrintStream out) throws Exception {
-        if (options.has("input")) {
-            return forecasts(options, out);
-        }
+        ReportCommand.checkFlag(options);
+        int code = options.has("input") ? forecasts(options, out) : nab(options, out);
+        ReportCommand.afterRun(options, out);
+        return code;
+    }
+
+    private static int nab(Options options, PrintStream out) throws Exception {
         Path dataDir = options.path("nab");
         Path labels = options.path("labels");
         if (dataDir == null || labels == null) {
@@ -54,7 +58,16 @@ final class EvaluateCommand {
         Map<String, CostProfile> costs = CostProfile.loadAll(profiles);
 
         StreamcastConfig config = BackfillCommand.config(options);
-        BackfillCommand.replay(config, HistoryFiles.at(dataDir), options, null, output, out);
+        Path scoresFrom = output;
+        if (options.has("rescore")) {
+            // The forecaster never sees the scores, so an earlier run's residuals re-scored with this
+            // configuration's scorer and alert tracker are exactly what a full replay would give.
+            scoresFrom = options.path("rescore");
+            Files.createDirectories(output);
+            Rescore.run(config, FileOutputSink.file(scoresFrom, Stream.SCORES), output);
+        } else {
+            BackfillCommand.replay(config, HistoryFiles.at(dataDir), options, null, output, out);
+        }
 
         Map<String, String> fileOfSeries = new HashMap<>();
         for (String relative : corpus.files().keySet()) {

@@ -38,23 +38,31 @@ public final class Main {
               train     offline pre-training on history: --input FILE|DIR (CSV / JSON Lines) --output FILE
                         [--epochs N] [--train-rows N] (the first N rows of each series); writes a model file
                         that run, demo, backfill and evaluate start from with --model FILE
+              report    one self-contained HTML page of a run: --input DIR (the --output folder of backfill or
+                        evaluate) [--output DIR] [--max-points N]; backfill and evaluate write it with --report
+              dashboard the live page over the configured Kafka's output topics (read_committed) on
+                        http://127.0.0.1:PORT/ [--port N (0: any free port)] [--bind ADDRESS] [--points N]
+                        [--max-series N]; the demo starts one unless --no-dashboard
               evaluate  forecast accuracy: --input FILE --train-rows N [--season S] (prequential MSE, MAE, MASE
                         against repeat-last and seasonal naive, interval coverage); or NAB scoring of the
-                        anomaly scores: --nab DIR --labels FILE [--profiles FILE]; both take [--output DIR]
+                        anomaly scores: --nab DIR --labels FILE [--profiles FILE] [--rescore DIR] (re-score an
+                        earlier run's scores.jsonl offline); both take [--output DIR]
 
             configuration: one YAML file (--config) plus --set overrides; see README.md for every key.
             """;
 
     /** Options that take no value. */
-    private static final Set<String> FLAGS = Set.of("--inference", "--training", "--fresh");
+    private static final Set<String> FLAGS = Set.of("--inference", "--training", "--fresh", "--report", "--no-dashboard");
 
     /** Options each command accepts besides --config and --set. */
     private static final Map<String, Set<String>> COMMAND_OPTIONS = Map.of(
-            "demo", Set.of("--model"),
+            "demo", Set.of("--model", "--no-dashboard", "--dashboard-port"),
             "run", Set.of("--model", "--fresh"),
-            "backfill", Set.of("--input", "--output", "--from", "--to", "--model"),
-            "evaluate", Set.of("--nab", "--labels", "--profiles", "--output", "--input", "--train-rows", "--season",
-                    "--model"),
+            "backfill", Set.of("--input", "--output", "--from", "--to", "--model", "--report"),
+            "evaluate", Set.of("--nab", "--labels", "--profiles", "--output", "--rescore", "--input", "--train-rows",
+                    "--season", "--model", "--report"),
+            "report", Set.of("--input", "--output", "--max-points"),
+            "dashboard", Set.of("--bind", "--port", "--points", "--max-series"),
             "train", Set.of("--input", "--output", "--epochs", "--train-rows"),
             "generate", Set.of(),
             "topics", Set.of(),
@@ -113,12 +121,14 @@ public final class Main {
         try {
             return switch (command) {
                 case "demo" -> DemoCommand.run(DemoCommand.config(configFile, overrides), options.path("model"),
-                        System.out);
+                        DemoCommand.dashboardPort(options), System.out);
                 case "run" -> RunCommand.run(ConfigLoader.load(configFile, overrides), options);
                 case "evaluate" -> EvaluateCommand.run(options, System.out);
                 case "train" -> TrainCommand.run(options, System.out);
                 case "generate" -> GenerateCommand.run(ConfigLoader.load(configFile, overrides), System.out);
                 case "topics" -> TopicsCommand.run(ConfigLoader.load(configFile, overrides), System.out);
+                case "report" -> ReportCommand.run(options, System.out);
+                case "dashboard" -> DashboardCommand.run(ConfigLoader.load(configFile, overrides), options, System.out);
                 case "bench" -> options.has("inference")
                         ? InferenceBench.run(ConfigLoader.load(configFile, overrides), System.out)
                         : options.has("training")

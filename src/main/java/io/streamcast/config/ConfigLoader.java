@@ -173,14 +173,15 @@ public final class ConfigLoader {
                     + job.parallelism() + ")");
         }
         AnomalyScorerConfig defaultScoring = AnomalyScorerConfig.defaults();
+        // One threshold for scores and alerts: the scorer suppresses repeats of a detection at the alert threshold.
+        double threshold = r.number("alerts.threshold", defaultScoring.threshold(), 0.01, 0.999999);
         AnomalyScorerConfig scoring = new AnomalyScorerConfig(
                 r.integer("scores.short-window", defaultScoring.shortWindow(), 1, 10_000),
                 r.integer("scores.long-window", defaultScoring.longTermWindow(), 10, 10_000_000),
-                defaultScoring.effectiveDof(),
                 r.integer("scores.warmup", defaultScoring.warmup(), 0, 10_000_000),
-                defaultScoring.minVariance());
-        double threshold = r.number("alerts.threshold", 0.99, 0.5, 1.0);
-        double reset = r.number("alerts.reset-threshold", 0.9, 0.0, 1.0);
+                threshold,
+                r.integer("scores.suppression", defaultScoring.suppression(), 0, 10_000_000));
+        double reset = r.number("alerts.reset-threshold", threshold / (2 - threshold), 0.0, 1.0);
         if (reset >= threshold) {
             throw new ConfigException("alerts.reset-threshold", reset, "must be below alerts.threshold (" + threshold + ")");
         }

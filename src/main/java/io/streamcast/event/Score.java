@@ -7,4 +7,4 @@ package io.streamcast.event;
  */
 public record Score(
         String series, long ts, double actual, double expected, double lower, double upper, double residual,
-        double score) {}
+        double score, double surprise, String channel) {}

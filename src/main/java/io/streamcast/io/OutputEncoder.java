@@ -65,6 +65,8 @@ public final class OutputEncoder {
     private static final SerializableString EXPECTED = new SerializedString("expected");
     private static final SerializableString RESIDUAL = new SerializedString("residual");
     private static final SerializableString SCORE = new SerializedString("score");
+    private static final SerializableString SURPRISE = new SerializedString("surprise");
+    private static final SerializableString CHANNEL = new SerializedString("channel");
 
     private OutputEncoder() {}
 
@@ -112,6 +114,9 @@ public final class OutputEncoder {
             number(g, UPPER, s.upper());
             number(g, RESIDUAL, s.residual());
             number(g, SCORE, s.score());
+            number(g, SURPRISE, s.surprise());
+            g.writeFieldName(CHANNEL);
+            g.writeString(s.channel());
             g.writeEndObject();
         }));
     }
@@ -143,6 +148,8 @@ public final class OutputEncoder {
         root.put("openedAt", iso(a.openedAt()));
         root.put("durationMs", a.durationMs());
         root.put("reason", a.reason());
+        root.put("channel", a.channel());
+        root.put("surprise", a.surprise());
         return new OutputRecord(Stream.ALERTS, a.series(), bytes(root));
     }
 

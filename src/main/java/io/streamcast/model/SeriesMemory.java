@@ -1,6 +1,6 @@
 package io.streamcast.model;
 
-import io.streamcast.model.anomaly.AnomalyState;
+import io.streamcast.model.anomaly.ScorerState;
 import java.util.Arrays;
 
 /**
@@ -35,13 +35,13 @@ public class SeriesMemory {
     /** The last forecast's one-step band, for scoring the next reading. */
     public double lastLower;
     public double lastUpper;
-    /** Residual history of the anomaly scorer. */
-    public AnomalyState anomaly;
+    /** The anomaly scorer's per-series state (null in states restored from before it existed: start afresh). */
+    public ScorerState scoring;
 
     public SeriesMemory() {}
 
-    public SeriesMemory(int stateSize, int horizon, int residualWindow, AnomalyState anomaly) {
-        this.anomaly = anomaly;
+    public SeriesMemory(int stateSize, int horizon, int residualWindow, ScorerState scoring) {
+        this.scoring = scoring;
         recurrent = new float[stateSize];
         pending = new double[horizon * horizon];
         residuals = new float[residualWindow * horizon];

@@ -66,7 +66,8 @@ public final class AlertOperator extends KeyedProcessFunction<String, ForecastRe
             current = tracker.initial();
         }
         Optional<AlertEvent> event = tracker.onReading(s.series(), current,
-                new ScoredReading(s.ts(), s.score(), s.actual(), s.expected(), s.lower(), s.upper()));
+                new ScoredReading(s.ts(), s.score(), s.actual(), s.expected(), s.lower(), s.upper(),
+                        s.surprise(), s.channel()));
         long now = ctx.timerService().currentProcessingTime();
         current.lastSeenAt = now;
         if (current.cleanupAt == 0) {

@@ -14,6 +14,7 @@ import io.streamcast.model.RecurrentNetwork;
 import io.streamcast.model.SeriesMemory;
 import io.streamcast.model.anomaly.AnomalyScorer;
 import io.streamcast.model.anomaly.AnomalyScorerConfig;
+import io.streamcast.model.anomaly.Verdict;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -371,10 +372,13 @@ public final class ForecastOperator extends AbstractStreamOperator<ForecastResul
             double expected = m.checkActual(in.last(), in.scale());
             if (!Double.isNaN(expected)) {
                 double residual = in.last() - expected;
-                double score = scorer.score(m.anomaly, residual, in.scale());
+                if (m.scoring == null) {
+                    m.scoring = scorer.initial();
+                }
+                Verdict verdict = scorer.score(m.scoring, in.last(), expected);
                 residualMae += (Math.abs(residual) / in.scale() - residualMae) / 1000;
                 checked = new Score(in.series(), in.ts(), in.last(), expected, m.lastLower, m.lastUpper, residual,
-                        score);
+                        verdict.score(), verdict.surprise(), verdict.channelName());
             }
         }
         long[] targetTs = new long[h];

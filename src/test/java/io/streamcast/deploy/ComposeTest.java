@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.config.ConfigLoader;
 import io.streamcast.io.KafkaTopics;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -167,6 +168,64 @@ class ComposeTest {
                     n -> targets.add(n.asText() + ":" + c.path("port").asText())));
         });
         assertEquals(List.of("jobmanager:" + port, "taskmanager:" + port), targets);
+    }
+
+    @Test
+    void grafanaIsProvisionedWithPrometheusAndTheStreamcastDashboard() {
+        JsonNode grafana = services.path("grafana");
+        assertTrue(grafana.path("image").asText().startsWith("grafana/grafana:"));
+        assertTrue(texts(grafana.path("ports")).contains("3000:3000"));
+        List<String> volumes = texts(grafana.path("volumes"));
+        assertTrue(volumes.contains("./grafana/provisioning:/etc/grafana/provisioning:ro"), volumes.toString());
+        assertTrue(volumes.contains("./grafana/dashboards:/var/lib/grafana/dashboards:ro"), volumes.toString());
+        for (String volume : volumes) {
+            assertTrue(Files.isDirectory(DeployFiles.path("docker/" + volume.split(":")[0])), volume);
+        }
+        assertTrue(texts(grafana.path("depends_on")).contains("prometheus"));
+
+        JsonNode source = DeployFiles.yaml("docker/grafana/provisioning/datasources/prometheus.yml")
+                .path("datasources").get(0);
+        assertEquals("prometheus", source.path("type").asText());
+        assertTrue(texts(services.path("prometheus").path("ports")).contains("9090:9090"));
+        assertEquals("http://prometheus:9090", source.path("url").asText());
+        JsonNode provider = DeployFiles.yaml("docker/grafana/provisioning/dashboards/streamcast.yml")
+                .path("providers").get(0);
+        assertEquals("/var/lib/grafana/dashboards", provider.path("options").path("path").asText());
+        assertEquals(provider.path("options").path("path").asText() + "/streamcast.json",
+                grafana.path("environment").path("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH").asText());
+
+        JsonNode dashboard = GrafanaDashboard.json();
+        assertEquals("streamcast", dashboard.path("uid").asText());
+        assertTrue(dashboard.path("panels").size() >= 10);
+        dashboard.path("panels").forEach(panel -> {
+            String title = panel.path("title").asText();
+            assertEquals(source.path("uid").asText(), panel.path("datasource").path("uid").asText(), title);
+            assertTrue(panel.path("targets").size() > 0, title);
+            panel.path("targets").forEach(t -> assertTrue(t.path("expr").asText().contains("flink_"), title));
+        });
+    }
+
+    @Test
+    void grafanaQueriesTheOperatorMetricsTheReadmeLists() {
+        // The README's Metrics table names each operator metric; GrafanaDashboardITCase checks them against a run.
+        String readme = DeployFiles.read("README.md");
+        String table = readme.substring(readme.indexOf("## Metrics"), readme.indexOf("## ", readme.indexOf("## Metrics") + 3));
+        String prefix = "flink_taskmanager_job_task_operator_";
+        for (String name : GrafanaDashboard.metricNames()) {
+            if (name.startsWith(prefix)) {
+                assertTrue(table.contains("`" + name.substring(prefix.length()) + "`"), name);
+            }
+        }
+        for (String regex : GrafanaDashboard.metricNameRegexes()) {
+            assertTrue(regex.startsWith(prefix + "deadLetters_") && table.contains("`deadLetters.<REASON>`"), regex);
+        }
+        // Flink's Prometheus reporter writes label values with '_' for characters like '-': window-assembler becomes
+        // window_assembler.
+        for (String operator : GrafanaDashboard.operatorNames()) {
+            assertTrue(table.contains("| " + operator.replace('_', '-') + " |") || table.contains("| " + operator + " |"),
+                    operator);
+            assertFalse(operator.contains("-"), operator + ": the reporter replaces '-' in label values");
+        }
     }
 
     @Test

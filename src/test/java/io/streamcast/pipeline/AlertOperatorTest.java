@@ -1,6 +1,7 @@
 package io.streamcast.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.config.ConfigLoader;
 import io.streamcast.config.StreamcastConfig;
@@ -36,7 +37,8 @@ class AlertOperatorTest {
     /** The forecaster's result for the reading at {@code minute}, scored as given. */
     static ForecastResult score(String series, long minute, double score, double actual) {
         return new ForecastResult(forecast(series, minute),
-                new Score(series, minute * 60_000, actual, 10, 9, 11, actual - 10, score));
+                new Score(series, minute * 60_000, actual, 10, 9, 11, actual - 10, score,
+                        8 * Math.expm1(score / (1 - score)), "sustained"));
     }
 
     static Forecast forecast(String series, long minute) {
@@ -59,8 +61,8 @@ class AlertOperatorTest {
     void everyReadingLeavesAsItsForecastAndItsScoreWhenItHasOne() throws Exception {
         try (var h = harness()) {
             h.processElement(new ForecastResult(forecast("a", 0), null), 0);
-            h.processElement(score("a", 1, 0.2, 10), 0);
-            h.processElement(score("b", 1, 0.3, 12), 0);
+            h.processElement(score("a", 1, 0.1, 10), 0);
+            h.processElement(score("b", 1, 0.15, 12), 0);
             List<OutputRecord> out = h.extractOutputValues();
             assertEquals(List.of(Stream.FORECASTS, Stream.FORECASTS, Stream.SCORES, Stream.FORECASTS, Stream.SCORES),
                     out.stream().map(OutputRecord::stream).toList(), "in reading order, forecast before score");
@@ -68,7 +70,8 @@ class AlertOperatorTest {
             JsonNode score = records(h, Stream.SCORES).get(1);
             assertEquals("b", score.get("series").asText());
             assertEquals(12, score.get("actual").asDouble());
-            assertEquals(0.3, score.get("score").asDouble());
+            assertEquals(0.15, score.get("score").asDouble());
+            assertEquals("sustained", score.get("channel").asText());
             assertEquals("1970-01-01T00:01:00Z", records(h, Stream.FORECASTS).get(2).get("ts").asText());
         }
     }
@@ -84,6 +87,9 @@ class AlertOperatorTest {
             }
             List<JsonNode> alerts = records(h, Stream.ALERTS);
             assertEquals("open", alerts.get(0).get("state").asText());
+            assertEquals("sustained", alerts.get(0).get("channel").asText(), "the alert says which channel fired");
+            assertTrue(alerts.get(0).get("reason").asText().contains("channel sustained: tail probability"),
+                    alerts.get(0).get("reason").asText());
             assertEquals("resolve", alerts.get(alerts.size() - 1).get("state").asText());
             assertEquals(1, alerts.stream().map(a -> a.get("alertId").asText()).distinct().count(),
                     "one id for its lifetime");

@@ -24,9 +24,12 @@ public record AlertConfig(
     double minRelDeviation,
     int updateEvery) implements java.io.Serializable {
 
-  /** Threshold 0.99, reset below 0.9, resolve after 5 min quiet, 30 min cool-down, update every 60 readings. */
+  /**
+   * Threshold 0.3 (the anomaly scorer's, optimal on the NAB development files), reset below half its surprise
+   * ({@code t / (2 - t)}), resolve after 5 min quiet, 30 min cool-down, update every 60 readings.
+   */
   public static AlertConfig defaults() {
-    return new AlertConfig(0.99, 0.9, 5 * 60_000L, 30 * 60_000L, 0.0, 0.0, 60);
+    return new AlertConfig(0.3, 0.3 / 1.7, 5 * 60_000L, 30 * 60_000L, 0.0, 0.0, 60);
   }
 
   public AlertConfig {
@@ -55,10 +58,14 @@ public record AlertConfig(
   }
 
   /**
-   * Score from which an alert is CRITICAL: ten times rarer than the opening threshold in tail
-   * terms, {@code 1 - (1 - threshold) / 10} (0.999 for a threshold of 0.99).
+   * Score from which an alert is CRITICAL: twice the opening threshold's surprise, i.e. the
+   * threshold's tail probability squared. With the scorer's {@code score = u / (1 + u)},
+   * {@code u = ln(1 + S / c)}, that is {@code u_c = ln(2 e^u - 1)} (0.42 for a threshold of 0.3).
    */
   public double criticalThreshold() {
-    return 1 - (1 - threshold) / 10;
+    double u = threshold / (1 - threshold);
+    // For large u, 2 e^u - 1 overflows; then u_c is u + ln 2 to double precision.
+    double uc = u > 700 ? u + Math.log(2) : Math.log(2 * Math.exp(u) - 1);
+    return Math.min(1.0, uc / (1 + uc));
   }
 }

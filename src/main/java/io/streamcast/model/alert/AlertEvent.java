@@ -11,6 +11,8 @@ package io.streamcast.model.alert;
  * @param openedAt event time the alert first opened
  * @param durationMs {@code ts - openedAt}
  * @param reason a sentence with the numbers behind the change
+ * @param channel the anomaly scorer's channel behind the reading's score ("" if unknown)
+ * @param surprise {@code -log10} of the reading's fused tail probability (NaN if unknown)
  */
 public record AlertEvent(
     String series,
@@ -25,4 +27,6 @@ public record AlertEvent(
     double upper,
     long openedAt,
     long durationMs,
-    String reason) {}
+    String reason,
+    String channel,
+    double surprise) {}

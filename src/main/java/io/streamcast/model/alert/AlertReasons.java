@@ -19,7 +19,17 @@ final class AlertReasons {
       where = "within expected band";
     }
     return "value " + number(r.actual()) + " " + where + " [" + number(r.lower()) + ", " + number(r.upper())
-        + "] (expected " + number(r.expected()) + "), anomaly score " + score(r.score());
+        + "] (expected " + number(r.expected()) + "), anomaly score " + score(r.score()) + why(r);
+  }
+
+  /** "; channel sustained: tail probability 3.2e-07 (surprise 6.49)", or "" without a channel. */
+  static String why(ScoredReading r) {
+    if (r.channel() == null || r.channel().isEmpty() || Double.isNaN(r.surprise())) {
+      return "";
+    }
+    return "; channel " + r.channel() + ": tail probability "
+        + String.format(Locale.ROOT, "%.2g", Math.pow(10, -r.surprise()))
+        + " (surprise " + String.format(Locale.ROOT, "%.2f", r.surprise()) + ")";
   }
 
   static String number(double v) {

@@ -132,6 +132,7 @@ public final class AlertTracker {
 
   private static AlertEvent event(String series, AlertTrackerState s, AlertStatus status, ScoredReading r, String reason) {
     return new AlertEvent(series, s.alertId, status, r.ts(), r.score(), Severity.values()[s.peakSeverity],
-        r.actual(), r.expected(), r.lower(), r.upper(), s.openedAt, r.ts() - s.openedAt, reason);
+        r.actual(), r.expected(), r.lower(), r.upper(), s.openedAt, r.ts() - s.openedAt, reason, r.channel(),
+        r.surprise());
   }
 }

@@ -9,5 +9,15 @@ package io.streamcast.model.alert;
  * @param expected forecast mean
  * @param lower lower bound of the forecast interval
  * @param upper upper bound of the forecast interval
+ * @param surprise {@code -log10} of the scorer's fused tail probability (NaN if unknown)
+ * @param channel the scorer's channel that gave the score ("" if unknown)
  */
-public record ScoredReading(long ts, double score, double actual, double expected, double lower, double upper) {}
+public record ScoredReading(
+    long ts, double score, double actual, double expected, double lower, double upper, double surprise,
+    String channel) {
+
+  /** A reading without the scorer's explanation (surprise NaN, no channel). */
+  public ScoredReading(long ts, double score, double actual, double expected, double lower, double upper) {
+    this(ts, score, actual, expected, lower, upper, Double.NaN, "");
+  }
+}

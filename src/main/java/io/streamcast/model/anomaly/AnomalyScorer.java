@@ -1,52 +1,63 @@
 package io.streamcast.model.anomaly;
 
 /**
- * Turns a series' forecast residuals into an anomaly score in [0, 1]: how unusual the last few
- * residuals are against the series' own residual history (1 = very unusual). Scores are 0 during
- * a per-series warm-up.
+ * Scores each reading of a series against that series' own history: several tests ("channels") each give a tail
+ * probability, the smallest one is corrected for testing several (Bonferroni) and reported as a score in [0, 1]
+ * that means the same on every series, so one threshold serves a whole fleet. After a detection (a score at or
+ * above the threshold) the score is held below the threshold for a suppression period: one anomaly, one detection.
  *
- * <p>Implementation notes. In the spirit of Numenta's anomaly likelihood, the score compares a
- * short-term statistic with a long-term distribution instead of thresholding single residuals,
- * so one noisy reading does not alert but a sustained change does. Each residual is normalised by
- * the forecaster's scale ({@code r = residual / scale}) and squared. The short-term statistic is
- * the mean square of the last {@code shortWindow} values; the long-term reference is an
- * exponentially weighted mean square with memory {@code longTermWindow} (an arithmetic mean until
- * that many readings, so early estimates are not biased towards the zero start), updated after
- * scoring so a reading is judged against the past only. Under a stationary Gaussian residual
- * stream, {@code k * shortMeanSquare / longMeanSquare} is chi-square with k degrees of freedom;
- * the score is its distribution function, evaluated with {@code effectiveDof} = nu &lt;= k:
- * {@code score = F_chi2(nu * shortMeanSquare / longMeanSquare; nu)}. With nu = k the score is
- * calibrated for independent residuals, so 1% of normal readings would exceed 0.99, an alert storm
- * at sensor rates; forecast residuals are autocorrelated in practice, which shrinks the effective
- * sample size. The default nu = 3 (of k = 10) keeps normal streams below 0.99 almost always (1 in
- * 50,000 seeded i.i.d. Gaussian steps, 0.12% for AR(1) residuals with rho = 0.5) while a single
- * 8-sigma residual scores above 0.999 and a sustained 3-sigma shift passes 0.99 within a few
- * readings.
- * The mean square (not mean absolute value) is used so a single large spike counts.
- * The long-term memory (default 2,000 readings) is long against an anomaly: an incident lasting
- * hundreds of readings must not become its own reference. On the NAB corpus (8 files, one
- * configuration) a memory of 500 readings scored 23.6 (standard profile), 1,000 scored 34.4, and
- * 2,000 and 5,000 both 54.2-54.3; nothing else changed.
- * Trade-offs: the long-term reference still adapts, so a lasting level shift becomes normal after
- * a few thousand readings; values below the usual level score low (this flags large, not small,
- * residuals).
+ * <p>Implementation notes. Channels, each judging the reading against state from before it:
+ * <ul>
+ *   <li><b>sustained</b> (after Numenta's anomaly likelihood): the mean {@code m} of the last {@code shortWindow}
+ *       absolute residuals {@code |actual - expected|} against an exponentially weighted mean and variance of
+ *       {@code m} itself (memory {@code longTermWindow}); tail {@code P(Z > (m - mean) / sd)}. Comparing means with
+ *       the distribution of means calibrates to each series' own noise, heavy tails and autocorrelation included,
+ *       without assuming a residual distribution.
+ *   <li><b>change</b>: a two-sided CUSUM of {@code z = residual / s} less its running mean (a forecaster's steady
+ *       bias is not a change; a new one is), with reference value {@code k = 0.5} (tuned to
+ *       a one-scale shift, the textbook choice), where {@code s} is a robust residual scale: the running median of
+ *       {@code |residual|}, tracked multiplicatively (up 1% when a residual exceeds it, down 1% otherwise), so an
+ *       outlier moves it by 1% at most. A reflected random walk with drift {@code -k} and variance
+ *       {@code sigma^2} exceeds {@code h} with probability about {@code exp(-2 k h / sigma^2)}, with
+ *       {@code sigma^2} the running variance of {@code z}. It sees a level the forecaster keeps missing on one
+ *       side, which a mean of absolute residuals dilutes.
+ *   <li><b>flat</b>: a run of {@code n} identical values, where the series repeats its previous value with running
+ *       rate {@code q} (at least {@code 1 / readings}), has probability {@code q^(n-1)}: a stuck sensor on a
+ *       series that never repeats is found within a few readings, a series that is flat by nature never alerts.
+ * </ul>
+ * Probabilities are kept as logarithms throughout ({@link NormalTail} works in logs), so nothing saturates: the
+ * fused surprise {@code S = -log10(min_i p_i * channels)} keeps its order at any extremity. The score is
+ * {@code u / (1 + u)} with {@code u = ln(1 + S / 8)}: 0.3 is a fused p of 5.2e-5 (S = 4.3), 0.5 of 1.1e-14,
+ * and since {@code u} is at most about 710 for any finite double, the score never rounds to 1 (a Gaussian tail
+ * grows as the square of the deviation, so {@code S / (S + c)} would, at a deviation of 1e9 scales).
+ * Dropped after measuring on NAB (see docs/anomaly-scoring.md): a point channel (single residuals against a
+ * Gaussian on their running mean and variance) and a value-range channel (the value against its running median
+ * and spread, exponential tails) both added more false positives than detections. Trade-offs: the references
+ * adapt, so a lasting change becomes normal after a few thousand readings; a single enormous residual inflates the
+ * sustained channel's variance for a long time (as in Numenta's likelihood).
  *
- * <p>State is mutable by design: {@link #score} updates the {@link AnomalyState} in place and
- * returns the score, so the per-event path allocates nothing; the caller (a keyed operator) reads
- * the state, calls {@code score}, and writes the same object back. The scorer itself is immutable
- * and may be shared.
+ * <p>State ({@link ScorerState}, {@link ScorerState#BYTES} bytes with the default window) is mutated in place and
+ * the per-reading path allocates only the returned {@link Verdict}; the scorer itself is immutable and shareable.
  */
 public final class AnomalyScorer {
 
-  /** Residual magnitudes are clipped here so squares stay finite. */
-  private static final double MAX_ABS_NORMALISED = 1e150;
+  /** The score is {@code u / (1 + u)} with {@code u = ln(1 + surprise / SCORE_SCALE)}. */
+  static final double SCORE_SCALE = 8;
+  /** CUSUM reference value, in robust residual scales. */
+  static final double CUSUM_K = 0.5;
+  /** Multiplicative step of the robust scale's running median. */
+  static final double SCALE_STEP = 0.01;
+  /** Absolute residuals are clipped here so that float sums stay finite. */
+  private static final double MAX_ABS = 1e30;
+  private static final double LN10 = Math.log(10);
+  private static final double LN_CHANNELS = Math.log(Channel.values().length - 1);
 
   private final AnomalyScorerConfig config;
-  private final double longTermRate;
+  private final double longRate;
 
   public AnomalyScorer(AnomalyScorerConfig config) {
     this.config = config;
-    this.longTermRate = 1.0 / config.longTermWindow();
+    this.longRate = 1.0 / config.longTermWindow();
   }
 
   public AnomalyScorerConfig config() {
@@ -54,49 +65,124 @@ public final class AnomalyScorer {
   }
 
   /** A fresh state for a new series. */
-  public AnomalyState initial() {
-    return new AnomalyState(config.shortWindow());
+  public ScorerState initial() {
+    return new ScorerState(config.shortWindow());
+  }
+
+  /** The score a fused surprise ({@code -log10 p}) maps to, before any suppression. */
+  public static double scoreOf(double surprise) {
+    double u = Math.log1p(surprise / SCORE_SCALE);
+    return u / (1 + u);
   }
 
   /**
-   * Scores one residual and folds it into {@code state}.
+   * Scores one reading and folds it into {@code state}.
    *
-   * @param residual actual minus expected; a non-finite residual is ignored (state unchanged,
-   *     score 0) so one bad reading cannot poison the history
-   * @param scale the forecaster's scale for this step (e.g. residual standard deviation or
-   *     interval half-width); a non-positive or non-finite scale is treated as 1
-   * @return the anomaly score in [0, 1]; 0 during the warm-up
+   * @param actual the observed value
+   * @param expected the one-step forecast made for it; a non-finite residual is ignored (state unchanged,
+   *     {@link Verdict#NONE}) so one bad reading cannot poison the history
    */
-  public double score(AnomalyState state, double residual, double scale) {
-    if (state.recent == null || state.recent.length != config.shortWindow()) {
+  public Verdict score(ScorerState s, double actual, double expected) {
+    if (s.recent == null || s.recent.length != config.shortWindow()) {
       throw new IllegalArgumentException("state was not created by this scorer's initial() (short window "
-          + (state.recent == null ? "missing" : state.recent.length) + ", expected " + config.shortWindow() + ")");
+          + (s.recent == null ? "missing" : s.recent.length) + ", expected " + config.shortWindow() + ")");
     }
-    if (!Double.isFinite(residual)) {
-      return 0.0;
+    double r = actual - expected;
+    if (!Double.isFinite(r)) {
+      return Verdict.NONE;
     }
-    double r = scale > 0 && Double.isFinite(scale) ? residual / scale : residual;
-    r = Math.max(-MAX_ABS_NORMALISED, Math.min(MAX_ABS_NORMALISED, r));
-    double square = r * r;
+    s.count++;
+    double abs = Math.min(Math.abs(r), MAX_ABS);
+    if (s.count == 1) {
+      s.residualScale = Math.max(abs, 1e-12);
+      s.lastValue = actual;
+    }
+    // Values travel as 32-bit floats (SeriesHistory), so residuals below ~1e-6 of the value are rounding, not signal.
+    double scale = Math.max(s.residualScale, 1e-6 * Math.abs(actual) + 1e-12);
+    double z = Math.max(-MAX_ABS, Math.min(MAX_ABS, r / scale));
+    double a = Math.abs(z);
 
-    state.recent[state.next] = square;
-    state.next = (state.next + 1) % state.recent.length;
-    state.count++;
-
-    double score = 0.0;
-    if (state.count > config.warmup()) {
-      // Warm-up >= shortWindow, so the ring is full here.
+    float old = s.recent[s.next];
+    s.recent[s.next] = (float) abs;
+    s.next = (s.next + 1) % s.recent.length;
+    s.recentSum += (float) abs - old;
+    if (s.next == 0) {
+      // Re-summed once per lap so that rounding from adding and removing very different values cannot build up.
       double sum = 0;
-      for (double v : state.recent) {
+      for (float v : s.recent) {
         sum += v;
       }
-      double shortMeanSquare = sum / state.recent.length;
-      double reference = Math.max(state.longTermMeanSquare, config.minVariance());
-      score = ChiSquare.cdf(config.effectiveDof() * shortMeanSquare / reference, config.effectiveDof());
+      s.recentSum = sum;
+    }
+    double m = s.recentSum / s.recent.length;
+    boolean repeat = actual == s.lastValue && s.count > 1;
+    int run = repeat ? s.run + 1 : 1;
+
+    boolean scored = s.count > config.warmup();
+    double best = 0; // the largest -ln p over the channels
+    Channel channel = Channel.NONE;
+    double statistic = 0;
+    double reference = 0;
+    if (scored) {
+      double sd = Math.sqrt(Math.max(s.varOfMeans, 1e-300));
+      double lp = -NormalTail.logUpper((m - s.meanOfMeans) / sd);
+      if (lp > best) {
+        best = lp;
+        channel = Channel.SUSTAINED;
+        statistic = m;
+        reference = s.meanOfMeans;
+      }
+      double up = Math.max(0, s.cusumUp + z - s.meanZ - CUSUM_K);
+      double down = Math.max(0, s.cusumDown - z + s.meanZ - CUSUM_K);
+      double h = Math.max(up, down);
+      // Floored at 1 (the median |residual| squared): a series whose residual is a steady bias has almost no
+      // variance in z, and a CUSUM divided by almost nothing would call any wobble of the bias a change.
+      lp = 2 * CUSUM_K * h / Math.max(s.varAbs + s.meanAbs * s.meanAbs - s.meanZ * s.meanZ, 1.0);
+      if (lp > best) {
+        best = lp;
+        channel = Channel.CHANGE;
+        statistic = up >= down ? up : -down;
+        reference = scale;
+      }
+      if (run > 1) {
+        double q = Math.max(s.repeatRate, 1.0 / s.count);
+        lp = -(run - 1) * Math.log(q);
+        if (lp > best) {
+          best = lp;
+          channel = Channel.FLAT;
+          statistic = run;
+          reference = s.repeatRate;
+        }
+      }
     }
 
-    double rate = Math.max(1.0 / state.count, longTermRate);
-    state.longTermMeanSquare += rate * (square - state.longTermMeanSquare);
-    return score;
+    double rate = Math.max(1.0 / s.count, longRate);
+    double dm = m - s.meanOfMeans;
+    s.meanOfMeans += rate * dm;
+    s.varOfMeans = (1 - rate) * (s.varOfMeans + rate * dm * dm);
+    double da = a - s.meanAbs;
+    s.meanAbs += rate * da;
+    s.varAbs = (1 - rate) * (s.varAbs + rate * da * da);
+    s.residualScale = abs > s.residualScale ? s.residualScale * (1 + SCALE_STEP) : s.residualScale / (1 + SCALE_STEP);
+    s.cusumUp = Math.max(0, s.cusumUp + z - s.meanZ - CUSUM_K);
+    s.cusumDown = Math.max(0, s.cusumDown - z + s.meanZ - CUSUM_K);
+    s.meanZ += rate * (z - s.meanZ);
+    s.run = run;
+    s.repeatRate += rate * ((repeat ? 1 : 0) - s.repeatRate);
+    s.lastValue = actual;
+
+    if (!scored) {
+      return Verdict.NONE;
+    }
+    double surprise = Math.max(0, (best - LN_CHANNELS) / LN10);
+    double score = scoreOf(surprise);
+    boolean suppressed = s.quiet > 0;
+    if (suppressed) {
+      s.quiet--;
+      score = Math.min(score, Math.nextDown(config.threshold()));
+    } else if (score >= config.threshold()) {
+      s.quiet = config.suppression();
+    }
+    return new Verdict(score, surprise, channel, statistic, reference, suppressed);
   }
 }

@@ -4,24 +4,23 @@ package io.streamcast.model.anomaly;
  * Settings of an {@link AnomalyScorer}; validated on construction, with a message naming the
  * offending field.
  *
- * @param shortWindow readings in the short-term average (the "is it unusual now" window)
- * @param longTermWindow memory of the long-term reference, in readings (the exponential average's
- *     rate is {@code 1 / longTermWindow})
- * @param effectiveDof degrees of freedom of the chi-square reference for the short-term mean
- *     square, at most {@code shortWindow}; {@code shortWindow} assumes independent residuals,
- *     smaller values assume correlated ones and make the score more conservative
+ * @param shortWindow readings in the short-term mean of the sustained-residual channel
+ * @param longTermWindow memory of every per-series reference, in readings (exponential averages
+ *     with rate {@code 1 / longTermWindow}, arithmetic until then)
  * @param warmup readings per series during which the score is 0 while the state learns; at least
  *     {@code shortWindow}
- * @param minVariance floor of the long-term mean square (normalised units), so a series that has
- *     been perfectly predicted so far does not divide by zero
+ * @param threshold the detection threshold on the score (shared with {@code alerts.threshold}):
+ *     a reading scoring at or above it starts a suppression period
+ * @param suppression readings after a detection during which the score is held below
+ *     {@code threshold}, so one anomaly is one detection (0 = off)
  */
 public record AnomalyScorerConfig(
-    int shortWindow, int longTermWindow, double effectiveDof, int warmup, double minVariance)
+    int shortWindow, int longTermWindow, int warmup, double threshold, int suppression)
     implements java.io.Serializable {
 
-  /** Defaults: 10-reading short window, ~2,000-reading memory, 3 effective dof, 100-reading warm-up. */
+  /** Defaults: 10-reading short window, 8,640-reading memory, 100-reading warm-up, threshold 0.3 (optimal on the NAB development files), 200 readings quiet. */
   public static AnomalyScorerConfig defaults() {
-    return new AnomalyScorerConfig(10, 2000, 3.0, 100, 1e-9);
+    return new AnomalyScorerConfig(10, 8640, 100, 0.3, 200);
   }
 
   public AnomalyScorerConfig {
@@ -32,16 +31,15 @@ public record AnomalyScorerConfig(
       throw new IllegalArgumentException("AnomalyScorerConfig.longTermWindow must be >= shortWindow ("
           + shortWindow + "), got " + longTermWindow);
     }
-    if (!(effectiveDof > 0 && effectiveDof <= shortWindow)) {
-      throw new IllegalArgumentException("AnomalyScorerConfig.effectiveDof must be in (0, shortWindow="
-          + shortWindow + "], got " + effectiveDof);
-    }
     if (warmup < shortWindow) {
       throw new IllegalArgumentException("AnomalyScorerConfig.warmup must be >= shortWindow ("
           + shortWindow + "), got " + warmup);
     }
-    if (!(minVariance > 0) || Double.isInfinite(minVariance)) {
-      throw new IllegalArgumentException("AnomalyScorerConfig.minVariance must be a finite number > 0, got " + minVariance);
+    if (!(threshold > 0 && threshold < 1)) {
+      throw new IllegalArgumentException("AnomalyScorerConfig.threshold must be in (0, 1), got " + threshold);
+    }
+    if (suppression < 0) {
+      throw new IllegalArgumentException("AnomalyScorerConfig.suppression must be >= 0, got " + suppression);
     }
   }
 }

@@ -1,12 +1,9 @@
 package io.streamcast.model.anomaly;
 
 /**
- * Per-series state of an {@link AnomalyScorer}: a Flink POJO (public no-arg constructor, public
- * fields of primitives and a {@code double[]}), mutated in place by
- * {@link AnomalyScorer#score(AnomalyState, double, double)}.
- *
- * <p>Size is {@code shortWindow} doubles plus three numbers, so millions of series stay cheap in
- * keyed state. Create one with {@link AnomalyScorer#initial()}, not with the no-arg constructor.
+ * The previous scorer's per-series state, no longer used: kept only so that savepoints written before
+ * {@link ScorerState} (whose {@code SeriesMemory.anomaly} field held one) can still be read; Flink drops the removed
+ * field's data on restore but needs its class to read past it.
  */
 public final class AnomalyState {
 
@@ -24,10 +21,6 @@ public final class AnomalyState {
 
   /** For Flink's POJO serializer. */
   public AnomalyState() {}
-
-  AnomalyState(int shortWindow) {
-    this.recent = new double[shortWindow];
-  }
 
   /** A deep copy, for callers that want to keep a snapshot. */
   public AnomalyState copy() {

@@ -18,14 +18,14 @@ class AlertTrackerTest {
   private static final long MIN = 60_000L;
   private static final String SERIES = "pump-17";
 
-  /** Threshold 0.99 (critical 0.999), reset 0.9, resolve after 5 min, 30 min cool-down, no periodic updates. */
+  /** Threshold 0.99 (critical 0.99007: twice the surprise), reset 0.9, resolve after 5 min, 30 min cool-down, no periodic updates. */
   private final AlertConfig config = new AlertConfig(0.99, 0.9, 5 * MIN, 30 * MIN, 0.0, 0.0, 0);
 
   @Test
   void opensOnceWhileScoreStaysHigh() {
     Run run = new Run(new AlertTracker(config));
     for (int i = 0; i < 20; i++) {
-      run.reading(i * MIN, 0.995, 90);
+      run.reading(i * MIN, 0.99005, 90);
     }
     assertEquals(List.of(AlertStatus.OPEN), run.statuses());
     AlertEvent open = run.events.get(0);
@@ -36,11 +36,11 @@ class AlertTrackerTest {
   @Test
   void updatesWhenSeverityRises() {
     Run run = new Run(new AlertTracker(config));
-    run.reading(0, 0.995, 90);
-    run.reading(MIN, 0.995, 91);
+    run.reading(0, 0.99005, 90);
+    run.reading(MIN, 0.99005, 91);
     run.reading(2 * MIN, 0.9995, 120); // WARNING -> CRITICAL
     run.reading(3 * MIN, 0.9999, 130); // still CRITICAL: no news
-    run.reading(4 * MIN, 0.995, 95); // back to WARNING band: not a rise
+    run.reading(4 * MIN, 0.99005, 95); // back to WARNING band: not a rise
     assertEquals(List.of(AlertStatus.OPEN, AlertStatus.UPDATE), run.statuses());
     AlertEvent update = run.events.get(1);
     assertEquals(Severity.CRITICAL, update.severity());
@@ -53,7 +53,7 @@ class AlertTrackerTest {
     AlertConfig every5 = new AlertConfig(0.99, 0.9, 5 * MIN, 30 * MIN, 0.0, 0.0, 5);
     Run run = new Run(new AlertTracker(every5));
     for (int i = 0; i < 16; i++) {
-      run.reading(i * MIN, i % 2 == 0 ? 0.995 : 0.95, 90); // 0.95: in the hysteresis band, still elevated
+      run.reading(i * MIN, i % 2 == 0 ? 0.99005 : 0.95, 90); // 0.95: in the hysteresis band, still elevated
     }
     assertEquals(List.of(AlertStatus.OPEN, AlertStatus.UPDATE, AlertStatus.UPDATE, AlertStatus.UPDATE), run.statuses());
     assertEquals(List.of(0L, 5 * MIN, 10 * MIN, 15 * MIN), run.events.stream().map(AlertEvent::ts).toList());
@@ -62,7 +62,7 @@ class AlertTrackerTest {
   @Test
   void resolvesOnlyAfterQuietPeriodBelowReset() {
     Run run = new Run(new AlertTracker(config));
-    run.reading(0, 0.995, 90);
+    run.reading(0, 0.99005, 90);
     run.reading(1 * MIN, 0.5, 50); // quiet starts
     run.reading(4 * MIN, 0.5, 50);
     run.reading(5 * MIN, 0.95, 60); // hysteresis band: not normal, the quiet run restarts
@@ -98,10 +98,10 @@ class AlertTrackerTest {
   @Test
   void reopeningAfterCooldownGetsNewId() {
     Run run = new Run(new AlertTracker(config));
-    run.reading(0, 0.995, 90);
+    run.reading(0, 0.99005, 90);
     run.reading(MIN, 0.1, 47);
     run.reading(6 * MIN, 0.1, 47); // resolved at 6 min
-    run.reading(37 * MIN, 0.995, 90); // 31 min later: outside the 30 min cool-down
+    run.reading(37 * MIN, 0.99005, 90); // 31 min later: outside the 30 min cool-down
     assertEquals(List.of(AlertStatus.OPEN, AlertStatus.RESOLVE, AlertStatus.OPEN), run.statuses());
     assertEquals(SERIES + "-0", run.events.get(0).alertId());
     assertEquals(SERIES + "-" + 37 * MIN, run.events.get(2).alertId());
@@ -132,21 +132,21 @@ class AlertTrackerTest {
   @Test
   void reasonStatesValueBandScoreAndDuration() {
     Run run = new Run(new AlertTracker(new AlertConfig(0.99, 0.9, 5 * MIN, 30 * MIN, 0, 0, 3)));
-    run.tracker.onReading(SERIES, run.state, new ScoredReading(0, 0.995, 80.0, 47.6, 40.2, 55.0)).ifPresent(run.events::add);
+    run.tracker.onReading(SERIES, run.state, new ScoredReading(0, 0.99005, 80.0, 47.6, 40.2, 55.0)).ifPresent(run.events::add);
     for (long s = 1; s <= 3; s++) {
-      run.tracker.onReading(SERIES, run.state, new ScoredReading(s * 66_667, 0.997, 93.1, 47.6, 40.2, 55.0))
+      run.tracker.onReading(SERIES, run.state, new ScoredReading(s * 66_667, 0.99006, 93.1, 47.6, 40.2, 55.0))
           .ifPresent(run.events::add);
     }
-    assertEquals("value 80.0 above expected band [40.2, 55.0] (expected 47.6), anomaly score 0.995",
+    assertEquals("value 80.0 above expected band [40.2, 55.0] (expected 47.6), anomaly score 0.99005",
         run.events.get(0).reason());
-    assertEquals("value 93.1 above expected band [40.2, 55.0] (expected 47.6), anomaly score 0.997, for 3m 20s",
+    assertEquals("value 93.1 above expected band [40.2, 55.0] (expected 47.6), anomaly score 0.99006, for 3m 20s",
         run.events.get(1).reason());
   }
 
   @Test
   void configValidationNamesTheBadField() {
     assertField("threshold", () -> new AlertConfig(1.5, 0.9, 0, 0, 0, 0, 0));
-    assertField("resetThreshold", () -> new AlertConfig(0.99, 0.995, 0, 0, 0, 0, 0));
+    assertField("resetThreshold", () -> new AlertConfig(0.99, 0.99005, 0, 0, 0, 0, 0));
     assertField("resolveAfterMs", () -> new AlertConfig(0.99, 0.9, -1, 0, 0, 0, 0));
     assertField("cooldownMs", () -> new AlertConfig(0.99, 0.9, 0, -1, 0, 0, 0));
     assertField("minAbsDeviation", () -> new AlertConfig(0.99, 0.9, 0, 0, Double.NaN, 0, 0));

@@ -1,0 +1,70 @@
+package io.streamcast.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamcast.config.StreamcastConfig;
+import io.streamcast.event.OutputRecord.Stream;
+import io.streamcast.event.Score;
+import io.streamcast.io.FileOutputSink;
+import io.streamcast.io.OutputEncoder;
+import io.streamcast.model.alert.AlertEvent;
+import io.streamcast.model.alert.AlertTracker;
+import io.streamcast.model.alert.AlertTrackerState;
+import io.streamcast.model.alert.ScoredReading;
+import io.streamcast.model.anomaly.AnomalyScorer;
+import io.streamcast.model.anomaly.ScorerState;
+import io.streamcast.model.anomaly.Verdict;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Re-scores an earlier run's {@code scores.jsonl} with a configuration's anomaly scorer and alert tracker, writing
+ * {@code scores.jsonl} and {@code alerts.jsonl} into another directory: what a full replay with that configuration
+ * would write, since the forecaster never sees the scores (its residuals are the same), in seconds instead of
+ * minutes. For tuning the scorer offline ({@code evaluate --nab ... --rescore DIR}).
+ */
+final class Rescore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Rescore() {}
+
+    static void run(StreamcastConfig config, Path scoresIn, Path outputDir) throws IOException {
+        AnomalyScorer scorer = new AnomalyScorer(config.scoring());
+        AlertTracker tracker = new AlertTracker(config.alerts());
+        Map<String, ScorerState> states = new HashMap<>();
+        Map<String, AlertTrackerState> alertStates = new HashMap<>();
+        try (BufferedReader r = Files.newBufferedReader(scoresIn);
+                BufferedWriter scores = Files.newBufferedWriter(FileOutputSink.file(outputDir, Stream.SCORES));
+                BufferedWriter alerts = Files.newBufferedWriter(FileOutputSink.file(outputDir, Stream.ALERTS))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                JsonNode n = JSON.readTree(line);
+                String series = n.get("series").asText();
+                double actual = n.get("actual").asDouble();
+                double expected = n.get("expected").asDouble();
+                Verdict v = scorer.score(states.computeIfAbsent(series, k -> scorer.initial()), actual, expected);
+                Score s = new Score(series, Instant.parse(n.get("ts").asText()).toEpochMilli(), actual, expected,
+                        n.get("lower").asDouble(), n.get("upper").asDouble(), actual - expected, v.score(),
+                        v.surprise(), v.channelName());
+                scores.write(new String(OutputEncoder.score(s).json(), StandardCharsets.UTF_8));
+                scores.write('\n');
+                Optional<AlertEvent> event = tracker.onReading(series,
+                        alertStates.computeIfAbsent(series, k -> tracker.initial()),
+                        new ScoredReading(s.ts(), s.score(), s.actual(), s.expected(), s.lower(), s.upper(),
+                        s.surprise(), s.channel()));
+                if (event.isPresent()) {
+                    alerts.write(new String(OutputEncoder.alert(event.get()).json(), StandardCharsets.UTF_8));
+                    alerts.write('\n');
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,412 @@
+package io.streamcast.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamcast.report.OutputJson;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * What the live page shows, kept in bounded memory: per series the last {@code pointsPerSeries} scored readings, the
+ * newest forecast ahead, recent alerts and model-version changes, for at most {@code maxSeries} series (the one
+ * updated longest ago is dropped first); plus the newest model versions and alert events overall. Fed records of
+ * the output topics by one thread, read as JSON by others.
+ *
+ * <p>Records are read tolerantly: unknown fields are ignored, and a record that is not JSON or lacks its series or
+ * time is only counted.
+ */
+public final class LiveStore {
+    /** Model versions and alert events kept for the page's tables; alert spans and version marks per series. */
+    static final int RECENT = 50;
+    static final int MARKS_PER_SERIES = 32;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int pointsPerSeries;
+    private final int maxSeries;
+    private final LongSupplier clock;
+    private final Map<String, Series> series;
+    private final ArrayDeque<ObjectNode> models = new ArrayDeque<>();
+    private final ArrayDeque<ObjectNode> alerts = new ArrayDeque<>();
+    private long records;
+    private long unreadable;
+    private long dropped;
+    private long lastRecordAt = Long.MIN_VALUE;
+    private String error;
+
+    /** {@code clock}: wall-clock milliseconds, only to show how long ago the last record came. */
+    public LiveStore(int pointsPerSeries, int maxSeries, LongSupplier clock) {
+        if (pointsPerSeries < 2 || maxSeries < 1) {
+            throw new IllegalArgumentException("points per series must be at least 2 and series at least 1, got "
+                    + pointsPerSeries + " and " + maxSeries);
+        }
+        this.pointsPerSeries = pointsPerSeries;
+        this.maxSeries = maxSeries;
+        this.clock = clock;
+        // Each update re-inserts its series at the end (seriesOf), so the eldest entry is the least recently updated.
+        this.series = new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Series> eldest) {
+                if (size() > LiveStore.this.maxSeries) {
+                    dropped++;
+                    return true;
+                }
+                return false;
+            }
+        };
+    }
+
+    /** One record of an output stream ("forecasts", "scores", "alerts" or "models"); anything else is ignored. */
+    public synchronized void accept(String stream, byte[] value) {
+        records++;
+        lastRecordAt = clock.getAsLong();
+        error = null;
+        JsonNode r;
+        try {
+            r = value == null ? null : JSON.readTree(value);
+        } catch (IOException e) {
+            r = null;
+        }
+        boolean ok = r != null && r.isObject() && switch (stream) {
+            case "forecasts" -> forecast(r);
+            case "scores" -> score(r);
+            case "alerts" -> alert(r);
+            case "models" -> model(r);
+            default -> true;
+        };
+        if (!ok) {
+            unreadable++;
+        }
+    }
+
+    /** A problem reading the topics, shown on the page until the next record arrives. */
+    public synchronized void error(String message) {
+        error = message;
+    }
+
+    public synchronized int seriesCount() {
+        return series.size();
+    }
+
+    /** Scored readings held for {@code name} (0 when unknown). */
+    public synchronized int points(String name) {
+        Series s = series.get(name);
+        return s == null ? 0 : s.size;
+    }
+
+    private Series seriesOf(JsonNode r) {
+        String name = OutputJson.text(r, "series", null);
+        if (name == null) {
+            return null;
+        }
+        Series s = series.remove(name);
+        series.put(name, s == null ? new Series(pointsPerSeries) : s);
+        return series.get(name);
+    }
+
+    private boolean forecast(JsonNode f) {
+        long ts = OutputJson.timestamp(f, "ts");
+        Series s = ts == Long.MIN_VALUE ? null : seriesOf(f);
+        if (s == null) {
+            return false;
+        }
+        s.readings++;
+        long version = f.path("model").path("version").asLong(-1);
+        if (s.version >= 0 && version != s.version) {
+            s.versions.addLast(new long[] {ts, version});
+            trim(s.versions, MARKS_PER_SERIES);
+        }
+        s.version = version;
+        JsonNode steps = f.path("forecast");
+        if (ts >= s.aheadFrom && steps.isArray()) {
+            int n = steps.size();
+            s.aheadFrom = ts;
+            s.aheadTs = new long[n];
+            s.aheadMean = new double[n];
+            s.aheadLower = new double[n];
+            s.aheadUpper = new double[n];
+            for (int k = 0; k < n; k++) {
+                JsonNode step = steps.get(k);
+                s.aheadTs[k] = OutputJson.timestamp(step, "ts");
+                s.aheadMean[k] = OutputJson.number(step, "mean");
+                s.aheadLower[k] = OutputJson.number(step, "lower");
+                s.aheadUpper[k] = OutputJson.number(step, "upper");
+            }
+        }
+        return true;
+    }
+
+    private boolean score(JsonNode r) {
+        long ts = OutputJson.timestamp(r, "ts");
+        Series s = ts == Long.MIN_VALUE ? null : seriesOf(r);
+        if (s == null) {
+            return false;
+        }
+        s.add(ts, OutputJson.number(r, "actual"), OutputJson.number(r, "expected"), OutputJson.number(r, "lower"),
+                OutputJson.number(r, "upper"), OutputJson.number(r, "score"));
+        return true;
+    }
+
+    private boolean alert(JsonNode a) {
+        long ts = OutputJson.timestamp(a, "ts");
+        String id = OutputJson.text(a, "alertId", null);
+        String state = OutputJson.text(a, "state", null);
+        Series s = ts == Long.MIN_VALUE || id == null || state == null ? null : seriesOf(a);
+        if (s == null) {
+            return false;
+        }
+        double score = OutputJson.number(a, "score");
+        Span span = s.alerts.get(id);
+        if (span == null) {
+            long opened = OutputJson.timestamp(a, "openedAt");
+            span = new Span(opened == Long.MIN_VALUE ? ts : opened);
+            s.alerts.put(id, span);
+            if (s.alerts.size() > MARKS_PER_SERIES) {
+                Iterator<String> eldest = s.alerts.keySet().iterator();
+                eldest.next();
+                eldest.remove();
+            }
+        }
+        span.severity = OutputJson.text(a, "severity", span.severity);
+        if (Double.isFinite(score) && !(score <= span.peak)) {
+            span.peak = score;
+        }
+        if (state.equals("open")) {
+            span.reason = OutputJson.text(a, "reason", "");
+        }
+        if (state.equals("resolve")) {
+            span.resolved = ts;
+        }
+        ObjectNode event = JSON.createObjectNode();
+        event.put("series", OutputJson.text(a, "series", ""));
+        event.put("state", state);
+        event.put("ts", OutputJson.text(a, "ts", ""));
+        event.put("severity", OutputJson.text(a, "severity", ""));
+        number(event, "score", score);
+        event.put("reason", OutputJson.text(a, "reason", ""));
+        alerts.addFirst(event);
+        trim(alerts, RECENT);
+        return true;
+    }
+
+    private boolean model(JsonNode m) {
+        if (!m.has("version")) {
+            return false;
+        }
+        JsonNode metrics = m.path("metrics");
+        ObjectNode v = JSON.createObjectNode();
+        v.put("version", m.path("version").asLong());
+        v.put("cell", OutputJson.text(m, "cell", ""));
+        v.put("config", OutputJson.text(m, "config", ""));
+        number(v, "trainLoss", OutputJson.number(metrics, "trainLoss"));
+        number(v, "validationLoss", OutputJson.number(metrics, "validationLoss"));
+        v.put("samplesSeen", OutputJson.integer(metrics, "samplesSeen", -1));
+        models.removeIf(o -> o.path("version").asLong() == v.path("version").asLong());
+        models.addFirst(v);
+        trim(models, RECENT);
+        return true;
+    }
+
+    /**
+     * The page's state: counters, the series (name, readings, open alerts), recent models and alerts, and the data
+     * of {@code selected} (or, when it is unknown, of the first series with an open alert, else the first by name).
+     */
+    public synchronized ObjectNode state(String selected) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode stats = root.putObject("stats");
+        stats.put("records", records);
+        stats.put("unreadable", unreadable);
+        stats.put("series", series.size());
+        stats.put("seriesDropped", dropped);
+        stats.put("pointsPerSeries", pointsPerSeries);
+        stats.put("maxSeries", maxSeries);
+        if (lastRecordAt != Long.MIN_VALUE) {
+            stats.put("lastRecordAgeMs", Math.max(0, clock.getAsLong() - lastRecordAt));
+        }
+        if (error != null) {
+            stats.put("error", error);
+        }
+        List<String> names = new ArrayList<>(series.keySet());
+        names.sort(null);
+        String chosen = names.contains(selected) ? selected : null;
+        ArrayNode list = root.putArray("series");
+        for (String name : names) {
+            Series s = peek(name);
+            int open = s.openAlerts();
+            if (chosen == null && open > 0) {
+                chosen = name;
+            }
+            list.addObject().put("name", name).put("readings", s.readings).put("openAlerts", open)
+                    .put("version", s.version);
+        }
+        if (chosen == null && !names.isEmpty()) {
+            chosen = names.get(0);
+        }
+        if (chosen != null) {
+            root.put("selected", chosen);
+            root.set("data", peek(chosen).toJson());
+        }
+        root.putArray("models").addAll(new ArrayList<>(models));
+        root.putArray("alerts").addAll(new ArrayList<>(alerts));
+        return root;
+    }
+
+    private Series peek(String name) {
+        return series.get(name);
+    }
+
+    private static void trim(ArrayDeque<?> deque, int max) {
+        while (deque.size() > max) {
+            deque.removeLast();
+        }
+    }
+
+    private static void number(ObjectNode node, String field, double v) {
+        if (Double.isFinite(v)) {
+            node.put(field, v);
+        } else {
+            node.putNull(field);
+        }
+    }
+
+    private static void number(ArrayNode array, double v) {
+        if (Double.isFinite(v)) {
+            array.add(v);
+        } else {
+            array.addNull();
+        }
+    }
+
+    private static double seconds(long millis) {
+        return millis / 1000.0;
+    }
+
+    private static final class Span {
+        final long opened;
+        long resolved = Long.MIN_VALUE;
+        String severity = "";
+        double peak = Double.NaN;
+        String reason = "";
+
+        Span(long opened) {
+            this.opened = opened;
+        }
+    }
+
+    /** One series: a ring of the last readings and what the page marks on them. */
+    private static final class Series {
+        final long[] ts;
+        final double[] actual;
+        final double[] expected;
+        final double[] lower;
+        final double[] upper;
+        final double[] score;
+        int start;
+        int size;
+        long readings;
+        long version = -1;
+        final ArrayDeque<long[]> versions = new ArrayDeque<>();
+        final LinkedHashMap<String, Span> alerts = new LinkedHashMap<>();
+        long aheadFrom = Long.MIN_VALUE;
+        long[] aheadTs = new long[0];
+        double[] aheadMean = new double[0];
+        double[] aheadLower = new double[0];
+        double[] aheadUpper = new double[0];
+
+        Series(int capacity) {
+            ts = new long[capacity];
+            actual = new double[capacity];
+            expected = new double[capacity];
+            lower = new double[capacity];
+            upper = new double[capacity];
+            score = new double[capacity];
+        }
+
+        void add(long t, double a, double e, double lo, double hi, double s) {
+            int i = (start + size) % ts.length;
+            if (size == ts.length) {
+                start = (start + 1) % ts.length;
+            } else {
+                size++;
+            }
+            ts[i] = t;
+            actual[i] = a;
+            expected[i] = e;
+            lower[i] = lo;
+            upper[i] = hi;
+            score[i] = s;
+        }
+
+        int openAlerts() {
+            int n = 0;
+            for (Span s : alerts.values()) {
+                if (s.resolved == Long.MIN_VALUE) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        ObjectNode toJson() {
+            ObjectNode d = JSON.createObjectNode();
+            ArrayNode t = d.putArray("t");
+            ArrayNode a = d.putArray("actual");
+            ArrayNode e = d.putArray("expected");
+            ArrayNode lo = d.putArray("lower");
+            ArrayNode hi = d.putArray("upper");
+            ArrayNode sc = d.putArray("score");
+            long last = Long.MIN_VALUE;
+            for (int k = 0; k < size; k++) {
+                int i = (start + k) % ts.length;
+                t.add(seconds(ts[i]));
+                number(a, actual[i]);
+                number(e, expected[i]);
+                number(lo, lower[i]);
+                number(hi, upper[i]);
+                number(sc, score[i]);
+                last = ts[i];
+            }
+            ArrayNode spans = d.putArray("alerts");
+            for (Span s : alerts.values()) {
+                ArrayNode span = spans.addArray().add(seconds(s.opened));
+                if (s.resolved == Long.MIN_VALUE) {
+                    span.addNull();
+                } else {
+                    span.add(seconds(s.resolved));
+                }
+                span.add(s.severity);
+                number(span, s.peak);
+                span.add(s.reason);
+            }
+            ArrayNode marks = d.putArray("versions");
+            for (long[] v : versions) {
+                marks.addArray().add(seconds(v[0])).add(v[1]);
+            }
+            // The forecast ahead: the steps after the last reading shown, from the newest forecast.
+            ObjectNode ahead = d.putObject("ahead");
+            ArrayNode at = ahead.putArray("t");
+            ArrayNode am = ahead.putArray("mean");
+            ArrayNode al = ahead.putArray("lower");
+            ArrayNode au = ahead.putArray("upper");
+            for (int k = 0; k < aheadTs.length; k++) {
+                if (aheadTs[k] > last && aheadTs[k] != Long.MIN_VALUE) {
+                    at.add(seconds(aheadTs[k]));
+                    number(am, aheadMean[k]);
+                    number(al, aheadLower[k]);
+                    number(au, aheadUpper[k]);
+                }
+            }
+            d.put("readings", readings);
+            d.put("version", version);
+            return d;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.streamcast.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The live page's store stays within its bounds and reads output records tolerantly. */
+class LiveStoreTest {
+    private long now = 1_000_000;
+    private final LiveStore store = new LiveStore(5, 3, () -> now);
+
+    @Test
+    void keepsTheLastPointsOfEachSeriesInTimeOrder() {
+        for (int t = 1; t <= 12; t++) {
+            accept("scores", score("a", t, t * 10.0));
+        }
+        JsonNode data = store.state("a").get("data");
+        assertEquals(List.of(8.0, 9.0, 10.0, 11.0, 12.0), doubles(data.get("t")));
+        assertEquals(List.of(80.0, 90.0, 100.0, 110.0, 120.0), doubles(data.get("actual")));
+        assertEquals(5, store.points("a"));
+    }
+
+    @Test
+    void dropsTheSeriesUpdatedLongestAgoBeyondTheLimit() {
+        accept("scores", score("a", 1, 1));
+        accept("scores", score("b", 1, 1));
+        accept("scores", score("c", 1, 1));
+        accept("scores", score("a", 2, 1)); // a is now newer than b
+        accept("scores", score("d", 1, 1));
+        JsonNode state = store.state(null);
+        List<String> names = new ArrayList<>();
+        state.get("series").forEach(s -> names.add(s.get("name").asText()));
+        assertEquals(List.of("a", "c", "d"), names);
+        assertEquals(1, state.get("stats").get("seriesDropped").asLong());
+    }
+
+    @Test
+    void marksModelChangesAlertSpansAndTheForecastAhead() {
+        accept("forecasts", forecast("a", 1, 0));
+        accept("scores", score("a", 1, 5));
+        accept("forecasts", forecast("a", 2, 3));
+        accept("scores", score("a", 2, 6));
+        accept("alerts", "{\"series\":\"a\",\"alertId\":\"x\",\"state\":\"open\",\"ts\":\"" + iso(2)
+                + "\",\"score\":0.99,\"severity\":\"warning\",\"reason\":\"high\",\"tailProbability\":1e-5}");
+        accept("models", "{\"version\":3,\"cell\":\"gru\",\"metrics\":{\"trainLoss\":0.5,\"validationLoss\":\"NaN\","
+                + "\"samplesSeen\":64},\"parameters\":\"AAAA\"}");
+        now += 2500;
+
+        JsonNode state = store.state("a");
+        JsonNode data = state.get("data");
+        assertEquals(List.of(List.of(2.0, 3.0)), pairs(data.get("versions")));
+        assertTrue(data.get("alerts").get(0).get(1).isNull(), "still open");
+        assertEquals(1, state.get("series").get(0).get("openAlerts").asInt());
+        assertEquals(List.of(3.0), doubles(data.get("ahead").get("t")));
+        assertEquals(3, state.get("models").get(0).get("version").asInt());
+        assertTrue(state.get("models").get(0).get("validationLoss").isNull());
+        assertFalse(state.get("models").get(0).has("parameters"));
+        assertEquals(2500, state.get("stats").get("lastRecordAgeMs").asLong());
+
+        accept("alerts", "{\"series\":\"a\",\"alertId\":\"x\",\"state\":\"resolve\",\"ts\":\"" + iso(3) + "\"}");
+        assertEquals(3.0, store.state("a").get("data").get("alerts").get(0).get(1).asDouble());
+    }
+
+    @Test
+    void countsUnreadableRecordsAndGoesOn() {
+        accept("scores", "not json");
+        accept("scores", "{\"ts\":\"" + iso(1) + "\"}");
+        accept("forecasts", "{\"series\":\"a\",\"ts\":\"soon\"}");
+        accept("scores", score("a", 1, 1));
+        JsonNode stats = store.state(null).get("stats");
+        assertEquals(4, stats.get("records").asLong());
+        assertEquals(3, stats.get("unreadable").asLong());
+        assertEquals(1, store.points("a"));
+    }
+
+    private void accept(String stream, String json) {
+        store.accept(stream, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String iso(long second) {
+        return Instant.ofEpochSecond(second).toString();
+    }
+
+    private static String score(String series, long second, double actual) {
+        return "{\"series\":\"" + series + "\",\"ts\":\"" + iso(second) + "\",\"actual\":" + actual
+                + ",\"expected\":1,\"lower\":0,\"upper\":2,\"residual\":0,\"score\":0.2,\"channel\":\"level\"}";
+    }
+
+    private static String forecast(String series, long second, long version) {
+        return "{\"series\":\"" + series + "\",\"ts\":\"" + iso(second) + "\",\"model\":{\"version\":" + version
+                + ",\"cell\":\"lstm\"},\"coldStart\":false,\"forecast\":[{\"step\":1,\"ts\":\"" + iso(second + 1)
+                + "\",\"mean\":1,\"lower\":0,\"upper\":2}]}";
+    }
+
+    private static List<Double> doubles(JsonNode array) {
+        List<Double> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asDouble()));
+        return out;
+    }
+
+    private static List<List<Double>> pairs(JsonNode array) {
+        List<List<Double>> out = new ArrayList<>();
+        array.forEach(v -> out.add(doubles(v)));
+        return out;
+    }
+}

@@ -1,0 +1,16 @@
+package io.streamcast.pipeline;
+
+import io.streamcast.model.SeriesMemory;
+import io.streamcast.model.anomaly.ScorerState;
+import org.apache.flink.types.PojoTestUtils;
+import org.junit.jupiter.api.Test;
+
+/** The forecaster's keyed state, with the anomaly scorer's state inside it, stays a Flink POJO (no Kryo). */
+class ScorerStatePojoTest {
+
+    @Test
+    void seriesMemoryAndScorerStateAreSerialisedAsPojos() {
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(ScorerState.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(SeriesMemory.class);
+    }
+}
