@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -24,10 +25,15 @@ import org.apache.kafka.common.config.TopicConfig;
  * The job's topics on the configured Kafka: creates those that are missing (events and outputs with
  * {@code max(2, job.parallelism)} partitions, the models topic compacted with one partition, replication at the
  * broker's default) and checks those that exist, without changing them. Idempotent: a second call creates nothing.
+ *
+ * <p>Output topics are created with {@code message.timestamp.type=LogAppendTime}: the job stamps an output with its
+ * reading's event time, and Kafka's time retention judges records by their stamp, so the output of a replay or of
+ * simulated readings (months old) would be deleted at the broker's next retention check.
  */
 public final class KafkaTopics {
     /** Every output record of the models topic has the same key, so one partition holds them all. */
     static final int MODELS_PARTITIONS = 1;
+    static final String LOG_APPEND_TIME = "LogAppendTime";
     private static final long TIMEOUT_SECONDS = 60;
 
     /** What happened to one topic; {@code problem} is true when an existing topic does not suit the job. */
@@ -81,13 +87,19 @@ public final class KafkaTopics {
                 }
                 NewTopic create = new NewTopic(topic, Optional.of(models ? MODELS_PARTITIONS : partitions),
                         Optional.empty());
-                if (models) {
-                    create.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                if (!role.equals("events")) {
+                    Map<String, String> configs = new LinkedHashMap<>();
+                    configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, LOG_APPEND_TIME);
+                    if (models) {
+                        configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+                    }
+                    create.configs(configs);
                 }
                 try {
                     admin.createTopics(List.of(create)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                     outcomes.add(new Outcome(topic, role, true, false, "created: " + create.numPartitions()
-                            + " partition(s)" + (models ? ", cleanup.policy=compact" : "")));
+                            + " partition(s)" + (create.configs() == null ? "" : ", " + create.configs().entrySet()
+                            .stream().map(c -> c.getKey() + "=" + c.getValue()).collect(Collectors.joining(", ")))));
                 } catch (ExecutionException ex) {
                     if (ex.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException) {
                         // Created by someone else between the listing and now.
@@ -119,7 +131,9 @@ public final class KafkaTopics {
                 .get(resource);
         var policyEntry = config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
         String policy = policyEntry == null ? "delete" : policyEntry.value();
-        String detail = "exists: " + has + " partition(s), cleanup.policy=" + policy;
+        var typeEntry = config.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
+        String detail = "exists: " + has + " partition(s), cleanup.policy=" + policy
+                + (typeEntry == null ? "" : ", message.timestamp.type=" + typeEntry.value());
         if (models && !policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
             return new Outcome(topic, role, false, true, detail + "; NOT COMPACTED: every model version has the"
                     + " same key, and compaction keeps only the newest instead of days of full parameter sets;"

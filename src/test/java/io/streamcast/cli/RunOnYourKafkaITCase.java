@@ -72,23 +72,7 @@ class RunOnYourKafkaITCase {
             assertEquals(0, again.code, again.text);
             assertTrue(again.text.contains("exists") && !again.text.contains("created"), again.text);
 
-            // 2. readings: the simulator, and the README's awk output as a console producer sends it.
-            List<String> generate = new ArrayList<>(config);
-            generate.addAll(List.of("--set", "simulator.duration=3s", "--set", "simulator.rate=" + GENERATED / 3));
-            Printed generated = main("generate", generate);
-            assertEquals(0, generated.code, generated.text);
-            Properties p = new Properties();
-            p.put("bootstrap.servers", kafka.bootstrapServers());
-            p.put("key.serializer", StringSerializer.class.getName());
-            p.put("value.serializer", StringSerializer.class.getName());
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-                for (String line : ownReadings) {
-                    producer.send(new ProducerRecord<>("sensor-events", null, line)).get();
-                }
-            }
-            int readings = GENERATED + ownReadings.size();
-
-            // 3. run, until every reading has its committed forecast (4.), then stopped as Ctrl-C would.
+            // 2. run, in the background until every reading has its committed forecast, then stopped as Ctrl-C would.
             AtomicReference<Throwable> failed = new AtomicReference<>();
             Thread run = new Thread(() -> {
                 try {
@@ -104,7 +88,23 @@ class RunOnYourKafkaITCase {
             run.setDaemon(true);
             run.start();
             Map<String, List<JsonNode>> outputs;
+            int readings = GENERATED + ownReadings.size();
             try {
+                // 3. readings: the simulator, and the README's awk output as a console producer sends it (no key).
+                List<String> generate = new ArrayList<>(config);
+                generate.addAll(List.of("--set", "simulator.duration=3s", "--set", "simulator.rate=" + GENERATED / 3));
+                Printed generated = main("generate", generate);
+                assertEquals(0, generated.code, generated.text);
+                Properties p = new Properties();
+                p.put("bootstrap.servers", kafka.bootstrapServers());
+                p.put("key.serializer", StringSerializer.class.getName());
+                p.put("value.serializer", StringSerializer.class.getName());
+                try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+                    for (String line : ownReadings) {
+                        producer.send(new ProducerRecord<>("sensor-events", null, line)).get();
+                    }
+                }
+                // 4. the outputs, read_committed.
                 outputs = readCommitted(kafka.bootstrapServers(), readings, Duration.ofSeconds(90), failed);
             } finally {
                 run.interrupt();
@@ -155,9 +155,13 @@ class RunOnYourKafkaITCase {
                 // The starter file's job.parallelism is 2; the models topic has one key.
                 assertEquals(name.equals("models") ? 1 : 2, described.get(name).partitions().size(), name);
             }
-            ConfigResource models = new ConfigResource(ConfigResource.Type.TOPIC, "models");
-            assertEquals("compact", admin.describeConfigs(List.of(models)).all().get().get(models)
-                    .get("cleanup.policy").value());
+            for (String name : names) {
+                ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, name);
+                var config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
+                assertEquals(name.equals("models") ? "compact" : "delete", config.get("cleanup.policy").value(), name);
+                assertEquals(name.equals("sensor-events") ? "CreateTime" : "LogAppendTime",
+                        config.get("message.timestamp.type").value(), name);
+            }
         }
     }
 

@@ -90,6 +90,12 @@ class ComposeTest {
         assertEquals(1, modelsCreates.size(), "one command creates the models topic: " + creates);
         assertTrue(modelsCreates.get(0).matches(".*--config\\s+cleanup\\.policy=compact(\\s.*|$)"), modelsCreates.get(0));
         creates.stream().filter(l -> !modelsCreates.contains(l)).forEach(l -> assertFalse(l.contains("compact"), l));
+        // As `streamcast topics` does: outputs stamped on arrival, the events topic keeps the producer's stamps.
+        String events = jobConfig.at("/kafka/topics/events").asText();
+        for (String line : creates) {
+            boolean isEvents = line.matches(".*--topic\\s+" + Pattern.quote(events) + "(\\s.*|$)");
+            assertEquals(!isEvents, line.contains("--config message.timestamp.type=LogAppendTime"), line);
+        }
     }
 
     @Test
