@@ -20,15 +20,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -71,6 +74,18 @@ class RunOnYourKafkaITCase {
             Printed again = main("topics", config);
             assertEquals(0, again.code, again.text);
             assertTrue(again.text.contains("exists") && !again.text.contains("created"), again.text);
+            // A models topic someone created without compaction is reported with the fix, and fails the command.
+            Properties admin = new Properties();
+            admin.put("bootstrap.servers", kafka.bootstrapServers());
+            try (Admin a = Admin.create(admin)) {
+                a.createTopics(List.of(new NewTopic("models-plain", 1, (short) 1))).all().get();
+            }
+            List<String> plain = new ArrayList<>(config);
+            plain.addAll(List.of("--set", "kafka.topics.models=models-plain"));
+            Printed notCompacted = main("topics", plain);
+            assertEquals(1, notCompacted.code, notCompacted.text);
+            assertTrue(notCompacted.text.contains("NOT COMPACTED") && notCompacted.text.contains(
+                    "--entity-name models-plain --add-config cleanup.policy=compact"), notCompacted.text);
 
             // 2. run, in the background until every reading has its committed forecast, then stopped as Ctrl-C would.
             AtomicReference<Throwable> failed = new AtomicReference<>();
@@ -150,7 +165,18 @@ class RunOnYourKafkaITCase {
         p.put("bootstrap.servers", servers);
         try (Admin admin = Admin.create(p)) {
             List<String> names = List.of("sensor-events", "forecasts", "scores", "alerts", "models", "dead-letters");
-            Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get();
+            // A topic is known to the broker a moment after the controller created it.
+            Map<String, TopicDescription> described = null;
+            for (int attempt = 0; described == null; attempt++) {
+                try {
+                    described = admin.describeTopics(names).allTopicNames().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt >= 60) {
+                        throw e;
+                    }
+                    Thread.sleep(250);
+                }
+            }
             for (String name : names) {
                 // The starter file's job.parallelism is 2; the models topic has one key.
                 assertEquals(name.equals("models") ? 1 : 2, described.get(name).partitions().size(), name);
