@@ -4,12 +4,10 @@ import io.streamcast.config.ConfigLoader;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.event.ParsedEvent;
-import io.streamcast.io.EventParser;
 import io.streamcast.io.FileOutputSink;
 import io.streamcast.io.HistoryFiles;
 import io.streamcast.io.HistoryRowParser;
 import io.streamcast.io.KafkaIo;
-import io.streamcast.io.ModelFile;
 import io.streamcast.pipeline.StreamcastJob;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -38,9 +36,7 @@ final class BackfillCommand {
         }
         ReportCommand.checkFlag(options);
         StreamcastConfig config = config(options);
-        ModelUpdate model = options.has("model")
-                ? ModelFile.read(options.path("model"), StreamcastJob.networkSpec(config))
-                : null;
+        ModelUpdate model = StreamcastJob.initialModel(config, options.path("model"));
         int code = replay(config, kafkaInput ? null : HistoryFiles.at(input), options, model, options.path("output"),
                 out);
         ReportCommand.afterRun(options, out);
@@ -73,10 +69,7 @@ final class BackfillCommand {
             events = env.fromSource(KafkaIo.boundedSource(config, from, to), StreamcastJob.watermarks(config),
                     "kafka-events").uid("kafka-events");
         } else {
-            HistoryRowParser rows = new HistoryRowParser(
-                    new EventParser(config.window().features(), config.time()),
-                    config.input().timestampColumn(), config.input().target());
-            events = env.fromSource(files.source(rows), StreamcastJob.watermarks(config), "history-files")
+            events = env.fromSource(files.source(HistoryRowParser.of(config)), StreamcastJob.watermarks(config), "history-files")
                     .uid("history-files");
         }
         if (output != null) {

@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.ConfigLoader;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.dashboard.Dashboard;
+import io.streamcast.eval.forecast.DemoSummary;
 import io.streamcast.event.ModelUpdate;
-import io.streamcast.io.EmbeddedKafka;
+import io.streamcast.local.EmbeddedKafka;
+import io.streamcast.local.LocalJob;
 import io.streamcast.io.KafkaIo;
-import io.streamcast.io.ModelFile;
 import io.streamcast.pipeline.StreamcastJob;
 import io.streamcast.simulate.SensorSimulator;
 import io.streamcast.simulate.PacedProducer;
@@ -62,11 +63,10 @@ final class DemoCommand {
      * {@code dashboardPort} is where the live page is served while the demo runs (0: any free port; -1: none).
      */
     static int run(StreamcastConfig requested, Path modelFile, int dashboardPort, PrintStream out) throws Exception {
-        ModelUpdate model = modelFile == null ? null
-                : ModelFile.read(modelFile, StreamcastJob.networkSpec(requested));
+        ModelUpdate model = StreamcastJob.initialModel(requested, modelFile);
         out.println("Starting an in-process Kafka broker (KRaft) ...");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            StreamcastConfig config = LocalJob.withKafka(requested, kafka.bootstrapServers());
+            StreamcastConfig config = requested.withKafka(kafka.bootstrapServers());
             JobClient job = LocalJob.start(config, kafka, "streamcast-demo", model);
             out.printf("Flink job %s started (parallelism %d, %s, checkpoint every %d ms)%n", job.getJobID(),
                     config.job().parallelism(), config.job().exactlyOnce() ? "exactly-once" : "at-least-once",
@@ -104,14 +104,12 @@ final class DemoCommand {
         private final List<String> opened = new ArrayList<>(); // "series@ts" of opened alerts
         private final PacedProducer paced;
         private final AtomicBoolean producing = new AtomicBoolean(true);
-        private final List<Long> latencies = new ArrayList<>();
-        private final List<double[]> errors = new ArrayList<>(); // [step, |model error|, |repeat-last error|]
+        private final DemoSummary summary = new DemoSummary();
         private long forecasts;
         private long models;
         private long lastVersion;
         private long started;
         private long producedFor;
-        private long maxStep;
 
         /** Where the simulated clock starts: the run's last reading is not after the wall clock at the start. */
         private final long simulatedStart;
@@ -179,16 +177,17 @@ final class DemoCommand {
             String key = series + "@" + ts;
             Long sent = sentAt.remove(key);
             if (sent != null) {
-                latencies.add(System.nanoTime() - sent);
+                summary.latency(System.nanoTime() - sent);
             }
             JsonNode next = f.get("forecast").get(0);
             double mean = next.get("mean").asDouble();
             long step = (ts - simulatedStart) / SensorSimulator.STEP_MILLIS;
-            maxStep = Math.max(maxStep, step);
             Double now = actual.get(key);
             Double later = actual.get(series + "@" + (ts + SensorSimulator.STEP_MILLIS));
             if (now != null && later != null && !f.get("coldStart").asBoolean()) {
-                errors.add(new double[] {step, Math.abs(mean - later), Math.abs(now - later)});
+                summary.oneStep(step, mean, now, later);
+            } else {
+                summary.step(step);
             }
             if (series.equals(SensorSimulator.seriesName(0)) && step % 24 == 0) {
                 out.printf("[forecast] %s %s  actual %8.2f  next %8.2f  [%8.2f, %8.2f]  model v%d%s%n", series,
@@ -229,18 +228,7 @@ final class DemoCommand {
 
         void summarise() {
             double seconds = producedFor / 1e9;
-            long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-            double half = maxStep / 2.0;
-            double model = 0;
-            double repeat = 0;
-            int n = 0;
-            for (double[] e : errors) {
-                if (e[0] >= half) {
-                    model += e[1];
-                    repeat += e[2];
-                    n++;
-                }
-            }
+            DemoSummary.Mae mae = summary.secondHalf();
             out.println();
             out.println("Summary");
             out.printf("  events produced      %d in %.1f s (%.0f events/s offered)%n", paced.sent(), seconds,
@@ -250,19 +238,16 @@ final class DemoCommand {
             long anomalies = injected.values().stream().mapToLong(java.util.Set::size).sum();
             out.printf("  alerts opened        %d, %d of them within an hour of one of the %d injected anomalous"
                     + " readings%n", opened.size(), alertsOnInjectedAnomalies(), anomalies);
-            if (lat.length > 0) {
+            if (summary.latencies() > 0) {
                 out.printf("  event -> committed forecast latency  p50 %d ms, p95 %d ms, p99 %d ms"
                                 + " (includes the %d ms checkpoint interval: exactly-once output is visible on commit)%n",
-                        pct(lat, 0.5), pct(lat, 0.95), pct(lat, 0.99), config.job().checkpointInterval().toMillis());
+                        summary.latencyMillis(0.5), summary.latencyMillis(0.95), summary.latencyMillis(0.99),
+                        config.job().checkpointInterval().toMillis());
             }
-            if (n > 0) {
+            if (mae.n() > 0) {
                 out.printf("  one-step MAE over the second half (%d forecasts): model %.3f, repeat-last %.3f (%.0f%% of it)%n",
-                        n, model / n, repeat / n, 100 * model / repeat);
+                        mae.n(), mae.model(), mae.repeatLast(), 100 * mae.model() / mae.repeatLast());
             }
-        }
-
-        private static long pct(long[] sorted, double q) {
-            return sorted[Math.min(sorted.length - 1, (int) (q * sorted.length))] / 1_000_000;
         }
     }
 }

@@ -3,7 +3,7 @@ package io.streamcast.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.StreamcastConfig;
-import io.streamcast.eval.forecast.ForecastMetrics;
+import io.streamcast.eval.forecast.PrequentialEvaluation;
 import io.streamcast.eval.nab.CostProfile;
 import io.streamcast.eval.nab.FileScore;
 import io.streamcast.eval.nab.NabBenchmark;
@@ -12,10 +12,10 @@ import io.streamcast.eval.nab.NabDataFile;
 import io.streamcast.eval.nab.NabReport;
 import io.streamcast.eval.nab.NabResult;
 import io.streamcast.event.OutputRecord.Stream;
-import io.streamcast.io.EventParser;
 import io.streamcast.io.FileOutputSink;
 import io.streamcast.io.HistoryFiles;
 import io.streamcast.io.HistoryRowParser;
+import io.streamcast.pipeline.StreamcastJob;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -106,78 +106,20 @@ final class EvaluateCommand {
         if (files.files().size() != 1) {
             throw new IllegalArgumentException("evaluate --input takes one history file, found " + files.files().size());
         }
-        BackfillCommand.replay(config, files, options, options.has("model")
-                ? io.streamcast.io.ModelFile.read(options.path("model"),
-                        io.streamcast.pipeline.StreamcastJob.networkSpec(config))
-                : null, output, out);
+        BackfillCommand.replay(config, files, options, StreamcastJob.initialModel(config, options.path("model")),
+                output, out);
 
-        HistoryRowParser rows = new HistoryRowParser(new EventParser(config.window().features(), config.time()),
-                config.input().timestampColumn(), config.input().target());
-        java.util.List<Long> times = new java.util.ArrayList<>();
-        java.util.List<Double> values = new java.util.ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(files.files().get(0))) {
-            HistoryRowParser.Columns columns = rows.columns(r.readLine(), input.toString());
-            String line;
-            long n = 1;
-            while ((line = r.readLine()) != null) {
-                var e = rows.csvRow(columns, "s", line, input.toString(), ++n);
-                if (e.isAccepted()) {
-                    times.add(e.observation().ts());
-                    values.add((double) e.observation().values()[0]);
-                }
-            }
-        }
-        int train = trainRows > 0 ? Math.min(trainRows, values.size()) : values.size();
-        double mean = values.subList(0, train).stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        double var = values.subList(0, train).stream().mapToDouble(v -> (v - mean) * (v - mean)).average().orElse(1);
-        double std = Math.sqrt(Math.max(var, 1e-12));
-        Map<Long, Integer> rowOf = new HashMap<>();
-        for (int i = 0; i < times.size(); i++) {
-            rowOf.put(times.get(i), i);
-        }
-        ForecastMetrics metrics = new ForecastMetrics(config.model().horizon(), mean, std);
-        try (BufferedReader r = Files.newBufferedReader(FileOutputSink.file(output, Stream.FORECASTS))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                JsonNode f = JSON.readTree(line);
-                Integer t = rowOf.get(java.time.Instant.parse(f.get("ts").asText()).toEpochMilli());
-                if (t == null) {
-                    continue;
-                }
-                JsonNode steps = f.get("forecast");
-                for (int k = 0; k < steps.size(); k++) {
-                    int target = t + k + 1;
-                    if (target < train && trainRows > 0 || target >= values.size()) {
-                        continue;
-                    }
-                    double seasonal = target - season >= 0 ? values.get(target - season) : Double.NaN;
-                    JsonNode s = steps.get(k);
-                    metrics.add(k, s.get("mean").asDouble(), s.get("lower").asDouble(), s.get("upper").asDouble(),
-                            values.get(target), values.get(t), seasonal);
-                }
-            }
-        }
+        PrequentialEvaluation evaluation = PrequentialEvaluation.ofHistory(HistoryRowParser.of(config),
+                files.files().get(0), trainRows, season, config.model().horizon());
+        evaluation.addForecasts(FileOutputSink.file(output, Stream.FORECASTS));
         out.println();
-        out.printf("Prequential accuracy on %s, target %s, rows %d.. (z-score of rows 0..%d: mean %.4f, std %.4f)%n",
-                input.getFileName(), config.input().target(), train, train - 1, mean, std);
-        out.println(" step        n      MSE      MAE   MASE(last)  MASE(season)  last MSE  last MAE  season MSE"
-                + "  coverage");
-        java.util.List<ForecastMetrics.Step> all = new java.util.ArrayList<>();
-        for (int k = 0; k < metrics.horizon(); k++) {
-            all.add(metrics.step(k));
-        }
-        all.add(metrics.overall());
-        for (ForecastMetrics.Step s : all) {
-            out.printf("%5s %8d %8.4f %8.4f %12.3f %13.3f %9.4f %9.4f %11.4f %9.3f%n",
-                    s.step() == 0 ? "all" : Integer.toString(s.step()), s.n(), s.mse(), s.mae(), s.maseRepeatLast(),
-                    s.maseSeasonal(), s.repeatLastMse(), s.repeatLastMae(), s.seasonalMse(), s.coverage());
-        }
+        evaluation.print(out, input.getFileName().toString(), config.input().target());
         Path json = output.resolve("evaluation.json");
         JSON.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), Map.of(
-                "input", input.toString(), "target", config.input().target(), "trainRows", train,
-                "season", season, "cell", config.model().cell(), "decoder", config.model().decoder(),
+                "input", input.toString(), "target", config.input().target(), "trainRows", evaluation.trainRows(),
+                "season", season, "cell", config.model().cell().id(), "decoder", config.model().decoder().id(),
                 "horizon", config.model().horizon(),
-                "steps", all));
+                "steps", evaluation.steps()));
         out.println("Written to " + json.toAbsolutePath());
         return 0;
     }

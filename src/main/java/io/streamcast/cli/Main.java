@@ -51,6 +51,9 @@ public final class Main {
             configuration: one YAML file (--config) plus --set overrides; see README.md for every key.
             """;
 
+    /** The bench entry point (src/bench), which nothing in src/main imports. */
+    private static final String BENCH = "io.streamcast.bench.BenchCommand";
+
     /** Options that take no value. */
     private static final Set<String> FLAGS = Set.of("--inference", "--training", "--fresh", "--report", "--no-dashboard");
 
@@ -129,16 +132,24 @@ public final class Main {
                 case "topics" -> TopicsCommand.run(ConfigLoader.load(configFile, overrides), System.out);
                 case "report" -> ReportCommand.run(options, System.out);
                 case "dashboard" -> DashboardCommand.run(ConfigLoader.load(configFile, overrides), options, System.out);
-                case "bench" -> options.has("inference")
-                        ? InferenceBench.run(ConfigLoader.load(configFile, overrides), System.out)
-                        : options.has("training")
-                        ? TrainingBench.run(ConfigLoader.load(configFile, overrides), System.out)
-                        : BenchCommand.run(ConfigLoader.load(configFile, overrides), options, System.out);
+                case "bench" -> bench().run(options, System.out);
                 default -> BackfillCommand.run(options, System.out);
             };
         } catch (ConfigException | IllegalArgumentException e) {
             System.err.println("streamcast: " + e.getMessage());
             return 2;
+        }
+    }
+
+    /**
+     * The bench harness, looked up by name: it is compiled from src/bench (a source set the cluster jar does not
+     * ship) and only the local launcher puts it on the class path.
+     */
+    private static Command bench() throws ReflectiveOperationException {
+        try {
+            return Class.forName(BENCH).asSubclass(Command.class).getDeclaredConstructor().newInstance();
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("bench is not part of this build; run it with ./bin/streamcast bench");
         }
     }
 

@@ -8,17 +8,17 @@ import java.util.Map;
  * The parsed command line: the command, the configuration file and {@code --set} overrides, and the command's own
  * {@code --name value} options (and bare {@code --flag}s, stored with the value "true").
  */
-record Options(String command, Path configFile, List<String> overrides, Map<String, String> values) {
-    String get(String name) {
+public record Options(String command, Path configFile, List<String> overrides, Map<String, String> values) {
+    public String get(String name) {
         return values.get(name);
     }
 
-    Path path(String name) {
+    public Path path(String name) {
         String v = values.get(name);
         return v == null ? null : Path.of(v);
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return values.containsKey(name);
     }
 }

@@ -6,11 +6,11 @@ import java.io.PrintStream;
  * A simulator's producer on its own thread (the demo and bench consume on theirs), keeping what ended it, so that
  * the command fails with a message when producing failed instead of exiting 0 with a crashed thread behind it.
  */
-final class ProducerThread {
+public final class ProducerThread {
     private final Thread thread;
     private volatile Throwable failure;
 
-    ProducerThread(String name, Runnable produce) {
+    public ProducerThread(String name, Runnable produce) {
         this.thread = new Thread(() -> {
             try {
                 produce.run();
@@ -20,20 +20,20 @@ final class ProducerThread {
         }, name);
     }
 
-    void start() {
+    public void start() {
         thread.start();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return thread.isAlive();
     }
 
-    void join() throws InterruptedException {
+    public void join() throws InterruptedException {
         thread.join();
     }
 
     /** What ended the producer, or null while it runs or when it finished normally. */
-    Throwable failure() {
+    public Throwable failure() {
         return failure;
     }
 
@@ -41,7 +41,7 @@ final class ProducerThread {
      * 0 when the producer finished normally; else prints to {@code err} which command failed, after how many
      * events and why, and returns 1.
      */
-    int exitCode(String command, long sent, PrintStream err) {
+    public int exitCode(String command, long sent, PrintStream err) {
         Throwable t = failure;
         if (t == null) {
             return 0;

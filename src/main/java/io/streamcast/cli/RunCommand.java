@@ -4,6 +4,7 @@ import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.ModelFile;
+import io.streamcast.pipeline.JobEnvironment;
 import io.streamcast.pipeline.StreamcastJob;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -47,13 +48,11 @@ final class RunCommand {
     private RunCommand() {}
 
     static int run(StreamcastConfig config, Options options) throws Exception {
-        ModelUpdate model = options.has("model")
-                ? ModelFile.read(options.path("model"), StreamcastJob.networkSpec(config))
-                : null;
+        ModelUpdate model = StreamcastJob.initialModel(config, options.path("model"));
         if (StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment) {
             return runLocally(config, model, options.has("fresh"), System.out, System.err);
         }
-        StreamExecutionEnvironment env = environment(config);
+        StreamExecutionEnvironment env = JobEnvironment.streaming(config);
         build(env, config, model);
         env.execute(config.job().name());
         return 0;
@@ -88,7 +87,7 @@ final class RunCommand {
         }
 
         Configuration local = localConfiguration(config, state, resume);
-        StreamExecutionEnvironment env = environment(config, local);
+        StreamExecutionEnvironment env = JobEnvironment.streaming(config, local);
         build(env, config, model);
         StreamGraph graph = env.getStreamGraph();
         graph.setJobName(config.job().name());
@@ -191,29 +190,5 @@ final class RunCommand {
         resume.ifPresent(c -> local.set(StateRecoveryOptions.SAVEPOINT_PATH, c.dir().toString()));
         local.set(RestOptions.BIND_PORT, "0");
         return local;
-    }
-
-    /**
-     * The execution environment with the job's parallelism and checkpointing. Where the environment names no
-     * checkpoint directory (the local launcher), checkpoints go to one under the temp directory: Flink's fallback
-     * keeps them in JobManager memory, capped at 5 MB, which a few thousand series outgrow.
-     */
-    static StreamExecutionEnvironment environment(StreamcastConfig config) {
-        return environment(config, new Configuration());
-    }
-
-    /** As {@link #environment(StreamcastConfig)}, with settings for a local cluster started by this environment. */
-    static StreamExecutionEnvironment environment(StreamcastConfig config, Configuration local) {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(local);
-        if (env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isEmpty()) {
-            Configuration checkpoints = new Configuration();
-            checkpoints.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-                    Path.of(System.getProperty("java.io.tmpdir"), "streamcast-checkpoints").toUri().toString());
-            env.configure(checkpoints);
-        }
-        env.setParallelism(config.job().parallelism());
-        env.enableCheckpointing(config.job().checkpointInterval().toMillis(),
-                config.job().exactlyOnce() ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
-        return env;
     }
 }

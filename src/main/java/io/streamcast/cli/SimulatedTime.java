@@ -9,11 +9,11 @@ import java.time.Instant;
  * Where a command starts the simulator's clock: so that the run's last reading is not after the wall clock at the
  * start ({@link SensorSimulator#startEndingBy}), and the first is not before {@code time.min-timestamp}.
  */
-final class SimulatedTime {
+public final class SimulatedTime {
     private SimulatedTime() {}
 
     /** The start for {@code readings} readings of the configured fleet, ending no later than {@code nowMillis}. */
-    static long start(StreamcastConfig config, long readings, long nowMillis) {
+    public static long start(StreamcastConfig config, long readings, long nowMillis) {
         var sim = config.simulator();
         long start = SensorSimulator.startEndingBy(readings, sim.series(), nowMillis);
         if (start < config.time().minTimestamp()) {

@@ -4,14 +4,12 @@ import io.streamcast.config.ConfigLoader;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.event.ParsedEvent;
-import io.streamcast.io.EventParser;
 import io.streamcast.io.HistoryFiles;
 import io.streamcast.io.HistoryRowParser;
 import io.streamcast.io.ModelFile;
 import io.streamcast.model.HistoryExamples;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.OfflineTrainer;
-import io.streamcast.pipeline.StreamcastJob;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,15 +38,14 @@ final class TrainCommand {
         int epochs = positive(options, "epochs", DEFAULT_EPOCHS);
         int trainRows = options.has("train-rows") ? positive(options, "train-rows", 0) : 0;
         StreamcastConfig config = ConfigLoader.load(options.configFile(), options.overrides());
-        NetworkSpec spec = StreamcastJob.networkSpec(config);
+        NetworkSpec spec = config.networkSpec();
         HistoryFiles files = HistoryFiles.at(input);
 
         long started = System.nanoTime();
         HistoryExamples examples = new HistoryExamples(config.window().size(), spec.horizon(), spec.width(),
                 config.window().normHalfLife(), config.time().maxOutOfOrderness().toMillis(),
                 config.time().maxFutureJump().toMillis(), trainRows);
-        HistoryRowParser parser = new HistoryRowParser(new EventParser(config.window().features(), config.time()),
-                config.input().timestampColumn(), config.input().target());
+        HistoryRowParser parser = HistoryRowParser.of(config);
         long deadLetters = 0;
         for (Path file : files.files()) {
             try (HistoryRowParser.Rows rows = parser.rows(Files.newBufferedReader(file), file.toString(),
@@ -71,7 +68,7 @@ final class TrainCommand {
                 examples.examples(), split.get(0).size(), split.get(1).size(),
                 100 * config.training().validationFraction());
         out.println(" epoch  train loss  validation loss  sampling p   seconds");
-        OfflineTrainer.Result result = new OfflineTrainer(spec, config.training(), config.window().size())
+        OfflineTrainer.Result result = new OfflineTrainer(spec, config.training().settings(), config.window().size())
                 .train(split.get(0), split.get(1), epochs, e -> out.printf("%6d  %10.5f  %15.5f  %10s  %8.1f%n",
                         e.epoch(), e.trainLoss(), e.validationLoss(),
                         spec.autoregressive() ? String.format("%.2f", e.samplingProbability()) : "-",

@@ -1,6 +1,10 @@
 package io.streamcast.config;
 
+import io.streamcast.model.Cell;
+import io.streamcast.model.Decoder;
+import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.ScheduledSampling;
+import io.streamcast.model.TrainingSettings;
 import io.streamcast.model.alert.AlertConfig;
 import io.streamcast.model.anomaly.AnomalyScorerConfig;
 import java.io.Serializable;
@@ -26,6 +30,71 @@ public record StreamcastConfig(
         AnomalyScorerConfig scoring,
         AlertConfig alerts) implements Serializable {
 
+    /** This configuration with {@code kafka.bootstrap-servers} replaced (the local runner's in-process broker). */
+    public StreamcastConfig withKafka(String bootstrapServers) {
+        return new StreamcastConfig(job, kafka.withBootstrapServers(bootstrapServers), time, window, model, training,
+                inference, intervals, simulator, input, scoring, alerts);
+    }
+
+    /**
+     * The network every operator and command builds from this configuration; a truncated-BPTT length that is not
+     * shorter than the window means full BPTT.
+     */
+    public NetworkSpec networkSpec() {
+        int tbptt = training.tbpttLength();
+        return new NetworkSpec(model.cell().id(), model.layers(), model.hidden(), window.width(), model.horizon(),
+                model.seed(), training.learningRate(), training.gradientClip(), model.dropout(), model.decoder().id(),
+                tbptt < window.size() ? tbptt : 0);
+    }
+
+    /** {@code job.delivery}: whether Kafka output is transactional. */
+    public enum Delivery {
+        EXACTLY_ONCE("exactly-once"),
+        AT_LEAST_ONCE("at-least-once");
+
+        private final String id;
+
+        Delivery(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
+    /** {@code inference.state-on-new-model}: what happens to each series' recurrent state on a new model version. */
+    public enum StateOnNewModel {
+        REBUILD("rebuild"),
+        CARRY("carry");
+
+        private final String id;
+
+        StateOnNewModel(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
+    /** {@code training.priority}: the scheduling priority of background training rounds. */
+    public enum TrainingPriority {
+        NORMAL("normal"),
+        IDLE("idle");
+
+        private final String id;
+
+        TrainingPriority(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
     /**
      * How the job runs: parallelism, checkpointing, the delivery guarantee of its Kafka output, and where a local
      * {@code run} keeps its checkpoints ({@code stateDir}, relative to the working directory unless absolute; a
@@ -45,6 +114,12 @@ public record StreamcastConfig(
             String modelsTopic,
             String deadLettersTopic,
             Map<String, String> properties) implements Serializable {
+
+        /** These settings against another broker. */
+        public KafkaConfig withBootstrapServers(String servers) {
+            return new KafkaConfig(servers, groupId, eventsTopic, forecastsTopic, scoresTopic, alertsTopic,
+                    modelsTopic, deadLettersTopic, properties);
+        }
 
         /** Secrets in client properties (passwords, JAAS configs, keys, tokens) never reach logs through this. */
         @Override
@@ -95,8 +170,8 @@ public record StreamcastConfig(
      * with one output per horizon step) or {@code autoregressive} (a one-step head rolled forward on its own
      * predictions).
      */
-    public record ModelConfig(String cell, int layers, int hidden, int horizon, long seed, double dropout,
-            String decoder) implements Serializable {}
+    public record ModelConfig(Cell cell, int layers, int hidden, int horizon, long seed, double dropout,
+            Decoder decoder) implements Serializable {}
 
     /**
      * Periodic retraining: a {@code sampleRate} share of completed windows enters a replay buffer of
@@ -132,6 +207,12 @@ public record StreamcastConfig(
                 boolean synchronous) {
             this(enabled, sampleRate, bufferSize, roundEvery, batchSize, stepsPerRound, learningRate, gradientClip,
                     validationFraction, synchronous, 0, ScheduledSampling.off(), 1.0, false);
+        }
+
+        /** What the trainers take of this configuration. */
+        public TrainingSettings settings() {
+            return new TrainingSettings(bufferSize, roundEvery, batchSize, stepsPerRound, validationFraction,
+                    scheduledSampling);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.streamcast.io;
 
+import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.DeadLetter;
 import io.streamcast.event.DeadLetter.Reason;
 import io.streamcast.event.Observation;
@@ -11,8 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Parses the rows of history files (DESIGN §2): CSV with a header row, one series per file (series id = file name
- * without extension), a timestamp column and numeric columns; or JSON Lines in the event format. Like
+ * Parses the rows of history files (docs/design.md §2): CSV with a header row, one series per file (series id = file
+ * name without extension), a timestamp column and numeric columns; or JSON Lines in the event format. Like
  * {@link EventParser}, it never throws on input: a bad row becomes a dead letter with the file and line number.
  *
  * <p>The timestamp column is {@code timestampColumn}, or else the first of {@code timestamp}, {@code date},
@@ -30,6 +31,12 @@ public final class HistoryRowParser implements Serializable {
         this.events = events;
         this.timestampColumn = timestampColumn;
         this.targetColumn = targetColumn;
+    }
+
+    /** The parser the configuration describes: its features, time limits, timestamp and target columns. */
+    public static HistoryRowParser of(StreamcastConfig config) {
+        return new HistoryRowParser(new EventParser(config.window().features(), config.time()),
+                config.input().timestampColumn(), config.input().target());
     }
 
     public static boolean isJsonLines(String fileName) {

@@ -27,7 +27,7 @@ import java.time.LocalDate;
 import java.util.Base64;
 
 /**
- * Serialises output records to the JSON of DESIGN §2 (timestamps as ISO-8601 UTC), keyed by series id; model
+ * Serialises output records to the JSON of docs/design.md §2 (timestamps as ISO-8601 UTC), keyed by series id; model
  * versions are keyed by a constant so that the compacted models topic keeps the newest. Parameters travel as
  * base64 of little-endian float32.
  *

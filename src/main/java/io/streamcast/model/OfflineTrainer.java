@@ -1,6 +1,5 @@
 package io.streamcast.model;
 
-import io.streamcast.config.StreamcastConfig.TrainingConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -13,7 +12,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * validation loss as the result. Deterministic for a given spec (its seed) and example order.
  *
  * <pre>{@code
- * OfflineTrainer.Result r = new OfflineTrainer(spec, config.training(), windowSize)
+ * OfflineTrainer.Result r = new OfflineTrainer(spec, config.training().settings(), windowSize)
  *         .train(trainExamples, validationExamples, 10, epoch -> System.out.println(epoch));
  * }</pre>
  *
@@ -32,12 +31,12 @@ public final class OfflineTrainer {
     public record Result(float[] params, int bestEpoch, double trainLoss, double validationLoss, double gradientNorm,
             long examplesSeen, List<Epoch> epochs) {}
 
-    private final TrainingConfig config;
+    private final TrainingSettings config;
     private final int windowSize;
     private final RecurrentNetwork network;
     private final SplitMix64 rng;
 
-    public OfflineTrainer(NetworkSpec spec, TrainingConfig config, int windowSize) {
+    public OfflineTrainer(NetworkSpec spec, TrainingSettings config, int windowSize) {
         this.config = config;
         this.windowSize = windowSize;
         this.network = RecurrentNetwork.create(spec);

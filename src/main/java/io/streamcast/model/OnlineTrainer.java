@@ -1,6 +1,5 @@
 package io.streamcast.model;
 
-import io.streamcast.config.StreamcastConfig.TrainingConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -39,7 +38,7 @@ public final class OnlineTrainer {
     public static final int MAX_VALIDATION = 512;
     private static final int SNAPSHOT_FORMAT = 2;
 
-    private final TrainingConfig config;
+    private final TrainingSettings config;
     private final int windowSize;
     private final RecurrentNetwork candidate;
     private final RecurrentNetwork serving;
@@ -53,7 +52,7 @@ public final class OnlineTrainer {
     /** The scheduled-sampling probability of the round in progress. */
     private double samplingProbability;
 
-    public OnlineTrainer(NetworkSpec spec, TrainingConfig config, int windowSize) {
+    public OnlineTrainer(NetworkSpec spec, TrainingSettings config, int windowSize) {
         this.config = config;
         this.windowSize = windowSize;
         this.candidate = RecurrentNetwork.create(spec);

@@ -1,5 +1,7 @@
 package io.streamcast.model;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.OptimizationAlgorithm;
@@ -22,32 +24,26 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * A stacked recurrent network (Deeplearning4j) with a dense per-step head, driven with per-series state that the
- * caller owns: {@link #step} advances many series by one reading in one batched call, {@link #runWindows} rebuilds
- * states from whole windows. The cell ({@link Cell}: rnn, lstm, gru, bilstm) comes from the spec. Confined to the
- * thread that created it: every method that touches its ND4J arrays fails with {@link IllegalStateException} on any
- * other thread, so a network and its arrays never cross threads; only plain Java arrays ({@code float[]}) go in and
- * out. One instance per operator subtask (the forecaster's task thread) or per trainer thread ({@link TrainerThread}).
+ * The Deeplearning4j network that is defined, initialised and trained here (a stacked recurrent network with a dense
+ * per-step head) and that serves forecasts from per-series state the caller owns: {@link #step} advances many series
+ * by one reading in one batched call, {@link #runWindows} rebuilds states from whole windows. The cell ({@link Cell}:
+ * rnn, lstm, gru, bilstm) comes from the spec. Confined to the thread that created it: every method that touches its
+ * ND4J arrays fails with {@link IllegalStateException} on any other thread, so a network and its arrays never cross
+ * threads; only plain Java arrays ({@code float[]}) go in and out. One instance per operator subtask (the
+ * forecaster's task thread) or per trainer thread ({@link TrainerThread}).
  *
  * <p>Implementation notes: the output at every time step is the normalised change of the target over the next
  * 1..H steps, so a network that outputs zero is exactly the repeat-last forecast and training only has to learn the
- * correction. Training and whole-window output run through DL4J; serving a stateful cell runs a plain-Java copy of
- * the same math ({@link CellStep} per layer plus the dense head), rebuilt from DL4J's param tables whenever the
- * parameters change, because a GRU (a SameDiff layer) cannot keep DL4J's rnnTimeStep state and ND4J's per-op overhead
- * dominates at these sizes anyway. A series' state is a flat float array: per layer {@code stateVectors × hidden}
- * floats (h, then c for the LSTM). Dropout ({@code spec.dropout()}, a drop probability) sits between recurrent layers
- * as DL4J {@code DropoutLayer}s, which are active only in training. Tensor layout is DL4J's
- * {@code [batch, features, time]}.
+ * correction. Training and whole-window output run through DL4J; a stateful cell is served (stepped, rebuilt from
+ * windows, rolled out) by its {@link SteppedNetwork}, a plain-Java copy of the same math rebuilt from DL4J's param
+ * tables whenever the parameters change; the bidirectional cell is served by DL4J's output over the whole window.
+ * Dropout ({@code spec.dropout()}, a drop probability) sits between recurrent layers as DL4J {@code DropoutLayer}s,
+ * which are active only in training. Tensor layout is DL4J's {@code [batch, features, time]}.
  *
  * <p>Autoregressive decoder ({@code spec.decoder()}): the head has one output, the normalised change to the next
  * reading, trained with teacher forcing on the first column of the usual targets. {@link #step} and
- * {@link #runWindows} still return {@code n × horizon} cumulative changes, so callers do not see the difference: after
- * the real reading has advanced the series' states, copies of those states are stepped {@code horizon − 1} more times
- * (batched like the real step) on the network's own predictions. The fed row's target column is the last real
- * normalised value plus the predicted change so far (clipped to ±{@link SeriesHistory#CLIP} like every input); its
- * features are held at their last known normalised values, because nothing forecasts them (persistence is the
- * natural guess for slowly moving covariates, and the same rows are what scheduled sampling trains on,
- * {@link #feedOwnPredictions}). A series' own state only ever sees real readings.
+ * {@link #runWindows} still return {@code n × horizon} cumulative changes, rolled out on the network's own
+ * predictions ({@link SteppedNetwork}), so callers do not see the difference.
  *
  * <p>Why confinement: libnd4j crashed the JVM (SIGSEGV in {@code sd::DataBuffer::primary()} during {@code fit}) when a
  * trainer's networks were built, restored and snapshotted on one thread and trained on another while other threads
@@ -68,11 +64,8 @@ public final class RecurrentNetwork {
     private final int[] recurrentIndex;
     /** The only thread allowed to touch {@link #net} and its arrays: the one that created this network. */
     private final Thread owner = Thread.currentThread();
-    /** Direct steps and head on the current parameters; null when parameters changed since they were built. */
-    private CellStep[] steps;
-    private DenseHead head;
-    /** Scratch for the autoregressive head's single output. */
-    private final float[] oneStep = new float[1];
+    /** The serving path on the current parameters; null when parameters changed since it was built. */
+    private SteppedNetwork stepped;
 
     /** The largest raw gradient norm among the updates of the last {@link #fit}; NaN if one was not finite. */
     private double fitGradientNorm;
@@ -180,7 +173,7 @@ public final class RecurrentNetwork {
                     + spec.summary() + ") has " + net.numParams());
         }
         net.setParams(Nd4j.create(params, new long[] {1, params.length}, 'c').castTo(net.params().dataType()));
-        steps = null;
+        stepped = null;
     }
 
     /**
@@ -217,13 +210,7 @@ public final class RecurrentNetwork {
         if (!stateful()) {
             throw new IllegalStateException(spec.cell() + " cannot be stepped; serve it with runWindows");
         }
-        prepareSteps();
-        float[][] rows = new float[n][];
-        for (int i = 0; i < n; i++) {
-            rows[i] = java.util.Arrays.copyOfRange(inputs, i * spec.width(), (i + 1) * spec.width());
-        }
-        advance(rows, 0, states, n);
-        return forecasts(rows, 0, states, n);
+        return stepped().step(inputs, states, n);
     }
 
     /**
@@ -243,66 +230,7 @@ public final class RecurrentNetwork {
             }
             return last;
         }
-        prepareSteps();
-        for (int i = 0; i < n; i++) {
-            java.util.Arrays.fill(states[i], 0f);
-        }
-        for (int t = 0; t < rows; t++) {
-            advance(windows, t * spec.width(), states, n);
-        }
-        return forecasts(windows, (rows - 1) * spec.width(), states, n);
-    }
-
-    /** One reading through all layers for n series: layer l reads layer l−1's new h from the same state arrays. */
-    private void advance(float[][] x, int xOff, float[][] states, int n) {
-        int perLayer = cell.stateVectors() * spec.hidden();
-        steps[0].advance(x, xOff, states, 0, n);
-        for (int l = 1; l < steps.length; l++) {
-            steps[l].advance(states, (l - 1) * perLayer, states, l * perLayer, n);
-        }
-    }
-
-    /**
-     * The {@code n × horizon} forecasts of series whose states have just advanced by the rows at {@code x[i][xOff]}:
-     * the head's outputs (direct), or a rollout on the network's own predictions from copies of the states
-     * (autoregressive).
-     */
-    private float[] forecasts(float[][] x, int xOff, float[][] states, int n) {
-        int h = spec.horizon();
-        float[] out = new float[n * h];
-        if (!spec.autoregressive()) {
-            for (int i = 0; i < n; i++) {
-                head.apply(states[i], lastHiddenOffset(), out, i * h);
-            }
-            return out;
-        }
-        double[] change = new double[n];
-        for (int i = 0; i < n; i++) {
-            head.apply(states[i], lastHiddenOffset(), oneStep, 0);
-            change[i] = oneStep[0];
-            out[i * h] = oneStep[0];
-        }
-        if (h == 1) {
-            return out;
-        }
-        float[][] rolled = new float[n][];
-        float[][] fed = new float[n][];
-        for (int i = 0; i < n; i++) {
-            rolled[i] = states[i].clone();
-            fed[i] = java.util.Arrays.copyOfRange(x[i], xOff, xOff + spec.width()); // features held
-        }
-        for (int k = 1; k < h; k++) {
-            for (int i = 0; i < n; i++) {
-                fed[i][0] = SeriesHistory.clip(x[i][xOff] + change[i]);
-            }
-            advance(fed, 0, rolled, n);
-            for (int i = 0; i < n; i++) {
-                head.apply(rolled[i], lastHiddenOffset(), oneStep, 0);
-                change[i] += oneStep[0];
-                out[i * h + k] = (float) change[i];
-            }
-        }
-        return out;
+        return stepped().runWindows(windows, rows, states, n);
     }
 
     /**
@@ -319,49 +247,19 @@ public final class RecurrentNetwork {
             throw new IllegalArgumentException("cannot feed " + k + " own predictions into a window of " + rows
                     + " rows of a " + spec.cell() + " network");
         }
-        prepareSteps();
-        int w = spec.width();
-        int h = spec.horizon();
-        float[][] x = {input.clone()};
-        float[] y = target.clone();
-        float[][] state = {new float[stateSize()]};
-        int last = rows - k - 1; // the last real row
-        for (int t = 0; t <= last; t++) {
-            advance(x, t * w, state, 1);
-        }
-        head.apply(state[0], lastHiddenOffset(), oneStep, 0);
-        double change = oneStep[0];
-        for (int t = last + 1; t < rows; t++) {
-            System.arraycopy(input, last * w, x[0], t * w, w);
-            x[0][t * w] = SeriesHistory.clip(input[last * w] + change);
-            y[t * h] = SeriesHistory.clip(target[t * h] + input[t * w] - x[0][t * w]);
-            if (t < rows - 1) {
-                advance(x, t * w, state, 1);
-                head.apply(state[0], lastHiddenOffset(), oneStep, 0);
-                change += oneStep[0];
+        return stepped().feedOwnPredictions(input, target, rows, k);
+    }
+
+    /** The serving path on the current parameters, (re)built from DL4J's param tables if they changed. */
+    private SteppedNetwork stepped() {
+        if (stepped == null) {
+            List<Map<String, INDArray>> layers = new ArrayList<>();
+            for (int index : recurrentIndex) {
+                layers.add(net.getLayer(index).paramTable());
             }
+            stepped = new SteppedNetwork(spec, cell, layers, net.getLayer(net.getnLayers() - 1).paramTable());
         }
-        return new float[][] {x[0], y};
-    }
-
-    private int lastHiddenOffset() {
-        return (spec.layers() - 1) * cell.stateVectors() * spec.hidden();
-    }
-
-    /** (Re)builds the direct steps from DL4J's current parameters if they changed. */
-    private void prepareSteps() {
-        if (steps != null) {
-            return;
-        }
-        CellStep[] built = new CellStep[spec.layers()];
-        int nIn = spec.width();
-        for (int l = 0; l < built.length; l++) {
-            built[l] = cell.step(net.getLayer(recurrentIndex[l]).paramTable(), nIn, spec.hidden());
-            nIn = spec.hidden();
-        }
-        Map<String, INDArray> out = net.getLayer(net.getnLayers() - 1).paramTable();
-        head = new DenseHead(out.get("W"), out.get("b"), nIn, spec.outputs());
-        steps = built;
+        return stepped;
     }
 
     /**
@@ -379,7 +277,7 @@ public final class RecurrentNetwork {
      */
     public double fit(DataSet batch) {
         checkOwner();
-        steps = null;
+        stepped = null;
         fitGradientNorm = 0;
         net.fit(batch);
         return net.score();
@@ -407,22 +305,7 @@ public final class RecurrentNetwork {
         if (!stateful()) {
             return loss(dataSet(inputs, targets, n, rows));
         }
-        prepareSteps();
-        int outputs = spec.outputs();
-        float[][] states = new float[n][stateSize()];
-        float[] out = new float[outputs];
-        double sum = 0;
-        for (int t = 0; t < rows; t++) {
-            advance(inputs, t * spec.width(), states, n);
-            for (int i = 0; i < n; i++) {
-                head.apply(states[i], lastHiddenOffset(), out, 0);
-                for (int k = 0; k < outputs; k++) {
-                    double error = out[k] - targets[i][t * spec.horizon() + k];
-                    sum += error * error;
-                }
-            }
-        }
-        return sum / outputs / n;
+        return stepped().loss(inputs, targets, n, rows);
     }
 
     /** L2 norm of the raw (unclipped) gradient on {@code data}, to expose and to detect explosions. */
@@ -463,31 +346,6 @@ public final class RecurrentNetwork {
     MultiLayerNetwork network() {
         checkOwner();
         return net;
-    }
-
-    /** The RnnOutputLayer at one time step in plain Java: {@code y = h·W + b}, W {@code [nIn, horizon]}. */
-    private static final class DenseHead {
-        private final float[] w; // [horizon][nIn], transposed
-        private final float[] b;
-        private final int nIn;
-        private final int horizon;
-
-        DenseHead(INDArray w, INDArray b, int nIn, int horizon) {
-            this.w = CellStep.transposed(w, nIn, horizon);
-            this.b = b.dup('c').reshape(b.length()).toFloatVector();
-            this.nIn = nIn;
-            this.horizon = horizon;
-        }
-
-        void apply(float[] h, int hOff, float[] out, int outOff) {
-            for (int k = 0; k < horizon; k++) {
-                double s = b[k];
-                for (int j = 0; j < nIn; j++) {
-                    s += (double) w[k * nIn + j] * h[hOff + j];
-                }
-                out[outOff + k] = (float) s;
-            }
-        }
     }
 
     /** The values of any array in row-major order. */

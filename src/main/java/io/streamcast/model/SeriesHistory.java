@@ -35,9 +35,6 @@ public class SeriesHistory {
     public double[] var;
     public long seen;
     public long stepMillis;
-    /** Processing time of the last accepted reading and of the pending idle check (0: none), for cleanup. */
-    public long lastSeenAt;
-    public long cleanupAt;
 
     /** For Flink's POJO serializer. */
     public SeriesHistory() {}

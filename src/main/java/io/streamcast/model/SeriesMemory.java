@@ -29,9 +29,6 @@ public class SeriesMemory {
     public float[] residuals;
     public int[] residualCount;
     public int[] residualHead;
-    /** Processing time of the last reading and of the pending idle check (0: none), for idle-series cleanup. */
-    public long lastSeenAt;
-    public long cleanupAt;
     /** The last forecast's one-step band, for scoring the next reading. */
     public double lastLower;
     public double lastUpper;
@@ -107,7 +104,7 @@ public class SeriesMemory {
      * The value that sorting {@code a[from, from + n)} would put at index {@code k}, leaving {@code a} as it is.
      * Intervals ask for a high quantile, so the few values from that rank up are kept sorted in one pass: mostly a
      * well-predicted comparison per value, where Hoare's selection, with its data-dependent branches, was the
-     * forecaster's hottest method (16% of its samples at 50,000 events/s). Low quantiles still use selection.
+     * forecaster's hottest method in profiles. Low quantiles still use selection.
      */
     static float valueAtRank(float[] a, int from, int n, int k) {
         int fromRankUp = n - k;

@@ -1,6 +1,5 @@
 package io.streamcast.model;
 
-import io.streamcast.config.StreamcastConfig.TrainingConfig;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,7 +28,7 @@ public final class TrainerThread implements AutoCloseable {
     /** Only ever dereferenced inside tasks on {@link #executor}'s thread. */
     private final OnlineTrainer trainer;
 
-    public TrainerThread(NetworkSpec spec, TrainingConfig config, int windowSize, String threadName) {
+    public TrainerThread(NetworkSpec spec, TrainingSettings config, int windowSize, String threadName) {
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);

@@ -47,6 +47,7 @@ public final class AlertOperator extends KeyedProcessFunction<String, ForecastRe
     public void open(OpenContext openContext) {
         tracker = new AlertTracker(config);
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("alert", AlertTrackerState.class));
+        cleanup.open(getRuntimeContext()::getState);
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         alertsOpened = metrics.counter("alertsOpened");
         // Open alerts on this subtask since it started (a restore starts the count afresh).
@@ -68,12 +69,7 @@ public final class AlertOperator extends KeyedProcessFunction<String, ForecastRe
         Optional<AlertEvent> event = tracker.onReading(s.series(), current,
                 new ScoredReading(s.ts(), s.score(), s.actual(), s.expected(), s.lower(), s.upper(),
                         s.surprise(), s.channel()));
-        long now = ctx.timerService().currentProcessingTime();
-        current.lastSeenAt = now;
-        if (current.cleanupAt == 0) {
-            current.cleanupAt = cleanup.checkAt(now);
-            ctx.timerService().registerProcessingTimeTimer(current.cleanupAt);
-        }
+        cleanup.seen(ctx.timerService());
         state.update(current);
         if (event.isPresent()) {
             AlertStatus status = event.get().state();
@@ -89,18 +85,8 @@ public final class AlertOperator extends KeyedProcessFunction<String, ForecastRe
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<OutputRecord> out) throws Exception {
-        AlertTrackerState current = state.value();
-        if (current == null) {
-            return;
-        }
-        switch (cleanup.check(current.lastSeenAt, current.cleanupAt, timestamp)) {
-            case DROP -> state.clear();
-            case RESCHEDULE -> {
-                current.cleanupAt = cleanup.checkAt(current.lastSeenAt);
-                ctx.timerService().registerProcessingTimeTimer(current.cleanupAt);
-                state.update(current);
-            }
-            case KEEP -> {}
+        if (cleanup.onTimer(timestamp, ctx.timerService())) {
+            state.clear();
         }
     }
 }

@@ -8,20 +8,14 @@ import io.streamcast.event.ForecastInput;
 import io.streamcast.event.ForecastResult;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.event.RoundOutcome;
-import io.streamcast.event.Score;
+import io.streamcast.model.Forecaster;
 import io.streamcast.model.NetworkSpec;
-import io.streamcast.model.RecurrentNetwork;
 import io.streamcast.model.SeriesMemory;
-import io.streamcast.model.anomaly.AnomalyScorer;
 import io.streamcast.model.anomaly.AnomalyScorerConfig;
-import io.streamcast.model.anomaly.Verdict;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeMap;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -33,12 +27,13 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.SimpleTimerService;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.InternalTimer;
-import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -48,17 +43,15 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * {@link RoundOutcome}s on input 2; emits one {@link ForecastResult} per input: the next {@link Forecast} and the
  * reading's {@link Score} against the forecast made for it. Inference is batched across series: inputs are
  * buffered and flushed when {@code batchSize} are waiting, {@code maxDelay} after the first, before every
- * checkpoint barrier and at end of input. Its network (and every ND4J array in it) is built in {@code open} and used
- * only on the task thread (Flink calls open, elements, timers and snapshots there); new models arrive as
- * {@code float[]} parameters, never as shared objects.
+ * checkpoint barrier and at end of input. Its {@link Forecaster} (with its network and every ND4J array in it) is
+ * built in {@code open} and used only on the task thread (Flink calls open, elements, timers and snapshots there);
+ * new models arrive as {@code float[]} parameters, never as shared objects.
  *
- * <p>Implementation notes: each series' recurrent state lives in keyed state ({@link SeriesMemory}) and advances one
- * step per reading in a batched network call. A new series, one whose reading arrived out of order and (unless
- * {@code inference.state-on-new-model} is {@code carry}) one whose state was computed by an older model version is
- * rebuilt from its window instead (batched by window length). A flush may hold two
- * readings of one series; the batch is cut before the second so that it sees the state the first one left. The
- * serving model is kept in union operator state so that every subtask restores the newest version. A series idle for
- * the configured TTL (processing time) has its state dropped.
+ * <p>Implementation notes: the {@link Forecaster} does the forecasting (step versus rebuild, scoring, intervals);
+ * this operator keeps the buffering, the state and the timers. Each series' {@link SeriesMemory} lives in keyed
+ * state, read before and written after each batch of distinct series. The serving model is kept in union operator
+ * state so that every subtask restores the newest version. A series idle for the configured TTL (processing time)
+ * has its state dropped ({@link IdleCleanup}).
  *
  * <p>Synchronous mode (replays at parallelism 1): a reading whose assembler had emitted the sample that triggers the
  * next round waits, with every reading after it, until that round's outcome arrives, so which model answers which
@@ -80,8 +73,7 @@ public final class ForecastOperator extends AbstractStreamOperator<ForecastResul
     private final int roundEvery;
     private final boolean rebuildOnNewModel;
 
-    private transient RecurrentNetwork network;
-    private transient AnomalyScorer scorer;
+    private transient Forecaster forecaster;
     private transient ModelUpdate model;
     private transient ValueState<SeriesMemory> memory;
     private transient ListState<ModelUpdate> modelState;
@@ -92,11 +84,10 @@ public final class ForecastOperator extends AbstractStreamOperator<ForecastResul
     private transient ArrayDeque<StreamRecord<ForecastInput>> waiting;
     private transient List<StreamRecord<ForecastInput>> pending;
     private transient boolean timerSet;
-    private transient InternalTimerService<VoidNamespace> cleanupTimers;
+    private transient TimerService cleanupTimers;
     private transient Counter forecastsOut;
     private transient Histogram batchSizes;
     private transient Histogram batchMicros;
-    private transient double residualMae;
 
     /** {@code initialModel} may be null: then version 0 is the network the spec's seed initialises. */
     public ForecastOperator(NetworkSpec spec, int windowSize, InferenceConfig inference, IntervalConfig intervals,
@@ -142,36 +133,28 @@ public final class ForecastOperator extends AbstractStreamOperator<ForecastResul
     public void open() throws Exception {
         super.open();
         memory = getPartitionedState(new ValueStateDescriptor<>("memory", SeriesMemory.class));
-        network = RecurrentNetwork.create(spec);
-        scorer = new AnomalyScorer(scoring);
+        forecaster = new Forecaster(spec, windowSize, intervals.residualWindow(), intervals.coverage(),
+                rebuildOnNewModel, scoring);
         if (model != null) {
-            network.setParams(model.params());
+            forecaster.useModel(model.version(), model.params());
         }
         pending = new ArrayList<>();
-        cleanupTimers = getInternalTimerService("idle-series", VoidNamespaceSerializer.INSTANCE, this);
+        cleanup.open(getKeyedStateStore()::getState);
+        cleanupTimers = new SimpleTimerService(
+                getInternalTimerService("idle-series", VoidNamespaceSerializer.INSTANCE, this));
         MetricGroup metrics = getMetricGroup();
         forecastsOut = metrics.counter("forecastsOut");
         batchSizes = metrics.histogram("inferenceBatchSize", new DescriptiveStatisticsHistogram(1000));
         batchMicros = metrics.histogram("inferenceLatencyMicros", new DescriptiveStatisticsHistogram(1000));
         metrics.gauge("modelVersion", (Gauge<Long>) this::servingVersion);
         // Mean absolute one-step residual in units of each series' scale, over roughly the last 1000 readings.
-        metrics.gauge("residualMae", (Gauge<Double>) () -> residualMae);
+        metrics.gauge("residualMae", (Gauge<Double>) forecaster::residualMae);
     }
 
     @Override
     public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-        SeriesMemory m = memory.value();
-        if (m == null) {
-            return;
-        }
-        switch (cleanup.check(m.lastSeenAt, m.cleanupAt, timer.getTimestamp())) {
-            case DROP -> memory.clear();
-            case RESCHEDULE -> {
-                m.cleanupAt = cleanup.checkAt(m.lastSeenAt);
-                cleanupTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, m.cleanupAt);
-                memory.update(m);
-            }
-            case KEEP -> {}
+        if (cleanup.onTimer(timer.getTimestamp(), cleanupTimers)) {
+            memory.clear();
         }
     }
 
@@ -179,7 +162,7 @@ public final class ForecastOperator extends AbstractStreamOperator<ForecastResul
     public void onEventTime(InternalTimer<String, VoidNamespace> timer) {}
 
     private long servingVersion() {
-        return model == null ? 0 : model.version();
+        return forecaster.version();
     }
 
     @Override
@@ -223,7 +206,7 @@ public final class ForecastOperator extends AbstractStreamOperator<ForecastResul
         if (update != null && update.version() > servingVersion()) {
             // Readings that arrived before the new version are answered by the version they arrived under.
             flush();
-            network.setParams(update.params());
+            forecaster.useModel(update.version(), update.params());
             model = update;
         }
         roundsThrough = Math.max(roundsThrough, outcome.samplesSeen());
@@ -266,138 +249,35 @@ public final class ForecastOperator extends AbstractStreamOperator<ForecastResul
 
     /** Answers every buffered reading, in arrival order, in as few network calls as possible. */
     void flush() throws Exception {
-        List<StreamRecord<ForecastInput>> batch = new ArrayList<>();
-        Set<String> inBatch = new HashSet<>();
-        for (StreamRecord<ForecastInput> record : pending) {
-            if (!inBatch.add(record.getValue().series())) {
-                answer(batch);
-                batch.clear();
-                inBatch.clear();
-                inBatch.add(record.getValue().series());
-            }
-            batch.add(record);
+        for (List<StreamRecord<ForecastInput>> batch
+                : Forecaster.distinctSeriesBatches(pending, r -> r.getValue().series())) {
+            answer(batch);
         }
-        answer(batch);
         pending.clear();
     }
 
-    /** Answers readings of distinct series: one batched step for current states, one batched rebuild per length. */
+    /** Answers readings of distinct series: reads their memories, lets the forecaster answer, writes and emits. */
     private void answer(List<StreamRecord<ForecastInput>> batch) throws Exception {
         int n = batch.size();
-        if (n == 0) {
-            return;
-        }
         long started = System.nanoTime();
-        long version = servingVersion();
+        List<ForecastInput> inputs = new ArrayList<>(n);
         SeriesMemory[] memories = new SeriesMemory[n];
-        List<Integer> stepping = new ArrayList<>();
-        TreeMap<Integer, List<Integer>> rebuildByLength = new TreeMap<>();
         for (int i = 0; i < n; i++) {
             ForecastInput in = batch.get(i).getValue();
             setCurrentKey(in.series());
-            SeriesMemory m = memory.value();
-            if (m == null) {
-                m = new SeriesMemory(network.stateSize(), spec.horizon(), intervals.residualWindow(),
-                        scorer.initial());
-            }
-            memories[i] = m;
-            if (!rebuildOnNewModel && m.modelVersion >= 0) {
-                m.modelVersion = version; // carried over to the new weights
-            }
-            if (m.modelVersion != version || in.reordered() || !network.stateful()) {
-                rebuildByLength.computeIfAbsent(in.windowLength(), k -> new ArrayList<>()).add(i);
-            } else {
-                stepping.add(i);
-            }
+            inputs.add(in);
+            memories[i] = memory.value();
         }
-        float[][] outputs = new float[n][];
-        if (!stepping.isEmpty()) {
-            int m = stepping.size();
-            float[] inputs = new float[m * spec.width()];
-            float[][] states = new float[m][];
-            for (int j = 0; j < m; j++) {
-                int i = stepping.get(j);
-                System.arraycopy(batch.get(i).getValue().step(), 0, inputs, j * spec.width(), spec.width());
-                states[j] = memories[i].recurrent;
-            }
-            scatter(network.step(inputs, states, m), stepping, outputs);
-        }
-        for (var group : rebuildByLength.entrySet()) {
-            List<Integer> idx = group.getValue();
-            float[][] windows = new float[idx.size()][];
-            float[][] states = new float[idx.size()][];
-            for (int j = 0; j < idx.size(); j++) {
-                windows[j] = batch.get(idx.get(j)).getValue().window();
-                states[j] = memories[idx.get(j)].recurrent;
-                memories[idx.get(j)].modelVersion = version;
-            }
-            scatter(network.runWindows(windows, group.getKey(), states, idx.size()), idx, outputs);
-        }
-        long now = getProcessingTimeService().getCurrentProcessingTime();
+        ForecastResult[] results = forecaster.answer(inputs, memories);
         for (int i = 0; i < n; i++) {
             StreamRecord<ForecastInput> record = batch.get(i);
             setCurrentKey(record.getValue().series());
-            ForecastResult result = forecast(record.getValue(), memories[i], outputs[i], version);
-            memories[i].lastSeenAt = now;
-            if (memories[i].cleanupAt == 0) {
-                memories[i].cleanupAt = cleanup.checkAt(now);
-                cleanupTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, memories[i].cleanupAt);
-            }
+            cleanup.seen(cleanupTimers);
             forecastsOut.inc();
             memory.update(memories[i]);
-            output.collect(record.replace(result));
+            output.collect(record.replace(results[i]));
         }
         batchSizes.update(n);
         batchMicros.update((System.nanoTime() - started) / 1000);
-    }
-
-    private void scatter(float[] flat, List<Integer> idx, float[][] outputs) {
-        int h = spec.horizon();
-        for (int j = 0; j < idx.size(); j++) {
-            float[] o = new float[h];
-            System.arraycopy(flat, j * h, o, 0, h);
-            outputs[idx.get(j)] = o;
-        }
-    }
-
-    /**
-     * Scores the reading against the forecast made for it (if any), then makes the next forecast. A reading that
-     * arrived out of order is neither scored nor remembered: the newest reading, and so what is forecast next, did
-     * not change.
-     */
-    private ForecastResult forecast(ForecastInput in, SeriesMemory m, float[] change, long version) {
-        int h = spec.horizon();
-        Score checked = null;
-        if (!in.reordered()) {
-            double expected = m.checkActual(in.last(), in.scale());
-            if (!Double.isNaN(expected)) {
-                double residual = in.last() - expected;
-                if (m.scoring == null) {
-                    m.scoring = scorer.initial();
-                }
-                Verdict verdict = scorer.score(m.scoring, in.last(), expected);
-                residualMae += (Math.abs(residual) / in.scale() - residualMae) / 1000;
-                checked = new Score(in.series(), in.ts(), in.last(), expected, m.lastLower, m.lastUpper, residual,
-                        verdict.score(), verdict.surprise(), verdict.channelName());
-            }
-        }
-        long[] targetTs = new long[h];
-        double[] mean = new double[h];
-        double[] lower = new double[h];
-        double[] upper = new double[h];
-        for (int k = 0; k < h; k++) {
-            targetTs[k] = in.ts() + (k + 1) * in.stepMillis();
-            mean[k] = in.last() + in.scale() * change[k];
-            double half = in.scale() * m.halfWidth(k, intervals.coverage());
-            lower[k] = mean[k] - half;
-            upper[k] = mean[k] + half;
-        }
-        if (!in.reordered()) {
-            m.remember(mean);
-            m.lastLower = lower[0];
-            m.lastUpper = upper[0];
-        }
-        return new ForecastResult(new Forecast(in.series(), in.ts(), version, spec.cell(),
-                in.windowLength() < windowSize, targetTs, mean, lower, upper), checked);
     }
 }

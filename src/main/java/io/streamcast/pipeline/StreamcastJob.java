@@ -8,9 +8,11 @@ import io.streamcast.event.OutputRecord;
 import io.streamcast.event.ParsedEvent;
 import io.streamcast.event.RoundOutcome;
 import io.streamcast.event.TrainingSample;
+import io.streamcast.io.ModelFile;
 import io.streamcast.io.OutputEncoder;
 import io.streamcast.io.OutputSinks;
 import io.streamcast.model.NetworkSpec;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -21,8 +23,8 @@ import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * Builds the Streamcast job graph (DESIGN §3) between a stream of parsed input events and its two output sinks. The
- * same method serves {@code run}, {@code demo}, backfills and tests; only the source and sinks differ.
+ * Builds the Streamcast job graph (docs/design.md §3) between a stream of parsed input events and its two output
+ * sinks. The same method serves {@code run}, {@code demo}, backfills and tests; only the source and sinks differ.
  *
  * <pre>{@code
  * DataStream<ParsedEvent> events = env.fromSource(KafkaIo.source(config), StreamcastJob.watermarks(config), "events");
@@ -42,15 +44,11 @@ public final class StreamcastJob {
     }
 
     /**
-     * The network every operator builds from this configuration; a truncated-BPTT length that is not shorter than
-     * the window means full BPTT.
+     * The model a job starts from: the saved model in {@code modelFile}, checked against this configuration's network;
+     * null (the seed's initial weights) when {@code modelFile} is null.
      */
-    public static NetworkSpec networkSpec(StreamcastConfig config) {
-        int tbptt = config.training().tbpttLength();
-        return new NetworkSpec(config.model().cell(), config.model().layers(), config.model().hidden(),
-                config.window().width(), config.model().horizon(), config.model().seed(),
-                config.training().learningRate(), config.training().gradientClip(),
-                config.model().dropout(), config.model().decoder(), tbptt < config.window().size() ? tbptt : 0);
+    public static ModelUpdate initialModel(StreamcastConfig config, Path modelFile) {
+        return modelFile == null ? null : ModelFile.read(modelFile, config.networkSpec());
     }
 
     /**
@@ -63,7 +61,7 @@ public final class StreamcastJob {
         // No operator keeps or changes a record after emitting it, so chained operators can share records instead
         // of deep-copying each one (every forecast, score and encoded record, per reading).
         events.getExecutionEnvironment().getConfig().enableObjectReuse();
-        NetworkSpec spec = networkSpec(config);
+        NetworkSpec spec = config.networkSpec();
         SingleOutputStreamOperator<ForecastInput> windows = events
                 .keyBy(WindowAssembler::keyOf)
                 .process(new WindowAssembler(config))

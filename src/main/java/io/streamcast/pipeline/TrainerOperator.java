@@ -105,7 +105,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         trainerState = store.getListState(new ListStateDescriptor<>("trainer", byte[].class));
         inFlightState = store.getListState(new ListStateDescriptor<>("round-in-flight", Boolean.class));
         queuedState = store.getListState(new ListStateDescriptor<>("queued-samples", TrainingSample.class));
-        trainer = new TrainerThread(spec, config, windowSize, "streamcast-trainer");
+        trainer = new TrainerThread(spec, config.settings(), windowSize, "streamcast-trainer");
         List<byte[]> snapshots = new ArrayList<>();
         trainerState.get().forEach(snapshots::add);
         servingVersion = trainer.call(t -> {

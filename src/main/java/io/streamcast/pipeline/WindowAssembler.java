@@ -30,7 +30,7 @@ import org.apache.flink.util.OutputTag;
  * Keyed by series ({@link #keyOf}): orders readings within the allowed out-of-orderness, keeps the window and normalisation
  * statistics ({@link SeriesHistory}), and emits one {@link ForecastInput} per accepted reading. Late, duplicate and
  * absurdly-far-ahead readings go to {@link #DEAD_LETTERS}; a deterministic share of completed windows goes to
- * {@link #TRAINING_SAMPLES}. Work happens on arrival, never on event-time timers (DESIGN §4.1); the only timers
+ * {@link #TRAINING_SAMPLES}. Work happens on arrival, never on event-time timers (docs/design.md §4.1); the only timers
  * are processing-time checks that drop the state of series idle for {@code time.series-ttl}.
  */
 public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEvent, ForecastInput>
@@ -93,6 +93,7 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
     @Override
     public void open(OpenContext openContext) {
         history = getRuntimeContext().getState(new ValueStateDescriptor<>("history", SeriesHistory.class));
+        cleanup.open(getRuntimeContext()::getState);
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         eventsIn = metrics.counter("eventsIn");
         MetricGroup byReason = metrics.addGroup("deadLetters");
@@ -123,12 +124,7 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
             case JUMP -> reject(ctx, obs, Reason.TIMESTAMP_OUT_OF_RANGE, "ts jumps " + (obs.ts() - h.newestTs())
                     + " ms past the series' newest reading (limit " + maxJumpMs + " ms)");
             default -> {
-                long now = ctx.timerService().currentProcessingTime();
-                h.lastSeenAt = now;
-                if (h.cleanupAt == 0) {
-                    h.cleanupAt = cleanup.checkAt(now);
-                    ctx.timerService().registerProcessingTimeTimer(h.cleanupAt);
-                }
+                cleanup.seen(ctx.timerService());
                 history.update(h);
                 emit(h, obs, result == SeriesHistory.Insertion.REORDERED, ctx, out);
             }
@@ -137,18 +133,8 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ForecastInput> out) throws Exception {
-        SeriesHistory h = history.value();
-        if (h == null) {
-            return;
-        }
-        switch (cleanup.check(h.lastSeenAt, h.cleanupAt, timestamp)) {
-            case DROP -> history.clear();
-            case RESCHEDULE -> {
-                h.cleanupAt = cleanup.checkAt(h.lastSeenAt);
-                ctx.timerService().registerProcessingTimeTimer(h.cleanupAt);
-                history.update(h);
-            }
-            case KEEP -> {}
+        if (cleanup.onTimer(timestamp, ctx.timerService())) {
+            history.clear();
         }
     }
 

@@ -81,7 +81,7 @@ public final class SensorSimulator {
 
     /** One simulated reading; {@code anomaly} marks injected ones so that demos and tests can check detection. */
     public record Reading(String series, long ts, double value, boolean anomaly) {
-        /** The event JSON of DESIGN §2. */
+        /** The event JSON of docs/design.md §2. */
         public byte[] toJson() {
             return ("{\"series\":\"" + series + "\",\"ts\":\"" + OutputEncoder.iso(ts) + "\",\"value\":"
                     + Math.round(value * 1000) / 1000.0 + "}").getBytes(StandardCharsets.UTF_8);

@@ -11,7 +11,6 @@ import io.streamcast.io.FileOutputSink;
 import io.streamcast.io.ModelFile;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.RecurrentNetwork;
-import io.streamcast.pipeline.StreamcastJob;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -124,7 +123,7 @@ class BackfillITCase {
     void ettWithFeaturesAndAFrozenModelGivesTheSameForecastsAtAnyParallelism() throws Exception {
         var config = ConfigLoader.load(null, List.of("window.size=24", "model.hidden=8", "input.target=OT",
                 "window.features=HUFL,HULL,MUFL,MULL,LUFL,LULL"));
-        NetworkSpec spec = StreamcastJob.networkSpec(config);
+        NetworkSpec spec = config.networkSpec();
         Path model = work.resolve("model.json");
         ModelFile.write(model, new ModelUpdate(7, "lstm", spec.summary(), 0, 0, 0, 0,
                 RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 7, 1, 3, 0.01, 1, 0)).params()));

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.ConfigLoader;
-import io.streamcast.io.EmbeddedKafka;
+import io.streamcast.local.KafkaExtension;
 import io.streamcast.io.KafkaTestClients;
 import io.streamcast.simulate.SensorSimulator;
 import java.io.ByteArrayOutputStream;
@@ -24,9 +24,9 @@ import org.apache.kafka.clients.producer.ProducerInterceptor;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code generate} against a real (in-process) broker: what it sends, how fast, and how it is keyed. */
 class GenerateITCase {
@@ -36,17 +36,12 @@ class GenerateITCase {
     private static final int RATE = 500;
     private static final int SECONDS = 6;
 
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension();
 
     @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-        kafka.createTopics(2, TOPIC);
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
+    static void createTopic() throws Exception {
+        KAFKA.broker().createTopics(2, TOPIC);
     }
 
     @Test
@@ -54,7 +49,7 @@ class GenerateITCase {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         long started = System.nanoTime();
         int code = GenerateCommand.run(ConfigLoader.load(null, List.of(
-                "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "kafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
                 "kafka.topics.events=" + TOPIC,
                 "kafka.properties.interceptor.classes=" + Stamp.class.getName(),
                 "simulator.series=" + SERIES,
@@ -67,7 +62,7 @@ class GenerateITCase {
 
         int expected = RATE * SECONDS;
         List<ConsumerRecord<byte[], byte[]>> records =
-                KafkaTestClients.readRecords(kafka.bootstrapServers(), TOPIC, expected, Duration.ofSeconds(30));
+                KafkaTestClients.readRecords(KAFKA.bootstrapServers(), TOPIC, expected, Duration.ofSeconds(30));
         assertEquals(expected, records.size());
         // Paced: the 3000 events took the configured 6 s, not a burst (and not much longer on a busy machine).
         assertTrue(seconds >= SECONDS - 0.5 && seconds < 3 * SECONDS, "took " + seconds + " s");
@@ -95,12 +90,12 @@ class GenerateITCase {
     @Test
     void aRunThatWouldOutrunTheClockIsSimulatedInThePast() throws Exception {
         String topic = "generated-past";
-        kafka.createTopics(1, topic);
+        KAFKA.broker().createTopics(1, topic);
         // 1,000 readings of 2 series are 500 steps of 15 minutes (5.2 days): from the default start they would end
         // after a clock one day past it.
         long now = SensorSimulator.DEFAULT_START + Duration.ofDays(1).toMillis();
         int code = GenerateCommand.run(ConfigLoader.load(null, List.of(
-                "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "kafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
                 "kafka.topics.events=" + topic,
                 "simulator.series=2",
                 "simulator.rate=1000",
@@ -108,7 +103,7 @@ class GenerateITCase {
                 Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC));
         assertEquals(0, code);
         List<ConsumerRecord<byte[], byte[]>> records =
-                KafkaTestClients.readRecords(kafka.bootstrapServers(), topic, 1000, Duration.ofSeconds(30));
+                KafkaTestClients.readRecords(KAFKA.bootstrapServers(), topic, 1000, Duration.ofSeconds(30));
         assertEquals(1000, records.size());
         long newest = records.stream().mapToLong(ConsumerRecord::timestamp).max().orElseThrow();
         long oldest = records.stream().mapToLong(ConsumerRecord::timestamp).min().orElseThrow();
@@ -119,7 +114,7 @@ class GenerateITCase {
     @Test
     void aFailedSendFailsTheCommand() throws Exception {
         int code = GenerateCommand.run(ConfigLoader.load(null, List.of(
-                "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "kafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
                 "kafka.topics.events=" + TOPIC,
                 "kafka.properties.max.request.size=64",
                 "simulator.duration=1s")), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));

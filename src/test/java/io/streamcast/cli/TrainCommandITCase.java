@@ -9,7 +9,6 @@ import io.streamcast.config.ConfigLoader;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.event.OutputRecord.Stream;
 import io.streamcast.io.ModelFile;
-import io.streamcast.pipeline.StreamcastJob;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -92,7 +91,7 @@ class TrainCommandITCase {
 
         var config = ConfigLoader.load(null, List.of("window.size=24", "model.hidden=12",
                 "training.learning-rate=0.01"));
-        ModelUpdate read = ModelFile.read(model, StreamcastJob.networkSpec(config));
+        ModelUpdate read = ModelFile.read(model, config.networkSpec());
         assertTrue(read.validationLoss() < read.trainLoss() * 10 && read.samplesSeen() > 0, log);
 
         Path warm = work.resolve("warm");

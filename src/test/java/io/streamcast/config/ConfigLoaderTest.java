@@ -118,11 +118,11 @@ class ConfigLoaderTest {
         StreamcastConfig c = ConfigLoader.load(null, List.of("model.decoder=autoregressive", "training.tbptt-length=12",
                 "training.scheduled-sampling.start=0.1", "training.scheduled-sampling.end=0.6",
                 "training.scheduled-sampling.rounds=30", "training.scheduled-sampling.span=5"));
-        assertEquals("autoregressive", c.model().decoder());
+        assertEquals("autoregressive", c.model().decoder().id());
         assertEquals(12, c.training().tbpttLength());
         assertEquals(new io.streamcast.model.ScheduledSampling(0.1, 0.6, 30, 5), c.training().scheduledSampling());
         StreamcastConfig d = ConfigLoader.defaults();
-        assertEquals("direct", d.model().decoder());
+        assertEquals("direct", d.model().decoder().id());
         assertEquals(0, d.training().tbpttLength());
     }
 

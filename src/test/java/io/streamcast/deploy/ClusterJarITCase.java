@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.apache.flink.client.ClientUtils;
 import org.apache.flink.client.program.PackagedProgram;
@@ -70,6 +72,13 @@ class ClusterJarITCase {
     void backfillSubmittedAsTheClusterJarRunsOnAClusterWithoutTheJobsDependencies() throws Exception {
         Path jar = DeployFiles.path("target/" + DeployFiles.jobJarName());
         assertTrue(Files.isRegularFile(jar), jar + " is missing: run this test with `mvn verify` (package builds it)");
+        try (JarFile contents = new JarFile(jar.toFile())) {
+            List<String> local = contents.stream().map(JarEntry::getName)
+                    .filter(n -> n.startsWith("io/streamcast/local/") || n.startsWith("io/streamcast/bench/"))
+                    .toList();
+            assertTrue(local.isEmpty(), "the local runner and the bench are not shipped: " + local);
+            assertTrue(contents.getEntry("io/streamcast/cli/Main.class") != null, "the job's classes are shipped");
+        }
         Path csv = dir.resolve("sine.csv");
         Files.write(csv, sine(ROWS));
         Path output = dir.resolve("out");

@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The forecast and score JSON of DESIGN §2, field by field, and the timestamp format. */
+/** The forecast and score JSON of docs/design.md §2, field by field, and the timestamp format. */
 class OutputEncoderTest {
     private static final long MARCH_1 = 1772323200000L; // 2026-03-01T00:00:00Z
 

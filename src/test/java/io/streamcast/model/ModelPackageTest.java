@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN §4.2: the model package (cells, training, normalisation, scoring) knows nothing of Flink. */
+/** docs/design.md §4.2: the model package (cells, training, normalisation, scoring) knows nothing of Flink. */
 class ModelPackageTest {
     @Test
     void theModelPackageImportsNothingFromFlink() throws IOException {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.streamcast.config.StreamcastConfig.TrainingConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class OnlineTrainerTest {
     static final int WINDOW = 16;
     static final NetworkSpec SPEC = new NetworkSpec("lstm", 1, 16, 1, 1, 42, 0.01, 1.0, 0);
-    static final TrainingConfig TRAINING = new TrainingConfig(true, 1.0, 512, 128, 32, 30, 0.01, 1.0, 0.2, false);
+    static final TrainingSettings TRAINING = new TrainingSettings(512, 128, 32, 30, 0.2, ScheduledSampling.off());
 
     /** Examples from a noisy sine: the change to the next reading is predictable from the phase. */
     static List<float[][]> sineExamples(int count, long seed) {
@@ -128,8 +127,8 @@ class OnlineTrainerTest {
 
     static final NetworkSpec AUTOREGRESSIVE = new NetworkSpec("lstm", 1, 16, 1, 4, 42, 0.01, 1.0, 0,
             NetworkSpec.AUTOREGRESSIVE, 0);
-    static final TrainingConfig SAMPLED = new TrainingConfig(true, 1.0, 512, 64, 32, 10, 0.01, 1.0, 0.2, false, 0,
-            new ScheduledSampling(0.2, 0.8, 3, 0), 1.0, false);
+    static final TrainingSettings SAMPLED = new TrainingSettings(512, 64, 32, 10, 0.2,
+            new ScheduledSampling(0.2, 0.8, 3, 0));
 
     @Test
     void anAutoregressiveTrainerWithScheduledSamplingRestoresExactlyWhereTheSnapshotWasTaken() {

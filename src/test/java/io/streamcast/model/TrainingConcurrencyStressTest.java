@@ -46,7 +46,7 @@ class TrainingConcurrencyStressTest {
         long promoted = 0;
         long checkpoints = 0;
         List<CompletableFuture<Served>> forecasters = new ArrayList<>();
-        try (TrainerThread trainer = new TrainerThread(SPEC, TRAINING, WINDOW, "streamcast-trainer")) {
+        try (TrainerThread trainer = new TrainerThread(SPEC, TRAINING.settings(), WINDOW, "streamcast-trainer")) {
             AtomicReference<float[]> published = new AtomicReference<>(trainer.call(OnlineTrainer::servingParams));
             for (int f = 0; f < 2; f++) {
                 int id = f;

@@ -102,13 +102,15 @@ class AlertOperatorTest {
             h.setProcessingTime(0);
             h.processElement(score("a", 0, 0.999, 40), 0);
             h.processElement(score("b", 0, 0.1, 40), 0);
-            assertEquals(2, h.numKeyedStateEntries(), "one tracker state per series");
+            assertEquals(4, h.numKeyedStateEntries(), "per series: its tracker state and its activity");
+            assertEquals(2, h.numProcessingTimeTimers(), "one pending idle check per series");
             h.setProcessingTime(30 * 60_000);
             h.processElement(score("b", 1, 0.1, 40), 60_000);
             h.setProcessingTime(70 * 60_000);
-            assertEquals(1, h.numKeyedStateEntries(), "a was idle for an hour, b only for 40 minutes");
+            assertEquals(2, h.numKeyedStateEntries(), "a was idle for an hour, b only for 40 minutes");
             h.setProcessingTime(200 * 60_000);
-            assertEquals(0, h.numKeyedStateEntries());
+            assertEquals(0, h.numKeyedStateEntries(), "no keyed state left behind");
+            assertEquals(0, h.numProcessingTimeTimers(), "no timers left behind");
         }
     }
 }

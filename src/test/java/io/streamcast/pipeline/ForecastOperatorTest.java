@@ -35,7 +35,7 @@ class ForecastOperatorTest {
             "inference.batch-size", "4",
             "inference.max-delay", "50ms",
             "time.series-ttl", "1h"));
-    static final NetworkSpec SPEC = StreamcastJob.networkSpec(CONFIG);
+    static final NetworkSpec SPEC = CONFIG.networkSpec();
 
     static KeyedTwoInputStreamOperatorTestHarness<String, ForecastInput, RoundOutcome, ForecastResult> harness()
             throws Exception {
@@ -246,9 +246,11 @@ class ForecastOperatorTest {
                 h.processElement1(new StreamRecord<>(i, 0));
             }
             h.endAllInputs();
-            assertEquals(2, h.numKeyedStateEntries());
+            assertEquals(4, h.numKeyedStateEntries(), "per series: its memory and its activity");
+            assertEquals(2, h.numProcessingTimeTimers(), "one pending idle check per series");
             h.setProcessingTime(2 * 3_600_000);
-            assertEquals(0, h.numKeyedStateEntries());
+            assertEquals(0, h.numKeyedStateEntries(), "no keyed state left behind");
+            assertEquals(0, h.numProcessingTimeTimers(), "no timers left behind");
         }
     }
 

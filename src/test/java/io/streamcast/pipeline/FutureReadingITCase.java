@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.StreamcastConfig;
-import io.streamcast.io.EmbeddedKafka;
+import io.streamcast.local.KafkaExtension;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.KafkaTestClients;
 import io.streamcast.io.KafkaTestClients.Input;
@@ -26,8 +26,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -49,22 +47,15 @@ class FutureReadingITCase {
     private static final int SERIES = 10;
     private static final int STEPS = 100;
     private static final long STEP_MS = 60_000;
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension();
 
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
 
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
 
     @Test
     void theInProcessBrokerKeepsKafkasDefaultTimestampLimits() throws Exception {
         Properties p = new Properties();
-        p.put("bootstrap.servers", kafka.bootstrapServers());
+        p.put("bootstrap.servers", KAFKA.bootstrapServers());
         try (Admin admin = Admin.create(p)) {
             String broker = admin.describeCluster().nodes().get().iterator().next().idString();
             ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, broker);
@@ -81,9 +72,9 @@ class FutureReadingITCase {
         long futureOffset = produce("fr", Duration.ofHours(2));
         runJob("fr", Map.of());
 
-        List<JsonNode> forecasts = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "fr-forecasts",
+        List<JsonNode> forecasts = KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), "fr-forecasts",
                 SERIES * STEPS, Duration.ofSeconds(60));
-        List<JsonNode> dead = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "fr-dead", 1,
+        List<JsonNode> dead = KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), "fr-dead", 1,
                 Duration.ofSeconds(20));
         assertEquals(SERIES * STEPS, forecasts.size(), "one forecast per normal reading, none for the future one");
         Set<String> keys = new HashSet<>();
@@ -107,7 +98,7 @@ class FutureReadingITCase {
         produce("fa", Duration.ofHours(2));
         runJob("fa", Map.of("time.max-ahead", "3h"));
 
-        List<ConsumerRecord<byte[], byte[]>> forecasts = KafkaTestClients.readRecords(kafka.bootstrapServers(),
+        List<ConsumerRecord<byte[], byte[]>> forecasts = KafkaTestClients.readRecords(KAFKA.bootstrapServers(),
                 "fa-forecasts", SERIES * STEPS + 1, Duration.ofSeconds(60));
         assertEquals(SERIES * STEPS + 1, forecasts.size(), "every reading forecast, the one from the future too");
         int skewed = 0;
@@ -123,7 +114,7 @@ class FutureReadingITCase {
             }
         }
         assertEquals(1, skewed);
-        assertEquals(List.of(), KafkaTestClients.readCommitted(kafka.bootstrapServers(), "fa-dead", 0,
+        assertEquals(List.of(), KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), "fa-dead", 0,
                 Duration.ofSeconds(1)));
     }
 
@@ -133,7 +124,7 @@ class FutureReadingITCase {
      * returns that reading's offset (one partition).
      */
     private static long produce(String prefix, Duration ahead) throws Exception {
-        KafkaTestClients.createTopics(kafka, prefix, 1);
+        KafkaTestClients.createTopics(KAFKA.broker(), prefix, 1);
         long start = System.currentTimeMillis() - Duration.ofDays(1).toMillis() - STEPS * STEP_MS;
         List<Input> input = new ArrayList<>();
         long futureOffset = -1;
@@ -149,7 +140,7 @@ class FutureReadingITCase {
                 input.add(new Input("skewed", StreamingJobITCase.event("skewed", now + ahead.toMillis(), 1.0), now));
             }
         }
-        KafkaTestClients.produce(kafka.bootstrapServers(), prefix + "-events", input);
+        KafkaTestClients.produce(KAFKA.bootstrapServers(), prefix + "-events", input);
         return futureOffset;
     }
 
@@ -159,7 +150,7 @@ class FutureReadingITCase {
                 "model.hidden", "8",
                 "training.enabled", "false"));
         all.putAll(settings);
-        StreamcastConfig config = KafkaTestClients.jobConfig(kafka.bootstrapServers(), prefix, all);
+        StreamcastConfig config = KafkaTestClients.jobConfig(KAFKA.bootstrapServers(), prefix, all);
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.config.StreamcastConfig;
-import io.streamcast.io.EmbeddedKafka;
+import io.streamcast.local.KafkaExtension;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.KafkaTestClients;
 import io.streamcast.io.KafkaTestClients.Input;
@@ -23,8 +23,6 @@ import java.util.TreeMap;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,17 +39,10 @@ class HostileInputITCase {
             .build());
 
     static final long START = Instant.parse("2026-05-01T00:00:00Z").toEpochMilli();
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension();
 
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
 
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
 
     /** Hostile records by the reason they must be rejected with; each takes (random, a valid series, a valid ts). */
     interface Hostile {
@@ -88,7 +79,7 @@ class HostileInputITCase {
 
     @Test
     void tenThousandHostileRecordsAreDeadLetteredWhileEveryValidRecordIsForecast() throws Exception {
-        KafkaTestClients.createTopics(kafka, "hi", 1);
+        KafkaTestClients.createTopics(KAFKA.broker(), "hi", 1);
         Random random = new Random(11);
         List<Input> records = new ArrayList<>();
         Map<Long, String> expectedReason = new HashMap<>();
@@ -120,9 +111,9 @@ class HostileInputITCase {
                 records.add(new Input("h1", StreamingJobITCase.event("h1", ts - 3_600_000L, 1), ts));
             }
         }
-        KafkaTestClients.produce(kafka.bootstrapServers(), "hi-events", records);
+        KafkaTestClients.produce(KAFKA.bootstrapServers(), "hi-events", records);
 
-        StreamcastConfig config = KafkaTestClients.jobConfig(kafka.bootstrapServers(), "hi", Map.ofEntries(
+        StreamcastConfig config = KafkaTestClients.jobConfig(KAFKA.bootstrapServers(), "hi", Map.ofEntries(
                 Map.entry("window.size", "16"),
                 Map.entry("model.hidden", "8"),
                 Map.entry("training.enabled", "false")));
@@ -139,9 +130,9 @@ class HostileInputITCase {
                 .filter(pool -> pool.getType() == MemoryType.HEAP)
                 .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
 
-        List<JsonNode> dead = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "hi-dead",
+        List<JsonNode> dead = KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), "hi-dead",
                 expectedReason.size(), Duration.ofSeconds(60));
-        List<JsonNode> forecasts = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "hi-forecasts", valid,
+        List<JsonNode> forecasts = KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), "hi-forecasts", valid,
                 Duration.ofSeconds(60));
 
         assertTrue(expectedReason.size() >= 10_000, "at least 10,000 bad records: " + expectedReason.size());

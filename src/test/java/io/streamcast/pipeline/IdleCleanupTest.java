@@ -1,14 +1,87 @@
 package io.streamcast.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.pipeline.IdleCleanup.Verdict;
 import java.time.Duration;
+import java.util.TreeSet;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.streaming.api.TimerService;
 import org.junit.jupiter.api.Test;
 
 /** The idle-state policy shared by the keyed operators: one pending check per series. */
 class IdleCleanupTest {
     private final IdleCleanup cleanup = new IdleCleanup(Duration.ofMinutes(60));
+
+    /** One series' activity record. */
+    static final class OneValue implements ValueState<SeriesActivity> {
+        SeriesActivity value;
+
+        @Override
+        public SeriesActivity value() {
+            return value;
+        }
+
+        @Override
+        public void update(SeriesActivity v) {
+            value = v;
+        }
+
+        @Override
+        public void clear() {
+            value = null;
+        }
+    }
+
+    /** One series' processing-time timers and a settable clock. */
+    static final class Timers implements TimerService {
+        final TreeSet<Long> pending = new TreeSet<>();
+        long now;
+
+        @Override
+        public long currentProcessingTime() {
+            return now;
+        }
+
+        @Override
+        public long currentWatermark() {
+            return Long.MIN_VALUE;
+        }
+
+        @Override
+        public void registerProcessingTimeTimer(long time) {
+            pending.add(time);
+        }
+
+        @Override
+        public void registerEventTimeTimer(long time) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void deleteProcessingTimeTimer(long time) {
+            pending.remove(time);
+        }
+
+        @Override
+        public void deleteEventTimeTimer(long time) {
+            throw new UnsupportedOperationException();
+        }
+
+        /** Fires the timers due by {@code time}, in order; true if one said to drop the series' state. */
+        boolean advanceTo(long time, IdleCleanup cleanup) throws Exception {
+            boolean dropped = false;
+            while (!pending.isEmpty() && pending.first() <= time) {
+                long t = pending.pollFirst();
+                now = t;
+                dropped |= cleanup.onTimer(t, this);
+            }
+            now = time;
+            return dropped;
+        }
+    }
 
     @Test
     void aSeriesIdleForTheTtlIsDroppedByAnyCheck() {
@@ -24,5 +97,35 @@ class IdleCleanupTest {
         assertEquals(90 * 60_000, cleanup.checkAt(lastSeen));
         assertEquals(Verdict.KEEP, cleanup.check(lastSeen, pending, pending - 1),
                 "an older timer must not add a second pending check");
+    }
+
+    @Test
+    void anActiveSeriesKeepsOneCheckAndAnIdleOneLeavesNothingBehind() throws Exception {
+        OneValue state = new OneValue();
+        Timers timers = new Timers();
+        cleanup.open(d -> state);
+        cleanup.seen(timers);
+        timers.now = 30 * 60_000;
+        cleanup.seen(timers);
+        assertEquals(1, timers.pending.size(), "a reading registers a check only when none is pending");
+        assertFalse(timers.advanceTo(70 * 60_000, cleanup), "seen 40 minutes ago: kept");
+        assertEquals(1, timers.pending.size());
+        assertTrue(timers.advanceTo(90 * 60_000, cleanup), "idle for the TTL: dropped");
+        assertEquals(null, state.value);
+        assertEquals(0, timers.pending.size());
+    }
+
+    @Test
+    void aRestoredSeriesWithoutAnActivityRecordCountsAsSeenWhenItsOldTimerFires() throws Exception {
+        OneValue state = new OneValue();
+        Timers timers = new Timers();
+        cleanup.open(d -> state);
+        timers.registerProcessingTimeTimer(10 * 60_000); // the check a savepoint of the older layout restored
+        assertFalse(timers.advanceTo(10 * 60_000, cleanup), "not known to be idle: kept");
+        assertEquals(10 * 60_000, state.value.lastSeenAt);
+        assertEquals(1, timers.pending.size());
+        assertTrue(timers.advanceTo(70 * 60_000, cleanup), "dropped a TTL later");
+        assertEquals(null, state.value);
+        assertEquals(0, timers.pending.size());
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.ParsedEvent;
-import io.streamcast.io.EmbeddedKafka;
+import io.streamcast.local.KafkaExtension;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.KafkaTestClients;
 import io.streamcast.io.KafkaTestClients.Input;
@@ -29,8 +29,6 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,20 +51,13 @@ class RecoveryITCase {
     static final long STEP_MS = 60_000;
     static final long START = Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
 
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension();
 
     @TempDir
     static Path kills;
 
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
 
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
 
     /**
      * Fails the job once per attempt for the first {@link #KILLS} attempts, after at least one checkpoint of that
@@ -114,7 +105,7 @@ class RecoveryITCase {
 
     @Test
     void survivesTenKillsWithNothingLostNothingDoubledAndNoModelRegression() throws Exception {
-        KafkaTestClients.createTopics(kafka, "rc", 2);
+        KafkaTestClients.createTopics(KAFKA.broker(), "rc", 2);
         List<Input> input = new ArrayList<>();
         for (int step = 0; step < STEPS; step++) {
             long ts = START + step * STEP_MS;
@@ -123,9 +114,9 @@ class RecoveryITCase {
                 input.add(new Input("r" + s, StreamingJobITCase.event("r" + s, ts, v), ts));
             }
         }
-        KafkaTestClients.produce(kafka.bootstrapServers(), "rc-events", input);
+        KafkaTestClients.produce(KAFKA.bootstrapServers(), "rc-events", input);
 
-        StreamcastConfig config = KafkaTestClients.jobConfig(kafka.bootstrapServers(), "rc", Map.ofEntries(
+        StreamcastConfig config = KafkaTestClients.jobConfig(KAFKA.bootstrapServers(), "rc", Map.ofEntries(
                 Map.entry("window.size", "16"),
                 Map.entry("model.hidden", "8"),
                 Map.entry("training.sample-rate", "0.5"),
@@ -146,11 +137,11 @@ class RecoveryITCase {
         env.execute("recovery-itcase");
 
         int accepted = SERIES * STEPS;
-        List<JsonNode> forecasts = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "rc-forecasts", accepted,
+        List<JsonNode> forecasts = KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), "rc-forecasts", accepted,
                 Duration.ofSeconds(60));
-        List<JsonNode> scores = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "rc-scores",
+        List<JsonNode> scores = KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), "rc-scores",
                 accepted - SERIES, Duration.ofSeconds(30));
-        List<JsonNode> models = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "rc-models", 1,
+        List<JsonNode> models = KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), "rc-models", 1,
                 Duration.ofSeconds(10));
         long killed;
         try (var files = Files.list(kills)) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamcast.io.EmbeddedKafka;
+import io.streamcast.local.KafkaExtension;
 import io.streamcast.io.KafkaTestClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +16,6 @@ import org.apache.commons.io.FileUtils;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,20 +32,14 @@ class SavepointCompatibilityITCase {
             .setNumberSlotsPerTaskManager(2)
             .build());
 
-    static final Path KEPT = Path.of("src/test/resources/savepoints/v1");
+    static final Path KEPT = SavepointITCase.KEPT;
 
     @TempDir
     static Path work;
 
-    @BeforeAll
-    static void startKafka() throws Exception {
-        SavepointITCase.kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        SavepointITCase.kafka.close();
-    }
+    /** SavepointITCase's helpers use its broker field: this class starts and stops that extension for itself. */
+    @RegisterExtension
+    static final KafkaExtension KAFKA = SavepointITCase.KAFKA;
 
     @Test
     void theSavepointKeptFromThisVersionStillRestores() throws Exception {
@@ -56,7 +48,7 @@ class SavepointCompatibilityITCase {
         FileUtils.copyDirectory(KEPT.toFile(), copy.toFile());
         SavepointITCase.topics("sp");
         // The savepoint's series p0..p4 were last seen at step 199; their next readings must not start cold.
-        KafkaTestClients.produce(SavepointITCase.kafka.bootstrapServers(), "sp-events", SavepointITCase.events("sp", 200, 210));
+        KafkaTestClients.produce(KAFKA.bootstrapServers(), "sp-events", SavepointITCase.events("sp", 200, 210));
         JobClient job = SavepointITCase.start(SavepointITCase.config("sp", "0.99"), copy.toUri().toString());
         List<JsonNode> out = SavepointITCase.forecasts("sp", 10 * SavepointITCase.SERIES);
         job.cancel().get();

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.config.StreamcastConfig;
-import io.streamcast.io.EmbeddedKafka;
+import io.streamcast.local.KafkaExtension;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.KafkaTestClients;
 import io.streamcast.io.KafkaTestClients.Input;
@@ -26,8 +26,6 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,28 +43,21 @@ class SavepointITCase {
             .setNumberSlotsPerTaskManager(2)
             .build());
 
-    static final Path KEPT = SavepointCompatibilityITCase.KEPT;
+    static final Path KEPT = Path.of("src/test/resources/savepoints/v1");
     static final int SERIES = 5;
     static final long START = Instant.parse("2026-06-01T00:00:00Z").toEpochMilli();
     static final long STEP_MS = 60_000;
 
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension();
 
     @TempDir
     static Path work;
 
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
 
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
 
     static StreamcastConfig config(String prefix, String threshold) {
-        return KafkaTestClients.jobConfig(kafka.bootstrapServers(), prefix, Map.ofEntries(
+        return KafkaTestClients.jobConfig(KAFKA.bootstrapServers(), prefix, Map.ofEntries(
                 Map.entry("window.size", "12"),
                 Map.entry("model.hidden", "8"),
                 Map.entry("training.sample-rate", "1.0"),
@@ -79,7 +70,7 @@ class SavepointITCase {
     }
 
     static void topics(String prefix) throws Exception {
-        KafkaTestClients.createTopics(kafka, prefix, 2);
+        KafkaTestClients.createTopics(KAFKA.broker(), prefix, 2);
     }
 
     static List<Input> events(String prefix, int fromStep, int toStep) {
@@ -110,24 +101,24 @@ class SavepointITCase {
     }
 
     static List<JsonNode> forecasts(String prefix, int expected) throws Exception {
-        return KafkaTestClients.readCommitted(kafka.bootstrapServers(), prefix + "-forecasts", expected,
+        return KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), prefix + "-forecasts", expected,
                 Duration.ofSeconds(60));
     }
 
     @Test
     void stateCarriesOverAStopWithSavepointAndARestartWithAChangedThreshold() throws Exception {
         topics("sp");
-        KafkaTestClients.produce(kafka.bootstrapServers(), "sp-events", events("sp", 0, 200));
+        KafkaTestClients.produce(KAFKA.bootstrapServers(), "sp-events", events("sp", 0, 200));
         JobClient first = start(config("sp", "0.99"), null);
         List<JsonNode> before = forecasts("sp", 200 * SERIES);
         assertEquals(200 * SERIES, before.size());
         String savepoint = first.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(),
                 SavepointFormatType.CANONICAL).get();
         // The models committed with the savepoint: the forecasters' restored model is at least the newest of them.
-        long versionBefore = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "sp-models", 1,
+        long versionBefore = KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), "sp-models", 1,
                 Duration.ofSeconds(10)).stream().mapToLong(m -> m.get("version").asLong()).max().orElse(0);
 
-        KafkaTestClients.produce(kafka.bootstrapServers(), "sp-events", events("sp", 200, 230));
+        KafkaTestClients.produce(KAFKA.bootstrapServers(), "sp-events", events("sp", 200, 230));
         JobClient second = start(config("sp", "0.995"), savepoint);
         List<JsonNode> all = forecasts("sp", 230 * SERIES);
         second.cancel().get();

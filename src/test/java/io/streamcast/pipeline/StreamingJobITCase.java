@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.ParsedEvent;
-import io.streamcast.io.EmbeddedKafka;
+import io.streamcast.local.KafkaExtension;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.KafkaTestClients;
 import io.streamcast.io.KafkaTestClients.Input;
@@ -24,8 +24,6 @@ import java.util.stream.Collectors;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -45,17 +43,10 @@ class StreamingJobITCase {
     private static final long STEP_MS = 60_000;
     private static final long START = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
 
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension();
 
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
 
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
 
     /** A noisy sine per series, period 24 steps, each series at its own scale. */
     static double signal(int series, int step, Random noise) {
@@ -70,7 +61,7 @@ class StreamingJobITCase {
 
     @Test
     void forecastsEveryAcceptedEventOnceRejectsBadInputAndLearnsToBeatRepeatLast() throws Exception {
-        KafkaTestClients.createTopics(kafka, "it", 2);
+        KafkaTestClients.createTopics(KAFKA.broker(), "it", 2);
         Random noise = new Random(1);
         Map<String, Double> actual = new HashMap<>();
         List<Input> input = new ArrayList<>();
@@ -93,9 +84,9 @@ class StreamingJobITCase {
                 input.add(new Input("s3", event("s3", ts - 50 * STEP_MS, 1.0), ts)); // far too late
             }
         }
-        KafkaTestClients.produce(kafka.bootstrapServers(), "it-events", input);
+        KafkaTestClients.produce(KAFKA.bootstrapServers(), "it-events", input);
 
-        StreamcastConfig config = KafkaTestClients.jobConfig(kafka.bootstrapServers(), "it", Map.ofEntries(
+        StreamcastConfig config = KafkaTestClients.jobConfig(KAFKA.bootstrapServers(), "it", Map.ofEntries(
                 Map.entry("time.max-out-of-orderness", "0s"),
                 Map.entry("window.size", "24"),
                 Map.entry("model.hidden", "16"),
@@ -116,13 +107,13 @@ class StreamingJobITCase {
         env.execute("streaming-job-itcase");
 
         int accepted = SERIES * STEPS;
-        List<JsonNode> forecasts = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "it-forecasts",
+        List<JsonNode> forecasts = KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), "it-forecasts",
                 accepted, Duration.ofSeconds(60));
-        List<JsonNode> dead = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "it-dead", 5,
+        List<JsonNode> dead = KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), "it-dead", 5,
                 Duration.ofSeconds(20));
-        List<JsonNode> scores = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "it-scores",
+        List<JsonNode> scores = KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), "it-scores",
                 accepted - SERIES, Duration.ofSeconds(20));
-        List<JsonNode> alerts = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "it-alerts", 1,
+        List<JsonNode> alerts = KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), "it-alerts", 1,
                 Duration.ofSeconds(10));
 
         assertEquals(accepted, forecasts.size(), "one forecast per accepted event");

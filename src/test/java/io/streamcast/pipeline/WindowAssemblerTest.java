@@ -124,11 +124,13 @@ class WindowAssemblerTest {
             h.processElement(obs("b", 1000, 1), 1000);
             h.setProcessingTime(30 * 60_000);
             h.processElement(obs("b", 2000, 1), 2000);
-            assertEquals(2, h.numKeyedStateEntries());
+            assertEquals(4, h.numKeyedStateEntries(), "per series: its window and its activity");
+            assertEquals(2, h.numProcessingTimeTimers(), "one pending idle check per series");
             h.setProcessingTime(70 * 60_000);
-            assertEquals(1, h.numKeyedStateEntries(), "a was idle for an hour, b only for 40 minutes");
+            assertEquals(2, h.numKeyedStateEntries(), "a was idle for an hour, b only for 40 minutes");
             h.setProcessingTime(200 * 60_000);
-            assertEquals(0, h.numKeyedStateEntries());
+            assertEquals(0, h.numKeyedStateEntries(), "no keyed state left behind");
+            assertEquals(0, h.numProcessingTimeTimers(), "no timers left behind");
         }
     }
 }

@@ -33,14 +33,6 @@ public final class AlertTrackerState {
   /** Times the current alert has re-opened within the cool-down. */
   public int reopenCount;
 
-  /**
-   * Processing time of the last reading and of the pending idle-state check (0: none): the operator's bookkeeping,
-   * kept here so that it needs one state lookup per reading.
-   */
-  public long lastSeenAt;
-
-  public long cleanupAt;
-
   /** For Flink's POJO serializer and for a new series. */
   public AlertTrackerState() {}
 }

@@ -1,4 +1,4 @@
-package io.streamcast.io;
+package io.streamcast.local;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

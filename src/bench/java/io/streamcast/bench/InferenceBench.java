@@ -1,9 +1,8 @@
-package io.streamcast.cli;
+package io.streamcast.bench;
 
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.RecurrentNetwork;
-import io.streamcast.pipeline.StreamcastJob;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,7 @@ final class InferenceBench {
     private InferenceBench() {}
 
     static int run(StreamcastConfig config, PrintStream out) throws Exception {
-        NetworkSpec spec = StreamcastJob.networkSpec(config);
+        NetworkSpec spec = config.networkSpec();
         RecurrentNetwork net = RecurrentNetwork.create(spec);
         int n = config.inference().batchSize();
         int rows = config.window().size();

@@ -1,9 +1,9 @@
-package io.streamcast.cli;
+package io.streamcast.local;
 
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.ModelUpdate;
-import io.streamcast.io.EmbeddedKafka;
 import io.streamcast.io.KafkaIo;
+import io.streamcast.pipeline.JobEnvironment;
 import io.streamcast.pipeline.StreamcastJob;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -13,37 +13,27 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Starts the streaming job on this JVM's local Flink runtime against an in-process broker, creating its topics
  * first; shared by {@code demo} and {@code bench}.
  */
-final class LocalJob {
+public final class LocalJob {
     private LocalJob() {}
-
-    /** {@code config} pointed at the in-process broker. */
-    static StreamcastConfig withKafka(StreamcastConfig c, String servers) {
-        var k = c.kafka();
-        return new StreamcastConfig(c.job(),
-                new StreamcastConfig.KafkaConfig(servers, k.groupId(), k.eventsTopic(), k.forecastsTopic(),
-                        k.scoresTopic(), k.alertsTopic(), k.modelsTopic(), k.deadLettersTopic(), k.properties()),
-                c.time(), c.window(), c.model(), c.training(), c.inference(), c.intervals(), c.simulator(), c.input(),
-                c.scoring(), c.alerts());
-    }
 
     /**
      * Creates the topics (one partition per subtask, at least two; models compacted) and starts the job, from
      * {@code model} (a saved model; null: the seed's initial weights).
      */
-    static JobClient start(StreamcastConfig config, EmbeddedKafka kafka, String name, ModelUpdate model)
+    public static JobClient start(StreamcastConfig config, EmbeddedKafka kafka, String name, ModelUpdate model)
             throws Exception {
         return start(config, kafka, name, new Configuration(), model);
     }
 
     /** As {@link #start(StreamcastConfig, EmbeddedKafka, String, ModelUpdate)}, with settings for the local cluster. */
-    static JobClient start(StreamcastConfig config, EmbeddedKafka kafka, String name, Configuration local,
+    public static JobClient start(StreamcastConfig config, EmbeddedKafka kafka, String name, Configuration local,
             ModelUpdate model) throws Exception {
         var k = config.kafka();
         int partitions = Math.max(2, config.job().parallelism());
         kafka.createTopics(partitions, k.eventsTopic(), k.forecastsTopic(), k.scoresTopic(), k.alertsTopic(),
                 k.deadLettersTopic());
         kafka.createCompactedTopic(k.modelsTopic());
-        StreamExecutionEnvironment env = RunCommand.environment(config, local);
+        StreamExecutionEnvironment env = JobEnvironment.streaming(config, local);
         StreamcastJob.build(config,
                 env.fromSource(KafkaIo.source(config), StreamcastJob.watermarks(config), "kafka-events")
                         .uid("kafka-events"),

@@ -1,10 +1,9 @@
-package io.streamcast.cli;
+package io.streamcast.bench;
 
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.config.StreamcastConfig.TrainingConfig;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.OnlineTrainer;
-import io.streamcast.pipeline.StreamcastJob;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -22,10 +21,10 @@ final class TrainingBench {
     private TrainingBench() {}
 
     static int run(StreamcastConfig config, PrintStream out) {
-        NetworkSpec spec = StreamcastJob.networkSpec(config);
+        NetworkSpec spec = config.networkSpec();
         TrainingConfig training = config.training();
         int rows = config.window().size();
-        OnlineTrainer trainer = new OnlineTrainer(spec, training, rows);
+        OnlineTrainer trainer = new OnlineTrainer(spec, training.settings(), rows);
         Random r = new Random(1);
         for (int i = 0; i < training.bufferSize(); i++) {
             float[] x = new float[rows * spec.width()];

@@ -1,4 +1,4 @@
-package io.streamcast.cli;
+package io.streamcast.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,12 +23,12 @@ import org.apache.kafka.common.TopicPartition;
  * it became visible to read_committed consumers, i.e. when the topic's last stable offset (what
  * {@code endOffsets} returns under read_committed) passed it.
  *
- * <p>Implementation notes: an earlier bench read the topic a second time with a read_committed consumer. Under
- * exactly-once that consumer receives a whole checkpoint's forecasts (about 125 MB at 50,000/s) in one burst when
- * the transaction commits, and on a 2-core machine that burst, not the job, made the written-latency tail.
- * Watching the last stable offset costs one small request per poll instead.
+ * <p>Implementation notes: the committed latency is not measured with a second, read_committed consumer: under
+ * exactly-once it would receive a whole checkpoint's forecasts in one burst when the transaction commits, and
+ * that burst competes with the job for the same cores, so it would make the very tail it measures. Watching the
+ * last stable offset costs one small request per poll instead.
  */
-final class ForecastReader extends Thread {
+final class LatencyProbe extends Thread {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long POLL_MS = 20;
 
@@ -53,7 +53,7 @@ final class ForecastReader extends Thread {
     private volatile long measuredCount;
     private volatile boolean counting = true;
 
-    ForecastReader(String servers, String topic, Map<String, Long> sentAt, long measureFrom) {
+    LatencyProbe(String servers, String topic, Map<String, Long> sentAt, long measureFrom) {
         super("bench-forecast-reader");
         this.written = KafkaIo.committedReaderProperties(servers, "bench-written");
         written.put("isolation.level", "read_uncommitted");
@@ -127,11 +127,16 @@ final class ForecastReader extends Thread {
     /** The send time of a sampled event's forecast (null if the event was not sampled), forgotten once read. */
     private Long sampledSendTime(ConsumerRecord<byte[], byte[]> r) throws Exception {
         String series = new String(r.key(), StandardCharsets.UTF_8);
-        if (!BenchCommand.sampled(series)) {
+        if (!sampled(series)) {
             return null;
         }
         JsonNode f = JSON.readTree(r.value());
         return sentAt.remove(series + "@" + Instant.parse(f.get("ts").asText()).toEpochMilli());
+    }
+
+    /** Whether the bench measures the latency of this series' forecasts: 1 in 64, chosen by the id's hash. */
+    static boolean sampled(String series) {
+        return (series.hashCode() & 63) == 0;
     }
 
     /** Forecasts read so far. */
