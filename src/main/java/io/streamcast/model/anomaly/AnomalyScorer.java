@@ -13,8 +13,12 @@ package io.streamcast.model.anomaly;
  *       {@code m} itself (memory {@code longTermWindow}); tail {@code P(Z > (m - mean) / sd)}. Comparing means with
  *       the distribution of means calibrates to each series' own noise, heavy tails and autocorrelation included,
  *       without assuming a residual distribution.
- *   <li><b>change</b>: a two-sided CUSUM of {@code z = residual / s} less its running mean (a forecaster's steady
- *       bias is not a change; a new one is), with reference value {@code k = 0.5} (tuned to
+ *   <li><b>change</b>: a two-sided CUSUM of {@code z = residual / s} less its running mean over about a day of
+ *       readings ({@link #BIAS_WINDOW}; a forecaster's steady bias is not a change, a new one is), restarted at
+ *       zero after every detection and through the suppression period (as Page-Hinkley restarts), so one level
+ *       change is one detection, not days of elevated scores. {@code s} is floored at half the value's resolution
+ *       (its smallest step so far; a series that never moved has no change evidence at all, since every residual
+ *       on it is the forecaster's drift). Reference value {@code k = 0.5} (tuned to
  *       a one-scale shift, the textbook choice), where {@code s} is a robust residual scale: the running median of
  *       {@code |residual|}, tracked multiplicatively (up 1% when a residual exceeds it, down 1% otherwise), so an
  *       outlier moves it by 1% at most. A reflected random walk with drift {@code -k} and variance
@@ -45,6 +49,11 @@ public final class AnomalyScorer {
   static final double SCORE_SCALE = 8;
   /** CUSUM reference value, in robust residual scales. */
   static final double CUSUM_K = 0.5;
+  /**
+   * Memory, in readings, of the forecaster's bias that the CUSUM takes off (a day of 5-minute readings): a bias
+   * that lasts longer than this is the forecaster's, not a change, and must stop feeding the CUSUM.
+   */
+  static final double BIAS_WINDOW = 288;
   /** Multiplicative step of the robust scale's running median. */
   static final double SCALE_STEP = 0.01;
   /** Absolute residuals are clipped here so that float sums stay finite. */
@@ -92,6 +101,11 @@ public final class AnomalyScorer {
       return Verdict.NONE;
     }
     s.count++;
+    if (s.count > 1 && actual != s.lastValue) {
+      double step = Math.abs(actual - s.lastValue);
+      s.minStep = s.minStep == 0 ? step : Math.min(s.minStep, step);
+    }
+
     double abs = Math.min(Math.abs(r), MAX_ABS);
     if (s.count == 1) {
       s.residualScale = Math.max(abs, 1e-12);
@@ -99,6 +113,9 @@ public final class AnomalyScorer {
     }
     // Values travel as 32-bit floats (SeriesHistory), so residuals below ~1e-6 of the value are rounding, not signal.
     double scale = Math.max(s.residualScale, 1e-6 * Math.abs(actual) + 1e-12);
+    // A residual smaller than half the value's own resolution (its smallest step so far) is not evidence of a
+    // change: on a series that has never moved, every residual is the forecaster's own drift.
+    scale = Math.max(scale, s.minStep == 0 ? Double.POSITIVE_INFINITY : s.minStep * 0.5);
     double z = Math.max(-MAX_ABS, Math.min(MAX_ABS, r / scale));
     double a = Math.abs(z);
 
@@ -166,7 +183,13 @@ public final class AnomalyScorer {
     s.residualScale = abs > s.residualScale ? s.residualScale * (1 + SCALE_STEP) : s.residualScale / (1 + SCALE_STEP);
     s.cusumUp = Math.max(0, s.cusumUp + z - s.meanZ - CUSUM_K);
     s.cusumDown = Math.max(0, s.cusumDown - z + s.meanZ - CUSUM_K);
-    s.meanZ += rate * (z - s.meanZ);
+    if (s.quiet > 0) {
+      // Restarted after a detection (as Page-Hinkley restarts) and held at zero while suppressed, so a change
+      // that was found once is not found again from the same accumulated sum.
+      s.cusumUp = 0;
+      s.cusumDown = 0;
+    }
+    s.meanZ += Math.max(rate, 1.0 / BIAS_WINDOW) * (z - s.meanZ);
     s.run = run;
     s.repeatRate += rate * ((repeat ? 1 : 0) - s.repeatRate);
     s.lastValue = actual;
@@ -182,6 +205,8 @@ public final class AnomalyScorer {
       score = Math.min(score, Math.nextDown(config.threshold()));
     } else if (score >= config.threshold()) {
       s.quiet = config.suppression();
+      s.cusumUp = 0;
+      s.cusumDown = 0;
     }
     return new Verdict(score, surprise, channel, statistic, reference, suppressed);
   }

@@ -7,8 +7,8 @@ package io.streamcast.model.anomaly;
  */
 public final class ScorerState {
 
-  /** Bytes of the fields with the default short window of 10: eleven doubles, a long, three ints, ten floats. */
-  public static final int BYTES = 11 * 8 + 8 + 3 * 4 + 10 * 4;
+  /** Bytes of the fields with the default short window of 10: twelve doubles, a long, three ints, ten floats. */
+  public static final int BYTES = 12 * 8 + 8 + 3 * 4 + 10 * 4;
 
   /** Readings seen (including the warm-up). */
   public long count;
@@ -40,6 +40,9 @@ public final class ScorerState {
   /** Readings left in the suppression period after a detection (0: none). */
   public int quiet;
 
+  /** Smallest non-zero step between successive values seen (0: none yet): the value's resolution. */
+  public double minStep;
+
   /** For Flink's POJO serializer. */
   public ScorerState() {}
 
@@ -62,6 +65,7 @@ public final class ScorerState {
     c.run = run;
     c.repeatRate = repeatRate;
     c.quiet = quiet;
+    c.minStep = minStep;
     return c;
   }
 

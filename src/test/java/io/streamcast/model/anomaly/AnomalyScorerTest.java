@@ -90,6 +90,40 @@ class AnomalyScorerTest {
   }
 
   @Test
+  void aLevelChangeIsOneDetectionNotDaysOfThem() {
+    Random rnd = new Random(5);
+    ScorerState s = calmHistory(rnd, 3000);
+    // The level moves by 5 sigma for good; the forecaster follows with an exponential average.
+    double level = 50;
+    int detections = 0;
+    int first = -1;
+    for (int i = 0; i < 3000; i++) {
+      double actual = 55 + rnd.nextGaussian();
+      if (scorer.score(s, actual, level).score() >= threshold) {
+        detections++;
+        first = first < 0 ? i : first;
+      }
+      level += 0.05 * (actual - level);
+    }
+    assertTrue(first >= 0 && first < 10, "first detection at " + first);
+    assertEquals(1, detections, "detections after one level change");
+  }
+
+  @Test
+  void aConstantSignalNeverAlarmsOnTheForecastersOwnDrift() {
+    ScorerState s = scorer.initial();
+    int alarms = 0;
+    for (int i = 0; i < 5000; i++) {
+      // Residuals of a few thousandths that wander and jump: the forecaster's drift, not the signal's.
+      double expected = 45 + 0.002 * Math.sin(i / 300.0) + (i > 1200 && i < 3200 ? -0.002 : 0.0008);
+      if (scorer.score(s, 45, expected).score() >= threshold) {
+        alarms++;
+      }
+    }
+    assertEquals(0, alarms);
+  }
+
+  @Test
   void aVarianceIncreaseIsDetected() {
     Random rnd = new Random(4);
     ScorerState s = calmHistory(rnd, 3000);
