@@ -29,6 +29,7 @@ public final class Main {
               backfill  the same job over history files or a time range of the events topic
               train     offline pre-training on history files; writes a model file
               evaluate  forecast accuracy over a history file, or NAB scoring of the anomaly scores
+              topics    creates the configured topics that are missing (models compacted) and checks the others
               generate  the sensor simulator alone, producing to the configured events topic
               bench     the whole job on this machine: throughput, latency, CPU and memory
               report    one self-contained HTML page of a backfill or evaluate output folder
@@ -97,6 +98,11 @@ public final class Main {
             new Spec("generate", """
                     The sensor simulator alone: simulator.rate events/s of simulator.series series to the configured
                     events topic for simulator.duration (or until Ctrl-C).""",
+                    List.of()),
+            new Spec("topics", """
+                    Creates the configured topics that are missing on the configured Kafka (events and outputs with
+                    max(2, job.parallelism) partitions, outputs stamped on arrival, models compacted) and checks the
+                    settings of those that exist.""",
                     List.of()),
             new Spec("bench", """
                     The whole job on this machine (in-process Kafka, simulator, MiniCluster): events/s, forecasts/s,
@@ -228,6 +234,7 @@ public final class Main {
             case "evaluate" -> EvaluateCommand.run(options, out, temp);
             case "train" -> TrainCommand.run(options, out);
             case "generate" -> GenerateCommand.run(ConfigLoader.load(options.configFile(), options.overrides()), out);
+            case "topics" -> TopicsCommand.run(ConfigLoader.load(options.configFile(), options.overrides()), out);
             case "bench" -> bench().run(options, out);
             case "report" -> ReportCommand.run(options, out);
             case "dashboard" -> DashboardCommand.run(ConfigLoader.load(options.configFile(), options.overrides()),

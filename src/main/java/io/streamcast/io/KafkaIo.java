@@ -141,7 +141,7 @@ public final class KafkaIo {
     /**
      * Producer defaults (each overridable through {@code kafka.properties}): records are small and many, so batches
      * are allowed 20 ms and 256 KB to fill. Fewer, larger produce requests cut the broker's CPU per record by about a
-     * third in {@code bench} (README, Performance), for at most 20 ms of added latency.
+     * third in {@code bench} (docs/performance.md), for at most 20 ms of added latency.
      */
     private static Properties batchProduces(Properties props) {
         props.putIfAbsent("linger.ms", "20");

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.config.ConfigLoader;
+import io.streamcast.io.KafkaTopics;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -60,6 +63,38 @@ class ComposeTest {
         for (String service : List.of("jobmanager", "generator")) {
             assertEquals("service_completed_successfully",
                     services.path(service).path("depends_on").path("kafka-init").path("condition").asText(), service);
+        }
+    }
+
+    @Test
+    void topicNamesAreTheJobsDefaults() {
+        Map<String, String> defaults = KafkaTopics.byRole(ConfigLoader.load(null, List.of()).kafka());
+        Map<String, String> compose = new LinkedHashMap<>();
+        jobConfig.path("kafka").path("topics").fields().forEachRemaining(e -> compose.put(e.getKey(), e.getValue().asText()));
+        assertEquals(defaults, compose, "docker/streamcast.yaml's topics");
+        // The starter file at the repository root names the same topics.
+        Map<String, String> starter = KafkaTopics.byRole(ConfigLoader.load(DeployFiles.path("streamcast.yaml"), List.of()).kafka());
+        assertEquals(defaults, starter, "streamcast.yaml's topics");
+    }
+
+    @Test
+    void createsTheModelsTopicCompactedAndTheOthersNot() {
+        String script = services.path("kafka-init").path("command").get(0).asText();
+        String models = jobConfig.at("/kafka/topics/models").asText();
+        // One kafka-topics.sh invocation per element: backslash-continued lines joined.
+        List<String> creates = script.replace("\\\n", " ").lines()
+                .filter(l -> l.contains("kafka-topics.sh") && l.contains("--create"))
+                .collect(Collectors.toList());
+        List<String> modelsCreates = creates.stream()
+                .filter(l -> l.matches(".*--topic\\s+" + Pattern.quote(models) + "(\\s.*|$)")).collect(Collectors.toList());
+        assertEquals(1, modelsCreates.size(), "one command creates the models topic: " + creates);
+        assertTrue(modelsCreates.get(0).matches(".*--config\\s+cleanup\\.policy=compact(\\s.*|$)"), modelsCreates.get(0));
+        creates.stream().filter(l -> !modelsCreates.contains(l)).forEach(l -> assertFalse(l.contains("compact"), l));
+        // As `streamcast topics` does: outputs stamped on arrival, the events topic keeps the producer's stamps.
+        String events = jobConfig.at("/kafka/topics/events").asText();
+        for (String line : creates) {
+            boolean isEvents = line.matches(".*--topic\\s+" + Pattern.quote(events) + "(\\s.*|$)");
+            assertEquals(!isEvents, line.contains("--config message.timestamp.type=LogAppendTime"), line);
         }
     }
 
@@ -177,10 +212,14 @@ class ComposeTest {
     }
 
     @Test
-    void grafanaQueriesTheOperatorMetricsTheReadmeLists() {
-        // The README's Metrics table names each operator metric; GrafanaDashboardITCase checks them against a run.
-        String readme = DeployFiles.read("README.md");
-        String table = readme.substring(readme.indexOf("## Metrics"), readme.indexOf("## ", readme.indexOf("## Metrics") + 3));
+    void grafanaQueriesTheOperatorMetricsTheDocsList() {
+        // The Metrics table (docs/how-it-works.md) names each operator metric; GrafanaDashboardITCase checks them
+        // against a run.
+        String doc = DeployFiles.read("docs/how-it-works.md");
+        int start = doc.indexOf("## Metrics");
+        assertTrue(start >= 0, "docs/how-it-works.md has a Metrics section");
+        int end = doc.indexOf("\n## ", start + 3);
+        String table = doc.substring(start, end < 0 ? doc.length() : end);
         String prefix = "flink_taskmanager_job_task_operator_";
         for (String name : GrafanaDashboard.metricNames()) {
             if (name.startsWith(prefix)) {

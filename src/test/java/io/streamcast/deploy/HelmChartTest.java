@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamcast.config.ConfigLoader;
+import io.streamcast.io.KafkaTopics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +83,17 @@ class HelmChartTest {
     }
 
     @Test
+    void namesTheOperatorReleaseThatKnowsThePomsFlinkVersion() {
+        JsonNode annotations = DeployFiles.yaml("helm/streamcast/Chart.yaml").path("annotations");
+        String[] flink = DeployFiles.pom("properties/flink.version").split("\\.");
+        String operatorSpelling = "v" + flink[0] + "_" + flink[1];
+        assertEquals(operatorSpelling, annotations.path("flink-kubernetes-operator/flink-version").asText());
+        assertEquals(operatorSpelling, DeployFiles.yaml("helm/streamcast/values.yaml").path("flinkVersion").asText());
+        assertTrue(annotations.path("flink-kubernetes-operator/min-version").asText().matches("1\\.\\d+\\.\\d+"),
+                annotations.toString());
+    }
+
+    @Test
     void defaultValuesDeployTheJobInApplicationModeAsANonRootUser() {
         Map<String, JsonNode> objects = render(null);
         JsonNode deployment = objects.get("FlinkDeployment/streamcast");
@@ -115,8 +128,10 @@ class HelmChartTest {
 
         JsonNode config = jobConfig(objects.get("ConfigMap/streamcast-config"));
         assertEquals("kafka:9092", config.at("/kafka/bootstrap-servers").asText());
-        assertEquals("sensor-events", config.at("/kafka/topics/events").asText());
-        assertEquals("streamcast-dead-letters", config.at("/kafka/topics/dead-letters").asText());
+        // The chart's topics are the job's defaults (the names of docker/, the starter streamcast.yaml and README).
+        Map<String, String> topics = new java.util.LinkedHashMap<>();
+        config.at("/kafka/topics").fields().forEachRemaining(e -> topics.put(e.getKey(), e.getValue().asText()));
+        assertEquals(KafkaTopics.byRole(ConfigLoader.load(null, List.of()).kafka()), topics);
         assertEquals(0, config.at("/kafka/properties").size());
         assertEquals(2, config.at("/job/parallelism").asInt());
         assertEquals("exactly-once", config.at("/job/delivery").asText());
@@ -194,7 +209,7 @@ class HelmChartTest {
         JsonNode config = DeployFiles.parseYaml(template);
         assertEquals("b-1.example.com:9096,b-2.example.com:9096", config.at("/kafka/bootstrap-servers").asText());
         assertEquals("plant-a.events", config.at("/kafka/topics/events").asText());
-        assertEquals("sensor-alerts", config.at("/kafka/topics/alerts").asText());
+        assertEquals("alerts", config.at("/kafka/topics/alerts").asText());
         JsonNode properties = config.at("/kafka/properties");
         assertEquals("SASL_SSL", properties.path("security.protocol").asText());
         assertEquals("${KAFKA_SASL_JAAS_CONFIG}", properties.path("sasl.jaas.config").asText());
