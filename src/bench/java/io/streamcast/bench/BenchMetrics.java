@@ -17,17 +17,19 @@ import org.apache.flink.metrics.reporter.MetricReporter;
 import org.apache.flink.metrics.reporter.MetricReporterFactory;
 
 /**
- * A metric reporter for {@code bench}, which runs the job in its own JVM: it keeps the forecasters' inference batch
- * size histograms (one per subtask), the trainer's round counters, the completed checkpoint count and duration,
- * every task's busy / back-pressured / idle time and its last checkpoint's barrier alignment, so that the bench
- * can print them.
+ * A metric reporter for {@code bench}, which runs the job in its own JVM: it keeps the forecasters'
+ * inference batch size histograms (one per subtask), the trainer's round counters, the completed
+ * checkpoint count and duration, every task's busy / back-pressured / idle time and its last
+ * checkpoint's barrier alignment, so that the bench can print them.
  */
 public final class BenchMetrics implements MetricReporter, MetricReporterFactory, AutoCloseable {
     /**
-     * The bench's reporters by id. Flink instantiates the factory by class name from the cluster configuration, so
-     * an id in that configuration is the only way back to the instance the bench holds; {@link #close} removes it.
+     * The bench's reporters by id. Flink instantiates the factory by class name from the cluster
+     * configuration, so an id in that configuration is the only way back to the instance the bench
+     * holds; {@link #close} removes it.
      */
     private static final Map<String, BenchMetrics> BY_ID = new ConcurrentHashMap<>();
+
     private static final String ID = "id";
     private static final List<String> TIME_METRICS =
             List.of("busyTimeMsPerSecond", "backPressuredTimeMsPerSecond", "idleTimeMsPerSecond");
@@ -38,12 +40,19 @@ public final class BenchMetrics implements MetricReporter, MetricReporterFactory
     private final Map<String, Counter> rounds = new ConcurrentHashMap<>();
     private volatile Gauge<?> completedCheckpoints;
     private volatile Gauge<?> lastCheckpointDuration;
-    /** Flink's per-subtask time accounting gauges, by "task name/subtask index" then metric name. */
+
+    /**
+     * Flink's per-subtask time accounting gauges, by "task name/subtask index" then metric name.
+     */
     private final Map<String, Map<String, Gauge<?>>> taskTime = new ConcurrentHashMap<>();
+
     /** Per subtask, its last checkpoint's barrier alignment time (nanoseconds). */
     private final Map<String, Gauge<?>> alignmentTime = new ConcurrentHashMap<>();
 
-    /** For Flink's reporter loading only: the factory instance, which hands out the registered reporter. */
+    /**
+     * For Flink's reporter loading only: the factory instance, which hands out the registered
+     * reporter.
+     */
     public BenchMetrics() {
         this.id = null;
     }
@@ -52,7 +61,10 @@ public final class BenchMetrics implements MetricReporter, MetricReporterFactory
         this.id = id;
     }
 
-    /** A new reporter for one bench run; {@link #addTo} its local cluster's configuration, {@link #close} after. */
+    /**
+     * A new reporter for one bench run; {@link #addTo} its local cluster's configuration, {@link
+     * #close} after.
+     */
     static BenchMetrics create() {
         BenchMetrics metrics = new BenchMetrics(UUID.randomUUID().toString());
         BY_ID.put(metrics.id, metrics);
@@ -71,7 +83,10 @@ public final class BenchMetrics implements MetricReporter, MetricReporterFactory
         return batchSizes;
     }
 
-    /** Training rounds so far that promoted a version and that did not (0 before the trainer registered). */
+    /**
+     * Training rounds so far that promoted a version and that did not (0 before the trainer
+     * registered).
+     */
     long rounds(boolean promoted) {
         Counter c = rounds.get(promoted ? "roundsPromoted" : "roundsNotPromoted");
         return c == null ? 0 : c.getCount();
@@ -84,35 +99,40 @@ public final class BenchMetrics implements MetricReporter, MetricReporterFactory
     }
 
     /**
-     * For each task subtask ("task name/subtask"), the milliseconds per second it was busy, back-pressured and idle
-     * (Flink's own accounting, a moving average over the last few seconds).
+     * For each task subtask ("task name/subtask"), the milliseconds per second it was busy,
+     * back-pressured and idle (Flink's own accounting, a moving average over the last few seconds).
      */
     Map<String, double[]> taskTimes() {
         Map<String, double[]> out = new java.util.TreeMap<>();
-        taskTime.forEach((task, gauges) -> {
-            double[] v = new double[TIME_METRICS.size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = value(gauges.get(TIME_METRICS.get(i)));
-            }
-            out.put(task, v);
-        });
+        taskTime.forEach(
+                (task, gauges) -> {
+                    double[] v = new double[TIME_METRICS.size()];
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = value(gauges.get(TIME_METRICS.get(i)));
+                    }
+                    out.put(task, v);
+                });
         return out;
     }
 
     /**
-     * The last completed checkpoint: its duration and, per task, the longest barrier alignment of its subtasks (the
-     * time an input was held back until the barrier had arrived on every input), for tasks that aligned at all.
+     * The last completed checkpoint: its duration and, per task, the longest barrier alignment of
+     * its subtasks (the time an input was held back until the barrier had arrived on every input),
+     * for tasks that aligned at all.
      */
     String lastCheckpoint() {
         Map<String, Double> alignment = new java.util.TreeMap<>();
-        alignmentTime.forEach((subtask, gauge) -> {
-            double ms = value(gauge) / 1e6;
-            if (ms >= 1) {
-                alignment.merge(subtask.substring(0, subtask.lastIndexOf('/')), ms, Math::max);
-            }
-        });
+        alignmentTime.forEach(
+                (subtask, gauge) -> {
+                    double ms = value(gauge) / 1e6;
+                    if (ms >= 1) {
+                        alignment.merge(
+                                subtask.substring(0, subtask.lastIndexOf('/')), ms, Math::max);
+                    }
+                });
         StringBuilder aligned = new StringBuilder();
-        alignment.forEach((task, ms) -> aligned.append(String.format("; %s aligned %.0f ms", task, ms)));
+        alignment.forEach(
+                (task, ms) -> aligned.append(String.format("; %s aligned %.0f ms", task, ms)));
         return String.format("took %.0f ms%s", value(lastCheckpointDuration), aligned);
     }
 
@@ -125,7 +145,8 @@ public final class BenchMetrics implements MetricReporter, MetricReporterFactory
     public MetricReporter createMetricReporter(Properties properties) {
         BenchMetrics registered = BY_ID.get(properties.getProperty(ID));
         if (registered == null) {
-            throw new IllegalStateException("no bench run registered metrics " + properties.getProperty(ID));
+            throw new IllegalStateException(
+                    "no bench run registered metrics " + properties.getProperty(ID));
         }
         return registered;
     }

@@ -18,15 +18,16 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The bench's reader of the forecasts topic: reads every forecast as written (read_uncommitted), counts them, and
- * for a 1-in-64 sample of series measures event → forecast latency twice: when the forecast was written, and when
- * it became visible to read_committed consumers, i.e. when the topic's last stable offset (what
- * {@code endOffsets} returns under read_committed) passed it.
+ * The bench's reader of the forecasts topic: reads every forecast as written (read_uncommitted),
+ * counts them, and for a 1-in-64 sample of series measures event → forecast latency twice: when the
+ * forecast was written, and when it became visible to read_committed consumers, i.e. when the
+ * topic's last stable offset (what {@code endOffsets} returns under read_committed) passed it.
  *
- * <p>Implementation notes: the committed latency is not measured with a second, read_committed consumer: under
- * exactly-once it would receive a whole checkpoint's forecasts in one burst when the transaction commits, and
- * that burst competes with the job for the same cores, so it would make the very tail it measures. Watching the
- * last stable offset costs one small request per poll instead.
+ * <p>Implementation notes: the committed latency is not measured with a second, read_committed
+ * consumer: under exactly-once it would receive a whole checkpoint's forecasts in one burst when
+ * the transaction commits, and that burst competes with the job for the same cores, so it would
+ * make the very tail it measures. Watching the last stable offset costs one small request per poll
+ * instead.
  */
 final class LatencyProbe extends Thread {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,20 +38,28 @@ final class LatencyProbe extends Thread {
     private final String topic;
     private final Map<String, Long> sentAt;
     private final long measureFrom;
+
     /** Guards the latency lists, which the reader thread fills and the bench reads. */
     private final Object lock = new Object();
+
     private final List<Long> writtenLatencies = new ArrayList<>();
+
     /** When each of {@link #writtenLatencies} was received (nanoTime), for the per-second view. */
     private final List<Long> receivedAt = new ArrayList<>();
+
     private final List<Long> committedLatencies = new ArrayList<>();
+
     /** Sampled forecasts not yet committed, per partition in offset order: {offset, sent nanos}. */
     private final Map<Integer, ArrayDeque<long[]>> uncommitted = new HashMap<>();
+
     private volatile boolean stop;
     private volatile long total;
     private volatile long committedOffsets;
     private volatile boolean allCommitted;
+
     /** Forecasts written from the end of the warm-up until {@link #stopCounting}. */
     private volatile long measuredCount;
+
     private volatile boolean counting = true;
 
     LatencyProbe(String servers, String topic, Map<String, Long> sentAt, long measureFrom) {
@@ -70,7 +79,8 @@ final class LatencyProbe extends Thread {
         try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(written);
                 KafkaConsumer<byte[], byte[]> stable = new KafkaConsumer<>(committed)) {
             List<TopicPartition> partitions = new ArrayList<>();
-            stable.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            stable.partitionsFor(topic)
+                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             reader.assign(partitions);
             reader.seekToBeginning(partitions);
             while (!stop) {
@@ -96,12 +106,16 @@ final class LatencyProbe extends Thread {
                 writtenLatencies.add(received - sent);
                 receivedAt.add(received);
             }
-            uncommitted.computeIfAbsent(r.partition(), p -> new ArrayDeque<>()).add(new long[] {r.offset(), sent});
+            uncommitted
+                    .computeIfAbsent(r.partition(), p -> new ArrayDeque<>())
+                    .add(new long[] {r.offset(), sent});
         }
     }
 
     /** Samples whose offsets the last stable offset has passed are committed now. */
-    private void watchCommits(KafkaConsumer<byte[], byte[]> stable, KafkaConsumer<byte[], byte[]> reader,
+    private void watchCommits(
+            KafkaConsumer<byte[], byte[]> stable,
+            KafkaConsumer<byte[], byte[]> reader,
             List<TopicPartition> partitions) {
         Map<TopicPartition, Long> lso = stable.endOffsets(partitions);
         long now = System.nanoTime();
@@ -117,14 +131,19 @@ final class LatencyProbe extends Thread {
                     committedLatencies.add(now - sample[1]);
                 }
             }
-            // Everything is committed once the stable offset reached what the reader has read to (markers too).
-            caughtUp &= stableOffset >= reader.position(tp) && (waiting == null || waiting.isEmpty());
+            // Everything is committed once the stable offset reached what the reader has read to
+            // (markers too).
+            caughtUp &=
+                    stableOffset >= reader.position(tp) && (waiting == null || waiting.isEmpty());
         }
         committedOffsets = sum;
         allCommitted = caughtUp;
     }
 
-    /** The send time of a sampled event's forecast (null if the event was not sampled), forgotten once read. */
+    /**
+     * The send time of a sampled event's forecast (null if the event was not sampled), forgotten
+     * once read.
+     */
     private Long sampledSendTime(ConsumerRecord<byte[], byte[]> r) throws Exception {
         String series = new String(r.key(), StandardCharsets.UTF_8);
         if (!sampled(series)) {
@@ -134,7 +153,10 @@ final class LatencyProbe extends Thread {
         return sentAt.remove(series + "@" + Instant.parse(f.get("ts").asText()).toEpochMilli());
     }
 
-    /** Whether the bench measures the latency of this series' forecasts: 1 in 64, chosen by the id's hash. */
+    /**
+     * Whether the bench measures the latency of this series' forecasts: 1 in 64, chosen by the id's
+     * hash.
+     */
     static boolean sampled(String series) {
         return (series.hashCode() & 63) == 0;
     }
@@ -145,8 +167,8 @@ final class LatencyProbe extends Thread {
     }
 
     /**
-     * Offsets below the read_committed end of the topic, summed over partitions: the forecasts committed so far,
-     * plus one transaction marker per partition and commit.
+     * Offsets below the read_committed end of the topic, summed over partitions: the forecasts
+     * committed so far, plus one transaction marker per partition and commit.
      */
     long committedOffsets() {
         return committedOffsets;
@@ -181,31 +203,40 @@ final class LatencyProbe extends Thread {
     }
 
     /**
-     * The written latencies second by second (by when the forecast was received): where in time the tail comes
-     * from, e.g. every checkpoint or every training round.
+     * The written latencies second by second (by when the forecast was received): where in time the
+     * tail comes from, e.g. every checkpoint or every training round.
      */
-    List<SecondOfLatency> bySecond(List<Long> checkpointsAt, List<Long> roundsAt, List<long[]> compiledAt) {
+    List<SecondOfLatency> bySecond(
+            List<Long> checkpointsAt, List<Long> roundsAt, List<long[]> compiledAt) {
         TreeMap<Long, List<Long>> seconds = new TreeMap<>();
         synchronized (lock) {
             for (int i = 0; i < writtenLatencies.size(); i++) {
                 long second = (receivedAt.get(i) - measureFrom) / 1_000_000_000L;
-                seconds.computeIfAbsent(second, s -> new ArrayList<>()).add(writtenLatencies.get(i));
+                seconds.computeIfAbsent(second, s -> new ArrayList<>())
+                        .add(writtenLatencies.get(i));
             }
         }
         List<SecondOfLatency> out = new ArrayList<>();
-        seconds.forEach((second, values) -> {
-            long max = values.stream().mapToLong(Long::longValue).max().orElse(0);
-            long from = measureFrom + second * 1_000_000_000L;
-            long to = from + 1_000_000_000L;
-            out.add(new SecondOfLatency(second, values.size(), max / 1e6, within(checkpointsAt, from, to),
-                    within(roundsAt, from, to), compiledBy(compiledAt, to) - compiledBy(compiledAt, from)));
-        });
+        seconds.forEach(
+                (second, values) -> {
+                    long max = values.stream().mapToLong(Long::longValue).max().orElse(0);
+                    long from = measureFrom + second * 1_000_000_000L;
+                    long to = from + 1_000_000_000L;
+                    out.add(
+                            new SecondOfLatency(
+                                    second,
+                                    values.size(),
+                                    max / 1e6,
+                                    within(checkpointsAt, from, to),
+                                    within(roundsAt, from, to),
+                                    compiledBy(compiledAt, to) - compiledBy(compiledAt, from)));
+                });
         return out;
     }
 
     /**
-     * From samples of {nanoTime, the JIT's cumulative compile milliseconds} in time order, the cumulative value of
-     * the newest sample taken at or before {@code t} (0 if none).
+     * From samples of {nanoTime, the JIT's cumulative compile milliseconds} in time order, the
+     * cumulative value of the newest sample taken at or before {@code t} (0 if none).
      */
     static long compiledBy(List<long[]> samples, long t) {
         long ms = 0;
@@ -223,9 +254,10 @@ final class LatencyProbe extends Thread {
     }
 
     /**
-     * The written latencies of forecasts received in one second of the measured interval, how many checkpoints
-     * completed and training rounds ended in it, and how many milliseconds the JIT compilers spent compiling in it
-     * (as the bench's 100 ms polls saw them).
+     * The written latencies of forecasts received in one second of the measured interval, how many
+     * checkpoints completed and training rounds ended in it, and how many milliseconds the JIT
+     * compilers spent compiling in it (as the bench's 100 ms polls saw them).
      */
-    record SecondOfLatency(long second, int samples, double maxMs, long checkpoints, long rounds, long jitMs) {}
+    record SecondOfLatency(
+            long second, int samples, double maxMs, long checkpoints, long rounds, long jitMs) {}
 }

@@ -23,13 +23,15 @@ import org.apache.flink.metrics.HistogramStatistics;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * The bench's watch over one run: polls every 100 ms until the producer has stopped and the job has drained, and
- * keeps what it saw (counters at the start and end of the measured interval, checkpoints, training rounds, JIT time,
- * memory and task time samples) for the {@link BenchResult}.
+ * The bench's watch over one run: polls every 100 ms until the producer has stopped and the job has
+ * drained, and keeps what it saw (counters at the start and end of the measured interval,
+ * checkpoints, training rounds, JIT time, memory and task time samples) for the {@link
+ * BenchResult}.
  */
 final class Measurement {
     private static final long POLL_MS = 100;
     private static final long REPORT_EVERY_NANOS = 5_000_000_000L;
+
     /** After the producer stops, the job gets this long (and a checkpoint) to drain. */
     private static final long DRAIN_NANOS = 15_000_000_000L;
 
@@ -44,13 +46,15 @@ final class Measurement {
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    // The JIT compilers' accumulated time: they share the cores with the job, and their bursts line up with latency
+    // The JIT compilers' accumulated time: they share the cores with the job, and their bursts line
+    // up with latency
     // bumps.
     private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     private final boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
 
     /** {nanoTime, the JIT's cumulative compile milliseconds} per poll. */
     private final List<long[]> compiledAt = new ArrayList<>();
+
     private final List<MemorySample> memorySamples = new ArrayList<>();
     private final Map<String, double[]> taskTimeSums = new TreeMap<>();
     private final List<Long> checkpointsAt = new ArrayList<>();
@@ -70,8 +74,15 @@ final class Measurement {
     private long checkpointsSeen;
     private long roundsSeen;
 
-    Measurement(StreamcastConfig config, LongSupplier sent, ProducerThread producer, long start, long measureFrom,
-            LatencyProbe probe, BenchMetrics metrics, PrintStream out) {
+    Measurement(
+            StreamcastConfig config,
+            LongSupplier sent,
+            ProducerThread producer,
+            long start,
+            long measureFrom,
+            LatencyProbe probe,
+            BenchMetrics metrics,
+            PrintStream out) {
         this.config = config;
         this.sent = sent;
         this.producer = producer;
@@ -113,7 +124,9 @@ final class Measurement {
         cpuAtStart = os.getProcessCpuTime();
         jitAtStart = jitTimed ? jit.getTotalCompilationTime() : 0;
         // To line the per-second latencies up with GC or JIT logs, which count JVM uptime.
-        out.printf("  measuring from JVM uptime %.1f s%n", ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
+        out.printf(
+                "  measuring from JVM uptime %.1f s%n",
+                ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
     }
 
     private void stopMeasuring(long now) {
@@ -124,8 +137,9 @@ final class Measurement {
 
     /** Once the producer stopped: every forecast read and committed, or the drain time is up. */
     private boolean drained(long now) {
-        return producerDoneAt > 0 && ((probe.total() >= sent.getAsLong() && probe.allCommitted())
-                || now - producerDoneAt > DRAIN_NANOS);
+        return producerDoneAt > 0
+                && ((probe.total() >= sent.getAsLong() && probe.allCommitted())
+                        || now - producerDoneAt > DRAIN_NANOS);
     }
 
     private boolean measuring(long now) {
@@ -140,7 +154,10 @@ final class Measurement {
             checkpointsSeen = checkpointsNow;
             checkpointsAt.add(now);
             if (measuring(now)) {
-                checkpoints.add(String.format("at %4.1f s: %s", (now - measureFrom) / 1e9, metrics.lastCheckpoint()));
+                checkpoints.add(
+                        String.format(
+                                "at %4.1f s: %s",
+                                (now - measureFrom) / 1e9, metrics.lastCheckpoint()));
             }
         }
         if (roundsNow > roundsSeen) {
@@ -161,15 +178,24 @@ final class Measurement {
         memorySamples.add(new MemorySample((now - start) / 1e9, heap, physical));
         if (measuring(now)) {
             taskTimeSamples++;
-            metrics.taskTimes().forEach((task, v) -> {
-                double[] sum = taskTimeSums.computeIfAbsent(task, t -> new double[v.length]);
-                for (int i = 0; i < v.length; i++) {
-                    sum[i] += v[i];
-                }
-            });
+            metrics.taskTimes()
+                    .forEach(
+                            (task, v) -> {
+                                double[] sum =
+                                        taskTimeSums.computeIfAbsent(
+                                                task, t -> new double[v.length]);
+                                for (int i = 0; i < v.length; i++) {
+                                    sum[i] += v[i];
+                                }
+                            });
         }
-        out.printf("  t=%3.0fs sent %,d forecasts written %,d committed %,d  heap %,d MB physical %,d MB%n",
-                (now - start) / 1e9, sent.getAsLong(), probe.total(), probe.committedOffsets(), heap >> 20,
+        out.printf(
+                "  t=%3.0fs sent %,d forecasts written %,d committed %,d  heap %,d MB physical %,d MB%n",
+                (now - start) / 1e9,
+                sent.getAsLong(),
+                probe.total(),
+                probe.committedOffsets(),
+                heap >> 20,
                 physical >> 20);
     }
 
@@ -181,16 +207,30 @@ final class Measurement {
             committedAtEnd = probe.committedOffsets();
         }
         probe.finish();
-        Throughput throughput = new Throughput(config.simulator().series(), config.simulator().eventsPerSecond(),
-                (sent.getAsLong() - Math.max(0, sentAtStart)) / seconds, writtenDuringMeasurement / seconds,
-                (committedAtEnd - committedAtStart) / seconds, probe.total(), sent.getAsLong());
-        double cpu = (os.getProcessCpuTime() - cpuAtStart) / 1e9
-                / Math.max(1e-9, (System.nanoTime() - measureFrom) / 1e9);
+        Throughput throughput =
+                new Throughput(
+                        config.simulator().series(),
+                        config.simulator().eventsPerSecond(),
+                        (sent.getAsLong() - Math.max(0, sentAtStart)) / seconds,
+                        writtenDuringMeasurement / seconds,
+                        (committedAtEnd - committedAtStart) / seconds,
+                        probe.total(),
+                        sent.getAsLong());
+        double cpu =
+                (os.getProcessCpuTime() - cpuAtStart)
+                        / 1e9
+                        / Math.max(1e-9, (System.nanoTime() - measureFrom) / 1e9);
         long jitMs = jitTimed ? jit.getTotalCompilationTime() - jitAtStart : -1;
-        return new BenchResult(throughput, Latency.of(probe.committedLatencies()),
-                Latency.of(probe.writtenLatencies()), batchSizes(metrics.batchSizes()),
-                new Resources(cpu, peakHeap, peakPhysical, jitMs, memorySamples), seconds, taskTimes(),
-                probe.bySecond(checkpointsAt, roundsAt, compiledAt), checkpoints);
+        return new BenchResult(
+                throughput,
+                Latency.of(probe.committedLatencies()),
+                Latency.of(probe.writtenLatencies()),
+                batchSizes(metrics.batchSizes()),
+                new Resources(cpu, peakHeap, peakPhysical, jitMs, memorySamples),
+                seconds,
+                taskTimes(),
+                probe.bySecond(checkpointsAt, roundsAt, compiledAt),
+                checkpoints);
     }
 
     private static BatchSizes batchSizes(List<Histogram> batches) {
@@ -211,7 +251,9 @@ final class Measurement {
     private Map<String, TaskTime> taskTimes() {
         Map<String, TaskTime> taskTimes = new LinkedHashMap<>();
         int k = Math.max(1, taskTimeSamples);
-        taskTimeSums.forEach((task, sum) -> taskTimes.put(task, new TaskTime(sum[0] / k, sum[1] / k, sum[2] / k)));
+        taskTimeSums.forEach(
+                (task, sum) ->
+                        taskTimes.put(task, new TaskTime(sum[0] / k, sum[1] / k, sum[2] / k)));
         return taskTimes;
     }
 }

@@ -10,10 +10,11 @@ import java.lang.management.ThreadMXBean;
 import java.util.Random;
 
 /**
- * {@code bench --training}: what one retraining round of the configured network costs, on one thread: rounds of
- * {@code training.steps-per-round} Adam steps plus validation on a full replay buffer of noisy sine windows, timed
- * after a warm-up. Reports wall and CPU time per round and the share of a core that retraining takes at
- * {@code simulator.rate} events/s with the configured sampling rate and round interval. Never used by tests.
+ * {@code bench --training}: what one retraining round of the configured network costs, on one
+ * thread: rounds of {@code training.steps-per-round} Adam steps plus validation on a full replay
+ * buffer of noisy sine windows, timed after a warm-up. Reports wall and CPU time per round and the
+ * share of a core that retraining takes at {@code simulator.rate} events/s with the configured
+ * sampling rate and round interval. Never used by tests.
  */
 final class TrainingBench {
     private static final long RUN_NANOS = 15_000_000_000L;
@@ -33,15 +34,24 @@ final class TrainingBench {
             for (int t = 0; t < rows; t++) {
                 x[t * spec.width()] = (float) (Math.sin(phase + t / 4.0) + 0.1 * r.nextGaussian());
                 for (int k = 0; k < spec.horizon(); k++) {
-                    y[t * spec.horizon() + k] = (float) (Math.sin(phase + (t + k + 1) / 4.0)
-                            - Math.sin(phase + t / 4.0));
+                    y[t * spec.horizon() + k] =
+                            (float)
+                                    (Math.sin(phase + (t + k + 1) / 4.0)
+                                            - Math.sin(phase + t / 4.0));
                 }
             }
             trainer.add(x, y); // a round falling due here is not run: only the timed ones below
         }
-        out.printf("training bench: %s, %d layer(s), hidden %d, window %d; rounds of %d Adam steps on batches of %d"
-                        + " and validation on up to %d held-back windows of a %d-window buffer%n", spec.cell(),
-                spec.layers(), spec.hidden(), rows, training.stepsPerRound(), training.batchSize(), OnlineTrainer.MAX_VALIDATION,
+        out.printf(
+                "training bench: %s, %d layer(s), hidden %d, window %d; rounds of %d Adam steps on batches of %d"
+                        + " and validation on up to %d held-back windows of a %d-window buffer%n",
+                spec.cell(),
+                spec.layers(),
+                spec.hidden(),
+                rows,
+                training.stepsPerRound(),
+                training.batchSize(),
+                OnlineTrainer.MAX_VALIDATION,
                 training.bufferSize());
         for (int i = 0; i < 3; i++) {
             trainer.runRound();
@@ -60,9 +70,14 @@ final class TrainingBench {
         double samplesPerSecond = config.simulator().eventsPerSecond() * training.sampleRate();
         if (samplesPerSecond > 0) {
             double secondsBetweenRounds = training.roundEvery() / samplesPerSecond;
-            out.printf("  at %,d events/s, sampling %.3f, a round every %,d samples: one every %.1f s, %.2f of a"
-                            + " core%n", config.simulator().eventsPerSecond(), training.sampleRate(),
-                    training.roundEvery(), secondsBetweenRounds, cpuMs / 1e3 / secondsBetweenRounds);
+            out.printf(
+                    "  at %,d events/s, sampling %.3f, a round every %,d samples: one every %.1f s, %.2f of a"
+                            + " core%n",
+                    config.simulator().eventsPerSecond(),
+                    training.sampleRate(),
+                    training.roundEvery(),
+                    secondsBetweenRounds,
+                    cpuMs / 1e3 / secondsBetweenRounds);
         }
         return 0;
     }

@@ -16,8 +16,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Progress of a backfill to files, read from the output itself (every input row yields exactly one forecast or
- * dead letter): a bar on a terminal, a log line every five seconds otherwise, and a summary at the end.
+ * Progress of a backfill to files, read from the output itself (every input row yields exactly one
+ * forecast or dead letter): a bar on a terminal, a log line every five seconds otherwise, and a
+ * summary at the end.
  */
 final class BackfillProgress {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,8 +53,15 @@ final class BackfillProgress {
             double fraction = total > 0 ? Math.min(1.0, (double) done / total) : 0;
             int filled = (int) (fraction * width);
             long eta = rate > 0 && total > done ? (long) ((total - done) / rate) : 0;
-            out.printf("\r[%s%s] %,d / %,d rows  %,.0f rows/s  ETA %d:%02d ", "#".repeat(filled),
-                    " ".repeat(width - filled), done, total, rate, eta / 60, eta % 60);
+            out.printf(
+                    "\r[%s%s] %,d / %,d rows  %,.0f rows/s  ETA %d:%02d ",
+                    "#".repeat(filled),
+                    " ".repeat(width - filled),
+                    done,
+                    total,
+                    rate,
+                    eta / 60,
+                    eta % 60);
             out.flush();
         } else if (elapsedNanos - lastLog >= LOG_EVERY_NANOS) {
             lastLog = elapsedNanos;
@@ -98,7 +106,8 @@ final class BackfillProgress {
         }
         Set<String> series = new HashSet<>();
         long forecasts = 0;
-        try (BufferedReader r = Files.newBufferedReader(FileOutputSink.file(output, Stream.FORECASTS))) {
+        try (BufferedReader r =
+                Files.newBufferedReader(FileOutputSink.file(output, Stream.FORECASTS))) {
             String line;
             while ((line = r.readLine()) != null) {
                 forecasts++;
@@ -107,7 +116,8 @@ final class BackfillProgress {
         }
         Map<String, Long> reasons = new TreeMap<>();
         long deadLetters = 0;
-        try (BufferedReader r = Files.newBufferedReader(FileOutputSink.file(output, Stream.DEAD_LETTERS))) {
+        try (BufferedReader r =
+                Files.newBufferedReader(FileOutputSink.file(output, Stream.DEAD_LETTERS))) {
             String line;
             while ((line = r.readLine()) != null) {
                 deadLetters++;

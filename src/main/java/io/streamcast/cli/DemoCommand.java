@@ -7,15 +7,13 @@ import io.streamcast.config.StreamcastConfig;
 import io.streamcast.dashboard.Dashboard;
 import io.streamcast.eval.forecast.DemoSummary;
 import io.streamcast.event.ModelUpdate;
-import io.streamcast.local.EmbeddedKafka;
-import io.streamcast.local.LocalJob;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.ModelFile;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
+import io.streamcast.local.EmbeddedKafka;
+import io.streamcast.local.LocalJob;
 import io.streamcast.pipeline.StreamcastJob;
-import io.streamcast.simulate.SensorSimulator;
 import io.streamcast.simulate.PacedProducer;
+import io.streamcast.simulate.SensorSimulator;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,33 +24,46 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
- * {@code demo}: starts an in-process Kafka broker and a local Flink runtime, streams the simulated sensor fleet
- * through the full job, prints forecasts, model versions and alerts as they are committed, and ends with a throughput,
- * latency and accuracy summary (one-step MAE of the model against repeat-last over the second half of the run).
+ * {@code demo}: starts an in-process Kafka broker and a local Flink runtime, streams the simulated
+ * sensor fleet through the full job, prints forecasts, model versions and alerts as they are
+ * committed, and ends with a throughput, latency and accuracy summary (one-step MAE of the model
+ * against repeat-last over the second half of the run).
  */
 final class DemoCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Settings that make a one-minute run show learning; any of them can still be overridden with --set. */
-    private static final List<String> DEMO_DEFAULTS = List.of(
-            "job.parallelism=2",
-            "job.checkpoint-interval=1s",
-            "window.size=32",
-            "model.hidden=24",
-            "training.round-every=400",
-            "training.steps-per-round=20",
-            "time.default-step=15m"); // the simulator's interval: a series' first forecast targets its next reading
+
+    /**
+     * Settings that make a one-minute run show learning; any of them can still be overridden with
+     * --set.
+     */
+    private static final List<String> DEMO_DEFAULTS =
+            List.of(
+                    "job.parallelism=2",
+                    "job.checkpoint-interval=1s",
+                    "window.size=32",
+                    "model.hidden=24",
+                    "training.round-every=400",
+                    "training.steps-per-round=20",
+                    "time.default-step=15m"); // the simulator's interval: a series' first forecast
+
+    // targets its next reading
 
     private DemoCommand() {}
 
     /** Forecast lines of the shown sensor come in runs of this many consecutive readings ... */
     static final int RUN = 6;
-    /** ... one run every this many readings (2.5 simulated days at the simulator's 15-minute step). */
+
+    /**
+     * ... one run every this many readings (2.5 simulated days at the simulator's 15-minute step).
+     */
     static final int RUN_EVERY = 240;
 
     static StreamcastConfig config(Path file, List<String> overrides) {
@@ -60,8 +71,9 @@ final class DemoCommand {
     }
 
     /**
-     * The demo's configuration: its defaults, then the network shape of {@code modelFile} (may be null) so that a
-     * model trained with other settings fits, then the user's file and overrides (which win).
+     * The demo's configuration: its defaults, then the network shape of {@code modelFile} (may be
+     * null) so that a model trained with other settings fits, then the user's file and overrides
+     * (which win).
      */
     static StreamcastConfig config(Path file, List<String> overrides, Path modelFile) {
         List<String> all = new ArrayList<>(DEMO_DEFAULTS);
@@ -72,22 +84,35 @@ final class DemoCommand {
         return ConfigLoader.load(file, all);
     }
 
-    /** The live page's port: {@code --dashboard-port} (default 0: any free port), or -1 with {@code --no-dashboard}. */
+    /**
+     * The live page's port: {@code --dashboard-port} (default 0: any free port), or -1 with {@code
+     * --no-dashboard}.
+     */
     static int dashboardPort(Options options) {
         return options.has("no-dashboard") ? -1 : options.integer("dashboard-port", 0, 0);
     }
 
     static int run(Options options, PrintStream out, TempFiles temp) throws Exception {
         Path modelFile = options.path("model");
-        return run(config(options.configFile(), options.overrides(), modelFile), modelFile, dashboardPort(options),
-                out, temp);
+        return run(
+                config(options.configFile(), options.overrides(), modelFile),
+                modelFile,
+                dashboardPort(options),
+                out,
+                temp);
     }
 
     /**
-     * Runs the demo; {@code modelFile} (may be null) is a saved model to start from instead of random weights;
-     * {@code dashboardPort} is where the live page is served while the demo runs (0: any free port; -1: none).
+     * Runs the demo; {@code modelFile} (may be null) is a saved model to start from instead of
+     * random weights; {@code dashboardPort} is where the live page is served while the demo runs
+     * (0: any free port; -1: none).
      */
-    static int run(StreamcastConfig requested, Path modelFile, int dashboardPort, PrintStream out, TempFiles temp)
+    static int run(
+            StreamcastConfig requested,
+            Path modelFile,
+            int dashboardPort,
+            PrintStream out,
+            TempFiles temp)
             throws Exception {
         ModelUpdate model = StreamcastJob.initialModel(requested, modelFile);
         if (model != null) {
@@ -98,19 +123,31 @@ final class DemoCommand {
         try (AutoCloseable closing = temp.closing(kafka)) {
             StreamcastConfig config = requested.withKafka(kafka.bootstrapServers());
             Configuration local = new Configuration();
-            local.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+            local.set(
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                     temp.directory("streamcast-demo-checkpoints").toUri().toString());
             JobClient job = LocalJob.start(config, kafka, "streamcast-demo", local, model);
-            out.printf("Flink job %s started (parallelism %d, %s, checkpoint every %d ms)%n", job.getJobID(),
-                    config.job().parallelism(), config.job().exactlyOnce() ? "exactly-once" : "at-least-once",
+            out.printf(
+                    "Flink job %s started (parallelism %d, %s, checkpoint every %d ms)%n",
+                    job.getJobID(),
+                    config.job().parallelism(),
+                    config.job().exactlyOnce() ? "exactly-once" : "at-least-once",
                     config.job().checkpointInterval().toMillis());
 
-            try (Dashboard dashboard = dashboardPort < 0 ? null
-                    : Dashboard.start(config.kafka(), Dashboard.Settings.DEFAULTS.withPort(dashboardPort))) {
+            try (Dashboard dashboard =
+                    dashboardPort < 0
+                            ? null
+                            : Dashboard.start(
+                                    config.kafka(),
+                                    Dashboard.Settings.DEFAULTS.withPort(dashboardPort))) {
                 if (dashboard != null) {
-                    out.println("Live page: " + dashboard.url() + " (open it in a browser; it stops with the demo)");
+                    out.println(
+                            "Live page: "
+                                    + dashboard.url()
+                                    + " (open it in a browser; it stops with the demo)");
                 }
-                Demo demo = new Demo(config, kafka.bootstrapServers(), out, System.currentTimeMillis());
+                Demo demo =
+                        new Demo(config, kafka.bootstrapServers(), out, System.currentTimeMillis());
                 ProducerThread producer = new ProducerThread("demo-producer", demo::produce);
                 producer.start();
                 demo.consume(producer);
@@ -132,8 +169,10 @@ final class DemoCommand {
         private final PrintStream out;
         private final Map<String, Double> actual = new ConcurrentHashMap<>();
         private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+
         /** Injected anomalies: series -> simulated times of anomalous readings. */
         private final Map<String, java.util.Set<Long>> injected = new ConcurrentHashMap<>();
+
         private final List<String> opened = new ArrayList<>(); // "series@ts" of opened alerts
         private final PacedProducer paced;
         private final AtomicBoolean producing = new AtomicBoolean(true);
@@ -144,33 +183,46 @@ final class DemoCommand {
         private long started;
         private long producedFor;
 
-        /** Where the simulated clock starts: the run's last reading is not after the wall clock at the start. */
+        /**
+         * Where the simulated clock starts: the run's last reading is not after the wall clock at
+         * the start.
+         */
         private final long simulatedStart;
 
         Demo(StreamcastConfig config, String servers, PrintStream out, long nowMillis) {
             this.config = config;
             this.servers = servers;
             this.out = out;
-            this.paced = new PacedProducer(config.kafka().eventsTopic(), config.simulator().eventsPerSecond());
-            this.simulatedStart = SimulatedTime.start(config, paced.eventsFor(config.simulator().duration()),
-                    nowMillis);
+            this.paced =
+                    new PacedProducer(
+                            config.kafka().eventsTopic(), config.simulator().eventsPerSecond());
+            this.simulatedStart =
+                    SimulatedTime.start(
+                            config, paced.eventsFor(config.simulator().duration()), nowMillis);
         }
 
         void produce() {
             var sim = config.simulator();
-            SensorSimulator simulator = new SensorSimulator(sim.series(), simulatedStart, sim.anomalyRate(),
-                    sim.seed());
+            SensorSimulator simulator =
+                    new SensorSimulator(
+                            sim.series(), simulatedStart, sim.anomalyRate(), sim.seed());
             Properties p = KafkaIo.producerProperties(servers);
             started = System.nanoTime();
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-                paced.run(producer, simulator, sim.duration(), r -> {
-                    String key = r.series() + "@" + r.ts();
-                    actual.put(key, r.value());
-                    if (r.anomaly()) {
-                        injected.computeIfAbsent(r.series(), s -> ConcurrentHashMap.newKeySet()).add(r.ts());
-                    }
-                    sentAt.put(key, System.nanoTime());
-                });
+                paced.run(
+                        producer,
+                        simulator,
+                        sim.duration(),
+                        r -> {
+                            String key = r.series() + "@" + r.ts();
+                            actual.put(key, r.value());
+                            if (r.anomaly()) {
+                                injected.computeIfAbsent(
+                                                r.series(), s -> ConcurrentHashMap.newKeySet())
+                                        .add(r.ts());
+                            }
+                            sentAt.put(key, System.nanoTime());
+                        });
             } finally {
                 producedFor = System.nanoTime() - started;
                 producing.set(false);
@@ -182,8 +234,13 @@ final class DemoCommand {
             String forecastsTopic = config.kafka().forecastsTopic();
             long graceUntil = Long.MAX_VALUE;
             try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-                consumer.subscribe(List.of(forecastsTopic, config.kafka().modelsTopic(), config.kafka().alertsTopic()));
-                while (System.nanoTime() < graceUntil && producer.failure() == null
+                consumer.subscribe(
+                        List.of(
+                                forecastsTopic,
+                                config.kafka().modelsTopic(),
+                                config.kafka().alertsTopic()));
+                while (System.nanoTime() < graceUntil
+                        && producer.failure() == null
                         && (producing.get() || forecasts < paced.sent())) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                         JsonNode json = JSON.readTree(r.value());
@@ -224,12 +281,20 @@ final class DemoCommand {
             }
             if (series.equals(SensorSimulator.seriesName(0)) && step % RUN_EVERY < RUN) {
                 if (step % RUN_EVERY == 0) {
-                    out.printf("[forecast] %s, %d consecutive readings: each line's 'next' is checked by the next"
-                            + " line's 'actual'%n", series, RUN);
+                    out.printf(
+                            "[forecast] %s, %d consecutive readings: each line's 'next' is checked by the next"
+                                    + " line's 'actual'%n",
+                            series, RUN);
                 }
-                out.printf("[forecast] %s %s  actual %8.2f  next %8.2f  [%8.2f, %8.2f]  model v%d%s%n", series,
-                        f.get("ts").asText(), now == null ? Double.NaN : now, mean, next.get("lower").asDouble(),
-                        next.get("upper").asDouble(), f.get("model").get("version").asLong(),
+                out.printf(
+                        "[forecast] %s %s  actual %8.2f  next %8.2f  [%8.2f, %8.2f]  model v%d%s%n",
+                        series,
+                        f.get("ts").asText(),
+                        now == null ? Double.NaN : now,
+                        mean,
+                        next.get("lower").asDouble(),
+                        next.get("upper").asDouble(),
+                        f.get("model").get("version").asLong(),
                         f.get("coldStart").asBoolean() ? " (cold start)" : "");
             }
         }
@@ -238,32 +303,47 @@ final class DemoCommand {
             models++;
             lastVersion = Math.max(lastVersion, m.get("version").asLong());
             JsonNode metrics = m.get("metrics");
-            out.printf("[model]    v%d promoted: validation loss %.5f, train loss %.5f, gradient norm %.3f, %d samples%n",
-                    m.get("version").asLong(), metrics.get("validationLoss").asDouble(),
-                    metrics.get("trainLoss").asDouble(), metrics.get("gradientNorm").asDouble(),
+            out.printf(
+                    "[model]    v%d promoted: validation loss %.5f, train loss %.5f, gradient norm %.3f, %d samples%n",
+                    m.get("version").asLong(),
+                    metrics.get("validationLoss").asDouble(),
+                    metrics.get("trainLoss").asDouble(),
+                    metrics.get("gradientNorm").asDouble(),
                     metrics.get("samplesSeen").asLong());
         }
 
         private void onAlert(JsonNode a) {
             String state = a.get("state").asText();
             if (state.equals("open")) {
-                opened.add(a.get("series").asText() + "@" + Instant.parse(a.get("ts").asText()).toEpochMilli());
+                opened.add(
+                        a.get("series").asText()
+                                + "@"
+                                + Instant.parse(a.get("ts").asText()).toEpochMilli());
             }
-            out.printf("[alert]    %-6s %s %s (%s) %s%n", state.toUpperCase(), a.get("series").asText(),
-                    a.get("ts").asText(), a.get("severity").asText(), a.get("reason").asText());
+            out.printf(
+                    "[alert]    %-6s %s %s (%s) %s%n",
+                    state.toUpperCase(),
+                    a.get("series").asText(),
+                    a.get("ts").asText(),
+                    a.get("severity").asText(),
+                    a.get("reason").asText());
         }
 
         /**
-         * Injected anomalies (a series' anomalous readings, those less than an hour apart counted as one) and how
-         * many of them an alert opened for, from their first reading to an hour after their last.
+         * Injected anomalies (a series' anomalous readings, those less than an hour apart counted
+         * as one) and how many of them an alert opened for, from their first reading to an hour
+         * after their last.
          */
         private long[] caughtAnomalies() {
             long window = 4 * SensorSimulator.STEP_MILLIS;
             long all = 0;
             long caught = 0;
             for (var e : injected.entrySet()) {
-                List<Long> opens = opened.stream().filter(o -> o.startsWith(e.getKey() + "@"))
-                        .map(o -> Long.parseLong(o.substring(o.indexOf('@') + 1))).toList();
+                List<Long> opens =
+                        opened.stream()
+                                .filter(o -> o.startsWith(e.getKey() + "@"))
+                                .map(o -> Long.parseLong(o.substring(o.indexOf('@') + 1)))
+                                .toList();
                 List<Long> times = e.getValue().stream().sorted().toList();
                 int i = 0;
                 while (i < times.size()) {
@@ -286,12 +366,22 @@ final class DemoCommand {
 
         /** Opened alerts that start within an hour of an injected anomaly of their series. */
         private long alertsOnInjectedAnomalies() {
-            return opened.stream().filter(o -> {
-                String[] parts = o.split("@");
-                long ts = Long.parseLong(parts[1]);
-                var times = injected.getOrDefault(parts[0], java.util.Set.of());
-                return times.stream().anyMatch(t -> ts >= t && ts - t <= 4 * SensorSimulator.STEP_MILLIS);
-            }).count();
+            return opened.stream()
+                    .filter(
+                            o -> {
+                                String[] parts = o.split("@");
+                                long ts = Long.parseLong(parts[1]);
+                                var times = injected.getOrDefault(parts[0], java.util.Set.of());
+                                return times.stream()
+                                        .anyMatch(
+                                                t ->
+                                                        ts >= t
+                                                                && ts - t
+                                                                        <= 4
+                                                                                * SensorSimulator
+                                                                                        .STEP_MILLIS);
+                            })
+                    .count();
         }
 
         void summarise() {
@@ -299,25 +389,37 @@ final class DemoCommand {
             DemoSummary.Mae mae = summary.secondHalf();
             out.println();
             out.println("Summary");
-            out.printf("  events produced      %d in %.1f s (%.0f events/s offered)%n", paced.sent(), seconds,
-                    paced.sent() / seconds);
-            out.printf("  forecasts committed  %d (one per event: %s)%n", forecasts, forecasts == paced.sent());
+            out.printf(
+                    "  events produced      %d in %.1f s (%.0f events/s offered)%n",
+                    paced.sent(), seconds, paced.sent() / seconds);
+            out.printf(
+                    "  forecasts committed  %d (one per event: %s)%n",
+                    forecasts, forecasts == paced.sent());
             out.printf("  model versions       %d promoted (latest v%d)%n", models, lastVersion);
             long anomalies = injected.values().stream().mapToLong(java.util.Set::size).sum();
             long[] caught = caughtAnomalies();
-            out.printf("  injected anomalies   caught %d of %d (an alert within an hour; %d anomalous readings)%n",
+            out.printf(
+                    "  injected anomalies   caught %d of %d (an alert within an hour; %d anomalous readings)%n",
                     caught[0], caught[1], anomalies);
-            out.printf("  alerts opened        %d, %d of them within an hour of an injected anomalous reading%n",
+            out.printf(
+                    "  alerts opened        %d, %d of them within an hour of an injected anomalous reading%n",
                     opened.size(), alertsOnInjectedAnomalies());
             if (summary.latencies() > 0) {
-                out.printf("  event -> committed forecast latency  p50 %d ms, p95 %d ms, p99 %d ms"
+                out.printf(
+                        "  event -> committed forecast latency  p50 %d ms, p95 %d ms, p99 %d ms"
                                 + " (includes the %d ms checkpoint interval: exactly-once output is visible on commit)%n",
-                        summary.latencyMillis(0.5), summary.latencyMillis(0.95), summary.latencyMillis(0.99),
+                        summary.latencyMillis(0.5),
+                        summary.latencyMillis(0.95),
+                        summary.latencyMillis(0.99),
                         config.job().checkpointInterval().toMillis());
             }
             if (mae.n() > 0) {
-                out.printf("  one-step MAE over the second half (%d forecasts): model %.3f, repeat-last %.3f (%.0f%% of it)%n",
-                        mae.n(), mae.model(), mae.repeatLast(), 100 * mae.model() / mae.repeatLast());
+                out.printf(
+                        "  one-step MAE over the second half (%d forecasts): model %.3f, repeat-last %.3f (%.0f%% of it)%n",
+                        mae.n(),
+                        mae.model(),
+                        mae.repeatLast(),
+                        100 * mae.model() / mae.repeatLast());
             }
         }
     }

@@ -28,43 +28,66 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code evaluate --nab DIR --labels FILE}: replays every file of a NAB-layout data directory through the job
- * (series = file name), turns the score stream into one anomaly score per row, and scores it with NAB's cost
- * profiles at one threshold per profile optimised over the whole corpus; prints the per-profile table, per-file
- * details and the alerts the job opened per file.
+ * {@code evaluate --nab DIR --labels FILE}: replays every file of a NAB-layout data directory
+ * through the job (series = file name), turns the score stream into one anomaly score per row, and
+ * scores it with NAB's cost profiles at one threshold per profile optimised over the whole corpus;
+ * prints the per-profile table, per-file details and the alerts the job opened per file.
  */
 final class EvaluateCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private EvaluateCommand() {}
 
-    /** evaluate's options, parsed and checked: one history file (forecast accuracy) or a NAB corpus. */
-    record Args(Path input, int trainRows, int season, Path model, Path nab, Path labels, Path profiles,
+    /**
+     * evaluate's options, parsed and checked: one history file (forecast accuracy) or a NAB corpus.
+     */
+    record Args(
+            Path input,
+            int trainRows,
+            int season,
+            Path model,
+            Path nab,
+            Path labels,
+            Path profiles,
             Path output) {
         static Args of(Options options) {
             Path input = options.path("input");
             Path nab = options.path("nab");
             Path labels = options.path("labels");
             if (input == null && (nab == null || labels == null)) {
-                throw new UserError("evaluate needs --input FILE (forecast accuracy) or --nab DIR and --labels FILE"
-                        + " (anomaly detection)");
+                throw new UserError(
+                        "evaluate needs --input FILE (forecast accuracy) or --nab DIR and --labels FILE"
+                                + " (anomaly detection)");
             }
-            Path profiles = options.has("profiles") || nab == null ? options.path("profiles")
-                    : nab.toAbsolutePath().getParent().resolve("config/profiles.json");
-            return new Args(input, options.integer("train-rows", 0, 0), options.integer("season", 24, 1),
-                    options.path("model"), nab, labels, profiles, options.path("output"));
+            Path profiles =
+                    options.has("profiles") || nab == null
+                            ? options.path("profiles")
+                            : nab.toAbsolutePath().getParent().resolve("config/profiles.json");
+            return new Args(
+                    input,
+                    options.integer("train-rows", 0, 0),
+                    options.integer("season", 24, 1),
+                    options.path("model"),
+                    nab,
+                    labels,
+                    profiles,
+                    options.path("output"));
         }
     }
 
     static int run(Options options, PrintStream out, TempFiles temp) throws Exception {
         Args args = Args.of(options);
         ReportCommand.checkFlag(options);
-        int code = args.input() != null ? forecasts(args, options, out, temp) : nab(args, options, out, temp);
+        int code =
+                args.input() != null
+                        ? forecasts(args, options, out, temp)
+                        : nab(args, options, out, temp);
         ReportCommand.afterRun(options, out);
         return code;
     }
 
-    private static int nab(Args args, Options options, PrintStream out, TempFiles temp) throws Exception {
+    private static int nab(Args args, Options options, PrintStream out, TempFiles temp)
+            throws Exception {
         Path dataDir = args.nab();
         NabCorpus corpus = NabCorpus.load(dataDir, args.labels());
         Map<String, CostProfile> costs = CostProfile.loadAll(args.profiles());
@@ -73,12 +96,16 @@ final class EvaluateCommand {
         StreamcastConfig config = BackfillCommand.config(options);
         Path scoresFrom = output;
         if (options.has("rescore")) {
-            // The forecaster never sees the scores, so an earlier run's residuals re-scored with this
+            // The forecaster never sees the scores, so an earlier run's residuals re-scored with
+            // this
             // configuration's scorer and alert tracker are exactly what a full replay would give.
             scoresFrom = options.path("rescore");
             if (!Files.isRegularFile(FileOutputSink.file(scoresFrom, Stream.SCORES))) {
-                throw new UserError("--rescore " + scoresFrom.toAbsolutePath() + " holds no scores.jsonl; pass the"
-                        + " --output folder of an earlier evaluate --nab run");
+                throw new UserError(
+                        "--rescore "
+                                + scoresFrom.toAbsolutePath()
+                                + " holds no scores.jsonl; pass the"
+                                + " --output folder of an earlier evaluate --nab run");
             }
             Files.createDirectories(output);
             Rescore.run(config, FileOutputSink.file(scoresFrom, Stream.SCORES), output);
@@ -88,11 +115,14 @@ final class EvaluateCommand {
 
         Map<String, String> fileOfSeries = new HashMap<>();
         for (String relative : corpus.files().keySet()) {
-            fileOfSeries.put(HistoryRowParser.seriesOf(Path.of(relative).getFileName().toString()), relative);
+            fileOfSeries.put(
+                    HistoryRowParser.seriesOf(Path.of(relative).getFileName().toString()),
+                    relative);
         }
         Map<String, double[]> scores = rowScores(corpus, fileOfSeries, output);
         Map<String, Integer> alerts = openedAlerts(fileOfSeries, output);
-        Map<String, NabResult> results = new NabBenchmark(corpus).evaluateAll(scores, costs.values());
+        Map<String, NabResult> results =
+                new NabBenchmark(corpus).evaluateAll(scores, costs.values());
         out.println();
         NabReport.print(out, results);
         out.println();
@@ -100,58 +130,100 @@ final class EvaluateCommand {
         for (String file : new TreeMap<>(corpus.files()).keySet()) {
             NabResult standard = results.get("standard");
             FileScore fs = standard == null ? null : standard.files().get(file);
-            out.printf("  %-55s %4d alerts; windows %d; at the standard threshold: TP %d, FP %d, FN %d%n", file,
-                    alerts.getOrDefault(file, 0), corpus.file(file).windows().size(),
-                    fs == null ? 0 : fs.tp(), fs == null ? 0 : fs.fp(), fs == null ? 0 : fs.fn());
+            out.printf(
+                    "  %-55s %4d alerts; windows %d; at the standard threshold: TP %d, FP %d, FN %d%n",
+                    file,
+                    alerts.getOrDefault(file, 0),
+                    corpus.file(file).windows().size(),
+                    fs == null ? 0 : fs.tp(),
+                    fs == null ? 0 : fs.fp(),
+                    fs == null ? 0 : fs.fn());
         }
-        out.println(args.output() != null ? "Job output (forecasts, scores, alerts) is in " + output.toAbsolutePath()
-                : "Pass --output DIR to keep the job's output (forecasts, scores, alerts)");
+        out.println(
+                args.output() != null
+                        ? "Job output (forecasts, scores, alerts) is in " + output.toAbsolutePath()
+                        : "Pass --output DIR to keep the job's output (forecasts, scores, alerts)");
         return 0;
     }
 
     /**
-     * {@code evaluate --input FILE --train-rows N [--season S]}: prequential forecast accuracy of the job over one
-     * history file (forecast, then learn, as it streams), on the z-score scale of the first N rows, for the rows
-     * after them; next to repeat-last and seasonal naive on the same targets; also written as JSON.
+     * {@code evaluate --input FILE --train-rows N [--season S]}: prequential forecast accuracy of
+     * the job over one history file (forecast, then learn, as it streams), on the z-score scale of
+     * the first N rows, for the rows after them; next to repeat-last and seasonal naive on the same
+     * targets; also written as JSON.
      */
-    private static int forecasts(Args args, Options options, PrintStream out, TempFiles temp) throws Exception {
+    private static int forecasts(Args args, Options options, PrintStream out, TempFiles temp)
+            throws Exception {
         Path input = args.input();
         int trainRows = args.trainRows();
         int season = args.season();
         StreamcastConfig config = BackfillCommand.config(options);
         HistoryFiles files = HistoryFiles.at(input);
         if (files.files().size() != 1) {
-            throw new UserError("evaluate --input takes one history file, found " + files.files().size() + " at "
-                    + input.toAbsolutePath());
+            throw new UserError(
+                    "evaluate --input takes one history file, found "
+                            + files.files().size()
+                            + " at "
+                            + input.toAbsolutePath());
         }
         long rows = files.countRows();
         if (rows <= trainRows) {
-            throw new UserError(input.toAbsolutePath() + " has " + rows + " data rows, not more than --train-rows "
-                    + trainRows + ": nothing is left to evaluate; pass a smaller --train-rows");
+            throw new UserError(
+                    input.toAbsolutePath()
+                            + " has "
+                            + rows
+                            + " data rows, not more than --train-rows "
+                            + trainRows
+                            + ": nothing is left to evaluate; pass a smaller --train-rows");
         }
         var model = StreamcastJob.initialModel(config, args.model());
         Path output = args.output() != null ? args.output() : temp.directory("streamcast-eval");
         BackfillCommand.replay(config, files, null, null, model, output, out);
 
-        PrequentialEvaluation evaluation = PrequentialEvaluation.ofHistory(HistoryRowParser.of(config),
-                files.files().get(0), trainRows, season, config.model().horizon());
+        PrequentialEvaluation evaluation =
+                PrequentialEvaluation.ofHistory(
+                        HistoryRowParser.of(config),
+                        files.files().get(0),
+                        trainRows,
+                        season,
+                        config.model().horizon());
         evaluation.addForecasts(FileOutputSink.file(output, Stream.FORECASTS));
         out.println();
         evaluation.print(out, input.getFileName().toString(), config.input().target());
         Path json = output.resolve("evaluation.json");
-        JSON.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), Map.of(
-                "input", input.toString(), "target", config.input().target(), "trainRows", evaluation.trainRows(),
-                "season", season, "cell", config.model().cell().id(), "decoder", config.model().decoder().id(),
-                "horizon", config.model().horizon(),
-                "steps", evaluation.steps()));
-        out.println(args.output() != null ? "Written to " + json.toAbsolutePath()
-                : "Pass --output DIR to keep evaluation.json and the job's output");
+        JSON.writerWithDefaultPrettyPrinter()
+                .writeValue(
+                        json.toFile(),
+                        Map.of(
+                                "input",
+                                input.toString(),
+                                "target",
+                                config.input().target(),
+                                "trainRows",
+                                evaluation.trainRows(),
+                                "season",
+                                season,
+                                "cell",
+                                config.model().cell().id(),
+                                "decoder",
+                                config.model().decoder().id(),
+                                "horizon",
+                                config.model().horizon(),
+                                "steps",
+                                evaluation.steps()));
+        out.println(
+                args.output() != null
+                        ? "Written to " + json.toAbsolutePath()
+                        : "Pass --output DIR to keep evaluation.json and the job's output");
         return 0;
     }
 
-    /** One anomaly score per row of each corpus file; rows without a score (the first, rejected ones) get 0. */
-    private static Map<String, double[]> rowScores(NabCorpus corpus, Map<String, String> fileOfSeries, Path output)
-            throws IOException {
+    /**
+     * One anomaly score per row of each corpus file; rows without a score (the first, rejected
+     * ones) get 0.
+     */
+    private static Map<String, double[]> rowScores(
+            NabCorpus corpus, Map<String, String> fileOfSeries, Path output) throws IOException {
         Map<String, Map<Long, Integer>> rowOf = new HashMap<>();
         Map<String, double[]> scores = new HashMap<>();
         for (NabDataFile f : corpus.files().values()) {
@@ -162,7 +234,8 @@ final class EvaluateCommand {
             rowOf.put(f.relativePath(), rows);
             scores.put(f.relativePath(), new double[f.rows()]);
         }
-        try (BufferedReader r = Files.newBufferedReader(FileOutputSink.file(output, Stream.SCORES))) {
+        try (BufferedReader r =
+                Files.newBufferedReader(FileOutputSink.file(output, Stream.SCORES))) {
             String line;
             while ((line = r.readLine()) != null) {
                 JsonNode s = JSON.readTree(line);
@@ -183,12 +256,16 @@ final class EvaluateCommand {
     private static Map<String, Integer> openedAlerts(Map<String, String> fileOfSeries, Path output)
             throws IOException {
         Map<String, Integer> counts = new HashMap<>();
-        try (BufferedReader r = Files.newBufferedReader(FileOutputSink.file(output, Stream.ALERTS))) {
+        try (BufferedReader r =
+                Files.newBufferedReader(FileOutputSink.file(output, Stream.ALERTS))) {
             String line;
             while ((line = r.readLine()) != null) {
                 JsonNode a = JSON.readTree(line);
                 if (a.get("state").asText().equals("open")) {
-                    counts.merge(fileOfSeries.getOrDefault(a.get("series").asText(), "?"), 1, Integer::sum);
+                    counts.merge(
+                            fileOfSeries.getOrDefault(a.get("series").asText(), "?"),
+                            1,
+                            Integer::sum);
                 }
             }
         }

@@ -12,12 +12,16 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
- * Checks, before a command starts a job or a producer, that the configured Kafka answers: a Kafka client retries an
- * unreachable broker forever (a job restarts, a producer waits for metadata), which looks like a hang. Fails with a
- * one-line {@link Failure} naming the servers and the key to check.
+ * Checks, before a command starts a job or a producer, that the configured Kafka answers: a Kafka
+ * client retries an unreachable broker forever (a job restarts, a producer waits for metadata),
+ * which looks like a hang. Fails with a one-line {@link Failure} naming the servers and the key to
+ * check.
  */
 final class KafkaCheck {
-    /** Long enough for a broker that is up but slow to answer, short enough that a wrong address shows soon. */
+    /**
+     * Long enough for a broker that is up but slow to answer, short enough that a wrong address
+     * shows soon.
+     */
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private KafkaCheck() {}
@@ -33,15 +37,17 @@ final class KafkaCheck {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
         String why;
         try (Admin admin = Admin.create(props)) {
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs(ms)).clusterId()
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(ms))
+                    .clusterId()
                     .get(ms + 2000L, TimeUnit.MILLISECONDS);
             return;
         } catch (ExecutionException e) {
             Throwable c = e.getCause() == null ? e : e.getCause();
             // A refused or unresolvable address shows as the client's timeout waiting for a node.
-            why = c instanceof org.apache.kafka.common.errors.TimeoutException
-                    ? "no broker answered in " + timeout.toSeconds() + " s"
-                    : c.getClass().getSimpleName() + ": " + c.getMessage();
+            why =
+                    c instanceof org.apache.kafka.common.errors.TimeoutException
+                            ? "no broker answered in " + timeout.toSeconds() + " s"
+                            : c.getClass().getSimpleName() + ": " + c.getMessage();
         } catch (TimeoutException e) {
             why = "no broker answered in " + timeout.toSeconds() + " s";
         } catch (InterruptedException e) {
@@ -50,7 +56,12 @@ final class KafkaCheck {
         } catch (org.apache.kafka.common.KafkaException e) {
             why = e.getMessage();
         }
-        throw new Failure("cannot reach Kafka at " + kafka.bootstrapServers() + " (" + why
-                + "): check kafka.bootstrap-servers (and kafka.properties.* for security settings)", null);
+        throw new Failure(
+                "cannot reach Kafka at "
+                        + kafka.bootstrapServers()
+                        + " ("
+                        + why
+                        + "): check kafka.bootstrap-servers (and kafka.properties.* for security settings)",
+                null);
     }
 }

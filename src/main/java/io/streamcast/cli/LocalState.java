@@ -16,14 +16,15 @@ import java.util.stream.Stream;
 import org.apache.flink.runtime.checkpoint.Checkpoints;
 
 /**
- * The state directory of a local {@code run} ({@code job.state-dir}): Flink writes each job's checkpoints under
- * {@code checkpoints/<job id>/chk-<n>}; this finds the newest complete one to resume from and deletes the others once
- * they are no longer needed.
+ * The state directory of a local {@code run} ({@code job.state-dir}): Flink writes each job's
+ * checkpoints under {@code checkpoints/<job id>/chk-<n>}; this finds the newest complete one to
+ * resume from and deletes the others once they are no longer needed.
  *
- * <p>Implementation notes: a checkpoint is complete when its {@code _metadata} file exists and reads back (Flink writes
- * it last, so a process killed mid-checkpoint leaves a {@code chk-<n>} without one, which is skipped). Checkpoints are
- * ordered by the time their metadata was written, not by number: a job resumed from checkpoint n continues at n + 1,
- * but a fresh start counts from 1 again.
+ * <p>Implementation notes: a checkpoint is complete when its {@code _metadata} file exists and
+ * reads back (Flink writes it last, so a process killed mid-checkpoint leaves a {@code chk-<n>}
+ * without one, which is skipped). Checkpoints are ordered by the time their metadata was written,
+ * not by number: a job resumed from checkpoint n continues at n + 1, but a fresh start counts from
+ * 1 again.
  */
 final class LocalState {
     private static final String METADATA = "_metadata";
@@ -34,7 +35,10 @@ final class LocalState {
         this.checkpoints = checkpoints;
     }
 
-    /** The state directory {@code dir} (relative to the working directory unless absolute), created if absent. */
+    /**
+     * The state directory {@code dir} (relative to the working directory unless absolute), created
+     * if absent.
+     */
     static LocalState open(String dir) throws IOException {
         Path checkpoints = Path.of(dir).toAbsolutePath().normalize().resolve("checkpoints");
         Files.createDirectories(checkpoints);
@@ -73,8 +77,10 @@ final class LocalState {
             return false;
         }
         try (Stream<Path> list = Files.list(job)) {
-            return list.anyMatch(p -> p.getFileName().toString().startsWith("chk-")
-                    && Files.isRegularFile(p.resolve(METADATA)));
+            return list.anyMatch(
+                    p ->
+                            p.getFileName().toString().startsWith("chk-")
+                                    && Files.isRegularFile(p.resolve(METADATA)));
         }
     }
 
@@ -97,7 +103,9 @@ final class LocalState {
         try (Stream<Path> jobs = Files.list(checkpoints)) {
             for (Path job : jobs.filter(Files::isDirectory).toList()) {
                 try (Stream<Path> chks = Files.list(job)) {
-                    for (Path chk : chks.filter(p -> p.getFileName().toString().startsWith("chk-")).toList()) {
+                    for (Path chk :
+                            chks.filter(p -> p.getFileName().toString().startsWith("chk-"))
+                                    .toList()) {
                         Path metadata = chk.resolve(METADATA);
                         if (Files.isRegularFile(metadata)) {
                             found.add(new Checkpoint(chk, Files.getLastModifiedTime(metadata)));
@@ -109,10 +117,15 @@ final class LocalState {
         return found;
     }
 
-    /** Whether Flink can read the metadata back (a process killed while writing it leaves a truncated file). */
+    /**
+     * Whether Flink can read the metadata back (a process killed while writing it leaves a
+     * truncated file).
+     */
     private static boolean readable(Path metadata) {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(metadata))) {
-            Checkpoints.loadCheckpointMetadata(new DataInputStream(in), LocalState.class.getClassLoader(),
+            Checkpoints.loadCheckpointMetadata(
+                    new DataInputStream(in),
+                    LocalState.class.getClassLoader(),
                     metadata.getParent().toString());
             return true;
         } catch (IOException | RuntimeException e) {

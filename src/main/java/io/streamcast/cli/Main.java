@@ -13,13 +13,15 @@ import java.util.Map;
 import org.apache.flink.util.SerializedThrowable;
 
 /**
- * The one entry point: {@code streamcast <command> [--config FILE] [--set key=value]... [options]}. It parses the
- * command line and configuration, hands over to a command, and is the one place where what went wrong becomes what
- * the user reads: one line naming the file, line, option or key and what to do, exit code 2 for usage and input
- * errors, 1 for runtime failures, the stack trace only with {@code --verbose}. It computes nothing itself.
+ * The one entry point: {@code streamcast <command> [--config FILE] [--set key=value]... [options]}.
+ * It parses the command line and configuration, hands over to a command, and is the one place where
+ * what went wrong becomes what the user reads: one line naming the file, line, option or key and
+ * what to do, exit code 2 for usage and input errors, 1 for runtime failures, the stack trace only
+ * with {@code --verbose}. It computes nothing itself.
  */
 public final class Main {
-    static final String USAGE = """
+    static final String USAGE =
+            """
             usage: streamcast <command> [--config FILE] [--set key=value]... [options]
                    streamcast <command> --help      (that command's options)
 
@@ -39,93 +41,196 @@ public final class Main {
             global options: --verbose (stack traces of failures), -h/--help.
             """;
 
-    /** One option of a command: its name (without "--"), its value's placeholder (null: a flag), what it does. */
+    /**
+     * One option of a command: its name (without "--"), its value's placeholder (null: a flag),
+     * what it does.
+     */
     record Option(String name, String value, String help) {}
 
-    /** A command's help: what it does and its own options (--config, --set, --verbose and --help are common). */
+    /**
+     * A command's help: what it does and its own options (--config, --set, --verbose and --help are
+     * common).
+     */
     record Spec(String name, String summary, List<Option> options) {
         Option option(String flag) {
-            return options.stream().filter(o -> ("--" + o.name()).equals(flag)).findFirst().orElse(null);
+            return options.stream()
+                    .filter(o -> ("--" + o.name()).equals(flag))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
-    private static final Option MODEL = new Option("model", "FILE", "start from a saved model (see train)");
-    private static final Option REPORT = new Option("report", null, "also write report.html into --output");
-    private static final Map<String, Spec> COMMANDS = specs(
-            new Spec("demo", """
+    private static final Option MODEL =
+            new Option("model", "FILE", "start from a saved model (see train)");
+    private static final Option REPORT =
+            new Option("report", null, "also write report.html into --output");
+    private static final Map<String, Spec> COMMANDS =
+            specs(
+                    new Spec(
+                            "demo",
+                            """
                     In-process Kafka + local Flink + simulated sensors: prints forecasts, model versions and alerts as
                     they are committed, then a throughput, latency and accuracy summary. simulator.* keys shape the
                     fleet (e.g. --set simulator.duration=30s).""",
-                    List.of(new Option("model", "FILE", "start from a saved model; the demo takes the network's"
-                            + " shape (cell, layers, hidden) from the file"),
-                            new Option("dashboard-port", "N", "port of the live page (default 0: any free port)"),
-                            new Option("no-dashboard", null, "do not serve the live page"))),
-            new Spec("run", """
+                            List.of(
+                                    new Option(
+                                            "model",
+                                            "FILE",
+                                            "start from a saved model; the demo takes the network's"
+                                                    + " shape (cell, layers, hidden) from the file"),
+                                    new Option(
+                                            "dashboard-port",
+                                            "N",
+                                            "port of the live page (default 0: any free port)"),
+                                    new Option(
+                                            "no-dashboard", null, "do not serve the live page"))),
+                    new Spec(
+                            "run",
+                            """
                     The streaming job between the configured Kafka topics (kafka.*). Locally it resumes from the
                     newest checkpoint in job.state-dir; on a cluster, submit the jar with `flink run`.""",
-                    List.of(MODEL, new Option("fresh", null, "locally: delete earlier checkpoints and start over"))),
-            new Spec("backfill", """
+                            List.of(
+                                    MODEL,
+                                    new Option(
+                                            "fresh",
+                                            null,
+                                            "locally: delete earlier checkpoints and start over"))),
+                    new Spec(
+                            "backfill",
+                            """
                     The same job over history: files (CSV with a header, or JSON Lines) or the events topic between
                     two times. Output to JSON Lines files with --output, otherwise to the configured topics.""",
-                    List.of(new Option("input", "FILE|DIR", "history file, or a folder of .csv / .jsonl files"),
-                            new Option("from", "TS", "with --to: replay the events topic from this ISO-8601 instant"),
-                            new Option("to", "TS", "end of the time range (exclusive)"),
-                            new Option("output", "DIR", "write forecasts, scores, alerts, models, dead letters here"),
-                            MODEL, REPORT)),
-            new Spec("train", """
+                            List.of(
+                                    new Option(
+                                            "input",
+                                            "FILE|DIR",
+                                            "history file, or a folder of .csv / .jsonl files"),
+                                    new Option(
+                                            "from",
+                                            "TS",
+                                            "with --to: replay the events topic from this ISO-8601 instant"),
+                                    new Option("to", "TS", "end of the time range (exclusive)"),
+                                    new Option(
+                                            "output",
+                                            "DIR",
+                                            "write forecasts, scores, alerts, models, dead letters here"),
+                                    MODEL,
+                                    REPORT)),
+                    new Spec(
+                            "train",
+                            """
                     Offline pre-training on history files, with the network the configuration describes (model.*,
                     window.*, training.*); writes a model file for --model.""",
-                    List.of(new Option("input", "FILE|DIR", "history file, or a folder of .csv / .jsonl files"),
-                            new Option("output", "FILE", "the model file to write"),
-                            new Option("epochs", "N", "passes over the examples (default "
-                                    + TrainCommand.DEFAULT_EPOCHS + ")"),
-                            new Option("train-rows", "N", "use only the first N rows of each series"))),
-            new Spec("evaluate", """
+                            List.of(
+                                    new Option(
+                                            "input",
+                                            "FILE|DIR",
+                                            "history file, or a folder of .csv / .jsonl files"),
+                                    new Option("output", "FILE", "the model file to write"),
+                                    new Option(
+                                            "epochs",
+                                            "N",
+                                            "passes over the examples (default "
+                                                    + TrainCommand.DEFAULT_EPOCHS
+                                                    + ")"),
+                                    new Option(
+                                            "train-rows",
+                                            "N",
+                                            "use only the first N rows of each series"))),
+                    new Spec(
+                            "evaluate",
+                            """
                     Forecast accuracy (--input): prequential MSE, MAE, MASE against repeat-last and seasonal naive,
                     and interval coverage, over the rows after the first --train-rows. Or NAB scoring (--nab, --labels)
                     of the job's anomaly scores.""",
-                    List.of(new Option("input", "FILE", "one history file (forecast accuracy)"),
-                            new Option("train-rows", "N", "rows that set the z-score scale and are not scored"),
-                            new Option("season", "S", "season length of the seasonal-naive baseline (default 24)"),
-                            MODEL,
-                            new Option("nab", "DIR", "NAB's data/ folder (anomaly detection)"),
-                            new Option("labels", "FILE", "NAB's labels/combined_windows.json"),
-                            new Option("profiles", "FILE", "NAB's config/profiles.json (default: next to --nab)"),
-                            new Option("rescore", "DIR", "re-score an earlier run's scores.jsonl offline instead of"
-                                    + " replaying"),
-                            new Option("output", "DIR", "keep the job's output and evaluation.json here"),
-                            REPORT)),
-            new Spec("generate", """
+                            List.of(
+                                    new Option(
+                                            "input",
+                                            "FILE",
+                                            "one history file (forecast accuracy)"),
+                                    new Option(
+                                            "train-rows",
+                                            "N",
+                                            "rows that set the z-score scale and are not scored"),
+                                    new Option(
+                                            "season",
+                                            "S",
+                                            "season length of the seasonal-naive baseline (default 24)"),
+                                    MODEL,
+                                    new Option(
+                                            "nab", "DIR", "NAB's data/ folder (anomaly detection)"),
+                                    new Option(
+                                            "labels", "FILE", "NAB's labels/combined_windows.json"),
+                                    new Option(
+                                            "profiles",
+                                            "FILE",
+                                            "NAB's config/profiles.json (default: next to --nab)"),
+                                    new Option(
+                                            "rescore",
+                                            "DIR",
+                                            "re-score an earlier run's scores.jsonl offline instead of"
+                                                    + " replaying"),
+                                    new Option(
+                                            "output",
+                                            "DIR",
+                                            "keep the job's output and evaluation.json here"),
+                                    REPORT)),
+                    new Spec(
+                            "generate",
+                            """
                     The sensor simulator alone: simulator.rate events/s of simulator.series series to the configured
                     events topic for simulator.duration (or until Ctrl-C).""",
-                    List.of()),
-            new Spec("topics", """
+                            List.of()),
+                    new Spec(
+                            "topics",
+                            """
                     Creates the configured topics that are missing on the configured Kafka (events and outputs with
                     max(2, job.parallelism) partitions, outputs stamped on arrival, models compacted) and checks the
                     settings of those that exist.""",
-                    List.of()),
-            new Spec("bench", """
+                            List.of()),
+                    new Spec(
+                            "bench",
+                            """
                     The whole job on this machine (in-process Kafka, simulator, MiniCluster): events/s, forecasts/s,
                     latency percentiles, CPU and memory. Runs from the launcher (./bin/streamcast bench).""",
-                    List.of(new Option("warmup", "SECONDS", "seconds before measuring (default 15)"),
-                            new Option("warmup-rate", "N", "events/s during the warm-up"),
-                            new Option("json", "FILE", "also write the result as JSON"),
-                            new Option("inference", null, "time the forecaster's network steps alone"),
-                            new Option("training", null, "time one retraining round"))),
-            new Spec("report", """
+                            List.of(
+                                    new Option(
+                                            "warmup",
+                                            "SECONDS",
+                                            "seconds before measuring (default 15)"),
+                                    new Option("warmup-rate", "N", "events/s during the warm-up"),
+                                    new Option("json", "FILE", "also write the result as JSON"),
+                                    new Option(
+                                            "inference",
+                                            null,
+                                            "time the forecaster's network steps alone"),
+                                    new Option("training", null, "time one retraining round"))),
+                    new Spec(
+                            "report",
+                            """
                     One self-contained HTML page (report.html) from the output folder of backfill --output or
                     evaluate --output: an overview table and, per series, actuals, forecasts with their band, anomaly
                     scores, alerts and model versions.""",
-                    List.of(new Option("input", "DIR", "the --output folder of backfill or evaluate"),
-                            new Option("output", "DIR", "where report.html goes (default: --input)"),
-                            new Option("max-points", "N", "points per chart at most"))),
-            new Spec("dashboard", """
+                            List.of(
+                                    new Option(
+                                            "input",
+                                            "DIR",
+                                            "the --output folder of backfill or evaluate"),
+                                    new Option(
+                                            "output",
+                                            "DIR",
+                                            "where report.html goes (default: --input)"),
+                                    new Option("max-points", "N", "points per chart at most"))),
+                    new Spec(
+                            "dashboard",
+                            """
                     The live page over the configured Kafka's output topics (read_committed), on
                     http://127.0.0.1:PORT/; the demo starts one unless --no-dashboard.""",
-                    List.of(new Option("port", "N", "port (0: any free port)"),
-                            new Option("bind", "ADDRESS", "address to listen on"),
-                            new Option("points", "N", "points kept per series"),
-                            new Option("max-series", "N", "series shown at most"))));
+                            List.of(
+                                    new Option("port", "N", "port (0: any free port)"),
+                                    new Option("bind", "ADDRESS", "address to listen on"),
+                                    new Option("points", "N", "points kept per series"),
+                                    new Option("max-series", "N", "series shown at most"))));
 
     /** The bench entry point (src/bench), which nothing in src/main imports. */
     private static final String BENCH = "io.streamcast.bench.BenchCommand";
@@ -141,9 +246,9 @@ public final class Main {
     }
 
     /**
-     * Exits the JVM only on failure: a successful command returns normally, because under {@code flink run} (and
-     * in application mode) {@code main} runs inside Flink's client or JobManager, where exiting would take that
-     * process down with it.
+     * Exits the JVM only on failure: a successful command returns normally, because under {@code
+     * flink run} (and in application mode) {@code main} runs inside Flink's client or JobManager,
+     * where exiting would take that process down with it.
      */
     public static void main(String[] args) throws Exception {
         int code = run(args, System.out, System.err);
@@ -156,7 +261,10 @@ public final class Main {
         return run(args, System.out, System.err);
     }
 
-    /** Runs one command line; returns the exit code. Never throws: every failure is reported on {@code err}. */
+    /**
+     * Runs one command line; returns the exit code. Never throws: every failure is reported on
+     * {@code err}.
+     */
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
             out.print(USAGE);
@@ -165,8 +273,12 @@ public final class Main {
         String command = args[0];
         Spec spec = COMMANDS.get(command);
         if (spec == null) {
-            return usageError(err, "unknown command '" + command + "'; the commands are "
-                    + String.join(", ", COMMANDS.keySet()));
+            return usageError(
+                    err,
+                    "unknown command '"
+                            + command
+                            + "'; the commands are "
+                            + String.join(", ", COMMANDS.keySet()));
         }
         Path configFile = null;
         List<String> overrides = new ArrayList<>();
@@ -184,8 +296,15 @@ public final class Main {
             }
             Option option = spec.option(a);
             if (!a.equals("--config") && !a.equals("--set") && option == null) {
-                return usageError(err, "unknown option '" + a + "' for " + command + "; see streamcast " + command
-                        + " --help");
+                return usageError(
+                        err,
+                        "unknown option '"
+                                + a
+                                + "' for "
+                                + command
+                                + "; see streamcast "
+                                + command
+                                + " --help");
             }
             if (option != null && option.value() == null) {
                 values.put(option.name(), "true");
@@ -202,8 +321,12 @@ public final class Main {
             }
         }
         if (configFile != null && !Files.isRegularFile(configFile)) {
-            return usageError(err, "configuration file " + configFile.toAbsolutePath() + " does not exist"
-                    + " (relative paths are from the current directory)");
+            return usageError(
+                    err,
+                    "configuration file "
+                            + configFile.toAbsolutePath()
+                            + " does not exist"
+                            + " (relative paths are from the current directory)");
         }
         Options options = new Options(command, configFile, overrides, values);
         String logFile = System.getProperty("streamcast.log.file");
@@ -230,25 +353,38 @@ public final class Main {
     private static int dispatch(Options options, PrintStream out, TempFiles temp) throws Exception {
         return switch (options.command()) {
             case "demo" -> DemoCommand.run(options, out, temp);
-            case "run" -> RunCommand.run(ConfigLoader.load(options.configFile(), options.overrides()), options, out);
+            case "run" ->
+                    RunCommand.run(
+                            ConfigLoader.load(options.configFile(), options.overrides()),
+                            options,
+                            out);
             case "evaluate" -> EvaluateCommand.run(options, out, temp);
             case "train" -> TrainCommand.run(options, out);
-            case "generate" -> GenerateCommand.run(ConfigLoader.load(options.configFile(), options.overrides()), out);
-            case "topics" -> TopicsCommand.run(ConfigLoader.load(options.configFile(), options.overrides()), out);
+            case "generate" ->
+                    GenerateCommand.run(
+                            ConfigLoader.load(options.configFile(), options.overrides()), out);
+            case "topics" ->
+                    TopicsCommand.run(
+                            ConfigLoader.load(options.configFile(), options.overrides()), out);
             case "bench" -> bench().run(options, out);
             case "report" -> ReportCommand.run(options, out);
-            case "dashboard" -> DashboardCommand.run(ConfigLoader.load(options.configFile(), options.overrides()),
-                    options, out);
+            case "dashboard" ->
+                    DashboardCommand.run(
+                            ConfigLoader.load(options.configFile(), options.overrides()),
+                            options,
+                            out);
             default -> BackfillCommand.run(options, out);
         };
     }
 
     /**
-     * Reports a failure as one line: a {@link UserError} or configuration error (also when it arrives wrapped in a
-     * Flink job's failure) exits 2; an {@link IllegalArgumentException} from the command itself (an option or file
-     * it checked) exits 2; anything else exits 1 with its innermost cause's message.
+     * Reports a failure as one line: a {@link UserError} or configuration error (also when it
+     * arrives wrapped in a Flink job's failure) exits 2; an {@link IllegalArgumentException} from
+     * the command itself (an option or file it checked) exits 2; anything else exits 1 with its
+     * innermost cause's message.
      */
-    static int report(String command, Throwable t, boolean verbose, String logFile, PrintStream err) {
+    static int report(
+            String command, Throwable t, boolean verbose, String logFile, PrintStream err) {
         if (verbose) {
             t.printStackTrace(err);
         }
@@ -266,22 +402,42 @@ public final class Main {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String name = root instanceof SerializedThrowable s ? s.getOriginalErrorClassName() : root.getClass().getName();
-        String line = command + " failed: " + name.substring(name.lastIndexOf('.') + 1) + ": "
-                + firstLine(message(root));
-        err.println("streamcast: " + firstLine(line) + (verbose ? "" : " (--verbose shows the stack trace"
-                + (logFile != null ? "; Flink and Kafka log to " + logFile : "") + ")"));
+        String name =
+                root instanceof SerializedThrowable s
+                        ? s.getOriginalErrorClassName()
+                        : root.getClass().getName();
+        String line =
+                command
+                        + " failed: "
+                        + name.substring(name.lastIndexOf('.') + 1)
+                        + ": "
+                        + firstLine(message(root));
+        err.println(
+                "streamcast: "
+                        + firstLine(line)
+                        + (verbose
+                                ? ""
+                                : " (--verbose shows the stack trace"
+                                        + (logFile != null
+                                                ? "; Flink and Kafka log to " + logFile
+                                                : "")
+                                        + ")"));
         return 1;
     }
 
-    /** The user's mistake in {@code t}'s cause chain, also when Flink shipped it as a {@link SerializedThrowable}. */
+    /**
+     * The user's mistake in {@code t}'s cause chain, also when Flink shipped it as a {@link
+     * SerializedThrowable}.
+     */
     private static Throwable userError(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof UserError || c instanceof ConfigException) {
                 return c;
             }
-            if (c instanceof SerializedThrowable s && (s.getOriginalErrorClassName().equals(UserError.class.getName())
-                    || s.getOriginalErrorClassName().equals(ConfigException.class.getName()))) {
+            if (c instanceof SerializedThrowable s
+                    && (s.getOriginalErrorClassName().equals(UserError.class.getName())
+                            || s.getOriginalErrorClassName()
+                                    .equals(ConfigException.class.getName()))) {
                 return c;
             }
         }
@@ -297,10 +453,15 @@ public final class Main {
         return null;
     }
 
-    /** The exception's own message; a {@link SerializedThrowable}'s without the "ClassName: " it prefixes. */
+    /**
+     * The exception's own message; a {@link SerializedThrowable}'s without the "ClassName: " it
+     * prefixes.
+     */
     private static String message(Throwable t) {
         String m = t.getMessage();
-        if (t instanceof SerializedThrowable s && m != null && m.startsWith(s.getOriginalErrorClassName() + ": ")) {
+        if (t instanceof SerializedThrowable s
+                && m != null
+                && m.startsWith(s.getOriginalErrorClassName() + ": ")) {
             return m.substring(s.getOriginalErrorClassName().length() + 2);
         }
         return m;
@@ -314,8 +475,10 @@ public final class Main {
     }
 
     static String help(Spec spec) {
-        StringBuilder b = new StringBuilder("usage: streamcast " + spec.name() + " [options]\n\n")
-                .append(spec.summary().strip()).append("\n\noptions:\n");
+        StringBuilder b =
+                new StringBuilder("usage: streamcast " + spec.name() + " [options]\n\n")
+                        .append(spec.summary().strip())
+                        .append("\n\noptions:\n");
         List<Option> all = new ArrayList<>(spec.options());
         all.add(new Option("config", "FILE", "YAML configuration file (keys: README.md)"));
         all.add(new Option("set", "key=value", "override one configuration key; repeatable"));
@@ -329,14 +492,18 @@ public final class Main {
     }
 
     /**
-     * The bench harness, looked up by name: it is compiled from src/bench (a source set the cluster jar does not
-     * ship) and only the local launcher puts it on the class path.
+     * The bench harness, looked up by name: it is compiled from src/bench (a source set the cluster
+     * jar does not ship) and only the local launcher puts it on the class path.
      */
     private static Command bench() throws ReflectiveOperationException {
         try {
-            return Class.forName(BENCH).asSubclass(Command.class).getDeclaredConstructor().newInstance();
+            return Class.forName(BENCH)
+                    .asSubclass(Command.class)
+                    .getDeclaredConstructor()
+                    .newInstance();
         } catch (ClassNotFoundException e) {
-            throw new UserError("bench is not part of this build; run it with ./bin/streamcast bench");
+            throw new UserError(
+                    "bench is not part of this build; run it with ./bin/streamcast bench");
         }
     }
 

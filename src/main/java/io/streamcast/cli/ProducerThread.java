@@ -3,21 +3,25 @@ package io.streamcast.cli;
 import java.io.PrintStream;
 
 /**
- * A simulator's producer on its own thread (the demo and bench consume on theirs), keeping what ended it, so that
- * the command fails with a message when producing failed instead of exiting 0 with a crashed thread behind it.
+ * A simulator's producer on its own thread (the demo and bench consume on theirs), keeping what
+ * ended it, so that the command fails with a message when producing failed instead of exiting 0
+ * with a crashed thread behind it.
  */
 public final class ProducerThread {
     private final Thread thread;
     private volatile Throwable failure;
 
     public ProducerThread(String name, Runnable produce) {
-        this.thread = new Thread(() -> {
-            try {
-                produce.run();
-            } catch (Throwable t) {
-                failure = t;
-            }
-        }, name);
+        this.thread =
+                new Thread(
+                        () -> {
+                            try {
+                                produce.run();
+                            } catch (Throwable t) {
+                                failure = t;
+                            }
+                        },
+                        name);
     }
 
     public void start() {
@@ -38,17 +42,26 @@ public final class ProducerThread {
     }
 
     /**
-     * 0 when the producer finished normally; else prints to {@code err} which command failed, after how many
-     * events and why, and returns 1.
+     * 0 when the producer finished normally; else prints to {@code err} which command failed, after
+     * how many events and why, and returns 1.
      */
     public int exitCode(String command, long sent, PrintStream err) {
         Throwable t = failure;
         if (t == null) {
             return 0;
         }
-        err.println("streamcast: " + command + ": the simulator's producer failed after " + sent + " events sent: "
-                + t.getClass().getSimpleName() + ": " + t.getMessage()
-                + (t.getCause() != null && t.getCause() != t ? " (" + t.getCause().getMessage() + ")" : ""));
+        err.println(
+                "streamcast: "
+                        + command
+                        + ": the simulator's producer failed after "
+                        + sent
+                        + " events sent: "
+                        + t.getClass().getSimpleName()
+                        + ": "
+                        + t.getMessage()
+                        + (t.getCause() != null && t.getCause() != t
+                                ? " (" + t.getCause().getMessage() + ")"
+                                : ""));
         return 1;
     }
 }

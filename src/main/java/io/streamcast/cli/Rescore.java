@@ -26,10 +26,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Re-scores an earlier run's {@code scores.jsonl} with a configuration's anomaly scorer and alert tracker, writing
- * {@code scores.jsonl} and {@code alerts.jsonl} into another directory: what a full replay with that configuration
- * would write, since the forecaster never sees the scores (its residuals are the same), in seconds instead of
- * minutes. For tuning the scorer offline ({@code evaluate --nab ... --rescore DIR}).
+ * Re-scores an earlier run's {@code scores.jsonl} with a configuration's anomaly scorer and alert
+ * tracker, writing {@code scores.jsonl} and {@code alerts.jsonl} into another directory: what a
+ * full replay with that configuration would write, since the forecaster never sees the scores (its
+ * residuals are the same), in seconds instead of minutes. For tuning the scorer offline ({@code
+ * evaluate --nab ... --rescore DIR}).
  */
 final class Rescore {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,26 +43,53 @@ final class Rescore {
         Map<String, ScorerState> states = new HashMap<>();
         Map<String, AlertTrackerState> alertStates = new HashMap<>();
         try (BufferedReader r = Files.newBufferedReader(scoresIn);
-                BufferedWriter scores = Files.newBufferedWriter(FileOutputSink.file(outputDir, Stream.SCORES));
-                BufferedWriter alerts = Files.newBufferedWriter(FileOutputSink.file(outputDir, Stream.ALERTS))) {
+                BufferedWriter scores =
+                        Files.newBufferedWriter(FileOutputSink.file(outputDir, Stream.SCORES));
+                BufferedWriter alerts =
+                        Files.newBufferedWriter(FileOutputSink.file(outputDir, Stream.ALERTS))) {
             String line;
             while ((line = r.readLine()) != null) {
                 JsonNode n = JSON.readTree(line);
                 String series = n.get("series").asText();
                 double actual = n.get("actual").asDouble();
                 double expected = n.get("expected").asDouble();
-                Verdict v = scorer.score(states.computeIfAbsent(series, k -> scorer.initial()), actual, expected);
-                Score s = new Score(series, Instant.parse(n.get("ts").asText()).toEpochMilli(), actual, expected,
-                        n.get("lower").asDouble(), n.get("upper").asDouble(), actual - expected, v.score(),
-                        v.surprise(), v.channelName());
+                Verdict v =
+                        scorer.score(
+                                states.computeIfAbsent(series, k -> scorer.initial()),
+                                actual,
+                                expected);
+                Score s =
+                        new Score(
+                                series,
+                                Instant.parse(n.get("ts").asText()).toEpochMilli(),
+                                actual,
+                                expected,
+                                n.get("lower").asDouble(),
+                                n.get("upper").asDouble(),
+                                actual - expected,
+                                v.score(),
+                                v.surprise(),
+                                v.channelName());
                 scores.write(new String(OutputEncoder.score(s).json(), StandardCharsets.UTF_8));
                 scores.write('\n');
-                Optional<AlertEvent> event = tracker.onReading(series,
-                        alertStates.computeIfAbsent(series, k -> tracker.initial()),
-                        new ScoredReading(s.ts(), s.score(), s.actual(), s.expected(), s.lower(), s.upper(),
-                        s.surprise(), s.channel()));
+                Optional<AlertEvent> event =
+                        tracker.onReading(
+                                series,
+                                alertStates.computeIfAbsent(series, k -> tracker.initial()),
+                                new ScoredReading(
+                                        s.ts(),
+                                        s.score(),
+                                        s.actual(),
+                                        s.expected(),
+                                        s.lower(),
+                                        s.upper(),
+                                        s.surprise(),
+                                        s.channel()));
                 if (event.isPresent()) {
-                    alerts.write(new String(OutputEncoder.alert(event.get()).json(), StandardCharsets.UTF_8));
+                    alerts.write(
+                            new String(
+                                    OutputEncoder.alert(event.get()).json(),
+                                    StandardCharsets.UTF_8));
                     alerts.write('\n');
                 }
             }

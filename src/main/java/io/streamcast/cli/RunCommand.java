@@ -3,11 +3,9 @@ package io.streamcast.cli;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.io.KafkaIo;
-import io.streamcast.io.ModelFile;
 import io.streamcast.pipeline.JobEnvironment;
 import io.streamcast.pipeline.StreamcastJob;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -19,7 +17,6 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.jobmaster.JobResult;
@@ -30,27 +27,38 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 
 /**
- * {@code run}: the streaming job between the configured Kafka topics, exactly-once unless
- * {@code job.delivery=at-least-once}; {@code --model FILE} starts from a saved model instead of the seed's weights. Runs on whatever environment launched it: a local MiniCluster from the
- * launcher, or a cluster via {@code flink run}.
+ * {@code run}: the streaming job between the configured Kafka topics, exactly-once unless {@code
+ * job.delivery=at-least-once}; {@code --model FILE} starts from a saved model instead of the seed's
+ * weights. Runs on whatever environment launched it: a local MiniCluster from the launcher, or a
+ * cluster via {@code flink run}.
  *
- * <p>On a cluster, the cluster's configuration decides checkpoints, restarts and recovery. Locally, this command plays
- * the cluster's part: checkpoints go to {@code job.state-dir} and are retained when the process dies, a new
- * {@code run} resumes from the newest complete one ({@code --fresh} starts over), restarts back off exponentially and
- * give up after repeated failures, and a terminal failure ends the command with a non-zero exit code.
+ * <p>On a cluster, the cluster's configuration decides checkpoints, restarts and recovery. Locally,
+ * this command plays the cluster's part: checkpoints go to {@code job.state-dir} and are retained
+ * when the process dies, a new {@code run} resumes from the newest complete one ({@code --fresh}
+ * starts over), restarts back off exponentially and give up after repeated failures, and a terminal
+ * failure ends the command with a non-zero exit code.
  */
 final class RunCommand {
-    /** Consecutive failures (without a healthy stretch of {@link #RESET_BACKOFF} between them) a local job survives. */
+    /**
+     * Consecutive failures (without a healthy stretch of {@link #RESET_BACKOFF} between them) a
+     * local job survives.
+     */
     static final int LOCAL_RESTART_ATTEMPTS = 10;
-    /** A local job that ran this long without failing has recovered: its back-off starts again from the beginning. */
+
+    /**
+     * A local job that ran this long without failing has recovered: its back-off starts again from
+     * the beginning.
+     */
     static final Duration RESET_BACKOFF = Duration.ofMinutes(2);
 
     private RunCommand() {}
 
     static int run(StreamcastConfig config, Options options, PrintStream out) throws Exception {
         ModelUpdate model = StreamcastJob.initialModel(config, options.path("model"));
-        if (StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment) {
-            // A cluster's own network decides what it reaches; locally, an unreachable broker would mean restarts.
+        if (StreamExecutionEnvironment.getExecutionEnvironment()
+                instanceof LocalStreamEnvironment) {
+            // A cluster's own network decides what it reaches; locally, an unreachable broker would
+            // mean restarts.
             KafkaCheck.reachable(config.kafka());
             return runLocally(config, model, options.has("fresh"), out, System.err);
         }
@@ -60,28 +68,43 @@ final class RunCommand {
         return 0;
     }
 
-    private static void build(StreamExecutionEnvironment env, StreamcastConfig config, ModelUpdate model) {
-        StreamcastJob.build(config,
-                env.fromSource(KafkaIo.source(config), StreamcastJob.watermarks(config), "kafka-events")
+    private static void build(
+            StreamExecutionEnvironment env, StreamcastConfig config, ModelUpdate model) {
+        StreamcastJob.build(
+                config,
+                env.fromSource(
+                                KafkaIo.source(config),
+                                StreamcastJob.watermarks(config),
+                                "kafka-events")
                         .uid("kafka-events"),
-                KafkaIo.sinks(config), model);
+                KafkaIo.sinks(config),
+                model);
     }
 
     /**
-     * Runs the job on a MiniCluster in this JVM until it ends, resuming from the newest complete checkpoint in
-     * {@code job.state-dir} unless {@code fresh}. Returns 0 when the job finished, 1 when it failed terminally (the
-     * cause on {@code err}).
+     * Runs the job on a MiniCluster in this JVM until it ends, resuming from the newest complete
+     * checkpoint in {@code job.state-dir} unless {@code fresh}. Returns 0 when the job finished, 1
+     * when it failed terminally (the cause on {@code err}).
      */
-    static int runLocally(StreamcastConfig config, ModelUpdate model, boolean fresh, PrintStream out,
-            PrintStream err) throws Exception {
+    static int runLocally(
+            StreamcastConfig config,
+            ModelUpdate model,
+            boolean fresh,
+            PrintStream out,
+            PrintStream err)
+            throws Exception {
         LocalState state = LocalState.open(config.job().stateDir());
         Optional<LocalState.Checkpoint> resume = fresh ? Optional.empty() : state.latest();
         if (fresh) {
             int deleted = state.deleteAllBut(null);
-            out.println("Starting fresh (--fresh): " + deleted + " earlier job(s)' checkpoints deleted from "
-                    + state.checkpointsDir());
+            out.println(
+                    "Starting fresh (--fresh): "
+                            + deleted
+                            + " earlier job(s)' checkpoints deleted from "
+                            + state.checkpointsDir());
         } else if (resume.isPresent()) {
-            // Only the checkpoint resumed from is still needed; the rest go now, it goes after the first new one.
+            // Only the checkpoint resumed from is still needed; the rest go now, it goes after the
+            // first new one.
             state.deleteAllBut(resume.get().jobDir());
             out.println(resumeLine(config, resume.get()));
         } else {
@@ -95,17 +118,24 @@ final class RunCommand {
         graph.setJobName(config.job().name());
         JobGraph job = graph.getJobGraph();
         job.setSavepointRestoreSettings(SavepointRestoreSettings.fromConfiguration(local));
-        MiniClusterConfiguration cluster = new MiniClusterConfiguration.Builder()
-                .setConfiguration(local)
-                .setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(job.getMaximumParallelism())
-                .build();
+        MiniClusterConfiguration cluster =
+                new MiniClusterConfiguration.Builder()
+                        .setConfiguration(local)
+                        .setNumTaskManagers(1)
+                        .setNumSlotsPerTaskManager(job.getMaximumParallelism())
+                        .build();
         try (MiniCluster mini = new MiniCluster(cluster)) {
             mini.start();
             JobID id = mini.submitJob(job).get().getJobID();
-            out.printf("Job %s (%s) started: %s on %s -> %s, %s, %s, %s; Ctrl-C stops (a later run resumes)%n",
-                    config.job().name(), id, config.kafka().eventsTopic(), config.kafka().bootstrapServers(),
-                    config.kafka().forecastsTopic(), config.kafka().scoresTopic(), config.kafka().alertsTopic(),
+            out.printf(
+                    "Job %s (%s) started: %s on %s -> %s, %s, %s, %s; Ctrl-C stops (a later run resumes)%n",
+                    config.job().name(),
+                    id,
+                    config.kafka().eventsTopic(),
+                    config.kafka().bootstrapServers(),
+                    config.kafka().forecastsTopic(),
+                    config.kafka().scoresTopic(),
+                    config.kafka().alertsTopic(),
                     config.kafka().modelsTopic());
             String failure = watch(mini, id, state);
             if (failure != null) {
@@ -115,12 +145,20 @@ final class RunCommand {
             }
             JobResult result = mini.requestJobResult(id).get();
             if (!result.isSuccess()) {
-                Throwable cause = result.getSerializedThrowable()
-                        .map(t -> t.deserializeError(RunCommand.class.getClassLoader()))
-                        .orElse(null);
-                err.println("streamcast: run failed (" + result.getApplicationStatus() + ": the job could not"
-                        + " restart, or failed " + LOCAL_RESTART_ATTEMPTS + " times in a row); the newest checkpoint"
-                        + " stays in " + state.checkpointsDir() + " for the next run. Cause:");
+                Throwable cause =
+                        result.getSerializedThrowable()
+                                .map(t -> t.deserializeError(RunCommand.class.getClassLoader()))
+                                .orElse(null);
+                err.println(
+                        "streamcast: run failed ("
+                                + result.getApplicationStatus()
+                                + ": the job could not"
+                                + " restart, or failed "
+                                + LOCAL_RESTART_ATTEMPTS
+                                + " times in a row); the newest checkpoint"
+                                + " stays in "
+                                + state.checkpointsDir()
+                                + " for the next run. Cause:");
                 if (cause != null) {
                     cause.printStackTrace(err);
                 }
@@ -131,9 +169,10 @@ final class RunCommand {
     }
 
     /**
-     * Waits for the job to end. Once it has completed its first checkpoint, the checkpoints of earlier jobs are
-     * deleted. Returns why it had to stop watching (the MiniCluster lost its only TaskManager to a fatal error, so
-     * no restart could ever be scheduled), or null when the job reached a terminal state.
+     * Waits for the job to end. Once it has completed its first checkpoint, the checkpoints of
+     * earlier jobs are deleted. Returns why it had to stop watching (the MiniCluster lost its only
+     * TaskManager to a fatal error, so no restart could ever be scheduled), or null when the job
+     * reached a terminal state.
      */
     private static String watch(MiniCluster mini, JobID id, LocalState state) throws Exception {
         boolean cleaned = false;
@@ -148,7 +187,9 @@ final class RunCommand {
                 hadTaskManager = true;
             } else if (hadTaskManager) {
                 return "the local TaskManager stopped after a fatal error (logged above), so the job cannot"
-                        + " restart; the newest checkpoint stays in " + state.checkpointsDir() + " for the next run";
+                        + " restart; the newest checkpoint stays in "
+                        + state.checkpointsDir()
+                        + " for the next run";
             }
             if (!cleaned && state.hasCompleted(id.toString())) {
                 state.deleteAllBut(state.checkpointsDir().resolve(id.toString()));
@@ -158,41 +199,72 @@ final class RunCommand {
         }
     }
 
-    /** The one line saying what a local run resumes from, and whether the broker may have aborted its output. */
+    /**
+     * The one line saying what a local run resumes from, and whether the broker may have aborted
+     * its output.
+     */
     private static String resumeLine(StreamcastConfig config, LocalState.Checkpoint checkpoint) {
         Duration age = Duration.between(checkpoint.written().toInstant(), Instant.now());
-        Duration txTimeout = Duration.ofMillis(Long.parseLong(config.kafka().properties()
-                .getOrDefault("transaction.timeout.ms", KafkaIo.TRANSACTION_TIMEOUT_MS)));
-        String line = "Resuming from checkpoint " + checkpoint.dir() + " (written " + age.toSeconds()
-                + " s ago): Kafka offsets, windows, recurrent memory, models and trainer state";
+        Duration txTimeout =
+                Duration.ofMillis(
+                        Long.parseLong(
+                                config.kafka()
+                                        .properties()
+                                        .getOrDefault(
+                                                "transaction.timeout.ms",
+                                                KafkaIo.TRANSACTION_TIMEOUT_MS)));
+        String line =
+                "Resuming from checkpoint "
+                        + checkpoint.dir()
+                        + " (written "
+                        + age.toSeconds()
+                        + " s ago): Kafka offsets, windows, recurrent memory, models and trainer state";
         if (age.compareTo(txTimeout) > 0) {
-            // The output of the checkpoint's last interval is committed only after the checkpoint completes; if the
-            // process died in between, the broker aborts that transaction after transaction.timeout.ms.
-            line += ". WARNING: older than transaction.timeout.ms (" + txTimeout.toSeconds() + " s): if the last run"
-                    + " died before committing it, its final checkpoint's output was aborted by the broker, and"
-                    + " KafkaCommitter's 'producer is already fenced' lines below then mark output lost";
+            // The output of the checkpoint's last interval is committed only after the checkpoint
+            // completes; if the
+            // process died in between, the broker aborts that transaction after
+            // transaction.timeout.ms.
+            line +=
+                    ". WARNING: older than transaction.timeout.ms ("
+                            + txTimeout.toSeconds()
+                            + " s): if the last run"
+                            + " died before committing it, its final checkpoint's output was aborted by the broker, and"
+                            + " KafkaCommitter's 'producer is already fenced' lines below then mark output lost";
         }
         return line;
     }
 
     /**
-     * The local MiniCluster's settings: checkpoints in the state directory, retained when the job is cancelled or
-     * fails; the checkpoint to resume from; exponential-delay restarts that reset after {@link #RESET_BACKOFF} of
-     * healthy running and give up after {@link #LOCAL_RESTART_ATTEMPTS} failures in a row.
+     * The local MiniCluster's settings: checkpoints in the state directory, retained when the job
+     * is cancelled or fails; the checkpoint to resume from; exponential-delay restarts that reset
+     * after {@link #RESET_BACKOFF} of healthy running and give up after {@link
+     * #LOCAL_RESTART_ATTEMPTS} failures in a row.
      */
-    static Configuration localConfiguration(StreamcastConfig config, LocalState state,
-            Optional<LocalState.Checkpoint> resume) {
+    static Configuration localConfiguration(
+            StreamcastConfig config, LocalState state, Optional<LocalState.Checkpoint> resume) {
         Configuration local = new Configuration();
-        local.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, state.checkpointsDir().toUri().toString());
-        local.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        local.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                state.checkpointsDir().toUri().toString());
+        local.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         local.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-        local.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
-        local.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofMinutes(1));
-        local.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
-        local.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, RESET_BACKOFF);
+        local.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+                Duration.ofSeconds(1));
+        local.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                Duration.ofMinutes(1));
+        local.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
+        local.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
+                RESET_BACKOFF);
         local.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1);
-        local.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, LOCAL_RESTART_ATTEMPTS);
+        local.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS,
+                LOCAL_RESTART_ATTEMPTS);
         resume.ifPresent(c -> local.set(StateRecoveryOptions.SAVEPOINT_PATH, c.dir().toString()));
         local.set(RestOptions.BIND_PORT, "0");
         return local;

@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
- * The temporary folders and local resources of one command (the demo's broker and checkpoints, evaluate's scratch
- * output): {@link #close()} removes them, in reverse order, and is called on every way out of the command: normal
- * return, failure, and Ctrl-C (a shutdown hook, which {@link Main} installs for the command's duration).
+ * The temporary folders and local resources of one command (the demo's broker and checkpoints,
+ * evaluate's scratch output): {@link #close()} removes them, in reverse order, and is called on
+ * every way out of the command: normal return, failure, and Ctrl-C (a shutdown hook, which {@link
+ * Main} installs for the command's duration).
  */
 final class TempFiles implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -25,14 +26,18 @@ final class TempFiles implements AutoCloseable {
         return dir;
     }
 
-    /** Closes {@code resource} on close unless the returned handle closed it first (closing happens once). */
+    /**
+     * Closes {@code resource} on close unless the returned handle closed it first (closing happens
+     * once).
+     */
     synchronized AutoCloseable closing(AutoCloseable resource) {
         AtomicBoolean closed = new AtomicBoolean();
-        AutoCloseable once = () -> {
-            if (closed.compareAndSet(false, true)) {
-                resource.close();
-            }
-        };
+        AutoCloseable once =
+                () -> {
+                    if (closed.compareAndSet(false, true)) {
+                        resource.close();
+                    }
+                };
         resources.add(once);
         return once;
     }

@@ -7,16 +7,22 @@ import java.util.List;
 import org.apache.kafka.common.KafkaException;
 
 /**
- * {@code topics}: creates the configured job's topics on its Kafka ({@link KafkaTopics}) and prints one line per
- * topic, created or found. Exits 0 when every topic is fit for the job, 1 when an existing one is not (a models topic
- * that is not compacted) or the broker cannot be reached.
+ * {@code topics}: creates the configured job's topics on its Kafka ({@link KafkaTopics}) and prints
+ * one line per topic, created or found. Exits 0 when every topic is fit for the job, 1 when an
+ * existing one is not (a models topic that is not compacted) or the broker cannot be reached.
  */
 final class TopicsCommand {
     private TopicsCommand() {}
 
     static int run(StreamcastConfig config, PrintStream out) {
-        out.println("Topics of " + config.kafka().bootstrapServers() + " for job " + config.job().name()
-                + " (new ones: " + KafkaTopics.partitions(config) + " partitions, models compacted):");
+        out.println(
+                "Topics of "
+                        + config.kafka().bootstrapServers()
+                        + " for job "
+                        + config.job().name()
+                        + " (new ones: "
+                        + KafkaTopics.partitions(config)
+                        + " partitions, models compacted):");
         List<KafkaTopics.Outcome> outcomes;
         try {
             outcomes = KafkaTopics.ensure(config);

@@ -17,13 +17,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code train --input FILE|DIR --output FILE [--epochs N] [--train-rows N]}: offline pre-training on history files
- * (the formats {@code backfill} reads) to a model file that {@code run}, {@code demo}, {@code backfill} and
- * {@code evaluate} accept with {@code --model}. The network is the one the configuration describes
- * ({@code model.*}, {@code window.*}, {@code training.learning-rate}, {@code training.gradient-clip},
- * {@code training.batch-size}, {@code training.tbptt-length}, {@code training.scheduled-sampling.*}); examples are
- * built per series with the job's own normalisation; the newest {@code training.validation-fraction} of each series
- * is held back; the weights of the epoch with the lowest validation loss are written.
+ * {@code train --input FILE|DIR --output FILE [--epochs N] [--train-rows N]}: offline pre-training
+ * on history files (the formats {@code backfill} reads) to a model file that {@code run}, {@code
+ * demo}, {@code backfill} and {@code evaluate} accept with {@code --model}. The network is the one
+ * the configuration describes ({@code model.*}, {@code window.*}, {@code training.learning-rate},
+ * {@code training.gradient-clip}, {@code training.batch-size}, {@code training.tbptt-length},
+ * {@code training.scheduled-sampling.*}); examples are built per series with the job's own
+ * normalisation; the newest {@code training.validation-fraction} of each series is held back; the
+ * weights of the epoch with the lowest validation loss are written.
  */
 final class TrainCommand {
     static final int DEFAULT_EPOCHS = 10;
@@ -36,8 +37,11 @@ final class TrainCommand {
             if (options.path("input") == null || options.path("output") == null) {
                 throw new UserError("train needs --input FILE|DIR and --output FILE");
             }
-            return new Args(options.path("input"), options.path("output"),
-                    options.integer("epochs", DEFAULT_EPOCHS, 1), options.integer("train-rows", 0, 1));
+            return new Args(
+                    options.path("input"),
+                    options.path("output"),
+                    options.integer("epochs", DEFAULT_EPOCHS, 1),
+                    options.integer("train-rows", 0, 1));
         }
     }
 
@@ -52,18 +56,30 @@ final class TrainCommand {
         HistoryFiles files = HistoryFiles.at(input);
 
         long started = System.nanoTime();
-        HistoryExamples examples = new HistoryExamples(config.window().size(), spec.horizon(), spec.width(),
-                config.window().normHalfLife(), config.time().maxOutOfOrderness().toMillis(),
-                config.time().maxFutureJump().toMillis(), trainRows);
+        HistoryExamples examples =
+                new HistoryExamples(
+                        config.window().size(),
+                        spec.horizon(),
+                        spec.width(),
+                        config.window().normHalfLife(),
+                        config.time().maxOutOfOrderness().toMillis(),
+                        config.time().maxFutureJump().toMillis(),
+                        trainRows);
         HistoryRowParser parser = HistoryRowParser.of(config);
         long deadLetters = 0;
         for (Path file : files.files()) {
-            try (HistoryRowParser.Rows rows = parser.rows(Files.newBufferedReader(file), file.toString(),
-                    file.getFileName().toString())) {
+            try (HistoryRowParser.Rows rows =
+                    parser.rows(
+                            Files.newBufferedReader(file),
+                            file.toString(),
+                            file.getFileName().toString())) {
                 ParsedEvent e;
                 while ((e = rows.next()) != null) {
                     if (e.isAccepted()) {
-                        examples.offer(e.observation().series(), e.observation().ts(), e.observation().values());
+                        examples.offer(
+                                e.observation().series(),
+                                e.observation().ts(),
+                                e.observation().values());
                     } else {
                         deadLetters++;
                     }
@@ -71,23 +87,59 @@ final class TrainCommand {
             }
         }
         List<List<float[][]>> split = examples.split(config.training().validationFraction());
-        out.printf("Training %s on %d file(s): %d series, %,d rows%s (%d unparseable, %d late/duplicate), %,d examples:"
+        out.printf(
+                "Training %s on %d file(s): %d series, %,d rows%s (%d unparseable, %d late/duplicate), %,d examples:"
                         + " %,d train, %,d validation (the newest %.0f%% of each series)%n",
-                spec.summary(), files.files().size(), examples.series(), examples.rows(),
-                trainRows > 0 ? " (at most " + trainRows + " per series)" : "", deadLetters, examples.rejected(),
-                examples.examples(), split.get(0).size(), split.get(1).size(),
+                spec.summary(),
+                files.files().size(),
+                examples.series(),
+                examples.rows(),
+                trainRows > 0 ? " (at most " + trainRows + " per series)" : "",
+                deadLetters,
+                examples.rejected(),
+                examples.examples(),
+                split.get(0).size(),
+                split.get(1).size(),
                 100 * config.training().validationFraction());
         out.println(" epoch  train loss  validation loss  sampling p   seconds");
-        OfflineTrainer.Result result = new OfflineTrainer(spec, config.training().settings(), config.window().size())
-                .train(split.get(0), split.get(1), epochs, e -> out.printf("%6d  %10.5f  %15.5f  %10s  %8.1f%n",
-                        e.epoch(), e.trainLoss(), e.validationLoss(),
-                        spec.autoregressive() ? String.format("%.2f", e.samplingProbability()) : "-",
-                        e.millis() / 1000.0));
-        ModelFile.write(output, new ModelUpdate(1, spec.cell(), spec.summary(), result.trainLoss(),
-                result.validationLoss(), result.gradientNorm(), result.examplesSeen(), result.params()));
-        out.printf("Wrote %s: epoch %d (train loss %.5f, validation loss %.5f), %d parameters, in %.1f s; start a job"
-                        + " from it with --model %s%n", output, result.bestEpoch(), result.trainLoss(),
-                result.validationLoss(), result.params().length, (System.nanoTime() - started) / 1e9, output);
+        OfflineTrainer.Result result =
+                new OfflineTrainer(spec, config.training().settings(), config.window().size())
+                        .train(
+                                split.get(0),
+                                split.get(1),
+                                epochs,
+                                e ->
+                                        out.printf(
+                                                "%6d  %10.5f  %15.5f  %10s  %8.1f%n",
+                                                e.epoch(),
+                                                e.trainLoss(),
+                                                e.validationLoss(),
+                                                spec.autoregressive()
+                                                        ? String.format(
+                                                                "%.2f", e.samplingProbability())
+                                                        : "-",
+                                                e.millis() / 1000.0));
+        ModelFile.write(
+                output,
+                new ModelUpdate(
+                        1,
+                        spec.cell(),
+                        spec.summary(),
+                        result.trainLoss(),
+                        result.validationLoss(),
+                        result.gradientNorm(),
+                        result.examplesSeen(),
+                        result.params()));
+        out.printf(
+                "Wrote %s: epoch %d (train loss %.5f, validation loss %.5f), %d parameters, in %.1f s; start a job"
+                        + " from it with --model %s%n",
+                output,
+                result.bestEpoch(),
+                result.trainLoss(),
+                result.validationLoss(),
+                result.params().length,
+                (System.nanoTime() - started) / 1e9,
+                output);
         return 0;
     }
 }

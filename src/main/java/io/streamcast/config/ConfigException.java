@@ -1,6 +1,9 @@
 package io.streamcast.config;
 
-/** A configuration value that cannot be used; the message names the key, the value and what is allowed. */
+/**
+ * A configuration value that cannot be used; the message names the key, the value and what is
+ * allowed.
+ */
 public final class ConfigException extends RuntimeException {
     public ConfigException(String key, Object value, String allowed) {
         super("invalid configuration '" + key + "' = '" + value + "': " + allowed);

@@ -39,29 +39,36 @@ import java.util.Map;
  * StreamcastConfig config = ConfigLoader.load(Path.of("streamcast.yaml"), List.of("model.hidden=64"));
  * }</pre>
  *
- * Every key is declared once in {@link StreamcastOptions} with its default (so an empty file is a valid
- * configuration); an invalid value or an unknown key throws {@link ConfigException} naming the key.
+ * Every key is declared once in {@link StreamcastOptions} with its default (so an empty file is a
+ * valid configuration); an invalid value or an unknown key throws {@link ConfigException} naming
+ * the key.
  */
 public final class ConfigLoader {
     private ConfigLoader() {}
 
-    /** Loads {@code file} (may be null for all defaults) and applies {@code overrides} ("a.b=value") on top. */
+    /**
+     * Loads {@code file} (may be null for all defaults) and applies {@code overrides} ("a.b=value")
+     * on top.
+     */
     public static StreamcastConfig load(Path file, List<String> overrides) {
         Map<String, String> flat = new LinkedHashMap<>();
         if (file != null) {
             try {
-                JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+                JsonNode root =
+                        new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
                 if (root != null && !root.isMissingNode() && !root.isNull()) {
                     flatten("", root, flat);
                 }
             } catch (IOException e) {
-                throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+                throw new ConfigException(
+                        "cannot read configuration file " + file + ": " + e.getMessage());
             }
         }
         for (String override : overrides) {
             int eq = override.indexOf('=');
             if (eq <= 0) {
-                throw new ConfigException("override '" + override + "' is not of the form key=value");
+                throw new ConfigException(
+                        "override '" + override + "' is not of the form key=value");
             }
             flat.put(override.substring(0, eq).trim(), override.substring(eq + 1).trim());
         }
@@ -73,7 +80,10 @@ public final class ConfigLoader {
         return read(new ConfigReader(flat));
     }
 
-    /** Every configuration key (list keys without their ".0" items, pass-through subtrees without their keys). */
+    /**
+     * Every configuration key (list keys without their ".0" items, pass-through subtrees without
+     * their keys).
+     */
     public static java.util.Set<String> knownKeys() {
         java.util.Set<String> keys = new java.util.TreeSet<>();
         for (ConfigOption<?> option : StreamcastOptions.all()) {
@@ -84,76 +94,158 @@ public final class ConfigLoader {
         return keys;
     }
 
-    /** Builds the records from the declared options; the checks between keys are here, each naming its key. */
+    /**
+     * Builds the records from the declared options; the checks between keys are here, each naming
+     * its key.
+     */
     static StreamcastConfig read(ConfigReader r) {
-        JobConfig job = new JobConfig(r.get(JOB_NAME), r.get(JOB_PARALLELISM), r.get(JOB_CHECKPOINT_INTERVAL),
-                r.get(JOB_DELIVERY) == Delivery.EXACTLY_ONCE, r.get(JOB_STATE_DIR));
+        JobConfig job =
+                new JobConfig(
+                        r.get(JOB_NAME),
+                        r.get(JOB_PARALLELISM),
+                        r.get(JOB_CHECKPOINT_INTERVAL),
+                        r.get(JOB_DELIVERY) == Delivery.EXACTLY_ONCE,
+                        r.get(JOB_STATE_DIR));
         try {
             java.nio.file.Path.of(job.stateDir());
         } catch (java.nio.file.InvalidPathException e) {
-            throw new ConfigException(JOB_STATE_DIR.key(), job.stateDir(), "must be a file system path: "
-                    + e.getReason());
+            throw new ConfigException(
+                    JOB_STATE_DIR.key(),
+                    job.stateDir(),
+                    "must be a file system path: " + e.getReason());
         }
-        KafkaConfig kafka = new KafkaConfig(r.get(KAFKA_BOOTSTRAP_SERVERS), r.get(KAFKA_GROUP_ID),
-                r.get(KAFKA_TOPICS_EVENTS), r.get(KAFKA_TOPICS_FORECASTS), r.get(KAFKA_TOPICS_SCORES),
-                r.get(KAFKA_TOPICS_ALERTS), r.get(KAFKA_TOPICS_MODELS), r.get(KAFKA_TOPICS_DEAD_LETTERS),
-                Map.copyOf(r.get(KAFKA_PROPERTIES)));
-        TimeConfig time = new TimeConfig(r.get(TIME_MAX_OUT_OF_ORDERNESS), r.get(TIME_IDLENESS),
-                r.get(TIME_MIN_TIMESTAMP).toEpochMilli(), r.get(TIME_MAX_TIMESTAMP).toEpochMilli(),
-                r.get(TIME_MAX_FUTURE_JUMP), r.get(TIME_SERIES_TTL), r.get(TIME_MAX_AHEAD), r.get(TIME_DEFAULT_STEP));
+        KafkaConfig kafka =
+                new KafkaConfig(
+                        r.get(KAFKA_BOOTSTRAP_SERVERS),
+                        r.get(KAFKA_GROUP_ID),
+                        r.get(KAFKA_TOPICS_EVENTS),
+                        r.get(KAFKA_TOPICS_FORECASTS),
+                        r.get(KAFKA_TOPICS_SCORES),
+                        r.get(KAFKA_TOPICS_ALERTS),
+                        r.get(KAFKA_TOPICS_MODELS),
+                        r.get(KAFKA_TOPICS_DEAD_LETTERS),
+                        Map.copyOf(r.get(KAFKA_PROPERTIES)));
+        TimeConfig time =
+                new TimeConfig(
+                        r.get(TIME_MAX_OUT_OF_ORDERNESS),
+                        r.get(TIME_IDLENESS),
+                        r.get(TIME_MIN_TIMESTAMP).toEpochMilli(),
+                        r.get(TIME_MAX_TIMESTAMP).toEpochMilli(),
+                        r.get(TIME_MAX_FUTURE_JUMP),
+                        r.get(TIME_SERIES_TTL),
+                        r.get(TIME_MAX_AHEAD),
+                        r.get(TIME_DEFAULT_STEP));
         if (time.minTimestamp() >= time.maxTimestamp()) {
-            throw new ConfigException(TIME_MIN_TIMESTAMP.key(), Instant.ofEpochMilli(time.minTimestamp()),
+            throw new ConfigException(
+                    TIME_MIN_TIMESTAMP.key(),
+                    Instant.ofEpochMilli(time.minTimestamp()),
                     "must be before " + TIME_MAX_TIMESTAMP.key());
         }
         List<String> features = r.get(WINDOW_FEATURES);
         if (features.stream().distinct().count() != features.size()) {
-            throw new ConfigException(WINDOW_FEATURES.key(), features, "feature names must be distinct");
+            throw new ConfigException(
+                    WINDOW_FEATURES.key(), features, "feature names must be distinct");
         }
-        WindowConfig window = new WindowConfig(r.get(WINDOW_SIZE), List.copyOf(features),
-                r.get(WINDOW_NORM_HALF_LIFE));
-        ModelConfig model = new ModelConfig(r.get(MODEL_CELL), r.get(MODEL_LAYERS), r.get(MODEL_HIDDEN),
-                r.get(MODEL_HORIZON), r.get(MODEL_SEED), r.get(MODEL_DROPOUT), r.get(MODEL_DECODER));
+        WindowConfig window =
+                new WindowConfig(
+                        r.get(WINDOW_SIZE), List.copyOf(features), r.get(WINDOW_NORM_HALF_LIFE));
+        ModelConfig model =
+                new ModelConfig(
+                        r.get(MODEL_CELL),
+                        r.get(MODEL_LAYERS),
+                        r.get(MODEL_HIDDEN),
+                        r.get(MODEL_HORIZON),
+                        r.get(MODEL_SEED),
+                        r.get(MODEL_DROPOUT),
+                        r.get(MODEL_DECODER));
         if (model.decoder() == Decoder.AUTOREGRESSIVE && !model.cell().stateful()) {
-            throw new ConfigException(MODEL_DECODER.key(), model.decoder().id(), "must be direct with model.cell="
-                    + model.cell().id() + ": a bidirectional cell reads the whole window both ways and has no state"
-                    + " to roll forward");
+            throw new ConfigException(
+                    MODEL_DECODER.key(),
+                    model.decoder().id(),
+                    "must be direct with model.cell="
+                            + model.cell().id()
+                            + ": a bidirectional cell reads the whole window both ways and has no state"
+                            + " to roll forward");
         }
-        TrainingConfig training = new TrainingConfig(r.get(TRAINING_ENABLED), r.get(TRAINING_SAMPLE_RATE),
-                r.get(TRAINING_BUFFER_SIZE), r.get(TRAINING_ROUND_EVERY), r.get(TRAINING_BATCH_SIZE),
-                r.get(TRAINING_STEPS_PER_ROUND), r.get(TRAINING_LEARNING_RATE), r.get(TRAINING_GRADIENT_CLIP),
-                r.get(TRAINING_VALIDATION_FRACTION), r.get(TRAINING_SYNCHRONOUS), r.get(TRAINING_TBPTT_LENGTH),
-                scheduledSampling(r), r.get(TRAINING_CPU_SHARE), r.get(TRAINING_PRIORITY) == TrainingPriority.IDLE);
+        TrainingConfig training =
+                new TrainingConfig(
+                        r.get(TRAINING_ENABLED),
+                        r.get(TRAINING_SAMPLE_RATE),
+                        r.get(TRAINING_BUFFER_SIZE),
+                        r.get(TRAINING_ROUND_EVERY),
+                        r.get(TRAINING_BATCH_SIZE),
+                        r.get(TRAINING_STEPS_PER_ROUND),
+                        r.get(TRAINING_LEARNING_RATE),
+                        r.get(TRAINING_GRADIENT_CLIP),
+                        r.get(TRAINING_VALIDATION_FRACTION),
+                        r.get(TRAINING_SYNCHRONOUS),
+                        r.get(TRAINING_TBPTT_LENGTH),
+                        scheduledSampling(r),
+                        r.get(TRAINING_CPU_SHARE),
+                        r.get(TRAINING_PRIORITY) == TrainingPriority.IDLE);
         if (training.tbpttLength() > 0 && model.cell() != Cell.RNN && model.cell() != Cell.LSTM) {
-            throw new ConfigException(TRAINING_TBPTT_LENGTH.key(), training.tbpttLength(), "must be 0 with"
-                    + " model.cell=" + model.cell().id() + ": truncated BPTT carries state across segments, which"
-                    + " only the rnn and lstm cells do");
+            throw new ConfigException(
+                    TRAINING_TBPTT_LENGTH.key(),
+                    training.tbpttLength(),
+                    "must be 0 with"
+                            + " model.cell="
+                            + model.cell().id()
+                            + ": truncated BPTT carries state across segments, which"
+                            + " only the rnn and lstm cells do");
         }
-        InferenceConfig inference = new InferenceConfig(r.get(INFERENCE_BATCH_SIZE), r.get(INFERENCE_MAX_DELAY),
-                r.get(INFERENCE_STATE_ON_NEW_MODEL) == StateOnNewModel.REBUILD);
-        IntervalConfig intervals = new IntervalConfig(r.get(INTERVALS_COVERAGE), r.get(INTERVALS_RESIDUAL_WINDOW));
-        SimulatorConfig simulator = new SimulatorConfig(r.get(SIMULATOR_SERIES), r.get(SIMULATOR_RATE),
-                r.get(SIMULATOR_DURATION), r.get(SIMULATOR_ANOMALY_RATE), r.get(SIMULATOR_SEED));
+        InferenceConfig inference =
+                new InferenceConfig(
+                        r.get(INFERENCE_BATCH_SIZE),
+                        r.get(INFERENCE_MAX_DELAY),
+                        r.get(INFERENCE_STATE_ON_NEW_MODEL) == StateOnNewModel.REBUILD);
+        IntervalConfig intervals =
+                new IntervalConfig(r.get(INTERVALS_COVERAGE), r.get(INTERVALS_RESIDUAL_WINDOW));
+        SimulatorConfig simulator =
+                new SimulatorConfig(
+                        r.get(SIMULATOR_SERIES),
+                        r.get(SIMULATOR_RATE),
+                        r.get(SIMULATOR_DURATION),
+                        r.get(SIMULATOR_ANOMALY_RATE),
+                        r.get(SIMULATOR_SEED));
         InputConfig input = new InputConfig(r.get(INPUT_TIMESTAMP_COLUMN), r.get(INPUT_TARGET));
         if (training.synchronous() && job.parallelism() != 1) {
-            throw new ConfigException(TRAINING_SYNCHRONOUS.key(), true, "requires job.parallelism=1 (it is "
-                    + job.parallelism() + ")");
+            throw new ConfigException(
+                    TRAINING_SYNCHRONOUS.key(),
+                    true,
+                    "requires job.parallelism=1 (it is " + job.parallelism() + ")");
         }
-        // One threshold for scores and alerts: the scorer suppresses repeats of a detection at the alert threshold.
+        // One threshold for scores and alerts: the scorer suppresses repeats of a detection at the
+        // alert threshold.
         double threshold = r.get(ALERTS_THRESHOLD);
-        AnomalyScorerConfig scoring = new AnomalyScorerConfig(r.get(SCORES_SHORT_WINDOW), r.get(SCORES_LONG_WINDOW),
-                r.get(SCORES_WARMUP), threshold, r.get(SCORES_SUPPRESSION));
-        // Default: half the threshold's surprise (score t maps to surprise s; t / (2 - t) maps to s / 2).
+        AnomalyScorerConfig scoring =
+                new AnomalyScorerConfig(
+                        r.get(SCORES_SHORT_WINDOW),
+                        r.get(SCORES_LONG_WINDOW),
+                        r.get(SCORES_WARMUP),
+                        threshold,
+                        r.get(SCORES_SUPPRESSION));
+        // Default: half the threshold's surprise (score t maps to surprise s; t / (2 - t) maps to s
+        // / 2).
         double reset = r.getOrElse(ALERTS_RESET_THRESHOLD, threshold / (2 - threshold));
         if (reset >= threshold) {
-            throw new ConfigException(ALERTS_RESET_THRESHOLD.key(), reset, "must be below " + ALERTS_THRESHOLD.key()
-                    + " (" + threshold + ")");
+            throw new ConfigException(
+                    ALERTS_RESET_THRESHOLD.key(),
+                    reset,
+                    "must be below " + ALERTS_THRESHOLD.key() + " (" + threshold + ")");
         }
-        AlertConfig alerts = new AlertConfig(threshold, reset, r.get(ALERTS_RESOLVE_AFTER).toMillis(),
-                r.get(ALERTS_COOLDOWN).toMillis(), r.get(ALERTS_MIN_ABS_DEVIATION), r.get(ALERTS_MIN_REL_DEVIATION),
-                r.get(ALERTS_UPDATE_EVERY));
+        AlertConfig alerts =
+                new AlertConfig(
+                        threshold,
+                        reset,
+                        r.get(ALERTS_RESOLVE_AFTER).toMillis(),
+                        r.get(ALERTS_COOLDOWN).toMillis(),
+                        r.get(ALERTS_MIN_ABS_DEVIATION),
+                        r.get(ALERTS_MIN_REL_DEVIATION),
+                        r.get(ALERTS_UPDATE_EVERY));
         r.rejectUnknownKeys();
-        return new StreamcastConfig(job, kafka, time, window, model, training, inference, intervals, simulator,
-                input, scoring, alerts);
+        return new StreamcastConfig(
+                job, kafka, time, window, model, training, inference, intervals, simulator, input,
+                scoring, alerts);
     }
 
     private static ScheduledSampling scheduledSampling(ConfigReader r) {
@@ -162,8 +254,14 @@ public final class ConfigLoader {
         int rounds = r.get(TRAINING_SCHEDULED_SAMPLING_ROUNDS);
         int span = r.get(TRAINING_SCHEDULED_SAMPLING_SPAN);
         if (end < start) {
-            throw new ConfigException(TRAINING_SCHEDULED_SAMPLING_END.key(), end, "must be at least "
-                    + TRAINING_SCHEDULED_SAMPLING_START.key() + " (" + start + "): the probability rises");
+            throw new ConfigException(
+                    TRAINING_SCHEDULED_SAMPLING_END.key(),
+                    end,
+                    "must be at least "
+                            + TRAINING_SCHEDULED_SAMPLING_START.key()
+                            + " ("
+                            + start
+                            + "): the probability rises");
         }
         return new ScheduledSampling(start, end, rounds, span);
     }
@@ -178,7 +276,10 @@ public final class ConfigLoader {
             Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> f = fields.next();
-                flatten(prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(), f.getValue(), out);
+                flatten(
+                        prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(),
+                        f.getValue(),
+                        out);
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {

@@ -8,8 +8,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Reads declared {@link ConfigOption}s out of a flat map of dotted keys, remembering which keys were read so that
- * unknown (misspelt) keys can be reported. Every failure names the key, the value and what is allowed.
+ * Reads declared {@link ConfigOption}s out of a flat map of dotted keys, remembering which keys
+ * were read so that unknown (misspelt) keys can be reported. Every failure names the key, the value
+ * and what is allowed.
  */
 final class ConfigReader {
     private final Map<String, String> values;
@@ -32,7 +33,10 @@ final class ConfigReader {
         };
     }
 
-    /** The option's value, or {@code fallback} when the key is not set (a default computed from other keys). */
+    /**
+     * The option's value, or {@code fallback} when the key is not set (a default computed from
+     * other keys).
+     */
     <T> T getOrElse(ConfigOption<T> option, T fallback) {
         String v = raw(option.key());
         return v == null ? fallback : option.parse(v);
@@ -72,7 +76,10 @@ final class ConfigReader {
         return out;
     }
 
-    /** Every key under {@code prefix.}, with the prefix removed; used for pass-through client properties. */
+    /**
+     * Every key under {@code prefix.}, with the prefix removed; used for pass-through client
+     * properties.
+     */
     private Map<String, String> subtree(String prefix) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : values.entrySet()) {
@@ -89,12 +96,19 @@ final class ConfigReader {
         return new TreeSet<>(used);
     }
 
-    /** Fails on the first key nobody asked for: almost always a typo that would otherwise be silently ignored. */
+    /**
+     * Fails on the first key nobody asked for: almost always a typo that would otherwise be
+     * silently ignored.
+     */
     void rejectUnknownKeys() {
         for (String key : new TreeSet<>(values.keySet())) {
             if (!used.contains(key)) {
-                throw new ConfigException("unknown configuration key '" + key + "' (value '" + values.get(key)
-                        + "'); see the configuration reference in README.md");
+                throw new ConfigException(
+                        "unknown configuration key '"
+                                + key
+                                + "' (value '"
+                                + values.get(key)
+                                + "'); see the configuration reference in README.md");
             }
         }
     }

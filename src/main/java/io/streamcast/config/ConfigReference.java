@@ -5,16 +5,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The README's configuration table, generated from {@link StreamcastOptions}: {@link #markdownTable()} renders it and
- * {@link #withTable(String)} puts it between the README's {@value #BEGIN} and {@value #END} markers, leaving the prose
- * around it alone. {@code ConfigReferenceTest} fails when README.md drifts from the declarations.
+ * The README's configuration table, generated from {@link StreamcastOptions}: {@link
+ * #markdownTable()} renders it and {@link #withTable(String)} puts it between the README's {@value
+ * #BEGIN} and {@value #END} markers, leaving the prose around it alone. {@code ConfigReferenceTest}
+ * fails when README.md drifts from the declarations.
  *
  * <pre>{@code
  * mvn -q -B -o test -Dtest=ConfigReferenceTest -Dconfig.reference.write=true   # rewrites the table in README.md
  * }</pre>
  */
 public final class ConfigReference {
-    public static final String BEGIN = "<!-- config-table:begin (generated from StreamcastOptions; do not edit) -->";
+    public static final String BEGIN =
+            "<!-- config-table:begin (generated from StreamcastOptions; do not edit) -->";
     public static final String END = "<!-- config-table:end -->";
 
     private ConfigReference() {}
@@ -26,8 +28,15 @@ public final class ConfigReference {
         out.append("| --- | --- | --- | --- |\n");
         for (ConfigOption<?> o : StreamcastOptions.all()) {
             String key = o.shape() == ConfigOption.Shape.PREFIX ? o.key() + ".*" : o.key();
-            out.append("| `").append(key).append("` | ").append(cell(o.defaultText())).append(" | ")
-                    .append(cell(o.allowedText())).append(" | ").append(cell(o.description())).append(" |\n");
+            out.append("| `")
+                    .append(key)
+                    .append("` | ")
+                    .append(cell(o.defaultText()))
+                    .append(" | ")
+                    .append(cell(o.allowedText()))
+                    .append(" | ")
+                    .append(cell(o.description()))
+                    .append(" |\n");
         }
         return out.toString();
     }
@@ -37,9 +46,13 @@ public final class ConfigReference {
         int begin = readme.indexOf(BEGIN);
         int end = readme.indexOf(END);
         if (begin < 0 || end < begin) {
-            throw new IllegalArgumentException("the README has no '" + BEGIN + "' ... '" + END + "' markers");
+            throw new IllegalArgumentException(
+                    "the README has no '" + BEGIN + "' ... '" + END + "' markers");
         }
-        return readme.substring(0, begin + BEGIN.length()) + "\n" + markdownTable() + readme.substring(end);
+        return readme.substring(0, begin + BEGIN.length())
+                + "\n"
+                + markdownTable()
+                + readme.substring(end);
     }
 
     /** Rewrites the table in the README at {@code args[0]} (default README.md). */

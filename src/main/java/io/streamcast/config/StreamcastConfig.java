@@ -28,22 +28,46 @@ public record StreamcastConfig(
         SimulatorConfig simulator,
         InputConfig input,
         AnomalyScorerConfig scoring,
-        AlertConfig alerts) implements Serializable {
+        AlertConfig alerts)
+        implements Serializable {
 
-    /** This configuration with {@code kafka.bootstrap-servers} replaced (the local runner's in-process broker). */
+    /**
+     * This configuration with {@code kafka.bootstrap-servers} replaced (the local runner's
+     * in-process broker).
+     */
     public StreamcastConfig withKafka(String bootstrapServers) {
-        return new StreamcastConfig(job, kafka.withBootstrapServers(bootstrapServers), time, window, model, training,
-                inference, intervals, simulator, input, scoring, alerts);
+        return new StreamcastConfig(
+                job,
+                kafka.withBootstrapServers(bootstrapServers),
+                time,
+                window,
+                model,
+                training,
+                inference,
+                intervals,
+                simulator,
+                input,
+                scoring,
+                alerts);
     }
 
     /**
-     * The network every operator and command builds from this configuration; a truncated-BPTT length that is not
-     * shorter than the window means full BPTT.
+     * The network every operator and command builds from this configuration; a truncated-BPTT
+     * length that is not shorter than the window means full BPTT.
      */
     public NetworkSpec networkSpec() {
         int tbptt = training.tbpttLength();
-        return new NetworkSpec(model.cell().id(), model.layers(), model.hidden(), window.width(), model.horizon(),
-                model.seed(), training.learningRate(), training.gradientClip(), model.dropout(), model.decoder().id(),
+        return new NetworkSpec(
+                model.cell().id(),
+                model.layers(),
+                model.hidden(),
+                window.width(),
+                model.horizon(),
+                model.seed(),
+                training.learningRate(),
+                training.gradientClip(),
+                model.dropout(),
+                model.decoder().id(),
                 tbptt < window.size() ? tbptt : 0);
     }
 
@@ -63,7 +87,10 @@ public record StreamcastConfig(
         }
     }
 
-    /** {@code inference.state-on-new-model}: what happens to each series' recurrent state on a new model version. */
+    /**
+     * {@code inference.state-on-new-model}: what happens to each series' recurrent state on a new
+     * model version.
+     */
     public enum StateOnNewModel {
         REBUILD("rebuild"),
         CARRY("carry");
@@ -96,14 +123,22 @@ public record StreamcastConfig(
     }
 
     /**
-     * How the job runs: parallelism, checkpointing, the delivery guarantee of its Kafka output, and where a local
-     * {@code run} keeps its checkpoints ({@code stateDir}, relative to the working directory unless absolute; a
-     * cluster keeps its own).
+     * How the job runs: parallelism, checkpointing, the delivery guarantee of its Kafka output, and
+     * where a local {@code run} keeps its checkpoints ({@code stateDir}, relative to the working
+     * directory unless absolute; a cluster keeps its own).
      */
-    public record JobConfig(String name, int parallelism, Duration checkpointInterval, boolean exactlyOnce,
-            String stateDir) implements Serializable {}
+    public record JobConfig(
+            String name,
+            int parallelism,
+            Duration checkpointInterval,
+            boolean exactlyOnce,
+            String stateDir)
+            implements Serializable {}
 
-    /** Where to read and write; {@code properties} pass through verbatim to every Kafka client (security, tuning). */
+    /**
+     * Where to read and write; {@code properties} pass through verbatim to every Kafka client
+     * (security, tuning).
+     */
     public record KafkaConfig(
             String bootstrapServers,
             String groupId,
@@ -113,38 +148,67 @@ public record StreamcastConfig(
             String alertsTopic,
             String modelsTopic,
             String deadLettersTopic,
-            Map<String, String> properties) implements Serializable {
+            Map<String, String> properties)
+            implements Serializable {
 
         /** These settings against another broker. */
         public KafkaConfig withBootstrapServers(String servers) {
-            return new KafkaConfig(servers, groupId, eventsTopic, forecastsTopic, scoresTopic, alertsTopic,
-                    modelsTopic, deadLettersTopic, properties);
+            return new KafkaConfig(
+                    servers,
+                    groupId,
+                    eventsTopic,
+                    forecastsTopic,
+                    scoresTopic,
+                    alertsTopic,
+                    modelsTopic,
+                    deadLettersTopic,
+                    properties);
         }
 
-        /** Secrets in client properties (passwords, JAAS configs, keys, tokens) never reach logs through this. */
+        /**
+         * Secrets in client properties (passwords, JAAS configs, keys, tokens) never reach logs
+         * through this.
+         */
         @Override
         public String toString() {
             Map<String, String> shown = new java.util.TreeMap<>();
             properties.forEach((k, v) -> shown.put(k, isSecret(k) ? "******" : v));
-            return "KafkaConfig[bootstrapServers=" + bootstrapServers + ", groupId=" + groupId + ", topics="
-                    + List.of(eventsTopic, forecastsTopic, scoresTopic, alertsTopic, modelsTopic, deadLettersTopic)
-                    + ", properties=" + shown + "]";
+            return "KafkaConfig[bootstrapServers="
+                    + bootstrapServers
+                    + ", groupId="
+                    + groupId
+                    + ", topics="
+                    + List.of(
+                            eventsTopic,
+                            forecastsTopic,
+                            scoresTopic,
+                            alertsTopic,
+                            modelsTopic,
+                            deadLettersTopic)
+                    + ", properties="
+                    + shown
+                    + "]";
         }
 
         static boolean isSecret(String key) {
             String k = key.toLowerCase(java.util.Locale.ROOT);
-            return k.contains("password") || k.contains("jaas") || k.contains("secret") || k.contains("token")
-                    || k.endsWith(".key") || k.contains("credentials");
+            return k.contains("password")
+                    || k.contains("jaas")
+                    || k.contains("secret")
+                    || k.contains("token")
+                    || k.endsWith(".key")
+                    || k.contains("credentials");
         }
     }
 
     /**
-     * Event time: watermarks allow {@code maxOutOfOrderness}; partitions silent for {@code idleness} stop holding
-     * watermarks back; timestamps outside [minTimestamp, maxTimestamp] or more than {@code maxFutureJump} ahead of
-     * their series' newest reading are rejected as absurd. A series silent for {@code seriesTtl} (processing time)
-     * has its state dropped. Readings from Kafka more than {@code maxAhead} ahead of the processing clock are
-     * rejected (skewed sensor clocks). {@code defaultStep} is a series' assumed sampling interval until its second
-     * reading shows the real one (the first forecast's target times).
+     * Event time: watermarks allow {@code maxOutOfOrderness}; partitions silent for {@code
+     * idleness} stop holding watermarks back; timestamps outside [minTimestamp, maxTimestamp] or
+     * more than {@code maxFutureJump} ahead of their series' newest reading are rejected as absurd.
+     * A series silent for {@code seriesTtl} (processing time) has its state dropped. Readings from
+     * Kafka more than {@code maxAhead} ahead of the processing clock are rejected (skewed sensor
+     * clocks). {@code defaultStep} is a series' assumed sampling interval until its second reading
+     * shows the real one (the first forecast's target times).
      */
     public record TimeConfig(
             Duration maxOutOfOrderness,
@@ -154,10 +218,15 @@ public record StreamcastConfig(
             Duration maxFutureJump,
             Duration seriesTtl,
             Duration maxAhead,
-            Duration defaultStep) implements Serializable {}
+            Duration defaultStep)
+            implements Serializable {}
 
-    /** The model input: the last {@code size} steps of [target, features...]; normalisation adapts with {@code normHalfLife} steps. */
-    public record WindowConfig(int size, List<String> features, int normHalfLife) implements Serializable {
+    /**
+     * The model input: the last {@code size} steps of [target, features...]; normalisation adapts
+     * with {@code normHalfLife} steps.
+     */
+    public record WindowConfig(int size, List<String> features, int normHalfLife)
+            implements Serializable {
         /** Values per step: the target plus each named feature. */
         public int width() {
             return 1 + features.size();
@@ -165,25 +234,34 @@ public record StreamcastConfig(
     }
 
     /**
-     * The recurrent network: cell type (rnn, lstm, gru, bilstm), layers, hidden units per layer, forecast horizon,
-     * seed, the dropout probability between recurrent layers (training only), and the decoder: {@code direct} (a head
-     * with one output per horizon step) or {@code autoregressive} (a one-step head rolled forward on its own
-     * predictions).
+     * The recurrent network: cell type (rnn, lstm, gru, bilstm), layers, hidden units per layer,
+     * forecast horizon, seed, the dropout probability between recurrent layers (training only), and
+     * the decoder: {@code direct} (a head with one output per horizon step) or {@code
+     * autoregressive} (a one-step head rolled forward on its own predictions).
      */
-    public record ModelConfig(Cell cell, int layers, int hidden, int horizon, long seed, double dropout,
-            Decoder decoder) implements Serializable {}
+    public record ModelConfig(
+            Cell cell,
+            int layers,
+            int hidden,
+            int horizon,
+            long seed,
+            double dropout,
+            Decoder decoder)
+            implements Serializable {}
 
     /**
-     * Periodic retraining: a {@code sampleRate} share of completed windows enters a replay buffer of
-     * {@code bufferSize}; every {@code roundEvery} new samples a round of {@code stepsPerRound} Adam steps on
-     * mini-batches of {@code batchSize} runs, clipped at {@code gradientClip}, validated on the newest
-     * {@code validationFraction} of the buffer before promotion. {@code synchronous} (parallelism 1 only) makes the
-     * forecaster wait for each round's outcome at the sample count where it happens, so replays are reproducible.
-     * {@code tbpttLength} > 0 truncates back-propagation through time to segments of that many steps (0: full BPTT
-     * within the window); {@code scheduledSampling} applies to the autoregressive decoder only. {@code cpuShare}
-     * paces background rounds to that share of one core on average (1: unpaced; inline rounds are never paced).
-     * {@code idlePriority} runs background rounds on CPU time nothing else in the machine wants (Linux SCHED_IDLE)
-     * until training falls a round behind, so that it does not delay forecasts.
+     * Periodic retraining: a {@code sampleRate} share of completed windows enters a replay buffer
+     * of {@code bufferSize}; every {@code roundEvery} new samples a round of {@code stepsPerRound}
+     * Adam steps on mini-batches of {@code batchSize} runs, clipped at {@code gradientClip},
+     * validated on the newest {@code validationFraction} of the buffer before promotion. {@code
+     * synchronous} (parallelism 1 only) makes the forecaster wait for each round's outcome at the
+     * sample count where it happens, so replays are reproducible. {@code tbpttLength} > 0 truncates
+     * back-propagation through time to segments of that many steps (0: full BPTT within the
+     * window); {@code scheduledSampling} applies to the autoregressive decoder only. {@code
+     * cpuShare} paces background rounds to that share of one core on average (1: unpaced; inline
+     * rounds are never paced). {@code idlePriority} runs background rounds on CPU time nothing else
+     * in the machine wants (Linux SCHED_IDLE) until training falls a round behind, so that it does
+     * not delay forecasts.
      */
     public record TrainingConfig(
             boolean enabled,
@@ -199,41 +277,73 @@ public record StreamcastConfig(
             int tbpttLength,
             ScheduledSampling scheduledSampling,
             double cpuShare,
-            boolean idlePriority) implements Serializable {
+            boolean idlePriority)
+            implements Serializable {
 
         /** Full BPTT and no scheduled sampling. */
-        public TrainingConfig(boolean enabled, double sampleRate, int bufferSize, int roundEvery, int batchSize,
-                int stepsPerRound, double learningRate, double gradientClip, double validationFraction,
+        public TrainingConfig(
+                boolean enabled,
+                double sampleRate,
+                int bufferSize,
+                int roundEvery,
+                int batchSize,
+                int stepsPerRound,
+                double learningRate,
+                double gradientClip,
+                double validationFraction,
                 boolean synchronous) {
-            this(enabled, sampleRate, bufferSize, roundEvery, batchSize, stepsPerRound, learningRate, gradientClip,
-                    validationFraction, synchronous, 0, ScheduledSampling.off(), 1.0, false);
+            this(
+                    enabled,
+                    sampleRate,
+                    bufferSize,
+                    roundEvery,
+                    batchSize,
+                    stepsPerRound,
+                    learningRate,
+                    gradientClip,
+                    validationFraction,
+                    synchronous,
+                    0,
+                    ScheduledSampling.off(),
+                    1.0,
+                    false);
         }
 
         /** What the trainers take of this configuration. */
         public TrainingSettings settings() {
-            return new TrainingSettings(bufferSize, roundEvery, batchSize, stepsPerRound, validationFraction,
+            return new TrainingSettings(
+                    bufferSize,
+                    roundEvery,
+                    batchSize,
+                    stepsPerRound,
+                    validationFraction,
                     scheduledSampling);
         }
     }
 
     /**
-     * Batched inference across series: flush on {@code batchSize}, after {@code maxDelay}, and before every checkpoint.
-     * {@code rebuildOnNewModel}: when a new model version arrives, rebuild each series' recurrent state from its
-     * window (exact, costs a window of steps per series and version) or carry the state over to the new weights.
+     * Batched inference across series: flush on {@code batchSize}, after {@code maxDelay}, and
+     * before every checkpoint. {@code rebuildOnNewModel}: when a new model version arrives, rebuild
+     * each series' recurrent state from its window (exact, costs a window of steps per series and
+     * version) or carry the state over to the new weights.
      */
     public record InferenceConfig(int batchSize, Duration maxDelay, boolean rebuildOnNewModel)
             implements Serializable {}
 
-    /** Forecast intervals: conformal quantile at {@code coverage} over the last {@code residualWindow} residuals. */
+    /**
+     * Forecast intervals: conformal quantile at {@code coverage} over the last {@code
+     * residualWindow} residuals.
+     */
     public record IntervalConfig(double coverage, int residualWindow) implements Serializable {}
 
     /**
-     * History files: the timestamp column (null = the first of timestamp, date, ts, time) and the target column;
-     * feature columns are {@code window.features}.
+     * History files: the timestamp column (null = the first of timestamp, date, ts, time) and the
+     * target column; feature columns are {@code window.features}.
      */
     public record InputConfig(String timestampColumn, String target) implements Serializable {}
 
     /** The built-in sensor simulator used by {@code demo} and {@code generate}. */
-    public record SimulatorConfig(int series, int eventsPerSecond, Duration duration, double anomalyRate, long seed)
+    public record SimulatorConfig(
+            int series, int eventsPerSecond, Duration duration, double anomalyRate, long seed)
             implements Serializable {}
 }

@@ -18,10 +18,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The live page: follows the job's output topics (forecasts, scores, alerts, models; read_committed) into a bounded
- * {@link LiveStore} and serves a page on {@code http://BIND:PORT/} that polls {@code api/state} once a second and
- * draws the chosen series (readings, forecasts with their bands, the forecast ahead, anomaly score, alerts, model
- * versions). {@link #close()} stops the server and the reader; no thread of it outlives that.
+ * The live page: follows the job's output topics (forecasts, scores, alerts, models;
+ * read_committed) into a bounded {@link LiveStore} and serves a page on {@code http://BIND:PORT/}
+ * that polls {@code api/state} once a second and draws the chosen series (readings, forecasts with
+ * their bands, the forecast ahead, anomaly score, alerts, model versions). {@link #close()} stops
+ * the server and the reader; no thread of it outlives that.
  *
  * <pre>{@code
  * try (Dashboard d = Dashboard.start(config.kafka(), Dashboard.Settings.DEFAULTS.withPort(0))) {
@@ -33,8 +34,8 @@ public final class Dashboard implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Where to listen ({@code port} 0: any free port) and how much to keep: the last {@code pointsPerSeries}
-     * readings of at most {@code maxSeries} series.
+     * Where to listen ({@code port} 0: any free port) and how much to keep: the last {@code
+     * pointsPerSeries} readings of at most {@code maxSeries} series.
      */
     public record Settings(String bind, int port, int pointsPerSeries, int maxSeries) {
         public static final Settings DEFAULTS = new Settings("127.0.0.1", 8090, 600, 2000);
@@ -44,11 +45,12 @@ public final class Dashboard implements AutoCloseable {
                 throw new IllegalArgumentException("dashboard port must be 0..65535, got " + port);
             }
             if (pointsPerSeries < 2) {
-                throw new IllegalArgumentException("dashboard points per series must be at least 2, got "
-                        + pointsPerSeries);
+                throw new IllegalArgumentException(
+                        "dashboard points per series must be at least 2, got " + pointsPerSeries);
             }
             if (maxSeries < 1) {
-                throw new IllegalArgumentException("dashboard series must be at least 1, got " + maxSeries);
+                throw new IllegalArgumentException(
+                        "dashboard series must be at least 1, got " + maxSeries);
             }
         }
 
@@ -63,7 +65,11 @@ public final class Dashboard implements AutoCloseable {
     private final ExecutorService handlers;
     private final byte[] page;
 
-    private Dashboard(LiveStore store, OutputFollower follower, HttpServer server, ExecutorService handlers,
+    private Dashboard(
+            LiveStore store,
+            OutputFollower follower,
+            HttpServer server,
+            ExecutorService handlers,
             byte[] page) {
         this.store = store;
         this.follower = follower;
@@ -74,23 +80,46 @@ public final class Dashboard implements AutoCloseable {
 
     /** Starts following {@code kafka}'s output topics and serving the page. */
     public static Dashboard start(KafkaConfig kafka, Settings settings) throws IOException {
-        LiveStore store = new LiveStore(settings.pointsPerSeries(), settings.maxSeries(), System::currentTimeMillis);
-        Map<String, String> streams = Map.of(kafka.forecastsTopic(), "forecasts", kafka.scoresTopic(), "scores",
-                kafka.alertsTopic(), "alerts", kafka.modelsTopic(), "models");
+        LiveStore store =
+                new LiveStore(
+                        settings.pointsPerSeries(),
+                        settings.maxSeries(),
+                        System::currentTimeMillis);
+        Map<String, String> streams =
+                Map.of(
+                        kafka.forecastsTopic(),
+                        "forecasts",
+                        kafka.scoresTopic(),
+                        "scores",
+                        kafka.alertsTopic(),
+                        "alerts",
+                        kafka.modelsTopic(),
+                        "models");
         byte[] page = page().getBytes(StandardCharsets.UTF_8);
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), 0);
         } catch (IOException e) {
-            throw new IOException("cannot serve the dashboard on " + settings.bind() + ":" + settings.port() + ": "
-                    + e.getMessage() + " (choose another port with --port, or 0 for any free one)", e);
+            throw new IOException(
+                    "cannot serve the dashboard on "
+                            + settings.bind()
+                            + ":"
+                            + settings.port()
+                            + ": "
+                            + e.getMessage()
+                            + " (choose another port with --port, or 0 for any free one)",
+                    e);
         }
-        ExecutorService handlers = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "streamcast-dashboard-http");
-            t.setDaemon(true);
-            return t;
-        });
-        OutputFollower follower = new OutputFollower(KafkaIo.clientProperties(kafka), streams, store);
+        ExecutorService handlers =
+                Executors.newFixedThreadPool(
+                        2,
+                        r -> {
+                            Thread t = new Thread(r, "streamcast-dashboard-http");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        OutputFollower follower =
+                new OutputFollower(KafkaIo.clientProperties(kafka), streams, store);
         Dashboard d = new Dashboard(store, follower, server, handlers, page);
         server.createContext("/", d::handle);
         server.setExecutor(handlers);
@@ -102,7 +131,8 @@ public final class Dashboard implements AutoCloseable {
     /** The page's address, e.g. {@code http://127.0.0.1:8090/}. */
     public URI url() {
         InetSocketAddress a = server.getAddress();
-        String host = a.getAddress().isAnyLocalAddress() ? "localhost" : a.getAddress().getHostAddress();
+        String host =
+                a.getAddress().isAnyLocalAddress() ? "localhost" : a.getAddress().getHostAddress();
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
@@ -123,14 +153,19 @@ public final class Dashboard implements AutoCloseable {
                 send(exchange, 200, "text/html; charset=utf-8", page);
             } else if (path.equals("/api/state")) {
                 String series = query(exchange.getRequestURI().getRawQuery(), "series");
-                send(exchange, 200, "application/json", JSON.writeValueAsBytes(store.state(series)));
+                send(
+                        exchange,
+                        200,
+                        "application/json",
+                        JSON.writeValueAsBytes(store.state(series)));
             } else {
                 send(exchange, 404, "text/plain", "not found".getBytes(StandardCharsets.UTF_8));
             }
         }
     }
 
-    private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+    private static void send(HttpExchange exchange, int status, String type, byte[] body)
+            throws IOException {
         exchange.getResponseHeaders().set("Content-Type", type);
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         exchange.sendResponseHeaders(status, body.length);
@@ -145,20 +180,26 @@ public final class Dashboard implements AutoCloseable {
         }
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
-            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String key =
+                    URLDecoder.decode(
+                            eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
             if (key.equals(name)) {
-                return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                return eq < 0
+                        ? ""
+                        : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
             }
         }
         return null;
     }
 
     private static String page() {
-        return WebAssets.fill(WebAssets.resource("io/streamcast/dashboard/dashboard.html"), Map.of(
-                "UPLOT_CSS", WebAssets.uplotStyle(),
-                "PAGE_CSS", WebAssets.pageStyle(),
-                "UPLOT_JS", WebAssets.uplotScript(),
-                "CHARTS_JS", WebAssets.chartsScript()));
+        return WebAssets.fill(
+                WebAssets.resource("io/streamcast/dashboard/dashboard.html"),
+                Map.of(
+                        "UPLOT_CSS", WebAssets.uplotStyle(),
+                        "PAGE_CSS", WebAssets.pageStyle(),
+                        "UPLOT_JS", WebAssets.uplotScript(),
+                        "CHARTS_JS", WebAssets.chartsScript()));
     }
 
     /** Stops serving and reading; returns when the reader thread has ended. */

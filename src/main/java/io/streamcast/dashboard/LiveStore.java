@@ -15,17 +15,22 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * What the live page shows, kept in bounded memory: per series the last {@code pointsPerSeries} scored readings, the
- * newest forecast ahead, recent alerts and model-version changes, for at most {@code maxSeries} series (the one
- * updated longest ago is dropped first); plus the newest model versions and alert events overall. Fed records of
- * the output topics by one thread, read as JSON by others.
+ * What the live page shows, kept in bounded memory: per series the last {@code pointsPerSeries}
+ * scored readings, the newest forecast ahead, recent alerts and model-version changes, for at most
+ * {@code maxSeries} series (the one updated longest ago is dropped first); plus the newest model
+ * versions and alert events overall. Fed records of the output topics by one thread, read as JSON
+ * by others.
  *
- * <p>Records are read tolerantly: unknown fields are ignored, and a record that is not JSON or lacks its series or
- * time is only counted.
+ * <p>Records are read tolerantly: unknown fields are ignored, and a record that is not JSON or
+ * lacks its series or time is only counted.
  */
 public final class LiveStore {
-    /** Model versions and alert events kept for the page's tables; alert spans and version marks per series. */
+    /**
+     * Model versions and alert events kept for the page's tables; alert spans and version marks per
+     * series.
+     */
     static final int RECENT = 50;
+
     static final int MARKS_PER_SERIES = 32;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,26 +50,34 @@ public final class LiveStore {
     /** {@code clock}: wall-clock milliseconds, only to show how long ago the last record came. */
     public LiveStore(int pointsPerSeries, int maxSeries, LongSupplier clock) {
         if (pointsPerSeries < 2 || maxSeries < 1) {
-            throw new IllegalArgumentException("points per series must be at least 2 and series at least 1, got "
-                    + pointsPerSeries + " and " + maxSeries);
+            throw new IllegalArgumentException(
+                    "points per series must be at least 2 and series at least 1, got "
+                            + pointsPerSeries
+                            + " and "
+                            + maxSeries);
         }
         this.pointsPerSeries = pointsPerSeries;
         this.maxSeries = maxSeries;
         this.clock = clock;
-        // Each update re-inserts its series at the end (seriesOf), so the eldest entry is the least recently updated.
-        this.series = new LinkedHashMap<>() {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Series> eldest) {
-                if (size() > LiveStore.this.maxSeries) {
-                    dropped++;
-                    return true;
-                }
-                return false;
-            }
-        };
+        // Each update re-inserts its series at the end (seriesOf), so the eldest entry is the least
+        // recently updated.
+        this.series =
+                new LinkedHashMap<>() {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, Series> eldest) {
+                        if (size() > LiveStore.this.maxSeries) {
+                            dropped++;
+                            return true;
+                        }
+                        return false;
+                    }
+                };
     }
 
-    /** One record of an output stream ("forecasts", "scores", "alerts" or "models"); anything else is ignored. */
+    /**
+     * One record of an output stream ("forecasts", "scores", "alerts" or "models"); anything else
+     * is ignored.
+     */
     public synchronized void accept(String stream, byte[] value) {
         records++;
         lastRecordAt = clock.getAsLong();
@@ -75,13 +88,16 @@ public final class LiveStore {
         } catch (IOException e) {
             r = null;
         }
-        boolean ok = r != null && r.isObject() && switch (stream) {
-            case "forecasts" -> forecast(r);
-            case "scores" -> score(r);
-            case "alerts" -> alert(r);
-            case "models" -> model(r);
-            default -> true;
-        };
+        boolean ok =
+                r != null
+                        && r.isObject()
+                        && switch (stream) {
+                            case "forecasts" -> forecast(r);
+                            case "scores" -> score(r);
+                            case "alerts" -> alert(r);
+                            case "models" -> model(r);
+                            default -> true;
+                        };
         if (!ok) {
             unreadable++;
         }
@@ -150,8 +166,13 @@ public final class LiveStore {
         if (s == null) {
             return false;
         }
-        s.add(ts, OutputJson.number(r, "actual"), OutputJson.number(r, "expected"), OutputJson.number(r, "lower"),
-                OutputJson.number(r, "upper"), OutputJson.number(r, "score"));
+        s.add(
+                ts,
+                OutputJson.number(r, "actual"),
+                OutputJson.number(r, "expected"),
+                OutputJson.number(r, "lower"),
+                OutputJson.number(r, "upper"),
+                OutputJson.number(r, "score"));
         return true;
     }
 
@@ -216,8 +237,9 @@ public final class LiveStore {
     }
 
     /**
-     * The page's state: counters, the series (name, readings, open alerts), recent models and alerts, and the data
-     * of {@code selected} (or, when it is unknown, of the first series with an open alert, else the first by name).
+     * The page's state: counters, the series (name, readings, open alerts), recent models and
+     * alerts, and the data of {@code selected} (or, when it is unknown, of the first series with an
+     * open alert, else the first by name).
      */
     public synchronized ObjectNode state(String selected) {
         ObjectNode root = JSON.createObjectNode();
@@ -244,7 +266,10 @@ public final class LiveStore {
             if (chosen == null && open > 0) {
                 chosen = name;
             }
-            list.addObject().put("name", name).put("readings", s.readings).put("openAlerts", open)
+            list.addObject()
+                    .put("name", name)
+                    .put("readings", s.readings)
+                    .put("openAlerts", open)
                     .put("version", s.version);
         }
         if (chosen == null && !names.isEmpty()) {

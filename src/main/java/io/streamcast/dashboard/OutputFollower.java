@@ -15,16 +15,19 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads the job's output topics from their start with {@code isolation.level=read_committed} (so only committed,
- * exactly-once output shows) on its own thread and feeds a {@link LiveStore}. It joins no consumer group and commits
- * nothing: partitions are assigned directly, and topics or partitions created later are picked up within seconds.
+ * Reads the job's output topics from their start with {@code isolation.level=read_committed} (so
+ * only committed, exactly-once output shows) on its own thread and feeds a {@link LiveStore}. It
+ * joins no consumer group and commits nothing: partitions are assigned directly, and topics or
+ * partitions created later are picked up within seconds.
  */
 final class OutputFollower implements AutoCloseable {
     private static final Duration REFRESH = Duration.ofSeconds(5);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
+
     /** topic -> stream name ("forecasts", "scores", "alerts", "models"). */
     private final Map<String, String> streams;
+
     private final LiveStore store;
     private final Thread thread;
     private final Set<TopicPartition> assigned = new HashSet<>();
@@ -91,7 +94,9 @@ final class OutputFollower implements AutoCloseable {
         }
     }
 
-    /** Assigns partitions not yet assigned (new topics or partitions), reading each from its start. */
+    /**
+     * Assigns partitions not yet assigned (new topics or partitions), reading each from its start.
+     */
     private void refreshAssignment() {
         List<TopicPartition> fresh = new ArrayList<>();
         for (String topic : streams.keySet()) {

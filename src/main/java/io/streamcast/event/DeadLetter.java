@@ -1,11 +1,13 @@
 package io.streamcast.event;
 
 /**
- * A rejected input: why (a {@link Reason} code and a message), the raw payload (cut to a bounded length), and the
- * source position: a Kafka topic, partition and offset, or a file (partition -1) and line number. An output record
- * too large to send becomes one too ({@link Reason#OUTPUT_TOO_LARGE}: source is the topic it was meant for).
+ * A rejected input: why (a {@link Reason} code and a message), the raw payload (cut to a bounded
+ * length), and the source position: a Kafka topic, partition and offset, or a file (partition -1)
+ * and line number. An output record too large to send becomes one too ({@link
+ * Reason#OUTPUT_TOO_LARGE}: source is the topic it was meant for).
  */
-public record DeadLetter(Reason reason, String message, String raw, String source, int partition, long offset) {
+public record DeadLetter(
+        Reason reason, String message, String raw, String source, int partition, long offset) {
 
     /** Why an input was rejected. */
     public enum Reason {
@@ -17,7 +19,10 @@ public record DeadLetter(Reason reason, String message, String raw, String sourc
         MISSING_FIELD,
         /** value is not a finite number. */
         INVALID_VALUE,
-        /** A feature is not a finite number, a configured feature is absent, or an unknown feature is present. */
+        /**
+         * A feature is not a finite number, a configured feature is absent, or an unknown feature
+         * is present.
+         */
         INVALID_FEATURE,
         /** ts is neither ISO-8601 nor epoch milliseconds. */
         INVALID_TIMESTAMP,
@@ -29,11 +34,15 @@ public record DeadLetter(Reason reason, String message, String raw, String sourc
         DUPLICATE,
         /** The payload exceeds the size limit. */
         TOO_LARGE,
-        /** ts is further ahead of the processing clock than {@code time.max-ahead} (a sensor with a skewed clock). */
+        /**
+         * ts is further ahead of the processing clock than {@code time.max-ahead} (a sensor with a
+         * skewed clock).
+         */
         FUTURE_TIMESTAMP,
         /**
-         * Not an input: an output record (e.g. a model version with many parameters) larger than the producer's
-         * {@code max.request.size}; the dead letter keeps its start and names the topic it was meant for.
+         * Not an input: an output record (e.g. a model version with many parameters) larger than
+         * the producer's {@code max.request.size}; the dead letter keeps its start and names the
+         * topic it was meant for.
          */
         OUTPUT_TOO_LARGE
     }

@@ -1,8 +1,8 @@
 package io.streamcast.event;
 
 /**
- * A forecast made after the reading at {@code ts}: for each horizon step k (index k-1) the target time, mean and
- * interval. {@code coldStart} is true while the series' window is still filling.
+ * A forecast made after the reading at {@code ts}: for each horizon step k (index k-1) the target
+ * time, mean and interval. {@code coldStart} is true while the series' window is still filling.
  */
 public record Forecast(
         String series,

@@ -1,8 +1,9 @@
 package io.streamcast.event;
 
 /**
- * One record for an output stream, already serialised: which stream, the Kafka key (series id or model version)
- * and the JSON body. One sink writes all streams, so one transaction covers them all.
+ * One record for an output stream, already serialised: which stream, the Kafka key (series id or
+ * model version) and the JSON body. One sink writes all streams, so one transaction covers them
+ * all.
  */
 public record OutputRecord(Stream stream, String key, byte[] json) {
 

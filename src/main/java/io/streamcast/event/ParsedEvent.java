@@ -1,6 +1,9 @@
 package io.streamcast.event;
 
-/** The result of parsing one input record: exactly one of {@code observation} and {@code deadLetter} is set. */
+/**
+ * The result of parsing one input record: exactly one of {@code observation} and {@code deadLetter}
+ * is set.
+ */
 public record ParsedEvent(Observation observation, DeadLetter deadLetter) {
     public static ParsedEvent accepted(Observation observation) {
         return new ParsedEvent(observation, null);

@@ -1,10 +1,18 @@
 package io.streamcast.event;
 
 /**
- * A reading checked against the one-step forecast made for it: the actual value, the expected value and its
- * interval, the residual (actual − expected) and an anomaly score in [0, 1] (how extreme this residual is against
- * the series' own recent residuals).
+ * A reading checked against the one-step forecast made for it: the actual value, the expected value
+ * and its interval, the residual (actual − expected) and an anomaly score in [0, 1] (how extreme
+ * this residual is against the series' own recent residuals).
  */
 public record Score(
-        String series, long ts, double actual, double expected, double lower, double upper, double residual,
-        double score, double surprise, String channel) {}
+        String series,
+        long ts,
+        double actual,
+        double expected,
+        double lower,
+        double upper,
+        double residual,
+        double score,
+        double surprise,
+        String channel) {}

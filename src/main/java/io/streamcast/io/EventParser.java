@@ -1,9 +1,9 @@
 package io.streamcast.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.streamcast.config.StreamcastConfig.TimeConfig;
@@ -27,12 +27,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns one raw input record (JSON, docs/design.md §2) into an {@link Observation} or a {@link DeadLetter} with a
- * reason code; it never throws on input. The series id comes from the JSON {@code series} field, or else the record key.
+ * Turns one raw input record (JSON, docs/design.md §2) into an {@link Observation} or a {@link
+ * DeadLetter} with a reason code; it never throws on input. The series id comes from the JSON
+ * {@code series} field, or else the record key.
  *
- * <p>Validation is per record and stateless (so it runs in the source): structure, finite numbers, the configured
- * features (all present, no unknown ones), an absolute timestamp range and, for live input, how far ahead of the
- * processing clock a reading may be. Checks that need a series' history
+ * <p>Validation is per record and stateless (so it runs in the source): structure, finite numbers,
+ * the configured features (all present, no unknown ones), an absolute timestamp range and, for live
+ * input, how far ahead of the processing clock a reading may be. Checks that need a series' history
  * (late, duplicate, absurd jumps) happen in the window assembler.
  */
 public final class EventParser implements Serializable {
@@ -41,31 +42,38 @@ public final class EventParser implements Serializable {
 
     public static final int MAX_RAW_IN_DEAD_LETTER = 1024;
 
-    /** Trailing tokens fail: {@code {...}}} or two documents in one record are malformed, not a reading. */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    /**
+     * Trailing tokens fail: {@code {...}}} or two documents in one record are malformed, not a
+     * reading.
+     */
+    private static final ObjectMapper JSON =
+            JsonMapper.builder()
+                    .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .build();
 
     private final List<String> features;
     private final long minTs;
     private final long maxTs;
+
     /** Null for history files: no reading is judged against the clock. */
     private final Clock clock;
+
     private final long maxAheadMs;
 
     /**
-     * A parser for history files (backfill, train, evaluate): they replay the past, so no reading is judged against
-     * the clock, and a backfill's result does not depend on when it runs.
+     * A parser for history files (backfill, train, evaluate): they replay the past, so no reading
+     * is judged against the clock, and a backfill's result does not depend on when it runs.
      */
     public EventParser(List<String> features, TimeConfig time) {
         this(features, time, null);
     }
 
     /**
-     * A parser for live input (Kafka): a reading more than {@code time.max-ahead} ahead of {@code clock} is rejected
-     * as {@link Reason#FUTURE_TIMESTAMP}, so one sensor with a skewed clock cannot push the job's event time into
-     * the future; {@code clock} must be serialisable ({@link Clock#systemUTC()} is).
+     * A parser for live input (Kafka): a reading more than {@code time.max-ahead} ahead of {@code
+     * clock} is rejected as {@link Reason#FUTURE_TIMESTAMP}, so one sensor with a skewed clock
+     * cannot push the job's event time into the future; {@code clock} must be serialisable ({@link
+     * Clock#systemUTC()} is).
      */
     public EventParser(List<String> features, TimeConfig time, Clock clock) {
         this.features = List.copyOf(features);
@@ -80,23 +88,28 @@ public final class EventParser implements Serializable {
         try {
             return ParsedEvent.accepted(parseOrThrow(key, value, source, partition, offset));
         } catch (Rejection r) {
-            return ParsedEvent.rejected(new DeadLetter(r.reason, r.getMessage(), rawPrefix(value), source, partition, offset));
+            return ParsedEvent.rejected(
+                    new DeadLetter(
+                            r.reason, r.getMessage(), rawPrefix(value), source, partition, offset));
         }
     }
 
-    private Observation parseOrThrow(byte[] key, byte[] value, String source, int partition, long offset)
-            throws Rejection {
+    private Observation parseOrThrow(
+            byte[] key, byte[] value, String source, int partition, long offset) throws Rejection {
         if (value == null || value.length == 0) {
             throw new Rejection(Reason.MALFORMED_JSON, "empty record");
         }
         if (value.length > MAX_PAYLOAD_BYTES) {
-            throw new Rejection(Reason.TOO_LARGE, value.length + " bytes exceeds the limit of " + MAX_PAYLOAD_BYTES);
+            throw new Rejection(
+                    Reason.TOO_LARGE,
+                    value.length + " bytes exceeds the limit of " + MAX_PAYLOAD_BYTES);
         }
         JsonNode root;
         try {
             root = JSON.readTree(value);
         } catch (JsonProcessingException e) {
-            throw new Rejection(Reason.MALFORMED_JSON, "not valid JSON: " + firstLine(e.getOriginalMessage()));
+            throw new Rejection(
+                    Reason.MALFORMED_JSON, "not valid JSON: " + firstLine(e.getOriginalMessage()));
         } catch (java.io.IOException e) {
             throw new Rejection(Reason.MALFORMED_JSON, "unreadable: " + e.getMessage());
         }
@@ -138,7 +151,8 @@ public final class EventParser implements Serializable {
         } else if (node.isTextual()) {
             ts = parseTimestamp(node.asText());
         } else {
-            throw new Rejection(Reason.INVALID_TIMESTAMP, "'ts' must be ISO-8601 text or epoch milliseconds");
+            throw new Rejection(
+                    Reason.INVALID_TIMESTAMP, "'ts' must be ISO-8601 text or epoch milliseconds");
         }
         return checkAhead(checkRange(ts));
     }
@@ -148,17 +162,25 @@ public final class EventParser implements Serializable {
         if (clock != null) {
             long now = clock.millis();
             if (ts - now > maxAheadMs) {
-                throw new Rejection(Reason.FUTURE_TIMESTAMP, "ts " + Instant.ofEpochMilli(ts) + " is "
-                        + (ts - now) / 1000 + " s ahead of the processing clock (" + Instant.ofEpochMilli(now)
-                        + "); time.max-ahead allows " + maxAheadMs / 1000 + " s");
+                throw new Rejection(
+                        Reason.FUTURE_TIMESTAMP,
+                        "ts "
+                                + Instant.ofEpochMilli(ts)
+                                + " is "
+                                + (ts - now) / 1000
+                                + " s ahead of the processing clock ("
+                                + Instant.ofEpochMilli(now)
+                                + "); time.max-ahead allows "
+                                + maxAheadMs / 1000
+                                + " s");
             }
         }
         return ts;
     }
 
     /**
-     * ISO-8601 with an offset ("2026-11-25T10:00:00Z"), ISO-8601 or {@code yyyy-MM-dd HH:mm:ss} without one (read as
-     * UTC), or epoch milliseconds as digits.
+     * ISO-8601 with an offset ("2026-11-25T10:00:00Z"), ISO-8601 or {@code yyyy-MM-dd HH:mm:ss}
+     * without one (read as UTC), or epoch milliseconds as digits.
      */
     static long parseTimestamp(String text) throws Rejection {
         String t = text.trim();
@@ -173,13 +195,19 @@ public final class EventParser implements Serializable {
             return OffsetDateTime.parse(t).toInstant().toEpochMilli();
         } catch (DateTimeParseException e) {
             try {
-                return LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
+                return LocalDateTime.parse(t.replace(' ', 'T'))
+                        .toInstant(ZoneOffset.UTC)
+                        .toEpochMilli();
             } catch (DateTimeParseException | ArithmeticException e2) {
-                throw new Rejection(Reason.INVALID_TIMESTAMP,
-                        "cannot read ts '" + cut(t, 64) + "' as ISO-8601, yyyy-MM-dd HH:mm:ss or epoch ms");
+                throw new Rejection(
+                        Reason.INVALID_TIMESTAMP,
+                        "cannot read ts '"
+                                + cut(t, 64)
+                                + "' as ISO-8601, yyyy-MM-dd HH:mm:ss or epoch ms");
             }
         } catch (ArithmeticException e) {
-            throw new Rejection(Reason.INVALID_TIMESTAMP, "ts '" + cut(t, 64) + "' is out of range");
+            throw new Rejection(
+                    Reason.INVALID_TIMESTAMP, "ts '" + cut(t, 64) + "' is out of range");
         }
     }
 
@@ -199,15 +227,23 @@ public final class EventParser implements Serializable {
     private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
 
     /**
-     * Epoch milliseconds of {@code yyyy-MM-ddTHH:mm:ss[.f…]Z} (1 to 9 fraction digits, truncated to milliseconds as
-     * {@code OffsetDateTime} does), or {@link #NOT_CANONICAL} for anything else, which the general parsers then
-     * read. The form nearly every producer writes, read without {@code DateTimeFormatter}: its parse allocates a
-     * dozen objects per call, on the source's hot path.
+     * Epoch milliseconds of {@code yyyy-MM-ddTHH:mm:ss[.f…]Z} (1 to 9 fraction digits, truncated to
+     * milliseconds as {@code OffsetDateTime} does), or {@link #NOT_CANONICAL} for anything else,
+     * which the general parsers then read. The form nearly every producer writes, read without
+     * {@code DateTimeFormatter}: its parse allocates a dozen objects per call, on the source's hot
+     * path.
      */
     static long canonicalUtcMillis(String t) {
         int n = t.length();
-        if (n < 20 || n == 21 || n > 30 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
-                || t.charAt(13) != ':' || t.charAt(16) != ':' || t.charAt(n - 1) != 'Z'
+        if (n < 20
+                || n == 21
+                || n > 30
+                || t.charAt(4) != '-'
+                || t.charAt(7) != '-'
+                || t.charAt(10) != 'T'
+                || t.charAt(13) != ':'
+                || t.charAt(16) != ':'
+                || t.charAt(n - 1) != 'Z'
                 || (n > 20 && t.charAt(19) != '.')) {
             return NOT_CANONICAL;
         }
@@ -221,18 +257,32 @@ public final class EventParser implements Serializable {
         if (year < 0 || month < 1 || month > 12 || fraction < 0) {
             return NOT_CANONICAL;
         }
-        if (day < 1 || day > Month.of(month).length(Year.isLeap(year)) || hour < 0 || hour > 23 || minute < 0
-                || minute > 59 || second < 0 || second > 59) {
+        if (day < 1
+                || day > Month.of(month).length(Year.isLeap(year))
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59) {
             return NOT_CANONICAL;
         }
         int fractionDigits = n > 20 ? n - 21 : 0;
-        int millis = fractionDigits <= 3 ? fraction * POWERS_OF_TEN[3 - fractionDigits]
-                : fraction / POWERS_OF_TEN[fractionDigits - 3];
-        long seconds = LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3_600L + minute * 60L + second;
+        int millis =
+                fractionDigits <= 3
+                        ? fraction * POWERS_OF_TEN[3 - fractionDigits]
+                        : fraction / POWERS_OF_TEN[fractionDigits - 3];
+        long seconds =
+                LocalDate.of(year, month, day).toEpochDay() * 86_400L
+                        + hour * 3_600L
+                        + minute * 60L
+                        + second;
         return seconds * 1000 + millis;
     }
 
-    /** The ASCII decimal number in {@code t[from, to)}, or -1 if any of it is not an ASCII digit. */
+    /**
+     * The ASCII decimal number in {@code t[from, to)}, or -1 if any of it is not an ASCII digit.
+     */
     private static int digits(String t, int from, int to) {
         int v = 0;
         for (int i = from; i < to; i++) {
@@ -248,8 +298,15 @@ public final class EventParser implements Serializable {
     /** Rejects timestamps outside the configured range. */
     long checkRange(long ts) throws Rejection {
         if (ts < minTs || ts > maxTs) {
-            throw new Rejection(Reason.TIMESTAMP_OUT_OF_RANGE, "ts " + Instant.ofEpochMilli(ts) + " is outside ["
-                    + Instant.ofEpochMilli(minTs) + ", " + Instant.ofEpochMilli(maxTs) + "]");
+            throw new Rejection(
+                    Reason.TIMESTAMP_OUT_OF_RANGE,
+                    "ts "
+                            + Instant.ofEpochMilli(ts)
+                            + " is outside ["
+                            + Instant.ofEpochMilli(minTs)
+                            + ", "
+                            + Instant.ofEpochMilli(maxTs)
+                            + "]");
         }
         return ts;
     }
@@ -260,22 +317,32 @@ public final class EventParser implements Serializable {
                 if (!node.isObject()) {
                     throw new Rejection(Reason.MALFORMED_JSON, "'features' must be an object");
                 }
-                throw new Rejection(Reason.INVALID_FEATURE, "unknown feature '" + node.fieldNames().next()
-                        + "' (no features are configured)");
+                throw new Rejection(
+                        Reason.INVALID_FEATURE,
+                        "unknown feature '"
+                                + node.fieldNames().next()
+                                + "' (no features are configured)");
             }
             return;
         }
         if (node == null || !node.isObject()) {
-            throw new Rejection(Reason.INVALID_FEATURE, "missing 'features' object with " + features);
+            throw new Rejection(
+                    Reason.INVALID_FEATURE, "missing 'features' object with " + features);
         }
         for (int i = 0; i < features.size(); i++) {
-            values[i + 1] = number(node.get(features.get(i)), "features." + features.get(i), Reason.INVALID_FEATURE);
+            values[i + 1] =
+                    number(
+                            node.get(features.get(i)),
+                            "features." + features.get(i),
+                            Reason.INVALID_FEATURE);
         }
         Iterator<Map.Entry<String, JsonNode>> it = node.fields();
         while (it.hasNext()) {
             String name = it.next().getKey();
             if (!features.contains(name)) {
-                throw new Rejection(Reason.INVALID_FEATURE, "unknown feature '" + cut(name, 64) + "'; configured: " + features);
+                throw new Rejection(
+                        Reason.INVALID_FEATURE,
+                        "unknown feature '" + cut(name, 64) + "'; configured: " + features);
             }
         }
     }
@@ -286,17 +353,22 @@ public final class EventParser implements Serializable {
 
     private static float number(JsonNode node, String field, Reason invalid) throws Rejection {
         if (node == null || node.isNull()) {
-            throw new Rejection(field.equals("value") ? Reason.MISSING_FIELD : invalid, "missing field '" + field + "'");
+            throw new Rejection(
+                    field.equals("value") ? Reason.MISSING_FIELD : invalid,
+                    "missing field '" + field + "'");
         }
         double d;
         if (node.isNumber()) {
             d = node.asDouble();
         } else if (node.isTextual()) {
-            // "NaN" and "Infinity" arrive as strings from some producers; numeric strings are tolerated.
+            // "NaN" and "Infinity" arrive as strings from some producers; numeric strings are
+            // tolerated.
             try {
                 d = Double.parseDouble(node.asText());
             } catch (NumberFormatException e) {
-                throw new Rejection(invalid, "'" + field + "' is not a number: '" + cut(node.asText(), 64) + "'");
+                throw new Rejection(
+                        invalid,
+                        "'" + field + "' is not a number: '" + cut(node.asText(), 64) + "'");
             }
         } else {
             throw new Rejection(invalid, "'" + field + "' is not a number");
@@ -307,7 +379,10 @@ public final class EventParser implements Serializable {
         return (float) d;
     }
 
-    /** The start of a payload, safe to store: bounded so that a flood of huge records cannot blow up memory. */
+    /**
+     * The start of a payload, safe to store: bounded so that a flood of huge records cannot blow up
+     * memory.
+     */
     public static String rawPrefix(byte[] value) {
         if (value == null) {
             return "";

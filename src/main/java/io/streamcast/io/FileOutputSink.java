@@ -2,7 +2,6 @@ package io.streamcast.io;
 
 import io.streamcast.event.OutputRecord;
 import io.streamcast.event.OutputRecord.Stream;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +17,10 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * Writes each of its output streams as JSON Lines to {@code DIR/<stream>.jsonl} ({@code forecasts.jsonl},
- * {@code scores.jsonl}, {@code alerts.jsonl}, {@code models.jsonl}, {@code dead-letters.jsonl}). Meant for bounded
- * replays at sink parallelism 1: a rerun replaces the files rather than resuming them.
+ * Writes each of its output streams as JSON Lines to {@code DIR/<stream>.jsonl} ({@code
+ * forecasts.jsonl}, {@code scores.jsonl}, {@code alerts.jsonl}, {@code models.jsonl}, {@code
+ * dead-letters.jsonl}). Meant for bounded replays at sink parallelism 1: a rerun replaces the files
+ * rather than resuming them.
  */
 public final class FileOutputSink implements Sink<OutputRecord> {
     private final String directory;
@@ -34,13 +34,15 @@ public final class FileOutputSink implements Sink<OutputRecord> {
     /** The job's two sinks, writing all five streams to {@code directory} between them. */
     public static OutputSinks sinks(Path directory) {
         return new OutputSinks(
-                new FileOutputSink(directory, EnumSet.of(Stream.FORECASTS, Stream.SCORES, Stream.ALERTS)),
+                new FileOutputSink(
+                        directory, EnumSet.of(Stream.FORECASTS, Stream.SCORES, Stream.ALERTS)),
                 new FileOutputSink(directory, EnumSet.of(Stream.MODELS, Stream.DEAD_LETTERS)));
     }
 
     /** The file a stream is written to. */
     public static Path file(Path directory, Stream stream) {
-        return directory.resolve(stream.name().toLowerCase(Locale.ROOT).replace('_', '-') + ".jsonl");
+        return directory.resolve(
+                stream.name().toLowerCase(Locale.ROOT).replace('_', '-') + ".jsonl");
     }
 
     @Override
@@ -65,7 +67,8 @@ public final class FileOutputSink implements Sink<OutputRecord> {
         public void write(OutputRecord record, Context context) throws IOException {
             Writer w = writers.get(record.stream());
             if (w == null) {
-                throw new IllegalArgumentException(record.stream() + " records are not written by this sink");
+                throw new IllegalArgumentException(
+                        record.stream() + " records are not written by this sink");
             }
             w.write(new String(record.json(), StandardCharsets.UTF_8));
             w.write('\n');

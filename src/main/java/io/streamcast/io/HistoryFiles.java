@@ -12,8 +12,9 @@ import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.assigners.SimpleSplitAssigner;
 
 /**
- * The history files of a replay: a file, or every {@code .csv} / {@code .jsonl} file below a directory (recursively,
- * in sorted order so that replays are reproducible), and the bounded {@code FileSource} that reads them.
+ * The history files of a replay: a file, or every {@code .csv} / {@code .jsonl} file below a
+ * directory (recursively, in sorted order so that replays are reproducible), and the bounded {@code
+ * FileSource} that reads them.
  */
 public final class HistoryFiles {
     private final List<Path> files;
@@ -25,18 +26,25 @@ public final class HistoryFiles {
     /** Finds the history files at {@code input}; fails with a message if there are none. */
     public static HistoryFiles at(Path input) throws IOException {
         if (!Files.exists(input)) {
-            throw new UserError("input " + input.toAbsolutePath() + " does not exist; --input takes a .csv or .jsonl"
-                    + " file or a folder of them (relative paths are from the current directory)");
+            throw new UserError(
+                    "input "
+                            + input.toAbsolutePath()
+                            + " does not exist; --input takes a .csv or .jsonl"
+                            + " file or a folder of them (relative paths are from the current directory)");
         }
         List<Path> found;
         try (Stream<Path> walk = Files.walk(input)) {
-            found = walk.filter(Files::isRegularFile)
-                    .filter(p -> {
-                        String name = p.getFileName().toString();
-                        return !name.startsWith(".") && (name.endsWith(".csv") || HistoryRowParser.isJsonLines(name));
-                    })
-                    .sorted()
-                    .toList();
+            found =
+                    walk.filter(Files::isRegularFile)
+                            .filter(
+                                    p -> {
+                                        String name = p.getFileName().toString();
+                                        return !name.startsWith(".")
+                                                && (name.endsWith(".csv")
+                                                        || HistoryRowParser.isJsonLines(name));
+                                    })
+                            .sorted()
+                            .toList();
         }
         if (found.isEmpty()) {
             throw new UserError("no .csv or .jsonl files at " + input.toAbsolutePath());
@@ -48,7 +56,10 @@ public final class HistoryFiles {
         return files;
     }
 
-    /** Data rows in all files (non-blank lines, less one header per CSV file): the progress bar's total. */
+    /**
+     * Data rows in all files (non-blank lines, less one header per CSV file): the progress bar's
+     * total.
+     */
     public long countRows() {
         long rows = 0;
         for (Path f : files) {
@@ -81,23 +92,27 @@ public final class HistoryFiles {
     }
 
     /**
-     * Reads each CSV file's header (and each file's first row) with {@code parser}, so that a wrong column, separator
-     * or an empty file fails with a {@link UserError} before a job starts and before any output is written.
+     * Reads each CSV file's header (and each file's first row) with {@code parser}, so that a wrong
+     * column, separator or an empty file fails with a {@link UserError} before a job starts and
+     * before any output is written.
      */
     public void checkHeaders(HistoryRowParser parser) throws IOException {
         for (Path f : files) {
-            try (HistoryRowParser.Rows rows = parser.rows(Files.newBufferedReader(f), f.toString(),
-                    f.getFileName().toString())) {
+            try (HistoryRowParser.Rows rows =
+                    parser.rows(
+                            Files.newBufferedReader(f), f.toString(), f.getFileName().toString())) {
                 // Opening the rows resolves the header.
             }
         }
     }
 
     public FileSource<ParsedEvent> source(HistoryRowParser rows) {
-        org.apache.flink.core.fs.Path[] paths = files.stream()
-                .map(p -> new org.apache.flink.core.fs.Path(p.toAbsolutePath().toUri()))
-                .toArray(org.apache.flink.core.fs.Path[]::new);
-        // Files are handed out in a fixed order (not by locality), so that replays are reproducible.
+        org.apache.flink.core.fs.Path[] paths =
+                files.stream()
+                        .map(p -> new org.apache.flink.core.fs.Path(p.toAbsolutePath().toUri()))
+                        .toArray(org.apache.flink.core.fs.Path[]::new);
+        // Files are handed out in a fixed order (not by locality), so that replays are
+        // reproducible.
         return FileSource.forBulkFileFormat(new HistoryFormat(rows), paths)
                 .setSplitAssigner(SimpleSplitAssigner::new)
                 .build();

@@ -15,9 +15,9 @@ import org.apache.flink.connector.file.src.util.CheckpointedPosition;
 import org.apache.flink.connector.file.src.util.IteratorResultIterator;
 
 /**
- * Reads history files for Flink's {@code FileSource}, one whole file per split and streaming line by line (never the
- * whole file in memory): every data row becomes exactly one {@link ParsedEvent}. Restores skip the rows already
- * emitted.
+ * Reads history files for Flink's {@code FileSource}, one whole file per split and streaming line
+ * by line (never the whole file in memory): every data row becomes exactly one {@link ParsedEvent}.
+ * Restores skip the rows already emitted.
  */
 public final class HistoryFormat implements BulkFormat<ParsedEvent, FileSourceSplit> {
     private static final int BATCH = 512;
@@ -29,13 +29,18 @@ public final class HistoryFormat implements BulkFormat<ParsedEvent, FileSourceSp
     }
 
     @Override
-    public Reader<ParsedEvent> createReader(Configuration config, FileSourceSplit split) throws IOException {
+    public Reader<ParsedEvent> createReader(Configuration config, FileSourceSplit split)
+            throws IOException {
         return new RowReader(split, 0);
     }
 
     @Override
-    public Reader<ParsedEvent> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
-        long skip = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
+    public Reader<ParsedEvent> restoreReader(Configuration config, FileSourceSplit split)
+            throws IOException {
+        long skip =
+                split.getReaderPosition()
+                        .map(CheckpointedPosition::getRecordsAfterOffset)
+                        .orElse(0L);
         return new RowReader(split, skip);
     }
 
@@ -54,9 +59,15 @@ public final class HistoryFormat implements BulkFormat<ParsedEvent, FileSourceSp
         private long emitted;
 
         RowReader(FileSourceSplit split, long skip) throws IOException {
-            this.in = rows.rows(new BufferedReader(new InputStreamReader(
-                    split.path().getFileSystem().open(split.path()), StandardCharsets.UTF_8), 1 << 16),
-                    split.path().toString(), split.path().getName());
+            this.in =
+                    rows.rows(
+                            new BufferedReader(
+                                    new InputStreamReader(
+                                            split.path().getFileSystem().open(split.path()),
+                                            StandardCharsets.UTF_8),
+                                    1 << 16),
+                            split.path().toString(),
+                            split.path().getName());
             while (emitted < skip && in.next() != null) {
                 emitted++;
             }
@@ -74,7 +85,8 @@ public final class HistoryFormat implements BulkFormat<ParsedEvent, FileSourceSp
                 return null;
             }
             emitted += batch.size();
-            return new IteratorResultIterator<>(batch.iterator(), CheckpointedPosition.NO_OFFSET, first);
+            return new IteratorResultIterator<>(
+                    batch.iterator(), CheckpointedPosition.NO_OFFSET, first);
         }
 
         @Override

@@ -10,8 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A saved model: the same JSON as a record of the models topic (version, cell, config, metrics, base64 parameters).
- * {@link #read} checks it against the configured network and fails with a message that says what does not fit.
+ * A saved model: the same JSON as a record of the models topic (version, cell, config, metrics,
+ * base64 parameters). {@link #read} checks it against the configured network and fails with a
+ * message that says what does not fit.
  */
 public final class ModelFile {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -23,9 +24,10 @@ public final class ModelFile {
     }
 
     /**
-     * The network settings a model file was trained with, as configuration keys ({@code model.cell},
-     * {@code model.layers}, {@code model.hidden}), read from the summary it carries; keys it does not name are left
-     * out. Lets a command that has its own defaults (the demo) take the network's shape from the file.
+     * The network settings a model file was trained with, as configuration keys ({@code
+     * model.cell}, {@code model.layers}, {@code model.hidden}), read from the summary it carries;
+     * keys it does not name are left out. Lets a command that has its own defaults (the demo) take
+     * the network's shape from the file.
      */
     public static java.util.Map<String, String> networkSettings(Path file) {
         JsonNode root = json(file);
@@ -45,47 +47,77 @@ public final class ModelFile {
 
     private static JsonNode json(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new UserError("model file " + file.toAbsolutePath() + " does not exist; --model takes a file"
-                    + " written by streamcast train (relative paths are from the current directory)");
+            throw new UserError(
+                    "model file "
+                            + file.toAbsolutePath()
+                            + " does not exist; --model takes a file"
+                            + " written by streamcast train (relative paths are from the current directory)");
         }
         try {
             JsonNode root = JSON.readTree(Files.readAllBytes(file));
             if (root == null || !root.isObject()) {
-                throw new UserError("model file " + file.toAbsolutePath() + " is not a Streamcast model (expected"
-                        + " the JSON that streamcast train writes)");
+                throw new UserError(
+                        "model file "
+                                + file.toAbsolutePath()
+                                + " is not a Streamcast model (expected"
+                                + " the JSON that streamcast train writes)");
             }
             return root;
         } catch (IOException e) {
-            throw new UserError("cannot read model file " + file.toAbsolutePath() + ": "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            throw new UserError(
+                    "cannot read model file "
+                            + file.toAbsolutePath()
+                            + ": "
+                            + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
     }
 
-    /** Reads {@code file} and checks that it fits {@code spec}; throws IllegalArgumentException otherwise. */
+    /**
+     * Reads {@code file} and checks that it fits {@code spec}; throws IllegalArgumentException
+     * otherwise.
+     */
     public static ModelUpdate read(Path file, NetworkSpec spec) {
         JsonNode root = json(file);
         if (root == null || !root.has("version") || !root.has("cell") || !root.has("parameters")) {
-            throw new UserError("model file " + file
-                    + " is not a Streamcast model (expected the JSON of a models-topic record: version, cell,"
-                    + " parameters)");
+            throw new UserError(
+                    "model file "
+                            + file
+                            + " is not a Streamcast model (expected the JSON of a models-topic record: version, cell,"
+                            + " parameters)");
         }
         String cell = root.get("cell").asText();
         if (!cell.equals(spec.cell())) {
-            throw new UserError("model file " + file + " holds a '" + cell + "' network but model.cell is '"
-                    + spec.cell() + "'");
+            throw new UserError(
+                    "model file "
+                            + file
+                            + " holds a '"
+                            + cell
+                            + "' network but model.cell is '"
+                            + spec.cell()
+                            + "'");
         }
         float[] params;
         try {
             params = OutputEncoder.decodeParams(root.get("parameters").asText());
         } catch (IllegalArgumentException e) {
-            throw new UserError("model file " + file + " has corrupt parameters: " + e.getMessage());
+            throw new UserError(
+                    "model file " + file + " has corrupt parameters: " + e.getMessage());
         }
         int expected = RecurrentNetwork.create(spec).parameterCount();
         if (params.length != expected) {
-            throw new UserError("model file " + file + " has " + params.length + " parameters ("
-                    + root.path("config").asText("unknown configuration") + "); the configured network ("
-                    + spec.summary() + ") has " + expected + "; set model.* and window.features as they were for"
-                    + " training");
+            throw new UserError(
+                    "model file "
+                            + file
+                            + " has "
+                            + params.length
+                            + " parameters ("
+                            + root.path("config").asText("unknown configuration")
+                            + "); the configured network ("
+                            + spec.summary()
+                            + ") has "
+                            + expected
+                            + "; set model.* and window.features as they were for"
+                            + " training");
         }
         for (float p : params) {
             if (!Float.isFinite(p)) {
@@ -93,8 +125,14 @@ public final class ModelFile {
             }
         }
         JsonNode m = root.path("metrics");
-        return new ModelUpdate(root.get("version").asLong(), cell, root.path("config").asText(""),
-                m.path("trainLoss").asDouble(Double.NaN), m.path("validationLoss").asDouble(Double.NaN),
-                m.path("gradientNorm").asDouble(Double.NaN), m.path("samplesSeen").asLong(0), params);
+        return new ModelUpdate(
+                root.get("version").asLong(),
+                cell,
+                root.path("config").asText(""),
+                m.path("trainLoss").asDouble(Double.NaN),
+                m.path("validationLoss").asDouble(Double.NaN),
+                m.path("gradientNorm").asDouble(Double.NaN),
+                m.path("samplesSeen").asLong(0),
+                params);
     }
 }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamcast.event.DeadLetter;
 import io.streamcast.event.Forecast;
@@ -27,28 +26,38 @@ import java.time.LocalDate;
 import java.util.Base64;
 
 /**
- * Serialises output records to the JSON of docs/design.md §2 (timestamps as ISO-8601 UTC), keyed by series id; model
- * versions are keyed by a constant so that the compacted models topic keeps the newest. Parameters travel as
- * base64 of little-endian float32.
+ * Serialises output records to the JSON of docs/design.md §2 (timestamps as ISO-8601 UTC), keyed by
+ * series id; model versions are keyed by a constant so that the compacted models topic keeps the
+ * newest. Parameters travel as base64 of little-endian float32.
  *
- * <p>Implementation notes: forecasts and scores, one each per reading, are written field by field with a streaming
- * generator and a hand-rolled ISO-8601 formatter; building a JSON tree and formatting through
- * {@code DateTimeFormatter} per record showed up in profiles of the forecaster. The rarer records use the tree.
+ * <p>Implementation notes: forecasts and scores, one each per reading, are written field by field
+ * with a streaming generator and a hand-rolled ISO-8601 formatter; building a JSON tree and
+ * formatting through {@code DateTimeFormatter} per record showed up in profiles of the forecaster.
+ * The rarer records use the tree.
  */
 public final class OutputEncoder {
     /** Kafka key of every model record: one key, so compaction keeps just the newest version. */
     public static final String MODEL_KEY = "model";
 
-    /** Schubfach number formatting: several times faster than {@code Double.toString}, which dominated encoding. */
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
-            .build();
+    /**
+     * Schubfach number formatting: several times faster than {@code Double.toString}, which
+     * dominated encoding.
+     */
+    private static final JsonFactory FACTORY =
+            JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+
     private static final ObjectMapper JSON = JsonMapper.builder(FACTORY).build();
-    /** Epoch milliseconds from 0000-01-01T00:00:00Z up to 9999-12-31T23:59:59.999Z: four-digit years. */
+
+    /**
+     * Epoch milliseconds from 0000-01-01T00:00:00Z up to 9999-12-31T23:59:59.999Z: four-digit
+     * years.
+     */
     private static final long FOUR_DIGIT_YEARS_FROM = -62167219200000L;
+
     private static final long FOUR_DIGIT_YEARS_UNTIL = 253402300800000L;
 
-    // Field names of the per-reading records, quoted and encoded once instead of escaped character by character
+    // Field names of the per-reading records, quoted and encoded once instead of escaped character
+    // by character
     // for every record.
     private static final SerializableString SERIES = new SerializedString("series");
     private static final SerializableString TS = new SerializedString("ts");
@@ -71,63 +80,73 @@ public final class OutputEncoder {
     private OutputEncoder() {}
 
     public static OutputRecord forecast(Forecast f) {
-        return new OutputRecord(Stream.FORECASTS, f.series(), write(g -> {
-            g.writeStartObject();
-            g.writeFieldName(SERIES);
-            g.writeString(f.series());
-            timestamp(g, TS, f.ts());
-            g.writeFieldName(MODEL);
-            g.writeStartObject();
-            g.writeFieldName(VERSION);
-            g.writeNumber(f.modelVersion());
-            g.writeFieldName(CELL);
-            g.writeString(f.cell());
-            g.writeEndObject();
-            g.writeFieldName(COLD_START);
-            g.writeBoolean(f.coldStart());
-            g.writeFieldName(FORECAST);
-            g.writeStartArray();
-            for (int k = 0; k < f.mean().length; k++) {
-                g.writeStartObject();
-                g.writeFieldName(STEP);
-                g.writeNumber(k + 1);
-                timestamp(g, TS, f.targetTs()[k]);
-                number(g, MEAN, f.mean()[k]);
-                number(g, LOWER, f.lower()[k]);
-                number(g, UPPER, f.upper()[k]);
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        }));
+        return new OutputRecord(
+                Stream.FORECASTS,
+                f.series(),
+                write(
+                        g -> {
+                            g.writeStartObject();
+                            g.writeFieldName(SERIES);
+                            g.writeString(f.series());
+                            timestamp(g, TS, f.ts());
+                            g.writeFieldName(MODEL);
+                            g.writeStartObject();
+                            g.writeFieldName(VERSION);
+                            g.writeNumber(f.modelVersion());
+                            g.writeFieldName(CELL);
+                            g.writeString(f.cell());
+                            g.writeEndObject();
+                            g.writeFieldName(COLD_START);
+                            g.writeBoolean(f.coldStart());
+                            g.writeFieldName(FORECAST);
+                            g.writeStartArray();
+                            for (int k = 0; k < f.mean().length; k++) {
+                                g.writeStartObject();
+                                g.writeFieldName(STEP);
+                                g.writeNumber(k + 1);
+                                timestamp(g, TS, f.targetTs()[k]);
+                                number(g, MEAN, f.mean()[k]);
+                                number(g, LOWER, f.lower()[k]);
+                                number(g, UPPER, f.upper()[k]);
+                                g.writeEndObject();
+                            }
+                            g.writeEndArray();
+                            g.writeEndObject();
+                        }));
     }
 
     public static OutputRecord score(Score s) {
-        return new OutputRecord(Stream.SCORES, s.series(), write(g -> {
-            g.writeStartObject();
-            g.writeFieldName(SERIES);
-            g.writeString(s.series());
-            timestamp(g, TS, s.ts());
-            number(g, ACTUAL, s.actual());
-            number(g, EXPECTED, s.expected());
-            number(g, LOWER, s.lower());
-            number(g, UPPER, s.upper());
-            number(g, RESIDUAL, s.residual());
-            number(g, SCORE, s.score());
-            number(g, SURPRISE, s.surprise());
-            g.writeFieldName(CHANNEL);
-            g.writeString(s.channel());
-            g.writeEndObject();
-        }));
+        return new OutputRecord(
+                Stream.SCORES,
+                s.series(),
+                write(
+                        g -> {
+                            g.writeStartObject();
+                            g.writeFieldName(SERIES);
+                            g.writeString(s.series());
+                            timestamp(g, TS, s.ts());
+                            number(g, ACTUAL, s.actual());
+                            number(g, EXPECTED, s.expected());
+                            number(g, LOWER, s.lower());
+                            number(g, UPPER, s.upper());
+                            number(g, RESIDUAL, s.residual());
+                            number(g, SCORE, s.score());
+                            number(g, SURPRISE, s.surprise());
+                            g.writeFieldName(CHANNEL);
+                            g.writeString(s.channel());
+                            g.writeEndObject();
+                        }));
     }
 
-    private static void number(JsonGenerator g, SerializableString name, double value) throws IOException {
+    private static void number(JsonGenerator g, SerializableString name, double value)
+            throws IOException {
         g.writeFieldName(name);
         g.writeNumber(value);
     }
 
     /** An ISO-8601 timestamp: ASCII that needs no escaping, so its bytes go out as they are. */
-    private static void timestamp(JsonGenerator g, SerializableString name, long epochMillis) throws IOException {
+    private static void timestamp(JsonGenerator g, SerializableString name, long epochMillis)
+            throws IOException {
         g.writeFieldName(name);
         byte[] ascii = isoAscii(epochMillis);
         g.writeRawUTF8String(ascii, 0, ascii.length);
@@ -190,7 +209,8 @@ public final class OutputEncoder {
     }
 
     public static float[] decodeParams(String base64) {
-        ByteBuffer buf = ByteBuffer.wrap(Base64.getDecoder().decode(base64)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buf =
+                ByteBuffer.wrap(Base64.getDecoder().decode(base64)).order(ByteOrder.LITTLE_ENDIAN);
         float[] out = new float[buf.remaining() / 4];
         buf.asFloatBuffer().get(out);
         return out;
@@ -206,8 +226,9 @@ public final class OutputEncoder {
     }
 
     /**
-     * What {@code Instant.ofEpochMilli(epochMillis).toString()} returns, without a formatter for four-digit years
-     * (a {@code DateTimeFormatter} costs microseconds per call: a lot at one timestamp or more per event).
+     * What {@code Instant.ofEpochMilli(epochMillis).toString()} returns, without a formatter for
+     * four-digit years (a {@code DateTimeFormatter} costs microseconds per call: a lot at one
+     * timestamp or more per event).
      */
     public static String iso(long epochMillis) {
         return new String(isoAscii(epochMillis), StandardCharsets.US_ASCII);
@@ -259,11 +280,13 @@ public final class OutputEncoder {
     }
 
     /**
-     * One generator per thread, kept across records: creating and closing a generator per record (buffers
-     * acquired and released each time) showed up in profiles. Records are written as separate root values with no
-     * separator between them, each taken out of the shared buffer when it ends.
+     * One generator per thread, kept across records: creating and closing a generator per record
+     * (buffers acquired and released each time) showed up in profiles. Records are written as
+     * separate root values with no separator between them, each taken out of the shared buffer when
+     * it ends.
      */
-    private static final ThreadLocal<ReusedWriter> WRITERS = ThreadLocal.withInitial(ReusedWriter::new);
+    private static final ThreadLocal<ReusedWriter> WRITERS =
+            ThreadLocal.withInitial(ReusedWriter::new);
 
     private static final class ReusedWriter {
         private final ByteArrayBuilder out = new ByteArrayBuilder(512);
@@ -284,7 +307,8 @@ public final class OutputEncoder {
                 g.flush();
                 return out.toByteArray();
             } catch (IOException | RuntimeException e) {
-                WRITERS.remove(); // the generator may be mid-document: the next record gets a fresh one
+                WRITERS.remove(); // the generator may be mid-document: the next record gets a
+                // fresh one
                 throw new IllegalStateException("cannot serialise an output record", e);
             } finally {
                 out.reset();

@@ -12,8 +12,8 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
- * A single-node Kafka broker (KRaft, combined broker and controller) running inside this JVM, for the demo and the
- * tests. Not for production: data lives in a temporary directory deleted on close.
+ * A single-node Kafka broker (KRaft, combined broker and controller) running inside this JVM, for
+ * the demo and the tests. Not for production: data lives in a temporary directory deleted on close.
  *
  * <pre>{@code
  * try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
@@ -31,27 +31,37 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public static EmbeddedKafka start() throws Exception {
         Path dir = Files.createTempDirectory("streamcast-kafka");
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                        .setCombined(true)
-                        .setNumBrokerNodes(1)
-                        .setNumControllerNodes(1)
-                        .setBaseDirectory(dir)
-                        .build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                // Never fsync from the produce path (Kafka's own default; the page cache writes back): with a message
-                // count the request handler fsyncs a partition's log every N messages while producers wait, which
-                // in bench was 110-170 ms stalls of forecast writes every few seconds at 50,000 events/s.
-                .setConfigProp("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE))
-                // Records carry event time, and replays and tests use old timestamps: with the default 7-day time
-                // retention the broker's retention check (30 s after start, then every 5 minutes) deletes them.
-                .setConfigProp("log.retention.ms", "-1")
-                // log.message.timestamp.* stay at Kafka's defaults (records over an hour ahead of the broker's clock
-                // are refused), so that the demo, bench and tests meet the rule a production broker enforces.
-                .setDeleteOnClose(true)
-                .build();
+        KafkaClusterTestKit cluster =
+                new KafkaClusterTestKit.Builder(
+                                new TestKitNodes.Builder()
+                                        .setCombined(true)
+                                        .setNumBrokerNodes(1)
+                                        .setNumControllerNodes(1)
+                                        .setBaseDirectory(dir)
+                                        .build())
+                        .setConfigProp("offsets.topic.replication.factor", "1")
+                        .setConfigProp("transaction.state.log.replication.factor", "1")
+                        .setConfigProp("transaction.state.log.min.isr", "1")
+                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                        // Never fsync from the produce path (Kafka's own default; the page cache
+                        // writes back): with a message
+                        // count the request handler fsyncs a partition's log every N messages while
+                        // producers wait, which
+                        // in bench was 110-170 ms stalls of forecast writes every few seconds at
+                        // 50,000 events/s.
+                        .setConfigProp(
+                                "log.flush.interval.messages", String.valueOf(Long.MAX_VALUE))
+                        // Records carry event time, and replays and tests use old timestamps: with
+                        // the default 7-day time
+                        // retention the broker's retention check (30 s after start, then every 5
+                        // minutes) deletes them.
+                        .setConfigProp("log.retention.ms", "-1")
+                        // log.message.timestamp.* stay at Kafka's defaults (records over an hour
+                        // ahead of the broker's clock
+                        // are refused), so that the demo, bench and tests meet the rule a
+                        // production broker enforces.
+                        .setDeleteOnClose(true)
+                        .build();
         cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();
@@ -62,7 +72,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         return cluster.bootstrapServers();
     }
 
-    /** Creates topics that do not exist yet, with {@code partitions} each (replication factor 1). */
+    /**
+     * Creates topics that do not exist yet, with {@code partitions} each (replication factor 1).
+     */
     public void createTopics(int partitions, String... names) throws Exception {
         try (Admin admin = Admin.create(adminProperties())) {
             var existing = admin.listTopics().names().get();
@@ -80,8 +92,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     public void createCompactedTopic(String name) throws Exception {
         try (Admin admin = Admin.create(adminProperties())) {
             if (!admin.listTopics().names().get().contains(name)) {
-                admin.createTopics(List.of(new NewTopic(name, 1, (short) 1)
-                        .configs(Map.of("cleanup.policy", "compact")))).all().get();
+                admin.createTopics(
+                                List.of(
+                                        new NewTopic(name, 1, (short) 1)
+                                                .configs(Map.of("cleanup.policy", "compact"))))
+                        .all()
+                        .get();
             }
         }
     }

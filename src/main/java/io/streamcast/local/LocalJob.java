@@ -10,34 +10,53 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Starts the streaming job on this JVM's local Flink runtime against an in-process broker, creating its topics
- * first; shared by {@code demo} and {@code bench}.
+ * Starts the streaming job on this JVM's local Flink runtime against an in-process broker, creating
+ * its topics first; shared by {@code demo} and {@code bench}.
  */
 public final class LocalJob {
     private LocalJob() {}
 
     /**
-     * Creates the topics (one partition per subtask, at least two; models compacted) and starts the job, from
-     * {@code model} (a saved model; null: the seed's initial weights).
+     * Creates the topics (one partition per subtask, at least two; models compacted) and starts the
+     * job, from {@code model} (a saved model; null: the seed's initial weights).
      */
-    public static JobClient start(StreamcastConfig config, EmbeddedKafka kafka, String name, ModelUpdate model)
+    public static JobClient start(
+            StreamcastConfig config, EmbeddedKafka kafka, String name, ModelUpdate model)
             throws Exception {
         return start(config, kafka, name, new Configuration(), model);
     }
 
-    /** As {@link #start(StreamcastConfig, EmbeddedKafka, String, ModelUpdate)}, with settings for the local cluster. */
-    public static JobClient start(StreamcastConfig config, EmbeddedKafka kafka, String name, Configuration local,
-            ModelUpdate model) throws Exception {
+    /**
+     * As {@link #start(StreamcastConfig, EmbeddedKafka, String, ModelUpdate)}, with settings for
+     * the local cluster.
+     */
+    public static JobClient start(
+            StreamcastConfig config,
+            EmbeddedKafka kafka,
+            String name,
+            Configuration local,
+            ModelUpdate model)
+            throws Exception {
         var k = config.kafka();
         int partitions = Math.max(2, config.job().parallelism());
-        kafka.createTopics(partitions, k.eventsTopic(), k.forecastsTopic(), k.scoresTopic(), k.alertsTopic(),
+        kafka.createTopics(
+                partitions,
+                k.eventsTopic(),
+                k.forecastsTopic(),
+                k.scoresTopic(),
+                k.alertsTopic(),
                 k.deadLettersTopic());
         kafka.createCompactedTopic(k.modelsTopic());
         StreamExecutionEnvironment env = JobEnvironment.streaming(config, local);
-        StreamcastJob.build(config,
-                env.fromSource(KafkaIo.source(config), StreamcastJob.watermarks(config), "kafka-events")
+        StreamcastJob.build(
+                config,
+                env.fromSource(
+                                KafkaIo.source(config),
+                                StreamcastJob.watermarks(config),
+                                "kafka-events")
                         .uid("kafka-events"),
-                KafkaIo.sinks(config), model);
+                KafkaIo.sinks(config),
+                model);
         return env.executeAsync(name);
     }
 }

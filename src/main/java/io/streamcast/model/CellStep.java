@@ -8,35 +8,48 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * One trained recurrent layer advanced by one reading, on a copy of the layer's Deeplearning4j weights: the serving
- * path for stateful cells, where DL4J's own per-step ops would dominate. A batch of series takes one BLAS matrix
- * product; a few series are done in plain Java, where the BLAS call overhead would dominate instead. Not thread-safe
- * (scratch space, and an ND4J matrix): confined, like the {@link RecurrentNetwork} that builds it, to one thread.
+ * One trained recurrent layer advanced by one reading, on a copy of the layer's Deeplearning4j
+ * weights: the serving path for stateful cells, where DL4J's own per-step ops would dominate. A
+ * batch of series takes one BLAS matrix product; a few series are done in plain Java, where the
+ * BLAS call overhead would dominate instead. Not thread-safe (scratch space, and an ND4J matrix):
+ * confined, like the {@link RecurrentNetwork} that builds it, to one thread.
  *
- * <p>Implementation notes: every cell's pre-activations are one product {@code [x, h, 1] · F} with a fused matrix
- * {@code F} built from DL4J's {@code Wx [nIn, G·hidden]}, {@code Wh [hidden, G·hidden]} and bias (input rows,
- * recurrent rows, bias row); sigmoid columns are pre-scaled by ½ (exact in binary floating point), because
- * {@code sigmoid(z) = ½ + ½·tanh(z/2)} lets one {@link #tanh} loop serve every gate. That loop is a clamped rational
- * approximation (absolute error below 4e-7) written so that HotSpot's auto-vectoriser turns it into SIMD code: on
- * JDK 17 {@code Math.tanh} and {@code Math.exp} have no vector form and cost more than all the multiply-adds. The
- * gate loops are kept simple (one index, contiguous arrays) for the same reason. The test against DL4J's forward
- * pass is {@code CellStepTest}.
+ * <p>Implementation notes: every cell's pre-activations are one product {@code [x, h, 1] · F} with
+ * a fused matrix {@code F} built from DL4J's {@code Wx [nIn, G·hidden]}, {@code Wh [hidden,
+ * G·hidden]} and bias (input rows, recurrent rows, bias row); sigmoid columns are pre-scaled by ½
+ * (exact in binary floating point), because {@code sigmoid(z) = ½ + ½·tanh(z/2)} lets one {@link
+ * #tanh} loop serve every gate. That loop is a clamped rational approximation (absolute error below
+ * 4e-7) written so that HotSpot's auto-vectoriser turns it into SIMD code: on JDK 17 {@code
+ * Math.tanh} and {@code Math.exp} have no vector form and cost more than all the multiply-adds. The
+ * gate loops are kept simple (one index, contiguous arrays) for the same reason. The test against
+ * DL4J's forward pass is {@code CellStepTest}.
  */
 abstract class CellStep {
-    /** Below this many series a batch is stepped in plain Java: a BLAS call costs tens of microseconds. */
+    /**
+     * Below this many series a batch is stepped in plain Java: a BLAS call costs tens of
+     * microseconds.
+     */
     static final int BLAS_FROM = 24;
+
     /** Beyond ±this, the rational approximation is clamped: tanh(7.905) is 1 to within 3e-7. */
     private static final float TANH_CLAMP = 7.90531110763549805f;
 
     final int nIn;
     final int hidden;
-    /** Rows of the fused matrix: the layer input, the recurrent state and a constant 1 for the bias. */
+
+    /**
+     * Rows of the fused matrix: the layer input, the recurrent state and a constant 1 for the bias.
+     */
     private final int rows;
+
     /** Columns of the fused matrix: the pre-activation values of one series. */
     final int cols;
+
     /** {@code [rows][cols]} row-major, the fused matrix {@code F}. */
     private final float[] fused;
+
     private final INDArray fusedMatrix;
+
     /** Scratch of {@code hidden} floats for the gate arithmetic of one series. */
     final float[] scratch;
 
@@ -51,15 +64,16 @@ abstract class CellStep {
     }
 
     /**
-     * Turns {@code n} series' pre-activations ({@code z}, {@code n × cols}, overwritten) into their new states at
-     * {@code states[i][sOff ..]} (h, then c for the LSTM), which also hold the old states on entry.
+     * Turns {@code n} series' pre-activations ({@code z}, {@code n × cols}, overwritten) into their
+     * new states at {@code states[i][sOff ..]} (h, then c for the LSTM), which also hold the old
+     * states on entry.
      */
     abstract void activate(float[] z, int n, float[][] states, int sOff);
 
     /**
-     * Advances {@code n} series by one reading each: series i's layer input is {@code inputs[i][xOff .. xOff+nIn)} and
-     * its state {@code states[i][sOff ..]}, updated in place; h' is left at {@code states[i][sOff .. sOff+hidden)},
-     * where the next layer and the head read it.
+     * Advances {@code n} series by one reading each: series i's layer input is {@code
+     * inputs[i][xOff .. xOff+nIn)} and its state {@code states[i][sOff ..]}, updated in place; h'
+     * is left at {@code states[i][sOff .. sOff+hidden)}, where the next layer and the head read it.
      */
     final void advance(float[][] inputs, int xOff, float[][] states, int sOff, int n) {
         float[] a = new float[n * rows];
@@ -79,15 +93,20 @@ abstract class CellStep {
             Nd4j.gemm(left, fusedMatrix, out, false, false, 1.0, 0.0);
             return out.data().asFloat();
         } finally {
-            // ND4J frees a buffer once its Java array is unreachable, and the JIT may consider an argument dead as
-            // soon as its pointer is taken: keep every operand reachable until the native product has returned.
+            // ND4J frees a buffer once its Java array is unreachable, and the JIT may consider an
+            // argument dead as
+            // soon as its pointer is taken: keep every operand reachable until the native product
+            // has returned.
             Reference.reachabilityFence(left);
             Reference.reachabilityFence(out);
             Reference.reachabilityFence(fusedMatrix);
         }
     }
 
-    /** {@code z[i] = Σ_k a[i][k] · F[k]}, one contiguous row of {@code F} at a time (a vectorisable inner loop). */
+    /**
+     * {@code z[i] = Σ_k a[i][k] · F[k]}, one contiguous row of {@code F} at a time (a vectorisable
+     * inner loop).
+     */
     private float[] productInJava(float[] a, int n) {
         float[] z = new float[n * cols];
         for (int i = 0; i < n; i++) {
@@ -107,8 +126,9 @@ abstract class CellStep {
     }
 
     /**
-     * {@code z[k] = tanh(z[k])} for {@code from <= k < to}, to an absolute error below 4e-7: Eigen's rational
-     * approximation (odd degree-13 numerator, even degree-6 denominator) on the input clamped to ±7.905.
+     * {@code z[k] = tanh(z[k])} for {@code from <= k < to}, to an absolute error below 4e-7:
+     * Eigen's rational approximation (odd degree-13 numerator, even degree-6 denominator) on the
+     * input clamped to ±7.905.
      */
     static void tanh(float[] z, int from, int to) {
         for (int k = from; k < to; k++) {
@@ -128,10 +148,17 @@ abstract class CellStep {
     }
 
     /**
-     * The fused matrix for cells whose every gate unit sums its input and recurrent parts: {@code [Wx; Wh; b]}, with
-     * the columns from {@code sigmoidFrom} on halved (they feed sigmoids through {@link #tanh}).
+     * The fused matrix for cells whose every gate unit sums its input and recurrent parts: {@code
+     * [Wx; Wh; b]}, with the columns from {@code sigmoidFrom} on halved (they feed sigmoids through
+     * {@link #tanh}).
      */
-    private static float[] fuse(INDArray w, INDArray rw, INDArray bias, int nIn, int hidden, int units,
+    private static float[] fuse(
+            INDArray w,
+            INDArray rw,
+            INDArray bias,
+            int nIn,
+            int hidden,
+            int units,
             int sigmoidFrom) {
         float[] f = new float[(nIn + hidden + 1) * units];
         System.arraycopy(rowMajor(w, nIn, units), 0, f, 0, nIn * units);
@@ -148,7 +175,8 @@ abstract class CellStep {
     private static float[] biasVector(INDArray bias, int units) {
         float[] b = bias.dup('c').reshape(bias.length()).toFloatVector();
         if (b.length != units) {
-            throw new IllegalArgumentException("bias has " + b.length + " values, expected " + units);
+            throw new IllegalArgumentException(
+                    "bias has " + b.length + " values, expected " + units);
         }
         return b;
     }
@@ -161,8 +189,14 @@ abstract class CellStep {
 
     private static void checkShape(INDArray m, int rows, int cols) {
         if (m.rank() != 2 || m.size(0) != rows || m.size(1) != cols) {
-            throw new IllegalArgumentException("weights of shape " + Arrays.toString(m.shape())
-                    + ", expected [" + rows + ", " + cols + "]");
+            throw new IllegalArgumentException(
+                    "weights of shape "
+                            + Arrays.toString(m.shape())
+                            + ", expected ["
+                            + rows
+                            + ", "
+                            + cols
+                            + "]");
         }
     }
 
@@ -179,10 +213,16 @@ abstract class CellStep {
         return t;
     }
 
-    /** DL4J {@code SimpleRnn}: {@code h' = tanh(x·W + h·RW + b)}; params W {@code [nIn,H]}, RW {@code [H,H]}, b. */
+    /**
+     * DL4J {@code SimpleRnn}: {@code h' = tanh(x·W + h·RW + b)}; params W {@code [nIn,H]}, RW
+     * {@code [H,H]}, b.
+     */
     static CellStep rnn(Map<String, INDArray> p, int nIn, int hidden) {
-        return new CellStep(nIn, hidden, hidden, fuse(p.get("W"), p.get("RW"), p.get("b"), nIn, hidden, hidden,
-                hidden)) {
+        return new CellStep(
+                nIn,
+                hidden,
+                hidden,
+                fuse(p.get("W"), p.get("RW"), p.get("b"), nIn, hidden, hidden, hidden)) {
             @Override
             void activate(float[] z, int n, float[][] states, int sOff) {
                 tanh(z, 0, n * hidden);
@@ -194,13 +234,17 @@ abstract class CellStep {
     }
 
     /**
-     * DL4J {@code LSTM} without peepholes (LSTMHelpers): gate blocks in the order [block input a (tanh), forget f,
-     * output o, input gate g] (sigmoid gates); {@code c' = f·c + g·a}, {@code h' = o·tanh(c')}.
+     * DL4J {@code LSTM} without peepholes (LSTMHelpers): gate blocks in the order [block input a
+     * (tanh), forget f, output o, input gate g] (sigmoid gates); {@code c' = f·c + g·a}, {@code h'
+     * = o·tanh(c')}.
      */
     static CellStep lstm(Map<String, INDArray> p, int nIn, int hidden) {
         int units = 4 * hidden;
-        return new CellStep(nIn, hidden, units, fuse(p.get("W"), p.get("RW"), p.get("b"), nIn, hidden, units,
-                hidden)) {
+        return new CellStep(
+                nIn,
+                hidden,
+                units,
+                fuse(p.get("W"), p.get("RW"), p.get("b"), nIn, hidden, units, hidden)) {
             @Override
             void activate(float[] z, int n, float[][] states, int sOff) {
                 tanh(z, 0, n * units);
@@ -212,7 +256,9 @@ abstract class CellStep {
                     int o = f + hidden;
                     int g = o + hidden;
                     for (int j = 0; j < hidden; j++) {
-                        c[j] = (0.5f + 0.5f * z[f + j]) * s[sOff + hidden + j] + (0.5f + 0.5f * z[g + j]) * z[a + j];
+                        c[j] =
+                                (0.5f + 0.5f * z[f + j]) * s[sOff + hidden + j]
+                                        + (0.5f + 0.5f * z[g + j]) * z[a + j];
                     }
                     System.arraycopy(c, 0, s, sOff + hidden, hidden);
                     tanh(c, 0, hidden);
@@ -225,11 +271,11 @@ abstract class CellStep {
     }
 
     /**
-     * {@link GruLayer}: gate blocks [reset r, update u, candidate]; {@code r, u = sigmoid(x·Wx + h·Wh + b)},
-     * {@code ĉ = tanh(x·Wxc + bc + r∘(h·Whc))} (the reset gate scales the recurrent product, the variant libnd4j's
-     * {@code gru} op computes in M2.1 although its comments write {@code (r∘h)·Whc}), {@code h' = u∘h + (1−u)∘ĉ}.
-     * The candidate's input and recurrent parts stay apart in the fused product: columns {@code [r, u, x·Wxc + bc,
-     * h·Whc]}.
+     * {@link GruLayer}: gate blocks [reset r, update u, candidate]; {@code r, u = sigmoid(x·Wx +
+     * h·Wh + b)}, {@code ĉ = tanh(x·Wxc + bc + r∘(h·Whc))} (the reset gate scales the recurrent
+     * product, the variant libnd4j's {@code gru} op computes in M2.1 although its comments write
+     * {@code (r∘h)·Whc}), {@code h' = u∘h + (1−u)∘ĉ}. The candidate's input and recurrent parts
+     * stay apart in the fused product: columns {@code [r, u, x·Wxc + bc, h·Whc]}.
      */
     static CellStep gru(Map<String, INDArray> p, int nIn, int hidden) {
         int gates = 2 * hidden;
@@ -245,7 +291,8 @@ abstract class CellStep {
             for (int j = 0; j < gates; j++) {
                 f[to + j] = 0.5f * src[from + j];
             }
-            // Input rows and the bias row feed the candidate's input part, recurrent rows its recurrent part.
+            // Input rows and the bias row feed the candidate's input part, recurrent rows its
+            // recurrent part.
             int candidate = r < nIn || r == nIn + hidden ? gates : gates + hidden;
             System.arraycopy(src, from + gates, f, to + candidate, hidden);
         }

@@ -3,8 +3,9 @@ package io.streamcast.model;
 import java.util.Arrays;
 
 /**
- * How a network forecasts the horizon: {@link #DIRECT} with a head of one output per horizon step, or
- * {@link #AUTOREGRESSIVE} with a one-step head rolled forward on its own predictions (see {@link NetworkSpec}).
+ * How a network forecasts the horizon: {@link #DIRECT} with a head of one output per horizon step,
+ * or {@link #AUTOREGRESSIVE} with a one-step head rolled forward on its own predictions (see {@link
+ * NetworkSpec}).
  */
 public enum Decoder {
     DIRECT(NetworkSpec.DIRECT),
@@ -16,15 +17,18 @@ public enum Decoder {
         this.id = id;
     }
 
-    /** The decoder named in configuration ({@code model.decoder}) and in {@link NetworkSpec#decoder()}. */
+    /**
+     * The decoder named in configuration ({@code model.decoder}) and in {@link
+     * NetworkSpec#decoder()}.
+     */
     public static Decoder of(String id) {
         for (Decoder d : values()) {
             if (d.id.equals(id)) {
                 return d;
             }
         }
-        throw new IllegalArgumentException("unknown decoder '" + id + "'; one of " + Arrays.toString(ids())
-                + " is allowed");
+        throw new IllegalArgumentException(
+                "unknown decoder '" + id + "'; one of " + Arrays.toString(ids()) + " is allowed");
     }
 
     /** The configuration names of all decoders. */

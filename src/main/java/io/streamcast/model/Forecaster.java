@@ -15,16 +15,18 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * Answers batches of readings of distinct series with one serving model: each reading is scored against the
- * forecast made for it, and the series' next forecast with its intervals is made, advancing the series'
- * {@link SeriesMemory} in place. The caller owns the memories (the forecaster keeps none per series); confined,
- * like its {@link RecurrentNetwork}, to the thread that built it: one instance per operator subtask.
+ * Answers batches of readings of distinct series with one serving model: each reading is scored
+ * against the forecast made for it, and the series' next forecast with its intervals is made,
+ * advancing the series' {@link SeriesMemory} in place. The caller owns the memories (the forecaster
+ * keeps none per series); confined, like its {@link RecurrentNetwork}, to the thread that built it:
+ * one instance per operator subtask.
  *
- * <p>Implementation notes: a series whose state is current advances one step per reading, all such series in one
- * batched network call. A new series, one whose reading arrived out of order and (unless the state is carried over
- * to new weights) one whose state was computed by an older model version is rebuilt from its window instead, in one
- * batched call per window length. A batch may not hold two readings of one series, because the second must see the
- * state the first one left: {@link #distinctSeriesBatches} cuts a run of readings into such batches.
+ * <p>Implementation notes: a series whose state is current advances one step per reading, all such
+ * series in one batched network call. A new series, one whose reading arrived out of order and
+ * (unless the state is carried over to new weights) one whose state was computed by an older model
+ * version is rebuilt from its window instead, in one batched call per window length. A batch may
+ * not hold two readings of one series, because the second must see the state the first one left:
+ * {@link #distinctSeriesBatches} cuts a run of readings into such batches.
  */
 public final class Forecaster {
     private final NetworkSpec spec;
@@ -38,11 +40,17 @@ public final class Forecaster {
     private double residualMae;
 
     /**
-     * Serves version 0, the network the spec's seed initialises, until {@link #useModel}. {@code rebuildOnNewModel}
-     * false carries a series' recurrent state over to new weights instead of rebuilding it from the window.
+     * Serves version 0, the network the spec's seed initialises, until {@link #useModel}. {@code
+     * rebuildOnNewModel} false carries a series' recurrent state over to new weights instead of
+     * rebuilding it from the window.
      */
-    public Forecaster(NetworkSpec spec, int windowSize, int residualWindow, double coverage,
-            boolean rebuildOnNewModel, AnomalyScorerConfig scoring) {
+    public Forecaster(
+            NetworkSpec spec,
+            int windowSize,
+            int residualWindow,
+            double coverage,
+            boolean rebuildOnNewModel,
+            AnomalyScorerConfig scoring) {
         this.spec = spec;
         this.windowSize = windowSize;
         this.residualWindow = residualWindow;
@@ -63,16 +71,20 @@ public final class Forecaster {
         return version;
     }
 
-    /** Mean absolute one-step residual in units of each series' scale, over roughly the last 1000 scored readings. */
+    /**
+     * Mean absolute one-step residual in units of each series' scale, over roughly the last 1000
+     * scored readings.
+     */
     public double residualMae() {
         return residualMae;
     }
 
     /**
-     * Cuts readings, in arrival order, into consecutive batches of distinct series: a batch ends before the
-     * reading whose series it already holds.
+     * Cuts readings, in arrival order, into consecutive batches of distinct series: a batch ends
+     * before the reading whose series it already holds.
      */
-    public static <T> List<List<T>> distinctSeriesBatches(List<T> readings, Function<T, String> seriesOf) {
+    public static <T> List<List<T>> distinctSeriesBatches(
+            List<T> readings, Function<T, String> seriesOf) {
         List<List<T>> batches = new ArrayList<>();
         List<T> batch = new ArrayList<>();
         Set<String> inBatch = new HashSet<>();
@@ -91,20 +103,28 @@ public final class Forecaster {
         return batches;
     }
 
-    /** Which readings of a batch advance their state one step, and which are rebuilt from windows, by length. */
+    /**
+     * Which readings of a batch advance their state one step, and which are rebuilt from windows,
+     * by length.
+     */
     record Plan(List<Integer> stepping, TreeMap<Integer, List<Integer>> rebuildByLength) {}
 
     /**
-     * Answers readings of distinct series: one result per reading, in order. {@code memories[i]} is the memory of
-     * reading {@code i}'s series, or null for a series seen for the first time, in which case a new one is put in
-     * its place; every memory is advanced in place and must be kept by the caller for the series' next reading.
+     * Answers readings of distinct series: one result per reading, in order. {@code memories[i]} is
+     * the memory of reading {@code i}'s series, or null for a series seen for the first time, in
+     * which case a new one is put in its place; every memory is advanced in place and must be kept
+     * by the caller for the series' next reading.
      */
     public ForecastResult[] answer(List<ForecastInput> batch, SeriesMemory[] memories) {
         int n = batch.size();
         for (int i = 0; i < n; i++) {
             if (memories[i] == null) {
-                memories[i] = new SeriesMemory(network.stateSize(), spec.horizon(), residualWindow,
-                        scorer.initial());
+                memories[i] =
+                        new SeriesMemory(
+                                network.stateSize(),
+                                spec.horizon(),
+                                residualWindow,
+                                scorer.initial());
             }
         }
         Plan plan = plan(batch, memories);
@@ -139,7 +159,10 @@ public final class Forecaster {
         return results;
     }
 
-    /** Sorts a batch into steps and rebuilds; carrying state over to new weights marks it current here. */
+    /**
+     * Sorts a batch into steps and rebuilds; carrying state over to new weights marks it current
+     * here.
+     */
     Plan plan(List<ForecastInput> batch, SeriesMemory[] memories) {
         List<Integer> stepping = new ArrayList<>();
         TreeMap<Integer, List<Integer>> rebuildByLength = new TreeMap<>();
@@ -168,11 +191,12 @@ public final class Forecaster {
     }
 
     /**
-     * Scores the reading against the forecast made for it (if any), then makes the next forecast. A reading that
-     * arrived out of order is neither scored nor remembered: the newest reading, and so what is forecast next, did
-     * not change.
+     * Scores the reading against the forecast made for it (if any), then makes the next forecast. A
+     * reading that arrived out of order is neither scored nor remembered: the newest reading, and
+     * so what is forecast next, did not change.
      */
-    private ForecastResult forecast(ForecastInput in, SeriesMemory m, float[] change, long version) {
+    private ForecastResult forecast(
+            ForecastInput in, SeriesMemory m, float[] change, long version) {
         int h = spec.horizon();
         Score checked = null;
         if (!in.reordered()) {
@@ -180,12 +204,24 @@ public final class Forecaster {
             if (!Double.isNaN(expected)) {
                 double residual = in.last() - expected;
                 if (m.scoring == null) {
-                    m.scoring = scorer.initial(); // a series restored from before the scorer's state existed
+                    m.scoring =
+                            scorer.initial(); // a series restored from before the scorer's state
+                    // existed
                 }
                 Verdict verdict = scorer.score(m.scoring, in.last(), expected);
                 residualMae += (Math.abs(residual) / in.scale() - residualMae) / 1000;
-                checked = new Score(in.series(), in.ts(), in.last(), expected, m.lastLower, m.lastUpper, residual,
-                        verdict.score(), verdict.surprise(), verdict.channelName());
+                checked =
+                        new Score(
+                                in.series(),
+                                in.ts(),
+                                in.last(),
+                                expected,
+                                m.lastLower,
+                                m.lastUpper,
+                                residual,
+                                verdict.score(),
+                                verdict.surprise(),
+                                verdict.channelName());
             }
         }
         long[] targetTs = new long[h];
@@ -204,7 +240,17 @@ public final class Forecaster {
             m.lastLower = lower[0];
             m.lastUpper = upper[0];
         }
-        return new ForecastResult(new Forecast(in.series(), in.ts(), version, spec.cell(),
-                in.windowLength() < windowSize, targetTs, mean, lower, upper), checked);
+        return new ForecastResult(
+                new Forecast(
+                        in.series(),
+                        in.ts(),
+                        version,
+                        spec.cell(),
+                        in.windowLength() < windowSize,
+                        targetTs,
+                        mean,
+                        lower,
+                        upper),
+                checked);
     }
 }

@@ -14,37 +14,40 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A GRU layer for Deeplearning4j networks (M2.1 has none): a {@link SameDiffLayer} whose forward pass is the GRU
- * written in SameDiff ops, so its gradients come from SameDiff and it trains with the network's updater and clipping.
+ * A GRU layer for Deeplearning4j networks (M2.1 has none): a {@link SameDiffLayer} whose forward
+ * pass is the GRU written in SameDiff ops, so its gradients come from SameDiff and it trains with
+ * the network's updater and clipping.
  *
- * <p>Implementation notes: parameters are {@code Wx [nIn, 3H]}, {@code Wh [H, 3H]}, {@code b [1, 3H]} with gate blocks
- * [reset, update, candidate]; the step formula (reset gate applied to the recurrent product, as libnd4j's {@code gru}
- * op computes it) is on {@link CellStep#gru}. libnd4j's fused {@code gru} op was tried first: its forward pass matches
- * that formula, but in M2.1 its backward pass failed the gradient check (analytic gradients about twice the numerical
- * ones, some with the wrong sign; the factor two is the SameDiffLayer bug described below, the signs are not), so the
- * recurrence is unrolled over time in plain mmul/sigmoid/tanh ops instead.
- * Consequence: DL4J builds the graph for the sequence length of the first input it sees, so one network instance must
- * always be fed the same window length (training and checks do; serving uses {@link CellStep}, any length). The
- * sequence starts from a zero state. Weights are Xavier-initialised per gate block; biases start at zero. Masks are
- * not supported (the job has none).
+ * <p>Implementation notes: parameters are {@code Wx [nIn, 3H]}, {@code Wh [H, 3H]}, {@code b [1,
+ * 3H]} with gate blocks [reset, update, candidate]; the step formula (reset gate applied to the
+ * recurrent product, as libnd4j's {@code gru} op computes it) is on {@link CellStep#gru}. libnd4j's
+ * fused {@code gru} op was tried first: its forward pass matches that formula, but in M2.1 its
+ * backward pass failed the gradient check (analytic gradients about twice the numerical ones, some
+ * with the wrong sign; the factor two is the SameDiffLayer bug described below, the signs are not),
+ * so the recurrence is unrolled over time in plain mmul/sigmoid/tanh ops instead. Consequence: DL4J
+ * builds the graph for the sequence length of the first input it sees, so one network instance must
+ * always be fed the same window length (training and checks do; serving uses {@link CellStep}, any
+ * length). The sequence starts from a zero state. Weights are Xavier-initialised per gate block;
+ * biases start at zero. Masks are not supported (the job has none).
  *
- * <p>Gradient scale: in M2.1 every {@code SameDiffLayer} returns twice the true gradient (for its parameters and for
- * the error it passes down), whatever its graph. DL4J hands the layer's output error to SameDiff through an
- * {@code ExternalErrorsFunction} whose gradient placeholder is named like the output's own gradient variable
- * ({@code <output>-grad}); SameDiff's gradient function then accumulates that variable with itself
- * ({@code add(<output>-grad, <output>-grad)}) before back-propagating it. The layer instance built here
- * ({@link Impl}) finds that self-sum in the gradient function once and feeds it the error divided by the number of
- * times it is summed, which is exact (a power-of-two scale) and a no-op on a DL4J that does not have the bug.
- * {@code GradientCheckTest} shows the bug on a bare SameDiff graph and checks the corrected gradients against
- * finite differences.
+ * <p>Gradient scale: in M2.1 every {@code SameDiffLayer} returns twice the true gradient (for its
+ * parameters and for the error it passes down), whatever its graph. DL4J hands the layer's output
+ * error to SameDiff through an {@code ExternalErrorsFunction} whose gradient placeholder is named
+ * like the output's own gradient variable ({@code <output>-grad}); SameDiff's gradient function
+ * then accumulates that variable with itself ({@code add(<output>-grad, <output>-grad)}) before
+ * back-propagating it. The layer instance built here ({@link Impl}) finds that self-sum in the
+ * gradient function once and feeds it the error divided by the number of times it is summed, which
+ * is exact (a power-of-two scale) and a no-op on a DL4J that does not have the bug. {@code
+ * GradientCheckTest} shows the bug on a bare SameDiff graph and checks the corrected gradients
+ * against finite differences.
  */
 public class GruLayer extends SameDiffLayer {
     static final String WX = "Wx";
@@ -99,8 +102,10 @@ public class GruLayer extends SameDiffLayer {
                 for (int g = 0; g < 3; g++) {
                     INDArray block = Nd4j.create(p.dataType(), fanIn, hidden);
                     new WeightInitXavier().init(fanIn, hidden, block.shape(), 'c', block);
-                    p.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                            org.nd4j.linalg.indexing.NDArrayIndex.interval((long) g * hidden, (long) (g + 1) * hidden))
+                    p.get(
+                                    org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                                    org.nd4j.linalg.indexing.NDArrayIndex.interval(
+                                            (long) g * hidden, (long) (g + 1) * hidden))
                             .assign(block);
                 }
             }
@@ -108,16 +113,24 @@ public class GruLayer extends SameDiffLayer {
     }
 
     @Override
-    public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
+    public SDVariable defineLayer(
+            SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
         long steps = input.getShape()[2]; // input [batch, nIn, T]; DL4J fixes T at the first call
         SDVariable wx = params.get(WX);
         SDVariable wh = params.get(WH);
         SDVariable bias = params.get(B);
-        SDVariable h = sd.fill(sd.stack(0, sd.sizeAt(input, 0).castTo(DataType.LONG),
-                sd.constant(Nd4j.scalar(DataType.LONG, hidden))), input.dataType(), 0.0); // [batch, H]
+        SDVariable h =
+                sd.fill(
+                        sd.stack(
+                                0,
+                                sd.sizeAt(input, 0).castTo(DataType.LONG),
+                                sd.constant(Nd4j.scalar(DataType.LONG, hidden))),
+                        input.dataType(),
+                        0.0); // [batch, H]
         SDVariable[] out = new SDVariable[(int) steps];
         for (int t = 0; t < steps; t++) {
-            SDVariable x = input.get(SDIndex.all(), SDIndex.all(), SDIndex.point(t)); // [batch, nIn]
+            SDVariable x =
+                    input.get(SDIndex.all(), SDIndex.all(), SDIndex.point(t)); // [batch, nIn]
             SDVariable zx = x.mmul(wx).add(bias); // [batch, 3H]
             SDVariable zh = h.mmul(wh); // [batch, 3H]
             SDVariable r = sd.nn().sigmoid(block(zx, 0).add(block(zh, 0)));
@@ -135,9 +148,13 @@ public class GruLayer extends SameDiffLayer {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-            Collection<TrainingListener> listeners, int layerIndex, INDArray layerParamsView,
-            boolean initializeParams, DataType networkDataType) {
+    public org.deeplearning4j.nn.api.Layer instantiate(
+            NeuralNetConfiguration conf,
+            Collection<TrainingListener> listeners,
+            int layerIndex,
+            INDArray layerParamsView,
+            boolean initializeParams,
+            DataType networkDataType) {
         // As SameDiffLayer.instantiate, with the gradient-scale correction of Impl.
         Impl layer = new Impl(conf, networkDataType);
         layer.setListeners(listeners);
@@ -149,10 +166,14 @@ public class GruLayer extends SameDiffLayer {
     }
 
     /**
-     * DL4J's SameDiff layer with the M2.1 double-counting of the output error undone (see the class comment).
+     * DL4J's SameDiff layer with the M2.1 double-counting of the output error undone (see the class
+     * comment).
      */
     static final class Impl extends org.deeplearning4j.nn.layers.samediff.SameDiffLayer {
-        /** How many times the gradient function sums the external error with itself; 0 until inspected. */
+        /**
+         * How many times the gradient function sums the external error with itself; 0 until
+         * inspected.
+         */
         private int errorCopies;
 
         Impl(NeuralNetConfiguration conf, DataType dataType) {
@@ -160,27 +181,36 @@ public class GruLayer extends SameDiffLayer {
         }
 
         @Override
-        public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        public Pair<Gradient, INDArray> backpropGradient(
+                INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
             if (errorCopies == 0) {
                 try (var ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
                     if (sameDiff == null) {
                         doInit();
                     }
                     if (!sameDiff.hasGradientFunction()) {
-                        sameDiff.createGradFunction(INPUT_KEY); // what the superclass would do on its first call
+                        sameDiff.createGradFunction(
+                                INPUT_KEY); // what the superclass would do on its first call
                     }
                 }
-                errorCopies = selfSumCount(sameDiff.getFunction("grad"), fn.getGradPlaceholderName());
+                errorCopies =
+                        selfSumCount(sameDiff.getFunction("grad"), fn.getGradPlaceholderName());
             }
             // Back-propagation is linear in the error, and dividing by 2 is exact.
-            return super.backpropGradient(errorCopies == 1 ? epsilon : epsilon.div(errorCopies), workspaceMgr);
+            return super.backpropGradient(
+                    errorCopies == 1 ? epsilon : epsilon.div(errorCopies), workspaceMgr);
         }
 
-        /** The number of inputs of an add op that sums {@code name} with itself only, or 1 if there is none. */
+        /**
+         * The number of inputs of an add op that sums {@code name} with itself only, or 1 if there
+         * is none.
+         */
         static int selfSumCount(SameDiff gradFunction, String name) {
             for (SameDiffOp op : gradFunction.getOps().values()) {
                 List<String> inputs = op.getInputsToOp();
-                if (op.getOp() instanceof AddOp && inputs != null && inputs.size() > 1
+                if (op.getOp() instanceof AddOp
+                        && inputs != null
+                        && inputs.size() > 1
                         && inputs.stream().allMatch(name::equals)) {
                     return inputs.size();
                 }

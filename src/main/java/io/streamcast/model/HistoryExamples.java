@@ -6,14 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Training examples from history, built exactly as the streaming job's window assembler builds them: per series, a
- * {@link SeriesHistory} of {@code windowSize + horizon} rows with its online normalisation, offered every reading in
- * order, and {@link SeriesHistory#trainingExample} after each accepted one. Every complete window becomes an example
- * (the job's {@code training.sample-rate} thins a live stream; offline there is no reason to).
+ * Training examples from history, built exactly as the streaming job's window assembler builds
+ * them: per series, a {@link SeriesHistory} of {@code windowSize + horizon} rows with its online
+ * normalisation, offered every reading in order, and {@link SeriesHistory#trainingExample} after
+ * each accepted one. Every complete window becomes an example (the job's {@code
+ * training.sample-rate} thins a live stream; offline there is no reason to).
  *
- * <p>Implementation notes: {@link #split} holds back the newest {@code fraction} of each series' examples for
- * validation and drops the {@code horizon} training examples just before them, whose targets would reach into the
- * validation examples' targets.
+ * <p>Implementation notes: {@link #split} holds back the newest {@code fraction} of each series'
+ * examples for validation and drops the {@code horizon} training examples just before them, whose
+ * targets would reach into the validation examples' targets.
  */
 public final class HistoryExamples {
     private final int windowSize;
@@ -28,8 +29,17 @@ public final class HistoryExamples {
     private final Map<String, Integer> rowsTaken = new LinkedHashMap<>();
     private long rejected;
 
-    /** {@code maxRows} > 0 uses only the first that many readings of each series (e.g. a train split). */
-    public HistoryExamples(int windowSize, int horizon, int width, int halfLife, long maxOutOfOrderMs, long maxJumpMs,
+    /**
+     * {@code maxRows} > 0 uses only the first that many readings of each series (e.g. a train
+     * split).
+     */
+    public HistoryExamples(
+            int windowSize,
+            int horizon,
+            int width,
+            int halfLife,
+            long maxOutOfOrderMs,
+            long maxJumpMs,
             int maxRows) {
         this.windowSize = windowSize;
         this.horizon = horizon;
@@ -40,15 +50,21 @@ public final class HistoryExamples {
         this.maxRows = maxRows;
     }
 
-    /** Offers one reading of {@code series}; late, duplicate and jumping readings are counted and skipped. */
+    /**
+     * Offers one reading of {@code series}; late, duplicate and jumping readings are counted and
+     * skipped.
+     */
     public void offer(String series, long ts, float[] values) {
         int taken = rowsTaken.merge(series, 1, Integer::sum);
         if (maxRows > 0 && taken > maxRows) {
             return;
         }
-        SeriesHistory h = histories.computeIfAbsent(series, s -> new SeriesHistory(windowSize + horizon, width));
+        SeriesHistory h =
+                histories.computeIfAbsent(
+                        series, s -> new SeriesHistory(windowSize + horizon, width));
         SeriesHistory.Insertion result = h.offer(ts, values, maxOutOfOrderMs, maxJumpMs, halfLife);
-        if (result != SeriesHistory.Insertion.APPENDED && result != SeriesHistory.Insertion.REORDERED) {
+        if (result != SeriesHistory.Insertion.APPENDED
+                && result != SeriesHistory.Insertion.REORDERED) {
             rejected++;
             return;
         }
@@ -64,7 +80,9 @@ public final class HistoryExamples {
 
     /** Readings used (after the per-series limit), accepted or not. */
     public long rows() {
-        return rowsTaken.values().stream().mapToLong(n -> maxRows > 0 ? Math.min(n, maxRows) : n).sum();
+        return rowsTaken.values().stream()
+                .mapToLong(n -> maxRows > 0 ? Math.min(n, maxRows) : n)
+                .sum();
     }
 
     /** Readings skipped as late, duplicate or too far ahead. */
@@ -76,7 +94,10 @@ public final class HistoryExamples {
         return examples.values().stream().mapToInt(List::size).sum();
     }
 
-    /** {@code {train, validation}}: per series, the newest {@code fraction} held back, a gap of horizon before it. */
+    /**
+     * {@code {train, validation}}: per series, the newest {@code fraction} held back, a gap of
+     * horizon before it.
+     */
     public List<List<float[][]>> split(double fraction) {
         List<float[][]> train = new ArrayList<>();
         List<float[][]> validation = new ArrayList<>();

@@ -3,17 +3,18 @@ package io.streamcast.model;
 import java.io.Serializable;
 
 /**
- * Everything needed to build the same network twice: architecture (cell — one of {@link Cell#ids()} —, layers,
- * hidden units, input width, horizon, decoder), optimiser (Adam learning rate, gradient clipping threshold; 0 turns
- * clipping off), dropout between recurrent layers (a drop probability in [0, 0.9], training only), truncated BPTT
- * length (0 = full BPTT within the window) and seed.
+ * Everything needed to build the same network twice: architecture (cell — one of {@link Cell#ids()}
+ * —, layers, hidden units, input width, horizon, decoder), optimiser (Adam learning rate, gradient
+ * clipping threshold; 0 turns clipping off), dropout between recurrent layers (a drop probability
+ * in [0, 0.9], training only), truncated BPTT length (0 = full BPTT within the window) and seed.
  *
- * <p>Decoder: {@link #DIRECT} has a head of {@code horizon} outputs (the change over the next 1..H steps at once);
- * {@link #AUTOREGRESSIVE} has a one-step head and forecasts H steps by rolling the network forward on its own
- * predictions ({@link RecurrentNetwork#step}). The bidirectional cell has no state to roll forward, so it is direct
- * only. Truncated BPTT carries the recurrent state from one segment to the next, which DL4J does for its own
- * recurrent layers (rnn, lstm) but not for the GRU (a SameDiff layer that starts every input from a zero state) or
- * the bidirectional wrapper, so it is refused for those.
+ * <p>Decoder: {@link #DIRECT} has a head of {@code horizon} outputs (the change over the next 1..H
+ * steps at once); {@link #AUTOREGRESSIVE} has a one-step head and forecasts H steps by rolling the
+ * network forward on its own predictions ({@link RecurrentNetwork#step}). The bidirectional cell
+ * has no state to roll forward, so it is direct only. Truncated BPTT carries the recurrent state
+ * from one segment to the next, which DL4J does for its own recurrent layers (rnn, lstm) but not
+ * for the GRU (a SameDiff layer that starts every input from a zero state) or the bidirectional
+ * wrapper, so it is refused for those.
  */
 public record NetworkSpec(
         String cell,
@@ -26,7 +27,8 @@ public record NetworkSpec(
         double gradientClip,
         double dropout,
         String decoder,
-        int tbpttLength) implements Serializable {
+        int tbpttLength)
+        implements Serializable {
 
     public static final String DIRECT = "direct";
     public static final String AUTOREGRESSIVE = "autoregressive";
@@ -34,33 +36,71 @@ public record NetworkSpec(
     public NetworkSpec {
         Cell c = Cell.of(cell);
         if (layers < 1 || hidden < 1 || width < 1 || horizon < 1) {
-            throw new IllegalArgumentException("layers, hidden, width and horizon must be positive: layers=" + layers
-                    + " hidden=" + hidden + " width=" + width + " horizon=" + horizon);
+            throw new IllegalArgumentException(
+                    "layers, hidden, width and horizon must be positive: layers="
+                            + layers
+                            + " hidden="
+                            + hidden
+                            + " width="
+                            + width
+                            + " horizon="
+                            + horizon);
         }
         if (!(dropout >= 0 && dropout <= 0.9)) {
             throw new IllegalArgumentException("dropout must be in [0, 0.9], was " + dropout);
         }
         if (!DIRECT.equals(decoder) && !AUTOREGRESSIVE.equals(decoder)) {
-            throw new IllegalArgumentException("decoder must be '" + DIRECT + "' or '" + AUTOREGRESSIVE + "', was '"
-                    + decoder + "'");
+            throw new IllegalArgumentException(
+                    "decoder must be '"
+                            + DIRECT
+                            + "' or '"
+                            + AUTOREGRESSIVE
+                            + "', was '"
+                            + decoder
+                            + "'");
         }
         if (AUTOREGRESSIVE.equals(decoder) && !c.stateful()) {
-            throw new IllegalArgumentException("the " + cell + " cell reads the whole window both ways and has no"
-                    + " state to roll forward: it needs the direct decoder");
+            throw new IllegalArgumentException(
+                    "the "
+                            + cell
+                            + " cell reads the whole window both ways and has no"
+                            + " state to roll forward: it needs the direct decoder");
         }
         if (tbpttLength < 0) {
-            throw new IllegalArgumentException("tbpttLength must be 0 (full BPTT) or positive, was " + tbpttLength);
+            throw new IllegalArgumentException(
+                    "tbpttLength must be 0 (full BPTT) or positive, was " + tbpttLength);
         }
         if (tbpttLength > 0 && c != Cell.RNN && c != Cell.LSTM) {
-            throw new IllegalArgumentException("truncated BPTT needs a cell whose state DL4J carries across segments"
-                    + " (rnn, lstm), not " + cell);
+            throw new IllegalArgumentException(
+                    "truncated BPTT needs a cell whose state DL4J carries across segments"
+                            + " (rnn, lstm), not "
+                            + cell);
         }
     }
 
     /** A direct-decoder network with full BPTT. */
-    public NetworkSpec(String cell, int layers, int hidden, int width, int horizon, long seed, double learningRate,
-            double gradientClip, double dropout) {
-        this(cell, layers, hidden, width, horizon, seed, learningRate, gradientClip, dropout, DIRECT, 0);
+    public NetworkSpec(
+            String cell,
+            int layers,
+            int hidden,
+            int width,
+            int horizon,
+            long seed,
+            double learningRate,
+            double gradientClip,
+            double dropout) {
+        this(
+                cell,
+                layers,
+                hidden,
+                width,
+                horizon,
+                seed,
+                learningRate,
+                gradientClip,
+                dropout,
+                DIRECT,
+                0);
     }
 
     /** Whether forecasts roll a one-step network forward on its own predictions. */
@@ -68,15 +108,35 @@ public record NetworkSpec(
         return AUTOREGRESSIVE.equals(decoder);
     }
 
-    /** Outputs of the head per time step: the horizon for the direct decoder, 1 for the autoregressive one. */
+    /**
+     * Outputs of the head per time step: the horizon for the direct decoder, 1 for the
+     * autoregressive one.
+     */
     public int outputs() {
         return autoregressive() ? 1 : horizon;
     }
 
     /** A short human-readable summary, published with every model version. */
     public String summary() {
-        return cell + " layers=" + layers + " hidden=" + hidden + " width=" + width + " horizon=" + horizon
-                + " decoder=" + decoder + " dropout=" + dropout + " lr=" + learningRate + " clip=" + gradientClip
-                + (tbpttLength > 0 ? " tbptt=" + tbpttLength : "") + " seed=" + seed;
+        return cell
+                + " layers="
+                + layers
+                + " hidden="
+                + hidden
+                + " width="
+                + width
+                + " horizon="
+                + horizon
+                + " decoder="
+                + decoder
+                + " dropout="
+                + dropout
+                + " lr="
+                + learningRate
+                + " clip="
+                + gradientClip
+                + (tbpttLength > 0 ? " tbptt=" + tbpttLength : "")
+                + " seed="
+                + seed;
     }
 }

@@ -6,30 +6,44 @@ import java.util.function.Consumer;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * Offline pre-training on a fixed set of examples (the {@code train} command): epochs of Adam steps on shuffled
- * mini-batches of the training examples with the streaming trainer's network, optimiser, clipping and scheduled
- * sampling, the loss on held-back validation examples after every epoch, and the weights of the epoch with the lowest
- * validation loss as the result. Deterministic for a given spec (its seed) and example order.
+ * Offline pre-training on a fixed set of examples (the {@code train} command): epochs of Adam steps
+ * on shuffled mini-batches of the training examples with the streaming trainer's network,
+ * optimiser, clipping and scheduled sampling, the loss on held-back validation examples after every
+ * epoch, and the weights of the epoch with the lowest validation loss as the result. Deterministic
+ * for a given spec (its seed) and example order.
  *
  * <pre>{@code
  * OfflineTrainer.Result r = new OfflineTrainer(spec, config.training().settings(), windowSize)
  *         .train(trainExamples, validationExamples, 10, epoch -> System.out.println(epoch));
  * }</pre>
  *
- * <p>Implementation notes: an example is {@code {input, target}} as {@link SeriesHistory#trainingExample} builds it.
- * Each epoch visits every training example once in a fresh Fisher–Yates order from a {@link SplitMix64} seeded with
- * the spec's seed; scheduled sampling uses the epoch number as its round. Validation is teacher-forced, in chunks, as
- * the mean loss over all validation examples. With no validation examples the training loss selects the epoch.
+ * <p>Implementation notes: an example is {@code {input, target}} as {@link
+ * SeriesHistory#trainingExample} builds it. Each epoch visits every training example once in a
+ * fresh Fisher–Yates order from a {@link SplitMix64} seeded with the spec's seed; scheduled
+ * sampling uses the epoch number as its round. Validation is teacher-forced, in chunks, as the mean
+ * loss over all validation examples. With no validation examples the training loss selects the
+ * epoch.
  */
 public final class OfflineTrainer {
     private static final int VALIDATION_CHUNK = 512;
 
     /** What one epoch did. */
-    public record Epoch(int epoch, double trainLoss, double validationLoss, double samplingProbability, long millis) {}
+    public record Epoch(
+            int epoch,
+            double trainLoss,
+            double validationLoss,
+            double samplingProbability,
+            long millis) {}
 
     /** The selected weights and how they were reached. */
-    public record Result(float[] params, int bestEpoch, double trainLoss, double validationLoss, double gradientNorm,
-            long examplesSeen, List<Epoch> epochs) {}
+    public record Result(
+            float[] params,
+            int bestEpoch,
+            double trainLoss,
+            double validationLoss,
+            double gradientNorm,
+            long examplesSeen,
+            List<Epoch> epochs) {}
 
     private final TrainingSettings config;
     private final int windowSize;
@@ -44,13 +58,18 @@ public final class OfflineTrainer {
     }
 
     /**
-     * Trains for {@code epochs} epochs, reporting each to {@code progress}; stops early if the training loss stops
-     * being finite (the weights of the best finite epoch are kept).
+     * Trains for {@code epochs} epochs, reporting each to {@code progress}; stops early if the
+     * training loss stops being finite (the weights of the best finite epoch are kept).
      */
-    public Result train(List<float[][]> train, List<float[][]> validation, int epochs, Consumer<Epoch> progress) {
+    public Result train(
+            List<float[][]> train,
+            List<float[][]> validation,
+            int epochs,
+            Consumer<Epoch> progress) {
         if (train.isEmpty()) {
-            throw new IllegalArgumentException("no training examples: every series needs at least window + horizon"
-                    + " readings");
+            throw new IllegalArgumentException(
+                    "no training examples: every series needs at least window + horizon"
+                            + " readings");
         }
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be at least 1, was " + epochs);
@@ -88,7 +107,13 @@ public final class OfflineTrainer {
                 break;
             }
             double validationLoss = validation.isEmpty() ? Double.NaN : loss(validation);
-            Epoch epoch = new Epoch(e + 1, trainLoss, validationLoss, p, (System.nanoTime() - started) / 1_000_000);
+            Epoch epoch =
+                    new Epoch(
+                            e + 1,
+                            trainLoss,
+                            validationLoss,
+                            p,
+                            (System.nanoTime() - started) / 1_000_000);
             done.add(epoch);
             progress.accept(epoch);
             if (bestEpoch == null || selection(epoch) < selection(bestEpoch)) {
@@ -97,13 +122,21 @@ public final class OfflineTrainer {
             }
         }
         if (best == null) {
-            throw new IllegalStateException("training diverged in the first epoch (loss not finite)");
+            throw new IllegalStateException(
+                    "training diverged in the first epoch (loss not finite)");
         }
         network.setParams(best);
         List<float[][]> probe = validation.isEmpty() ? train : validation;
-        double gradientNorm = network.gradientNorm(dataSet(probe, 0, Math.min(probe.size(), config.batchSize())));
-        return new Result(best, bestEpoch.epoch(), bestEpoch.trainLoss(), bestEpoch.validationLoss(), gradientNorm,
-                seen, List.copyOf(done));
+        double gradientNorm =
+                network.gradientNorm(dataSet(probe, 0, Math.min(probe.size(), config.batchSize())));
+        return new Result(
+                best,
+                bestEpoch.epoch(),
+                bestEpoch.trainLoss(),
+                bestEpoch.validationLoss(),
+                gradientNorm,
+                seen,
+                List.copyOf(done));
     }
 
     private static double selection(Epoch e) {

@@ -11,31 +11,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Periodic mini-batch retraining on a replay buffer of recent windows, with a validation gate: a candidate replaces
- * the serving model only if its loss on the newest held-back windows is lower, and a round whose loss or gradient
- * diverges is discarded (the candidate is reset to the serving weights). Deterministic for a given seed and input
- * order; its whole state round-trips through {@link #snapshot()} and {@link #restore}. Owns two networks and so is
- * confined like them to the thread that built it (in the job: a {@link TrainerThread}); its API takes and returns
- * plain Java only ({@code float[]}, {@code byte[]}, {@link TrainingRound}), which is what may cross threads.
+ * Periodic mini-batch retraining on a replay buffer of recent windows, with a validation gate: a
+ * candidate replaces the serving model only if its loss on the newest held-back windows is lower,
+ * and a round whose loss or gradient diverges is discarded (the candidate is reset to the serving
+ * weights). Deterministic for a given seed and input order; its whole state round-trips through
+ * {@link #snapshot()} and {@link #restore}. Owns two networks and so is confined like them to the
+ * thread that built it (in the job: a {@link TrainerThread}); its API takes and returns plain Java
+ * only ({@code float[]}, {@code byte[]}, {@link TrainingRound}), which is what may cross threads.
  *
- * <p>Implementation notes: the candidate network keeps training across rounds (with its Adam moments) instead of
- * restarting from the serving weights, so a round that is merely not better yet is not wasted. Validation uses the
- * newest {@code validationFraction} of the buffer, which training never samples, so promotion is judged on the most
- * recent behaviour of the streams.
+ * <p>Implementation notes: the candidate network keeps training across rounds (with its Adam
+ * moments) instead of restarting from the serving weights, so a round that is merely not better yet
+ * is not wasted. Validation uses the newest {@code validationFraction} of the buffer, which
+ * training never samples, so promotion is judged on the most recent behaviour of the streams.
  *
- * <p>Autoregressive decoder: mini-batches are teacher-forced windows, a share of which is fed the candidate's own
- * predictions ({@link ScheduledSampling}, with the probability of the rounds run so far). Validation stays
- * teacher-forced (one-step loss), the same yardstick for candidate and serving model.
+ * <p>Autoregressive decoder: mini-batches are teacher-forced windows, a share of which is fed the
+ * candidate's own predictions ({@link ScheduledSampling}, with the probability of the rounds run so
+ * far). Validation stays teacher-forced (one-step loss), the same yardstick for candidate and
+ * serving model.
  *
- * <p>Snapshot format 2 adds the number of rounds run (format 1, without it, still restores, as round 0).
+ * <p>Snapshot format 2 adds the number of rounds run (format 1, without it, still restores, as
+ * round 0).
  */
 public final class OnlineTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(OnlineTrainer.class);
-    /** A raw gradient norm beyond this means the round diverged even if clipping would have hidden it. */
+
+    /**
+     * A raw gradient norm beyond this means the round diverged even if clipping would have hidden
+     * it.
+     */
     public static final double EXPLODING_GRADIENT_NORM = 1e4;
 
     /** The most held-back windows a round validates on (the newest of the holdout). */
     public static final int MAX_VALIDATION = 512;
+
     private static final int SNAPSHOT_FORMAT = 2;
 
     private final TrainingSettings config;
@@ -47,8 +55,10 @@ public final class OnlineTrainer {
     private long version;
     private long samplesSeen;
     private int sinceRound;
+
     /** Training rounds run (not merely skipped), for the scheduled-sampling probability. */
     private long rounds;
+
     /** The scheduled-sampling probability of the round in progress. */
     private double samplingProbability;
 
@@ -73,7 +83,10 @@ public final class OnlineTrainer {
         return samplesSeen;
     }
 
-    /** Starts serving (and training from) given weights, e.g. a pre-trained model file, as {@code version}. */
+    /**
+     * Starts serving (and training from) given weights, e.g. a pre-trained model file, as {@code
+     * version}.
+     */
     public void startFrom(float[] params, long version) {
         serving.setParams(params);
         candidate.setParams(params);
@@ -81,9 +94,9 @@ public final class OnlineTrainer {
     }
 
     /**
-     * Adds one example ({@code windowSize × width} inputs, {@code windowSize × horizon} targets); every
-     * {@code roundEvery} examples it runs a round (or skips it while the buffer is nearly empty) and returns what
-     * happened, otherwise null.
+     * Adds one example ({@code windowSize × width} inputs, {@code windowSize × horizon} targets);
+     * every {@code roundEvery} examples it runs a round (or skips it while the buffer is nearly
+     * empty) and returns what happened, otherwise null.
      */
     public TrainingRound offer(float[] input, float[] target) {
         return add(input, target) ? dueRound() : null;
@@ -94,7 +107,9 @@ public final class OnlineTrainer {
         return Math.max(1, config.roundEvery() - sinceRound);
     }
 
-    /** Adds one example; true when a round is due, which the caller runs with {@link #dueRound()}. */
+    /**
+     * Adds one example; true when a round is due, which the caller runs with {@link #dueRound()}.
+     */
     public boolean add(float[] input, float[] target) {
         buffer.add(input, target);
         samplesSeen++;
@@ -107,17 +122,29 @@ public final class OnlineTrainer {
     }
 
     /**
-     * The round that {@link #add} said is due: skipped while the buffer is nearly empty, otherwise run.
+     * The round that {@link #add} said is due: skipped while the buffer is nearly empty, otherwise
+     * run.
      */
     public TrainingRound dueRound() {
         return dueRound(Pacer.NONE);
     }
 
-    /** As {@link #dueRound()}, with {@code pacer} called after each gradient step and validation pass. */
+    /**
+     * As {@link #dueRound()}, with {@code pacer} called after each gradient step and validation
+     * pass.
+     */
     public TrainingRound dueRound(Pacer pacer) {
         if (buffer.size() - holdout() < Math.min(config.batchSize(), 8)) {
-            return new TrainingRound(false, "skipped: only " + buffer.size() + " examples buffered", version,
-                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, samplesSeen, null);
+            return new TrainingRound(
+                    false,
+                    "skipped: only " + buffer.size() + " examples buffered",
+                    version,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    samplesSeen,
+                    null);
         }
         return runRound(pacer);
     }
@@ -127,8 +154,8 @@ public final class OnlineTrainer {
     }
 
     /**
-     * One round: {@code stepsPerRound} Adam steps, each checked for an exploding raw gradient, validation, promotion
-     * or rejection.
+     * One round: {@code stepsPerRound} Adam steps, each checked for an exploding raw gradient,
+     * validation, promotion or rejection.
      */
     public TrainingRound runRound() {
         return runRound(Pacer.NONE);
@@ -146,9 +173,11 @@ public final class OnlineTrainer {
         for (int s = 0; s < config.stepsPerRound(); s++) {
             lossSum += candidate.fit(batch(trainable, batch));
             gradientNorm = Math.max(gradientNorm, candidate.fitGradientNorm());
-            // The step is already applied (clipped), but a discarded round resets the candidate anyway.
+            // The step is already applied (clipped), but a discarded round resets the candidate
+            // anyway.
             if (!Double.isFinite(gradientNorm) || gradientNorm > EXPLODING_GRADIENT_NORM) {
-                return discard("gradient norm " + gradientNorm + " exploded", Double.NaN, gradientNorm);
+                return discard(
+                        "gradient norm " + gradientNorm + " exploded", Double.NaN, gradientNorm);
             }
             started = paced(pacer, started);
         }
@@ -157,27 +186,52 @@ public final class OnlineTrainer {
             return discard("training loss is " + trainLoss, trainLoss, gradientNorm);
         }
         Windows validation = validation(holdout);
-        double candidateLoss = candidate.loss(validation.inputs(), validation.targets(), validation.size(), windowSize);
+        double candidateLoss =
+                candidate.loss(
+                        validation.inputs(), validation.targets(), validation.size(), windowSize);
         started = paced(pacer, started);
-        double servingLoss = serving.loss(validation.inputs(), validation.targets(), validation.size(), windowSize);
+        double servingLoss =
+                serving.loss(
+                        validation.inputs(), validation.targets(), validation.size(), windowSize);
         if (!Double.isFinite(candidateLoss)) {
             return discard("validation loss is " + candidateLoss, trainLoss, gradientNorm);
         }
         if (candidateLoss >= servingLoss) {
-            String reason = String.format("not promoted: validation loss %.6f is not below serving %.6f",
-                    candidateLoss, servingLoss);
+            String reason =
+                    String.format(
+                            "not promoted: validation loss %.6f is not below serving %.6f",
+                            candidateLoss, servingLoss);
             LOG.info(reason);
-            return new TrainingRound(false, reason, version, trainLoss, candidateLoss, servingLoss, gradientNorm,
-                    samplesSeen, null);
+            return new TrainingRound(
+                    false,
+                    reason,
+                    version,
+                    trainLoss,
+                    candidateLoss,
+                    servingLoss,
+                    gradientNorm,
+                    samplesSeen,
+                    null);
         }
         float[] params = candidate.params();
         serving.setParams(params);
         version++;
-        return new TrainingRound(true, "promoted", version, trainLoss, candidateLoss, servingLoss, gradientNorm,
-                samplesSeen, params);
+        return new TrainingRound(
+                true,
+                "promoted",
+                version,
+                trainLoss,
+                candidateLoss,
+                servingLoss,
+                gradientNorm,
+                samplesSeen,
+                params);
     }
 
-    /** Lets {@code pacer} rest after the work since {@code since}; returns when the next piece of work starts. */
+    /**
+     * Lets {@code pacer} rest after the work since {@code since}; returns when the next piece of
+     * work starts.
+     */
     private static long paced(Pacer pacer, long since) {
         pacer.after(System.nanoTime() - since);
         return System.nanoTime();
@@ -188,8 +242,16 @@ public final class OnlineTrainer {
         LOG.warn(reason);
         candidate.setParams(serving.params());
         candidate.setOptimiserState(new float[candidate.optimiserState().length]);
-        return new TrainingRound(false, reason, version, trainLoss, Double.NaN, Double.NaN, gradientNorm,
-                samplesSeen, null);
+        return new TrainingRound(
+                false,
+                reason,
+                version,
+                trainLoss,
+                Double.NaN,
+                Double.NaN,
+                gradientNorm,
+                samplesSeen,
+                null);
     }
 
     private DataSet batch(int trainable, int size) {
@@ -200,7 +262,8 @@ public final class OnlineTrainer {
             x[i] = buffer.input(pick);
             y[i] = buffer.target(pick);
         }
-        config.scheduledSampling().apply(candidate, x, y, size, windowSize, samplingProbability, rng);
+        config.scheduledSampling()
+                .apply(candidate, x, y, size, windowSize, samplingProbability, rng);
         return candidate.dataSet(x, y, size, windowSize);
     }
 
@@ -229,7 +292,10 @@ public final class OnlineTrainer {
         return new Windows(x, y);
     }
 
-    /** The whole trainer state (weights, Adam moments, buffer, RNG, counters) as bytes for a checkpoint. */
+    /**
+     * The whole trainer state (weights, Adam moments, buffer, RNG, counters) as bytes for a
+     * checkpoint.
+     */
     public byte[] snapshot() {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -261,8 +327,13 @@ public final class OnlineTrainer {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
             int format = in.readInt();
             if (format != 1 && format != SNAPSHOT_FORMAT) {
-                throw new IllegalStateException("unknown trainer snapshot format " + format + " (this version reads 1"
-                        + " and " + SNAPSHOT_FORMAT + ")");
+                throw new IllegalStateException(
+                        "unknown trainer snapshot format "
+                                + format
+                                + " (this version reads 1"
+                                + " and "
+                                + SNAPSHOT_FORMAT
+                                + ")");
             }
             version = in.readLong();
             samplesSeen = in.readLong();

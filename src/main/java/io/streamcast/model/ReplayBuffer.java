@@ -1,9 +1,9 @@
 package io.streamcast.model;
 
 /**
- * A bounded first-in-first-out store of training examples (flat input and target arrays), oldest overwritten
- * first. Index 0 is the oldest example held, so "the newest k" is a contiguous tail: that tail is the validation
- * hold-out.
+ * A bounded first-in-first-out store of training examples (flat input and target arrays), oldest
+ * overwritten first. Index 0 is the oldest example held, so "the newest k" is a contiguous tail:
+ * that tail is the validation hold-out.
  */
 public final class ReplayBuffer {
     private final int capacity;

@@ -5,14 +5,16 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * A bounded, seeded uniform sample of the items offered while a consumer is busy: at most {@code capacity} items are
- * kept, and once it is full each further item replaces a random kept one with the probability that keeps the sample
- * uniform (reservoir sampling, Vitter's algorithm R). Items come out oldest first. Memory is bounded whatever the
- * offer rate; the same seed and offers give the same sample. Not thread-safe.
+ * A bounded, seeded uniform sample of the items offered while a consumer is busy: at most {@code
+ * capacity} items are kept, and once it is full each further item replaces a random kept one with
+ * the probability that keeps the sample uniform (reservoir sampling, Vitter's algorithm R). Items
+ * come out oldest first. Memory is bounded whatever the offer rate; the same seed and offers give
+ * the same sample. Not thread-safe.
  *
- * <p>Implementation notes: uniformity is over the items offered since the reservoir last had room. Items taken out
- * while it is full (the consumer caught up for a while) leave the rest as the new population: the survivors then
- * weigh as much as newer items, a slight lean towards the past accepted for the simplicity of one counter.
+ * <p>Implementation notes: uniformity is over the items offered since the reservoir last had room.
+ * Items taken out while it is full (the consumer caught up for a while) leave the rest as the new
+ * population: the survivors then weigh as much as newer items, a slight lean towards the past
+ * accepted for the simplicity of one counter.
  */
 public final class SampleReservoir<T> {
     private record Entry<T>(long order, T item) {}
@@ -21,14 +23,20 @@ public final class SampleReservoir<T> {
     private final List<Entry<T>> kept;
     private SplitMix64 rng;
     private long order;
-    /** Items the kept ones stand for: offered since the reservoir last had room, plus those it held then. */
+
+    /**
+     * Items the kept ones stand for: offered since the reservoir last had room, plus those it held
+     * then.
+     */
     private long population;
+
     private long offered;
     private long dropped;
 
     public SampleReservoir(int capacity, long seed) {
         if (capacity < 1) {
-            throw new IllegalArgumentException("reservoir capacity must be at least 1, got " + capacity);
+            throw new IllegalArgumentException(
+                    "reservoir capacity must be at least 1, got " + capacity);
         }
         this.capacity = capacity;
         this.kept = new ArrayList<>(Math.min(capacity, 1024));
@@ -103,7 +111,10 @@ public final class SampleReservoir<T> {
         return dropped;
     }
 
-    /** Restarts the random sequence, e.g. after a restore, from a seed derived from the restored state. */
+    /**
+     * Restarts the random sequence, e.g. after a restore, from a seed derived from the restored
+     * state.
+     */
     public void reseed(long seed) {
         rng = new SplitMix64(seed);
     }

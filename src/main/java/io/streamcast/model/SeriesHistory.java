@@ -3,15 +3,16 @@ package io.streamcast.model;
 import java.util.Arrays;
 
 /**
- * One series' recent readings in timestamp order plus its online normalisation statistics; a plain mutable POJO so
- * that Flink can keep it as keyed state.
+ * One series' recent readings in timestamp order plus its online normalisation statistics; a plain
+ * mutable POJO so that Flink can keep it as keyed state.
  *
- * <p>Implementation notes: rows are kept oldest first in a flat array of {@code capacity × width} floats; appending to
- * a full buffer shifts by one row (a memmove of a few hundred bytes, cheaper than ring-buffer index arithmetic on
- * every read). Statistics are exponentially weighted with a half-life in readings, but start as a plain running
- * mean/variance ({@code alpha = max(1/n, alphaHalfLife)}) so that the first readings are not dominated by the
- * initial zero. Normalised values are clipped to ±{@link #CLIP} so that a constant series that suddenly moves cannot
- * feed the network values in the millions.
+ * <p>Implementation notes: rows are kept oldest first in a flat array of {@code capacity × width}
+ * floats; appending to a full buffer shifts by one row (a memmove of a few hundred bytes, cheaper
+ * than ring-buffer index arithmetic on every read). Statistics are exponentially weighted with a
+ * half-life in readings, but start as a plain running mean/variance ({@code alpha = max(1/n,
+ * alphaHalfLife)}) so that the first readings are not dominated by the initial zero. Normalised
+ * values are clipped to ±{@link #CLIP} so that a constant series that suddenly moves cannot feed
+ * the network values in the millions.
  */
 public class SeriesHistory {
     /** Largest magnitude of a normalised value. */
@@ -49,11 +50,13 @@ public class SeriesHistory {
     }
 
     /**
-     * Offers a reading. Newer than the newest: appended (or {@code JUMP} if more than {@code maxJumpMs} ahead).
-     * Older but within {@code maxOutOfOrderMs} of the newest and inside the buffer: inserted in order
-     * ({@code REORDERED}). An already-held timestamp: {@code DUPLICATE}. Otherwise {@code LATE}.
+     * Offers a reading. Newer than the newest: appended (or {@code JUMP} if more than {@code
+     * maxJumpMs} ahead). Older but within {@code maxOutOfOrderMs} of the newest and inside the
+     * buffer: inserted in order ({@code REORDERED}). An already-held timestamp: {@code DUPLICATE}.
+     * Otherwise {@code LATE}.
      */
-    public Insertion offer(long t, float[] values, long maxOutOfOrderMs, long maxJumpMs, int halfLife) {
+    public Insertion offer(
+            long t, float[] values, long maxOutOfOrderMs, long maxJumpMs, int halfLife) {
         if (count > 0) {
             long newest = ts[count - 1];
             if (t > newest) {
@@ -105,7 +108,9 @@ public class SeriesHistory {
         }
     }
 
-    /** Standard deviation of column j, floored so that a constant series still has a usable scale. */
+    /**
+     * Standard deviation of column j, floored so that a constant series still has a usable scale.
+     */
     public double scale(int j) {
         return Math.max(Math.sqrt(var[j]), 1e-3 * Math.abs(mean[j]) + 1e-6);
     }
@@ -136,8 +141,9 @@ public class SeriesHistory {
     }
 
     /**
-     * A training example once {@code windowSize + horizon} rows are held: the oldest {@code windowSize} rows as input
-     * and, for every input step, the normalised change of the target over the next 1..horizon steps; null before.
+     * A training example once {@code windowSize + horizon} rows are held: the oldest {@code
+     * windowSize} rows as input and, for every input step, the normalised change of the target over
+     * the next 1..horizon steps; null before.
      */
     public float[][] trainingExample(int windowSize, int horizon) {
         if (count < windowSize + horizon) {

@@ -4,35 +4,50 @@ import io.streamcast.model.anomaly.ScorerState;
 import java.util.Arrays;
 
 /**
- * What the forecaster remembers per series, as a plain POJO for Flink keyed state: the recurrent state and the
- * model version it was computed with, the forecasts still waiting for their actuals, and the recent normalised
- * absolute residuals per horizon step that give conformal intervals.
+ * What the forecaster remembers per series, as a plain POJO for Flink keyed state: the recurrent
+ * state and the model version it was computed with, the forecasts still waiting for their actuals,
+ * and the recent normalised absolute residuals per horizon step that give conformal intervals.
  *
- * <p>Implementation notes (intervals): split-conformal on a sliding window. For horizon step k the band is
- * {@code mean ± q_k × scale}, where {@code q_k} is the {@code coverage} quantile of the last {@code residualWindow}
- * values of {@code |actual − forecast| / scale} for that step. Dividing by the series' current scale lets the band
- * follow level and variance shifts immediately instead of after a full window. Until {@link #MIN_RESIDUALS}
- * residuals exist, the band falls back to a Gaussian guess of {@code 1.645 × sqrt(k)} scales.
+ * <p>Implementation notes (intervals): split-conformal on a sliding window. For horizon step k the
+ * band is {@code mean ± q_k × scale}, where {@code q_k} is the {@code coverage} quantile of the
+ * last {@code residualWindow} values of {@code |actual − forecast| / scale} for that step. Dividing
+ * by the series' current scale lets the band follow level and variance shifts immediately instead
+ * of after a full window. Until {@link #MIN_RESIDUALS} residuals exist, the band falls back to a
+ * Gaussian guess of {@code 1.645 × sqrt(k)} scales.
  */
 public class SeriesMemory {
     public static final int MIN_RESIDUALS = 10;
+
     /** Up to this many values at or above a quantile's rank, one sorted pass beats selection. */
     private static final int KEEP_AT_MOST = 32;
 
     public float[] recurrent;
     public long modelVersion = -1;
-    /** Ring of the last {@code horizon} forecasts (normalised means in series units), newest at {@code pendingHead}. */
+
+    /**
+     * Ring of the last {@code horizon} forecasts (normalised means in series units), newest at
+     * {@code pendingHead}.
+     */
     public double[] pending;
+
     public int pendingHead;
     public int pendingCount;
+
     /** Ring of normalised absolute residuals, {@code residualWindow × horizon}. */
     public float[] residuals;
+
     public int[] residualCount;
     public int[] residualHead;
+
     /** The last forecast's one-step band, for scoring the next reading. */
     public double lastLower;
+
     public double lastUpper;
-    /** The anomaly scorer's per-series state (null in states restored from before it existed: start afresh). */
+
+    /**
+     * The anomaly scorer's per-series state (null in states restored from before it existed: start
+     * afresh).
+     */
     public ScorerState scoring;
 
     public SeriesMemory() {}
@@ -55,15 +70,17 @@ public class SeriesMemory {
     }
 
     /**
-     * Checks the waiting forecasts against a new actual: the forecast made k readings ago predicted it at step k.
-     * Records each residual and returns the one-step-ahead expectation (NaN if there was none).
+     * Checks the waiting forecasts against a new actual: the forecast made k readings ago predicted
+     * it at step k. Records each residual and returns the one-step-ahead expectation (NaN if there
+     * was none).
      */
     public double checkActual(double actual, double scale) {
         int h = horizon();
         double oneStep = Double.NaN;
         for (int age = 0; age < Math.min(pendingCount, h); age++) {
             int slot = Math.floorMod(pendingHead - age, h);
-            int k = age; // forecast made (age+1) readings ago; its step index (age) predicts this reading
+            int k = age; // forecast made (age+1) readings ago; its step index (age) predicts this
+            // reading
             double expected = pending[slot * h + k];
             if (age == 0) {
                 oneStep = expected;
@@ -80,7 +97,10 @@ public class SeriesMemory {
         residualCount[k] = Math.min(residualCount[k] + 1, w);
     }
 
-    /** Remembers a new forecast (means for steps 1..horizon) so that later actuals can be checked against it. */
+    /**
+     * Remembers a new forecast (means for steps 1..horizon) so that later actuals can be checked
+     * against it.
+     */
     public void remember(double[] means) {
         int h = horizon();
         pendingHead = (pendingHead + 1) % h;
@@ -101,10 +121,11 @@ public class SeriesMemory {
     }
 
     /**
-     * The value that sorting {@code a[from, from + n)} would put at index {@code k}, leaving {@code a} as it is.
-     * Intervals ask for a high quantile, so the few values from that rank up are kept sorted in one pass: mostly a
-     * well-predicted comparison per value, where Hoare's selection, with its data-dependent branches, was the
-     * forecaster's hottest method in profiles. Low quantiles still use selection.
+     * The value that sorting {@code a[from, from + n)} would put at index {@code k}, leaving {@code
+     * a} as it is. Intervals ask for a high quantile, so the few values from that rank up are kept
+     * sorted in one pass: mostly a well-predicted comparison per value, where Hoare's selection,
+     * with its data-dependent branches, was the forecaster's hottest method in profiles. Low
+     * quantiles still use selection.
      */
     static float valueAtRank(float[] a, int from, int n, int k) {
         int fromRankUp = n - k;
@@ -114,7 +135,10 @@ public class SeriesMemory {
         return select(Arrays.copyOfRange(a, from, from + n), k);
     }
 
-    /** The smallest of the {@code m} largest values of {@code a[from, from + n)}, which are kept sorted ascending. */
+    /**
+     * The smallest of the {@code m} largest values of {@code a[from, from + n)}, which are kept
+     * sorted ascending.
+     */
     private static float smallestOfLargest(float[] a, int from, int n, int m) {
         float[] largest = new float[m];
         int size = 0;
@@ -139,8 +163,9 @@ public class SeriesMemory {
     }
 
     /**
-     * The value that would be at index {@code k} if {@code a} were sorted (Hoare's selection, reordering {@code a}):
-     * linear on average, where sorting for one quantile per forecast showed up in profiles.
+     * The value that would be at index {@code k} if {@code a} were sorted (Hoare's selection,
+     * reordering {@code a}): linear on average, where sorting for one quantile per forecast showed
+     * up in profiles.
      */
     static float select(float[] a, int k) {
         int lo = 0;

@@ -1,8 +1,9 @@
 package io.streamcast.model;
 
 /**
- * A tiny seeded random generator whose whole state is one long, so a trainer can checkpoint it and resume the very
- * same sequence (java.util.Random's state cannot be read back). Algorithm: SplitMix64 (Steele, Lea, Flood 2014).
+ * A tiny seeded random generator whose whole state is one long, so a trainer can checkpoint it and
+ * resume the very same sequence (java.util.Random's state cannot be read back). Algorithm:
+ * SplitMix64 (Steele, Lea, Flood 2014).
  */
 public final class SplitMix64 {
     private long state;
@@ -27,7 +28,10 @@ public final class SplitMix64 {
         return (int) Math.floorMod(nextLong(), (long) bound);
     }
 
-    /** A stable hash of (text, number) mapped to [0, 1): deterministic sampling independent of arrival order. */
+    /**
+     * A stable hash of (text, number) mapped to [0, 1): deterministic sampling independent of
+     * arrival order.
+     */
     public static double unitHash(String text, long number) {
         long z = text.hashCode() * 0x9E3779B97F4A7C15L + number;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

@@ -6,38 +6,44 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The serving path of a stateful {@link RecurrentNetwork}: a copy of its trained weights that advances many series'
- * states one reading at a time ({@link CellStep} per layer, then the dense head) and rolls autoregressive forecasts
- * forward on its own predictions. Built by the network from its current parameters and confined, like it, to the
- * network's thread.
+ * The serving path of a stateful {@link RecurrentNetwork}: a copy of its trained weights that
+ * advances many series' states one reading at a time ({@link CellStep} per layer, then the dense
+ * head) and rolls autoregressive forecasts forward on its own predictions. Built by the network
+ * from its current parameters and confined, like it, to the network's thread.
  *
- * <p>Implementation notes: this runs the same math as DL4J's layers in plain Java (with one BLAS product per layer
- * for a batch), because a GRU (a SameDiff layer) cannot keep DL4J's rnnTimeStep state and ND4J's per-op overhead
- * dominates at these sizes anyway. A series' state is a flat float array: per layer {@code stateVectors × hidden}
- * floats (h, then c for the LSTM); layer l reads layer l−1's new h from the same array.
+ * <p>Implementation notes: this runs the same math as DL4J's layers in plain Java (with one BLAS
+ * product per layer for a batch), because a GRU (a SameDiff layer) cannot keep DL4J's rnnTimeStep
+ * state and ND4J's per-op overhead dominates at these sizes anyway. A series' state is a flat float
+ * array: per layer {@code stateVectors × hidden} floats (h, then c for the LSTM); layer l reads
+ * layer l−1's new h from the same array.
  *
- * <p>Autoregressive decoder ({@code spec.decoder()}): the head has one output, the normalised change to the next
- * reading. {@link #step} and {@link #runWindows} still return {@code n × horizon} cumulative changes: after the real
- * reading has advanced the series' states, copies of those states are stepped {@code horizon − 1} more times
- * (batched like the real step) on the network's own predictions. The fed row's target column is the last real
- * normalised value plus the predicted change so far (clipped to ±{@link SeriesHistory#CLIP} like every input); its
- * features are held at their last known normalised values, because nothing forecasts them (persistence is the
- * natural guess for slowly moving covariates, and the same rows are what scheduled sampling trains on,
- * {@link #feedOwnPredictions}). A series' own state only ever sees real readings.
+ * <p>Autoregressive decoder ({@code spec.decoder()}): the head has one output, the normalised
+ * change to the next reading. {@link #step} and {@link #runWindows} still return {@code n ×
+ * horizon} cumulative changes: after the real reading has advanced the series' states, copies of
+ * those states are stepped {@code horizon − 1} more times (batched like the real step) on the
+ * network's own predictions. The fed row's target column is the last real normalised value plus the
+ * predicted change so far (clipped to ±{@link SeriesHistory#CLIP} like every input); its features
+ * are held at their last known normalised values, because nothing forecasts them (persistence is
+ * the natural guess for slowly moving covariates, and the same rows are what scheduled sampling
+ * trains on, {@link #feedOwnPredictions}). A series' own state only ever sees real readings.
  */
 final class SteppedNetwork {
     private final NetworkSpec spec;
     private final Cell cell;
     private final CellStep[] layers;
     private final DenseHead head;
+
     /** Scratch for the autoregressive head's single output. */
     private final float[] oneStep = new float[1];
 
     /**
-     * From DL4J's param tables: {@code layerParams.get(l)} of recurrent layer l, {@code headParams} of the output layer
-     * ({@code W}, {@code b}).
+     * From DL4J's param tables: {@code layerParams.get(l)} of recurrent layer l, {@code headParams}
+     * of the output layer ({@code W}, {@code b}).
      */
-    SteppedNetwork(NetworkSpec spec, Cell cell, List<Map<String, INDArray>> layerParams,
+    SteppedNetwork(
+            NetworkSpec spec,
+            Cell cell,
+            List<Map<String, INDArray>> layerParams,
             Map<String, INDArray> headParams) {
         this.spec = spec;
         this.cell = cell;
@@ -116,7 +122,10 @@ final class SteppedNetwork {
         return sum / outputs / n;
     }
 
-    /** One reading through all layers for n series: layer l reads layer l−1's new h from the same state arrays. */
+    /**
+     * One reading through all layers for n series: layer l reads layer l−1's new h from the same
+     * state arrays.
+     */
     private void advance(float[][] x, int xOff, float[][] states, int n) {
         int perLayer = cell.stateVectors() * spec.hidden();
         layers[0].advance(x, xOff, states, 0, n);
@@ -126,9 +135,9 @@ final class SteppedNetwork {
     }
 
     /**
-     * The {@code n × horizon} forecasts of series whose states have just advanced by the rows at {@code x[i][xOff]}:
-     * the head's outputs (direct), or a rollout on the network's own predictions from copies of the states
-     * (autoregressive).
+     * The {@code n × horizon} forecasts of series whose states have just advanced by the rows at
+     * {@code x[i][xOff]}: the head's outputs (direct), or a rollout on the network's own
+     * predictions from copies of the states (autoregressive).
      */
     private float[] forecasts(float[][] x, int xOff, float[][] states, int n) {
         int h = spec.horizon();
@@ -172,7 +181,10 @@ final class SteppedNetwork {
         return (spec.layers() - 1) * cell.stateVectors() * spec.hidden();
     }
 
-    /** The RnnOutputLayer at one time step in plain Java: {@code y = h·W + b}, W {@code [nIn, horizon]}. */
+    /**
+     * The RnnOutputLayer at one time step in plain Java: {@code y = h·W + b}, W {@code [nIn,
+     * horizon]}.
+     */
     private static final class DenseHead {
         private final float[] w; // [horizon][nIn], transposed
         private final float[] b;

@@ -10,32 +10,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that owns an {@link OnlineTrainer} and with it every ND4J array and DL4J network of training: the
- * trainer is built on this thread, and every use of it (restore, snapshot, feeding samples, rounds, parameter export)
- * is a task submitted here, so no other thread can reach it. What crosses threads is plain Java: the tasks' inputs
- * and results ({@code float[]}, {@code byte[]}, {@link TrainingRound}).
+ * The one thread that owns an {@link OnlineTrainer} and with it every ND4J array and DL4J network
+ * of training: the trainer is built on this thread, and every use of it (restore, snapshot, feeding
+ * samples, rounds, parameter export) is a task submitted here, so no other thread can reach it.
+ * What crosses threads is plain Java: the tasks' inputs and results ({@code float[]}, {@code
+ * byte[]}, {@link TrainingRound}).
  *
- * <p>Usage: {@code try (TrainerThread t = new TrainerThread(spec, training, window, "streamcast-trainer")) {
- * t.call(tr -> tr.add(x, y)); Future<TrainingRound> r = t.submit(OnlineTrainer::dueRound); }}. Tasks run one at a
- * time in submission order. A task must not return the trainer itself or anything holding ND4J objects.
+ * <p>Usage: {@code try (TrainerThread t = new TrainerThread(spec, training, window,
+ * "streamcast-trainer")) { t.call(tr -> tr.add(x, y)); Future<TrainingRound> r =
+ * t.submit(OnlineTrainer::dueRound); }}. Tasks run one at a time in submission order. A task must
+ * not return the trainer itself or anything holding ND4J objects.
  */
 public final class TrainerThread implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerThread.class);
+
     /** How long {@link #close} waits for a running round: DL4J's fit does not stop on interrupt. */
     private static final long CLOSE_WAIT_SECONDS = 60;
 
     private final ExecutorService executor;
+
     /** Only ever dereferenced inside tasks on {@link #executor}'s thread. */
     private final OnlineTrainer trainer;
 
-    public TrainerThread(NetworkSpec spec, TrainingSettings config, int windowSize, String threadName) {
-        this.executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            return t;
-        });
+    public TrainerThread(
+            NetworkSpec spec, TrainingSettings config, int windowSize, String threadName) {
+        this.executor =
+                Executors.newSingleThreadExecutor(
+                        r -> {
+                            Thread t = new Thread(r, threadName);
+                            t.setDaemon(true);
+                            return t;
+                        });
         try {
-            this.trainer = await(executor.submit(() -> new OnlineTrainer(spec, config, windowSize)));
+            this.trainer =
+                    await(executor.submit(() -> new OnlineTrainer(spec, config, windowSize)));
         } catch (RuntimeException e) {
             executor.shutdownNow();
             throw e;
@@ -47,7 +55,9 @@ public final class TrainerThread implements AutoCloseable {
         return await(submit(work));
     }
 
-    /** Queues {@code work} for the trainer's thread; it runs after every task submitted before it. */
+    /**
+     * Queues {@code work} for the trainer's thread; it runs after every task submitted before it.
+     */
     public <T> Future<T> submit(Function<OnlineTrainer, T> work) {
         return executor.submit(() -> work.apply(trainer));
     }
@@ -72,15 +82,17 @@ public final class TrainerThread implements AutoCloseable {
     }
 
     /**
-     * Drops queued tasks and waits (bounded) for the running one, so that no training outlives its owner; the thread
-     * ends with it.
+     * Drops queued tasks and waits (bounded) for the running one, so that no training outlives its
+     * owner; the thread ends with it.
      */
     @Override
     public void close() {
         executor.shutdownNow();
         try {
             if (!executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                LOG.warn("the trainer's thread did not finish its round within {} s of closing", CLOSE_WAIT_SECONDS);
+                LOG.warn(
+                        "the trainer's thread did not finish its round within {} s of closing",
+                        CLOSE_WAIT_SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,8 +1,9 @@
 package io.streamcast.model;
 
 /**
- * What one retraining round did: whether its candidate was promoted (and then {@code params} and {@code version}
- * are the new serving model), why not otherwise, and its losses and raw gradient norm.
+ * What one retraining round did: whether its candidate was promoted (and then {@code params} and
+ * {@code version} are the new serving model), why not otherwise, and its losses and raw gradient
+ * norm.
  */
 public record TrainingRound(
         boolean promoted,

@@ -22,15 +22,17 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by series, chained after the forecaster: writes each reading's forecast and score as output records, and
- * feeds the score to the series' {@link AlertTracker}, adding the alert lifecycle changes it reports (open, update,
- * resolve). The tracker's state lives in keyed state and is dropped after the series TTL.
+ * Keyed by series, chained after the forecaster: writes each reading's forecast and score as output
+ * records, and feeds the score to the series' {@link AlertTracker}, adding the alert lifecycle
+ * changes it reports (open, update, resolve). The tracker's state lives in keyed state and is
+ * dropped after the series TTL.
  *
- * <p>Implementation notes: the encoding is here, not in map operators of its own, so that every record of a
- * reading leaves along one edge and the sink writer can run in the forecaster's task, with no serialisation between
- * tasks.
+ * <p>Implementation notes: the encoding is here, not in map operators of its own, so that every
+ * record of a reading leaves along one edge and the sink writer can run in the forecaster's task,
+ * with no serialisation between tasks.
  */
-public final class AlertOperator extends KeyedProcessFunction<String, ForecastResult, OutputRecord> {
+public final class AlertOperator
+        extends KeyedProcessFunction<String, ForecastResult, OutputRecord> {
     private final AlertConfig config;
     private final IdleCleanup cleanup;
     private transient AlertTracker tracker;
@@ -46,7 +48,9 @@ public final class AlertOperator extends KeyedProcessFunction<String, ForecastRe
     @Override
     public void open(OpenContext openContext) {
         tracker = new AlertTracker(config);
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("alert", AlertTrackerState.class));
+        state =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("alert", AlertTrackerState.class));
         cleanup.open(getRuntimeContext()::getState);
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         alertsOpened = metrics.counter("alertsOpened");
@@ -55,7 +59,8 @@ public final class AlertOperator extends KeyedProcessFunction<String, ForecastRe
     }
 
     @Override
-    public void processElement(ForecastResult result, Context ctx, Collector<OutputRecord> out) throws Exception {
+    public void processElement(ForecastResult result, Context ctx, Collector<OutputRecord> out)
+            throws Exception {
         out.collect(OutputEncoder.forecast(result.forecast()));
         Score s = result.score();
         if (s == null) {
@@ -66,9 +71,19 @@ public final class AlertOperator extends KeyedProcessFunction<String, ForecastRe
         if (current == null) {
             current = tracker.initial();
         }
-        Optional<AlertEvent> event = tracker.onReading(s.series(), current,
-                new ScoredReading(s.ts(), s.score(), s.actual(), s.expected(), s.lower(), s.upper(),
-                        s.surprise(), s.channel()));
+        Optional<AlertEvent> event =
+                tracker.onReading(
+                        s.series(),
+                        current,
+                        new ScoredReading(
+                                s.ts(),
+                                s.score(),
+                                s.actual(),
+                                s.expected(),
+                                s.lower(),
+                                s.upper(),
+                                s.surprise(),
+                                s.channel()));
         cleanup.seen(ctx.timerService());
         state.update(current);
         if (event.isPresent()) {
@@ -84,7 +99,8 @@ public final class AlertOperator extends KeyedProcessFunction<String, ForecastRe
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<OutputRecord> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<OutputRecord> out)
+            throws Exception {
         if (cleanup.onTimer(timestamp, ctx.timerService())) {
             state.clear();
         }

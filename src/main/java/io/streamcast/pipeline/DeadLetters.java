@@ -7,13 +7,22 @@ import io.streamcast.io.OutputEncoder;
 import java.time.Instant;
 import java.util.Arrays;
 
-/** Builds dead letters for readings that parsed but were rejected later, pointing back at their source position. */
+/**
+ * Builds dead letters for readings that parsed but were rejected later, pointing back at their
+ * source position.
+ */
 final class DeadLetters {
     private DeadLetters() {}
 
     static DeadLetter of(Observation obs, Reason reason, String message) {
-        String raw = "{\"series\":" + OutputEncoder.quote(obs.series()) + ",\"ts\":\"" + Instant.ofEpochMilli(obs.ts())
-                + "\",\"values\":" + Arrays.toString(obs.values()) + "}";
+        String raw =
+                "{\"series\":"
+                        + OutputEncoder.quote(obs.series())
+                        + ",\"ts\":\""
+                        + Instant.ofEpochMilli(obs.ts())
+                        + "\",\"values\":"
+                        + Arrays.toString(obs.values())
+                        + "}";
         return new DeadLetter(reason, message, raw, obs.source(), obs.partition(), obs.offset());
     }
 }

@@ -40,25 +40,28 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * The forecaster: keyed by series on input 1 ({@link ForecastInput}), the trainer's broadcast
- * {@link RoundOutcome}s on input 2; emits one {@link ForecastResult} per input: the next {@link Forecast} and the
- * reading's {@link Score} against the forecast made for it. Inference is batched across series: inputs are
- * buffered and flushed when {@code batchSize} are waiting, {@code maxDelay} after the first, before every
- * checkpoint barrier and at end of input. Its {@link Forecaster} (with its network and every ND4J array in it) is
- * built in {@code open} and used only on the task thread (Flink calls open, elements, timers and snapshots there);
- * new models arrive as {@code float[]} parameters, never as shared objects.
+ * {@link RoundOutcome}s on input 2; emits one {@link ForecastResult} per input: the next {@link
+ * Forecast} and the reading's {@link Score} against the forecast made for it. Inference is batched
+ * across series: inputs are buffered and flushed when {@code batchSize} are waiting, {@code
+ * maxDelay} after the first, before every checkpoint barrier and at end of input. Its {@link
+ * Forecaster} (with its network and every ND4J array in it) is built in {@code open} and used only
+ * on the task thread (Flink calls open, elements, timers and snapshots there); new models arrive as
+ * {@code float[]} parameters, never as shared objects.
  *
- * <p>Implementation notes: the {@link Forecaster} does the forecasting (step versus rebuild, scoring, intervals);
- * this operator keeps the buffering, the state and the timers. Each series' {@link SeriesMemory} lives in keyed
- * state, read before and written after each batch of distinct series. The serving model is kept in union operator
- * state so that every subtask restores the newest version. A series idle for the configured TTL (processing time)
- * has its state dropped ({@link IdleCleanup}).
+ * <p>Implementation notes: the {@link Forecaster} does the forecasting (step versus rebuild,
+ * scoring, intervals); this operator keeps the buffering, the state and the timers. Each series'
+ * {@link SeriesMemory} lives in keyed state, read before and written after each batch of distinct
+ * series. The serving model is kept in union operator state so that every subtask restores the
+ * newest version. A series idle for the configured TTL (processing time) has its state dropped
+ * ({@link IdleCleanup}).
  *
- * <p>Synchronous mode (replays at parallelism 1): a reading whose assembler had emitted the sample that triggers the
- * next round waits, with every reading after it, until that round's outcome arrives, so which model answers which
- * reading depends only on the input, never on thread timing.
+ * <p>Synchronous mode (replays at parallelism 1): a reading whose assembler had emitted the sample
+ * that triggers the next round waits, with every reading after it, until that round's outcome
+ * arrives, so which model answers which reading depends only on the input, never on thread timing.
  */
 public final class ForecastOperator extends AbstractStreamOperator<ForecastResult>
-        implements TwoInputStreamOperator<ForecastInput, RoundOutcome, ForecastResult>, BoundedMultiInput,
+        implements TwoInputStreamOperator<ForecastInput, RoundOutcome, ForecastResult>,
+                BoundedMultiInput,
                 Triggerable<String, VoidNamespace> {
 
     private final NetworkSpec spec;
@@ -89,9 +92,18 @@ public final class ForecastOperator extends AbstractStreamOperator<ForecastResul
     private transient Histogram batchSizes;
     private transient Histogram batchMicros;
 
-    /** {@code initialModel} may be null: then version 0 is the network the spec's seed initialises. */
-    public ForecastOperator(NetworkSpec spec, int windowSize, InferenceConfig inference, IntervalConfig intervals,
-            TrainingConfig training, AnomalyScorerConfig scoring, Duration seriesTtl, ModelUpdate initialModel) {
+    /**
+     * {@code initialModel} may be null: then version 0 is the network the spec's seed initialises.
+     */
+    public ForecastOperator(
+            NetworkSpec spec,
+            int windowSize,
+            InferenceConfig inference,
+            IntervalConfig intervals,
+            TrainingConfig training,
+            AnomalyScorerConfig scoring,
+            Duration seriesTtl,
+            ModelUpdate initialModel) {
         this.spec = spec;
         this.windowSize = windowSize;
         this.batchSize = inference.batchSize();
@@ -108,22 +120,28 @@ public final class ForecastOperator extends AbstractStreamOperator<ForecastResul
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        modelState = context.getOperatorStateStore()
-                .getUnionListState(new ListStateDescriptor<>("serving-model", ModelUpdate.class));
+        modelState =
+                context.getOperatorStateStore()
+                        .getUnionListState(
+                                new ListStateDescriptor<>("serving-model", ModelUpdate.class));
         model = initialModel;
         for (ModelUpdate restored : modelState.get()) {
             if (model == null || restored.version() > model.version()) {
                 model = restored;
             }
         }
-        roundsState = context.getOperatorStateStore()
-                .getUnionListState(new ListStateDescriptor<>("rounds-through", Long.class));
+        roundsState =
+                context.getOperatorStateStore()
+                        .getUnionListState(new ListStateDescriptor<>("rounds-through", Long.class));
         for (Long n : roundsState.get()) {
             roundsThrough = Math.max(roundsThrough, n);
         }
         waiting = new ArrayDeque<>();
-        waitingState = context.getOperatorStateStore()
-                .getListState(new ListStateDescriptor<>("waiting-for-round", ForecastInput.class));
+        waitingState =
+                context.getOperatorStateStore()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "waiting-for-round", ForecastInput.class));
         for (ForecastInput in : waitingState.get()) {
             waiting.add(new StreamRecord<>(in, in.ts()));
         }
@@ -133,21 +151,33 @@ public final class ForecastOperator extends AbstractStreamOperator<ForecastResul
     public void open() throws Exception {
         super.open();
         memory = getPartitionedState(new ValueStateDescriptor<>("memory", SeriesMemory.class));
-        forecaster = new Forecaster(spec, windowSize, intervals.residualWindow(), intervals.coverage(),
-                rebuildOnNewModel, scoring);
+        forecaster =
+                new Forecaster(
+                        spec,
+                        windowSize,
+                        intervals.residualWindow(),
+                        intervals.coverage(),
+                        rebuildOnNewModel,
+                        scoring);
         if (model != null) {
             forecaster.useModel(model.version(), model.params());
         }
         pending = new ArrayList<>();
         cleanup.open(getKeyedStateStore()::getState);
-        cleanupTimers = new SimpleTimerService(
-                getInternalTimerService("idle-series", VoidNamespaceSerializer.INSTANCE, this));
+        cleanupTimers =
+                new SimpleTimerService(
+                        getInternalTimerService(
+                                "idle-series", VoidNamespaceSerializer.INSTANCE, this));
         MetricGroup metrics = getMetricGroup();
         forecastsOut = metrics.counter("forecastsOut");
-        batchSizes = metrics.histogram("inferenceBatchSize", new DescriptiveStatisticsHistogram(1000));
-        batchMicros = metrics.histogram("inferenceLatencyMicros", new DescriptiveStatisticsHistogram(1000));
+        batchSizes =
+                metrics.histogram("inferenceBatchSize", new DescriptiveStatisticsHistogram(1000));
+        batchMicros =
+                metrics.histogram(
+                        "inferenceLatencyMicros", new DescriptiveStatisticsHistogram(1000));
         metrics.gauge("modelVersion", (Gauge<Long>) this::servingVersion);
-        // Mean absolute one-step residual in units of each series' scale, over roughly the last 1000 readings.
+        // Mean absolute one-step residual in units of each series' scale, over roughly the last
+        // 1000 readings.
         metrics.gauge("residualMae", (Gauge<Double>) forecaster::residualMae);
     }
 
@@ -174,7 +204,10 @@ public final class ForecastOperator extends AbstractStreamOperator<ForecastResul
         }
     }
 
-    /** In synchronous mode, readings at or past the next round's sample count wait for that round's outcome. */
+    /**
+     * In synchronous mode, readings at or past the next round's sample count wait for that round's
+     * outcome.
+     */
     private boolean mustWait(ForecastInput in) {
         return synchronous && !trainerDone && in.samplesEmitted() >= roundsThrough + roundEvery;
     }
@@ -192,10 +225,13 @@ public final class ForecastOperator extends AbstractStreamOperator<ForecastResul
         } else if (!timerSet) {
             timerSet = true;
             long now = getProcessingTimeService().getCurrentProcessingTime();
-            getProcessingTimeService().registerTimer(now + maxDelayMs, t -> {
-                timerSet = false;
-                flush();
-            });
+            getProcessingTimeService()
+                    .registerTimer(
+                            now + maxDelayMs,
+                            t -> {
+                                timerSet = false;
+                                flush();
+                            });
         }
     }
 
@@ -204,7 +240,8 @@ public final class ForecastOperator extends AbstractStreamOperator<ForecastResul
         RoundOutcome outcome = element.getValue();
         ModelUpdate update = outcome.promoted();
         if (update != null && update.version() > servingVersion()) {
-            // Readings that arrived before the new version are answered by the version they arrived under.
+            // Readings that arrived before the new version are answered by the version they arrived
+            // under.
             flush();
             forecaster.useModel(update.version(), update.params());
             model = update;
@@ -249,14 +286,17 @@ public final class ForecastOperator extends AbstractStreamOperator<ForecastResul
 
     /** Answers every buffered reading, in arrival order, in as few network calls as possible. */
     void flush() throws Exception {
-        for (List<StreamRecord<ForecastInput>> batch
-                : Forecaster.distinctSeriesBatches(pending, r -> r.getValue().series())) {
+        for (List<StreamRecord<ForecastInput>> batch :
+                Forecaster.distinctSeriesBatches(pending, r -> r.getValue().series())) {
             answer(batch);
         }
         pending.clear();
     }
 
-    /** Answers readings of distinct series: reads their memories, lets the forecaster answer, writes and emits. */
+    /**
+     * Answers readings of distinct series: reads their memories, lets the forecaster answer, writes
+     * and emits.
+     */
     private void answer(List<StreamRecord<ForecastInput>> batch) throws Exception {
         int n = batch.size();
         long started = System.nanoTime();

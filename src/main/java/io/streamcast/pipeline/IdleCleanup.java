@@ -9,17 +9,18 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
- * Drops the keyed state of a series that stopped reporting, for each keyed operator: the operator reports every
- * reading ({@link #seen}) and hands over every processing-time timer ({@link #onTimer}), which says when to drop the
- * series' state. The bookkeeping lives in keyed state of its own ({@link SeriesActivity}), so the series' model
- * state carries none.
+ * Drops the keyed state of a series that stopped reporting, for each keyed operator: the operator
+ * reports every reading ({@link #seen}) and hands over every processing-time timer ({@link
+ * #onTimer}), which says when to drop the series' state. The bookkeeping lives in keyed state of
+ * its own ({@link SeriesActivity}), so the series' model state carries none.
  *
- * <p>Implementation notes: a series has at most one processing-time check pending, whose time its activity record
- * keeps: a reading registers a check only when none is pending, and a check that finds the series still active
- * registers the next one a TTL after its last reading. Registering a check per reading instead cost a timer-set
- * lookup per event in every keyed operator and kept many timers per series in state. A series restored from a
- * savepoint taken before the activity record existed has only its old timer: when that fires with no record, the
- * series counts as seen then and gets a check of its own, so it is still dropped once idle.
+ * <p>Implementation notes: a series has at most one processing-time check pending, whose time its
+ * activity record keeps: a reading registers a check only when none is pending, and a check that
+ * finds the series still active registers the next one a TTL after its last reading. Registering a
+ * check per reading instead cost a timer-set lookup per event in every keyed operator and kept many
+ * timers per series in state. A series restored from a savepoint taken before the activity record
+ * existed has only its old timer: when that fires with no record, the series counts as seen then
+ * and gets a check of its own, so it is still dropped once idle.
  */
 final class IdleCleanup implements Serializable {
     private final long ttlMillis;
@@ -29,7 +30,10 @@ final class IdleCleanup implements Serializable {
         this.ttlMillis = ttl.toMillis();
     }
 
-    /** Binds to the operator's keyed state; {@code stateOf} is its way of getting a value state (call in open). */
+    /**
+     * Binds to the operator's keyed state; {@code stateOf} is its way of getting a value state
+     * (call in open).
+     */
     void open(Function<ValueStateDescriptor<SeriesActivity>, ValueState<SeriesActivity>> stateOf) {
         activity = stateOf.apply(new ValueStateDescriptor<>("idle-cleanup", SeriesActivity.class));
     }
@@ -50,13 +54,15 @@ final class IdleCleanup implements Serializable {
     }
 
     /**
-     * Handles a processing-time timer of the current key firing at {@code timestamp}: true when the series has been
-     * idle for the TTL, in which case its activity record is gone and the caller must clear the series' state.
+     * Handles a processing-time timer of the current key firing at {@code timestamp}: true when the
+     * series has been idle for the TTL, in which case its activity record is gone and the caller
+     * must clear the series' state.
      */
     boolean onTimer(long timestamp, TimerService timers) throws IOException {
         SeriesActivity a = activity.value();
         if (a == null) {
-            // A check registered before the activity record existed (restored state): count the series as seen now.
+            // A check registered before the activity record existed (restored state): count the
+            // series as seen now.
             a = new SeriesActivity();
             a.lastSeenAt = timers.currentProcessingTime();
             a.cleanupAt = checkAt(a.lastSeenAt);
@@ -88,13 +94,22 @@ final class IdleCleanup implements Serializable {
     enum Verdict {
         /** Idle for the TTL: drop the state. */
         DROP,
-        /** The series' own pending check found it active: register the next one, {@link #checkAt} its last reading. */
+        /**
+         * The series' own pending check found it active: register the next one, {@link #checkAt}
+         * its last reading.
+         */
         RESCHEDULE,
-        /** A check that is not the pending one (left from an older version's timers) found it active: nothing. */
+        /**
+         * A check that is not the pending one (left from an older version's timers) found it
+         * active: nothing.
+         */
         KEEP
     }
 
-    /** The verdict of a check at {@code now} on a series last seen at {@code lastSeenAt} with check {@code pending}. */
+    /**
+     * The verdict of a check at {@code now} on a series last seen at {@code lastSeenAt} with check
+     * {@code pending}.
+     */
     Verdict check(long lastSeenAt, long pending, long now) {
         if (now - lastSeenAt >= ttlMillis) {
             return Verdict.DROP;

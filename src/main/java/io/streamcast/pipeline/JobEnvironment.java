@@ -8,34 +8,47 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The streaming execution environment of {@code run} and of the local runner: the job's parallelism and
- * checkpointing, on whatever environment launched the program (a local MiniCluster, or a cluster via
- * {@code flink run}).
+ * The streaming execution environment of {@code run} and of the local runner: the job's parallelism
+ * and checkpointing, on whatever environment launched the program (a local MiniCluster, or a
+ * cluster via {@code flink run}).
  */
 public final class JobEnvironment {
     private JobEnvironment() {}
 
     /**
-     * The execution environment with the job's parallelism and checkpointing. Where the environment names no
-     * checkpoint directory (the local launcher), checkpoints go to one under the temp directory: Flink's fallback
-     * keeps them in JobManager memory, capped at 5 MB, which a few thousand series outgrow.
+     * The execution environment with the job's parallelism and checkpointing. Where the environment
+     * names no checkpoint directory (the local launcher), checkpoints go to one under the temp
+     * directory: Flink's fallback keeps them in JobManager memory, capped at 5 MB, which a few
+     * thousand series outgrow.
      */
     public static StreamExecutionEnvironment streaming(StreamcastConfig config) {
         return streaming(config, new Configuration());
     }
 
-    /** As {@link #streaming(StreamcastConfig)}, with settings for a local cluster started by this environment. */
-    public static StreamExecutionEnvironment streaming(StreamcastConfig config, Configuration local) {
+    /**
+     * As {@link #streaming(StreamcastConfig)}, with settings for a local cluster started by this
+     * environment.
+     */
+    public static StreamExecutionEnvironment streaming(
+            StreamcastConfig config, Configuration local) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(local);
-        if (env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isEmpty()) {
+        if (env.getConfiguration()
+                .getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
+                .isEmpty()) {
             Configuration checkpoints = new Configuration();
-            checkpoints.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-                    Path.of(System.getProperty("java.io.tmpdir"), "streamcast-checkpoints").toUri().toString());
+            checkpoints.set(
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                    Path.of(System.getProperty("java.io.tmpdir"), "streamcast-checkpoints")
+                            .toUri()
+                            .toString());
             env.configure(checkpoints);
         }
         env.setParallelism(config.job().parallelism());
-        env.enableCheckpointing(config.job().checkpointInterval().toMillis(),
-                config.job().exactlyOnce() ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
+        env.enableCheckpointing(
+                config.job().checkpointInterval().toMillis(),
+                config.job().exactlyOnce()
+                        ? CheckpointingMode.EXACTLY_ONCE
+                        : CheckpointingMode.AT_LEAST_ONCE);
         return env;
     }
 }

@@ -23,8 +23,9 @@ import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * Builds the Streamcast job graph (docs/design.md §3) between a stream of parsed input events and its two output
- * sinks. The same method serves {@code run}, {@code demo}, backfills and tests; only the source and sinks differ.
+ * Builds the Streamcast job graph (docs/design.md §3) between a stream of parsed input events and
+ * its two output sinks. The same method serves {@code run}, {@code demo}, backfills and tests; only
+ * the source and sinks differ.
  *
  * <pre>{@code
  * DataStream<ParsedEvent> events = env.fromSource(KafkaIo.source(config), StreamcastJob.watermarks(config), "events");
@@ -35,81 +36,120 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 public final class StreamcastJob {
     private StreamcastJob() {}
 
-    /** Event-time watermarks with the configured out-of-orderness and idleness; dead letters keep their record time. */
+    /**
+     * Event-time watermarks with the configured out-of-orderness and idleness; dead letters keep
+     * their record time.
+     */
     public static WatermarkStrategy<ParsedEvent> watermarks(StreamcastConfig config) {
         Duration ooo = config.time().maxOutOfOrderness();
         return WatermarkStrategy.<ParsedEvent>forBoundedOutOfOrderness(ooo)
-                .withTimestampAssigner((e, recordTs) -> e.isAccepted() ? e.observation().ts() : recordTs)
+                .withTimestampAssigner(
+                        (e, recordTs) -> e.isAccepted() ? e.observation().ts() : recordTs)
                 .withIdleness(config.time().idleness());
     }
 
     /**
-     * The model a job starts from: the saved model in {@code modelFile}, checked against this configuration's network;
-     * null (the seed's initial weights) when {@code modelFile} is null.
+     * The model a job starts from: the saved model in {@code modelFile}, checked against this
+     * configuration's network; null (the seed's initial weights) when {@code modelFile} is null.
      */
     public static ModelUpdate initialModel(StreamcastConfig config, Path modelFile) {
         return modelFile == null ? null : ModelFile.read(modelFile, config.networkSpec());
     }
 
     /**
-     * Wires parse → window assembler → forecaster (with the trainer's model versions broadcast in) → alerts → sinks.
-     * {@code initialModel} (may be null) warm-starts forecasters and trainer from a saved model. Returns the
-     * per-reading sink, so that callers can set its parallelism; the other sink runs at parallelism 1.
+     * Wires parse → window assembler → forecaster (with the trainer's model versions broadcast in)
+     * → alerts → sinks. {@code initialModel} (may be null) warm-starts forecasters and trainer from
+     * a saved model. Returns the per-reading sink, so that callers can set its parallelism; the
+     * other sink runs at parallelism 1.
      */
-    public static DataStreamSink<OutputRecord> build(StreamcastConfig config, DataStream<ParsedEvent> events,
-            OutputSinks sinks, ModelUpdate initialModel) {
-        // No operator keeps or changes a record after emitting it, so chained operators can share records instead
+    public static DataStreamSink<OutputRecord> build(
+            StreamcastConfig config,
+            DataStream<ParsedEvent> events,
+            OutputSinks sinks,
+            ModelUpdate initialModel) {
+        // No operator keeps or changes a record after emitting it, so chained operators can share
+        // records instead
         // of deep-copying each one (every forecast, score and encoded record, per reading).
         events.getExecutionEnvironment().getConfig().enableObjectReuse();
         NetworkSpec spec = config.networkSpec();
-        SingleOutputStreamOperator<ForecastInput> windows = events
-                .keyBy(WindowAssembler::keyOf)
-                .process(new WindowAssembler(config))
-                .name("window-assembler")
-                .uid("window-assembler");
+        SingleOutputStreamOperator<ForecastInput> windows =
+                events.keyBy(WindowAssembler::keyOf)
+                        .process(new WindowAssembler(config))
+                        .name("window-assembler")
+                        .uid("window-assembler");
 
-        DataStream<TrainingSample> samples = windows.getSideOutput(WindowAssembler.TRAINING_SAMPLES);
-        SingleOutputStreamOperator<RoundOutcome> rounds = samples
-                .global()
-                .transform("trainer", TypeInformation.of(RoundOutcome.class),
-                        new TrainerOperator(spec, config.training(), config.window().size(), initialModel))
-                .uid("trainer")
-                .setParallelism(1)
-                .setMaxParallelism(1);
+        DataStream<TrainingSample> samples =
+                windows.getSideOutput(WindowAssembler.TRAINING_SAMPLES);
+        SingleOutputStreamOperator<RoundOutcome> rounds =
+                samples.global()
+                        .transform(
+                                "trainer",
+                                TypeInformation.of(RoundOutcome.class),
+                                new TrainerOperator(
+                                        spec,
+                                        config.training(),
+                                        config.window().size(),
+                                        initialModel))
+                        .uid("trainer")
+                        .setParallelism(1)
+                        .setMaxParallelism(1);
 
-        // The assembler is keyed by series too (same key, same parallelism): its output is already where keyBy would
+        // The assembler is keyed by series too (same key, same parallelism): its output is already
+        // where keyBy would
         // send it, so it goes forward without a hash shuffle.
-        SingleOutputStreamOperator<ForecastResult> forecasts = DataStreamUtils
-                .reinterpretAsKeyedStream(windows, ForecastInput::series, Types.STRING)
-                .connect(rounds.broadcast())
-                .transform("forecaster", TypeInformation.of(ForecastResult.class),
-                        new ForecastOperator(spec, config.window().size(), config.inference(), config.intervals(),
-                                config.training(), config.scoring(), config.time().seriesTtl(), initialModel))
-                .uid("forecaster");
+        SingleOutputStreamOperator<ForecastResult> forecasts =
+                DataStreamUtils.reinterpretAsKeyedStream(
+                                windows, ForecastInput::series, Types.STRING)
+                        .connect(rounds.broadcast())
+                        .transform(
+                                "forecaster",
+                                TypeInformation.of(ForecastResult.class),
+                                new ForecastOperator(
+                                        spec,
+                                        config.window().size(),
+                                        config.inference(),
+                                        config.intervals(),
+                                        config.training(),
+                                        config.scoring(),
+                                        config.time().seriesTtl(),
+                                        initialModel))
+                        .uid("forecaster");
 
-        // Forecaster, alerts and the per-reading sink writer form one chain: the results leave the forecaster
-        // partitioned by series exactly as keyBy would partition them, and each operator has a single input, so
+        // Forecaster, alerts and the per-reading sink writer form one chain: the results leave the
+        // forecaster
+        // partitioned by series exactly as keyBy would partition them, and each operator has a
+        // single input, so
         // no record of a reading is serialised between tasks before it goes to Kafka.
         TypeInformation<OutputRecord> out = TypeInformation.of(OutputRecord.class);
-        DataStreamSink<OutputRecord> perReading = DataStreamUtils
-                .reinterpretAsKeyedStream(forecasts, r -> r.forecast().series(), Types.STRING)
-                .process(new AlertOperator(config.alerts(), config.time().seriesTtl()), out)
-                .name("alerts")
-                .uid("alerts")
-                .sinkTo(sinks.perReading())
-                .name("sink")
-                .uid("sink");
+        DataStreamSink<OutputRecord> perReading =
+                DataStreamUtils.reinterpretAsKeyedStream(
+                                forecasts, r -> r.forecast().series(), Types.STRING)
+                        .process(new AlertOperator(config.alerts(), config.time().seriesTtl()), out)
+                        .name("alerts")
+                        .uid("alerts")
+                        .sinkTo(sinks.perReading())
+                        .name("sink")
+                        .uid("sink");
 
-        // Model versions reach the topic in version order only along one path: filtered and encoded at the
-        // trainer's parallelism, then through a single writer. Not chained to the trainer, whose max parallelism
+        // Model versions reach the topic in version order only along one path: filtered and encoded
+        // at the
+        // trainer's parallelism, then through a single writer. Not chained to the trainer, whose
+        // max parallelism
         // of 1 savepoints of these stateless operators do not share.
-        DataStream<OutputRecord> models = rounds.filter(r -> r.promoted() != null).name("promoted").uid("promoted")
-                .setParallelism(1)
-                .startNewChain()
-                .map(r -> OutputEncoder.model(r.promoted()), out).name("encode-models").uid("encode-models")
-                .setParallelism(1);
+        DataStream<OutputRecord> models =
+                rounds.filter(r -> r.promoted() != null)
+                        .name("promoted")
+                        .uid("promoted")
+                        .setParallelism(1)
+                        .startNewChain()
+                        .map(r -> OutputEncoder.model(r.promoted()), out)
+                        .name("encode-models")
+                        .uid("encode-models")
+                        .setParallelism(1);
         windows.getSideOutput(WindowAssembler.DEAD_LETTERS)
-                .map(OutputEncoder::deadLetter, out).name("encode-dead-letters").uid("encode-dead-letters")
+                .map(OutputEncoder::deadLetter, out)
+                .name("encode-dead-letters")
+                .uid("encode-dead-letters")
                 .union(models)
                 .sinkTo(sinks.others())
                 .name("models-and-dead-letters-sink")

@@ -29,24 +29,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The global trainer (parallelism 1): feeds sampled windows to an {@link OnlineTrainer} and emits a
- * {@link RoundOutcome} after every round, carrying a {@link ModelUpdate} when a version was promoted. Rounds run on a
- * background thread so that training never holds up the job (with {@code training.priority=idle}, on CPU time nothing
- * else wants, see {@link TrainerPriority}); in synchronous mode (reproducible replays) the task thread waits for them.
- * Memory and checkpoint size are bounded whatever the input rate: while a round runs, arriving samples are kept as a
- * bounded uniform sample ({@link SampleReservoir} of {@code training.buffer-size} windows), and the rest are dropped
- * and counted ({@code trainingSamplesDropped}).
+ * {@link RoundOutcome} after every round, carrying a {@link ModelUpdate} when a version was
+ * promoted. Rounds run on a background thread so that training never holds up the job (with {@code
+ * training.priority=idle}, on CPU time nothing else wants, see {@link TrainerPriority}); in
+ * synchronous mode (reproducible replays) the task thread waits for them. Memory and checkpoint
+ * size are bounded whatever the input rate: while a round runs, arriving samples are kept as a
+ * bounded uniform sample ({@link SampleReservoir} of {@code training.buffer-size} windows), and the
+ * rest are dropped and counted ({@code trainingSamplesDropped}).
  *
- * <p>Ownership: the trainer and all its ND4J objects live on one {@link TrainerThread} ("streamcast-trainer"), from
- * construction and restore through every round to each checkpoint's snapshot; this operator (the task thread) only
- * holds plain Java samples, futures and bytes, and hands samples over in batches of one round's worth.
+ * <p>Ownership: the trainer and all its ND4J objects live on one {@link TrainerThread}
+ * ("streamcast-trainer"), from construction and restore through every round to each checkpoint's
+ * snapshot; this operator (the task thread) only holds plain Java samples, futures and bytes, and
+ * hands samples over in batches of one round's worth.
  *
- * <p>Implementation notes: samples wait on the task thread until the one that makes a round due; then they are handed
- * over, the trainer's state is snapshotted on its thread (the bytes a checkpoint stores while the round runs) and the
- * round starts. A round's result depends only on that starting state, so a checkpoint taken mid-round stores it, the
- * flag that a round was running and the samples kept since; a restore runs the round again and gets the same outcome.
- * Checkpoints therefore never wait for training. Outcomes are collected on the task thread, at the next sample or a
- * short poll timer, and then the kept samples are fed, oldest first. Nothing is dropped unless a round is running, so
- * synchronous replays keep every sample and stay reproducible; the reservoir's sample is seeded.
+ * <p>Implementation notes: samples wait on the task thread until the one that makes a round due;
+ * then they are handed over, the trainer's state is snapshotted on its thread (the bytes a
+ * checkpoint stores while the round runs) and the round starts. A round's result depends only on
+ * that starting state, so a checkpoint taken mid-round stores it, the flag that a round was running
+ * and the samples kept since; a restore runs the round again and gets the same outcome. Checkpoints
+ * therefore never wait for training. Outcomes are collected on the task thread, at the next sample
+ * or a short poll timer, and then the kept samples are fed, oldest first. Nothing is dropped unless
+ * a round is running, so synchronous replays keep every sample and stay reproducible; the
+ * reservoir's sample is seeded.
  */
 public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         implements OneInputStreamOperator<TrainingSample, RoundOutcome>, BoundedOneInput {
@@ -63,24 +67,45 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
     private transient ListState<Boolean> inFlightState;
     private transient ListState<TrainingSample> queuedState;
     private transient Future<TrainingRound> inFlight;
-    /** Null unless {@code training.priority=idle} (and the process may change thread priorities). */
+
+    /**
+     * Null unless {@code training.priority=idle} (and the process may change thread priorities).
+     */
     private transient TrainerPriority priority;
+
     /** The trainer's state as the running round began, for checkpoints taken while it runs. */
     private transient Future<byte[]> beforeInFlight;
+
     private transient boolean rerunOnOpen;
-    /** Samples not yet handed to the trainer, fewer than a round's worth; only while no round runs. */
+
+    /**
+     * Samples not yet handed to the trainer, fewer than a round's worth; only while no round runs.
+     */
     private transient List<TrainingSample> pending;
+
     /** How many more samples make the next round due. */
     private transient int untilRound;
+
     /** Samples that arrived while a round ran (a bounded uniform sample of them). */
     private transient SampleReservoir<TrainingSample> kept;
+
     /** Restored samples not yet handed over, in order: fed at open. */
     private transient List<TrainingSample> restored;
-    /** Samples offered to the reservoir since the round began, to tell when training is a round behind. */
+
+    /**
+     * Samples offered to the reservoir since the round began, to tell when training is a round
+     * behind.
+     */
     private transient long arrivedDuringRound;
+
     private transient boolean pollScheduled;
-    /** The event time of the sample that made the round due: its outcome's timestamp, so replays are identical. */
+
+    /**
+     * The event time of the sample that made the round due: its outcome's timestamp, so replays are
+     * identical.
+     */
     private transient long roundTimestamp;
+
     private transient volatile TrainingRound lastRound;
     private transient volatile long servingVersion;
     private transient volatile long roundMillis;
@@ -90,8 +115,12 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
     private transient Counter samplesIn;
     private transient Counter samplesDropped;
 
-    /** {@code initialModel} may be null: then training starts from the seed's initial weights as version 0. */
-    public TrainerOperator(NetworkSpec spec, TrainingConfig config, int windowSize, ModelUpdate initialModel) {
+    /**
+     * {@code initialModel} may be null: then training starts from the seed's initial weights as
+     * version 0.
+     */
+    public TrainerOperator(
+            NetworkSpec spec, TrainingConfig config, int windowSize, ModelUpdate initialModel) {
         this.spec = spec;
         this.config = config;
         this.windowSize = windowSize;
@@ -103,18 +132,23 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         super.initializeState(context);
         var store = context.getOperatorStateStore();
         trainerState = store.getListState(new ListStateDescriptor<>("trainer", byte[].class));
-        inFlightState = store.getListState(new ListStateDescriptor<>("round-in-flight", Boolean.class));
-        queuedState = store.getListState(new ListStateDescriptor<>("queued-samples", TrainingSample.class));
+        inFlightState =
+                store.getListState(new ListStateDescriptor<>("round-in-flight", Boolean.class));
+        queuedState =
+                store.getListState(
+                        new ListStateDescriptor<>("queued-samples", TrainingSample.class));
         trainer = new TrainerThread(spec, config.settings(), windowSize, "streamcast-trainer");
         List<byte[]> snapshots = new ArrayList<>();
         trainerState.get().forEach(snapshots::add);
-        servingVersion = trainer.call(t -> {
-            if (initialModel != null) {
-                t.startFrom(initialModel.params(), initialModel.version());
-            }
-            snapshots.forEach(t::restore);
-            return t.version();
-        });
+        servingVersion =
+                trainer.call(
+                        t -> {
+                            if (initialModel != null) {
+                                t.startFrom(initialModel.params(), initialModel.version());
+                            }
+                            snapshots.forEach(t::restore);
+                            return t.version();
+                        });
         for (Boolean running : inFlightState.get()) {
             rerunOnOpen |= running;
         }
@@ -122,27 +156,38 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         queuedState.get().forEach(restored::add);
         pending = new ArrayList<>();
         untilRound = trainer.call(OnlineTrainer::samplesUntilRound);
-        // The sample depends only on the seed and how many samples the trainer has taken, so replays are repeatable.
+        // The sample depends only on the seed and how many samples the trainer has taken, so
+        // replays are repeatable.
         long taken = trainer.call(OnlineTrainer::samplesSeen);
-        kept = new SampleReservoir<>(config.bufferSize(), spec.seed() ^ (taken * 0x9E3779B97F4A7C15L));
+        kept =
+                new SampleReservoir<>(
+                        config.bufferSize(), spec.seed() ^ (taken * 0x9E3779B97F4A7C15L));
     }
 
     @Override
     public void open() throws Exception {
         super.open();
-        priority = config.idlePriority() && !config.synchronous() ? TrainerPriority.ifReversible() : null;
+        priority =
+                config.idlePriority() && !config.synchronous()
+                        ? TrainerPriority.ifReversible()
+                        : null;
         MetricGroup metrics = getMetricGroup();
         promoted = metrics.counter("roundsPromoted");
         notPromoted = metrics.counter("roundsNotPromoted");
         samplesIn = metrics.counter("trainingSamplesIn");
         samplesDropped = metrics.counter("trainingSamplesDropped");
         metrics.gauge("modelVersion", (Gauge<Long>) () -> servingVersion);
-        metrics.gauge("trainingLoss", (Gauge<Double>) () -> lastRound == null ? Double.NaN : lastRound.trainLoss());
-        metrics.gauge("gradientNorm", (Gauge<Double>) () -> lastRound == null ? Double.NaN : lastRound.gradientNorm());
+        metrics.gauge(
+                "trainingLoss",
+                (Gauge<Double>) () -> lastRound == null ? Double.NaN : lastRound.trainLoss());
+        metrics.gauge(
+                "gradientNorm",
+                (Gauge<Double>) () -> lastRound == null ? Double.NaN : lastRound.gradientNorm());
         metrics.gauge("lastRoundMillis", (Gauge<Long>) () -> roundMillis);
         metrics.gauge("trainingSamplesQueued", (Gauge<Integer>) () -> queuedSamples);
         if (rerunOnOpen) {
-            // The checkpoint caught a round mid-way: the restored state is where it began, so run it again.
+            // The checkpoint caught a round mid-way: the restored state is where it began, so run
+            // it again.
             startRound(List.of());
         }
         for (TrainingSample sample : restored) {
@@ -165,7 +210,8 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
             }
             arrivedDuringRound++;
             if (priority != null && arrivedDuringRound >= config.roundEvery()) {
-                priority.raise(); // the next round is due already: training falls behind at idle priority
+                priority.raise(); // the next round is due already: training falls behind at idle
+                // priority
             }
         } else {
             accept(sample);
@@ -173,7 +219,10 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         queuedSamples = pending.size() + kept.size();
     }
 
-    /** Takes a sample while no round runs; the one that makes a round due hands the batch over and starts it. */
+    /**
+     * Takes a sample while no round runs; the one that makes a round due hands the batch over and
+     * starts it.
+     */
     private void accept(TrainingSample sample) throws Exception {
         pending.add(sample);
         if (pending.size() >= untilRound) {
@@ -184,38 +233,54 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         }
     }
 
-    /** Hands {@code batch} (ending with the sample that made the round due) to the trainer and runs the round. */
+    /**
+     * Hands {@code batch} (ending with the sample that made the round due) to the trainer and runs
+     * the round.
+     */
     private void startRound(List<TrainingSample> batch) throws Exception {
         untilRound = config.roundEvery();
         if (config.synchronous()) {
-            emit(trainer.call(t -> {
-                feed(t, batch);
-                return timedRound(t, Pacer.NONE);
-            }));
+            emit(
+                    trainer.call(
+                            t -> {
+                                feed(t, batch);
+                                return timedRound(t, Pacer.NONE);
+                            }));
             return;
         }
-        beforeInFlight = trainer.submit(t -> {
-            feed(t, batch);
-            return t.snapshot();
-        });
+        beforeInFlight =
+                trainer.submit(
+                        t -> {
+                            feed(t, batch);
+                            return t.snapshot();
+                        });
         Pacer pacer = Pacer.cpuShare(config.cpuShare());
         arrivedDuringRound = 0;
-        inFlight = trainer.submit(t -> {
-            if (priority != null) {
-                priority.idleForRound();
-            }
-            return timedRound(t, pacer);
-        });
+        inFlight =
+                trainer.submit(
+                        t -> {
+                            if (priority != null) {
+                                priority.idleForRound();
+                            }
+                            return timedRound(t, pacer);
+                        });
         schedulePoll();
     }
 
-    /** On the trainer's thread: adds the samples; the last one, and only it, must make the round due. */
+    /**
+     * On the trainer's thread: adds the samples; the last one, and only it, must make the round
+     * due.
+     */
     private static void feed(OnlineTrainer t, List<TrainingSample> batch) {
         for (int i = 0; i < batch.size(); i++) {
             TrainingSample s = batch.get(i);
             if (t.add(s.input(), s.target()) != (i == batch.size() - 1)) {
-                throw new IllegalStateException("the trainer and its operator disagree on when a round is due (sample "
-                        + (i + 1) + " of " + batch.size() + ")");
+                throw new IllegalStateException(
+                        "the trainer and its operator disagree on when a round is due (sample "
+                                + (i + 1)
+                                + " of "
+                                + batch.size()
+                                + ")");
             }
         }
     }
@@ -232,13 +297,16 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         if (!pollScheduled) {
             pollScheduled = true;
             long now = getProcessingTimeService().getCurrentProcessingTime();
-            getProcessingTimeService().registerTimer(now + POLL_MS, t -> {
-                pollScheduled = false;
-                collectIfDone();
-                if (inFlight != null) {
-                    schedulePoll();
-                }
-            });
+            getProcessingTimeService()
+                    .registerTimer(
+                            now + POLL_MS,
+                            t -> {
+                                pollScheduled = false;
+                                collectIfDone();
+                                if (inFlight != null) {
+                                    schedulePoll();
+                                }
+                            });
         }
     }
 
@@ -248,7 +316,10 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         }
     }
 
-    /** Waits for the running round, emits its outcome, then feeds the kept samples (which may start another). */
+    /**
+     * Waits for the running round, emits its outcome, then feeds the kept samples (which may start
+     * another).
+     */
     private void collect() throws Exception {
         TrainingRound round;
         try {
@@ -267,14 +338,27 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
 
     private void emit(TrainingRound round) {
         lastRound = round;
-        LOG.debug("round at {} samples took {} ms: {}", round.samplesSeen(), roundMillis, round.reason());
+        LOG.debug(
+                "round at {} samples took {} ms: {}",
+                round.samplesSeen(),
+                roundMillis,
+                round.reason());
         servingVersion = round.version();
         (round.promoted() ? promoted : notPromoted).inc();
-        ModelUpdate update = round.promoted()
-                ? new ModelUpdate(round.version(), spec.cell(), spec.summary(), round.trainLoss(),
-                        round.validationLoss(), round.gradientNorm(), round.samplesSeen(), round.params())
-                : null;
-        output.collect(new StreamRecord<>(new RoundOutcome(round.samplesSeen(), update), roundTimestamp));
+        ModelUpdate update =
+                round.promoted()
+                        ? new ModelUpdate(
+                                round.version(),
+                                spec.cell(),
+                                spec.summary(),
+                                round.trainLoss(),
+                                round.validationLoss(),
+                                round.gradientNorm(),
+                                round.samplesSeen(),
+                                round.params())
+                        : null;
+        output.collect(
+                new StreamRecord<>(new RoundOutcome(round.samplesSeen(), update), roundTimestamp));
     }
 
     @Override
@@ -283,7 +367,8 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         List<TrainingSample> waiting = new ArrayList<>(pending);
         waiting.addAll(kept.items());
         if (inFlight != null) {
-            // Waits for the hand-over snapshot only (taken as the round starts), never for the round.
+            // Waits for the hand-over snapshot only (taken as the round starts), never for the
+            // round.
             trainerState.update(List.of(TrainerThread.await(beforeInFlight)));
         } else {
             trainerState.update(List.of(trainer.call(OnlineTrainer::snapshot)));
@@ -297,7 +382,10 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         return pending.size() + kept.size();
     }
 
-    /** Samples dropped while the trainer was behind (for tests; the metric is {@code trainingSamplesDropped}). */
+    /**
+     * Samples dropped while the trainer was behind (for tests; the metric is {@code
+     * trainingSamplesDropped}).
+     */
     long droppedSamples() {
         return kept.dropped();
     }

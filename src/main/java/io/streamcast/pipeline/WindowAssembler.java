@@ -27,16 +27,19 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Keyed by series ({@link #keyOf}): orders readings within the allowed out-of-orderness, keeps the window and normalisation
- * statistics ({@link SeriesHistory}), and emits one {@link ForecastInput} per accepted reading. Late, duplicate and
- * absurdly-far-ahead readings go to {@link #DEAD_LETTERS}; a deterministic share of completed windows goes to
- * {@link #TRAINING_SAMPLES}. Work happens on arrival, never on event-time timers (docs/design.md §4.1); the only timers
- * are processing-time checks that drop the state of series idle for {@code time.series-ttl}.
+ * Keyed by series ({@link #keyOf}): orders readings within the allowed out-of-orderness, keeps the
+ * window and normalisation statistics ({@link SeriesHistory}), and emits one {@link ForecastInput}
+ * per accepted reading. Late, duplicate and absurdly-far-ahead readings go to {@link
+ * #DEAD_LETTERS}; a deterministic share of completed windows goes to {@link #TRAINING_SAMPLES}.
+ * Work happens on arrival, never on event-time timers (docs/design.md §4.1); the only timers are
+ * processing-time checks that drop the state of series idle for {@code time.series-ttl}.
  */
 public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEvent, ForecastInput>
         implements CheckpointedFunction {
-    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("assembler-dead-letters") {};
-    public static final OutputTag<TrainingSample> TRAINING_SAMPLES = new OutputTag<>("training-samples") {};
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("assembler-dead-letters") {};
+    public static final OutputTag<TrainingSample> TRAINING_SAMPLES =
+            new OutputTag<>("training-samples") {};
 
     private final int windowSize;
     private final int horizon;
@@ -55,12 +58,14 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
     private transient Map<Reason, Counter> deadLetters;
 
     /**
-     * The key of a parsed event: its series, or for a rejected one a per-source key, so that every dead letter of
-     * the job leaves through this operator (one output channel: reproducible order in replays).
+     * The key of a parsed event: its series, or for a rejected one a per-source key, so that every
+     * dead letter of the job leaves through this operator (one output channel: reproducible order
+     * in replays).
      */
     public static String keyOf(ParsedEvent e) {
-        return e.isAccepted() ? e.observation().series() : "\u0000rejected:" + e.deadLetter().source() + "/"
-                + e.deadLetter().partition();
+        return e.isAccepted()
+                ? e.observation().series()
+                : "\u0000rejected:" + e.deadLetter().source() + "/" + e.deadLetter().partition();
     }
 
     public WindowAssembler(StreamcastConfig config) {
@@ -78,8 +83,9 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        samplesState = context.getOperatorStateStore()
-                .getListState(new ListStateDescriptor<>("samples-emitted", Long.class));
+        samplesState =
+                context.getOperatorStateStore()
+                        .getListState(new ListStateDescriptor<>("samples-emitted", Long.class));
         for (Long n : samplesState.get()) {
             samplesEmitted += n;
         }
@@ -92,7 +98,9 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
 
     @Override
     public void open(OpenContext openContext) {
-        history = getRuntimeContext().getState(new ValueStateDescriptor<>("history", SeriesHistory.class));
+        history =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("history", SeriesHistory.class));
         cleanup.open(getRuntimeContext()::getState);
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         eventsIn = metrics.counter("eventsIn");
@@ -104,7 +112,8 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
     }
 
     @Override
-    public void processElement(ParsedEvent event, Context ctx, Collector<ForecastInput> out) throws Exception {
+    public void processElement(ParsedEvent event, Context ctx, Collector<ForecastInput> out)
+            throws Exception {
         eventsIn.inc();
         if (!event.isAccepted()) {
             deadLetters.get(event.deadLetter().reason()).inc();
@@ -116,13 +125,35 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
         if (h == null) {
             h = new SeriesHistory(windowSize + horizon, width);
         }
-        SeriesHistory.Insertion result = h.offer(obs.ts(), obs.values(), maxOutOfOrderMs, maxJumpMs, halfLife);
+        SeriesHistory.Insertion result =
+                h.offer(obs.ts(), obs.values(), maxOutOfOrderMs, maxJumpMs, halfLife);
         switch (result) {
-            case LATE -> reject(ctx, obs, Reason.LATE, "older than the series' allowed out-of-orderness of "
-                    + maxOutOfOrderMs + " ms (newest " + h.newestTs() + ")");
-            case DUPLICATE -> reject(ctx, obs, Reason.DUPLICATE, "the series already has a reading at ts " + obs.ts());
-            case JUMP -> reject(ctx, obs, Reason.TIMESTAMP_OUT_OF_RANGE, "ts jumps " + (obs.ts() - h.newestTs())
-                    + " ms past the series' newest reading (limit " + maxJumpMs + " ms)");
+            case LATE ->
+                    reject(
+                            ctx,
+                            obs,
+                            Reason.LATE,
+                            "older than the series' allowed out-of-orderness of "
+                                    + maxOutOfOrderMs
+                                    + " ms (newest "
+                                    + h.newestTs()
+                                    + ")");
+            case DUPLICATE ->
+                    reject(
+                            ctx,
+                            obs,
+                            Reason.DUPLICATE,
+                            "the series already has a reading at ts " + obs.ts());
+            case JUMP ->
+                    reject(
+                            ctx,
+                            obs,
+                            Reason.TIMESTAMP_OUT_OF_RANGE,
+                            "ts jumps "
+                                    + (obs.ts() - h.newestTs())
+                                    + " ms past the series' newest reading (limit "
+                                    + maxJumpMs
+                                    + " ms)");
             default -> {
                 cleanup.seen(ctx.timerService());
                 history.update(h);
@@ -132,13 +163,19 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ForecastInput> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ForecastInput> out)
+            throws Exception {
         if (cleanup.onTimer(timestamp, ctx.timerService())) {
             history.clear();
         }
     }
 
-    private void emit(SeriesHistory h, Observation obs, boolean reordered, Context ctx, Collector<ForecastInput> out) {
+    private void emit(
+            SeriesHistory h,
+            Observation obs,
+            boolean reordered,
+            Context ctx,
+            Collector<ForecastInput> out) {
         float[] window = h.normalisedWindow(windowSize);
         int rows = window.length / width;
         float[] step = Arrays.copyOfRange(window, (rows - 1) * width, rows * width);
@@ -146,14 +183,27 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
             float[][] example = h.trainingExample(windowSize, horizon);
             if (example != null) {
                 samplesEmitted++;
-                ctx.output(TRAINING_SAMPLES, new TrainingSample(obs.series(), obs.ts(), example[0], example[1]));
+                ctx.output(
+                        TRAINING_SAMPLES,
+                        new TrainingSample(obs.series(), obs.ts(), example[0], example[1]));
             }
         }
-        // A series' first reading (also the first after its state was dropped) shows no interval yet: its forecast
+        // A series' first reading (also the first after its state was dropped) shows no interval
+        // yet: its forecast
         // targets the configured default step, not the reading's own time.
         long stepMillis = h.stepMillis > 0 ? h.stepMillis : defaultStepMs;
-        out.collect(new ForecastInput(obs.series(), h.newestTs(), step, window, rows, h.newestTarget(), h.scale(0),
-                stepMillis, reordered, samplesEmitted));
+        out.collect(
+                new ForecastInput(
+                        obs.series(),
+                        h.newestTs(),
+                        step,
+                        window,
+                        rows,
+                        h.newestTarget(),
+                        h.scale(0),
+                        stepMillis,
+                        reordered,
+                        samplesEmitted));
     }
 
     private void reject(Context ctx, Observation obs, Reason reason, String message) {

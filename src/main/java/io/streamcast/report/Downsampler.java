@@ -5,14 +5,18 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * Chooses which of a series' readings a chart draws when there are more than it needs: the readings are cut into
- * equal runs, and of each run the lowest and the highest actual value and the highest anomaly score are kept (a
- * min/max decimation), so spikes and dips, which are what anomalies look like, survive at any zoom of the overview.
+ * Chooses which of a series' readings a chart draws when there are more than it needs: the readings
+ * are cut into equal runs, and of each run the lowest and the highest actual value and the highest
+ * anomaly score are kept (a min/max decimation), so spikes and dips, which are what anomalies look
+ * like, survive at any zoom of the overview.
  */
 final class Downsampler {
     private Downsampler() {}
 
-    /** Indices (ascending) of at most {@code maxPoints} readings to draw; all of them when {@code maxPoints <= 0}. */
+    /**
+     * Indices (ascending) of at most {@code maxPoints} readings to draw; all of them when {@code
+     * maxPoints <= 0}.
+     */
     static int[] pick(List<Point> points, int maxPoints) {
         int n = points.size();
         if (maxPoints <= 0 || n <= maxPoints) {
@@ -32,13 +36,16 @@ final class Downsampler {
             int peak = from;
             for (int i = from; i < to; i++) {
                 Point p = points.get(i);
-                if (p.actual() < points.get(low).actual() || Double.isNaN(points.get(low).actual())) {
+                if (p.actual() < points.get(low).actual()
+                        || Double.isNaN(points.get(low).actual())) {
                     low = i;
                 }
-                if (p.actual() > points.get(high).actual() || Double.isNaN(points.get(high).actual())) {
+                if (p.actual() > points.get(high).actual()
+                        || Double.isNaN(points.get(high).actual())) {
                     high = i;
                 }
-                if (p.score() > points.get(peak).score() || Double.isNaN(points.get(peak).score())) {
+                if (p.score() > points.get(peak).score()
+                        || Double.isNaN(points.get(peak).score())) {
                     peak = i;
                 }
             }

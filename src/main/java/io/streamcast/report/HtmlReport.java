@@ -18,19 +18,22 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes one self-contained HTML file from a run's outputs: an overview table (per series: readings, one-step MAE of
- * the model against repeat-last, interval coverage, alerts opened, model changes) and, per series, zoomable charts
- * of the actual values, the one-step forecast with its interval band, the anomaly score, alert spans and
- * model-version changes. uPlot and the data are inlined: the file opens offline.
+ * Writes one self-contained HTML file from a run's outputs: an overview table (per series:
+ * readings, one-step MAE of the model against repeat-last, interval coverage, alerts opened, model
+ * changes) and, per series, zoomable charts of the actual values, the one-step forecast with its
+ * interval band, the anomaly score, alert spans and model-version changes. uPlot and the data are
+ * inlined: the file opens offline.
  *
  * <p>Implementation notes: the overview is computed from every reading; the charts draw at most
- * {@code maxPoints} readings per series ({@link Downsampler}: per run of readings the lowest and highest actual and
- * the highest score), which bounds the file at roughly 25 bytes per drawn value. Times are written as differences
- * in seconds and values to five significant digits (the score to four decimals), finer than a screen pixel.
+ * {@code maxPoints} readings per series ({@link Downsampler}: per run of readings the lowest and
+ * highest actual and the highest score), which bounds the file at roughly 25 bytes per drawn value.
+ * Times are written as differences in seconds and values to five significant digits (the score to
+ * four decimals), finer than a screen pixel.
  */
 public final class HtmlReport {
     /** Readings drawn per series by default: about twice the width of a chart in pixels. */
     public static final int DEFAULT_MAX_POINTS = 2400;
+
     private static final MathContext DIGITS = new MathContext(5);
 
     private HtmlReport() {}
@@ -55,21 +58,41 @@ public final class HtmlReport {
             alerts += s.alertsOpened();
         }
         String folder = run.directory().toAbsolutePath().normalize().toString();
-        String summary = String.format(Locale.ROOT, "%s &middot; %,d series &middot; %,d readings &middot; %,d alerts"
-                        + " opened &middot; %d model versions promoted%s &middot; generated %s", escape(folder),
-                series.size(), readings, alerts, run.models().size(), modelText(run.models()),
-                generatedAt.truncatedTo(ChronoUnit.SECONDS));
-        return WebAssets.fill(template, Map.of(
-                "TITLE", escape("Streamcast report: " + run.directory().toAbsolutePath().normalize().getFileName()),
-                "UPLOT_CSS", WebAssets.uplotStyle(),
-                "PAGE_CSS", WebAssets.pageStyle(),
-                "SUMMARY", summary,
-                "OVERVIEW", overview(series),
-                "SKIPPED", run.skippedLines() == 0 ? ""
-                        : "<p class=\"note\">" + run.skippedLines() + " unreadable output lines were skipped.</p>",
-                "DATA", data(series, maxPoints),
-                "UPLOT_JS", WebAssets.uplotScript(),
-                "CHARTS_JS", WebAssets.chartsScript()));
+        String summary =
+                String.format(
+                        Locale.ROOT,
+                        "%s &middot; %,d series &middot; %,d readings &middot; %,d alerts"
+                                + " opened &middot; %d model versions promoted%s &middot; generated %s",
+                        escape(folder),
+                        series.size(),
+                        readings,
+                        alerts,
+                        run.models().size(),
+                        modelText(run.models()),
+                        generatedAt.truncatedTo(ChronoUnit.SECONDS));
+        return WebAssets.fill(
+                template,
+                Map.of(
+                        "TITLE",
+                                escape(
+                                        "Streamcast report: "
+                                                + run.directory()
+                                                        .toAbsolutePath()
+                                                        .normalize()
+                                                        .getFileName()),
+                        "UPLOT_CSS", WebAssets.uplotStyle(),
+                        "PAGE_CSS", WebAssets.pageStyle(),
+                        "SUMMARY", summary,
+                        "OVERVIEW", overview(series),
+                        "SKIPPED",
+                                run.skippedLines() == 0
+                                        ? ""
+                                        : "<p class=\"note\">"
+                                                + run.skippedLines()
+                                                + " unreadable output lines were skipped.</p>",
+                        "DATA", data(series, maxPoints),
+                        "UPLOT_JS", WebAssets.uplotScript(),
+                        "CHARTS_JS", WebAssets.chartsScript()));
     }
 
     private static String modelText(List<RunOutputs.ModelVersion> models) {
@@ -77,8 +100,12 @@ public final class HtmlReport {
             return "";
         }
         RunOutputs.ModelVersion last = models.get(models.size() - 1);
-        return String.format(Locale.ROOT, " (latest v%d: %s, validation loss %s)", last.version(),
-                escape(last.config().isEmpty() ? last.cell() : last.config()), significant(last.validationLoss()));
+        return String.format(
+                Locale.ROOT,
+                " (latest v%d: %s, validation loss %s)",
+                last.version(),
+                escape(last.config().isEmpty() ? last.cell() : last.config()),
+                significant(last.validationLoss()));
     }
 
     private static String overview(Map<String, SeriesTrace> series) {
@@ -100,41 +127,72 @@ public final class HtmlReport {
                     better++;
                 }
             }
-            h.append("<tr data-series=\"").append(escape(t.name())).append("\">")
-                    .append("<td data-value=\"").append(escape(t.name())).append("\"><a href=\"#s-").append(i)
-                    .append("\">").append(escape(t.name())).append("</a></td>")
+            h.append("<tr data-series=\"")
+                    .append(escape(t.name()))
+                    .append("\">")
+                    .append("<td data-value=\"")
+                    .append(escape(t.name()))
+                    .append("\"><a href=\"#s-")
+                    .append(i)
+                    .append("\">")
+                    .append(escape(t.name()))
+                    .append("</a></td>")
                     .append(cell(s.readings(), String.format(Locale.ROOT, "%,d", s.readings())))
                     .append(cell(s.compared(), String.format(Locale.ROOT, "%,d", s.compared())))
                     .append(cell(s.modelMae(), significant(s.modelMae())))
                     .append(cell(s.repeatLastMae(), significant(s.repeatLastMae())));
-            String ratioClass = !Double.isFinite(ratio) ? "" : ratio < 1 ? " class=\"good\"" : " class=\"bad\"";
-            h.append("<td data-value=\"").append(sortKey(ratio)).append("\"").append(ratioClass).append(">")
-                    .append(Double.isFinite(ratio) ? String.format(Locale.ROOT, "%.0f%%", 100 * ratio) : "&ndash;")
+            String ratioClass =
+                    !Double.isFinite(ratio) ? "" : ratio < 1 ? " class=\"good\"" : " class=\"bad\"";
+            h.append("<td data-value=\"")
+                    .append(sortKey(ratio))
+                    .append("\"")
+                    .append(ratioClass)
+                    .append(">")
+                    .append(
+                            Double.isFinite(ratio)
+                                    ? String.format(Locale.ROOT, "%.0f%%", 100 * ratio)
+                                    : "&ndash;")
                     .append("</td>")
-                    .append(cell(s.coverage(), Double.isFinite(s.coverage())
-                            ? String.format(Locale.ROOT, "%.1f%%", 100 * s.coverage()) : "&ndash;"))
+                    .append(
+                            cell(
+                                    s.coverage(),
+                                    Double.isFinite(s.coverage())
+                                            ? String.format(
+                                                    Locale.ROOT, "%.1f%%", 100 * s.coverage())
+                                            : "&ndash;"))
                     .append(cell(s.alertsOpened(), Integer.toString(s.alertsOpened())))
                     .append(cell(s.versionChanges(), Integer.toString(s.versionChanges())))
                     .append("</tr>");
             i++;
         }
         h.append("</tbody></table>");
-        h.append(String.format(Locale.ROOT, "<p class=\"note\">The model's one-step forecast beats repeat-last on"
-                + " %d of %d series. Errors and coverage are over the readings whose forecast was not a cold start"
-                + " (<em>compared</em>); repeat-last forecasts each reading by the one before.</p>", better,
-                compared));
+        h.append(
+                String.format(
+                        Locale.ROOT,
+                        "<p class=\"note\">The model's one-step forecast beats repeat-last on"
+                                + " %d of %d series. Errors and coverage are over the readings whose forecast was not a cold start"
+                                + " (<em>compared</em>); repeat-last forecasts each reading by the one before.</p>",
+                        better,
+                        compared));
         return h.toString();
     }
 
     private static String cell(double sortValue, String text) {
-        return "<td data-value=\"" + sortKey(sortValue) + "\">" + (text.equals("null") ? "&ndash;" : text) + "</td>";
+        return "<td data-value=\""
+                + sortKey(sortValue)
+                + "\">"
+                + (text.equals("null") ? "&ndash;" : text)
+                + "</td>";
     }
 
     private static String sortKey(double v) {
         return Double.isFinite(v) ? Double.toString(v) : "";
     }
 
-    /** The chart data: per series, times as differences in seconds and the drawn values, as compact JSON. */
+    /**
+     * The chart data: per series, times as differences in seconds and the drawn values, as compact
+     * JSON.
+     */
     private static String data(Map<String, SeriesTrace> series, int maxPoints) {
         StringBuilder j = new StringBuilder(1 << 16);
         j.append("[");
@@ -146,10 +204,16 @@ public final class HtmlReport {
             List<Point> points = t.points();
             int[] picked = Downsampler.pick(points, maxPoints);
             Summary s = t.summary();
-            j.append("{\"id\":\"s-").append(i++).append("\",\"name\":").append(string(t.name()))
-                    .append(",\"total\":").append(points.size())
-                    .append(",\"readings\":").append(s.readings())
-                    .append(",\"firstVersion\":").append(t.firstVersion());
+            j.append("{\"id\":\"s-")
+                    .append(i++)
+                    .append("\",\"name\":")
+                    .append(string(t.name()))
+                    .append(",\"total\":")
+                    .append(points.size())
+                    .append(",\"readings\":")
+                    .append(s.readings())
+                    .append(",\"firstVersion\":")
+                    .append(t.firstVersion());
             j.append(",\"t0\":");
             seconds(j, picked.length == 0 ? 0 : points.get(picked[0]).ts());
             j.append(",\"dt\":[");
@@ -185,8 +249,13 @@ public final class HtmlReport {
                 } else {
                     seconds(j, a.resolved());
                 }
-                j.append(',').append(string(a.severity() == null ? "" : a.severity())).append(',')
-                        .append(fixed(a.peakScore(), 4)).append(',').append(string(a.reason())).append(']');
+                j.append(',')
+                        .append(string(a.severity() == null ? "" : a.severity()))
+                        .append(',')
+                        .append(fixed(a.peakScore(), 4))
+                        .append(',')
+                        .append(string(a.reason()))
+                        .append(']');
             }
             j.append("],\"versions\":[");
             List<VersionChange> changes = t.versionChanges();
@@ -198,7 +267,8 @@ public final class HtmlReport {
             j.append("]}");
         }
         j.append("]");
-        // '<' appears only inside JSON strings here; escaped, no "</script>" can end the data element early.
+        // '<' appears only inside JSON strings here; escaped, no "</script>" can end the data
+        // element early.
         return j.toString().replace("<", "\\u003c");
     }
 
@@ -206,7 +276,8 @@ public final class HtmlReport {
         double of(Point p);
     }
 
-    private static void column(StringBuilder j, String name, List<Point> points, int[] picked, Value value) {
+    private static void column(
+            StringBuilder j, String name, List<Point> points, int[] picked, Value value) {
         j.append(",\"").append(name).append("\":[");
         for (int k = 0; k < picked.length; k++) {
             if (k > 0) {
@@ -240,7 +311,9 @@ public final class HtmlReport {
         if (!Double.isFinite(v)) {
             return "null";
         }
-        return BigDecimal.valueOf(v).setScale(decimals, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros()
+        return BigDecimal.valueOf(v)
+                .setScale(decimals, java.math.RoundingMode.HALF_EVEN)
+                .stripTrailingZeros()
                 .toPlainString();
     }
 

@@ -5,13 +5,17 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * Tolerant reading of the job's output records (forecasts, scores, alerts, models): a missing, null or non-numeric
- * field reads as NaN (or a given default), unknown fields are ignored, so outputs of newer job versions still read.
+ * Tolerant reading of the job's output records (forecasts, scores, alerts, models): a missing, null
+ * or non-numeric field reads as NaN (or a given default), unknown fields are ignored, so outputs of
+ * newer job versions still read.
  */
 public final class OutputJson {
     private OutputJson() {}
 
-    /** A number field; NaN when missing or not a number (the encoder writes non-finite doubles as "NaN" strings). */
+    /**
+     * A number field; NaN when missing or not a number (the encoder writes non-finite doubles as
+     * "NaN" strings).
+     */
     public static double number(JsonNode node, String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
@@ -43,8 +47,8 @@ public final class OutputJson {
     }
 
     /**
-     * An ISO-8601 instant (or epoch milliseconds) field as epoch milliseconds; {@link Long#MIN_VALUE} when missing
-     * or unparseable.
+     * An ISO-8601 instant (or epoch milliseconds) field as epoch milliseconds; {@link
+     * Long#MIN_VALUE} when missing or unparseable.
      */
     public static long timestamp(JsonNode node, String field) {
         JsonNode v = node.get(field);

@@ -15,15 +15,21 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The output folder of {@code backfill --output} or {@code evaluate --output} (forecasts.jsonl, scores.jsonl,
- * alerts.jsonl, models.jsonl), read into one {@link SeriesTrace} per series plus the promoted model versions. Lines
- * that are not JSON or lack a series or time are counted and skipped; unknown fields are ignored.
+ * The output folder of {@code backfill --output} or {@code evaluate --output} (forecasts.jsonl,
+ * scores.jsonl, alerts.jsonl, models.jsonl), read into one {@link SeriesTrace} per series plus the
+ * promoted model versions. Lines that are not JSON or lack a series or time are counted and
+ * skipped; unknown fields are ignored.
  */
 public final class RunOutputs {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A promoted model version, without its parameters. */
-    public record ModelVersion(long version, String cell, String config, double trainLoss, double validationLoss,
+    public record ModelVersion(
+            long version,
+            String cell,
+            String config,
+            double trainLoss,
+            double validationLoss,
             long samplesSeen) {}
 
     private final Path directory;
@@ -35,17 +41,25 @@ public final class RunOutputs {
         this.directory = directory;
     }
 
-    /** Reads {@code directory}; fails with a message naming the folder when it holds no forecasts or scores. */
+    /**
+     * Reads {@code directory}; fails with a message naming the folder when it holds no forecasts or
+     * scores.
+     */
     public static RunOutputs read(Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {
-            throw new IllegalArgumentException("report input " + directory + " is not a folder (give the --output"
-                    + " folder of backfill or evaluate)");
+            throw new IllegalArgumentException(
+                    "report input "
+                            + directory
+                            + " is not a folder (give the --output"
+                            + " folder of backfill or evaluate)");
         }
         Path forecasts = directory.resolve("forecasts.jsonl");
         Path scores = directory.resolve("scores.jsonl");
         if (!Files.isRegularFile(forecasts) && !Files.isRegularFile(scores)) {
-            throw new IllegalArgumentException("no forecasts.jsonl or scores.jsonl in " + directory
-                    + " (give the --output folder of backfill or evaluate)");
+            throw new IllegalArgumentException(
+                    "no forecasts.jsonl or scores.jsonl in "
+                            + directory
+                            + " (give the --output folder of backfill or evaluate)");
         }
         RunOutputs run = new RunOutputs(directory);
         run.lines(forecasts, run::forecast);
@@ -125,8 +139,14 @@ public final class RunOutputs {
         if (t == null) {
             return false;
         }
-        t.addPoint(new SeriesTrace.Point(ts, OutputJson.number(s, "actual"), OutputJson.number(s, "expected"),
-                OutputJson.number(s, "lower"), OutputJson.number(s, "upper"), OutputJson.number(s, "score")));
+        t.addPoint(
+                new SeriesTrace.Point(
+                        ts,
+                        OutputJson.number(s, "actual"),
+                        OutputJson.number(s, "expected"),
+                        OutputJson.number(s, "lower"),
+                        OutputJson.number(s, "upper"),
+                        OutputJson.number(s, "score")));
         return true;
     }
 
@@ -138,8 +158,14 @@ public final class RunOutputs {
         if (t == null) {
             return false;
         }
-        t.addAlert(id, state, ts, OutputJson.timestamp(a, "openedAt"), OutputJson.text(a, "severity", ""),
-                OutputJson.number(a, "score"), OutputJson.text(a, "reason", ""));
+        t.addAlert(
+                id,
+                state,
+                ts,
+                OutputJson.timestamp(a, "openedAt"),
+                OutputJson.text(a, "severity", ""),
+                OutputJson.number(a, "score"),
+                OutputJson.text(a, "reason", ""));
         return true;
     }
 
@@ -148,9 +174,14 @@ public final class RunOutputs {
             return false;
         }
         JsonNode metrics = m.path("metrics");
-        models.add(new ModelVersion(m.path("version").asLong(), OutputJson.text(m, "cell", ""),
-                OutputJson.text(m, "config", ""), OutputJson.number(metrics, "trainLoss"),
-                OutputJson.number(metrics, "validationLoss"), OutputJson.integer(metrics, "samplesSeen", -1)));
+        models.add(
+                new ModelVersion(
+                        m.path("version").asLong(),
+                        OutputJson.text(m, "cell", ""),
+                        OutputJson.text(m, "config", ""),
+                        OutputJson.number(metrics, "trainLoss"),
+                        OutputJson.number(metrics, "validationLoss"),
+                        OutputJson.integer(metrics, "samplesSeen", -1)));
         return true;
     }
 }

@@ -7,16 +7,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One series as the job reported it: each scored reading (actual, the one-step forecast made before it with its
- * interval, the anomaly score), the model version of each forecast, and the alerts' lifecycles; plus the summary of
- * the report's overview table. Filled by {@link RunOutputs}, then read only.
+ * One series as the job reported it: each scored reading (actual, the one-step forecast made before
+ * it with its interval, the anomaly score), the model version of each forecast, and the alerts'
+ * lifecycles; plus the summary of the report's overview table. Filled by {@link RunOutputs}, then
+ * read only.
  */
 public final class SeriesTrace {
     /** A scored reading: the actual value against the forecast made at the reading before. */
-    public record Point(long ts, double actual, double expected, double lower, double upper, double score) {}
+    public record Point(
+            long ts, double actual, double expected, double lower, double upper, double score) {}
 
-    /** An alert from open to resolve; {@code resolved} is {@link Long#MIN_VALUE} while it is still open. */
-    public record AlertSpan(String id, long opened, long resolved, String severity, double peakScore, String reason) {
+    /**
+     * An alert from open to resolve; {@code resolved} is {@link Long#MIN_VALUE} while it is still
+     * open.
+     */
+    public record AlertSpan(
+            String id,
+            long opened,
+            long resolved,
+            String severity,
+            double peakScore,
+            String reason) {
         public boolean isOpen() {
             return resolved == Long.MIN_VALUE;
         }
@@ -26,17 +37,25 @@ public final class SeriesTrace {
     public record VersionChange(long ts, long version) {}
 
     /**
-     * The overview row. The errors are over the readings whose forecast was not a cold start and whose previous
-     * reading is known (the same readings for the model and for repeat-last); {@code coverage} is the share of those
-     * inside the interval. NaN when there are none.
+     * The overview row. The errors are over the readings whose forecast was not a cold start and
+     * whose previous reading is known (the same readings for the model and for repeat-last); {@code
+     * coverage} is the share of those inside the interval. NaN when there are none.
      */
-    public record Summary(long readings, int compared, double modelMae, double repeatLastMae, double coverage,
-            int alertsOpened, int versionChanges) {}
+    public record Summary(
+            long readings,
+            int compared,
+            double modelMae,
+            double repeatLastMae,
+            double coverage,
+            int alertsOpened,
+            int versionChanges) {}
 
     private final String name;
     private final List<Point> points = new ArrayList<>();
+
     /** Per forecast: {ts, coldStart (0/1), model version}. */
     private final List<long[]> forecasts = new ArrayList<>();
+
     private final Map<String, MutableSpan> alerts = new LinkedHashMap<>();
     private boolean sorted = true;
 
@@ -62,7 +81,14 @@ public final class SeriesTrace {
         forecasts.add(new long[] {ts, coldStart ? 1 : 0, version});
     }
 
-    void addAlert(String id, String state, long ts, long openedAt, String severity, double score, String reason) {
+    void addAlert(
+            String id,
+            String state,
+            long ts,
+            long openedAt,
+            String severity,
+            double score,
+            String reason) {
         MutableSpan span = alerts.computeIfAbsent(id, k -> new MutableSpan());
         if (state.equals("open") || span.opened == Long.MIN_VALUE) {
             span.opened = openedAt != Long.MIN_VALUE ? openedAt : ts;
@@ -82,7 +108,10 @@ public final class SeriesTrace {
         }
     }
 
-    /** Puts readings in time order (one series' records arrive in order; this guards against merged outputs). */
+    /**
+     * Puts readings in time order (one series' records arrive in order; this guards against merged
+     * outputs).
+     */
     void finish() {
         if (!sorted) {
             points.sort(Comparator.comparingLong(Point::ts));
@@ -98,13 +127,24 @@ public final class SeriesTrace {
 
     public List<AlertSpan> alerts() {
         List<AlertSpan> out = new ArrayList<>();
-        alerts.forEach((id, s) -> out.add(new AlertSpan(id, s.opened, s.resolved, s.severity, s.peakScore,
-                s.reason == null ? "" : s.reason)));
+        alerts.forEach(
+                (id, s) ->
+                        out.add(
+                                new AlertSpan(
+                                        id,
+                                        s.opened,
+                                        s.resolved,
+                                        s.severity,
+                                        s.peakScore,
+                                        s.reason == null ? "" : s.reason)));
         out.sort(Comparator.comparingLong(AlertSpan::opened));
         return out;
     }
 
-    /** Every change of the serving model version in this series' forecasts, after its first forecast. */
+    /**
+     * Every change of the serving model version in this series' forecasts, after its first
+     * forecast.
+     */
     public List<VersionChange> versionChanges() {
         List<VersionChange> out = new ArrayList<>();
         for (int i = 1; i < forecasts.size(); i++) {
@@ -133,7 +173,9 @@ public final class SeriesTrace {
             }
             boolean coldStart = f < 0 || forecasts.get(f)[1] == 1;
             double previous = points.get(i - 1).actual();
-            if (coldStart || !Double.isFinite(p.actual()) || !Double.isFinite(p.expected())
+            if (coldStart
+                    || !Double.isFinite(p.actual())
+                    || !Double.isFinite(p.expected())
                     || !Double.isFinite(previous)) {
                 continue;
             }
@@ -144,10 +186,17 @@ public final class SeriesTrace {
             }
             n++;
         }
-        long readings = forecasts.isEmpty() ? points.size() + (points.isEmpty() ? 0 : 1) : forecasts.size();
+        long readings =
+                forecasts.isEmpty() ? points.size() + (points.isEmpty() ? 0 : 1) : forecasts.size();
         int opened = (int) alerts.values().stream().filter(s -> s.wasOpened).count();
-        return new Summary(readings, n, n == 0 ? Double.NaN : model / n, n == 0 ? Double.NaN : repeat / n,
-                n == 0 ? Double.NaN : (double) inside / n, opened, versionChanges().size());
+        return new Summary(
+                readings,
+                n,
+                n == 0 ? Double.NaN : model / n,
+                n == 0 ? Double.NaN : repeat / n,
+                n == 0 ? Double.NaN : (double) inside / n,
+                opened,
+                versionChanges().size());
     }
 
     private static int rank(String severity) {

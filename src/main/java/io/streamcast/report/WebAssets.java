@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The scripts and stylesheets the report and the live page inline: uPlot from its WebJar (org.webjars.npm:uplot, on
- * the class path) and Streamcast's own chart code and page style, so that a page needs no network when viewed.
+ * The scripts and stylesheets the report and the live page inline: uPlot from its WebJar
+ * (org.webjars.npm:uplot, on the class path) and Streamcast's own chart code and page style, so
+ * that a page needs no network when viewed.
  */
 public final class WebAssets {
     private static final String UPLOT = "META-INF/resources/webjars/uplot/";
@@ -36,7 +37,10 @@ public final class WebAssets {
         return p.getProperty("version");
     }
 
-    /** Streamcast's charts on top of uPlot (one series: values, forecast band, score, alerts, model versions). */
+    /**
+     * Streamcast's charts on top of uPlot (one series: values, forecast band, score, alerts, model
+     * versions).
+     */
     public static String chartsScript() {
         return script("io/streamcast/report/charts.js");
     }
@@ -46,7 +50,10 @@ public final class WebAssets {
         return resource("io/streamcast/report/page.css");
     }
 
-    /** Replaces each {@code {{NAME}}} once, in one pass (inlined scripts may contain braces of their own). */
+    /**
+     * Replaces each {@code {{NAME}}} once, in one pass (inlined scripts may contain braces of their
+     * own).
+     */
     public static String fill(String template, Map<String, String> values) {
         StringBuilder out = new StringBuilder(template.length() + (1 << 16));
         int at = 0;

@@ -11,9 +11,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 
 /**
- * Sends a {@link SensorSimulator}'s readings to a Kafka topic at a steady rate: one record per reading, keyed by
- * series, with the reading's time as record timestamp and {@link Reading#toJson()} as value. Used by {@code demo}
- * and {@code generate}.
+ * Sends a {@link SensorSimulator}'s readings to a Kafka topic at a steady rate: one record per
+ * reading, keyed by series, with the reading's time as record timestamp and {@link
+ * Reading#toJson()} as value. Used by {@code demo} and {@code generate}.
  *
  * <pre>{@code
  * PacedProducer paced = new PacedProducer("sensor-events", 400);
@@ -23,11 +23,12 @@ import org.apache.kafka.common.KafkaException;
  * }
  * }</pre>
  *
- * <p>Implementation notes: {@code run} sends exactly {@code rate × duration} readings unless stopped (the last
- * simulator round may be cut short), so a configuration always produces the same records. The n-th reading is due
- * at {@code start + n / rate}: a producer that falls behind (a blocked send, a pause) catches
- * up without sleeping instead of drifting, so the average rate holds as long as Kafka keeps up, and a run that
- * cannot keep up takes longer than {@code duration} rather than sending less.
+ * <p>Implementation notes: {@code run} sends exactly {@code rate × duration} readings unless
+ * stopped (the last simulator round may be cut short), so a configuration always produces the same
+ * records. The n-th reading is due at {@code start + n / rate}: a producer that falls behind (a
+ * blocked send, a pause) catches up without sleeping instead of drifting, so the average rate holds
+ * as long as Kafka keeps up, and a run that cannot keep up takes longer than {@code duration}
+ * rather than sending less.
  */
 public final class PacedProducer {
     private final String topic;
@@ -41,25 +42,33 @@ public final class PacedProducer {
             throw new IllegalArgumentException("topic must be a topic name, got '" + topic + "'");
         }
         if (eventsPerSecond < 1) {
-            throw new IllegalArgumentException("eventsPerSecond must be at least 1, got " + eventsPerSecond);
+            throw new IllegalArgumentException(
+                    "eventsPerSecond must be at least 1, got " + eventsPerSecond);
         }
         this.topic = topic;
         this.eventsPerSecond = eventsPerSecond;
     }
 
-    /** The number of readings {@link #run} sends for {@code duration}: {@code rate × duration}, at least 1. */
+    /**
+     * The number of readings {@link #run} sends for {@code duration}: {@code rate × duration}, at
+     * least 1.
+     */
     public long eventsFor(Duration duration) {
         return Math.max(1, eventsPerSecond * duration.toMillis() / 1000);
     }
 
     /**
-     * Sends {@link #eventsFor(Duration) eventsFor(duration)} readings of {@code simulator} through {@code producer},
-     * paced at the rate, calling {@code beforeSend} with each reading just before it is sent; returns early after
-     * {@link #stop()}. Flushes before returning, and returns the number of readings sent.
+     * Sends {@link #eventsFor(Duration) eventsFor(duration)} readings of {@code simulator} through
+     * {@code producer}, paced at the rate, calling {@code beforeSend} with each reading just before
+     * it is sent; returns early after {@link #stop()}. Flushes before returning, and returns the
+     * number of readings sent.
      *
      * @throws KafkaException when a send failed (the run stops at the first failure)
      */
-    public long run(Producer<byte[], byte[]> producer, SensorSimulator simulator, Duration duration,
+    public long run(
+            Producer<byte[], byte[]> producer,
+            SensorSimulator simulator,
+            Duration duration,
             Consumer<Reading> beforeSend) {
         long total = eventsFor(duration);
         long started = System.nanoTime();
@@ -72,8 +81,14 @@ public final class PacedProducer {
                     break rounds;
                 }
                 beforeSend.accept(r);
-                producer.send(new ProducerRecord<>(topic, null, r.ts(), r.series().getBytes(StandardCharsets.UTF_8),
-                        r.toJson()), (metadata, e) -> {
+                producer.send(
+                        new ProducerRecord<>(
+                                topic,
+                                null,
+                                r.ts(),
+                                r.series().getBytes(StandardCharsets.UTF_8),
+                                r.toJson()),
+                        (metadata, e) -> {
                             if (e != null) {
                                 failure.compareAndSet(null, e);
                             }
@@ -89,7 +104,9 @@ public final class PacedProducer {
         producer.flush();
         Exception e = failure.get();
         if (e != null) {
-            throw e instanceof KafkaException k ? k : new KafkaException("sending to " + topic + " failed", e);
+            throw e instanceof KafkaException k
+                    ? k
+                    : new KafkaException("sending to " + topic + " failed", e);
         }
         return n;
     }
@@ -99,7 +116,9 @@ public final class PacedProducer {
         return sent.get();
     }
 
-    /** Makes a running {@link #run} return after its current reading; safe to call from any thread. */
+    /**
+     * Makes a running {@link #run} return after its current reading; safe to call from any thread.
+     */
     public void stop() {
         stopped = true;
     }

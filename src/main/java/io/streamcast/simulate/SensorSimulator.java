@@ -8,16 +8,19 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A deterministic sensor fleet: each series has its own level, a daily cycle, a slow trend and noise, and
- * occasionally an injected anomaly (a spike or a level shift). {@link #nextRound()} yields one reading per series
- * at the next simulated timestamp; the same seed always yields the same readings.
+ * A deterministic sensor fleet: each series has its own level, a daily cycle, a slow trend and
+ * noise, and occasionally an injected anomaly (a spike or a level shift). {@link #nextRound()}
+ * yields one reading per series at the next simulated timestamp; the same seed always yields the
+ * same readings.
  */
 public final class SensorSimulator {
     /** Simulated sampling interval: 15 minutes, so a day is 96 steps. */
     public static final long STEP_MILLIS = 15 * 60 * 1000L;
+
     /**
-     * Where {@code demo}, {@code generate} and {@code bench} start the simulated clock, 2026-01-01T00:00:00Z, unless
-     * the run would then end after the wall clock ({@link #startEndingBy}).
+     * Where {@code demo}, {@code generate} and {@code bench} start the simulated clock,
+     * 2026-01-01T00:00:00Z, unless the run would then end after the wall clock ({@link
+     * #startEndingBy}).
      */
     public static final long DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
 
@@ -52,19 +55,21 @@ public final class SensorSimulator {
     }
 
     /**
-     * Where to start the simulated clock so that {@code readings} readings of {@code series} series (one reading per
-     * series per step) end no later than {@code notAfterMillis}: {@link #DEFAULT_START} when they fit, else the
-     * latest step boundary that fits ({@code Long.MIN_VALUE} when even that is out of range).
+     * Where to start the simulated clock so that {@code readings} readings of {@code series} series
+     * (one reading per series per step) end no later than {@code notAfterMillis}: {@link
+     * #DEFAULT_START} when they fit, else the latest step boundary that fits ({@code
+     * Long.MIN_VALUE} when even that is out of range).
      *
-     * <p>A simulator must never run ahead of the wall clock: Kafka refuses records stamped more than an hour ahead
-     * of the broker's clock (its default {@code log.message.timestamp.after.max.ms}), and the job dead-letters
-     * readings further ahead than {@code time.max-ahead}. Each step is {@link #STEP_MILLIS} of simulated time, so a
-     * fast run covers months in seconds: starting it early enough keeps every reading in the past.
+     * <p>A simulator must never run ahead of the wall clock: Kafka refuses records stamped more
+     * than an hour ahead of the broker's clock (its default {@code
+     * log.message.timestamp.after.max.ms}), and the job dead-letters readings further ahead than
+     * {@code time.max-ahead}. Each step is {@link #STEP_MILLIS} of simulated time, so a fast run
+     * covers months in seconds: starting it early enough keeps every reading in the past.
      */
     public static long startEndingBy(long readings, int series, long notAfterMillis) {
         if (readings < 1 || series < 1) {
-            throw new IllegalArgumentException("readings and series must be positive, got " + readings + " and "
-                    + series);
+            throw new IllegalArgumentException(
+                    "readings and series must be positive, got " + readings + " and " + series);
         }
         long steps = (readings + series - 1) / series;
         long span;
@@ -79,12 +84,21 @@ public final class SensorSimulator {
         return Math.floorDiv(notAfterMillis - span, STEP_MILLIS) * STEP_MILLIS;
     }
 
-    /** One simulated reading; {@code anomaly} marks injected ones so that demos and tests can check detection. */
+    /**
+     * One simulated reading; {@code anomaly} marks injected ones so that demos and tests can check
+     * detection.
+     */
     public record Reading(String series, long ts, double value, boolean anomaly) {
         /** The event JSON of docs/design.md §2. */
         public byte[] toJson() {
-            return ("{\"series\":\"" + series + "\",\"ts\":\"" + OutputEncoder.iso(ts) + "\",\"value\":"
-                    + Math.round(value * 1000) / 1000.0 + "}").getBytes(StandardCharsets.UTF_8);
+            return ("{\"series\":\""
+                            + series
+                            + "\",\"ts\":\""
+                            + OutputEncoder.iso(ts)
+                            + "\",\"value\":"
+                            + Math.round(value * 1000) / 1000.0
+                            + "}")
+                    .getBytes(StandardCharsets.UTF_8);
         }
     }
 
@@ -96,10 +110,11 @@ public final class SensorSimulator {
         List<Reading> out = new ArrayList<>(series);
         double day = 2 * Math.PI * step / DAY_STEPS;
         for (int i = 0; i < series; i++) {
-            double v = level[i] * (1 + 0.0005 * step / DAY_STEPS)
-                    + amplitude[i] * Math.sin(day + phase[i])
-                    + 0.3 * amplitude[i] * Math.sin(2 * day + 2 * phase[i])
-                    + 0.03 * amplitude[i] * random.nextGaussian();
+            double v =
+                    level[i] * (1 + 0.0005 * step / DAY_STEPS)
+                            + amplitude[i] * Math.sin(day + phase[i])
+                            + 0.3 * amplitude[i] * Math.sin(2 * day + 2 * phase[i])
+                            + 0.03 * amplitude[i] * random.nextGaussian();
             boolean anomaly = false;
             if (shiftLeft[i] > 0) {
                 shiftLeft[i]--;
@@ -107,7 +122,10 @@ public final class SensorSimulator {
                 anomaly = true;
             } else if (random.nextDouble() < anomalyRate) {
                 anomaly = true;
-                double size = amplitude[i] * (2 + 2 * random.nextDouble()) * (random.nextBoolean() ? 1 : -1);
+                double size =
+                        amplitude[i]
+                                * (2 + 2 * random.nextDouble())
+                                * (random.nextBoolean() ? 1 : -1);
                 if (random.nextBoolean()) {
                     v += size; // a one-reading spike
                 } else {

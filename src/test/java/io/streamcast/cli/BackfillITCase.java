@@ -29,27 +29,31 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Backfills of the shared evaluation data (reduced: the first rows of each file) through the command, on Flink's
- * MiniCluster: NAB's directory layout and ETT's multi-column layout, one output row per input row, and reproducible
- * output.
+ * Backfills of the shared evaluation data (reduced: the first rows of each file) through the
+ * command, on Flink's MiniCluster: NAB's directory layout and ETT's multi-column layout, one output
+ * row per input row, and reproducible output.
  */
 class BackfillITCase {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
-    static final Path SHARED = Path.of(System.getProperty("streamcast.shared.dir", "../shared/data"));
+    static final Path SHARED =
+            Path.of(System.getProperty("streamcast.shared.dir", "../shared/data"));
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path work;
+    @TempDir static Path work;
 
     static Path nab;
     static Path ett;
 
-    /** Copies the first {@code rows} data rows of a file, keeping the header and the relative path. */
+    /**
+     * Copies the first {@code rows} data rows of a file, keeping the header and the relative path.
+     */
     static void head(Path from, Path to, int rows) throws IOException {
         Files.createDirectories(to.getParent());
         List<String> lines = Files.readAllLines(from);
@@ -59,8 +63,11 @@ class BackfillITCase {
     @BeforeAll
     static void reducedInputs() throws IOException {
         nab = work.resolve("nab");
-        for (String f : List.of("realKnownCause/ambient_temperature_system_failure.csv",
-                "artificialWithAnomaly/art_daily_jumpsup.csv", "realTraffic/speed_7578.csv")) {
+        for (String f :
+                List.of(
+                        "realKnownCause/ambient_temperature_system_failure.csv",
+                        "artificialWithAnomaly/art_daily_jumpsup.csv",
+                        "realTraffic/speed_7578.csv")) {
             head(SHARED.resolve("nab/data").resolve(f), nab.resolve(f), 500);
         }
         ett = work.resolve("ETTh1_head.csv");
@@ -76,7 +83,10 @@ class BackfillITCase {
         return text.toString();
     }
 
-    /** The command line as Main parses it (the test calls the command directly to stay in this JVM's cluster). */
+    /**
+     * The command line as Main parses it (the test calls the command directly to stay in this JVM's
+     * cluster).
+     */
     static Options parse(List<String> args) {
         List<String> overrides = new ArrayList<>();
         Map<String, String> values = new java.util.LinkedHashMap<>();
@@ -98,8 +108,18 @@ class BackfillITCase {
     void nabDirectoryGivesOneForecastPerRowAndRerunsAreByteIdentical() throws Exception {
         Path a = work.resolve("nab-a");
         Path b = work.resolve("nab-b");
-        String[] common = {"--input", nab.toString(), "--set", "window.size=24", "--set", "model.hidden=8",
-                "--set", "training.round-every=100", "--set", "training.sample-rate=0.5"};
+        String[] common = {
+            "--input",
+            nab.toString(),
+            "--set",
+            "window.size=24",
+            "--set",
+            "model.hidden=8",
+            "--set",
+            "training.round-every=100",
+            "--set",
+            "training.sample-rate=0.5"
+        };
         String summary = backfill(concat(common, "--output", a.toString()));
         backfill(concat(common, "--output", b.toString()));
 
@@ -110,10 +130,14 @@ class BackfillITCase {
         for (String f : lines(a, Stream.FORECASTS)) {
             series.add(JSON.readTree(f).get("series").asText());
         }
-        assertEquals(Set.of("ambient_temperature_system_failure", "art_daily_jumpsup", "speed_7578"), series);
+        assertEquals(
+                Set.of("ambient_temperature_system_failure", "art_daily_jumpsup", "speed_7578"),
+                series);
         assertTrue(lines(a, Stream.MODELS).size() >= 1, "retraining promoted a model:\n" + summary);
         for (Stream s : Stream.values()) {
-            assertEquals(Files.readString(FileOutputSink.file(a, s)), Files.readString(FileOutputSink.file(b, s)),
+            assertEquals(
+                    Files.readString(FileOutputSink.file(a, s)),
+                    Files.readString(FileOutputSink.file(b, s)),
                     s + " differs between two runs of the same input, config and seed");
         }
         assertTrue(summary.contains("Summary") && summary.contains("rows/s"), summary);
@@ -121,15 +145,44 @@ class BackfillITCase {
 
     @Test
     void ettWithFeaturesAndAFrozenModelGivesTheSameForecastsAtAnyParallelism() throws Exception {
-        var config = ConfigLoader.load(null, List.of("window.size=24", "model.hidden=8", "input.target=OT",
-                "window.features=HUFL,HULL,MUFL,MULL,LUFL,LULL"));
+        var config =
+                ConfigLoader.load(
+                        null,
+                        List.of(
+                                "window.size=24",
+                                "model.hidden=8",
+                                "input.target=OT",
+                                "window.features=HUFL,HULL,MUFL,MULL,LUFL,LULL"));
         NetworkSpec spec = config.networkSpec();
         Path model = work.resolve("model.json");
-        ModelFile.write(model, new ModelUpdate(7, "lstm", spec.summary(), 0, 0, 0, 0,
-                RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 7, 1, 3, 0.01, 1, 0)).params()));
-        String[] common = {"--input", ett.toString(), "--model", model.toString(), "--set", "training.enabled=false",
-                "--set", "window.size=24", "--set", "model.hidden=8", "--set", "input.target=OT",
-                "--set", "window.features=HUFL,HULL,MUFL,MULL,LUFL,LULL"};
+        ModelFile.write(
+                model,
+                new ModelUpdate(
+                        7,
+                        "lstm",
+                        spec.summary(),
+                        0,
+                        0,
+                        0,
+                        0,
+                        RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 7, 1, 3, 0.01, 1, 0))
+                                .params()));
+        String[] common = {
+            "--input",
+            ett.toString(),
+            "--model",
+            model.toString(),
+            "--set",
+            "training.enabled=false",
+            "--set",
+            "window.size=24",
+            "--set",
+            "model.hidden=8",
+            "--set",
+            "input.target=OT",
+            "--set",
+            "window.features=HUFL,HULL,MUFL,MULL,LUFL,LULL"
+        };
         Path one = work.resolve("ett-1");
         Path two = work.resolve("ett-2");
         backfill(concat(common, "--output", one.toString(), "--set", "job.parallelism=1"));

@@ -15,32 +15,41 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The command line as a user runs it: a separate JVM started in the user's own folder (not the project's), with a
- * temp folder of its own, so that what a command leaves behind there can be listed. Relative paths mean the caller's
- * folder; a CSV with a byte-order mark and semicolons is read; a model trained with defaults starts the demo; the
- * demo's broker and checkpoint folders are gone after a normal end and after SIGTERM (Ctrl-C runs the same hooks).
+ * The command line as a user runs it: a separate JVM started in the user's own folder (not the
+ * project's), with a temp folder of its own, so that what a command leaves behind there can be
+ * listed. Relative paths mean the caller's folder; a CSV with a byte-order mark and semicolons is
+ * read; a model trained with defaults starts the demo; the demo's broker and checkpoint folders are
+ * gone after a normal end and after SIGTERM (Ctrl-C runs the same hooks).
  */
 class CommandLineProcessITCase {
-    @TempDir
-    Path cwd;
-    @TempDir
-    Path tmp;
+    @TempDir Path cwd;
+    @TempDir Path tmp;
 
     /** A finished process: exit code and everything it printed. */
     record Ran(int code, String out, String err) {}
 
     private Process start(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString(), "-Xmx2g", "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
-                "--add-opens=java.base/java.util=ALL-UNNAMED",
-                "-Djava.io.tmpdir=" + tmp, "-Dlog4j.configurationFile=" + Path.of("bin", "log4j2.xml").toAbsolutePath(),
-                "-Dstreamcast.log.file=" + tmp.resolve("streamcast.log"),
-                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                Main.class.getName()));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Xmx2g",
+                                "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
+                                "--add-opens=java.base/java.util=ALL-UNNAMED",
+                                "-Djava.io.tmpdir=" + tmp,
+                                "-Dlog4j.configurationFile="
+                                        + Path.of("bin", "log4j2.xml").toAbsolutePath(),
+                                "-Dstreamcast.log.file=" + tmp.resolve("streamcast.log"),
+                                "-cp",
+                                System.getProperty(
+                                        "surefire.test.class.path",
+                                        System.getProperty("java.class.path")),
+                                Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder b = new ProcessBuilder(command).directory(cwd.toFile());
         b.environment().put("OMP_NUM_THREADS", "1");
-        b.redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
+        b.redirectOutput(tmp.resolve("out.txt").toFile())
+                .redirectError(tmp.resolve("err.txt").toFile());
         return b.start();
     }
 
@@ -51,13 +60,19 @@ class CommandLineProcessITCase {
     }
 
     private Ran ran(Process p) throws IOException {
-        return new Ran(p.exitValue(), Files.readString(tmp.resolve("out.txt")), Files.readString(tmp.resolve("err.txt")));
+        return new Ran(
+                p.exitValue(),
+                Files.readString(tmp.resolve("out.txt")),
+                Files.readString(tmp.resolve("err.txt")));
     }
 
     /** What Streamcast left in its temp folder (Flink's and the log's own files aside). */
     private List<String> leftBehind() throws IOException {
         try (Stream<Path> s = Files.list(tmp)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("streamcast-")).sorted().toList();
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("streamcast-"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -66,40 +81,74 @@ class CommandLineProcessITCase {
     }
 
     @Test
-    void evaluateReadsARelativeFileWithAByteOrderMarkAndSemicolonsAndLeavesNoScratchFolder() throws Exception {
+    void evaluateReadsARelativeFileWithAByteOrderMarkAndSemicolonsAndLeavesNoScratchFolder()
+            throws Exception {
         StringBuilder b = new StringBuilder("\uFEFFtimestamp;value\n");
         for (int i = 0; i < 300; i++) {
-            b.append(String.format("2026-01-%02d %02d:00:00;%s%n", 1 + i / 24, i % 24,
-                    String.valueOf(10 + 5 * Math.sin(2 * Math.PI * i / 24)).replace('.', ',')));
+            b.append(
+                    String.format(
+                            "2026-01-%02d %02d:00:00;%s%n",
+                            1 + i / 24,
+                            i % 24,
+                            String.valueOf(10 + 5 * Math.sin(2 * Math.PI * i / 24))
+                                    .replace('.', ',')));
         }
         write("readings.csv", b.toString());
-        Ran r = run("evaluate", "--input", "readings.csv", "--train-rows", "100", "--set", "training.enabled=false",
-                "--set", "job.parallelism=1");
+        Ran r =
+                run(
+                        "evaluate",
+                        "--input",
+                        "readings.csv",
+                        "--train-rows",
+                        "100",
+                        "--set",
+                        "training.enabled=false",
+                        "--set",
+                        "job.parallelism=1");
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("readings.csv"), r.out());
         assertTrue(r.out().contains("Pass --output DIR to keep evaluation.json"), r.out());
         assertEquals(List.of(), leftBehind());
-        assertEquals("streamcast: Flink and Kafka log to " + tmp.resolve("streamcast.log"), r.err().strip());
+        assertEquals(
+                "streamcast: Flink and Kafka log to " + tmp.resolve("streamcast.log"),
+                r.err().strip());
     }
 
     @Test
     void aModelTrainedWithDefaultsStartsTheDemoWhichLeavesNoFoldersBehind() throws Exception {
         StringBuilder b = new StringBuilder("timestamp,value\n");
         for (int i = 0; i < 200; i++) {
-            b.append(String.format("2026-01-%02d %02d:00:00,%.3f%n", 1 + i / 24, i % 24,
-                    10 + 5 * Math.sin(2 * Math.PI * i / 24)));
+            b.append(
+                    String.format(
+                            "2026-01-%02d %02d:00:00,%.3f%n",
+                            1 + i / 24, i % 24, 10 + 5 * Math.sin(2 * Math.PI * i / 24)));
         }
         write("history.csv", b.toString());
-        Ran trained = run("train", "--input", "history.csv", "--output", "model.json", "--epochs", "1");
+        Ran trained =
+                run("train", "--input", "history.csv", "--output", "model.json", "--epochs", "1");
         assertEquals(0, trained.code(), trained.out() + trained.err());
-        assertTrue(Files.isRegularFile(cwd.resolve("model.json")), "a relative --output is in the caller's folder");
+        assertTrue(
+                Files.isRegularFile(cwd.resolve("model.json")),
+                "a relative --output is in the caller's folder");
 
-        Ran demo = run("demo", "--model", "model.json", "--set", "simulator.duration=4s", "--set",
-                "simulator.series=2", "--set", "simulator.rate=100");
+        Ran demo =
+                run(
+                        "demo",
+                        "--model",
+                        "model.json",
+                        "--set",
+                        "simulator.duration=4s",
+                        "--set",
+                        "simulator.series=2",
+                        "--set",
+                        "simulator.rate=100");
         assertEquals(0, demo.code(), demo.out() + demo.err());
         assertTrue(demo.out().contains("Starting from model file model.json"), demo.out());
         assertTrue(demo.out().contains("consecutive readings"), demo.out());
-        assertTrue(demo.out().lines().anyMatch(l -> l.matches("  injected anomalies +caught \\d+ of \\d+ .*")),
+        assertTrue(
+                demo.out()
+                        .lines()
+                        .anyMatch(l -> l.matches("  injected anomalies +caught \\d+ of \\d+ .*")),
                 demo.out());
         assertTrue(demo.out().lines().noneMatch(l -> l.contains("WARN")), demo.out());
         assertEquals(List.of(), leftBehind());
@@ -107,15 +156,28 @@ class CommandLineProcessITCase {
 
     @Test
     void sigtermDuringTheDemoRemovesItsBrokerAndCheckpointFolders() throws Exception {
-        Process p = start("demo", "--set", "simulator.duration=10m", "--set", "simulator.series=2", "--set",
-                "simulator.rate=50");
+        Process p =
+                start(
+                        "demo",
+                        "--set",
+                        "simulator.duration=10m",
+                        "--set",
+                        "simulator.series=2",
+                        "--set",
+                        "simulator.rate=50");
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (!Files.readString(tmp.resolve("out.txt")).contains("Flink job") && System.nanoTime() < deadline
+        while (!Files.readString(tmp.resolve("out.txt")).contains("Flink job")
+                && System.nanoTime() < deadline
                 && p.isAlive()) {
             Thread.sleep(500);
         }
-        assertTrue(p.isAlive(), Files.readString(tmp.resolve("out.txt")) + Files.readString(tmp.resolve("err.txt")));
-        assertTrue(leftBehind().stream().anyMatch(n -> n.startsWith("streamcast-kafka")), leftBehind().toString());
+        assertTrue(
+                p.isAlive(),
+                Files.readString(tmp.resolve("out.txt"))
+                        + Files.readString(tmp.resolve("err.txt")));
+        assertTrue(
+                leftBehind().stream().anyMatch(n -> n.startsWith("streamcast-kafka")),
+                leftBehind().toString());
         p.destroy(); // SIGTERM: the JVM runs its shutdown hooks, as on Ctrl-C
         assertTrue(p.waitFor(2, TimeUnit.MINUTES), "exited after SIGTERM");
         assertEquals(List.of(), leftBehind(), ran(p).err());

@@ -9,22 +9,27 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The demo takes the network's shape from a model file, so a model trained with defaults fits its own defaults. */
+/**
+ * The demo takes the network's shape from a model file, so a model trained with defaults fits its
+ * own defaults.
+ */
 class DemoConfigTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void theModelFilesShapeReplacesTheDemoDefaultsAndTheUsersSettingsStillWin() throws Exception {
         Path model = dir.resolve("model.json");
-        Files.writeString(model, "{\"version\":3,\"cell\":\"lstm\",\"config\":\"lstm layers=2 hidden=64 width=1"
-                + " horizon=1 decoder=direct dropout=0.0 lr=0.001 clip=1.0 seed=7\",\"parameters\":\"\"}");
+        Files.writeString(
+                model,
+                "{\"version\":3,\"cell\":\"lstm\",\"config\":\"lstm layers=2 hidden=64 width=1"
+                        + " horizon=1 decoder=direct dropout=0.0 lr=0.001 clip=1.0 seed=7\",\"parameters\":\"\"}");
         StreamcastConfig plain = DemoCommand.config(null, List.of());
         assertEquals(24, plain.model().hidden(), "the demo's own default");
         StreamcastConfig adapted = DemoCommand.config(null, List.of(), model);
         assertEquals(64, adapted.model().hidden());
         assertEquals(2, adapted.model().layers());
         assertEquals("lstm", adapted.model().cell().id());
-        assertEquals(8, DemoCommand.config(null, List.of("model.hidden=8"), model).model().hidden());
+        assertEquals(
+                8, DemoCommand.config(null, List.of("model.hidden=8"), model).model().hidden());
     }
 }

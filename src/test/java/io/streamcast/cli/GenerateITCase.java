@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.ConfigLoader;
-import io.streamcast.local.KafkaExtension;
 import io.streamcast.io.KafkaTestClients;
+import io.streamcast.local.KafkaExtension;
 import io.streamcast.simulate.SensorSimulator;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -28,7 +28,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code generate} against a real (in-process) broker: what it sends, how fast, and how it is keyed. */
+/**
+ * {@code generate} against a real (in-process) broker: what it sends, how fast, and how it is
+ * keyed.
+ */
 class GenerateITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOPIC = "generated-events";
@@ -36,8 +39,7 @@ class GenerateITCase {
     private static final int RATE = 500;
     private static final int SECONDS = 6;
 
-    @RegisterExtension
-    static final KafkaExtension KAFKA = new KafkaExtension();
+    @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
 
     @BeforeAll
     static void createTopic() throws Exception {
@@ -48,23 +50,31 @@ class GenerateITCase {
     void sendsRateTimesDurationEventsKeyedBySeriesWithTheEventTimeAsTimestamp() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         long started = System.nanoTime();
-        int code = GenerateCommand.run(ConfigLoader.load(null, List.of(
-                "kafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
-                "kafka.topics.events=" + TOPIC,
-                "kafka.properties.interceptor.classes=" + Stamp.class.getName(),
-                "simulator.series=" + SERIES,
-                "simulator.rate=" + RATE,
-                "simulator.duration=" + SECONDS + "s",
-                "simulator.anomaly-rate=0.05")), new PrintStream(printed, true, StandardCharsets.UTF_8));
+        int code =
+                GenerateCommand.run(
+                        ConfigLoader.load(
+                                null,
+                                List.of(
+                                        "kafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
+                                        "kafka.topics.events=" + TOPIC,
+                                        "kafka.properties.interceptor.classes="
+                                                + Stamp.class.getName(),
+                                        "simulator.series=" + SERIES,
+                                        "simulator.rate=" + RATE,
+                                        "simulator.duration=" + SECONDS + "s",
+                                        "simulator.anomaly-rate=0.05")),
+                        new PrintStream(printed, true, StandardCharsets.UTF_8));
         double seconds = (System.nanoTime() - started) / 1e9;
         String output = printed.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, output);
 
         int expected = RATE * SECONDS;
         List<ConsumerRecord<byte[], byte[]>> records =
-                KafkaTestClients.readRecords(KAFKA.bootstrapServers(), TOPIC, expected, Duration.ofSeconds(30));
+                KafkaTestClients.readRecords(
+                        KAFKA.bootstrapServers(), TOPIC, expected, Duration.ofSeconds(30));
         assertEquals(expected, records.size());
-        // Paced: the 3000 events took the configured 6 s, not a burst (and not much longer on a busy machine).
+        // Paced: the 3000 events took the configured 6 s, not a burst (and not much longer on a
+        // busy machine).
         assertTrue(seconds >= SECONDS - 0.5 && seconds < 3 * SECONDS, "took " + seconds + " s");
 
         Map<String, Long> newest = new HashMap<>();
@@ -75,53 +85,81 @@ class GenerateITCase {
             assertEquals(key, event.get("series").asText());
             long ts = Instant.parse(event.get("ts").asText()).toEpochMilli();
             assertEquals(ts, r.timestamp(), "record timestamp = event time");
-            assertTrue(Double.isFinite(event.get("value").asDouble()) && event.get("value").isNumber(), event::toString);
+            assertTrue(
+                    Double.isFinite(event.get("value").asDouble()) && event.get("value").isNumber(),
+                    event::toString);
             // One partition per key, so each series arrives in order, one simulator step apart.
             Long previous = newest.put(key, ts);
-            assertEquals(previous == null ? SensorSimulator.DEFAULT_START : previous + SensorSimulator.STEP_MILLIS, ts);
+            assertEquals(
+                    previous == null
+                            ? SensorSimulator.DEFAULT_START
+                            : previous + SensorSimulator.STEP_MILLIS,
+                    ts);
             Header stamp = r.headers().lastHeader(Stamp.HEADER);
-            assertTrue(stamp != null, "kafka.properties.* reach the producer (its interceptor stamped the record)");
+            assertTrue(
+                    stamp != null,
+                    "kafka.properties.* reach the producer (its interceptor stamped the record)");
         }
         assertEquals(SERIES, newest.size());
         assertTrue(output.contains("[generate] "), "a progress line every 5 s:\n" + output);
-        assertTrue(output.matches("(?s).*Sent 3,000 events \\([1-9][0-9,]* anomalous readings injected\\).*"), output);
+        assertTrue(
+                output.matches(
+                        "(?s).*Sent 3,000 events \\([1-9][0-9,]* anomalous readings injected\\).*"),
+                output);
     }
 
     @Test
     void aRunThatWouldOutrunTheClockIsSimulatedInThePast() throws Exception {
         String topic = "generated-past";
         KAFKA.broker().createTopics(1, topic);
-        // 1,000 readings of 2 series are 500 steps of 15 minutes (5.2 days): from the default start they would end
+        // 1,000 readings of 2 series are 500 steps of 15 minutes (5.2 days): from the default start
+        // they would end
         // after a clock one day past it.
         long now = SensorSimulator.DEFAULT_START + Duration.ofDays(1).toMillis();
-        int code = GenerateCommand.run(ConfigLoader.load(null, List.of(
-                "kafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
-                "kafka.topics.events=" + topic,
-                "simulator.series=2",
-                "simulator.rate=1000",
-                "simulator.duration=1s")), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC));
+        int code =
+                GenerateCommand.run(
+                        ConfigLoader.load(
+                                null,
+                                List.of(
+                                        "kafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
+                                        "kafka.topics.events=" + topic,
+                                        "simulator.series=2",
+                                        "simulator.rate=1000",
+                                        "simulator.duration=1s")),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC));
         assertEquals(0, code);
         List<ConsumerRecord<byte[], byte[]>> records =
-                KafkaTestClients.readRecords(KAFKA.bootstrapServers(), topic, 1000, Duration.ofSeconds(30));
+                KafkaTestClients.readRecords(
+                        KAFKA.bootstrapServers(), topic, 1000, Duration.ofSeconds(30));
         assertEquals(1000, records.size());
         long newest = records.stream().mapToLong(ConsumerRecord::timestamp).max().orElseThrow();
         long oldest = records.stream().mapToLong(ConsumerRecord::timestamp).min().orElseThrow();
-        assertTrue(newest <= now && newest > now - SensorSimulator.STEP_MILLIS, "ends by the clock: " + newest);
+        assertTrue(
+                newest <= now && newest > now - SensorSimulator.STEP_MILLIS,
+                "ends by the clock: " + newest);
         assertEquals(499 * SensorSimulator.STEP_MILLIS, newest - oldest);
     }
 
     @Test
     void aFailedSendFailsTheCommand() throws Exception {
-        int code = GenerateCommand.run(ConfigLoader.load(null, List.of(
-                "kafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
-                "kafka.topics.events=" + TOPIC,
-                "kafka.properties.max.request.size=64",
-                "simulator.duration=1s")), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        int code =
+                GenerateCommand.run(
+                        ConfigLoader.load(
+                                null,
+                                List.of(
+                                        "kafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
+                                        "kafka.topics.events=" + TOPIC,
+                                        "kafka.properties.max.request.size=64",
+                                        "simulator.duration=1s")),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         assertEquals(1, code, "every record is larger than the producer allows");
     }
 
-    /** A producer interceptor configured through {@code kafka.properties.interceptor.classes}: stamps a header. */
+    /**
+     * A producer interceptor configured through {@code kafka.properties.interceptor.classes}:
+     * stamps a header.
+     */
     public static final class Stamp implements ProducerInterceptor<byte[], byte[]> {
         static final String HEADER = "stamped-by-interceptor";
 

@@ -2,9 +2,9 @@ package io.streamcast.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamcast.local.EmbeddedKafka;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.KafkaTestClients;
+import io.streamcast.local.EmbeddedKafka;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,11 +26,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Kill-and-count of a local {@code run}: a paced stream of readings (at most {@code lead} readings ahead of the
- * forecasts, so that however slowly the job starts, every kill lands mid-stream) goes to a broker while {@code run}
- * runs as a separate process, which is killed with SIGKILL ({@code kill -9}) several times mid-stream, each time after it
- * completed a checkpoint of its own, and started again; the forecasts are counted read_committed. Used by
- * {@link LocalRunRecoveryITCase} and, through {@link #main}, by hand:
+ * Kill-and-count of a local {@code run}: a paced stream of readings (at most {@code lead} readings
+ * ahead of the forecasts, so that however slowly the job starts, every kill lands mid-stream) goes
+ * to a broker while {@code run} runs as a separate process, which is killed with SIGKILL ({@code
+ * kill -9}) several times mid-stream, each time after it completed a checkpoint of its own, and
+ * started again; the forecasts are counted read_committed. Used by {@link LocalRunRecoveryITCase}
+ * and, through {@link #main}, by hand:
  *
  * <pre>{@code
  * java -cp "target/test-classes:target/classes:$(cat target/local-classpath.txt)" \
@@ -40,24 +41,60 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class LocalRunKillHarness {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What to run: the stream's shape, the kills, the command that starts {@code run}, and its extra settings. */
-    record Plan(int series, int steps, double ratePerSecond, int lead, int kills, List<String> command,
-            Path stateDir, List<String> settings, Duration timeout) {}
+    /**
+     * What to run: the stream's shape, the kills, the command that starts {@code run}, and its
+     * extra settings.
+     */
+    record Plan(
+            int series,
+            int steps,
+            double ratePerSecond,
+            int lead,
+            int kills,
+            List<String> command,
+            Path stateDir,
+            List<String> settings,
+            Duration timeout) {}
 
     /** What came out, counted read_committed over the whole stream. */
-    record Outcome(int readings, int forecasts, int distinct, int lost, int duplicated, int coldForecasts,
-            int versionZeroForecasts, int versionZeroAfterFirstRestart, int windowResets, int versionDrops,
-            long highestVersion, long highestVersionBeforeFirstKill, int kills, List<String> startLines,
+    record Outcome(
+            int readings,
+            int forecasts,
+            int distinct,
+            int lost,
+            int duplicated,
+            int coldForecasts,
+            int versionZeroForecasts,
+            int versionZeroAfterFirstRestart,
+            int windowResets,
+            int versionDrops,
+            long highestVersion,
+            long highestVersionBeforeFirstKill,
+            int kills,
+            List<String> startLines,
             int fencedErrorLines) {
         @Override
         public String toString() {
-            return String.format("readings %d, forecasts %d (distinct %d), lost %d, duplicated %d, window resets %d,"
-                    + " model-version drops %d, cold-start (window filling) forecasts %d, model v0 forecasts %d"
-                    + " (%d after the first restart), highest model version %d (v%d before the first kill),"
-                    + " kills %d, 'already fenced' lines %d%n  start lines: %s", readings, forecasts,
-                    distinct, lost, duplicated, windowResets, versionDrops, coldForecasts, versionZeroForecasts,
-                    versionZeroAfterFirstRestart, highestVersion, highestVersionBeforeFirstKill, kills,
-                    fencedErrorLines, startLines);
+            return String.format(
+                    "readings %d, forecasts %d (distinct %d), lost %d, duplicated %d, window resets %d,"
+                            + " model-version drops %d, cold-start (window filling) forecasts %d, model v0 forecasts %d"
+                            + " (%d after the first restart), highest model version %d (v%d before the first kill),"
+                            + " kills %d, 'already fenced' lines %d%n  start lines: %s",
+                    readings,
+                    forecasts,
+                    distinct,
+                    lost,
+                    duplicated,
+                    windowResets,
+                    versionDrops,
+                    coldForecasts,
+                    versionZeroForecasts,
+                    versionZeroAfterFirstRestart,
+                    highestVersion,
+                    highestVersionBeforeFirstKill,
+                    kills,
+                    fencedErrorLines,
+                    startLines);
         }
     }
 
@@ -69,19 +106,35 @@ final class LocalRunKillHarness {
     static final String PREFIX = "lr";
     static final long STEP_MS = 60_000;
 
-    /** The {@code run} arguments after the command: this broker, the harness's topics, the state directory. */
+    /**
+     * The {@code run} arguments after the command: this broker, the harness's topics, the state
+     * directory.
+     */
     static List<String> runArguments(String servers, Plan plan) {
-        List<String> args = new ArrayList<>(List.of("run",
-                "--set", "kafka.bootstrap-servers=" + servers,
-                "--set", "kafka.group-id=" + PREFIX,
-                "--set", "job.name=" + PREFIX,
-                "--set", "job.state-dir=" + plan.stateDir(),
-                "--set", "kafka.topics.events=" + PREFIX + "-events",
-                "--set", "kafka.topics.forecasts=" + PREFIX + "-forecasts",
-                "--set", "kafka.topics.scores=" + PREFIX + "-scores",
-                "--set", "kafka.topics.alerts=" + PREFIX + "-alerts",
-                "--set", "kafka.topics.models=" + PREFIX + "-models",
-                "--set", "kafka.topics.dead-letters=" + PREFIX + "-dead"));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "run",
+                                "--set",
+                                "kafka.bootstrap-servers=" + servers,
+                                "--set",
+                                "kafka.group-id=" + PREFIX,
+                                "--set",
+                                "job.name=" + PREFIX,
+                                "--set",
+                                "job.state-dir=" + plan.stateDir(),
+                                "--set",
+                                "kafka.topics.events=" + PREFIX + "-events",
+                                "--set",
+                                "kafka.topics.forecasts=" + PREFIX + "-forecasts",
+                                "--set",
+                                "kafka.topics.scores=" + PREFIX + "-scores",
+                                "--set",
+                                "kafka.topics.alerts=" + PREFIX + "-alerts",
+                                "--set",
+                                "kafka.topics.models=" + PREFIX + "-models",
+                                "--set",
+                                "kafka.topics.dead-letters=" + PREFIX + "-dead"));
         for (String s : plan.settings()) {
             args.add("--set");
             args.add(s);
@@ -89,13 +142,22 @@ final class LocalRunKillHarness {
         return args;
     }
 
-    /** {@code java} with this JVM's test class path: the project's classes and every dependency, like the launcher. */
+    /**
+     * {@code java} with this JVM's test class path: the project's classes and every dependency,
+     * like the launcher.
+     */
     static List<String> javaCommand() {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+        String cp =
+                System.getProperty(
+                        "surefire.test.class.path", System.getProperty("java.class.path"));
+        return List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
                 "-Dlog4j.configurationFile=" + Path.of("bin", "log4j2.xml").toAbsolutePath(),
-                "-cp", cp, "io.streamcast.cli.Main");
+                "-cp",
+                cp,
+                "io.streamcast.cli.Main");
     }
 
     static Outcome run(EmbeddedKafka kafka, Plan plan, Path logs) throws Exception {
@@ -107,10 +169,15 @@ final class LocalRunKillHarness {
         AtomicLong forecasts = new AtomicLong();
         AtomicLong promotedSeenAt = new AtomicLong(Long.MAX_VALUE);
         AtomicBoolean stop = new AtomicBoolean();
-        Thread reader = new Thread(() -> read(servers, seen, forecasts, promotedSeenAt, stop), "harness-reader");
+        Thread reader =
+                new Thread(
+                        () -> read(servers, seen, forecasts, promotedSeenAt, stop),
+                        "harness-reader");
         reader.start();
-        Thread producer = new Thread(() -> produce(servers, plan, start, forecasts, promotedSeenAt),
-                "harness-producer");
+        Thread producer =
+                new Thread(
+                        () -> produce(servers, plan, start, forecasts, promotedSeenAt),
+                        "harness-producer");
         producer.start();
 
         List<String> command = new ArrayList<>(plan.command());
@@ -123,8 +190,10 @@ final class LocalRunKillHarness {
             for (int attempt = 0; ; attempt++) {
                 Path log = logs.resolve("run-" + attempt + ".log");
                 logFiles.add(log);
-                ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(log.toFile());
+                ProcessBuilder pb =
+                        new ProcessBuilder(command)
+                                .redirectErrorStream(true)
+                                .redirectOutput(log.toFile());
                 pb.environment().put("OMP_NUM_THREADS", "1");
                 long startedAt = System.currentTimeMillis();
                 long countAtStart = forecasts.get();
@@ -134,13 +203,17 @@ final class LocalRunKillHarness {
                 Runtime.getRuntime().addShutdownHook(reaper);
                 try {
                     if (attempt < plan.kills()) {
-                        // Kill mid-stream, once this process has written forecasts and completed a checkpoint of its
-                        // own: each attempt makes progress, and each kill lands on work in flight. The first kill
-                        // also waits for a promoted model and a checkpoint after it, so that there is a trained
+                        // Kill mid-stream, once this process has written forecasts and completed a
+                        // checkpoint of its
+                        // own: each attempt makes progress, and each kill lands on work in flight.
+                        // The first kill
+                        // also waits for a promoted model and a checkpoint after it, so that there
+                        // is a trained
                         // model to carry across the restarts.
                         long want = countAtStart + Math.max(50, readings / (plan.kills() + 2) / 2);
                         while (!(forecasts.get() >= want
-                                && newestCheckpoint(plan.stateDir()) > Math.max(startedAt, promotedSeenAt.get()))) {
+                                && newestCheckpoint(plan.stateDir())
+                                        > Math.max(startedAt, promotedSeenAt.get()))) {
                             check(p, deadline, log);
                             Thread.sleep(100);
                         }
@@ -155,7 +228,8 @@ final class LocalRunKillHarness {
                         check(p, deadline, log);
                         Thread.sleep(200);
                     }
-                    // Anything beyond one per reading would be a duplicate: give it a checkpoint to show up.
+                    // Anything beyond one per reading would be a duplicate: give it a checkpoint to
+                    // show up.
                     Thread.sleep(3000);
                 } finally {
                     p.destroyForcibly().waitFor();
@@ -193,7 +267,8 @@ final class LocalRunKillHarness {
         }
         long newest = 0;
         try (Stream<Path> walk = Files.walk(root, 3)) {
-            for (Path p : walk.filter(p -> p.getFileName().toString().equals("_metadata")).toList()) {
+            for (Path p :
+                    walk.filter(p -> p.getFileName().toString().equals("_metadata")).toList()) {
                 try {
                     newest = Math.max(newest, Files.getLastModifiedTime(p).toMillis());
                 } catch (IOException gone) {
@@ -206,18 +281,25 @@ final class LocalRunKillHarness {
         return newest;
     }
 
-    private static void produce(String servers, Plan plan, long start, AtomicLong forecasts,
+    private static void produce(
+            String servers,
+            Plan plan,
+            long start,
+            AtomicLong forecasts,
             AtomicLong promotedSeenAt) {
         Properties props = KafkaIo.producerProperties(servers);
         long began = System.nanoTime();
         long sent = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
             for (int step = 0; step < plan.steps(); step++) {
-                // A third of the way in, wait (up to 3 minutes) for the trainer's first promoted model: a fast job
-                // would otherwise forecast the whole stream before a round completes, and there would be no trained
+                // A third of the way in, wait (up to 3 minutes) for the trainer's first promoted
+                // model: a fast job
+                // would otherwise forecast the whole stream before a round completes, and there
+                // would be no trained
                 // model to carry across the kills.
                 long waitUntil = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-                while (step == plan.steps() / 3 && promotedSeenAt.get() == Long.MAX_VALUE
+                while (step == plan.steps() / 3
+                        && promotedSeenAt.get() == Long.MAX_VALUE
                         && System.nanoTime() < waitUntil) {
                     Thread.sleep(200);
                 }
@@ -229,10 +311,21 @@ final class LocalRunKillHarness {
                 for (int s = 0; s < plan.series(); s++) {
                     double v = 100 + s + 10 * Math.sin(2 * Math.PI * step / 24.0 + s);
                     String series = "s" + s;
-                    String json = "{\"series\":\"" + series + "\",\"ts\":\"" + Instant.ofEpochMilli(ts)
-                            + "\",\"value\":" + v + "}";
-                    producer.send(new ProducerRecord<>(PREFIX + "-events", null, ts, series.getBytes(),
-                            json.getBytes()));
+                    String json =
+                            "{\"series\":\""
+                                    + series
+                                    + "\",\"ts\":\""
+                                    + Instant.ofEpochMilli(ts)
+                                    + "\",\"value\":"
+                                    + v
+                                    + "}";
+                    producer.send(
+                            new ProducerRecord<>(
+                                    PREFIX + "-events",
+                                    null,
+                                    ts,
+                                    series.getBytes(),
+                                    json.getBytes()));
                     sent++;
                 }
                 long due = began + (long) (sent / plan.ratePerSecond() * 1e9);
@@ -247,20 +340,30 @@ final class LocalRunKillHarness {
         }
     }
 
-    private static void read(String servers, Map<String, List<Seen>> seen, AtomicLong forecasts,
-            AtomicLong promotedSeenAt, AtomicBoolean stop) {
+    private static void read(
+            String servers,
+            Map<String, List<Seen>> seen,
+            AtomicLong forecasts,
+            AtomicLong promotedSeenAt,
+            AtomicBoolean stop) {
         Properties p = KafkaIo.committedReaderProperties(servers, "harness");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
             consumer.subscribe(List.of(PREFIX + "-forecasts"));
             while (!stop.get()) {
                 for (var r : consumer.poll(Duration.ofMillis(200))) {
                     JsonNode f = JSON.readTree(r.value());
-                    seen.computeIfAbsent(f.get("series").asText(), k -> java.util.Collections.synchronizedList(
-                            new ArrayList<>())).add(new Seen(Instant.parse(f.get("ts").asText()).toEpochMilli(),
-                            f.get("model").get("version").asLong(), f.get("coldStart").asBoolean(),
-                            System.currentTimeMillis()));
+                    seen.computeIfAbsent(
+                                    f.get("series").asText(),
+                                    k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                            .add(
+                                    new Seen(
+                                            Instant.parse(f.get("ts").asText()).toEpochMilli(),
+                                            f.get("model").get("version").asLong(),
+                                            f.get("coldStart").asBoolean(),
+                                            System.currentTimeMillis()));
                     forecasts.incrementAndGet();
-                    if (f.get("model").get("version").asLong() > 0 && promotedSeenAt.get() == Long.MAX_VALUE) {
+                    if (f.get("model").get("version").asLong() > 0
+                            && promotedSeenAt.get() == Long.MAX_VALUE) {
                         promotedSeenAt.set(System.currentTimeMillis());
                     }
                 }
@@ -280,8 +383,14 @@ final class LocalRunKillHarness {
         return n;
     }
 
-    private static Outcome count(Plan plan, int readings, Map<String, List<Seen>> seen, long firstKillAt, int kills,
-            List<Path> logFiles) throws IOException {
+    private static Outcome count(
+            Plan plan,
+            int readings,
+            Map<String, List<Seen>> seen,
+            long firstKillAt,
+            int kills,
+            List<Path> logFiles)
+            throws IOException {
         int total = 0;
         int distinct = 0;
         int cold = 0;
@@ -327,21 +436,37 @@ final class LocalRunKillHarness {
                 // Log lines on the merged stderr may share a line with it.
                 int at = Math.max(line.indexOf("Resuming from"), line.indexOf("Starting fresh"));
                 if (at >= 0) {
-                    startLines.add(line.substring(at).replaceAll("checkpoint .*/(chk-\\d+)", "checkpoint $1"));
+                    startLines.add(
+                            line.substring(at)
+                                    .replaceAll("checkpoint .*/(chk-\\d+)", "checkpoint $1"));
                 }
                 if (line.contains("already fenced")) {
                     fenced++;
                 }
             }
         }
-        return new Outcome(readings, total, distinct, readings - distinct, total - distinct, cold, v0,
-                v0AfterRestart, resets, drops, highest, highestBeforeKill, kills, startLines, fenced);
+        return new Outcome(
+                readings,
+                total,
+                distinct,
+                readings - distinct,
+                total - distinct,
+                cold,
+                v0,
+                v0AfterRestart,
+                resets,
+                drops,
+                highest,
+                highestBeforeKill,
+                kills,
+                startLines,
+                fenced);
     }
 
     /**
-     * By hand: {@code [--series N] [--steps N] [--rate R] [--kills K] [--launcher PATH] [--state DIR] [--set k=v]...}
-     * with an in-process broker; prints the outcome. Without {@code --launcher}, {@code run} is started with
-     * {@code java} and this JVM's class path.
+     * By hand: {@code [--series N] [--steps N] [--rate R] [--kills K] [--launcher PATH] [--state
+     * DIR] [--set k=v]...} with an in-process broker; prints the outcome. Without {@code
+     * --launcher}, {@code run} is started with {@code java} and this JVM's class path.
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new HashMap<>();
@@ -353,15 +478,26 @@ final class LocalRunKillHarness {
                 o.put(args[i].substring(2), args[i + 1]);
             }
         }
-        Path stateDir = Path.of(o.getOrDefault("state", Files.createTempDirectory("streamcast-state").toString()));
+        Path stateDir =
+                Path.of(
+                        o.getOrDefault(
+                                "state", Files.createTempDirectory("streamcast-state").toString()));
         Path logs = Files.createTempDirectory("streamcast-kill-logs");
-        List<String> command = o.containsKey("launcher") ? List.of(new File(o.get("launcher")).getAbsolutePath())
-                : javaCommand();
-        Plan plan = new Plan(Integer.parseInt(o.getOrDefault("series", "20")),
-                Integer.parseInt(o.getOrDefault("steps", "2000")),
-                Double.parseDouble(o.getOrDefault("rate", "200")), Integer.parseInt(o.getOrDefault("lead", "2000")),
-                Integer.parseInt(o.getOrDefault("kills", "5")),
-                command, stateDir, settings, Duration.ofMinutes(Long.parseLong(o.getOrDefault("timeout-min", "30"))));
+        List<String> command =
+                o.containsKey("launcher")
+                        ? List.of(new File(o.get("launcher")).getAbsolutePath())
+                        : javaCommand();
+        Plan plan =
+                new Plan(
+                        Integer.parseInt(o.getOrDefault("series", "20")),
+                        Integer.parseInt(o.getOrDefault("steps", "2000")),
+                        Double.parseDouble(o.getOrDefault("rate", "200")),
+                        Integer.parseInt(o.getOrDefault("lead", "2000")),
+                        Integer.parseInt(o.getOrDefault("kills", "5")),
+                        command,
+                        stateDir,
+                        settings,
+                        Duration.ofMinutes(Long.parseLong(o.getOrDefault("timeout-min", "30"))));
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Outcome outcome = run(kafka, plan, logs);
             System.out.println(outcome);

@@ -13,16 +13,25 @@ import org.junit.jupiter.api.Test;
 class ProducerThreadTest {
     @Test
     void aProducerThatFailedMakesTheCommandFailSayingWhy() throws Exception {
-        ProducerThread producer = new ProducerThread("test-producer", () -> {
-            throw new InvalidTimestampException("Timestamp 1795600800000 of message is out of range");
-        });
+        ProducerThread producer =
+                new ProducerThread(
+                        "test-producer",
+                        () -> {
+                            throw new InvalidTimestampException(
+                                    "Timestamp 1795600800000 of message is out of range");
+                        });
         producer.start();
         producer.join();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(1, producer.exitCode("demo", 42, new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertEquals(
+                1,
+                producer.exitCode("demo", 42, new PrintStream(err, true, StandardCharsets.UTF_8)));
         String message = err.toString(StandardCharsets.UTF_8);
-        assertTrue(message.startsWith("streamcast: demo: the simulator's producer failed after 42 events sent:")
-                && message.contains("InvalidTimestampException: Timestamp 1795600800000"), message);
+        assertTrue(
+                message.startsWith(
+                                "streamcast: demo: the simulator's producer failed after 42 events sent:")
+                        && message.contains("InvalidTimestampException: Timestamp 1795600800000"),
+                message);
     }
 
     @Test
@@ -32,7 +41,9 @@ class ProducerThreadTest {
         producer.start();
         producer.join();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(0, producer.exitCode("bench", 10, new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertEquals(
+                0,
+                producer.exitCode("bench", 10, new PrintStream(err, true, StandardCharsets.UTF_8)));
         assertEquals(1, ran[0]);
         assertEquals("", err.toString(StandardCharsets.UTF_8));
     }

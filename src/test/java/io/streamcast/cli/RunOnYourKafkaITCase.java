@@ -38,33 +38,43 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's "Run it on your Kafka", followed step by step against an in-process broker: the starter
- * streamcast.yaml, {@code topics}, readings from {@code generate} and from the README's own {@code awk} line (sent
- * as kafka-console-producer sends them: no key), {@code run}, and the outputs read with
- * {@code isolation.level=read_committed}. Only the broker address is set on the command line, as the README says.
+ * The README's "Run it on your Kafka", followed step by step against an in-process broker: the
+ * starter streamcast.yaml, {@code topics}, readings from {@code generate} and from the README's own
+ * {@code awk} line (sent as kafka-console-producer sends them: no key), {@code run}, and the
+ * outputs read with {@code isolation.level=read_committed}. Only the broker address is set on the
+ * command line, as the README says.
  */
 class RunOnYourKafkaITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int GENERATED = 300;
 
-    @TempDir
-    Path state;
+    @TempDir Path state;
 
     @Test
     void theReadmeStepsWorkAsWritten() throws Exception {
         String readme = section(Files.readString(Path.of("README.md")));
-        for (String step : List.of("./bin/streamcast topics --config streamcast.yaml",
-                "./bin/streamcast generate --config streamcast.yaml", "./bin/streamcast run --config streamcast.yaml",
-                "--isolation-level read_committed", "--topic sensor-events", "--topic forecasts")) {
+        for (String step :
+                List.of(
+                        "./bin/streamcast topics --config streamcast.yaml",
+                        "./bin/streamcast generate --config streamcast.yaml",
+                        "./bin/streamcast run --config streamcast.yaml",
+                        "--isolation-level read_committed",
+                        "--topic sensor-events",
+                        "--topic forecasts")) {
             assertTrue(readme.contains(step), "the README section shows " + step);
         }
         List<String> ownReadings = awkReadings(readme);
         assertEquals(100, ownReadings.size(), String.join("\n", ownReadings));
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            List<String> config = List.of("--config", "streamcast.yaml",
-                    "--set", "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                    "--set", "job.state-dir=" + state);
+            List<String> config =
+                    List.of(
+                            "--config",
+                            "streamcast.yaml",
+                            "--set",
+                            "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                            "--set",
+                            "job.state-dir=" + state);
 
             // 1. topics: created as described, and a second call changes nothing and succeeds.
             Printed topics = main("topics", config);
@@ -73,8 +83,10 @@ class RunOnYourKafkaITCase {
             checkTopics(kafka.bootstrapServers());
             Printed again = main("topics", config);
             assertEquals(0, again.code, again.text);
-            assertTrue(again.text.contains("exists") && !again.text.contains("created"), again.text);
-            // A models topic someone created without compaction is reported with the fix, and fails the command.
+            assertTrue(
+                    again.text.contains("exists") && !again.text.contains("created"), again.text);
+            // A models topic someone created without compaction is reported with the fix, and fails
+            // the command.
             Properties admin = new Properties();
             admin.put("bootstrap.servers", kafka.bootstrapServers());
             try (Admin a = Admin.create(admin)) {
@@ -84,28 +96,43 @@ class RunOnYourKafkaITCase {
             plain.addAll(List.of("--set", "kafka.topics.models=models-plain"));
             Printed notCompacted = main("topics", plain);
             assertEquals(1, notCompacted.code, notCompacted.text);
-            assertTrue(notCompacted.text.contains("NOT COMPACTED") && notCompacted.text.contains(
-                    "--entity-name models-plain --add-config cleanup.policy=compact"), notCompacted.text);
+            assertTrue(
+                    notCompacted.text.contains("NOT COMPACTED")
+                            && notCompacted.text.contains(
+                                    "--entity-name models-plain --add-config cleanup.policy=compact"),
+                    notCompacted.text);
 
-            // 2. run, in the background until every reading has its committed forecast, then stopped as Ctrl-C would.
+            // 2. run, in the background until every reading has its committed forecast, then
+            // stopped as Ctrl-C would.
             AtomicReference<Throwable> failed = new AtomicReference<>();
-            Thread run = new Thread(() -> {
-                try {
-                    Main.run(args("run", config)); // returns when the test stops the job; errors are printed
-                } catch (Throwable t) {
-                    if (!(t.getCause() instanceof InterruptedException)) {
-                        failed.set(t);
-                    }
-                }
-            }, "streamcast-run");
+            Thread run =
+                    new Thread(
+                            () -> {
+                                try {
+                                    Main.run(
+                                            args("run", config)); // returns when the test stops the
+                                    // job; errors are printed
+                                } catch (Throwable t) {
+                                    if (!(t.getCause() instanceof InterruptedException)) {
+                                        failed.set(t);
+                                    }
+                                }
+                            },
+                            "streamcast-run");
             run.setDaemon(true);
             run.start();
             Map<String, List<JsonNode>> outputs;
             int readings = GENERATED + ownReadings.size();
             try {
-                // 3. readings: the simulator, and the README's awk output as a console producer sends it (no key).
+                // 3. readings: the simulator, and the README's awk output as a console producer
+                // sends it (no key).
                 List<String> generate = new ArrayList<>(config);
-                generate.addAll(List.of("--set", "simulator.duration=3s", "--set", "simulator.rate=" + GENERATED / 3));
+                generate.addAll(
+                        List.of(
+                                "--set",
+                                "simulator.duration=3s",
+                                "--set",
+                                "simulator.rate=" + GENERATED / 3));
                 Printed generated = main("generate", generate);
                 assertEquals(0, generated.code, generated.text);
                 Properties p = new Properties();
@@ -118,7 +145,9 @@ class RunOnYourKafkaITCase {
                     }
                 }
                 // 4. the outputs, read_committed.
-                outputs = readCommitted(kafka.bootstrapServers(), readings, Duration.ofSeconds(90), failed);
+                outputs =
+                        readCommitted(
+                                kafka.bootstrapServers(), readings, Duration.ofSeconds(90), failed);
             } finally {
                 run.interrupt();
                 run.join(TimeUnit.SECONDS.toMillis(30));
@@ -131,8 +160,11 @@ class RunOnYourKafkaITCase {
             forecasts.forEach(f -> series.add(f.get("series").asText()));
             assertTrue(series.contains("pump-1"), series.toString());
             assertEquals(9, series.size(), "8 simulated sensors and pump-1: " + series);
-            JsonNode pump = forecasts.stream().filter(f -> f.get("series").asText().equals("pump-1")).reduce((a, b) -> b)
-                    .orElseThrow();
+            JsonNode pump =
+                    forecasts.stream()
+                            .filter(f -> f.get("series").asText().equals("pump-1"))
+                            .reduce((a, b) -> b)
+                            .orElseThrow();
             assertTrue(pump.get("forecast").get(0).get("mean").isNumber(), pump.toString());
             // Each series' first reading has no forecast made for it, so nothing to score.
             assertEquals(readings - series.size(), outputs.get("scores").size());
@@ -147,10 +179,17 @@ class RunOnYourKafkaITCase {
         return end < 0 ? readme.substring(start) : readme.substring(start, end);
     }
 
-    /** Runs the section's awk line (without the pipe into kafka-console-producer) in bash: what it would produce. */
-    private static List<String> awkReadings(String section) throws IOException, InterruptedException {
-        String awk = section.lines().filter(l -> l.startsWith("awk ")).findFirst()
-                .orElseThrow(() -> new AssertionError("no awk line in the README section"));
+    /**
+     * Runs the section's awk line (without the pipe into kafka-console-producer) in bash: what it
+     * would produce.
+     */
+    private static List<String> awkReadings(String section)
+            throws IOException, InterruptedException {
+        String awk =
+                section.lines()
+                        .filter(l -> l.startsWith("awk "))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no awk line in the README section"));
         awk = awk.endsWith("\\") ? awk.substring(0, awk.length() - 1) : awk;
         Process p = new ProcessBuilder("bash", "-c", awk).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -162,14 +201,22 @@ class RunOnYourKafkaITCase {
         Properties p = new Properties();
         p.put("bootstrap.servers", servers);
         try (Admin admin = Admin.create(p)) {
-            List<String> names = List.of("sensor-events", "forecasts", "scores", "alerts", "models", "dead-letters");
+            List<String> names =
+                    List.of(
+                            "sensor-events",
+                            "forecasts",
+                            "scores",
+                            "alerts",
+                            "models",
+                            "dead-letters");
             // A topic is known to the broker a moment after the controller created it.
             Map<String, TopicDescription> described = null;
             for (int attempt = 0; described == null; attempt++) {
                 try {
                     described = admin.describeTopics(names).allTopicNames().get();
                 } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt >= 60) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+                            || attempt >= 60) {
                         throw e;
                     }
                     Thread.sleep(250);
@@ -177,21 +224,33 @@ class RunOnYourKafkaITCase {
             }
             for (String name : names) {
                 // The starter file's job.parallelism is 2; the models topic has one key.
-                assertEquals(name.equals("models") ? 1 : 2, described.get(name).partitions().size(), name);
+                assertEquals(
+                        name.equals("models") ? 1 : 2,
+                        described.get(name).partitions().size(),
+                        name);
             }
             for (String name : names) {
                 ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, name);
                 var config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
-                assertEquals(name.equals("models") ? "compact" : "delete", config.get("cleanup.policy").value(), name);
-                assertEquals(name.equals("sensor-events") ? "CreateTime" : "LogAppendTime",
-                        config.get("message.timestamp.type").value(), name);
+                assertEquals(
+                        name.equals("models") ? "compact" : "delete",
+                        config.get("cleanup.policy").value(),
+                        name);
+                assertEquals(
+                        name.equals("sensor-events") ? "CreateTime" : "LogAppendTime",
+                        config.get("message.timestamp.type").value(),
+                        name);
             }
         }
     }
 
-    /** Reads the output topics as the README says (read_committed, from the beginning) until enough forecasts. */
-    private static Map<String, List<JsonNode>> readCommitted(String servers, int forecasts, Duration timeout,
-            AtomicReference<Throwable> failed) throws IOException {
+    /**
+     * Reads the output topics as the README says (read_committed, from the beginning) until enough
+     * forecasts.
+     */
+    private static Map<String, List<JsonNode>> readCommitted(
+            String servers, int forecasts, Duration timeout, AtomicReference<Throwable> failed)
+            throws IOException {
         Properties p = new Properties();
         p.put("bootstrap.servers", servers);
         p.put("group.id", "readme-reader");
@@ -206,12 +265,15 @@ class RunOnYourKafkaITCase {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
             consumer.subscribe(List.copyOf(out.keySet()));
-            while (out.get("forecasts").size() < forecasts && System.nanoTime() < deadline && failed.get() == null) {
+            while (out.get("forecasts").size() < forecasts
+                    && System.nanoTime() < deadline
+                    && failed.get() == null) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
                     out.get(r.topic()).add(JSON.readTree(r.value()));
                 }
             }
-            // Scores are committed in the same transactions as the forecasts; their partitions may be fetched later.
+            // Scores are committed in the same transactions as the forecasts; their partitions may
+            // be fetched later.
             long settle = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (System.nanoTime() < settle) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {

@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.OutputRecord.Stream;
-import io.streamcast.local.EmbeddedKafka;
 import io.streamcast.io.FileOutputSink;
 import io.streamcast.io.HistoryFiles;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.KafkaTestClients;
 import io.streamcast.io.KafkaTestClients.Input;
+import io.streamcast.local.EmbeddedKafka;
 import io.streamcast.pipeline.StreamcastJob;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -35,24 +35,35 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The scores NAB is judged on are the live job's: two small NAB files through the streaming job (in-process Kafka,
- * MiniCluster) and through {@code evaluate --nab}'s replay give the same score records, record for record, and
- * re-scoring the replay's residuals offline ({@code --rescore}) gives them again.
+ * The scores NAB is judged on are the live job's: two small NAB files through the streaming job
+ * (in-process Kafka, MiniCluster) and through {@code evaluate --nab}'s replay give the same score
+ * records, record for record, and re-scoring the replay's residuals offline ({@code --rescore})
+ * gives them again.
  */
 class ScoresAgreementITCase {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Deterministic forecasts in both paths: the seeded initial network, no retraining. */
-    private static final Map<String, String> SETTINGS = Map.of(
-            "training.enabled", "false", "job.parallelism", "1", "window.size", "24", "model.hidden", "16");
 
-    @TempDir
-    static Path work;
+    /** Deterministic forecasts in both paths: the seeded initial network, no retraining. */
+    private static final Map<String, String> SETTINGS =
+            Map.of(
+                    "training.enabled",
+                    "false",
+                    "job.parallelism",
+                    "1",
+                    "window.size",
+                    "24",
+                    "model.hidden",
+                    "16");
+
+    @TempDir static Path work;
 
     static EmbeddedKafka kafka;
 
@@ -70,39 +81,70 @@ class ScoresAgreementITCase {
     void theScoresTopicAndTheEvaluationReplayAgreeRecordForRecord() throws Exception {
         Path nab = work.resolve("nab");
         List<Input> events = new ArrayList<>();
-        for (String f : List.of("artificialWithAnomaly/art_daily_jumpsup.csv", "realTraffic/speed_7578.csv")) {
+        for (String f :
+                List.of(
+                        "artificialWithAnomaly/art_daily_jumpsup.csv",
+                        "realTraffic/speed_7578.csv")) {
             Path to = nab.resolve(f);
             BackfillITCase.head(BackfillITCase.SHARED.resolve("nab/data").resolve(f), to, 700);
             String series = to.getFileName().toString().replace(".csv", "");
             List<String> lines = Files.readAllLines(to);
             for (String line : lines.subList(1, lines.size())) {
                 String[] cols = line.split(",");
-                long ts = LocalDateTime.parse(cols[0].replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
-                events.add(new Input(series, "{\"series\":\"" + series + "\",\"ts\":\""
-                        + java.time.Instant.ofEpochMilli(ts) + "\",\"value\":" + cols[1] + "}", ts));
+                long ts =
+                        LocalDateTime.parse(cols[0].replace(' ', 'T'))
+                                .toInstant(ZoneOffset.UTC)
+                                .toEpochMilli();
+                events.add(
+                        new Input(
+                                series,
+                                "{\"series\":\""
+                                        + series
+                                        + "\",\"ts\":\""
+                                        + java.time.Instant.ofEpochMilli(ts)
+                                        + "\",\"value\":"
+                                        + cols[1]
+                                        + "}",
+                                ts));
             }
         }
 
         // The live job: events topic in, scores topic out.
         KafkaTestClients.createTopics(kafka, "agree", 1);
         KafkaTestClients.produce(kafka.bootstrapServers(), "agree-events", events);
-        StreamcastConfig live = KafkaTestClients.jobConfig(kafka.bootstrapServers(), "agree", SETTINGS);
+        StreamcastConfig live =
+                KafkaTestClients.jobConfig(kafka.bootstrapServers(), "agree", SETTINGS);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         env.enableCheckpointing(500);
-        StreamcastJob.build(live, env.fromSource(KafkaIo.boundedSource(live, 0, Long.MAX_VALUE),
-                StreamcastJob.watermarks(live), "events"), KafkaIo.sinks(live), null);
+        StreamcastJob.build(
+                live,
+                env.fromSource(
+                        KafkaIo.boundedSource(live, 0, Long.MAX_VALUE),
+                        StreamcastJob.watermarks(live),
+                        "events"),
+                KafkaIo.sinks(live),
+                null);
         env.execute("scores-agreement-itcase");
-        int expected = events.size() - 2; // each series' first reading has no forecast to be scored against
-        List<JsonNode> topic = KafkaTestClients.readCommitted(kafka.bootstrapServers(), "agree-scores", expected,
-                Duration.ofSeconds(60));
+        int expected =
+                events.size()
+                        - 2; // each series' first reading has no forecast to be scored against
+        List<JsonNode> topic =
+                KafkaTestClients.readCommitted(
+                        kafka.bootstrapServers(), "agree-scores", expected, Duration.ofSeconds(60));
 
         // evaluate --nab's path: the same job replaying the NAB directory into files.
         List<String> args = new ArrayList<>(List.of("evaluate"));
         SETTINGS.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
         Options options = BackfillITCase.parse(args);
         Path replayed = work.resolve("replayed");
-        BackfillCommand.replay(BackfillCommand.config(options), HistoryFiles.at(nab), null, null, null, replayed,
+        BackfillCommand.replay(
+                BackfillCommand.config(options),
+                HistoryFiles.at(nab),
+                null,
+                null,
+                null,
+                replayed,
                 new PrintStream(new ByteArrayOutputStream(), true));
         List<JsonNode> files = new ArrayList<>();
         for (String line : Files.readAllLines(FileOutputSink.file(replayed, Stream.SCORES))) {
@@ -112,7 +154,10 @@ class ScoresAgreementITCase {
         // --rescore's path: the replay's residuals through the scorer again.
         Path rescored = work.resolve("rescored");
         Files.createDirectories(rescored);
-        Rescore.run(BackfillCommand.config(options), FileOutputSink.file(replayed, Stream.SCORES), rescored);
+        Rescore.run(
+                BackfillCommand.config(options),
+                FileOutputSink.file(replayed, Stream.SCORES),
+                rescored);
         List<JsonNode> offline = new ArrayList<>();
         for (String line : Files.readAllLines(FileOutputSink.file(rescored, Stream.SCORES))) {
             offline.add(JSON.readTree(line));

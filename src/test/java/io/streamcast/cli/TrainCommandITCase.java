@@ -25,31 +25,42 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code train} pre-trains on a history file; a backfill warm-started from the model file (frozen, so only the
- * starting weights differ) forecasts the rows after the training rows better than one from random weights.
+ * {@code train} pre-trains on a history file; a backfill warm-started from the model file (frozen,
+ * so only the starting weights differ) forecasts the rows after the training rows better than one
+ * from random weights.
  */
 class TrainCommandITCase {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     static final int ROWS = 900;
     static final int TRAIN_ROWS = 600;
     static final long START = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
-    static final String[] NETWORK = {"--set", "window.size=24", "--set", "model.hidden=12",
-        "--set", "training.learning-rate=0.01"};
+    static final String[] NETWORK = {
+        "--set",
+        "window.size=24",
+        "--set",
+        "model.hidden=12",
+        "--set",
+        "training.learning-rate=0.01"
+    };
 
-    @TempDir
-    static Path work;
+    @TempDir static Path work;
 
-    /** An hourly sensor with a daily cycle, a slow drift and noise, NAB's timestamp,value layout. */
+    /**
+     * An hourly sensor with a daily cycle, a slow drift and noise, NAB's timestamp,value layout.
+     */
     static Path history(int rows, long seed) throws IOException {
         Random r = new Random(seed);
         List<String> lines = new ArrayList<>(List.of("timestamp,value"));
         for (int t = 0; t < rows; t++) {
-            double v = 50 + 0.01 * t + 8 * Math.sin(2 * Math.PI * t / 24.0) + 0.4 * r.nextGaussian();
+            double v =
+                    50 + 0.01 * t + 8 * Math.sin(2 * Math.PI * t / 24.0) + 0.4 * r.nextGaussian();
             lines.add(Instant.ofEpochMilli(START + t * 3_600_000L) + "," + v);
         }
         Path file = work.resolve("plant-" + seed + ".csv");
@@ -81,47 +92,94 @@ class TrainCommandITCase {
     }
 
     @Test
-    void aTrainedModelFileWarmStartsABackfillThatForecastsBetterThanRandomWeights() throws Exception {
+    void aTrainedModelFileWarmStartsABackfillThatForecastsBetterThanRandomWeights()
+            throws Exception {
         long started = System.nanoTime();
         Path input = history(ROWS, 1);
         Path model = work.resolve("model.bin");
-        String log = train(BackfillITCase.concat(NETWORK, "--input", input.toString(), "--output", model.toString(),
-                "--epochs", "6", "--train-rows", Integer.toString(TRAIN_ROWS)));
+        String log =
+                train(
+                        BackfillITCase.concat(
+                                NETWORK,
+                                "--input",
+                                input.toString(),
+                                "--output",
+                                model.toString(),
+                                "--epochs",
+                                "6",
+                                "--train-rows",
+                                Integer.toString(TRAIN_ROWS)));
         assertTrue(log.contains("     6  ") && log.contains("Wrote " + model), log);
 
-        var config = ConfigLoader.load(null, List.of("window.size=24", "model.hidden=12",
-                "training.learning-rate=0.01"));
+        var config =
+                ConfigLoader.load(
+                        null,
+                        List.of(
+                                "window.size=24",
+                                "model.hidden=12",
+                                "training.learning-rate=0.01"));
         ModelUpdate read = ModelFile.read(model, config.networkSpec());
         assertTrue(read.validationLoss() < read.trainLoss() * 10 && read.samplesSeen() > 0, log);
 
         Path warm = work.resolve("warm");
         Path cold = work.resolve("cold");
-        String[] frozen = BackfillITCase.concat(NETWORK, "--input", input.toString(), "--set",
-                "training.enabled=false");
-        BackfillITCase.backfill(BackfillITCase.concat(frozen, "--model", model.toString(), "--output", warm.toString()));
+        String[] frozen =
+                BackfillITCase.concat(
+                        NETWORK, "--input", input.toString(), "--set", "training.enabled=false");
+        BackfillITCase.backfill(
+                BackfillITCase.concat(
+                        frozen, "--model", model.toString(), "--output", warm.toString()));
         BackfillITCase.backfill(BackfillITCase.concat(frozen, "--output", cold.toString()));
         double warmMae = oneStepMae(warm, TRAIN_ROWS);
         double coldMae = oneStepMae(cold, TRAIN_ROWS);
-        System.out.printf("TrainCommandITCase one-step MAE on rows %d..%d: warm start %.4f, random weights %.4f"
-                + " (%d ms)%n%s", TRAIN_ROWS, ROWS - 1, warmMae, coldMae, (System.nanoTime() - started) / 1_000_000,
+        System.out.printf(
+                "TrainCommandITCase one-step MAE on rows %d..%d: warm start %.4f, random weights %.4f"
+                        + " (%d ms)%n%s",
+                TRAIN_ROWS,
+                ROWS - 1,
+                warmMae,
+                coldMae,
+                (System.nanoTime() - started) / 1_000_000,
                 log);
         assertTrue(warmMae < 0.7 * coldMae, "warm " + warmMae + " vs cold " + coldMae);
-        JsonNode first = BackfillITCase.JSON.readTree(BackfillITCase.lines(warm, Stream.FORECASTS).get(0));
-        assertEquals(1, first.get("model").get("version").asLong(), "the backfill served the trained model");
+        JsonNode first =
+                BackfillITCase.JSON.readTree(BackfillITCase.lines(warm, Stream.FORECASTS).get(0));
+        assertEquals(
+                1,
+                first.get("model").get("version").asLong(),
+                "the backfill served the trained model");
     }
 
     @Test
     void missingOrInvalidArgumentsAreRefusedWithAMessage() throws Exception {
         Path input = history(40, 2);
-        IllegalArgumentException noOutput = assertThrows(IllegalArgumentException.class,
-                () -> train("--input", input.toString()));
+        IllegalArgumentException noOutput =
+                assertThrows(
+                        IllegalArgumentException.class, () -> train("--input", input.toString()));
         assertTrue(noOutput.getMessage().contains("--output"), noOutput.getMessage());
-        IllegalArgumentException epochs = assertThrows(IllegalArgumentException.class,
-                () -> train("--input", input.toString(), "--output", work.resolve("x").toString(), "--epochs", "0"));
+        IllegalArgumentException epochs =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                train(
+                                        "--input",
+                                        input.toString(),
+                                        "--output",
+                                        work.resolve("x").toString(),
+                                        "--epochs",
+                                        "0"));
         assertTrue(epochs.getMessage().contains("--epochs '0'"), epochs.getMessage());
-        IllegalArgumentException tooShort = assertThrows(IllegalArgumentException.class,
-                () -> train("--input", input.toString(), "--output", work.resolve("y").toString(),
-                        "--set", "window.size=48"));
+        IllegalArgumentException tooShort =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                train(
+                                        "--input",
+                                        input.toString(),
+                                        "--output",
+                                        work.resolve("y").toString(),
+                                        "--set",
+                                        "window.size=48"));
         assertTrue(tooShort.getMessage().contains("no training examples"), tooShort.getMessage());
     }
 }

@@ -6,18 +6,23 @@ import io.streamcast.cli.CommandLineErrorsTest.Result;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code run}, {@code backfill --from/--to} and {@code generate} against an address where no broker listens stop
- * after the reachability check ({@link KafkaCheck#TIMEOUT}) with one line naming the servers and the key, exit 1,
- * instead of restarting or waiting for metadata forever. An ITCase because each waits out the check's timeout.
+ * {@code run}, {@code backfill --from/--to} and {@code generate} against an address where no broker
+ * listens stop after the reachability check ({@link KafkaCheck#TIMEOUT}) with one line naming the
+ * servers and the key, exit 1, instead of restarting or waiting for metadata forever. An ITCase
+ * because each waits out the check's timeout.
  */
 class UnreachableKafkaITCase {
-    /** A port nothing listens on: connections are refused at once, and the client keeps retrying. */
+    /**
+     * A port nothing listens on: connections are refused at once, and the client keeps retrying.
+     */
     static final String NOWHERE = "localhost:1";
 
     private static void assertUnreachable(Result r) {
         assertEquals(1, r.code(), r.err());
-        assertEquals("streamcast: cannot reach Kafka at localhost:1 (no broker answered in 10 s): check"
-                + " kafka.bootstrap-servers (and kafka.properties.* for security settings)", r.line());
+        assertEquals(
+                "streamcast: cannot reach Kafka at localhost:1 (no broker answered in 10 s): check"
+                        + " kafka.bootstrap-servers (and kafka.properties.* for security settings)",
+                r.line());
     }
 
     @Test
@@ -29,12 +34,21 @@ class UnreachableKafkaITCase {
 
     @Test
     void backfillFromTheEventsTopicSaysItCannotReachKafka() {
-        assertUnreachable(CommandLineErrorsTest.run("backfill", "--from", "2026-01-01T00:00:00Z", "--to",
-                "2026-01-02T00:00:00Z", "--set", "kafka.bootstrap-servers=" + NOWHERE));
+        assertUnreachable(
+                CommandLineErrorsTest.run(
+                        "backfill",
+                        "--from",
+                        "2026-01-01T00:00:00Z",
+                        "--to",
+                        "2026-01-02T00:00:00Z",
+                        "--set",
+                        "kafka.bootstrap-servers=" + NOWHERE));
     }
 
     @Test
     void generateSaysItCannotReachKafkaRatherThanThatTheTopicIsMissing() {
-        assertUnreachable(CommandLineErrorsTest.run("generate", "--set", "kafka.bootstrap-servers=" + NOWHERE));
+        assertUnreachable(
+                CommandLineErrorsTest.run(
+                        "generate", "--set", "kafka.bootstrap-servers=" + NOWHERE));
     }
 }

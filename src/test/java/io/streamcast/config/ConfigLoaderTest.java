@@ -17,7 +17,9 @@ class ConfigLoaderTest {
     @Test
     void readsYamlAndAppliesOverridesOnTop(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("streamcast.yaml");
-        Files.writeString(file, """
+        Files.writeString(
+                file,
+                """
                 kafka:
                   bootstrap-servers: broker:9092
                   properties:
@@ -28,7 +30,8 @@ class ConfigLoaderTest {
                 model:
                   hidden: 16
                 """);
-        StreamcastConfig c = ConfigLoader.load(file, List.of("model.hidden=64", "inference.max-delay=5ms"));
+        StreamcastConfig c =
+                ConfigLoader.load(file, List.of("model.hidden=64", "inference.max-delay=5ms"));
         assertEquals("broker:9092", c.kafka().bootstrapServers());
         assertEquals("SASL_SSL", c.kafka().properties().get("security.protocol"));
         assertEquals(24, c.window().size());
@@ -65,11 +68,15 @@ class ConfigLoaderTest {
         "training.priority, low",
     })
     void anInvalidValueFailsNamingTheKeyAndTheValue(String key, String value) {
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> ConfigLoader.load(null, List.of(key + "=" + value)));
+        ConfigException e =
+                assertThrows(
+                        ConfigException.class,
+                        () -> ConfigLoader.load(null, List.of(key + "=" + value)));
         assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
         assertTrue(e.getMessage().contains(value), e.getMessage());
-        assertTrue(e.getMessage().contains("allowed") || e.getMessage().contains("must"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("allowed") || e.getMessage().contains("must"),
+                e.getMessage());
     }
 
     @Test
@@ -94,10 +101,15 @@ class ConfigLoaderTest {
     @Test
     void aLocalRunKeepsItsStateUnderTheWorkingDirectoryUnlessTold() {
         assertEquals("streamcast-state", ConfigLoader.load(null, List.of()).job().stateDir());
-        assertEquals("/var/lib/streamcast", ConfigLoader.load(null, List.of("job.state-dir=/var/lib/streamcast"))
-                .job().stateDir());
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> ConfigLoader.load(null, List.of("job.state-dir=state\u0000dir")));
+        assertEquals(
+                "/var/lib/streamcast",
+                ConfigLoader.load(null, List.of("job.state-dir=/var/lib/streamcast"))
+                        .job()
+                        .stateDir());
+        ConfigException e =
+                assertThrows(
+                        ConfigException.class,
+                        () -> ConfigLoader.load(null, List.of("job.state-dir=state\u0000dir")));
         assertTrue(e.getMessage().contains("'job.state-dir'"), e.getMessage());
     }
 
@@ -109,18 +121,30 @@ class ConfigLoaderTest {
         "training.scheduled-sampling.end=0.1, training.scheduled-sampling.start=0.3, training.scheduled-sampling.end",
     })
     void settingsThatDoNotGoTogetherFailNamingTheKey(String setting, String other, String key) {
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, List.of(setting, other)));
+        ConfigException e =
+                assertThrows(
+                        ConfigException.class,
+                        () -> ConfigLoader.load(null, List.of(setting, other)));
         assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
     }
 
     @Test
     void decoderTruncationAndScheduledSamplingAreReadIntoTheirRecords() {
-        StreamcastConfig c = ConfigLoader.load(null, List.of("model.decoder=autoregressive", "training.tbptt-length=12",
-                "training.scheduled-sampling.start=0.1", "training.scheduled-sampling.end=0.6",
-                "training.scheduled-sampling.rounds=30", "training.scheduled-sampling.span=5"));
+        StreamcastConfig c =
+                ConfigLoader.load(
+                        null,
+                        List.of(
+                                "model.decoder=autoregressive",
+                                "training.tbptt-length=12",
+                                "training.scheduled-sampling.start=0.1",
+                                "training.scheduled-sampling.end=0.6",
+                                "training.scheduled-sampling.rounds=30",
+                                "training.scheduled-sampling.span=5"));
         assertEquals("autoregressive", c.model().decoder().id());
         assertEquals(12, c.training().tbpttLength());
-        assertEquals(new io.streamcast.model.ScheduledSampling(0.1, 0.6, 30, 5), c.training().scheduledSampling());
+        assertEquals(
+                new io.streamcast.model.ScheduledSampling(0.1, 0.6, 30, 5),
+                c.training().scheduledSampling());
         StreamcastConfig d = ConfigLoader.defaults();
         assertEquals("direct", d.model().decoder().id());
         assertEquals(0, d.training().tbpttLength());
@@ -128,8 +152,10 @@ class ConfigLoaderTest {
 
     @Test
     void anUnknownKeyFailsTheStart() {
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> ConfigLoader.load(null, List.of("model.hiden=64")));
+        ConfigException e =
+                assertThrows(
+                        ConfigException.class,
+                        () -> ConfigLoader.load(null, List.of("model.hiden=64")));
         assertTrue(e.getMessage().contains("model.hiden"), e.getMessage());
     }
 

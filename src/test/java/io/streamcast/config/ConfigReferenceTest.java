@@ -26,8 +26,12 @@ class ConfigReferenceTest {
             Files.writeString(README, generated);
             readme = generated;
         }
-        assertEquals(generated, readme, "README.md's configuration table differs from StreamcastOptions;"
-                + " regenerate it with: " + REGENERATE);
+        assertEquals(
+                generated,
+                readme,
+                "README.md's configuration table differs from StreamcastOptions;"
+                        + " regenerate it with: "
+                        + REGENERATE);
     }
 
     @Test
@@ -48,7 +52,9 @@ class ConfigReferenceTest {
                 continue; // prose defaults (e.g. "first of ...") are not a value to set
             }
             String value = shown.substring(1, shown.length() - 1);
-            assertEquals(ConfigLoader.defaults(), ConfigLoader.load(null, List.of(option.key() + "=" + value)),
+            assertEquals(
+                    ConfigLoader.defaults(),
+                    ConfigLoader.load(null, List.of(option.key() + "=" + value)),
                     option.key() + "=" + value);
             checked++;
         }
@@ -57,8 +63,15 @@ class ConfigReferenceTest {
 
     @Test
     void closedSetsReadIntoTheirEnumsFromTheirLowercaseNames() {
-        StreamcastConfig c = ConfigLoader.load(null, List.of("model.cell=gru", "model.decoder=autoregressive",
-                "job.delivery=at-least-once", "inference.state-on-new-model=carry", "training.priority=idle"));
+        StreamcastConfig c =
+                ConfigLoader.load(
+                        null,
+                        List.of(
+                                "model.cell=gru",
+                                "model.decoder=autoregressive",
+                                "job.delivery=at-least-once",
+                                "inference.state-on-new-model=carry",
+                                "training.priority=idle"));
         assertSame(Cell.GRU, c.model().cell());
         assertSame(Decoder.AUTOREGRESSIVE, c.model().decoder());
         assertEquals(false, c.job().exactlyOnce());
@@ -71,8 +84,11 @@ class ConfigReferenceTest {
 
     @Test
     void anOptionRefusesAValueOutsideItsRangeNamingKeyValueAndWhatIsAllowed() {
-        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
-                () -> StreamcastOptions.MODEL_LAYERS.parse("9"));
-        assertEquals("invalid configuration 'model.layers' = '9': an integer in [1, 8] is allowed", e.getMessage());
+        ConfigException e =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        ConfigException.class, () -> StreamcastOptions.MODEL_LAYERS.parse("9"));
+        assertEquals(
+                "invalid configuration 'model.layers' = '9': an integer in [1, 8] is allowed",
+                e.getMessage());
     }
 }

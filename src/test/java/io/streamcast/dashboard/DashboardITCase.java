@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.StreamcastConfig;
-import io.streamcast.local.EmbeddedKafka;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.KafkaTestClients;
+import io.streamcast.local.EmbeddedKafka;
 import io.streamcast.report.HeadlessChromium;
 import io.streamcast.report.RealOutputFixture;
 import java.io.InputStream;
@@ -34,18 +34,18 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The live page against a real (in-process) broker: real job output (the report's fixture) is produced to the output
- * topics in a committed transaction, and one more series in an aborted one; the page shows the committed series with
- * their data and never the aborted one. Also: closing the dashboard leaves no thread behind. The browser part is
- * skipped without Chromium and leaves target/screenshots/dashboard.png.
+ * The live page against a real (in-process) broker: real job output (the report's fixture) is
+ * produced to the output topics in a committed transaction, and one more series in an aborted one;
+ * the page shows the committed series with their data and never the aborted one. Also: closing the
+ * dashboard leaves no thread behind. The browser part is skipped without Chromium and leaves
+ * target/screenshots/dashboard.png.
  */
 class DashboardITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "dash";
     private static final String ABORTED = "aborted-series";
 
-    @TempDir
-    static Path fixture;
+    @TempDir static Path fixture;
     private static EmbeddedKafka kafka;
     private static StreamcastConfig config;
     private static Dashboard dashboard;
@@ -55,7 +55,8 @@ class DashboardITCase {
         kafka = EmbeddedKafka.start();
         config = KafkaTestClients.jobConfig(kafka.bootstrapServers(), PREFIX, Map.of());
         KafkaTestClients.createTopics(kafka, PREFIX, 1);
-        dashboard = Dashboard.start(config.kafka(), new Dashboard.Settings("127.0.0.1", 0, 600, 100));
+        dashboard =
+                Dashboard.start(config.kafka(), new Dashboard.Settings("127.0.0.1", 0, 600, 100));
 
         RealOutputFixture.unpack(fixture);
         Properties p = KafkaIo.producerProperties(kafka.bootstrapServers());
@@ -68,29 +69,47 @@ class DashboardITCase {
                 for (String line : RealOutputFixture.lines(fixture, stream)) {
                     JsonNode r = JSON.readTree(line);
                     String key = r.has("series") ? r.get("series").asText() : "model";
-                    producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8),
-                            line.getBytes(StandardCharsets.UTF_8)));
+                    producer.send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    key.getBytes(StandardCharsets.UTF_8),
+                                    line.getBytes(StandardCharsets.UTF_8)));
                 }
             }
             producer.commitTransaction();
 
             producer.beginTransaction();
             for (int i = 0; i < 10; i++) {
-                String score = "{\"series\":\"" + ABORTED + "\",\"ts\":\"2020-01-01T00:00:0" + i + "Z\",\"actual\":1,"
-                        + "\"expected\":1,\"lower\":0,\"upper\":2,\"residual\":0,\"score\":0}";
-                producer.send(new ProducerRecord<>(PREFIX + "-scores", ABORTED.getBytes(StandardCharsets.UTF_8),
-                        score.getBytes(StandardCharsets.UTF_8)));
+                String score =
+                        "{\"series\":\""
+                                + ABORTED
+                                + "\",\"ts\":\"2020-01-01T00:00:0"
+                                + i
+                                + "Z\",\"actual\":1,"
+                                + "\"expected\":1,\"lower\":0,\"upper\":2,\"residual\":0,\"score\":0}";
+                producer.send(
+                        new ProducerRecord<>(
+                                PREFIX + "-scores",
+                                ABORTED.getBytes(StandardCharsets.UTF_8),
+                                score.getBytes(StandardCharsets.UTF_8)));
             }
             producer.flush();
             producer.abortTransaction();
         }
-        await(() -> {
-            JsonNode state = dashboard.store().state(null);
-            return state.get("models").size() == 6 && RealOutputFixture.SERIES.stream().allMatch(s -> {
-                JsonNode data = dashboard.store().state(s).get("data");
-                return data.get("t").size() == 600 && data.get("readings").asLong() == 800;
-            });
-        }, "the committed output in the store");
+        await(
+                () -> {
+                    JsonNode state = dashboard.store().state(null);
+                    return state.get("models").size() == 6
+                            && RealOutputFixture.SERIES.stream()
+                                    .allMatch(
+                                            s -> {
+                                                JsonNode data =
+                                                        dashboard.store().state(s).get("data");
+                                                return data.get("t").size() == 600
+                                                        && data.get("readings").asLong() == 800;
+                                            });
+                },
+                "the committed output in the store");
     }
 
     @AfterAll
@@ -126,7 +145,8 @@ class DashboardITCase {
     @Test
     void closingTheDashboardEndsItsThreads() throws Exception {
         Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
-        Dashboard second = Dashboard.start(config.kafka(), new Dashboard.Settings("127.0.0.1", 0, 10, 10));
+        Dashboard second =
+                Dashboard.start(config.kafka(), new Dashboard.Settings("127.0.0.1", 0, 10, 10));
         await(() -> second.store().seriesCount() == 3, "the second dashboard to read");
         List<String> started = new ArrayList<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
@@ -134,11 +154,15 @@ class DashboardITCase {
                 started.add(t.getName());
             }
         }
-        assertTrue(started.stream().anyMatch(n -> n.startsWith("streamcast-dashboard")), started.toString());
+        assertTrue(
+                started.stream().anyMatch(n -> n.startsWith("streamcast-dashboard")),
+                started.toString());
         second.close();
         List<String> left = new ArrayList<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (!before.contains(t) && t.isAlive() && !t.getName().startsWith("kafka-")
+            if (!before.contains(t)
+                    && t.isAlive()
+                    && !t.getName().startsWith("kafka-")
                     && !t.getName().startsWith("ForkJoinPool")) {
                 left.add(t.getName() + (t.isDaemon() ? " (daemon)" : ""));
             }
@@ -151,31 +175,50 @@ class DashboardITCase {
         try (HeadlessChromium browser = HeadlessChromium.start()) {
             browser.open(dashboard.url().toString());
             WebDriverWait wait = new WebDriverWait(browser.driver(), Duration.ofSeconds(20));
-            wait.until(d -> Boolean.TRUE.equals(browser.js("var l = window.streamcastLive; return l && l.charts"
-                    + " && l.charts.main.data[0].length > 0;")));
+            wait.until(
+                    d ->
+                            Boolean.TRUE.equals(
+                                    browser.js(
+                                            "var l = window.streamcastLive; return l && l.charts"
+                                                    + " && l.charts.main.data[0].length > 0;")));
 
             Select picker = new Select(browser.driver().findElement(By.id("series-picker")));
-            List<String> options = picker.getOptions().stream().map(o -> o.getAttribute("value")).toList();
+            List<String> options =
+                    picker.getOptions().stream().map(o -> o.getAttribute("value")).toList();
             assertEquals(RealOutputFixture.SERIES, options);
 
             picker.selectByValue("art_increase_spike_density");
-            wait.until(d -> Boolean.TRUE.equals(browser.js("var l = window.streamcastLive; return l.charts && l.state.selected"
-                    + " === 'art_increase_spike_density' && l.charts.main.data[0].length > 0;")));
-            assertEquals("art_increase_spike_density",
+            wait.until(
+                    d ->
+                            Boolean.TRUE.equals(
+                                    browser.js(
+                                            "var l = window.streamcastLive; return l.charts && l.state.selected"
+                                                    + " === 'art_increase_spike_density' && l.charts.main.data[0].length > 0;")));
+            assertEquals(
+                    "art_increase_spike_density",
                     browser.driver().findElement(By.id("series-name")).getText());
             // 600 readings plus the step ahead; every reading has its actual value.
-            Object columns = browser.js("var u = window.streamcastLive.charts.main; return [u.data[0].length,"
-                    + " u.data[1].filter(function (v) { return v != null; }).length,"
-                    + " u.data[5].filter(function (v) { return v != null; }).length];");
+            Object columns =
+                    browser.js(
+                            "var u = window.streamcastLive.charts.main; return [u.data[0].length,"
+                                    + " u.data[1].filter(function (v) { return v != null; }).length,"
+                                    + " u.data[5].filter(function (v) { return v != null; }).length];");
             assertEquals(List.of(601L, 600L, 2L), columns);
             List<Long> ink = browser.canvasInk();
             assertEquals(2, ink.size(), ink.toString());
             assertTrue(ink.stream().allMatch(n -> n > 5_000), "charts drew little: " + ink);
-            assertEquals(6, browser.driver().findElements(By.cssSelector("#models tbody tr")).size());
-            assertTrue(browser.driver().findElements(By.cssSelector("#alerts tbody tr")).size() > 5);
-            assertTrue(browser.driver().findElement(By.id("status")).getText().contains("committed records read"));
+            assertEquals(
+                    6, browser.driver().findElements(By.cssSelector("#models tbody tr")).size());
+            assertTrue(
+                    browser.driver().findElements(By.cssSelector("#alerts tbody tr")).size() > 5);
+            assertTrue(
+                    browser.driver()
+                            .findElement(By.id("status"))
+                            .getText()
+                            .contains("committed records read"));
             assertEquals(List.of(), browser.severeConsoleEntries());
-            browser.screenshot(HeadlessChromium.screenshotDir().resolve("dashboard.png"), 1400, 1200);
+            browser.screenshot(
+                    HeadlessChromium.screenshotDir().resolve("dashboard.png"), 1400, 1200);
         }
     }
 

@@ -47,10 +47,15 @@ class LiveStoreTest {
         accept("scores", score("a", 1, 5));
         accept("forecasts", forecast("a", 2, 3));
         accept("scores", score("a", 2, 6));
-        accept("alerts", "{\"series\":\"a\",\"alertId\":\"x\",\"state\":\"open\",\"ts\":\"" + iso(2)
-                + "\",\"score\":0.99,\"severity\":\"warning\",\"reason\":\"high\",\"tailProbability\":1e-5}");
-        accept("models", "{\"version\":3,\"cell\":\"gru\",\"metrics\":{\"trainLoss\":0.5,\"validationLoss\":\"NaN\","
-                + "\"samplesSeen\":64},\"parameters\":\"AAAA\"}");
+        accept(
+                "alerts",
+                "{\"series\":\"a\",\"alertId\":\"x\",\"state\":\"open\",\"ts\":\""
+                        + iso(2)
+                        + "\",\"score\":0.99,\"severity\":\"warning\",\"reason\":\"high\",\"tailProbability\":1e-5}");
+        accept(
+                "models",
+                "{\"version\":3,\"cell\":\"gru\",\"metrics\":{\"trainLoss\":0.5,\"validationLoss\":\"NaN\","
+                        + "\"samplesSeen\":64},\"parameters\":\"AAAA\"}");
         now += 2500;
 
         JsonNode state = store.state("a");
@@ -64,7 +69,11 @@ class LiveStoreTest {
         assertFalse(state.get("models").get(0).has("parameters"));
         assertEquals(2500, state.get("stats").get("lastRecordAgeMs").asLong());
 
-        accept("alerts", "{\"series\":\"a\",\"alertId\":\"x\",\"state\":\"resolve\",\"ts\":\"" + iso(3) + "\"}");
+        accept(
+                "alerts",
+                "{\"series\":\"a\",\"alertId\":\"x\",\"state\":\"resolve\",\"ts\":\""
+                        + iso(3)
+                        + "\"}");
         assertEquals(3.0, store.state("a").get("data").get("alerts").get(0).get(1).asDouble());
     }
 
@@ -89,13 +98,24 @@ class LiveStoreTest {
     }
 
     private static String score(String series, long second, double actual) {
-        return "{\"series\":\"" + series + "\",\"ts\":\"" + iso(second) + "\",\"actual\":" + actual
+        return "{\"series\":\""
+                + series
+                + "\",\"ts\":\""
+                + iso(second)
+                + "\",\"actual\":"
+                + actual
                 + ",\"expected\":1,\"lower\":0,\"upper\":2,\"residual\":0,\"score\":0.2,\"channel\":\"level\"}";
     }
 
     private static String forecast(String series, long second, long version) {
-        return "{\"series\":\"" + series + "\",\"ts\":\"" + iso(second) + "\",\"model\":{\"version\":" + version
-                + ",\"cell\":\"lstm\"},\"coldStart\":false,\"forecast\":[{\"step\":1,\"ts\":\"" + iso(second + 1)
+        return "{\"series\":\""
+                + series
+                + "\",\"ts\":\""
+                + iso(second)
+                + "\",\"model\":{\"version\":"
+                + version
+                + ",\"cell\":\"lstm\"},\"coldStart\":false,\"forecast\":[{\"step\":1,\"ts\":\""
+                + iso(second + 1)
                 + "\",\"mean\":1,\"lower\":0,\"upper\":2}]}";
     }
 

@@ -1,8 +1,8 @@
 package io.streamcast.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,8 +18,8 @@ import org.w3c.dom.Node;
  * Locates and parses the deployment files (flink-conf/, docker/, helm/) and pom.xml for the
  * deployment tests.
  *
- * <p>Paths are resolved against the Maven base directory, which Surefire passes as the
- * {@code basedir} system property (falling back to the working directory).
+ * <p>Paths are resolved against the Maven base directory, which Surefire passes as the {@code
+ * basedir} system property (falling back to the working directory).
  */
 final class DeployFiles {
 
@@ -71,11 +71,16 @@ final class DeployFiles {
         return documents;
     }
 
-    /** A top-level element of pom.xml (e.g. "version") or a property ("properties/flink.version"). */
+    /**
+     * A top-level element of pom.xml (e.g. "version") or a property ("properties/flink.version").
+     */
     static String pom(String path) {
         try {
             var factory = DocumentBuilderFactory.newInstance();
-            Element element = factory.newDocumentBuilder().parse(path("pom.xml").toFile()).getDocumentElement();
+            Element element =
+                    factory.newDocumentBuilder()
+                            .parse(path("pom.xml").toFile())
+                            .getDocumentElement();
             for (String name : path.split("/")) {
                 element = child(element, name);
             }
@@ -91,7 +96,8 @@ final class DeployFiles {
                 return e;
             }
         }
-        throw new IllegalArgumentException("pom.xml: no <" + name + "> under <" + parent.getTagName() + ">");
+        throw new IllegalArgumentException(
+                "pom.xml: no <" + name + "> under <" + parent.getTagName() + ">");
     }
 
     /** The job jar that `mvn package` builds and the image and chart refer to. */

@@ -37,25 +37,37 @@ import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
 import org.junit.jupiter.api.Test;
 
 /**
- * flink-conf/config.yaml as Flink 2.2 itself reads it: loaded with {@link GlobalConfiguration}
- * and checked through Flink's typed options, so a misspelt, renamed or deprecated key fails here
- * rather than being silently ignored on a cluster.
+ * flink-conf/config.yaml as Flink 2.2 itself reads it: loaded with {@link GlobalConfiguration} and
+ * checked through Flink's typed options, so a misspelt, renamed or deprecated key fails here rather
+ * than being silently ignored on a cluster.
  */
 class FlinkConfTest {
 
     /** Option holders whose keys the file may use. */
-    private static final List<Class<?>> OPTION_CLASSES = List.of(
-            CheckpointingOptions.class, StateBackendOptions.class, StateRecoveryOptions.class,
-            RestartStrategyOptions.class, TaskManagerOptions.class, JobManagerOptions.class,
-            CoreOptions.class, PipelineOptions.class, MetricOptions.class, ResourceManagerOptions.class,
-            RestOptions.class, HighAvailabilityOptions.class);
+    private static final List<Class<?>> OPTION_CLASSES =
+            List.of(
+                    CheckpointingOptions.class,
+                    StateBackendOptions.class,
+                    StateRecoveryOptions.class,
+                    RestartStrategyOptions.class,
+                    TaskManagerOptions.class,
+                    JobManagerOptions.class,
+                    CoreOptions.class,
+                    PipelineOptions.class,
+                    MetricOptions.class,
+                    ResourceManagerOptions.class,
+                    RestOptions.class,
+                    HighAvailabilityOptions.class);
 
     /** Prefixes of Flink's map-style keys: the rest of the key is a name the user chooses. */
-    private static final List<String> PREFIX_KEYS = List.of(
-            ResourceManagerOptions.CONTAINERIZED_MASTER_ENV_PREFIX,
-            ResourceManagerOptions.CONTAINERIZED_TASK_MANAGER_ENV_PREFIX);
+    private static final List<String> PREFIX_KEYS =
+            List.of(
+                    ResourceManagerOptions.CONTAINERIZED_MASTER_ENV_PREFIX,
+                    ResourceManagerOptions.CONTAINERIZED_TASK_MANAGER_ENV_PREFIX);
 
-    /** The Prometheus reporter's own option (flink-metrics-prometheus is not on this class path). */
+    /**
+     * The Prometheus reporter's own option (flink-metrics-prometheus is not on this class path).
+     */
     private static final String PROM_PORT = "metrics.reporter.prom.port";
 
     static Configuration load() {
@@ -66,12 +78,19 @@ class FlinkConfTest {
     void checkpointsExactlyOnceEveryTenSecondsAndKeepsThemOnCancel() {
         Configuration conf = load();
         assertEquals(Duration.ofSeconds(10), conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL));
-        assertEquals(CheckpointingMode.EXACTLY_ONCE, conf.get(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE));
-        assertEquals(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION,
+        assertEquals(
+                CheckpointingMode.EXACTLY_ONCE,
+                conf.get(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE));
+        assertEquals(
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION,
                 conf.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION));
         assertTrue(conf.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS));
-        assertEquals("file:///opt/flink/state/checkpoints", conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY));
-        assertEquals("file:///opt/flink/state/savepoints", conf.get(CheckpointingOptions.SAVEPOINT_DIRECTORY));
+        assertEquals(
+                "file:///opt/flink/state/checkpoints",
+                conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY));
+        assertEquals(
+                "file:///opt/flink/state/savepoints",
+                conf.get(CheckpointingOptions.SAVEPOINT_DIRECTORY));
     }
 
     @Test
@@ -79,14 +98,25 @@ class FlinkConfTest {
         Configuration conf = load();
         assertEquals("rocksdb", conf.get(StateBackendOptions.STATE_BACKEND));
         assertEquals("exponential-delay", conf.get(RestartStrategyOptions.RESTART_STRATEGY));
-        assertEquals(Duration.ofSeconds(1),
-                conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF));
-        assertEquals(Duration.ofMinutes(2),
+        assertEquals(
+                Duration.ofSeconds(1),
+                conf.get(
+                        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF));
+        assertEquals(
+                Duration.ofMinutes(2),
                 conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF));
-        assertEquals(2.0, conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER));
-        // A job that has recovered starts its back-off over instead of carrying old failures (Flink's default: 1 h).
-        assertEquals(Duration.ofMinutes(2),
-                conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD));
+        assertEquals(
+                2.0,
+                conf.get(
+                        RestartStrategyOptions
+                                .RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER));
+        // A job that has recovered starts its back-off over instead of carrying old failures
+        // (Flink's default: 1 h).
+        assertEquals(
+                Duration.ofMinutes(2),
+                conf.get(
+                        RestartStrategyOptions
+                                .RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD));
     }
 
     @Test
@@ -98,14 +128,20 @@ class FlinkConfTest {
 
         TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(conf);
         assertEquals(offHeap, spec.getTaskOffHeapSize());
-        assertTrue(spec.getTaskHeapSize().compareTo(MemorySize.parse("512m")) >= 0, "task heap " + spec.getTaskHeapSize());
-        assertTrue(spec.getManagedMemorySize().compareTo(MemorySize.parse("768m")) >= 0, "managed " + spec.getManagedMemorySize());
+        assertTrue(
+                spec.getTaskHeapSize().compareTo(MemorySize.parse("512m")) >= 0,
+                "task heap " + spec.getTaskHeapSize());
+        assertTrue(
+                spec.getManagedMemorySize().compareTo(MemorySize.parse("768m")) >= 0,
+                "managed " + spec.getManagedMemorySize());
 
         // The smallest TaskManager the comments and helm/streamcast/values.yaml allow.
         Configuration smallest = new Configuration(conf);
         smallest.set(TaskManagerOptions.TOTAL_PROCESS_MEMORY, MemorySize.parse("3584m"));
         TaskExecutorProcessSpec small = TaskExecutorProcessUtils.processSpecFromConfig(smallest);
-        assertTrue(small.getTaskHeapSize().compareTo(MemorySize.parse("250m")) >= 0, "task heap " + small.getTaskHeapSize());
+        assertTrue(
+                small.getTaskHeapSize().compareTo(MemorySize.parse("250m")) >= 0,
+                "task heap " + small.getTaskHeapSize());
     }
 
     @Test
@@ -116,21 +152,27 @@ class FlinkConfTest {
             assertTrue(arg.startsWith("-D") && arg.contains("="), arg);
             jvm.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }
-        assertEquals(conf.get(TaskManagerOptions.TASK_OFF_HEAP_MEMORY),
+        assertEquals(
+                conf.get(TaskManagerOptions.TASK_OFF_HEAP_MEMORY),
                 MemorySize.parse(jvm.get("org.bytedeco.javacpp.maxbytes")));
         assertEquals("0", jvm.get("org.bytedeco.javacpp.maxphysicalbytes"));
 
-        assertEquals(Map.of("OMP_NUM_THREADS", "1"), ConfigurationUtils.getPrefixedKeyValuePairs(
-                ResourceManagerOptions.CONTAINERIZED_TASK_MANAGER_ENV_PREFIX, conf));
-        assertEquals(Map.of("OMP_NUM_THREADS", "1"), ConfigurationUtils.getPrefixedKeyValuePairs(
-                ResourceManagerOptions.CONTAINERIZED_MASTER_ENV_PREFIX, conf));
+        assertEquals(
+                Map.of("OMP_NUM_THREADS", "1"),
+                ConfigurationUtils.getPrefixedKeyValuePairs(
+                        ResourceManagerOptions.CONTAINERIZED_TASK_MANAGER_ENV_PREFIX, conf));
+        assertEquals(
+                Map.of("OMP_NUM_THREADS", "1"),
+                ConfigurationUtils.getPrefixedKeyValuePairs(
+                        ResourceManagerOptions.CONTAINERIZED_MASTER_ENV_PREFIX, conf));
     }
 
     @Test
     void reportsMetricsToPrometheusOnPort9249() {
         Configuration conf = load();
         var prom = new DelegatingConfiguration(conf, "metrics.reporter.prom.");
-        assertEquals("org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
+        assertEquals(
+                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
                 prom.get(MetricOptions.REPORTER_FACTORY_CLASS));
         assertEquals("9249", conf.toMap().get(PROM_PORT));
     }
@@ -142,7 +184,8 @@ class FlinkConfTest {
         Map<String, String> deprecated = new HashMap<>();
         for (Class<?> holder : OPTION_CLASSES) {
             for (Field field : holder.getFields()) {
-                if (!Modifier.isStatic(field.getModifiers()) || !ConfigOption.class.isAssignableFrom(field.getType())) {
+                if (!Modifier.isStatic(field.getModifiers())
+                        || !ConfigOption.class.isAssignableFrom(field.getType())) {
                     continue;
                 }
                 ConfigOption<?> option = (ConfigOption<?>) field.get(null);
@@ -158,20 +201,27 @@ class FlinkConfTest {
         }
 
         List<String> problems = new ArrayList<>();
-        raw.fields().forEachRemaining(entry -> {
-            String key = entry.getKey();
-            if (!entry.getValue().isValueNode()) {
-                problems.add(key + ": nested; keep keys flat so the Helm chart can pass them through");
-            } else if (current.containsKey(key) || key.equals(PROM_PORT)
-                    || key.equals("metrics.reporter.prom." + MetricOptions.REPORTER_FACTORY_CLASS.key())
-                    || PREFIX_KEYS.stream().anyMatch(key::startsWith)) {
-                // known
-            } else if (deprecated.containsKey(key)) {
-                problems.add(key + ": " + deprecated.get(key));
-            } else {
-                problems.add(key + ": not a Flink 2.2 option");
-            }
-        });
+        raw.fields()
+                .forEachRemaining(
+                        entry -> {
+                            String key = entry.getKey();
+                            if (!entry.getValue().isValueNode()) {
+                                problems.add(
+                                        key
+                                                + ": nested; keep keys flat so the Helm chart can pass them through");
+                            } else if (current.containsKey(key)
+                                    || key.equals(PROM_PORT)
+                                    || key.equals(
+                                            "metrics.reporter.prom."
+                                                    + MetricOptions.REPORTER_FACTORY_CLASS.key())
+                                    || PREFIX_KEYS.stream().anyMatch(key::startsWith)) {
+                                // known
+                            } else if (deprecated.containsKey(key)) {
+                                problems.add(key + ": " + deprecated.get(key));
+                            } else {
+                                problems.add(key + ": not a Flink 2.2 option");
+                            }
+                        });
         assertEquals(List.of(), problems);
         // Flink's loader kept every key of the file (none dropped as malformed).
         assertEquals(raw.size(), load().keySet().size());

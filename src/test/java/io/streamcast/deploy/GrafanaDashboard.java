@@ -11,7 +11,10 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** docker/grafana/dashboards/streamcast.json, parsed, and the metric names and operators its queries refer to. */
+/**
+ * docker/grafana/dashboards/streamcast.json, parsed, and the metric names and operators its queries
+ * refer to.
+ */
 final class GrafanaDashboard {
     static final String FILE = "docker/grafana/dashboards/streamcast.json";
     private static final Pattern NAME_REGEX = Pattern.compile("__name__=~\"([^\"]+)\"");
@@ -31,7 +34,8 @@ final class GrafanaDashboard {
     /** Every query of every panel. */
     static List<String> expressions() {
         List<String> out = new ArrayList<>();
-        json().path("panels").forEach(p -> p.path("targets").forEach(t -> out.add(t.path("expr").asText())));
+        json().path("panels")
+                .forEach(p -> p.path("targets").forEach(t -> out.add(t.path("expr").asText())));
         return out;
     }
 

@@ -34,10 +34,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Grafana dashboard queries metrics the job really exports: the job runs a short history file on a MiniCluster
- * with a metric reporter, every registered metric is named as Flink's Prometheus reporter names it
- * ({@code flink_<logical scope>_<name>}, characters outside [a-zA-Z0-9:_] as '_', histograms also as
- * {@code _count}), and each name, name regex and operator of the dashboard's queries must be among them.
+ * The Grafana dashboard queries metrics the job really exports: the job runs a short history file
+ * on a MiniCluster with a metric reporter, every registered metric is named as Flink's Prometheus
+ * reporter names it ({@code flink_<logical scope>_<name>}, characters outside [a-zA-Z0-9:_] as '_',
+ * histograms also as {@code _count}), and each name, name regex and operator of the dashboard's
+ * queries must be among them.
  */
 class GrafanaDashboardITCase {
     private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
@@ -45,14 +46,15 @@ class GrafanaDashboardITCase {
     private static final CharacterFilter PROMETHEUS = s -> INVALID.matcher(s).replaceAll("_");
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void dashboardQueriesOnlyMetricsTheJobExports() throws Exception {
@@ -66,38 +68,68 @@ class GrafanaDashboardITCase {
         lines.add("2024-01-02T00:00:00Z,not-a-number");
         Files.write(csv, lines);
 
-        StreamcastConfig config = ConfigLoader.fromFlat(Map.of("window.size", "8", "model.hidden", "4",
-                "training.round-every", "100", "training.synchronous", "true"));
+        StreamcastConfig config =
+                ConfigLoader.fromFlat(
+                        Map.of(
+                                "window.size",
+                                "8",
+                                "model.hidden",
+                                "4",
+                                "training.round-every",
+                                "100",
+                                "training.synchronous",
+                                "true"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         env.setParallelism(1);
         env.enableCheckpointing(500);
-        HistoryRowParser rows = new HistoryRowParser(new EventParser(config.window().features(), config.time()),
-                config.input().timestampColumn(), config.input().target());
-        StreamcastJob.build(config, env.fromSource(HistoryFiles.at(csv.getParent()).source(rows),
-                        StreamcastJob.watermarks(config), "history-files"),
-                FileOutputSink.sinks(dir.resolve("out")), null);
+        HistoryRowParser rows =
+                new HistoryRowParser(
+                        new EventParser(config.window().features(), config.time()),
+                        config.input().timestampColumn(),
+                        config.input().target());
+        StreamcastJob.build(
+                config,
+                env.fromSource(
+                        HistoryFiles.at(csv.getParent()).source(rows),
+                        StreamcastJob.watermarks(config),
+                        "history-files"),
+                FileOutputSink.sinks(dir.resolve("out")),
+                null);
         env.execute("grafana-metrics");
 
         Set<String> exported = new TreeSet<>();
         Set<String> operators = new TreeSet<>();
-        REPORTER.getMetricsByGroup().forEach((group, metrics) -> {
-            // The reporter keeps the groups themselves; a real reporter sees them through a view with the same scope.
-            String scope = group instanceof LogicalScopeProvider p ? p.getLogicalScope(PROMETHEUS, '_')
-                    : ((AbstractMetricGroup<?>) group).getLogicalScope(PROMETHEUS, '_');
-            String operator = group.getAllVariables().get("<operator_name>");
-            if (operator != null) {
-                operators.add(PROMETHEUS.filterCharacters(operator));
-            }
-            metrics.forEach((name, metric) -> {
-                String full = "flink_" + scope + "_" + PROMETHEUS.filterCharacters(name);
-                exported.add(full);
-                if (metric.getMetricType() == MetricType.HISTOGRAM) {
-                    exported.add(full + "_count");
-                }
-            });
-        });
-        assertTrue(exported.contains("flink_taskmanager_job_task_operator_forecastsOut"), "the job ran: " + exported);
+        REPORTER.getMetricsByGroup()
+                .forEach(
+                        (group, metrics) -> {
+                            // The reporter keeps the groups themselves; a real reporter sees them
+                            // through a view with the same scope.
+                            String scope =
+                                    group instanceof LogicalScopeProvider p
+                                            ? p.getLogicalScope(PROMETHEUS, '_')
+                                            : ((AbstractMetricGroup<?>) group)
+                                                    .getLogicalScope(PROMETHEUS, '_');
+                            String operator = group.getAllVariables().get("<operator_name>");
+                            if (operator != null) {
+                                operators.add(PROMETHEUS.filterCharacters(operator));
+                            }
+                            metrics.forEach(
+                                    (name, metric) -> {
+                                        String full =
+                                                "flink_"
+                                                        + scope
+                                                        + "_"
+                                                        + PROMETHEUS.filterCharacters(name);
+                                        exported.add(full);
+                                        if (metric.getMetricType() == MetricType.HISTOGRAM) {
+                                            exported.add(full + "_count");
+                                        }
+                                    });
+                        });
+        assertTrue(
+                exported.contains("flink_taskmanager_job_task_operator_forecastsOut"),
+                "the job ran: " + exported);
 
         List<String> missing = new ArrayList<>();
         for (String name : GrafanaDashboard.metricNames()) {
@@ -117,5 +149,4 @@ class GrafanaDashboardITCase {
         }
         assertEquals(List.of(), missing, "operators: " + operators + "; exported: " + exported);
     }
-
 }

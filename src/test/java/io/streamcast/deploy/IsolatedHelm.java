@@ -15,14 +15,14 @@ import java.util.Set;
 /**
  * The embedded Helm of helm-java, loaded in a class loader of its own.
  *
- * <p>Implementation notes: helm-java binds its native Helm library through JNA 5.18
- * ({@code jna-jpms}), while Deeplearning4j brings JNA 4.3 ({@code jna}, via oshi-core) onto the
- * same test class path. Both ship the {@code com.sun.jna} classes and the first on the class
- * path wins, which breaks helm-java ({@code NoSuchMethodError: Native.load}). Rather than change
- * which JNA the job's own code sees, this loader holds only helm-java, its native-library jar
- * and the JPMS JNA jars, on top of the platform class loader, and the chart tests call
- * {@code Helm} through reflection. helm-java finds its platform library with the thread's
- * context class loader, so that is switched for each call.
+ * <p>Implementation notes: helm-java binds its native Helm library through JNA 5.18 ({@code
+ * jna-jpms}), while Deeplearning4j brings JNA 4.3 ({@code jna}, via oshi-core) onto the same test
+ * class path. Both ship the {@code com.sun.jna} classes and the first on the class path wins, which
+ * breaks helm-java ({@code NoSuchMethodError: Native.load}). Rather than change which JNA the job's
+ * own code sees, this loader holds only helm-java, its native-library jar and the JPMS JNA jars, on
+ * top of the platform class loader, and the chart tests call {@code Helm} through reflection.
+ * helm-java finds its platform library with the thread's context class loader, so that is switched
+ * for each call.
  */
 final class IsolatedHelm {
 
@@ -36,31 +36,43 @@ final class IsolatedHelm {
     /** {@code helm lint --strict CHART}. */
     @SuppressWarnings("unchecked")
     static Lint lint(Path chart) {
-        return withLoader(() -> {
-            Object lint = call(call(helm(chart), "lint"), "strict");
-            Object result = call(lint, "call");
-            return new Lint((Boolean) call(result, "isFailed"), (List<String>) call(result, "getMessages"));
-        });
+        return withLoader(
+                () -> {
+                    Object lint = call(call(helm(chart), "lint"), "strict");
+                    Object result = call(lint, "call");
+                    return new Lint(
+                            (Boolean) call(result, "isFailed"),
+                            (List<String>) call(result, "getMessages"));
+                });
     }
 
-    /** {@code helm template NAME CHART --namespace NAMESPACE [-f VALUES]}: the rendered manifests. */
+    /**
+     * {@code helm template NAME CHART --namespace NAMESPACE [-f VALUES]}: the rendered manifests.
+     */
     static String template(Path chart, String name, String namespace, Path valuesFile) {
-        return withLoader(() -> {
-            Object command = call(helm(chart), "template");
-            command = call(command, "withName", name);
-            command = call(command, "withNamespace", namespace);
-            if (valuesFile != null) {
-                command = command.getClass().getMethod("withValuesFile", Path.class).invoke(command, valuesFile);
-            }
-            return (String) call(command, "call");
-        });
+        return withLoader(
+                () -> {
+                    Object command = call(helm(chart), "template");
+                    command = call(command, "withName", name);
+                    command = call(command, "withNamespace", namespace);
+                    if (valuesFile != null) {
+                        command =
+                                command.getClass()
+                                        .getMethod("withValuesFile", Path.class)
+                                        .invoke(command, valuesFile);
+                    }
+                    return (String) call(command, "call");
+                });
     }
 
     private static Object helm(Path chart) throws ReflectiveOperationException {
-        return LOADER.loadClass("com.marcnuri.helm.Helm").getConstructor(Path.class).newInstance(chart);
+        return LOADER.loadClass("com.marcnuri.helm.Helm")
+                .getConstructor(Path.class)
+                .newInstance(chart);
     }
 
-    private static Object call(Object target, String method, String... args) throws ReflectiveOperationException {
+    private static Object call(Object target, String method, String... args)
+            throws ReflectiveOperationException {
         Class<?>[] types = new Class<?>[args.length];
         java.util.Arrays.fill(types, String.class);
         return target.getClass().getMethod(method, types).invoke(target, (Object[]) args);
@@ -92,10 +104,14 @@ final class IsolatedHelm {
         try {
             jars.add(jarOf(testPath.getResource("com/marcnuri/helm/Helm.class")));
             jars.add(jarOf(testPath.getResource("com/marcnuri/helm/jni/HelmLib.class")));
-            for (URL u : Collections.list(testPath.getResources("META-INF/services/com.marcnuri.helm.jni.NativeLibrary"))) {
+            for (URL u :
+                    Collections.list(
+                            testPath.getResources(
+                                    "META-INF/services/com.marcnuri.helm.jni.NativeLibrary"))) {
                 jars.add(jarOf(u));
             }
-            for (String resource : List.of("com/sun/jna/Native.class", "com/sun/jna/platform/FileUtils.class")) {
+            for (String resource :
+                    List.of("com/sun/jna/Native.class", "com/sun/jna/platform/FileUtils.class")) {
                 for (URL u : Collections.list(testPath.getResources(resource))) {
                     if (u.toString().contains("-jpms-")) {
                         jars.add(jarOf(u));
@@ -106,9 +122,12 @@ final class IsolatedHelm {
             throw new UncheckedIOException(e);
         }
         if (jars.size() < 5) {
-            throw new IllegalStateException("helm-java, its native library or JNA (jpms) missing from the test class path: " + jars);
+            throw new IllegalStateException(
+                    "helm-java, its native library or JNA (jpms) missing from the test class path: "
+                            + jars);
         }
-        return new URLClassLoader("isolated-helm", jars.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+        return new URLClassLoader(
+                "isolated-helm", jars.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
     }
 
     private static URL jarOf(URL resource) {

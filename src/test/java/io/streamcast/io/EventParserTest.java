@@ -23,17 +23,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class EventParserTest {
-    private final EventParser parser = new EventParser(List.of("rpm", "load"), ConfigLoader.defaults().time());
-    private final EventParser univariate = new EventParser(List.of(), ConfigLoader.defaults().time());
+    private final EventParser parser =
+            new EventParser(List.of("rpm", "load"), ConfigLoader.defaults().time());
+    private final EventParser univariate =
+            new EventParser(List.of(), ConfigLoader.defaults().time());
 
     private ParsedEvent parse(EventParser p, String json) {
-        return p.parse(null, json == null ? null : json.getBytes(StandardCharsets.UTF_8), "events", 2, 41);
+        return p.parse(
+                null, json == null ? null : json.getBytes(StandardCharsets.UTF_8), "events", 2, 41);
     }
 
     @Test
     void readsTheDesignDocumentExample() {
-        ParsedEvent e = parse(parser, "{\"series\": \"pump-17\", \"ts\": \"2026-11-25T10:00:00Z\", \"value\": 42.1,"
-                + " \"features\": {\"rpm\": 1480, \"load\": 0.7}}");
+        ParsedEvent e =
+                parse(
+                        parser,
+                        "{\"series\": \"pump-17\", \"ts\": \"2026-11-25T10:00:00Z\", \"value\": 42.1,"
+                                + " \"features\": {\"rpm\": 1480, \"load\": 0.7}}");
         assertTrue(e.isAccepted());
         Observation o = e.observation();
         assertEquals("pump-17", o.series());
@@ -47,14 +53,20 @@ class EventParserTest {
     @Test
     void aLiveReadingTooFarAheadOfTheClockIsRejectedAndHistoryIsNotJudgedByTheClock() {
         long now = 1795600800000L; // 2026-11-25T10:00:00Z
-        EventParser live = new EventParser(List.of(), ConfigLoader.defaults().time(),
-                Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC));
+        EventParser live =
+                new EventParser(
+                        List.of(),
+                        ConfigLoader.defaults().time(),
+                        Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC));
         String inAnHour = "{\"series\": \"a\", \"ts\": " + (now + 3_600_000) + ", \"value\": 1}";
         String inTwoHours = "{\"series\": \"a\", \"ts\": \"2026-11-25T12:00:00Z\", \"value\": 1}";
-        assertTrue(parse(live, inAnHour).isAccepted(), "time.max-ahead (1 h by default) is allowed");
+        assertTrue(
+                parse(live, inAnHour).isAccepted(), "time.max-ahead (1 h by default) is allowed");
         DeadLetter d = parse(live, inTwoHours).deadLetter();
         assertEquals(Reason.FUTURE_TIMESTAMP, d.reason());
-        assertTrue(d.message().contains("7200 s ahead") && d.message().contains("time.max-ahead"), d.message());
+        assertTrue(
+                d.message().contains("7200 s ahead") && d.message().contains("time.max-ahead"),
+                d.message());
         assertEquals(inTwoHours, d.raw());
         // A file parser replays history: its result must not depend on when it runs.
         assertTrue(parse(univariate, inTwoHours).isAccepted());
@@ -62,31 +74,38 @@ class EventParserTest {
 
     @Test
     void acceptsEpochMillisAndTakesTheSeriesFromTheKeyWhenAbsent() {
-        ParsedEvent e = univariate.parse("s-1".getBytes(StandardCharsets.UTF_8),
-                "{\"ts\": 1795600800000, \"value\": 1}".getBytes(StandardCharsets.UTF_8), "t", 0, 0);
+        ParsedEvent e =
+                univariate.parse(
+                        "s-1".getBytes(StandardCharsets.UTF_8),
+                        "{\"ts\": 1795600800000, \"value\": 1}".getBytes(StandardCharsets.UTF_8),
+                        "t",
+                        0,
+                        0);
         assertEquals("s-1", e.observation().series());
         assertEquals(1795600800000L, e.observation().ts());
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "{not json                                               | MALFORMED_JSON",
-        "[1,2,3]                                                 | MALFORMED_JSON",
-        "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1}}            | MALFORMED_JSON",
-        "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1} garbage     | MALFORMED_JSON",
-        "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1}{\"x\": 2} | MALFORMED_JSON",
-        "{\"ts\": 1795600800000, \"value\": 1}                   | MISSING_FIELD",
-        "{\"series\": \"a\", \"value\": 1}                       | MISSING_FIELD",
-        "{\"series\": \"a\", \"ts\": 1795600800000}              | MISSING_FIELD",
-        "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": \"NaN\"}      | INVALID_VALUE",
-        "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": \"Infinity\"} | INVALID_VALUE",
-        "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1e999}        | INVALID_VALUE",
-        "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": [1]}          | INVALID_VALUE",
-        "{\"series\": \"a\", \"ts\": \"yesterday\", \"value\": 1}            | INVALID_TIMESTAMP",
-        "{\"series\": \"a\", \"ts\": \"0001-01-01T00:00:00Z\", \"value\": 1} | TIMESTAMP_OUT_OF_RANGE",
-        "{\"series\": \"a\", \"ts\": \"9999-01-01T00:00:00Z\", \"value\": 1} | TIMESTAMP_OUT_OF_RANGE",
-        "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1, \"features\": {\"x\": 1}} | INVALID_FEATURE",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{not json                                               | MALFORMED_JSON",
+                "[1,2,3]                                                 | MALFORMED_JSON",
+                "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1}}            | MALFORMED_JSON",
+                "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1} garbage     | MALFORMED_JSON",
+                "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1}{\"x\": 2} | MALFORMED_JSON",
+                "{\"ts\": 1795600800000, \"value\": 1}                   | MISSING_FIELD",
+                "{\"series\": \"a\", \"value\": 1}                       | MISSING_FIELD",
+                "{\"series\": \"a\", \"ts\": 1795600800000}              | MISSING_FIELD",
+                "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": \"NaN\"}      | INVALID_VALUE",
+                "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": \"Infinity\"} | INVALID_VALUE",
+                "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1e999}        | INVALID_VALUE",
+                "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": [1]}          | INVALID_VALUE",
+                "{\"series\": \"a\", \"ts\": \"yesterday\", \"value\": 1}            | INVALID_TIMESTAMP",
+                "{\"series\": \"a\", \"ts\": \"0001-01-01T00:00:00Z\", \"value\": 1} | TIMESTAMP_OUT_OF_RANGE",
+                "{\"series\": \"a\", \"ts\": \"9999-01-01T00:00:00Z\", \"value\": 1} | TIMESTAMP_OUT_OF_RANGE",
+                "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1, \"features\": {\"x\": 1}} | INVALID_FEATURE",
+            })
     void rejectsBadInputWithAReasonCode(String json, Reason reason) {
         ParsedEvent e = parse(univariate, json);
         assertEquals(reason, e.deadLetter().reason(), e.deadLetter().message());
@@ -96,12 +115,14 @@ class EventParserTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1}",
-        "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1, \"features\": {\"rpm\": \"fast\", \"load\": 1}}",
-        "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1, \"features\": {\"rpm\": 1, \"load\": 1, \"x\": 2}}",
-        "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1, \"features\": {\"rpm\": 1, \"load\": \"NaN\"}}",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1}",
+                "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1, \"features\": {\"rpm\": \"fast\", \"load\": 1}}",
+                "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1, \"features\": {\"rpm\": 1, \"load\": 1, \"x\": 2}}",
+                "{\"series\": \"a\", \"ts\": 1795600800000, \"value\": 1, \"features\": {\"rpm\": 1, \"load\": \"NaN\"}}",
+            })
     void featuresMustBeTheConfiguredFiniteNumbers(String json) {
         assertEquals(Reason.INVALID_FEATURE, parse(parser, json).deadLetter().reason());
     }
@@ -121,8 +142,10 @@ class EventParserTest {
             return String.valueOf(OffsetDateTime.parse(t).toInstant().toEpochMilli());
         } catch (DateTimeParseException e) {
             try {
-                return String.valueOf(LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC)
-                        .toEpochMilli());
+                return String.valueOf(
+                        LocalDateTime.parse(t.replace(' ', 'T'))
+                                .toInstant(ZoneOffset.UTC)
+                                .toEpochMilli());
             } catch (DateTimeParseException e2) {
                 return "rejected";
             }
@@ -143,11 +166,20 @@ class EventParserTest {
         for (int i = 0; i < 20_000; i++) {
             // Years 0000-9999, with 0 to 9 fraction digits.
             long millis = random.nextLong(-62_167_219_200_000L, 253_402_300_800_000L);
-            String t = Instant.ofEpochSecond(Math.floorDiv(millis, 1000), random.nextInt(1_000_000_000)).toString();
+            String t =
+                    Instant.ofEpochSecond(
+                                    Math.floorDiv(millis, 1000), random.nextInt(1_000_000_000))
+                            .toString();
             int digits = random.nextInt(10);
             String head = t.substring(0, 19);
-            String canonical = digits == 0 ? head + "Z"
-                    : head + "." + String.format("%09d", random.nextInt(1_000_000_000)).substring(0, digits) + "Z";
+            String canonical =
+                    digits == 0
+                            ? head + "Z"
+                            : head
+                                    + "."
+                                    + String.format("%09d", random.nextInt(1_000_000_000))
+                                            .substring(0, digits)
+                                    + "Z";
             assertEquals(generalParse(canonical), fastParse(canonical), canonical);
             assertTrue(EventParser.canonicalUtcMillis(canonical) != Long.MIN_VALUE, canonical);
         }
@@ -155,10 +187,14 @@ class EventParserTest {
 
     @ParameterizedTest
     @CsvSource({
-        "2024-02-29T23:59:59.999Z", "2023-02-29T00:00:00Z", "2026-04-31T00:00:00Z", "2026-11-25T24:00:00Z",
-        "2026-11-25T23:60:00Z", "2026-11-25T23:59:60Z", "2026-13-01T00:00:00Z", "2026-00-01T00:00:00Z",
-        "2026-11-25T10:00:00.Z", "2026-11-25T10:00:00.1234567891Z", "2026-11-25t10:00:00Z", "2026-11-25T10:00:00z",
-        "2026-11-25T10:00:00+01:00", "2026-11-25T10:00Z", "2026-11-25 10:00:00", "2026-11-25T10:00:00",
+        "2024-02-29T23:59:59.999Z", "2023-02-29T00:00:00Z", "2026-04-31T00:00:00Z",
+                "2026-11-25T24:00:00Z",
+        "2026-11-25T23:60:00Z", "2026-11-25T23:59:60Z", "2026-13-01T00:00:00Z",
+                "2026-00-01T00:00:00Z",
+        "2026-11-25T10:00:00.Z", "2026-11-25T10:00:00.1234567891Z", "2026-11-25t10:00:00Z",
+                "2026-11-25T10:00:00z",
+        "2026-11-25T10:00:00+01:00", "2026-11-25T10:00Z", "2026-11-25 10:00:00",
+                "2026-11-25T10:00:00",
         "+12026-11-25T10:00:00Z", "2026-1a-25T10:00:00Z",
     })
     void everyOtherFormAndEveryInvalidDateReadsAsBefore(String t) {

@@ -23,10 +23,12 @@ class HistoryRowParserTest {
         return HistoryRowParser.of(ConfigLoader.load(null, List.of(overrides)));
     }
 
-    private static List<ParsedEvent> rows(HistoryRowParser parser, String fileName, String text) throws Exception {
+    private static List<ParsedEvent> rows(HistoryRowParser parser, String fileName, String text)
+            throws Exception {
         List<ParsedEvent> out = new ArrayList<>();
-        try (HistoryRowParser.Rows rows = parser.rows(new BufferedReader(new StringReader(text)), "dir/" + fileName,
-                fileName)) {
+        try (HistoryRowParser.Rows rows =
+                parser.rows(
+                        new BufferedReader(new StringReader(text)), "dir/" + fileName, fileName)) {
             ParsedEvent e;
             while ((e = rows.next()) != null) {
                 out.add(e);
@@ -36,8 +38,13 @@ class HistoryRowParserTest {
     }
 
     @Test
-    void csvRowsBecomeObservationsOfTheFilesSeriesAndBadRowsDeadLettersWithTheirLine() throws Exception {
-        List<ParsedEvent> parsed = rows(parser(), "machine_7.csv", """
+    void csvRowsBecomeObservationsOfTheFilesSeriesAndBadRowsDeadLettersWithTheirLine()
+            throws Exception {
+        List<ParsedEvent> parsed =
+                rows(
+                        parser(),
+                        "machine_7.csv",
+                        """
                 timestamp,value
                 2026-01-01T00:00:00Z,1.5
 
@@ -48,10 +55,16 @@ class HistoryRowParserTest {
         assertEquals(4, parsed.size(), "the blank line is skipped");
 
         assertTrue(parsed.get(0).isAccepted());
-        assertEquals("machine_7", parsed.get(0).observation().series(), "the file name without extension");
+        assertEquals(
+                "machine_7",
+                parsed.get(0).observation().series(),
+                "the file name without extension");
         assertEquals(T0, parsed.get(0).observation().ts());
         assertArrayEquals(new float[] {1.5f}, parsed.get(0).observation().values());
-        assertEquals(2, parsed.get(0).observation().offset(), "1-based line number, the header is line 1");
+        assertEquals(
+                2,
+                parsed.get(0).observation().offset(),
+                "1-based line number, the header is line 1");
 
         assertEquals(Reason.INVALID_VALUE, parsed.get(1).deadLetter().reason());
         assertEquals(4, parsed.get(1).deadLetter().offset());
@@ -66,7 +79,11 @@ class HistoryRowParserTest {
     @Test
     void columnsAreFoundByNameWithTheTargetFirstThenTheFeatures() throws Exception {
         HistoryRowParser parser = parser("input.target=OT", "window.features=HUFL");
-        List<ParsedEvent> parsed = rows(parser, "ETTh1.csv", """
+        List<ParsedEvent> parsed =
+                rows(
+                        parser,
+                        "ETTh1.csv",
+                        """
                 date,HUFL,HULL,OT
                 2026-01-01 00:00:00,5.8,2.0,30.5
                 """);
@@ -77,37 +94,54 @@ class HistoryRowParserTest {
 
     @Test
     void aHeaderWithoutTheNeededColumnsIsAFileLevelErrorNamingThem() {
-        IllegalArgumentException noTime = assertThrows(IllegalArgumentException.class,
-                () -> parser().columns("when,value", "f.csv"));
+        IllegalArgumentException noTime =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> parser().columns("when,value", "f.csv"));
         assertTrue(noTime.getMessage().contains("no timestamp column"), noTime.getMessage());
-        IllegalArgumentException noTarget = assertThrows(IllegalArgumentException.class,
-                () -> parser("input.target=OT").columns("timestamp,value", "f.csv"));
+        IllegalArgumentException noTarget =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> parser("input.target=OT").columns("timestamp,value", "f.csv"));
         assertTrue(noTarget.getMessage().contains("'OT'"), noTarget.getMessage());
         UserError empty = assertThrows(UserError.class, () -> rows(parser(), "empty.csv", ""));
-        assertEquals("dir/empty.csv:1: the file is empty; a CSV history file needs a header row (e.g. timestamp,value)",
+        assertEquals(
+                "dir/empty.csv:1: the file is empty; a CSV history file needs a header row (e.g. timestamp,value)",
                 empty.getMessage());
     }
 
     @Test
     void aMissingTargetColumnSaysWhichColumnsThereAreAndWhatToSet() {
-        UserError e = assertThrows(UserError.class,
-                () -> parser().columns("date,HUFL,HULL,OT", "ETTh1.csv"));
-        assertEquals("ETTh1.csv:1: the target column 'value' is not in the header; the columns are date, HUFL, HULL,"
-                + " OT; set input.target=<one of them> (e.g. --set input.target=OT)", e.getMessage());
+        UserError e =
+                assertThrows(
+                        UserError.class, () -> parser().columns("date,HUFL,HULL,OT", "ETTh1.csv"));
+        assertEquals(
+                "ETTh1.csv:1: the target column 'value' is not in the header; the columns are date, HUFL, HULL,"
+                        + " OT; set input.target=<one of them> (e.g. --set input.target=OT)",
+                e.getMessage());
     }
 
     @Test
     void aByteOrderMarkBeforeTheHeaderIsIgnored() throws Exception {
-        List<ParsedEvent> parsed = rows(parser(), "bom.csv", "\uFEFFtimestamp,value\n2026-01-01 00:00:00,3.5\n");
+        List<ParsedEvent> parsed =
+                rows(parser(), "bom.csv", "\uFEFFtimestamp,value\n2026-01-01 00:00:00,3.5\n");
         assertTrue(parsed.get(0).isAccepted(), parsed.get(0).toString());
         assertEquals(T0, parsed.get(0).observation().ts());
-        List<ParsedEvent> json = rows(parser(), "bom.jsonl", "\uFEFF{\"ts\":\"2026-01-01T00:00:00Z\",\"value\":3}\n");
+        List<ParsedEvent> json =
+                rows(
+                        parser(),
+                        "bom.jsonl",
+                        "\uFEFF{\"ts\":\"2026-01-01T00:00:00Z\",\"value\":3}\n");
         assertTrue(json.get(0).isAccepted(), json.get(0).toString());
     }
 
     @Test
     void semicolonSeparatedFilesAreReadWithTheirDecimalCommas() throws Exception {
-        List<ParsedEvent> parsed = rows(parser(), "semi.csv", """
+        List<ParsedEvent> parsed =
+                rows(
+                        parser(),
+                        "semi.csv",
+                        """
                 timestamp;value
                 2026-01-01 00:00:00;3,5
                 2026-01-01 00:01:00;4.25
@@ -119,7 +153,11 @@ class HistoryRowParserTest {
 
     @Test
     void jsonLinesRowsAreEventsWhoseMissingSeriesIsTheFileName() throws Exception {
-        List<ParsedEvent> parsed = rows(parser(), "pump.jsonl", """
+        List<ParsedEvent> parsed =
+                rows(
+                        parser(),
+                        "pump.jsonl",
+                        """
                 {"ts":"2026-01-01T00:00:00Z","value":3}
                 {"series":"other","ts":"2026-01-01T00:01:00Z","value":4}
                 {"ts":"2026-01-01T00:02:00Z"}

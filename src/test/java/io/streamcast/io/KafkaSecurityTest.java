@@ -11,17 +11,20 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 class KafkaSecurityTest {
-    static final String JAAS = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"svc\""
-            + " password=\"s3cr3t\";";
+    static final String JAAS =
+            "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"svc\""
+                    + " password=\"s3cr3t\";";
 
     static StreamcastConfig secured() {
-        return ConfigLoader.load(null, List.of(
-                "kafka.bootstrap-servers=b-1.example.com:9096",
-                "kafka.properties.security.protocol=SASL_SSL",
-                "kafka.properties.sasl.mechanism=SCRAM-SHA-512",
-                "kafka.properties.sasl.jaas.config=" + JAAS,
-                "kafka.properties.ssl.truststore.location=/etc/kafka/truststore.jks",
-                "kafka.properties.ssl.truststore.password=changeit"));
+        return ConfigLoader.load(
+                null,
+                List.of(
+                        "kafka.bootstrap-servers=b-1.example.com:9096",
+                        "kafka.properties.security.protocol=SASL_SSL",
+                        "kafka.properties.sasl.mechanism=SCRAM-SHA-512",
+                        "kafka.properties.sasl.jaas.config=" + JAAS,
+                        "kafka.properties.ssl.truststore.location=/etc/kafka/truststore.jks",
+                        "kafka.properties.ssl.truststore.password=changeit"));
     }
 
     @Test

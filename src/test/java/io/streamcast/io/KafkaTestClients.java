@@ -23,11 +23,13 @@ public final class KafkaTestClients {
     private KafkaTestClients() {}
 
     /**
-     * A job configuration on {@code servers} whose job name, consumer group and topics derive from {@code prefix}
-     * ({@code prefix-events}, {@code prefix-forecasts}, {@code -scores}, {@code -alerts}, {@code -models},
-     * {@code -dead}), plus {@code settings}: each ITCase gets its own topics on a shared broker.
+     * A job configuration on {@code servers} whose job name, consumer group and topics derive from
+     * {@code prefix} ({@code prefix-events}, {@code prefix-forecasts}, {@code -scores}, {@code
+     * -alerts}, {@code -models}, {@code -dead}), plus {@code settings}: each ITCase gets its own
+     * topics on a shared broker.
      */
-    public static StreamcastConfig jobConfig(String servers, String prefix, Map<String, String> settings) {
+    public static StreamcastConfig jobConfig(
+            String servers, String prefix, Map<String, String> settings) {
         Map<String, String> flat = new HashMap<>(settings);
         flat.put("kafka.bootstrap-servers", servers);
         flat.put("kafka.group-id", prefix);
@@ -40,10 +42,19 @@ public final class KafkaTestClients {
         return ConfigLoader.fromFlat(flat);
     }
 
-    /** Creates the topics of {@link #jobConfig}: events with {@code eventPartitions}, outputs with two partitions. */
-    public static void createTopics(EmbeddedKafka kafka, String prefix, int eventPartitions) throws Exception {
+    /**
+     * Creates the topics of {@link #jobConfig}: events with {@code eventPartitions}, outputs with
+     * two partitions.
+     */
+    public static void createTopics(EmbeddedKafka kafka, String prefix, int eventPartitions)
+            throws Exception {
         kafka.createTopics(eventPartitions, prefix + "-events");
-        kafka.createTopics(2, prefix + "-forecasts", prefix + "-scores", prefix + "-alerts", prefix + "-models",
+        kafka.createTopics(
+                2,
+                prefix + "-forecasts",
+                prefix + "-scores",
+                prefix + "-alerts",
+                prefix + "-models",
                 prefix + "-dead");
     }
 
@@ -54,16 +65,24 @@ public final class KafkaTestClients {
         Properties p = KafkaIo.producerProperties(servers);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (Input r : records) {
-                producer.send(new ProducerRecord<>(topic, null, r.timestamp(),
-                        r.key() == null ? null : r.key().getBytes(), r.value().getBytes()));
+                producer.send(
+                        new ProducerRecord<>(
+                                topic,
+                                null,
+                                r.timestamp(),
+                                r.key() == null ? null : r.key().getBytes(),
+                                r.value().getBytes()));
             }
             producer.flush();
         }
     }
 
-    /** Reads {@code topic} from the start with read_committed until {@code expected} records or the timeout. */
-    public static List<JsonNode> readCommitted(String servers, String topic, int expected, Duration timeout)
-            throws Exception {
+    /**
+     * Reads {@code topic} from the start with read_committed until {@code expected} records or the
+     * timeout.
+     */
+    public static List<JsonNode> readCommitted(
+            String servers, String topic, int expected, Duration timeout) throws Exception {
         List<JsonNode> out = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : readRecords(servers, topic, expected, timeout)) {
             out.add(JSON.readTree(r.value()));
@@ -72,11 +91,12 @@ public final class KafkaTestClients {
     }
 
     /**
-     * The records of {@code topic} (keys, timestamps, headers and all), read from the start with read_committed
-     * until {@code expected} records or the timeout, plus any that arrive in the second after.
+     * The records of {@code topic} (keys, timestamps, headers and all), read from the start with
+     * read_committed until {@code expected} records or the timeout, plus any that arrive in the
+     * second after.
      */
-    public static List<ConsumerRecord<byte[], byte[]>> readRecords(String servers, String topic, int expected,
-            Duration timeout) {
+    public static List<ConsumerRecord<byte[], byte[]>> readRecords(
+            String servers, String topic, int expected, Duration timeout) {
         Properties p = KafkaIo.committedReaderProperties(servers, "test");
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();

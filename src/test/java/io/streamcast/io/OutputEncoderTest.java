@@ -16,37 +16,63 @@ class OutputEncoderTest {
 
     @Test
     void aForecastIsWrittenAsTheDataContractSays() {
-        OutputRecord r = OutputEncoder.forecast(new Forecast("pump-7", MARCH_1 + 5, 3, "lstm", false,
-                new long[] {MARCH_1 + 60_000, MARCH_1 + 120_000}, new double[] {1.5, 2.25},
-                new double[] {1.0, 1.5}, new double[] {2.0, 3.0000000000000004}));
+        OutputRecord r =
+                OutputEncoder.forecast(
+                        new Forecast(
+                                "pump-7",
+                                MARCH_1 + 5,
+                                3,
+                                "lstm",
+                                false,
+                                new long[] {MARCH_1 + 60_000, MARCH_1 + 120_000},
+                                new double[] {1.5, 2.25},
+                                new double[] {1.0, 1.5},
+                                new double[] {2.0, 3.0000000000000004}));
         assertEquals(OutputRecord.Stream.FORECASTS, r.stream());
         assertEquals("pump-7", r.key());
-        assertEquals("{\"series\":\"pump-7\",\"ts\":\"2026-03-01T00:00:00.005Z\",\"model\":{\"version\":3,"
-                + "\"cell\":\"lstm\"},\"coldStart\":false,\"forecast\":["
-                + "{\"step\":1,\"ts\":\"2026-03-01T00:01:00Z\",\"mean\":1.5,\"lower\":1.0,\"upper\":2.0},"
-                + "{\"step\":2,\"ts\":\"2026-03-01T00:02:00Z\",\"mean\":2.25,\"lower\":1.5,"
-                + "\"upper\":3.0000000000000004}]}", new String(r.json(), StandardCharsets.UTF_8));
+        assertEquals(
+                "{\"series\":\"pump-7\",\"ts\":\"2026-03-01T00:00:00.005Z\",\"model\":{\"version\":3,"
+                        + "\"cell\":\"lstm\"},\"coldStart\":false,\"forecast\":["
+                        + "{\"step\":1,\"ts\":\"2026-03-01T00:01:00Z\",\"mean\":1.5,\"lower\":1.0,\"upper\":2.0},"
+                        + "{\"step\":2,\"ts\":\"2026-03-01T00:02:00Z\",\"mean\":2.25,\"lower\":1.5,"
+                        + "\"upper\":3.0000000000000004}]}",
+                new String(r.json(), StandardCharsets.UTF_8));
     }
 
     @Test
     void aScoreIsWrittenAsTheDataContractSays() {
-        OutputRecord r = OutputEncoder.score(new Score("a\"b", MARCH_1, 10.0, 9.5, 9.0, 10.0, 0.5, 0.99965, 4.25, "change"));
+        OutputRecord r =
+                OutputEncoder.score(
+                        new Score(
+                                "a\"b", MARCH_1, 10.0, 9.5, 9.0, 10.0, 0.5, 0.99965, 4.25,
+                                "change"));
         assertEquals(OutputRecord.Stream.SCORES, r.stream());
-        assertEquals("{\"series\":\"a\\\"b\",\"ts\":\"2026-03-01T00:00:00Z\",\"actual\":10.0,\"expected\":9.5,"
-                + "\"lower\":9.0,\"upper\":10.0,\"residual\":0.5,\"score\":0.99965,\"surprise\":4.25,"
-                + "\"channel\":\"change\"}",
+        assertEquals(
+                "{\"series\":\"a\\\"b\",\"ts\":\"2026-03-01T00:00:00Z\",\"actual\":10.0,\"expected\":9.5,"
+                        + "\"lower\":9.0,\"upper\":10.0,\"residual\":0.5,\"score\":0.99965,\"surprise\":4.25,"
+                        + "\"channel\":\"change\"}",
                 new String(r.json(), StandardCharsets.UTF_8));
     }
 
     @Test
     void recordsWrittenInTurnAreEachAWholeDocument() {
-        Forecast f = new Forecast("s", MARCH_1, 1, "gru", true, new long[] {MARCH_1 + 1000}, new double[] {0.1},
-                new double[] {-0.2}, new double[] {0.4});
+        Forecast f =
+                new Forecast(
+                        "s",
+                        MARCH_1,
+                        1,
+                        "gru",
+                        true,
+                        new long[] {MARCH_1 + 1000},
+                        new double[] {0.1},
+                        new double[] {-0.2},
+                        new double[] {0.4});
         Score s = new Score("s", MARCH_1, 1.0, 2.0, 0.0, 3.0, -1.0, 0.5, 3.0, "sustained");
         String forecast = new String(OutputEncoder.forecast(f).json(), StandardCharsets.UTF_8);
         String score = new String(OutputEncoder.score(s).json(), StandardCharsets.UTF_8);
         for (int i = 0; i < 3; i++) {
-            assertEquals(forecast, new String(OutputEncoder.forecast(f).json(), StandardCharsets.UTF_8));
+            assertEquals(
+                    forecast, new String(OutputEncoder.forecast(f).json(), StandardCharsets.UTF_8));
             assertEquals(score, new String(OutputEncoder.score(s).json(), StandardCharsets.UTF_8));
         }
         assertEquals('{', forecast.charAt(0));
@@ -56,8 +82,20 @@ class OutputEncoderTest {
     @Test
     void timestampsAreWhatInstantPrints() {
         SplittableRandom random = new SplittableRandom(7);
-        long[] edges = {0, -1, 1, 999, 1000, -86_400_000L, -62167219200000L, -62167219200001L, 253402300799999L,
-                253402300800000L, Long.MAX_VALUE / 4, Long.MIN_VALUE / 4};
+        long[] edges = {
+            0,
+            -1,
+            1,
+            999,
+            1000,
+            -86_400_000L,
+            -62167219200000L,
+            -62167219200001L,
+            253402300799999L,
+            253402300800000L,
+            Long.MAX_VALUE / 4,
+            Long.MIN_VALUE / 4
+        };
         for (long ms : edges) {
             assertEquals(Instant.ofEpochMilli(ms).toString(), OutputEncoder.iso(ms), "at " + ms);
         }

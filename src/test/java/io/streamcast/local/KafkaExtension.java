@@ -6,9 +6,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One in-process Kafka broker per test class: register it as a static field
- * ({@code @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();}); it starts before the
- * class's {@code @BeforeAll} methods and closes after its {@code @AfterAll} ones. The same instance may be registered
- * in several classes (tests that share helpers); each class then gets a fresh broker.
+ * ({@code @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();}); it starts
+ * before the class's {@code @BeforeAll} methods and closes after its {@code @AfterAll} ones. The
+ * same instance may be registered in several classes (tests that share helpers); each class then
+ * gets a fresh broker.
  */
 public final class KafkaExtension implements BeforeAllCallback, AfterAllCallback {
     private EmbeddedKafka kafka;

@@ -15,16 +15,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The autoregressive decoder: rollout on the network's own predictions, and scheduled sampling's view of a window. */
+/**
+ * The autoregressive decoder: rollout on the network's own predictions, and scheduled sampling's
+ * view of a window.
+ */
 class AutoregressiveDecoderTest {
     private static final int WIDTH = 3;
     private static final int HORIZON = 4;
 
     private static NetworkSpec spec(String cell, int horizon) {
-        return new NetworkSpec(cell, 2, 8, WIDTH, horizon, 5, 0.01, 1.0, 0, NetworkSpec.AUTOREGRESSIVE, 0);
+        return new NetworkSpec(
+                cell, 2, 8, WIDTH, horizon, 5, 0.01, 1.0, 0, NetworkSpec.AUTOREGRESSIVE, 0);
     }
 
-    /** DL4J's output at the last row of a window, on a fresh copy of {@code net} (the GRU's graph has a fixed length). */
+    /**
+     * DL4J's output at the last row of a window, on a fresh copy of {@code net} (the GRU's graph
+     * has a fixed length).
+     */
     private static float lastOutput(RecurrentNetwork net, float[] window, int rows) {
         RecurrentNetwork copy = RecurrentNetwork.create(net.spec());
         copy.setParams(net.params());
@@ -45,21 +52,24 @@ class AutoregressiveDecoderTest {
 
         double maxDiff = 0;
         for (int i = 0; i < n; i++) {
-            float[] real = java.util.Arrays.copyOfRange(windows[i], (rows - 1) * WIDTH, rows * WIDTH);
+            float[] real =
+                    java.util.Arrays.copyOfRange(windows[i], (rows - 1) * WIDTH, rows * WIDTH);
             float[] grown = windows[i];
             double cumulative = 0;
             for (int k = 0; k < HORIZON; k++) {
                 int length = rows + k;
                 cumulative += lastOutput(net, grown, length);
                 maxDiff = Math.max(maxDiff, Math.abs(cumulative - fromWindows[i * HORIZON + k]));
-                // The next input: the last real row, its target column moved by the predicted change so far.
+                // The next input: the last real row, its target column moved by the predicted
+                // change so far.
                 float[] next = java.util.Arrays.copyOf(grown, (length + 1) * WIDTH);
                 System.arraycopy(real, 0, next, length * WIDTH, WIDTH);
                 next[length * WIDTH] = SeriesHistory.clip(real[0] + cumulative);
                 grown = next;
             }
         }
-        System.out.printf("AutoregressiveDecoderTest %s max|rollout - DL4J stepped on its own predictions| = %.3g%n",
+        System.out.printf(
+                "AutoregressiveDecoderTest %s max|rollout - DL4J stepped on its own predictions| = %.3g%n",
                 cell, maxDiff);
         assertTrue(maxDiff <= 1e-5, cell + ": max difference " + maxDiff);
     }
@@ -74,8 +84,13 @@ class AutoregressiveDecoderTest {
         float[][] windows = randomWindows(n, rows, WIDTH, 12);
         float[] batched = net.runWindows(windows, rows, new float[n][net.stateSize()], n);
         for (int i = 0; i < n; i++) {
-            float[] alone = net.runWindows(new float[][] {windows[i]}, rows, new float[1][net.stateSize()], 1);
-            assertArrayEquals(alone, java.util.Arrays.copyOfRange(batched, i * HORIZON, (i + 1) * HORIZON), 1e-5f);
+            float[] alone =
+                    net.runWindows(
+                            new float[][] {windows[i]}, rows, new float[1][net.stateSize()], 1);
+            assertArrayEquals(
+                    alone,
+                    java.util.Arrays.copyOfRange(batched, i * HORIZON, (i + 1) * HORIZON),
+                    1e-5f);
         }
     }
 
@@ -115,21 +130,32 @@ class AutoregressiveDecoderTest {
 
         int last = rows - k - 1;
         float[] prefix = java.util.Arrays.copyOf(input, (last + 1) * WIDTH);
-        float[] rollout = net.runWindows(new float[][] {prefix}, last + 1, new float[1][net.stateSize()], 1);
+        float[] rollout =
+                net.runWindows(new float[][] {prefix}, last + 1, new float[1][net.stateSize()], 1);
         for (int t = 0; t < rows; t++) {
             for (int f = 0; f < WIDTH; f++) {
-                float expected = t <= last ? input[t * WIDTH + f]
-                        : f > 0 ? input[last * WIDTH + f] // features held
-                        : SeriesHistory.clip(input[last * WIDTH] + rollout[t - last - 1]);
+                float expected =
+                        t <= last
+                                ? input[t * WIDTH + f]
+                                : f > 0
+                                        ? input[last * WIDTH + f] // features held
+                                        : SeriesHistory.clip(
+                                                input[last * WIDTH] + rollout[t - last - 1]);
                 assertEquals(expected, fed[0][t * WIDTH + f], 1e-6f, "row " + t + " column " + f);
             }
             for (int j = 0; j < HORIZON; j++) {
-                float expected = t <= last || j > 0 ? target[t * HORIZON + j]
-                        : SeriesHistory.clip(target[t * HORIZON] + input[t * WIDTH] - fed[0][t * WIDTH]);
-                assertEquals(expected, fed[1][t * HORIZON + j], 1e-6f, "target row " + t + " step " + j);
+                float expected =
+                        t <= last || j > 0
+                                ? target[t * HORIZON + j]
+                                : SeriesHistory.clip(
+                                        target[t * HORIZON] + input[t * WIDTH] - fed[0][t * WIDTH]);
+                assertEquals(
+                        expected, fed[1][t * HORIZON + j], 1e-6f, "target row " + t + " step " + j);
             }
         }
-        assertThrows(IllegalArgumentException.class, () -> net.feedOwnPredictions(input, target, rows, rows));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> net.feedOwnPredictions(input, target, rows, rows));
     }
 
     @Test
@@ -165,7 +191,9 @@ class AutoregressiveDecoderTest {
         long start = System.nanoTime();
         int window = 24;
         int horizon = 8;
-        NetworkSpec spec = new NetworkSpec("lstm", 1, 16, 1, horizon, 42, 0.01, 1.0, 0, NetworkSpec.AUTOREGRESSIVE, 0);
+        NetworkSpec spec =
+                new NetworkSpec(
+                        "lstm", 1, 16, 1, horizon, 42, 0.01, 1.0, 0, NetworkSpec.AUTOREGRESSIVE, 0);
         RecurrentNetwork net = RecurrentNetwork.create(spec);
         List<float[][]> examples = sineExamples(600, window, horizon, 4);
         List<float[][]> train = examples.subList(0, 480);
@@ -188,7 +216,8 @@ class AutoregressiveDecoderTest {
         float[][] inputs = test.stream().map(e -> e[0]).toArray(float[][]::new);
         float[] forecast = net.runWindows(inputs, window, new float[n][net.stateSize()], n);
         double[] model = new double[horizon];
-        double[] repeatLast = new double[horizon]; // repeat-last forecasts a change of 0 at every step
+        double[] repeatLast =
+                new double[horizon]; // repeat-last forecasts a change of 0 at every step
         for (int i = 0; i < n; i++) {
             float[] target = test.get(i)[1];
             for (int k = 0; k < horizon; k++) {
@@ -199,10 +228,18 @@ class AutoregressiveDecoderTest {
         }
         double m = java.util.Arrays.stream(model).average().orElseThrow();
         double rl = java.util.Arrays.stream(repeatLast).average().orElseThrow();
-        System.out.printf("AutoregressiveDecoderTest lstm h=8 MSE %.4f vs repeat-last %.4f (ratio %.3f; step 8: %.4f vs"
-                + " %.4f) in %d ms%n", m, rl, m / rl, model[horizon - 1], repeatLast[horizon - 1],
+        System.out.printf(
+                "AutoregressiveDecoderTest lstm h=8 MSE %.4f vs repeat-last %.4f (ratio %.3f; step 8: %.4f vs"
+                        + " %.4f) in %d ms%n",
+                m,
+                rl,
+                m / rl,
+                model[horizon - 1],
+                repeatLast[horizon - 1],
                 (System.nanoTime() - start) / 1_000_000);
         assertTrue(m < 0.25 * rl, "h=8 MSE " + m + " vs repeat-last " + rl);
-        assertTrue(model[horizon - 1] < 0.25 * repeatLast[horizon - 1], "step 8: " + model[horizon - 1]);
+        assertTrue(
+                model[horizon - 1] < 0.25 * repeatLast[horizon - 1],
+                "step 8: " + model[horizon - 1]);
     }
 }

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 
-/** Every cell learns the noisy sine's next change to well below the repeat-last forecast's error. */
+/**
+ * Every cell learns the noisy sine's next change to well below the repeat-last forecast's error.
+ */
 class CellLearningTest {
     private static final int WINDOW = OnlineTrainerTest.WINDOW;
 
@@ -54,8 +54,13 @@ class CellLearningTest {
         }
         model /= n;
         repeatLast /= n;
-        System.out.printf("CellLearningTest %s test MSE %.4f vs repeat-last %.4f (ratio %.3f) in %d ms%n", cell,
-                model, repeatLast, model / repeatLast, (System.nanoTime() - start) / 1_000_000);
+        System.out.printf(
+                "CellLearningTest %s test MSE %.4f vs repeat-last %.4f (ratio %.3f) in %d ms%n",
+                cell,
+                model,
+                repeatLast,
+                model / repeatLast,
+                (System.nanoTime() - start) / 1_000_000);
         assertTrue(model < 0.5 * repeatLast, cell + ": " + model + " vs repeat-last " + repeatLast);
     }
 }

@@ -8,8 +8,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The direct serving step, both for a few series (plain Java) and for a batch (BLAS products), computes what
- * Deeplearning4j computes over the whole window.
+ * The direct serving step, both for a few series (plain Java) and for a batch (BLAS products),
+ * computes what Deeplearning4j computes over the whole window.
  */
 class CellStepTest {
 
@@ -24,7 +24,10 @@ class CellStepTest {
         return w;
     }
 
-    /** Parameters moved away from their initial values (non-zero biases, larger weights) so every term matters. */
+    /**
+     * Parameters moved away from their initial values (non-zero biases, larger weights) so every
+     * term matters.
+     */
     static void perturb(RecurrentNetwork net, long seed) {
         Random r = new Random(seed);
         float[] p = net.params();
@@ -34,8 +37,12 @@ class CellStepTest {
         net.setParams(p);
     }
 
-    /** Steps {@code n} windows one reading at a time through {@link RecurrentNetwork#step}; the last outputs. */
-    static float[] stepThrough(RecurrentNetwork net, float[][] windows, int n, int rows, float[][] states) {
+    /**
+     * Steps {@code n} windows one reading at a time through {@link RecurrentNetwork#step}; the last
+     * outputs.
+     */
+    static float[] stepThrough(
+            RecurrentNetwork net, float[][] windows, int n, int rows, float[][] states) {
         int width = net.spec().width();
         float[] last = null;
         for (int t = 0; t < rows; t++) {
@@ -92,15 +99,21 @@ class CellStepTest {
         double maxDiff = 0;
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < spec.horizon(); k++) {
-                maxDiff = Math.max(maxDiff, Math.abs(full.getFloat(i, k, rows - 1) - last[i * spec.horizon() + k]));
+                maxDiff =
+                        Math.max(
+                                maxDiff,
+                                Math.abs(
+                                        full.getFloat(i, k, rows - 1)
+                                                - last[i * spec.horizon() + k]));
             }
         }
         float[] rebuilt = net.runWindows(windows, rows, new float[n][net.stateSize()], n);
         for (int i = 0; i < rebuilt.length; i++) {
             maxDiff = Math.max(maxDiff, Math.abs(rebuilt[i] - last[i]));
         }
-        System.out.printf("CellStepTest %s layers=%d width=%d series=%d max|direct - DL4J| = %.3g%n", cell,
-                spec.layers(), width, n, maxDiff);
+        System.out.printf(
+                "CellStepTest %s layers=%d width=%d series=%d max|direct - DL4J| = %.3g%n",
+                cell, spec.layers(), width, n, maxDiff);
         assertTrue(maxDiff <= 1e-5, cell + " with " + n + " series: max difference " + maxDiff);
     }
 }

@@ -17,31 +17,57 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The forecaster without Flink: batches of distinct series, steps versus rebuilds, scoring and intervals. */
+/**
+ * The forecaster without Flink: batches of distinct series, steps versus rebuilds, scoring and
+ * intervals.
+ */
 class ForecasterTest {
     static final NetworkSpec SPEC = new NetworkSpec("lstm", 1, 8, 1, 2, 42, 0.01, 1, 0);
     static final int WINDOW = 6;
 
     static Forecaster forecaster(boolean rebuildOnNewModel) {
-        return new Forecaster(SPEC, WINDOW, 100, 0.9, rebuildOnNewModel, AnomalyScorerConfig.defaults());
+        return new Forecaster(
+                SPEC, WINDOW, 100, 0.9, rebuildOnNewModel, AnomalyScorerConfig.defaults());
     }
 
-    /** Readings of one series whose windows are exactly the rows seen so far (fixed normalisation, scale 2). */
+    /**
+     * Readings of one series whose windows are exactly the rows seen so far (fixed normalisation,
+     * scale 2).
+     */
     static List<ForecastInput> series(String name, int steps) {
         float[] rows = new float[steps];
         List<ForecastInput> out = new ArrayList<>();
         for (int t = 0; t < steps; t++) {
             rows[t] = (float) Math.sin(t + name.hashCode());
             float[] window = Arrays.copyOfRange(rows, Math.max(0, t + 1 - WINDOW), t + 1);
-            out.add(new ForecastInput(name, t * 1000L, new float[] {rows[t]}, window, window.length, 10 + rows[t],
-                    2, 1000, false, 0));
+            out.add(
+                    new ForecastInput(
+                            name,
+                            t * 1000L,
+                            new float[] {rows[t]},
+                            window,
+                            window.length,
+                            10 + rows[t],
+                            2,
+                            1000,
+                            false,
+                            0));
         }
         return out;
     }
 
     static ForecastInput reordered(ForecastInput in) {
-        return new ForecastInput(in.series(), in.ts(), in.step(), in.window(), in.windowLength(), in.last(),
-                in.scale(), in.stepMillis(), true, in.samplesEmitted());
+        return new ForecastInput(
+                in.series(),
+                in.ts(),
+                in.step(),
+                in.window(),
+                in.windowLength(),
+                in.last(),
+                in.scale(),
+                in.stepMillis(),
+                true,
+                in.samplesEmitted());
     }
 
     @Test
@@ -68,7 +94,8 @@ class ForecasterTest {
     @Test
     void firstReadingsAreRebuiltGroupedByWindowLength() {
         Forecaster f = forecaster(true);
-        List<ForecastInput> batch = List.of(series("a", 2).get(1), series("b", 1).get(0), series("c", 2).get(1));
+        List<ForecastInput> batch =
+                List.of(series("a", 2).get(1), series("b", 1).get(0), series("c", 2).get(1));
         SeriesMemory[] m = new SeriesMemory[3];
         for (int i = 0; i < 3; i++) {
             m[i] = new SeriesMemory(RecurrentNetwork.create(SPEC).stateSize(), 2, 100, null);
@@ -80,7 +107,9 @@ class ForecasterTest {
 
     @Test
     void aNewModelRebuildsStateFromTheWindowOrCarriesItOverAsConfigured() {
-        float[] params = RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 1, 2, 99, 0.01, 1, 0)).params();
+        float[] params =
+                RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 1, 2, 99, 0.01, 1, 0))
+                        .params();
         List<ForecastInput> in = series("a", 4);
         for (boolean rebuild : List.of(true, false)) {
             Forecaster f = forecaster(rebuild);
@@ -92,7 +121,10 @@ class ForecasterTest {
             assertEquals(1, f.version());
             Forecaster.Plan plan = f.plan(List.of(in.get(3)), m);
             if (rebuild) {
-                assertEquals(List.of(4), List.copyOf(plan.rebuildByLength().keySet()), "rebuilt from the window");
+                assertEquals(
+                        List.of(4),
+                        List.copyOf(plan.rebuildByLength().keySet()),
+                        "rebuilt from the window");
             } else {
                 assertEquals(List.of(0), plan.stepping(), "state carried over to the new weights");
             }
@@ -110,8 +142,13 @@ class ForecasterTest {
             last = f.answer(List.of(x), m)[0];
         }
         ForecastInput x = in.get(WINDOW - 1);
-        float[] change = RecurrentNetwork.create(SPEC).runWindows(new float[][] {x.window()}, WINDOW,
-                new float[1][RecurrentNetwork.create(SPEC).stateSize()], 1);
+        float[] change =
+                RecurrentNetwork.create(SPEC)
+                        .runWindows(
+                                new float[][] {x.window()},
+                                WINDOW,
+                                new float[1][RecurrentNetwork.create(SPEC).stateSize()],
+                                1);
         for (int k = 0; k < 2; k++) {
             assertEquals(x.last() + x.scale() * change[k], last.forecast().mean()[k], 1e-4);
         }
@@ -150,11 +187,15 @@ class ForecasterTest {
         int pendingBefore = m[0].pendingCount;
         double[] pendingForecasts = m[0].pending.clone();
         Forecaster.Plan plan = f.plan(List.of(reordered(in.get(1))), m);
-        assertEquals(List.of(2), List.copyOf(plan.rebuildByLength().keySet()), "rebuilt from its window");
+        assertEquals(
+                List.of(2),
+                List.copyOf(plan.rebuildByLength().keySet()),
+                "rebuilt from its window");
         ForecastResult r = f.answer(List.of(reordered(in.get(1))), m)[0];
         assertNull(r.score());
         assertEquals(pendingBefore, m[0].pendingCount);
         assertArrayEquals(pendingForecasts, m[0].pending);
-        assertNotNull(f.answer(List.of(in.get(2)), m)[0].score(), "the next reading in order is scored");
+        assertNotNull(
+                f.answer(List.of(in.get(2)), m)[0].score(), "the next reading in order is scored");
     }
 }

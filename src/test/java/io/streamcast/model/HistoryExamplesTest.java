@@ -55,7 +55,10 @@ class HistoryExamplesTest {
         HistoryExamples h = examples(0);
         offer(h, "a", 20); // 16 examples
         List<List<float[][]>> split = h.split(0.25);
-        assertEquals(16 - 4 - HORIZON, split.get(0).size(), "the gap keeps training targets out of validation");
+        assertEquals(
+                16 - 4 - HORIZON,
+                split.get(0).size(),
+                "the gap keeps training targets out of validation");
         assertEquals(4, split.get(1).size());
 
         HistoryExamples all = examples(0);

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class OnlineTrainerTest {
     static final int WINDOW = 16;
     static final NetworkSpec SPEC = new NetworkSpec("lstm", 1, 16, 1, 1, 42, 0.01, 1.0, 0);
-    static final TrainingSettings TRAINING = new TrainingSettings(512, 128, 32, 30, 0.2, ScheduledSampling.off());
+    static final TrainingSettings TRAINING =
+            new TrainingSettings(512, 128, 32, 30, 0.2, ScheduledSampling.off());
 
     /** Examples from a noisy sine: the change to the next reading is predictable from the phase. */
     static List<float[][]> sineExamples(int count, long seed) {
@@ -47,8 +48,12 @@ class OnlineTrainerTest {
         TrainingRound first = promoted.get(0);
         TrainingRound last = promoted.get(promoted.size() - 1);
         assertTrue(first.validationLoss() < first.servingValidationLoss());
-        assertTrue(last.validationLoss() < 0.5 * first.servingValidationLoss(),
-                "validation loss " + last.validationLoss() + " vs initial " + first.servingValidationLoss());
+        assertTrue(
+                last.validationLoss() < 0.5 * first.servingValidationLoss(),
+                "validation loss "
+                        + last.validationLoss()
+                        + " vs initial "
+                        + first.servingValidationLoss());
         assertEquals(promoted.size(), trainer.version());
         assertTrue(Double.isFinite(last.gradientNorm()) && last.gradientNorm() > 0);
     }
@@ -64,7 +69,8 @@ class OnlineTrainerTest {
         }
         TrainingRound withPauses = paced.dueRound(rests::add);
         TrainingRound flatOut = unpaced.dueRound();
-        // Steps-per-round gradient steps, then the candidate's validation pass; the last pass needs no rest after it.
+        // Steps-per-round gradient steps, then the candidate's validation pass; the last pass needs
+        // no rest after it.
         assertEquals(TRAINING.stepsPerRound() + 1, rests.size());
         assertTrue(rests.stream().allMatch(nanos -> nanos > 0), rests.toString());
         assertEquals(flatOut.promoted(), withPauses.promoted());
@@ -92,17 +98,25 @@ class OnlineTrainerTest {
         TrainingRound round = null;
         for (float[][] ex : sineExamples(128, 2)) {
             float[] diverging = ex[1].clone();
-            Arrays.fill(diverging, 1e6f); // finite, but far outside anything normalised: the loss stays finite
+            Arrays.fill(
+                    diverging,
+                    1e6f); // finite, but far outside anything normalised: the loss stays finite
             round = trainer.offer(ex[0], diverging);
         }
         assertDiscarded(round, "exploded", trainer, before);
     }
 
-    /** The round was discarded for {@code reason}, and the trainer still serves its first parameters. */
-    private static void assertDiscarded(TrainingRound round, String reason, OnlineTrainer trainer, float[] before) {
+    /**
+     * The round was discarded for {@code reason}, and the trainer still serves its first
+     * parameters.
+     */
+    private static void assertDiscarded(
+            TrainingRound round, String reason, OnlineTrainer trainer, float[] before) {
         assertNotNull(round);
         assertFalse(round.promoted());
-        assertTrue(round.reason().startsWith("discarded") && round.reason().contains(reason), round.reason());
+        assertTrue(
+                round.reason().startsWith("discarded") && round.reason().contains(reason),
+                round.reason());
         assertEquals(0, trainer.version());
         assertArrayEquals(before, trainer.servingParams());
     }
@@ -125,10 +139,10 @@ class OnlineTrainerTest {
         assertArrayEquals(a.snapshot(), b.snapshot());
     }
 
-    static final NetworkSpec AUTOREGRESSIVE = new NetworkSpec("lstm", 1, 16, 1, 4, 42, 0.01, 1.0, 0,
-            NetworkSpec.AUTOREGRESSIVE, 0);
-    static final TrainingSettings SAMPLED = new TrainingSettings(512, 64, 32, 10, 0.2,
-            new ScheduledSampling(0.2, 0.8, 3, 0));
+    static final NetworkSpec AUTOREGRESSIVE =
+            new NetworkSpec("lstm", 1, 16, 1, 4, 42, 0.01, 1.0, 0, NetworkSpec.AUTOREGRESSIVE, 0);
+    static final TrainingSettings SAMPLED =
+            new TrainingSettings(512, 64, 32, 10, 0.2, new ScheduledSampling(0.2, 0.8, 3, 0));
 
     @Test
     void anAutoregressiveTrainerWithScheduledSamplingRestoresExactlyWhereTheSnapshotWasTaken() {
@@ -156,7 +170,8 @@ class OnlineTrainerTest {
         for (float[][] ex : sineExamples(300, 5)) {
             a.offer(ex[0], ex[1]);
         }
-        // Format 1 is format 2 without the round count that follows version, samples seen and samples since a round.
+        // Format 1 is format 2 without the round count that follows version, samples seen and
+        // samples since a round.
         java.nio.ByteBuffer v2 = java.nio.ByteBuffer.wrap(a.snapshot());
         assertEquals(2, v2.getInt(0));
         int roundsAt = 4 + 8 + 8 + 4;
@@ -174,8 +189,10 @@ class OnlineTrainerTest {
 
         byte[] unknown = a.snapshot();
         java.nio.ByteBuffer.wrap(unknown).putInt(0, 99);
-        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> new OnlineTrainer(SPEC, TRAINING, WINDOW).restore(unknown));
+        IllegalStateException e =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalStateException.class,
+                        () -> new OnlineTrainer(SPEC, TRAINING, WINDOW).restore(unknown));
         assertTrue(e.getMessage().contains("format 99"), e.getMessage());
     }
 }

@@ -79,7 +79,8 @@ class RecurrentNetworkTest {
                 assertEquals(full.getFloat(i, k, rows - 1), last[i * 2 + k], 0f);
             }
         }
-        // The backward direction sees the future: the first step's output depends on the last reading.
+        // The backward direction sees the future: the first step's output depends on the last
+        // reading.
         float[][] changed = randomWindows(n, rows, 3, 7);
         changed[0][(rows - 1) * 3] += 1;
         assertNotEquals(full.getFloat(0, 0, 0), net.output(changed, n, rows).getFloat(0, 0, 0));
@@ -100,30 +101,40 @@ class RecurrentNetworkTest {
         float[][] windows = randomWindows(n, rows, 3, 9);
         assertEquals(a.output(windows, n, rows), b.output(windows, n, rows));
         float[][] states = new float[n][b.stateSize()];
-        assertArrayEquals(a.runWindows(windows, rows, new float[n][a.stateSize()], n),
-                b.runWindows(windows, rows, states, n), 1e-6f);
+        assertArrayEquals(
+                a.runWindows(windows, rows, new float[n][a.stateSize()], n),
+                b.runWindows(windows, rows, states, n),
+                1e-6f);
 
         DataSet data = b.dataSet(windows, randomWindows(n, rows, 2, 10), n, rows);
         assertEquals(a.loss(data), b.loss(data), 1e-6);
-        assertNotEquals(b.gradientNorm(data), b.gradientNorm(data), "training passes should draw dropout masks");
+        assertNotEquals(
+                b.gradientNorm(data),
+                b.gradientNorm(data),
+                "training passes should draw dropout masks");
         assertEquals(a.gradientNorm(data), a.gradientNorm(data), 1e-9);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"rnn", "lstm", "gru", "bilstm"})
     void theDirectLossEqualsDl4jsScoreForEveryCellAndDecoder(String cell) {
-        for (String decoder : cell.equals("bilstm") ? new String[] {NetworkSpec.DIRECT}
-                : new String[] {NetworkSpec.DIRECT, NetworkSpec.AUTOREGRESSIVE}) {
-            RecurrentNetwork net = RecurrentNetwork.create(
-                    new NetworkSpec(cell, 2, 16, 3, 2, 11, 0.01, 1.0, 0.3, decoder, 0));
+        for (String decoder :
+                cell.equals("bilstm")
+                        ? new String[] {NetworkSpec.DIRECT}
+                        : new String[] {NetworkSpec.DIRECT, NetworkSpec.AUTOREGRESSIVE}) {
+            RecurrentNetwork net =
+                    RecurrentNetwork.create(
+                            new NetworkSpec(cell, 2, 16, 3, 2, 11, 0.01, 1.0, 0.3, decoder, 0));
             int n = 5;
             int rows = 9;
             float[][] inputs = randomWindows(n, rows, 3, 21);
             float[][] targets = randomWindows(n, rows, 2, 22);
             DataSet data = net.dataSet(inputs, targets, n, rows);
-            net.fit(data); // trained weights, not only the initial ones (and the direct steps rebuilt after a fit)
+            net.fit(data); // trained weights, not only the initial ones (and the direct steps
+            // rebuilt after a fit)
             double dl4j = net.loss(data);
-            assertEquals(dl4j, net.loss(inputs, targets, n, rows), 1e-5 * dl4j, cell + " " + decoder);
+            assertEquals(
+                    dl4j, net.loss(inputs, targets, n, rows), 1e-5 * dl4j, cell + " " + decoder);
         }
     }
 
@@ -134,9 +145,12 @@ class RecurrentNetworkTest {
         RecurrentNetwork net = RecurrentNetwork.create(tightClip);
         int n = 4;
         int rows = 7;
-        DataSet data = net.dataSet(randomWindows(n, rows, 3, 31), randomWindows(n, rows, 2, 32), n, rows);
+        DataSet data =
+                net.dataSet(randomWindows(n, rows, 3, 31), randomWindows(n, rows, 2, 32), n, rows);
         double raw = net.gradientNorm(data);
-        assertTrue(raw > 10 * tightClip.gradientClip(), "the check needs a gradient that clipping changes: " + raw);
+        assertTrue(
+                raw > 10 * tightClip.gradientClip(),
+                "the check needs a gradient that clipping changes: " + raw);
         net.fit(data);
         assertEquals(raw, net.fitGradientNorm(), 1e-5 * raw);
     }
@@ -144,14 +158,17 @@ class RecurrentNetworkTest {
     @ParameterizedTest
     @ValueSource(strings = {"rnn", "lstm", "gru", "bilstm"})
     void theSameSeedBuildsTheSameWeights(String cell) {
-        assertArrayEquals(RecurrentNetwork.create(spec(cell)).params(), RecurrentNetwork.create(spec(cell)).params());
+        assertArrayEquals(
+                RecurrentNetwork.create(spec(cell)).params(),
+                RecurrentNetwork.create(spec(cell)).params());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"rnn", "lstm", "gru", "bilstm"})
     void paramsRoundTripAndChangeWhatIsServed(String cell) {
         RecurrentNetwork a = RecurrentNetwork.create(spec(cell));
-        RecurrentNetwork b = RecurrentNetwork.create(new NetworkSpec(cell, 2, 16, 3, 2, 99, 0.01, 1.0, 0));
+        RecurrentNetwork b =
+                RecurrentNetwork.create(new NetworkSpec(cell, 2, 16, 3, 2, 99, 0.01, 1.0, 0));
         float[][] windows = randomWindows(2, 5, 3, 1);
         float[] before = b.runWindows(windows, 5, new float[2][b.stateSize()], 2);
         b.setParams(a.params());
@@ -163,7 +180,11 @@ class RecurrentNetworkTest {
 
     @Test
     void anUnknownCellOrDropoutOutOfRangeIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new NetworkSpec("transformer", 1, 4, 1, 1, 1, 0.01, 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> new NetworkSpec("gru", 1, 4, 1, 1, 1, 0.01, 1, 0.95));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new NetworkSpec("transformer", 1, 4, 1, 1, 1, 0.01, 1, 0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new NetworkSpec("gru", 1, 4, 1, 1, 1, 0.01, 1, 0.95));
     }
 }

@@ -17,7 +17,8 @@ class ReplayBufferTest {
         assertEquals(3, buffer.capacity());
         for (int i = 0; i < 3; i++) {
             assertArrayEquals(new float[] {2 + i}, buffer.input(i), "index 0 is the oldest held");
-            assertArrayEquals(new float[] {12 + i}, buffer.target(i), "targets stay with their inputs");
+            assertArrayEquals(
+                    new float[] {12 + i}, buffer.target(i), "targets stay with their inputs");
         }
     }
 }

@@ -44,7 +44,8 @@ class ScheduledSamplingTest {
 
     @Test
     void aDirectNetworkIsNeverFedItsOwnPredictionsAndDrawsNothing() {
-        RecurrentNetwork direct = RecurrentNetwork.create(new NetworkSpec("lstm", 1, 4, 1, 4, 1, 0.01, 1, 0));
+        RecurrentNetwork direct =
+                RecurrentNetwork.create(new NetworkSpec("lstm", 1, 4, 1, 4, 1, 0.01, 1, 0));
         float[][][] b = batch(8, 6, 4);
         float[][] x = b[0].clone();
         SplitMix64 rng = new SplitMix64(3);
@@ -57,7 +58,8 @@ class ScheduledSamplingTest {
 
     @Test
     void anAutoregressiveNetworkIsFedItsOwnPredictionsInAboutAShareOfPOfTheWindowsReproducibly() {
-        NetworkSpec spec = new NetworkSpec("lstm", 1, 4, 1, 4, 1, 0.01, 1, 0, NetworkSpec.AUTOREGRESSIVE, 0);
+        NetworkSpec spec =
+                new NetworkSpec("lstm", 1, 4, 1, 4, 1, 0.01, 1, 0, NetworkSpec.AUTOREGRESSIVE, 0);
         RecurrentNetwork net = RecurrentNetwork.create(spec);
         ScheduledSampling s = new ScheduledSampling(0, 1, 1, 0);
         int n = 400;
@@ -75,10 +77,15 @@ class ScheduledSamplingTest {
             if (x1[i] != b[0][i]) {
                 replaced++;
                 assertNotSame(y1[i], b[1][i]);
-                assertArrayEquals(java.util.Arrays.copyOf(b[0][i], 3), java.util.Arrays.copyOf(x1[i], 3), 0f,
+                assertArrayEquals(
+                        java.util.Arrays.copyOf(b[0][i], 3),
+                        java.util.Arrays.copyOf(x1[i], 3),
+                        0f,
                         "at most horizon - 1 = 3 of 6 rows replaced: the first three stay real");
             }
         }
-        assertTrue(replaced > 0.2 * n && replaced < 0.4 * n, replaced + " of " + n + " replaced at p=0.3");
+        assertTrue(
+                replaced > 0.2 * n && replaced < 0.4 * n,
+                replaced + " of " + n + " replaced at p=0.3");
     }
 }

@@ -34,13 +34,17 @@ class SeriesMemoryTest {
             int from = r.nextInt(5);
             float[] a = new float[from + n + 3];
             for (int i = 0; i < a.length; i++) {
-                a[i] = trial % 3 == 0 ? r.nextInt(4) : trial % 3 == 1 ? (float) Math.abs(r.nextGaussian()) : i;
+                a[i] =
+                        trial % 3 == 0
+                                ? r.nextInt(4)
+                                : trial % 3 == 1 ? (float) Math.abs(r.nextGaussian()) : i;
             }
             float[] before = a.clone();
             float[] sorted = Arrays.copyOfRange(a, from, from + n);
             Arrays.sort(sorted);
             for (int k = 0; k < n; k++) {
-                assertEquals(sorted[k], SeriesMemory.valueAtRank(a, from, n, k), "n=" + n + " k=" + k);
+                assertEquals(
+                        sorted[k], SeriesMemory.valueAtRank(a, from, n, k), "n=" + n + " k=" + k);
             }
             assertArrayEquals(before, a);
         }

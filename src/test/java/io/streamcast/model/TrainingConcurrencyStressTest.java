@@ -16,23 +16,33 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * Training rounds on the trainer's own thread while two forecaster threads run batched inference, the way the job
- * runs them: models cross threads only as {@code float[]} parameters. It must survive (the JVM once died here with a
- * SIGSEGV in libnd4j), every output must be finite, and each forecaster's outputs must equal those of a network
- * given the same parameters on a single thread. Runs {@code -Dstreamcast.stress.seconds} seconds (default 40) and
- * at least {@link #MIN_ROUNDS} rounds, however slow a shared machine is.
+ * Training rounds on the trainer's own thread while two forecaster threads run batched inference,
+ * the way the job runs them: models cross threads only as {@code float[]} parameters. It must
+ * survive (the JVM once died here with a SIGSEGV in libnd4j), every output must be finite, and each
+ * forecaster's outputs must equal those of a network given the same parameters on a single thread.
+ * Runs {@code -Dstreamcast.stress.seconds} seconds (default 40) and at least {@link #MIN_ROUNDS}
+ * rounds, however slow a shared machine is.
  */
 class TrainingConcurrencyStressTest {
     static final int WINDOW = OnlineTrainerTest.WINDOW;
-    /** Two LSTM layers: more native ops per fit than the job's default, so more chances to go wrong. */
+
+    /**
+     * Two LSTM layers: more native ops per fit than the job's default, so more chances to go wrong.
+     */
     static final NetworkSpec SPEC = new NetworkSpec("lstm", 2, 32, 1, 1, 5, 0.01, 1.0, 0);
-    static final TrainingConfig TRAINING = new TrainingConfig(true, 1.0, 512, 64, 32, 5, 0.01, 1.0, 0.2, false);
+
+    static final TrainingConfig TRAINING =
+            new TrainingConfig(true, 1.0, 512, 64, 32, 5, 0.01, 1.0, 0.2, false);
     static final long SECONDS = Long.getLong("streamcast.stress.seconds", 40);
     static final int MIN_ROUNDS = 4;
+
     /** Series per batched step: above CellStep.BLAS_FROM, so the product runs in native BLAS. */
     static final int BATCH = 256;
 
-    /** What one forecaster thread saw: batches run and (params, output) pairs to check on a single thread. */
+    /**
+     * What one forecaster thread saw: batches run and (params, output) pairs to check on a single
+     * thread.
+     */
     record Served(long batches, long rebuilds, List<float[]> params, List<float[]> outputs) {}
 
     @Test
@@ -46,18 +56,23 @@ class TrainingConcurrencyStressTest {
         long promoted = 0;
         long checkpoints = 0;
         List<CompletableFuture<Served>> forecasters = new ArrayList<>();
-        try (TrainerThread trainer = new TrainerThread(SPEC, TRAINING.settings(), WINDOW, "streamcast-trainer")) {
-            AtomicReference<float[]> published = new AtomicReference<>(trainer.call(OnlineTrainer::servingParams));
+        try (TrainerThread trainer =
+                new TrainerThread(SPEC, TRAINING.settings(), WINDOW, "streamcast-trainer")) {
+            AtomicReference<float[]> published =
+                    new AtomicReference<>(trainer.call(OnlineTrainer::servingParams));
             for (int f = 0; f < 2; f++) {
                 int id = f;
                 CompletableFuture<Served> served = new CompletableFuture<>();
-                Thread t = new Thread(() -> {
-                    try {
-                        served.complete(serve(published, probe, stop, id));
-                    } catch (Throwable e) {
-                        served.completeExceptionally(e);
-                    }
-                }, "forecaster-" + f);
+                Thread t =
+                        new Thread(
+                                () -> {
+                                    try {
+                                        served.complete(serve(published, probe, stop, id));
+                                    } catch (Throwable e) {
+                                        served.completeExceptionally(e);
+                                    }
+                                },
+                                "forecaster-" + f);
                 t.start();
                 forecasters.add(served);
             }
@@ -68,14 +83,17 @@ class TrainingConcurrencyStressTest {
                 for (int i = 0; i < TRAINING.roundEvery(); i++) {
                     batch.add(examples.get(next++ % examples.size()));
                 }
-                Future<TrainingRound> round = trainer.submit(t -> {
-                    boolean due = false;
-                    for (float[][] ex : batch) {
-                        due = t.add(ex[0], ex[1]);
-                    }
-                    return due ? t.dueRound() : null;
-                });
-                // Like a checkpoint barrier during a round: queued behind it on the trainer's thread.
+                Future<TrainingRound> round =
+                        trainer.submit(
+                                t -> {
+                                    boolean due = false;
+                                    for (float[][] ex : batch) {
+                                        due = t.add(ex[0], ex[1]);
+                                    }
+                                    return due ? t.dueRound() : null;
+                                });
+                // Like a checkpoint barrier during a round: queued behind it on the trainer's
+                // thread.
                 byte[] snapshot = trainer.call(OnlineTrainer::snapshot);
                 assertTrue(snapshot.length > 0);
                 checkpoints++;
@@ -95,31 +113,44 @@ class TrainingConcurrencyStressTest {
             Served s = f.get(); // rethrows a forecaster's failure
             batches += s.batches();
             rebuilds += s.rebuilds();
-            // Each recorded output against a network given the same parameters on this thread alone.
+            // Each recorded output against a network given the same parameters on this thread
+            // alone.
             RecurrentNetwork reference = RecurrentNetwork.create(SPEC);
             for (int i = 0; i < s.params().size(); i++) {
                 reference.setParams(s.params().get(i));
-                float[] expected = reference.runWindows(probe, WINDOW, new float[probe.length][reference.stateSize()],
-                        probe.length);
+                float[] expected =
+                        reference.runWindows(
+                                probe,
+                                WINDOW,
+                                new float[probe.length][reference.stateSize()],
+                                probe.length);
                 assertArrayEquals(expected, s.outputs().get(i), 0f, "forecaster output " + i);
             }
             assertTrue(s.params().size() >= 1, "outputs checked");
             checked += s.params().size();
         }
-        System.out.printf("stress: %d s, %d training rounds survived (%d promoted), %d checkpoints, "
-                + "%d batched steps and %d window rebuilds by 2 forecasters, %d outputs matched a single-threaded"
-                + " reference%n", (System.nanoTime() - started) / 1_000_000_000L, rounds, promoted, checkpoints,
-                batches, rebuilds, checked);
+        System.out.printf(
+                "stress: %d s, %d training rounds survived (%d promoted), %d checkpoints, "
+                        + "%d batched steps and %d window rebuilds by 2 forecasters, %d outputs matched a single-threaded"
+                        + " reference%n",
+                (System.nanoTime() - started) / 1_000_000_000L,
+                rounds,
+                promoted,
+                checkpoints,
+                batches,
+                rebuilds,
+                checked);
         assertTrue(rounds >= MIN_ROUNDS, "training rounds completed: " + rounds);
         assertTrue(promoted >= 1, "a model was handed over to the forecasters");
         assertTrue(batches >= 100, "batched steps: " + batches);
     }
 
     /**
-     * One forecaster: its own network (built on this thread), batched steps and window rebuilds on the newest
-     * published parameters, garbage and collections to keep ND4J's deallocator busy.
+     * One forecaster: its own network (built on this thread), batched steps and window rebuilds on
+     * the newest published parameters, garbage and collections to keep ND4J's deallocator busy.
      */
-    static Served serve(AtomicReference<float[]> published, float[][] probe, AtomicBoolean stop, int id) {
+    static Served serve(
+            AtomicReference<float[]> published, float[][] probe, AtomicBoolean stop, int id) {
         RecurrentNetwork net = RecurrentNetwork.create(SPEC);
         Random r = new Random(id);
         float[][] states = new float[BATCH][net.stateSize()];
@@ -145,16 +176,24 @@ class TrainingConcurrencyStressTest {
             assertFinite(net.step(inputs, states, 8)); // the plain-Java path for small batches
             batches += 2;
             if (batches % 20 == 0) {
-                float[] out = net.runWindows(probe, WINDOW, new float[probe.length][net.stateSize()], probe.length);
+                float[] out =
+                        net.runWindows(
+                                probe,
+                                WINDOW,
+                                new float[probe.length][net.stateSize()],
+                                probe.length);
                 assertFinite(out);
                 rebuilds++;
-                if (seenParams.size() < 50 && (seenParams.isEmpty() || seenParams.get(seenParams.size() - 1) != params)) {
+                if (seenParams.size() < 50
+                        && (seenParams.isEmpty()
+                                || seenParams.get(seenParams.size() - 1) != params)) {
                     seenParams.add(params);
                     outputs.add(out);
                 }
             }
             if (batches % 400 == 0) {
-                System.gc(); // ND4J frees unreachable arrays' buffers from its deallocator threads after a GC
+                System.gc(); // ND4J frees unreachable arrays' buffers from its deallocator
+                // threads after a GC
             }
         }
         return new Served(batches, rebuilds, Collections.unmodifiableList(seenParams), outputs);
@@ -183,14 +222,17 @@ class TrainingConcurrencyStressTest {
     void aNetworkUsedOffItsThreadFailsInsteadOfCrashing() throws Exception {
         RecurrentNetwork net = RecurrentNetwork.create(SPEC);
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
-        Thread other = new Thread(() -> {
-            try {
-                net.params();
-                failure.complete(null);
-            } catch (Throwable e) {
-                failure.complete(e);
-            }
-        }, "not-the-owner");
+        Thread other =
+                new Thread(
+                        () -> {
+                            try {
+                                net.params();
+                                failure.complete(null);
+                            } catch (Throwable e) {
+                                failure.complete(e);
+                            }
+                        },
+                        "not-the-owner");
         other.start();
         Throwable e = failure.get();
         assertTrue(e instanceof IllegalStateException, "got " + e);

@@ -52,31 +52,39 @@ class TruncatedBpttTest {
             assertTrue(Double.isFinite(net.fit(data[s])));
         }
         double after = net.loss(held);
-        System.out.printf("TruncatedBpttTest window %d tbptt 16: loss %.4f -> %.4f in %d ms%n", WINDOW, before, after,
-                (System.nanoTime() - start) / 1_000_000);
+        System.out.printf(
+                "TruncatedBpttTest window %d tbptt 16: loss %.4f -> %.4f in %d ms%n",
+                WINDOW, before, after, (System.nanoTime() - start) / 1_000_000);
         assertTrue(after < 0.5 * before, "loss " + before + " -> " + after);
     }
 
     @Test
     void fullBpttIsWhatItWasWhenTruncationIsOff() {
         RecurrentNetwork off = RecurrentNetwork.create(spec(0));
-        RecurrentNetwork plain = RecurrentNetwork.create(new NetworkSpec("lstm", 1, 16, 1, 1, 42, 0.01, 1.0, 0));
+        RecurrentNetwork plain =
+                RecurrentNetwork.create(new NetworkSpec("lstm", 1, 16, 1, 1, 42, 0.01, 1.0, 0));
         RecurrentNetwork truncated = RecurrentNetwork.create(spec(16));
-        assertEquals(BackpropType.Standard, off.network().getLayerWiseConfigurations().getBackpropType());
+        assertEquals(
+                BackpropType.Standard,
+                off.network().getLayerWiseConfigurations().getBackpropType());
         DataSet[] data = batches(off, 3);
         for (DataSet d : data) {
             assertEquals(plain.fit(d), off.fit(d), 0);
             truncated.fit(d);
         }
         assertArrayEquals(plain.params(), off.params(), 0f);
-        assertFalse(java.util.Arrays.equals(off.params(), truncated.params()), "truncation changes the updates");
+        assertFalse(
+                java.util.Arrays.equals(off.params(), truncated.params()),
+                "truncation changes the updates");
     }
 
     @Test
     void cellsThatCannotCarryStateAcrossSegmentsAreRefused() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new NetworkSpec("gru", 1, 4, 1, 1, 1, 0.01, 1, 0, NetworkSpec.DIRECT, 8));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new NetworkSpec("bilstm", 1, 4, 1, 1, 1, 0.01, 1, 0, NetworkSpec.DIRECT, 8));
     }
 }

@@ -3,10 +3,10 @@ package io.streamcast.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.streamcast.config.ConfigLoader;
-import io.streamcast.config.StreamcastConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamcast.config.ConfigLoader;
+import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.Forecast;
 import io.streamcast.event.ForecastResult;
 import io.streamcast.event.OutputRecord;
@@ -21,32 +21,55 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class AlertOperatorTest {
-    static final StreamcastConfig CONFIG = ConfigLoader.fromFlat(Map.of(
-            "alerts.resolve-after", "2m", "time.series-ttl", "1h"));
+    static final StreamcastConfig CONFIG =
+            ConfigLoader.fromFlat(Map.of("alerts.resolve-after", "2m", "time.series-ttl", "1h"));
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static KeyedOneInputStreamOperatorTestHarness<String, ForecastResult, OutputRecord> harness() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new AlertOperator(CONFIG.alerts(), CONFIG.time().seriesTtl())),
-                (ForecastResult r) -> r.forecast().series(), Types.STRING);
+    static KeyedOneInputStreamOperatorTestHarness<String, ForecastResult, OutputRecord> harness()
+            throws Exception {
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new AlertOperator(CONFIG.alerts(), CONFIG.time().seriesTtl())),
+                        (ForecastResult r) -> r.forecast().series(),
+                        Types.STRING);
         h.open();
         return h;
     }
 
     /** The forecaster's result for the reading at {@code minute}, scored as given. */
     static ForecastResult score(String series, long minute, double score, double actual) {
-        return new ForecastResult(forecast(series, minute),
-                new Score(series, minute * 60_000, actual, 10, 9, 11, actual - 10, score,
-                        8 * Math.expm1(score / (1 - score)), "sustained"));
+        return new ForecastResult(
+                forecast(series, minute),
+                new Score(
+                        series,
+                        minute * 60_000,
+                        actual,
+                        10,
+                        9,
+                        11,
+                        actual - 10,
+                        score,
+                        8 * Math.expm1(score / (1 - score)),
+                        "sustained"));
     }
 
     static Forecast forecast(String series, long minute) {
-        return new Forecast(series, minute * 60_000, 1, "lstm", false, new long[] {(minute + 1) * 60_000},
-                new double[] {10}, new double[] {9}, new double[] {11});
+        return new Forecast(
+                series,
+                minute * 60_000,
+                1,
+                "lstm",
+                false,
+                new long[] {(minute + 1) * 60_000},
+                new double[] {10},
+                new double[] {9},
+                new double[] {11});
     }
 
-    static List<JsonNode> records(KeyedOneInputStreamOperatorTestHarness<?, ?, OutputRecord> h, Stream stream)
+    static List<JsonNode> records(
+            KeyedOneInputStreamOperatorTestHarness<?, ?, OutputRecord> h, Stream stream)
             throws Exception {
         List<JsonNode> out = new ArrayList<>();
         for (OutputRecord r : h.extractOutputValues()) {
@@ -64,15 +87,24 @@ class AlertOperatorTest {
             h.processElement(score("a", 1, 0.1, 10), 0);
             h.processElement(score("b", 1, 0.15, 12), 0);
             List<OutputRecord> out = h.extractOutputValues();
-            assertEquals(List.of(Stream.FORECASTS, Stream.FORECASTS, Stream.SCORES, Stream.FORECASTS, Stream.SCORES),
-                    out.stream().map(OutputRecord::stream).toList(), "in reading order, forecast before score");
-            assertEquals(List.of("a", "a", "a", "b", "b"), out.stream().map(OutputRecord::key).toList());
+            assertEquals(
+                    List.of(
+                            Stream.FORECASTS,
+                            Stream.FORECASTS,
+                            Stream.SCORES,
+                            Stream.FORECASTS,
+                            Stream.SCORES),
+                    out.stream().map(OutputRecord::stream).toList(),
+                    "in reading order, forecast before score");
+            assertEquals(
+                    List.of("a", "a", "a", "b", "b"), out.stream().map(OutputRecord::key).toList());
             JsonNode score = records(h, Stream.SCORES).get(1);
             assertEquals("b", score.get("series").asText());
             assertEquals(12, score.get("actual").asDouble());
             assertEquals(0.15, score.get("score").asDouble());
             assertEquals("sustained", score.get("channel").asText());
-            assertEquals("1970-01-01T00:01:00Z", records(h, Stream.FORECASTS).get(2).get("ts").asText());
+            assertEquals(
+                    "1970-01-01T00:01:00Z", records(h, Stream.FORECASTS).get(2).get("ts").asText());
         }
     }
 
@@ -87,11 +119,20 @@ class AlertOperatorTest {
             }
             List<JsonNode> alerts = records(h, Stream.ALERTS);
             assertEquals("open", alerts.get(0).get("state").asText());
-            assertEquals("sustained", alerts.get(0).get("channel").asText(), "the alert says which channel fired");
-            assertTrue(alerts.get(0).get("reason").asText().contains("channel sustained: tail probability"),
+            assertEquals(
+                    "sustained",
+                    alerts.get(0).get("channel").asText(),
+                    "the alert says which channel fired");
+            assertTrue(
+                    alerts.get(0)
+                            .get("reason")
+                            .asText()
+                            .contains("channel sustained: tail probability"),
                     alerts.get(0).get("reason").asText());
             assertEquals("resolve", alerts.get(alerts.size() - 1).get("state").asText());
-            assertEquals(1, alerts.stream().map(a -> a.get("alertId").asText()).distinct().count(),
+            assertEquals(
+                    1,
+                    alerts.stream().map(a -> a.get("alertId").asText()).distinct().count(),
                     "one id for its lifetime");
         }
     }
@@ -102,12 +143,14 @@ class AlertOperatorTest {
             h.setProcessingTime(0);
             h.processElement(score("a", 0, 0.999, 40), 0);
             h.processElement(score("b", 0, 0.1, 40), 0);
-            assertEquals(4, h.numKeyedStateEntries(), "per series: its tracker state and its activity");
+            assertEquals(
+                    4, h.numKeyedStateEntries(), "per series: its tracker state and its activity");
             assertEquals(2, h.numProcessingTimeTimers(), "one pending idle check per series");
             h.setProcessingTime(30 * 60_000);
             h.processElement(score("b", 1, 0.1, 40), 60_000);
             h.setProcessingTime(70 * 60_000);
-            assertEquals(2, h.numKeyedStateEntries(), "a was idle for an hour, b only for 40 minutes");
+            assertEquals(
+                    2, h.numKeyedStateEntries(), "a was idle for an hour, b only for 40 minutes");
             h.setProcessingTime(200 * 60_000);
             assertEquals(0, h.numKeyedStateEntries(), "no keyed state left behind");
             assertEquals(0, h.numProcessingTimeTimers(), "no timers left behind");

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.StreamcastConfig;
-import io.streamcast.local.KafkaExtension;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.KafkaTestClients;
 import io.streamcast.io.KafkaTestClients.Input;
+import io.streamcast.local.KafkaExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,27 +30,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A sensor with a clock hours ahead, against a broker at Kafka's default timestamp limits (records stamped more than
- * an hour ahead of its clock are refused, and a refused record fails the sink's task): among 1,000 normal readings,
- * one dated two hours ahead is dead-lettered and every normal reading is forecast; with {@code time.max-ahead}
- * raised above two hours the reading is forecast instead, its output stamped no later than the processing clock.
- * The job runs without restarts, so any failed send fails the test at once.
+ * A sensor with a clock hours ahead, against a broker at Kafka's default timestamp limits (records
+ * stamped more than an hour ahead of its clock are refused, and a refused record fails the sink's
+ * task): among 1,000 normal readings, one dated two hours ahead is dead-lettered and every normal
+ * reading is forecast; with {@code time.max-ahead} raised above two hours the reading is forecast
+ * instead, its output stamped no later than the processing clock. The job runs without restarts, so
+ * any failed send fails the test at once.
  */
 class FutureReadingITCase {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SERIES = 10;
     private static final int STEPS = 100;
     private static final long STEP_MS = 60_000;
-    @RegisterExtension
-    static final KafkaExtension KAFKA = new KafkaExtension();
-
-
+    @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
 
     @Test
     void theInProcessBrokerKeepsKafkasDefaultTimestampLimits() throws Exception {
@@ -72,18 +72,31 @@ class FutureReadingITCase {
         long futureOffset = produce("fr", Duration.ofHours(2));
         runJob("fr", Map.of());
 
-        List<JsonNode> forecasts = KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), "fr-forecasts",
-                SERIES * STEPS, Duration.ofSeconds(60));
-        List<JsonNode> dead = KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), "fr-dead", 1,
-                Duration.ofSeconds(20));
-        assertEquals(SERIES * STEPS, forecasts.size(), "one forecast per normal reading, none for the future one");
+        List<JsonNode> forecasts =
+                KafkaTestClients.readCommitted(
+                        KAFKA.bootstrapServers(),
+                        "fr-forecasts",
+                        SERIES * STEPS,
+                        Duration.ofSeconds(60));
+        List<JsonNode> dead =
+                KafkaTestClients.readCommitted(
+                        KAFKA.bootstrapServers(), "fr-dead", 1, Duration.ofSeconds(20));
+        assertEquals(
+                SERIES * STEPS,
+                forecasts.size(),
+                "one forecast per normal reading, none for the future one");
         Set<String> keys = new HashSet<>();
         for (JsonNode f : forecasts) {
-            assertTrue(keys.add(f.get("series").asText() + "@" + f.get("ts").asText()), "duplicate forecast " + f);
-            // Every forecast targets the future, a series' first one too (time.default-step, before the interval is
+            assertTrue(
+                    keys.add(f.get("series").asText() + "@" + f.get("ts").asText()),
+                    "duplicate forecast " + f);
+            // Every forecast targets the future, a series' first one too (time.default-step, before
+            // the interval is
             // known).
             long ts = Instant.parse(f.get("ts").asText()).toEpochMilli();
-            assertTrue(Instant.parse(f.get("forecast").get(0).get("ts").asText()).toEpochMilli() > ts, f::toString);
+            assertTrue(
+                    Instant.parse(f.get("forecast").get(0).get("ts").asText()).toEpochMilli() > ts,
+                    f::toString);
         }
         assertEquals(1, dead.size(), dead::toString);
         JsonNode d = dead.get(0);
@@ -98,30 +111,43 @@ class FutureReadingITCase {
         produce("fa", Duration.ofHours(2));
         runJob("fa", Map.of("time.max-ahead", "3h"));
 
-        List<ConsumerRecord<byte[], byte[]>> forecasts = KafkaTestClients.readRecords(KAFKA.bootstrapServers(),
-                "fa-forecasts", SERIES * STEPS + 1, Duration.ofSeconds(60));
-        assertEquals(SERIES * STEPS + 1, forecasts.size(), "every reading forecast, the one from the future too");
+        List<ConsumerRecord<byte[], byte[]>> forecasts =
+                KafkaTestClients.readRecords(
+                        KAFKA.bootstrapServers(),
+                        "fa-forecasts",
+                        SERIES * STEPS + 1,
+                        Duration.ofSeconds(60));
+        assertEquals(
+                SERIES * STEPS + 1,
+                forecasts.size(),
+                "every reading forecast, the one from the future too");
         int skewed = 0;
         for (ConsumerRecord<byte[], byte[]> r : forecasts) {
             JsonNode f = JSON.readTree(r.value());
             long ts = Instant.parse(f.get("ts").asText()).toEpochMilli();
             if (f.get("series").asText().equals("skewed")) {
                 skewed++;
-                // The event time stays in the JSON; the stamp is the processing clock, over an hour earlier.
-                assertTrue(r.timestamp() < ts - Duration.ofHours(1).toMillis(), "stamp " + r.timestamp() + " of " + f);
+                // The event time stays in the JSON; the stamp is the processing clock, over an hour
+                // earlier.
+                assertTrue(
+                        r.timestamp() < ts - Duration.ofHours(1).toMillis(),
+                        "stamp " + r.timestamp() + " of " + f);
             } else {
-                assertEquals(ts, r.timestamp(), "a reading from the past keeps its event time as stamp");
+                assertEquals(
+                        ts, r.timestamp(), "a reading from the past keeps its event time as stamp");
             }
         }
         assertEquals(1, skewed);
-        assertEquals(List.of(), KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), "fa-dead", 0,
-                Duration.ofSeconds(1)));
+        assertEquals(
+                List.of(),
+                KafkaTestClients.readCommitted(
+                        KAFKA.bootstrapServers(), "fa-dead", 0, Duration.ofSeconds(1)));
     }
 
     /**
-     * Produces 1,000 normal readings (10 series, a minute apart, ending a day ago) with one reading of series
-     * {@code skewed} dated {@code ahead} of now in the middle, sent as a sensor would (record timestamp: now);
-     * returns that reading's offset (one partition).
+     * Produces 1,000 normal readings (10 series, a minute apart, ending a day ago) with one reading
+     * of series {@code skewed} dated {@code ahead} of now in the middle, sent as a sensor would
+     * (record timestamp: now); returns that reading's offset (one partition).
      */
     private static long produce(String prefix, Duration ahead) throws Exception {
         KafkaTestClients.createTopics(KAFKA.broker(), prefix, 1);
@@ -131,13 +157,21 @@ class FutureReadingITCase {
         for (int step = 0; step < STEPS; step++) {
             long ts = start + step * STEP_MS;
             for (int s = 0; s < SERIES; s++) {
-                input.add(new Input("f" + s, StreamingJobITCase.event("f" + s, ts, 50 + 10 * Math.sin(step / 4.0 + s)),
-                        ts));
+                input.add(
+                        new Input(
+                                "f" + s,
+                                StreamingJobITCase.event(
+                                        "f" + s, ts, 50 + 10 * Math.sin(step / 4.0 + s)),
+                                ts));
             }
             if (step == STEPS / 2) {
                 long now = System.currentTimeMillis();
                 futureOffset = input.size();
-                input.add(new Input("skewed", StreamingJobITCase.event("skewed", now + ahead.toMillis(), 1.0), now));
+                input.add(
+                        new Input(
+                                "skewed",
+                                StreamingJobITCase.event("skewed", now + ahead.toMillis(), 1.0),
+                                now));
             }
         }
         KafkaTestClients.produce(KAFKA.bootstrapServers(), prefix + "-events", input);
@@ -145,10 +179,12 @@ class FutureReadingITCase {
     }
 
     private static void runJob(String prefix, Map<String, String> settings) throws Exception {
-        Map<String, String> all = new java.util.HashMap<>(Map.of(
-                "window.size", "16",
-                "model.hidden", "8",
-                "training.enabled", "false"));
+        Map<String, String> all =
+                new java.util.HashMap<>(
+                        Map.of(
+                                "window.size", "16",
+                                "model.hidden", "8",
+                                "training.enabled", "false"));
         all.putAll(settings);
         StreamcastConfig config = KafkaTestClients.jobConfig(KAFKA.bootstrapServers(), prefix, all);
         Configuration conf = new Configuration();
@@ -156,10 +192,14 @@ class FutureReadingITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         env.enableCheckpointing(500);
-        StreamcastJob.build(config,
-                env.fromSource(KafkaIo.boundedSource(config, 0, Long.MAX_VALUE), StreamcastJob.watermarks(config),
+        StreamcastJob.build(
+                config,
+                env.fromSource(
+                        KafkaIo.boundedSource(config, 0, Long.MAX_VALUE),
+                        StreamcastJob.watermarks(config),
                         prefix + "-events"),
-                KafkaIo.sinks(config), null);
+                KafkaIo.sinks(config),
+                null);
         env.execute(prefix + "-future-reading-itcase");
     }
 }

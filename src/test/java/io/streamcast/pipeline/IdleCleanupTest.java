@@ -70,7 +70,10 @@ class IdleCleanupTest {
             throw new UnsupportedOperationException();
         }
 
-        /** Fires the timers due by {@code time}, in order; true if one said to drop the series' state. */
+        /**
+         * Fires the timers due by {@code time}, in order; true if one said to drop the series'
+         * state.
+         */
         boolean advanceTo(long time, IdleCleanup cleanup) throws Exception {
             boolean dropped = false;
             while (!pending.isEmpty() && pending.first() <= time) {
@@ -86,7 +89,10 @@ class IdleCleanupTest {
     @Test
     void aSeriesIdleForTheTtlIsDroppedByAnyCheck() {
         assertEquals(Verdict.DROP, cleanup.check(0, cleanup.checkAt(0), cleanup.checkAt(0)));
-        assertEquals(Verdict.DROP, cleanup.check(0, 0, 61 * 60_000), "a timer left by an older version drops too");
+        assertEquals(
+                Verdict.DROP,
+                cleanup.check(0, 0, 61 * 60_000),
+                "a timer left by an older version drops too");
     }
 
     @Test
@@ -95,7 +101,9 @@ class IdleCleanupTest {
         long pending = cleanup.checkAt(0);
         assertEquals(Verdict.RESCHEDULE, cleanup.check(lastSeen, pending, pending));
         assertEquals(90 * 60_000, cleanup.checkAt(lastSeen));
-        assertEquals(Verdict.KEEP, cleanup.check(lastSeen, pending, pending - 1),
+        assertEquals(
+                Verdict.KEEP,
+                cleanup.check(lastSeen, pending, pending - 1),
                 "an older timer must not add a second pending check");
     }
 
@@ -107,7 +115,8 @@ class IdleCleanupTest {
         cleanup.seen(timers);
         timers.now = 30 * 60_000;
         cleanup.seen(timers);
-        assertEquals(1, timers.pending.size(), "a reading registers a check only when none is pending");
+        assertEquals(
+                1, timers.pending.size(), "a reading registers a check only when none is pending");
         assertFalse(timers.advanceTo(70 * 60_000, cleanup), "seen 40 minutes ago: kept");
         assertEquals(1, timers.pending.size());
         assertTrue(timers.advanceTo(90 * 60_000, cleanup), "idle for the TTL: dropped");
@@ -120,7 +129,8 @@ class IdleCleanupTest {
         OneValue state = new OneValue();
         Timers timers = new Timers();
         cleanup.open(d -> state);
-        timers.registerProcessingTimeTimer(10 * 60_000); // the check a savepoint of the older layout restored
+        timers.registerProcessingTimeTimer(
+                10 * 60_000); // the check a savepoint of the older layout restored
         assertFalse(timers.advanceTo(10 * 60_000, cleanup), "not known to be idle: kept");
         assertEquals(10 * 60_000, state.value.lastSeenAt);
         assertEquals(1, timers.pending.size());

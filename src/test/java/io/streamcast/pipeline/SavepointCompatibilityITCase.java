@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamcast.local.KafkaExtension;
 import io.streamcast.io.KafkaTestClients;
+import io.streamcast.local.KafkaExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -22,34 +22,44 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * State compatibility: the savepoint kept in {@code src/test/resources/savepoints/v1} (made by
- * {@link SavepointITCase} with this version's job) must still restore: every operator's uid and state serializer
- * must still match. A fresh broker with the savepoint's topic names stands in for the original Kafka.
+ * {@link SavepointITCase} with this version's job) must still restore: every operator's uid and
+ * state serializer must still match. A fresh broker with the savepoint's topic names stands in for
+ * the original Kafka.
  */
 class SavepointCompatibilityITCase {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     static final Path KEPT = SavepointITCase.KEPT;
 
-    @TempDir
-    static Path work;
+    @TempDir static Path work;
 
-    /** SavepointITCase's helpers use its broker field: this class starts and stops that extension for itself. */
-    @RegisterExtension
-    static final KafkaExtension KAFKA = SavepointITCase.KAFKA;
+    /**
+     * SavepointITCase's helpers use its broker field: this class starts and stops that extension
+     * for itself.
+     */
+    @RegisterExtension static final KafkaExtension KAFKA = SavepointITCase.KAFKA;
 
     @Test
     void theSavepointKeptFromThisVersionStillRestores() throws Exception {
-        assertTrue(Files.isRegularFile(KEPT.resolve("_metadata")), "kept savepoint missing at " + KEPT);
+        assertTrue(
+                Files.isRegularFile(KEPT.resolve("_metadata")),
+                "kept savepoint missing at " + KEPT);
         Path copy = work.resolve("kept");
         FileUtils.copyDirectory(KEPT.toFile(), copy.toFile());
         SavepointITCase.topics("sp");
-        // The savepoint's series p0..p4 were last seen at step 199; their next readings must not start cold.
-        KafkaTestClients.produce(KAFKA.bootstrapServers(), "sp-events", SavepointITCase.events("sp", 200, 210));
-        JobClient job = SavepointITCase.start(SavepointITCase.config("sp", "0.99"), copy.toUri().toString());
+        // The savepoint's series p0..p4 were last seen at step 199; their next readings must not
+        // start cold.
+        KafkaTestClients.produce(
+                KAFKA.bootstrapServers(), "sp-events", SavepointITCase.events("sp", 200, 210));
+        JobClient job =
+                SavepointITCase.start(
+                        SavepointITCase.config("sp", "0.99"), copy.toUri().toString());
         List<JsonNode> out = SavepointITCase.forecasts("sp", 10 * SavepointITCase.SERIES);
         job.cancel().get();
         assertEquals(10 * SavepointITCase.SERIES, out.size());
@@ -58,6 +68,8 @@ class SavepointCompatibilityITCase {
             assertFalse(f.get("coldStart").asBoolean(), "windows restored: " + f);
             versions.put(f.get("series").asText(), f.get("model").get("version").asLong());
         }
-        assertTrue(versions.values().stream().allMatch(v -> v >= 1), "the trained model restored: " + versions);
+        assertTrue(
+                versions.values().stream().allMatch(v -> v >= 1),
+                "the trained model restored: " + versions);
     }
 }

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.config.StreamcastConfig;
-import io.streamcast.local.KafkaExtension;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.KafkaTestClients;
 import io.streamcast.io.KafkaTestClients.Input;
+import io.streamcast.local.KafkaExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,42 +31,45 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Upgrades through savepoints: stop with a savepoint, start again from it with a changed non-structural setting, and
- * check that windows, recurrent memory, the model and the trainer carried over. With
- * {@code -Dstreamcast.savepoint.write=true} it also refreshes the savepoint kept for
- * {@link SavepointCompatibilityITCase} (only after a deliberate, documented break of state compatibility).
+ * Upgrades through savepoints: stop with a savepoint, start again from it with a changed
+ * non-structural setting, and check that windows, recurrent memory, the model and the trainer
+ * carried over. With {@code -Dstreamcast.savepoint.write=true} it also refreshes the savepoint kept
+ * for {@link SavepointCompatibilityITCase} (only after a deliberate, documented break of state
+ * compatibility).
  */
 class SavepointITCase {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     static final Path KEPT = Path.of("src/test/resources/savepoints/v1");
     static final int SERIES = 5;
     static final long START = Instant.parse("2026-06-01T00:00:00Z").toEpochMilli();
     static final long STEP_MS = 60_000;
 
-    @RegisterExtension
-    static final KafkaExtension KAFKA = new KafkaExtension();
+    @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
 
-    @TempDir
-    static Path work;
-
-
+    @TempDir static Path work;
 
     static StreamcastConfig config(String prefix, String threshold) {
-        return KafkaTestClients.jobConfig(KAFKA.bootstrapServers(), prefix, Map.ofEntries(
-                Map.entry("window.size", "12"),
-                Map.entry("model.hidden", "8"),
-                Map.entry("training.sample-rate", "1.0"),
-                Map.entry("training.round-every", "100"),
-                Map.entry("training.steps-per-round", "5"),
-                // Idle-series cleanup runs on wall-clock time: with the default TTL of 7 days, the kept savepoint's
-                // series would be dropped as idle on restore from a week after it was made.
-                Map.entry("time.series-ttl", "3650d"),
-                Map.entry("alerts.threshold", threshold)));
+        return KafkaTestClients.jobConfig(
+                KAFKA.bootstrapServers(),
+                prefix,
+                Map.ofEntries(
+                        Map.entry("window.size", "12"),
+                        Map.entry("model.hidden", "8"),
+                        Map.entry("training.sample-rate", "1.0"),
+                        Map.entry("training.round-every", "100"),
+                        Map.entry("training.steps-per-round", "5"),
+                        // Idle-series cleanup runs on wall-clock time: with the default TTL of 7
+                        // days, the kept savepoint's
+                        // series would be dropped as idle on restore from a week after it was made.
+                        Map.entry("time.series-ttl", "3650d"),
+                        Map.entry("alerts.threshold", threshold)));
     }
 
     static void topics(String prefix) throws Exception {
@@ -78,7 +81,12 @@ class SavepointITCase {
         for (int step = fromStep; step < toStep; step++) {
             long ts = START + step * STEP_MS;
             for (int s = 0; s < SERIES; s++) {
-                out.add(new Input("p" + s, StreamingJobITCase.event("p" + s, ts, 20 + s + Math.sin(step / 4.0)), ts));
+                out.add(
+                        new Input(
+                                "p" + s,
+                                StreamingJobITCase.event(
+                                        "p" + s, ts, 20 + s + Math.sin(step / 4.0)),
+                                ts));
             }
         }
         return out;
@@ -93,16 +101,21 @@ class SavepointITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         env.enableCheckpointing(300);
-        StreamcastJob.build(config,
-                env.fromSource(KafkaIo.source(config), StreamcastJob.watermarks(config), "kafka-events")
+        StreamcastJob.build(
+                config,
+                env.fromSource(
+                                KafkaIo.source(config),
+                                StreamcastJob.watermarks(config),
+                                "kafka-events")
                         .uid("kafka-events"),
-                KafkaIo.sinks(config), null);
+                KafkaIo.sinks(config),
+                null);
         return env.executeAsync(config.job().name());
     }
 
     static List<JsonNode> forecasts(String prefix, int expected) throws Exception {
-        return KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), prefix + "-forecasts", expected,
-                Duration.ofSeconds(60));
+        return KafkaTestClients.readCommitted(
+                KAFKA.bootstrapServers(), prefix + "-forecasts", expected, Duration.ofSeconds(60));
     }
 
     @Test
@@ -112,18 +125,29 @@ class SavepointITCase {
         JobClient first = start(config("sp", "0.99"), null);
         List<JsonNode> before = forecasts("sp", 200 * SERIES);
         assertEquals(200 * SERIES, before.size());
-        String savepoint = first.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(),
-                SavepointFormatType.CANONICAL).get();
-        // The models committed with the savepoint: the forecasters' restored model is at least the newest of them.
-        long versionBefore = KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), "sp-models", 1,
-                Duration.ofSeconds(10)).stream().mapToLong(m -> m.get("version").asLong()).max().orElse(0);
+        String savepoint =
+                first.stopWithSavepoint(
+                                false,
+                                work.resolve("savepoints").toUri().toString(),
+                                SavepointFormatType.CANONICAL)
+                        .get();
+        // The models committed with the savepoint: the forecasters' restored model is at least the
+        // newest of them.
+        long versionBefore =
+                KafkaTestClients.readCommitted(
+                                KAFKA.bootstrapServers(), "sp-models", 1, Duration.ofSeconds(10))
+                        .stream()
+                        .mapToLong(m -> m.get("version").asLong())
+                        .max()
+                        .orElse(0);
 
         KafkaTestClients.produce(KAFKA.bootstrapServers(), "sp-events", events("sp", 200, 230));
         JobClient second = start(config("sp", "0.995"), savepoint);
         List<JsonNode> all = forecasts("sp", 230 * SERIES);
         second.cancel().get();
 
-        assertEquals(230 * SERIES, all.size(), "no event lost or answered twice across the upgrade");
+        assertEquals(
+                230 * SERIES, all.size(), "no event lost or answered twice across the upgrade");
         Set<String> keys = new HashSet<>();
         for (JsonNode f : all) {
             keys.add(f.get("series").asText() + "@" + f.get("ts").asText());
@@ -132,13 +156,16 @@ class SavepointITCase {
         List<JsonNode> after = all.subList(before.size(), all.size());
         for (JsonNode f : after) {
             assertFalse(f.get("coldStart").asBoolean(), "windows carried over: " + f);
-            assertTrue(f.get("model").get("version").asLong() >= versionBefore, "the model carried over: " + f);
+            assertTrue(
+                    f.get("model").get("version").asLong() >= versionBefore,
+                    "the model carried over: " + f);
         }
         assertTrue(versionBefore >= 1, "retraining ran before the savepoint");
 
         if (Boolean.getBoolean("streamcast.savepoint.write")) {
             FileUtils.deleteDirectory(KEPT.toFile());
-            FileUtils.copyDirectory(Path.of(java.net.URI.create(savepoint)).toFile(), KEPT.toFile());
+            FileUtils.copyDirectory(
+                    Path.of(java.net.URI.create(savepoint)).toFile(), KEPT.toFile());
         }
     }
 }

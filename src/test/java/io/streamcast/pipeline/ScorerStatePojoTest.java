@@ -5,7 +5,10 @@ import io.streamcast.model.anomaly.ScorerState;
 import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
 
-/** The forecaster's keyed state, with the anomaly scorer's state inside it, stays a Flink POJO (no Kryo). */
+/**
+ * The forecaster's keyed state, with the anomaly scorer's state inside it, stays a Flink POJO (no
+ * Kryo).
+ */
 class ScorerStatePojoTest {
 
     @Test

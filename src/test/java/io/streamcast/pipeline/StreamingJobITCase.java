@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.ParsedEvent;
-import io.streamcast.local.KafkaExtension;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.KafkaTestClients;
 import io.streamcast.io.KafkaTestClients.Input;
+import io.streamcast.local.KafkaExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,39 +28,47 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The whole job against a real in-process Kafka broker on Flink's MiniCluster: learnable sensor series plus bad
- * input go in; forecasts are read back with read_committed.
+ * The whole job against a real in-process Kafka broker on Flink's MiniCluster: learnable sensor
+ * series plus bad input go in; forecasts are read back with read_committed.
  */
 class StreamingJobITCase {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     private static final int SERIES = 6;
     private static final int STEPS = 700;
     private static final long STEP_MS = 60_000;
     private static final long START = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
 
-    @RegisterExtension
-    static final KafkaExtension KAFKA = new KafkaExtension();
-
-
+    @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
 
     /** A noisy sine per series, period 24 steps, each series at its own scale. */
     static double signal(int series, int step, Random noise) {
         double level = 50 + 40 * series;
         double amplitude = 5 + 3 * series;
-        return level + amplitude * Math.sin(2 * Math.PI * step / 24.0 + series) + 0.02 * amplitude * noise.nextGaussian();
+        return level
+                + amplitude * Math.sin(2 * Math.PI * step / 24.0 + series)
+                + 0.02 * amplitude * noise.nextGaussian();
     }
 
     static String event(String series, long ts, double value) {
-        return "{\"series\":\"" + series + "\",\"ts\":\"" + Instant.ofEpochMilli(ts) + "\",\"value\":" + value + "}";
+        return "{\"series\":\""
+                + series
+                + "\",\"ts\":\""
+                + Instant.ofEpochMilli(ts)
+                + "\",\"value\":"
+                + value
+                + "}";
     }
 
     @Test
-    void forecastsEveryAcceptedEventOnceRejectsBadInputAndLearnsToBeatRepeatLast() throws Exception {
+    void forecastsEveryAcceptedEventOnceRejectsBadInputAndLearnsToBeatRepeatLast()
+            throws Exception {
         KafkaTestClients.createTopics(KAFKA.broker(), "it", 2);
         Random noise = new Random(1);
         Map<String, Double> actual = new HashMap<>();
@@ -78,70 +86,126 @@ class StreamingJobITCase {
             }
             if (step == 100) {
                 input.add(new Input("s0", "{not json", ts));
-                input.add(new Input("s0", "{\"series\":\"s0\",\"ts\":\"" + Instant.ofEpochMilli(ts) + "\",\"value\":\"NaN\"}", ts));
+                input.add(
+                        new Input(
+                                "s0",
+                                "{\"series\":\"s0\",\"ts\":\""
+                                        + Instant.ofEpochMilli(ts)
+                                        + "\",\"value\":\"NaN\"}",
+                                ts));
                 input.add(new Input("s1", "{\"series\":\"s1\",\"value\":1}", ts));
-                input.add(new Input("s2", event("s2", ts, 1.0), ts)); // duplicate of an accepted reading
+                input.add(
+                        new Input(
+                                "s2",
+                                event("s2", ts, 1.0),
+                                ts)); // duplicate of an accepted reading
                 input.add(new Input("s3", event("s3", ts - 50 * STEP_MS, 1.0), ts)); // far too late
             }
         }
         KafkaTestClients.produce(KAFKA.bootstrapServers(), "it-events", input);
 
-        StreamcastConfig config = KafkaTestClients.jobConfig(KAFKA.bootstrapServers(), "it", Map.ofEntries(
-                Map.entry("time.max-out-of-orderness", "0s"),
-                Map.entry("window.size", "24"),
-                Map.entry("model.hidden", "16"),
-                Map.entry("training.sample-rate", "1.0"),
-                Map.entry("training.round-every", "300"),
-                Map.entry("training.steps-per-round", "15"),
-                Map.entry("training.learning-rate", "0.01")));
+        StreamcastConfig config =
+                KafkaTestClients.jobConfig(
+                        KAFKA.bootstrapServers(),
+                        "it",
+                        Map.ofEntries(
+                                Map.entry("time.max-out-of-orderness", "0s"),
+                                Map.entry("window.size", "24"),
+                                Map.entry("model.hidden", "16"),
+                                Map.entry("training.sample-rate", "1.0"),
+                                Map.entry("training.round-every", "300"),
+                                Map.entry("training.steps-per-round", "15"),
+                                Map.entry("training.learning-rate", "0.01")));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         env.enableCheckpointing(500);
-        // Paced like a live stream (~500 events/s per subtask): training rounds run beside the job, so read at full
+        // Paced like a live stream (~500 events/s per subtask): training rounds run beside the job,
+        // so read at full
         // speed the bounded input would be answered before the first round could promote anything.
-        StreamcastJob.build(config,
-                env.fromSource(KafkaIo.boundedSource(config, 0, Long.MAX_VALUE), StreamcastJob.watermarks(config),
-                        "events").map(StreamingJobITCase::paced).name("pace"),
-                KafkaIo.sinks(config), null);
+        StreamcastJob.build(
+                config,
+                env.fromSource(
+                                KafkaIo.boundedSource(config, 0, Long.MAX_VALUE),
+                                StreamcastJob.watermarks(config),
+                                "events")
+                        .map(StreamingJobITCase::paced)
+                        .name("pace"),
+                KafkaIo.sinks(config),
+                null);
         env.execute("streaming-job-itcase");
 
         int accepted = SERIES * STEPS;
-        List<JsonNode> forecasts = KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), "it-forecasts",
-                accepted, Duration.ofSeconds(60));
-        List<JsonNode> dead = KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), "it-dead", 5,
-                Duration.ofSeconds(20));
-        List<JsonNode> scores = KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), "it-scores",
-                accepted - SERIES, Duration.ofSeconds(20));
-        List<JsonNode> alerts = KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), "it-alerts", 1,
-                Duration.ofSeconds(10));
+        List<JsonNode> forecasts =
+                KafkaTestClients.readCommitted(
+                        KAFKA.bootstrapServers(), "it-forecasts", accepted, Duration.ofSeconds(60));
+        List<JsonNode> dead =
+                KafkaTestClients.readCommitted(
+                        KAFKA.bootstrapServers(), "it-dead", 5, Duration.ofSeconds(20));
+        List<JsonNode> scores =
+                KafkaTestClients.readCommitted(
+                        KAFKA.bootstrapServers(),
+                        "it-scores",
+                        accepted - SERIES,
+                        Duration.ofSeconds(20));
+        List<JsonNode> alerts =
+                KafkaTestClients.readCommitted(
+                        KAFKA.bootstrapServers(), "it-alerts", 1, Duration.ofSeconds(10));
 
         assertEquals(accepted, forecasts.size(), "one forecast per accepted event");
         Set<String> keys = new HashSet<>();
         for (JsonNode f : forecasts) {
-            assertTrue(keys.add(f.get("series").asText() + "@" + f.get("ts").asText()), "duplicate forecast " + f);
+            assertTrue(
+                    keys.add(f.get("series").asText() + "@" + f.get("ts").asText()),
+                    "duplicate forecast " + f);
         }
-        Map<String, Long> reasons = dead.stream()
-                .collect(Collectors.groupingBy(d -> d.get("reason").asText(), TreeMap::new, Collectors.counting()));
-        assertEquals(Map.of("MALFORMED_JSON", 1L, "INVALID_VALUE", 1L, "MISSING_FIELD", 1L, "DUPLICATE", 1L,
-                "LATE", 1L), reasons);
+        Map<String, Long> reasons =
+                dead.stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        d -> d.get("reason").asText(),
+                                        TreeMap::new,
+                                        Collectors.counting()));
+        assertEquals(
+                Map.of(
+                        "MALFORMED_JSON",
+                        1L,
+                        "INVALID_VALUE",
+                        1L,
+                        "MISSING_FIELD",
+                        1L,
+                        "DUPLICATE",
+                        1L,
+                        "LATE",
+                        1L),
+                reasons);
         for (JsonNode d : dead) {
             assertEquals("it-events", d.get("source").asText());
             assertTrue(d.get("offset").asLong() >= 0);
         }
 
-        assertEquals(accepted - SERIES, scores.size(), "every reading but each series' first is scored");
+        assertEquals(
+                accepted - SERIES, scores.size(), "every reading but each series' first is scored");
         long anomalyTs = START + 600 * STEP_MS;
-        assertTrue(alerts.stream().anyMatch(a -> a.get("series").asText().equals("s5")
-                        && a.get("state").asText().equals("open")
-                        && Instant.parse(a.get("ts").asText()).toEpochMilli() >= anomalyTs
-                        && Instant.parse(a.get("ts").asText()).toEpochMilli() <= anomalyTs + 2 * STEP_MS),
+        assertTrue(
+                alerts.stream()
+                        .anyMatch(
+                                a ->
+                                        a.get("series").asText().equals("s5")
+                                                && a.get("state").asText().equals("open")
+                                                && Instant.parse(a.get("ts").asText())
+                                                                .toEpochMilli()
+                                                        >= anomalyTs
+                                                && Instant.parse(a.get("ts").asText())
+                                                                .toEpochMilli()
+                                                        <= anomalyTs + 2 * STEP_MS),
                 "the injected anomaly opens an alert: " + alerts);
         long opened = alerts.stream().filter(a -> a.get("state").asText().equals("open")).count();
         System.out.printf("alerts: %d lifecycle events, %d opened%n", alerts.size(), opened);
         assertTrue(opened <= SERIES, "no alert storm: " + opened + " alerts opened");
 
-        // Accuracy: one-step forecasts of the first model version against the last third of the run.
+        // Accuracy: one-step forecasts of the first model version against the last third of the
+        // run.
         double[] before = new double[2];
         double[] after = new double[2];
         double[] repeatLast = new double[2];
@@ -151,7 +215,9 @@ class StreamingJobITCase {
             long ts = Instant.parse(f.get("ts").asText()).toEpochMilli();
             Double next = actual.get(series + "@" + (ts + STEP_MS));
             int stepOf = (int) ((ts - START) / STEP_MS);
-            if (next == null || f.get("coldStart").asBoolean() || (series.equals("s5") && stepOf >= 599 && stepOf < 604)) {
+            if (next == null
+                    || f.get("coldStart").asBoolean()
+                    || (series.equals("s5") && stepOf >= 599 && stepOf < 604)) {
                 continue;
             }
             long version = f.get("model").get("version").asLong();
@@ -169,7 +235,8 @@ class StreamingJobITCase {
         double maeBefore = before[0] / before[1];
         double maeAfter = after[0] / after[1];
         double maeRepeat = repeatLast[0] / repeatLast[1];
-        System.out.printf("MAE before retraining %.4f, after %.4f (v%d), repeat-last %.4f%n",
+        System.out.printf(
+                "MAE before retraining %.4f, after %.4f (v%d), repeat-last %.4f%n",
                 maeBefore, maeAfter, lastVersion, maeRepeat);
         assertTrue(maeAfter < maeBefore, "after " + maeAfter + " vs before " + maeBefore);
         assertTrue(maeAfter < maeRepeat, "after " + maeAfter + " vs repeat-last " + maeRepeat);

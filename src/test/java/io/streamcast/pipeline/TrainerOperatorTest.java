@@ -24,8 +24,9 @@ import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /**
- * The trainer runs rounds off the task thread, yet its outcomes are exactly those of inline training, also across a
- * checkpoint taken while a round is running; at idle priority when configured, until it falls a round behind.
+ * The trainer runs rounds off the task thread, yet its outcomes are exactly those of inline
+ * training, also across a checkpoint taken while a round is running; at idle priority when
+ * configured, until it falls a round behind.
  */
 class TrainerOperatorTest {
     static final int WINDOW = 12;
@@ -36,9 +37,10 @@ class TrainerOperatorTest {
         return new TrainingConfig(true, 1.0, 256, ROUND_EVERY, 16, 20, 0.01, 1.0, 0.2, synchronous);
     }
 
-    static OneInputStreamOperatorTestHarness<TrainingSample, RoundOutcome> harness(boolean synchronous)
-            throws Exception {
-        return new OneInputStreamOperatorTestHarness<>(new TrainerOperator(SPEC, training(synchronous), WINDOW, null));
+    static OneInputStreamOperatorTestHarness<TrainingSample, RoundOutcome> harness(
+            boolean synchronous) throws Exception {
+        return new OneInputStreamOperatorTestHarness<>(
+                new TrainerOperator(SPEC, training(synchronous), WINDOW, null));
     }
 
     static List<TrainingSample> samples(int count) {
@@ -46,8 +48,12 @@ class TrainerOperatorTest {
         SeriesHistory h = new SeriesHistory(WINDOW + 1, 1);
         List<TrainingSample> out = new ArrayList<>();
         for (int t = 0; out.size() < count; t++) {
-            h.offer(t * 1000L, new float[] {(float) (5 + 3 * Math.sin(t / 4.0) + 0.1 * r.nextGaussian())}, 0,
-                    Long.MAX_VALUE, 100);
+            h.offer(
+                    t * 1000L,
+                    new float[] {(float) (5 + 3 * Math.sin(t / 4.0) + 0.1 * r.nextGaussian())},
+                    0,
+                    Long.MAX_VALUE,
+                    100);
             float[][] ex = h.trainingExample(WINDOW, 1);
             if (ex != null) {
                 out.add(new TrainingSample("s", t * 1000L, ex[0], ex[1]));
@@ -57,8 +63,12 @@ class TrainerOperatorTest {
     }
 
     /** Feeds samples {@code from..to} and returns the outcomes emitted meanwhile. */
-    static void feed(OneInputStreamOperatorTestHarness<TrainingSample, RoundOutcome> h, List<TrainingSample> in,
-            int from, int to) throws Exception {
+    static void feed(
+            OneInputStreamOperatorTestHarness<TrainingSample, RoundOutcome> h,
+            List<TrainingSample> in,
+            int from,
+            int to)
+            throws Exception {
         for (int i = from; i < to; i++) {
             h.processElement(new StreamRecord<>(in.get(i), in.get(i).ts()));
         }
@@ -82,7 +92,8 @@ class TrainerOperatorTest {
             assertEquals(e.promoted() == null, a.promoted() == null, "round " + i + " promotion");
             if (e.promoted() != null) {
                 assertEquals(e.promoted().version(), a.promoted().version());
-                assertArrayEquals(e.promoted().params(), a.promoted().params(), "round " + i + " weights");
+                assertArrayEquals(
+                        e.promoted().params(), a.promoted().params(), "round " + i + " weights");
             }
         }
     }
@@ -91,13 +102,18 @@ class TrainerOperatorTest {
     void roundsRunInTheBackgroundAndGiveTheOutcomesOfInlineTraining() throws Exception {
         List<TrainingSample> in = samples(ROUND_EVERY * 5 + 10);
         List<RoundOutcome> expected = inline(in);
-        assertTrue(expected.stream().anyMatch(o -> o.promoted() != null), "the signal is learnable");
+        assertTrue(
+                expected.stream().anyMatch(o -> o.promoted() != null), "the signal is learnable");
         try (var h = harness(false)) {
             h.open();
             h.setProcessingTime(0);
             feed(h, in, 0, ROUND_EVERY);
-            assertEquals(0, h.extractOutputValues().size(), "the round runs on its own thread, not in this call");
-            // Keep feeding while it trains: these samples queue and enter the buffer after the round.
+            assertEquals(
+                    0,
+                    h.extractOutputValues().size(),
+                    "the round runs on its own thread, not in this call");
+            // Keep feeding while it trains: these samples queue and enter the buffer after the
+            // round.
             feed(h, in, ROUND_EVERY, in.size());
             h.endInput();
             assertSameOutcomes(expected, h.extractOutputValues());
@@ -106,22 +122,47 @@ class TrainerOperatorTest {
 
     @Test
     void withIdlePriorityRoundsRunIdleUntilTrainingFallsARoundBehind() throws Exception {
-        assumeTrue(TrainerPriorityTest.reversible(), "this process can move threads to idle priority and back");
-        // Rounds long enough (150 steps, seconds) that the next round's samples arrive while the first still runs.
-        TrainingConfig idle = new TrainingConfig(true, 1.0, 256, ROUND_EVERY, 16, 150, 0.01, 1.0, 0.2, false, 0,
-                ScheduledSampling.off(), 1.0, true);
+        assumeTrue(
+                TrainerPriorityTest.reversible(),
+                "this process can move threads to idle priority and back");
+        // Rounds long enough (150 steps, seconds) that the next round's samples arrive while the
+        // first still runs.
+        TrainingConfig idle =
+                new TrainingConfig(
+                        true,
+                        1.0,
+                        256,
+                        ROUND_EVERY,
+                        16,
+                        150,
+                        0.01,
+                        1.0,
+                        0.2,
+                        false,
+                        0,
+                        ScheduledSampling.off(),
+                        1.0,
+                        true);
         List<TrainingSample> in = samples(ROUND_EVERY * 2);
-        try (var h = new OneInputStreamOperatorTestHarness<>(new TrainerOperator(SPEC, idle, WINDOW, null))) {
+        try (var h =
+                new OneInputStreamOperatorTestHarness<>(
+                        new TrainerOperator(SPEC, idle, WINDOW, null))) {
             h.open();
             h.setProcessingTime(0);
             feed(h, in, 0, ROUND_EVERY);
             awaitTrainerPolicy(TrainerPriority.SCHED_IDLE);
             feed(h, in, ROUND_EVERY, ROUND_EVERY * 2);
             assertEquals(0, h.extractOutputValues().size(), "the first round was still running");
-            assertEquals(List.of(TrainerPriority.SCHED_OTHER), trainerThreadPolicies(), "raised: a round behind");
+            assertEquals(
+                    List.of(TrainerPriority.SCHED_OTHER),
+                    trainerThreadPolicies(),
+                    "raised: a round behind");
             h.endInput();
             assertEquals(2, h.extractOutputValues().size());
-            assertEquals(List.of(TrainerPriority.SCHED_IDLE), trainerThreadPolicies(), "the next round ran idle");
+            assertEquals(
+                    List.of(TrainerPriority.SCHED_IDLE),
+                    trainerThreadPolicies(),
+                    "the next round ran idle");
         }
     }
 
@@ -144,24 +185,43 @@ class TrainerOperatorTest {
     }
 
     /**
-     * The scheduling policies of this process's threads named streamcast-trainer (Linux cuts names to 15), once the
-     * threads of earlier tests' trainers have ended.
+     * The scheduling policies of this process's threads named streamcast-trainer (Linux cuts names
+     * to 15), once the threads of earlier tests' trainers have ended.
      */
     static List<Integer> trainerThreadPolicies() throws Exception {
         List<Integer> out = List.of();
         for (int attempt = 0; attempt < 10_000 && out.size() != 1; attempt++) {
             Thread.sleep(out.isEmpty() ? 0 : 1);
-            out = TrainerPriorityTest.threadPolicies().stream().filter(t -> t.getKey().equals("streamcast-trai"))
-                    .map(Map.Entry::getValue).toList();
+            out =
+                    TrainerPriorityTest.threadPolicies().stream()
+                            .filter(t -> t.getKey().equals("streamcast-trai"))
+                            .map(Map.Entry::getValue)
+                            .toList();
         }
         return out;
     }
 
     @Test
-    void samplesArrivingFasterThanRoundsConsumeThemKeepMemoryAndCheckpointsBounded() throws Exception {
-        // Rounds paced to a small CPU share take many seconds, so everything below arrives during the first one.
-        TrainingConfig slow = new TrainingConfig(true, 1.0, 256, ROUND_EVERY, 16, 100, 0.01, 1.0, 0.2, false, 0,
-                ScheduledSampling.off(), 0.05, false);
+    void samplesArrivingFasterThanRoundsConsumeThemKeepMemoryAndCheckpointsBounded()
+            throws Exception {
+        // Rounds paced to a small CPU share take many seconds, so everything below arrives during
+        // the first one.
+        TrainingConfig slow =
+                new TrainingConfig(
+                        true,
+                        1.0,
+                        256,
+                        ROUND_EVERY,
+                        16,
+                        100,
+                        0.01,
+                        1.0,
+                        0.2,
+                        false,
+                        0,
+                        ScheduledSampling.off(),
+                        0.05,
+                        false);
         List<TrainingSample> in = samples(ROUND_EVERY + 40 * 256);
         long[] stateBytes = new long[2];
         int[] arrivals = {10 * 256, 40 * 256};
@@ -171,13 +231,21 @@ class TrainerOperatorTest {
                 h.open();
                 h.setProcessingTime(0);
                 feed(h, in, 0, ROUND_EVERY + arrivals[run]);
-                assertEquals(0, h.extractOutputValues().size(), "the first round was still running");
-                assertEquals(256, op.queuedSamples(), "kept: a reservoir of training.buffer-size samples");
-                assertEquals(arrivals[run] - 256, op.droppedSamples(), "the rest dropped and counted");
+                assertEquals(
+                        0, h.extractOutputValues().size(), "the first round was still running");
+                assertEquals(
+                        256,
+                        op.queuedSamples(),
+                        "kept: a reservoir of training.buffer-size samples");
+                assertEquals(
+                        arrivals[run] - 256, op.droppedSamples(), "the rest dropped and counted");
                 stateBytes[run] = h.snapshot(1, 1).getStateSize();
             }
         }
-        assertEquals(stateBytes[0], stateBytes[1], "checkpoint size independent of how many samples arrived");
+        assertEquals(
+                stateBytes[0],
+                stateBytes[1],
+                "checkpoint size independent of how many samples arrived");
     }
 
     @Test

@@ -19,21 +19,28 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class WindowAssemblerTest {
-    static final StreamcastConfig CONFIG = ConfigLoader.fromFlat(Map.of(
-            "window.size", "4",
-            "time.max-out-of-orderness", "10s",
-            "time.series-ttl", "1h",
-            "training.sample-rate", "1.0"));
+    static final StreamcastConfig CONFIG =
+            ConfigLoader.fromFlat(
+                    Map.of(
+                            "window.size", "4",
+                            "time.max-out-of-orderness", "10s",
+                            "time.series-ttl", "1h",
+                            "training.sample-rate", "1.0"));
 
-    static KeyedOneInputStreamOperatorTestHarness<String, ParsedEvent, ForecastInput> harness() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new WindowAssembler(CONFIG)), WindowAssembler::keyOf, Types.STRING);
+    static KeyedOneInputStreamOperatorTestHarness<String, ParsedEvent, ForecastInput> harness()
+            throws Exception {
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new WindowAssembler(CONFIG)),
+                        WindowAssembler::keyOf,
+                        Types.STRING);
         h.open();
         return h;
     }
 
     static ParsedEvent obs(String series, long ts, float value) {
-        return ParsedEvent.accepted(new Observation(series, ts, new float[] {value}, "events", 0, ts / 1000));
+        return ParsedEvent.accepted(
+                new Observation(series, ts, new float[] {value}, "events", 0, ts / 1000));
     }
 
     @Test
@@ -47,7 +54,9 @@ class WindowAssemblerTest {
             h.processElement(obs("b", 1_000, 5), 1_000);
             List<ForecastInput> out = h.extractOutputValues();
             assertEquals(4, out.size());
-            assertEquals(List.of(false, false, true, false), out.stream().map(ForecastInput::reordered).toList());
+            assertEquals(
+                    List.of(false, false, true, false),
+                    out.stream().map(ForecastInput::reordered).toList());
             assertEquals(3, out.get(2).windowLength());
             assertEquals(20_000, out.get(2).ts(), "the forecast follows the newest reading");
             List<String> reasons = new ArrayList<>();
@@ -65,7 +74,9 @@ class WindowAssemblerTest {
             h.processElement(obs("a", 600_000, 1), 600_000);
             h.processElement(obs("a", 630_000, 2), 630_000);
             List<ForecastInput> out = h.extractOutputValues();
-            assertEquals(CONFIG.time().defaultStep().toMillis(), out.get(0).stepMillis(),
+            assertEquals(
+                    CONFIG.time().defaultStep().toMillis(),
+                    out.get(0).stepMillis(),
                     "no interval known yet: the configured default, so that step 1 targets a time after the reading");
             assertEquals(30_000, out.get(1).stepMillis());
         }
@@ -100,8 +111,11 @@ class WindowAssemblerTest {
             resumed.addAll(h.extractOutputValues());
             snapshot = h.snapshot(1, 1);
         }
-        var restored = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new WindowAssembler(CONFIG)), WindowAssembler::keyOf, Types.STRING);
+        var restored =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new WindowAssembler(CONFIG)),
+                        WindowAssembler::keyOf,
+                        Types.STRING);
         restored.initializeState(snapshot);
         restored.open();
         for (int i = 6; i < 12; i++) {
@@ -127,7 +141,8 @@ class WindowAssemblerTest {
             assertEquals(4, h.numKeyedStateEntries(), "per series: its window and its activity");
             assertEquals(2, h.numProcessingTimeTimers(), "one pending idle check per series");
             h.setProcessingTime(70 * 60_000);
-            assertEquals(2, h.numKeyedStateEntries(), "a was idle for an hour, b only for 40 minutes");
+            assertEquals(
+                    2, h.numKeyedStateEntries(), "a was idle for an hour, b only for 40 minutes");
             h.setProcessingTime(200 * 60_000);
             assertEquals(0, h.numKeyedStateEntries(), "no keyed state left behind");
             assertEquals(0, h.numProcessingTimeTimers(), "no timers left behind");

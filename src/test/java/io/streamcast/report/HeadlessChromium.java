@@ -20,9 +20,10 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
- * The system's headless Chromium driven by Selenium, for the browser tests of the report and the live page. Uses
- * Debian's /usr/bin/chromium and /usr/bin/chromedriver (never Selenium Manager, which would download a browser);
- * without them, {@link #start()} skips the calling test, saying how to install them.
+ * The system's headless Chromium driven by Selenium, for the browser tests of the report and the
+ * live page. Uses Debian's /usr/bin/chromium and /usr/bin/chromedriver (never Selenium Manager,
+ * which would download a browser); without them, {@link #start()} skips the calling test, saying
+ * how to install them.
  */
 public final class HeadlessChromium implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -34,23 +35,41 @@ public final class HeadlessChromium implements AutoCloseable {
         this.driver = driver;
     }
 
-    /** A browser with a 1400 x 1000 window; skips the test (JUnit assumption) when Chromium is not installed. */
+    /**
+     * A browser with a 1400 x 1000 window; skips the test (JUnit assumption) when Chromium is not
+     * installed.
+     */
     public static HeadlessChromium start() {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "browser test skipped: no " + CHROMIUM + " and " + CHROMEDRIVER + "; install them with"
+        assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "browser test skipped: no "
+                        + CHROMIUM
+                        + " and "
+                        + CHROMEDRIVER
+                        + "; install them with"
                         + " `apt-get install -y chromium chromium-driver` (Debian/Ubuntu)");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1400,1000", "--hide-scrollbars", "--force-device-scale-factor=1");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--window-size=1400,1000",
+                "--hide-scrollbars",
+                "--force-device-scale-factor=1");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
+        ChromeDriverService service =
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(CHROMEDRIVER.toFile())
+                        .usingAnyFreePort()
+                        .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
         return new HeadlessChromium(driver);
@@ -64,12 +83,17 @@ public final class HeadlessChromium implements AutoCloseable {
         driver.get(url);
     }
 
-    /** Runs {@code script} (a function body; {@code arguments} available) in the page and returns its result. */
+    /**
+     * Runs {@code script} (a function body; {@code arguments} available) in the page and returns
+     * its result.
+     */
     public Object js(String script, Object... arguments) {
         return driver.executeScript(script, arguments);
     }
 
-    /** Severe entries of the browser console (JavaScript errors, failed loads) since the last call. */
+    /**
+     * Severe entries of the browser console (JavaScript errors, failed loads) since the last call.
+     */
     public List<String> severeConsoleEntries() {
         List<String> out = new ArrayList<>();
         for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
@@ -81,12 +105,14 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     /**
-     * The number of non-blank pixels of each canvas on the page: a chart that drew its data has thousands, one
-     * with axes and grid only far fewer.
+     * The number of non-blank pixels of each canvas on the page: a chart that drew its data has
+     * thousands, one with axes and grid only far fewer.
      */
     @SuppressWarnings("unchecked")
     public List<Long> canvasInk() {
-        return (List<Long>) js("""
+        return (List<Long>)
+                js(
+                        """
                 return Array.from(document.querySelectorAll('canvas')).map(function (c) {
                   var d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, n = 0;
                   for (var i = 3; i < d.length; i += 4) { if (d[i] !== 0) n++; }
@@ -94,10 +120,15 @@ public final class HeadlessChromium implements AutoCloseable {
                 });""");
     }
 
-    /** Sets the window to {@code width} by the page's height (at most {@code maxHeight}) and saves a PNG. */
+    /**
+     * Sets the window to {@code width} by the page's height (at most {@code maxHeight}) and saves a
+     * PNG.
+     */
     public void screenshot(Path file, int width, int maxHeight) {
         Number height = (Number) js("return document.documentElement.scrollHeight;");
-        driver.manage().window().setSize(new Dimension(width, Math.min(maxHeight, height.intValue())));
+        driver.manage()
+                .window()
+                .setSize(new Dimension(width, Math.min(maxHeight, height.intValue())));
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.write(file, driver.getScreenshotAs(OutputType.BYTES));

@@ -9,22 +9,27 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Real output of the job (src/test/resources/report/nab-subset: three NAB series, 800 readings each, see its README),
- * unpacked into a folder laid out as {@code backfill --output} writes it.
+ * Real output of the job (src/test/resources/report/nab-subset: three NAB series, 800 readings
+ * each, see its README), unpacked into a folder laid out as {@code backfill --output} writes it.
  */
 public final class RealOutputFixture {
-    public static final List<String> SERIES = List.of("TravelTime_387", "art_increase_spike_density", "speed_7578");
+    public static final List<String> SERIES =
+            List.of("TravelTime_387", "art_increase_spike_density", "speed_7578");
     public static final List<String> FILES = List.of("forecasts", "scores", "alerts", "models");
 
     private RealOutputFixture() {}
 
-    /** Writes forecasts.jsonl, scores.jsonl, alerts.jsonl and models.jsonl into {@code directory}. */
+    /**
+     * Writes forecasts.jsonl, scores.jsonl, alerts.jsonl and models.jsonl into {@code directory}.
+     */
     public static Path unpack(Path directory) {
         try {
             Files.createDirectories(directory);
             for (String name : FILES) {
-                try (InputStream in = new GZIPInputStream(RealOutputFixture.class.getResourceAsStream(
-                        "/report/nab-subset/" + name + ".jsonl.gz"))) {
+                try (InputStream in =
+                        new GZIPInputStream(
+                                RealOutputFixture.class.getResourceAsStream(
+                                        "/report/nab-subset/" + name + ".jsonl.gz"))) {
                     Files.write(directory.resolve(name + ".jsonl"), in.readAllBytes());
                 }
             }

@@ -13,32 +13,45 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The report, generated from real job output, opened in headless Chromium: the overview lists every series and every
- * chart draws its data, with no JavaScript error. Skipped without Chromium. Leaves target/screenshots/report.png.
+ * The report, generated from real job output, opened in headless Chromium: the overview lists every
+ * series and every chart draws its data, with no JavaScript error. Skipped without Chromium. Leaves
+ * target/screenshots/report.png.
  */
 class ReportBrowserTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void reportShowsTheOverviewAndDrawsEveryChartWithData() throws Exception {
         try (HeadlessChromium browser = HeadlessChromium.start()) {
             RealOutputFixture.unpack(dir);
-            Path report = HtmlReport.write(RunOutputs.read(dir), dir, HtmlReport.DEFAULT_MAX_POINTS);
+            Path report =
+                    HtmlReport.write(RunOutputs.read(dir), dir, HtmlReport.DEFAULT_MAX_POINTS);
             browser.open(report.toUri().toString());
             new WebDriverWait(browser.driver(), Duration.ofSeconds(20))
-                    .until(d -> browser.js("return window.streamcastReport && window.streamcastReport.series;") != null);
+                    .until(
+                            d ->
+                                    browser.js(
+                                                    "return window.streamcastReport && window.streamcastReport.series;")
+                                            != null);
 
-            List<WebElement> rows = browser.driver().findElements(By.cssSelector("#overview-table tbody tr"));
-            assertEquals(RealOutputFixture.SERIES, rows.stream().map(r -> r.getAttribute("data-series")).toList());
+            List<WebElement> rows =
+                    browser.driver().findElements(By.cssSelector("#overview-table tbody tr"));
+            assertEquals(
+                    RealOutputFixture.SERIES,
+                    rows.stream().map(r -> r.getAttribute("data-series")).toList());
             for (WebElement row : rows) {
                 assertEquals("800", row.findElements(By.tagName("td")).get(1).getText());
             }
-            assertEquals(RealOutputFixture.SERIES, browser.driver().findElements(By.cssSelector("article.series h2"))
-                    .stream().map(h -> h.getText().replace("\u2191 overview", "").trim()).toList());
+            assertEquals(
+                    RealOutputFixture.SERIES,
+                    browser.driver().findElements(By.cssSelector("article.series h2")).stream()
+                            .map(h -> h.getText().replace("\u2191 overview", "").trim())
+                            .toList());
 
             // Two charts per series (values, score), each with all its points and its x range set.
-            Object drawn = browser.js("""
+            Object drawn =
+                    browser.js(
+                            """
                     return window.streamcastReport.charts.map(function (c) {
                       return [c.main.data[0].length, c.main.data[1].filter(function (v) { return v != null; }).length,
                               c.score.data[1].length, c.main.scales.x.min < c.main.scales.x.max ? 1 : 0];
@@ -58,19 +71,23 @@ class ReportBrowserTest {
             }
 
             // Zooming the value chart zooms its score chart too.
-            browser.js("""
+            browser.js(
+                    """
                     var c = window.streamcastReport.charts[0], x = c.main.data[0];
                     c.main.setScale('x', {min: x[100], max: x[200]});""");
             // uPlot applies a new scale a moment later: read it back in a second call.
-            Object zoomed = browser.js("""
+            Object zoomed =
+                    browser.js(
+                            """
                     var c = window.streamcastReport.charts[0], x = c.main.data[0];
                     return [c.score.scales.x.min === x[100], c.score.scales.x.max === x[200]];""");
             assertEquals(List.of(true, true), zoomed);
 
             assertEquals(List.of(), browser.severeConsoleEntries());
-            browser.js("window.scrollTo(0, 0); window.streamcastReport.charts[0].main.setScale('x', "
-                    + "{min: window.streamcastReport.charts[0].main.data[0][0], max: window.streamcastReport.charts[0]"
-                    + ".main.data[0][window.streamcastReport.charts[0].main.data[0].length - 1]});");
+            browser.js(
+                    "window.scrollTo(0, 0); window.streamcastReport.charts[0].main.setScale('x', "
+                            + "{min: window.streamcastReport.charts[0].main.data[0][0], max: window.streamcastReport.charts[0]"
+                            + ".main.data[0][window.streamcastReport.charts[0].main.data[0].length - 1]});");
             browser.screenshot(HeadlessChromium.screenshotDir().resolve("report.png"), 1400, 1600);
         }
     }

@@ -19,12 +19,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The report's reading of job output, its overview numbers, its downsampling and the page it writes. */
+/**
+ * The report's reading of job output, its overview numbers, its downsampling and the page it
+ * writes.
+ */
 class ReportTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void readsRealJobOutputIntoOneTracePerSeries() throws Exception {
@@ -41,23 +43,38 @@ class ReportTest {
             assertTrue(s.compared() > 700 && s.compared() < 800, t.name() + " " + s);
             assertTrue(s.modelMae() > 0 && s.repeatLastMae() > 0, t.name() + " " + s);
             assertTrue(s.coverage() > 0.5 && s.coverage() <= 1, t.name() + " " + s);
-            long opened = alerts.stream().filter(l -> l.contains("\"series\":\"" + t.name() + "\"")
-                    && l.contains("\"state\":\"open\"")).count();
+            long opened =
+                    alerts.stream()
+                            .filter(
+                                    l ->
+                                            l.contains("\"series\":\"" + t.name() + "\"")
+                                                    && l.contains("\"state\":\"open\""))
+                            .count();
             assertEquals(opened, s.alertsOpened(), t.name());
             assertEquals(1, s.versionChanges(), t.name());
-            assertTrue(t.alerts().stream().allMatch(a -> a.isOpen() || a.resolved() >= a.opened()), t.name());
+            assertTrue(
+                    t.alerts().stream().allMatch(a -> a.isOpen() || a.resolved() >= a.opened()),
+                    t.name());
         }
     }
 
     @Test
     void comparesModelAndRepeatLastOnTheSameWarmReadings() throws Exception {
-        // Forecasts at t = 1..4 s, the first two cold starts; each reading is scored against the forecast before it.
-        write("forecasts.jsonl",
-                forecast(1, true, 0), forecast(2, true, 0), forecast(3, false, 1), forecast(4, false, 1));
-        write("scores.jsonl",
+        // Forecasts at t = 1..4 s, the first two cold starts; each reading is scored against the
+        // forecast before it.
+        write(
+                "forecasts.jsonl",
+                forecast(1, true, 0),
+                forecast(2, true, 0),
+                forecast(3, false, 1),
+                forecast(4, false, 1));
+        write(
+                "scores.jsonl",
                 score(2, 10, 0, -100, 100), // no reading before it to repeat
                 score(3, 10, 0, -100, 100), // forecast at 2 s was a cold start: left out
-                score(4, 12, 11, 10.5, 11.5), // model error 1, repeat-last error 2, outside the interval
+                score(
+                        4, 12, 11, 10.5,
+                        11.5), // model error 1, repeat-last error 2, outside the interval
                 score(5, 12, 12.5, 12, 13)); // model error 0.5, repeat-last error 0, inside
         Summary s = RunOutputs.read(dir).series().get("s").summary();
         assertEquals(new Summary(4, 2, 0.75, 1.0, 0.5, 0, 1), s);
@@ -65,15 +82,18 @@ class ReportTest {
 
     @Test
     void ignoresUnknownFieldsAndSkipsUnreadableLines() throws Exception {
-        write("scores.jsonl",
+        write(
+                "scores.jsonl",
                 "{\"series\":\"s\",\"ts\":\"2024-01-01T00:00:00Z\",\"actual\":1.5,\"expected\":\"NaN\",\"lower\":null,"
                         + "\"upper\":2,\"residual\":0,\"score\":0.5,\"tail\":1e-6,\"channel\":\"level\"}",
                 "not json",
                 "{\"ts\":\"2024-01-01T00:00:00Z\",\"actual\":1}",
                 "{\"series\":\"s\",\"ts\":\"yesterday\"}");
-        write("alerts.jsonl", "{\"series\":\"s\",\"alertId\":\"a\",\"state\":\"open\",\"ts\":\"2024-01-01T00:00:00Z\","
-                + "\"score\":0.99,\"severity\":\"critical\",\"reason\":\"level\",\"channel\":\"level\","
-                + "\"reasons\":[\"x\"]}");
+        write(
+                "alerts.jsonl",
+                "{\"series\":\"s\",\"alertId\":\"a\",\"state\":\"open\",\"ts\":\"2024-01-01T00:00:00Z\","
+                        + "\"score\":0.99,\"severity\":\"critical\",\"reason\":\"level\",\"channel\":\"level\","
+                        + "\"reasons\":[\"x\"]}");
         RunOutputs run = RunOutputs.read(dir);
         assertEquals(3, run.skippedLines());
         SeriesTrace s = run.series().get("s");
@@ -88,8 +108,13 @@ class ReportTest {
     @Test
     void refusesAFolderWithoutOutputs() throws Exception {
         var e = assertThrows(IllegalArgumentException.class, () -> RunOutputs.read(dir));
-        assertTrue(e.getMessage().contains("no forecasts.jsonl or scores.jsonl in " + dir), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> RunOutputs.read(dir.resolve("missing")));
+        assertTrue(
+                e.getMessage().contains("no forecasts.jsonl or scores.jsonl in " + dir),
+                e.getMessage());
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> RunOutputs.read(dir.resolve("missing")));
         assertTrue(e.getMessage().contains("is not a folder"), e.getMessage());
     }
 
@@ -115,14 +140,22 @@ class ReportTest {
     @Test
     void writesOneSelfContainedPageWithTheDataOfEverySeries() throws Exception {
         RealOutputFixture.unpack(dir);
-        String html = HtmlReport.render(RunOutputs.read(dir), 600, Instant.parse("2026-01-01T00:00:00Z"));
+        String html =
+                HtmlReport.render(RunOutputs.read(dir), 600, Instant.parse("2026-01-01T00:00:00Z"));
 
         // Nothing is fetched at view time: no external script, stylesheet or image.
-        assertFalse(Pattern.compile("(src|href)\\s*=\\s*[\"']?\\s*(https?:)?//", Pattern.CASE_INSENSITIVE)
-                .matcher(html).find());
+        assertFalse(
+                Pattern.compile(
+                                "(src|href)\\s*=\\s*[\"']?\\s*(https?:)?//",
+                                Pattern.CASE_INSENSITIVE)
+                        .matcher(html)
+                        .find());
         assertTrue(html.contains(WebAssets.uplotScript()));
-        Matcher data = Pattern.compile("<script id=\"report-data\" type=\"application/json\">(.*?)</script>",
-                Pattern.DOTALL).matcher(html);
+        Matcher data =
+                Pattern.compile(
+                                "<script id=\"report-data\" type=\"application/json\">(.*?)</script>",
+                                Pattern.DOTALL)
+                        .matcher(html);
         assertTrue(data.find());
         JsonNode series = JSON.readTree(data.group(1));
         assertEquals(3, series.size());
@@ -132,12 +165,16 @@ class ReportTest {
             for (String column : List.of("actual", "expected", "lower", "upper", "score")) {
                 assertEquals(n, s.get(column).size(), column);
             }
-            assertTrue(s.get("alerts").size() > 0 && s.get("versions").size() == 1, s.get("name").asText());
+            assertTrue(
+                    s.get("alerts").size() > 0 && s.get("versions").size() == 1,
+                    s.get("name").asText());
         }
         for (String name : RealOutputFixture.SERIES) {
             assertTrue(html.contains("<tr data-series=\"" + name + "\">"), name);
         }
-        Path file = HtmlReport.write(RunOutputs.read(dir), dir.resolve("out"), HtmlReport.DEFAULT_MAX_POINTS);
+        Path file =
+                HtmlReport.write(
+                        RunOutputs.read(dir), dir.resolve("out"), HtmlReport.DEFAULT_MAX_POINTS);
         assertEquals(dir.resolve("out/report.html"), file);
         assertTrue(Files.size(file) < 1_000_000, "size " + Files.size(file));
     }
@@ -147,12 +184,27 @@ class ReportTest {
     }
 
     private static String forecast(long second, boolean coldStart, long version) {
-        return "{\"series\":\"s\",\"ts\":\"" + Instant.ofEpochSecond(second) + "\",\"model\":{\"version\":" + version
-                + ",\"cell\":\"lstm\"},\"coldStart\":" + coldStart + ",\"forecast\":[]}";
+        return "{\"series\":\"s\",\"ts\":\""
+                + Instant.ofEpochSecond(second)
+                + "\",\"model\":{\"version\":"
+                + version
+                + ",\"cell\":\"lstm\"},\"coldStart\":"
+                + coldStart
+                + ",\"forecast\":[]}";
     }
 
-    private static String score(long second, double actual, double expected, double lower, double upper) {
-        return "{\"series\":\"s\",\"ts\":\"" + Instant.ofEpochSecond(second) + "\",\"actual\":" + actual
-                + ",\"expected\":" + expected + ",\"lower\":" + lower + ",\"upper\":" + upper + ",\"score\":0.1}";
+    private static String score(
+            long second, double actual, double expected, double lower, double upper) {
+        return "{\"series\":\"s\",\"ts\":\""
+                + Instant.ofEpochSecond(second)
+                + "\",\"actual\":"
+                + actual
+                + ",\"expected\":"
+                + expected
+                + ",\"lower\":"
+                + lower
+                + ",\"upper\":"
+                + upper
+                + ",\"score\":0.1}";
     }
 }

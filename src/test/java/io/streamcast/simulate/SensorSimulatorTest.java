@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 class SensorSimulatorTest {
     private static final long NOW = Instant.parse("2026-12-04T18:46:07.123Z").toEpochMilli();
 
-    /** The timestamp of the last of {@code readings} readings of {@code series} series started at {@code start}. */
+    /**
+     * The timestamp of the last of {@code readings} readings of {@code series} series started at
+     * {@code start}.
+     */
     private static long lastTs(long start, int series, long readings) {
         SensorSimulator sim = new SensorSimulator(series, start, 0, 1);
         long last = Long.MIN_VALUE;
@@ -34,7 +37,8 @@ class SensorSimulatorTest {
 
     @Test
     void aRunThatWouldOutrunNowStartsEarlyEnoughForItsLastReadingToBeInThePast() {
-        // The demo: 1 series at 2,000 events/s for 30 s is 60,000 steps of 15 minutes, about 625 days.
+        // The demo: 1 series at 2,000 events/s for 30 s is 60,000 steps of 15 minutes,
+        // about 625 days.
         for (long[] run : List.of(new long[] {60_000, 1}, new long[] {100_001, 3})) {
             long readings = run[0];
             int series = (int) run[1];
@@ -42,7 +46,9 @@ class SensorSimulatorTest {
             assertTrue(start < DEFAULT_START);
             assertEquals(0, start % STEP_MILLIS, "on a step boundary");
             long last = lastTs(start, series, readings);
-            assertTrue(last <= NOW && last > NOW - STEP_MILLIS, "last reading " + Instant.ofEpochMilli(last));
+            assertTrue(
+                    last <= NOW && last > NOW - STEP_MILLIS,
+                    "last reading " + Instant.ofEpochMilli(last));
         }
     }
 

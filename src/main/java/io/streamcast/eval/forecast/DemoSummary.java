@@ -4,13 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The demo's accounting: event → committed forecast latencies, and the one-step absolute errors of the model and
- * of repeat-last per simulated step, summarised over the second half of the run (after the model had time to learn).
+ * The demo's accounting: event → committed forecast latencies, and the one-step absolute errors of
+ * the model and of repeat-last per simulated step, summarised over the second half of the run
+ * (after the model had time to learn).
  */
 public final class DemoSummary {
     private final List<Long> latencies = new ArrayList<>();
+
     /** [step, |model error|, |repeat-last error|]. */
     private final List<double[]> errors = new ArrayList<>();
+
     private long maxStep;
 
     /** One forecast's latency from its event's send, in nanoseconds. */
@@ -24,8 +27,8 @@ public final class DemoSummary {
     }
 
     /**
-     * The one-step forecast {@code mean} made at simulated {@code step}, where the reading then was {@code now} and
-     * the next one turned out to be {@code next}.
+     * The one-step forecast {@code mean} made at simulated {@code step}, where the reading then was
+     * {@code now} and the next one turned out to be {@code next}.
      */
     public void oneStep(long step, double mean, double now, double next) {
         step(step);
@@ -59,6 +62,9 @@ public final class DemoSummary {
         return n == 0 ? new Mae(0, Double.NaN, Double.NaN) : new Mae(n, model / n, repeat / n);
     }
 
-    /** Mean absolute errors of the model and of repeat-last over {@code n} forecasts (NaN when n is 0). */
+    /**
+     * Mean absolute errors of the model and of repeat-last over {@code n} forecasts (NaN when n is
+     * 0).
+     */
     public record Mae(int n, double model, double repeatLast) {}
 }

@@ -1,10 +1,11 @@
 package io.streamcast.eval.forecast;
 
 /**
- * Prequential forecast accuracy per horizon step: each forecast is scored against the actual that arrived later,
- * next to two naive baselines scored on the very same targets (repeat-last: the last observed value; seasonal
- * naive: the value one season before the target). Errors are on a fixed z-score scale ({@code (x - mean) / std}),
- * so MSE and MAE are comparable with published results that normalise with training-set statistics.
+ * Prequential forecast accuracy per horizon step: each forecast is scored against the actual that
+ * arrived later, next to two naive baselines scored on the very same targets (repeat-last: the last
+ * observed value; seasonal naive: the value one season before the target). Errors are on a fixed
+ * z-score scale ({@code (x - mean) / std}), so MSE and MAE are comparable with published results
+ * that normalise with training-set statistics.
  */
 public final class ForecastMetrics {
     private final double mean;
@@ -32,10 +33,18 @@ public final class ForecastMetrics {
     }
 
     /**
-     * Adds one forecast for step index k (0-based): its mean and interval, the actual, the last observed value when
-     * the forecast was made, and the seasonal-naive value (NaN when the series is shorter than a season).
+     * Adds one forecast for step index k (0-based): its mean and interval, the actual, the last
+     * observed value when the forecast was made, and the seasonal-naive value (NaN when the series
+     * is shorter than a season).
      */
-    public void add(int k, double forecast, double lower, double upper, double actual, double last, double seasonal) {
+    public void add(
+            int k,
+            double forecast,
+            double lower,
+            double upper,
+            double actual,
+            double last,
+            double seasonal) {
         double e = (forecast - actual) / std;
         double l = (last - actual) / std;
         double s = Double.isNaN(seasonal) ? l : (seasonal - actual) / std;
@@ -52,15 +61,35 @@ public final class ForecastMetrics {
     }
 
     /** The scores of one horizon step. */
-    public record Step(int step, long n, double mse, double mae, double rmse, double maseRepeatLast,
-            double maseSeasonal, double repeatLastMse, double repeatLastMae, double seasonalMse, double seasonalMae,
+    public record Step(
+            int step,
+            long n,
+            double mse,
+            double mae,
+            double rmse,
+            double maseRepeatLast,
+            double maseSeasonal,
+            double repeatLastMse,
+            double repeatLastMae,
+            double seasonalMse,
+            double seasonalMae,
             double coverage) {}
 
     public Step step(int k) {
         long n = Math.max(1, count[k]);
-        return new Step(k + 1, count[k], sqError[k] / n, absError[k] / n, Math.sqrt(sqError[k] / n),
-                absError[k] / Math.max(lastAbs[k], 1e-12), absError[k] / Math.max(seasonalAbs[k], 1e-12),
-                lastSq[k] / n, lastAbs[k] / n, seasonalSq[k] / n, seasonalAbs[k] / n, (double) covered[k] / n);
+        return new Step(
+                k + 1,
+                count[k],
+                sqError[k] / n,
+                absError[k] / n,
+                Math.sqrt(sqError[k] / n),
+                absError[k] / Math.max(lastAbs[k], 1e-12),
+                absError[k] / Math.max(seasonalAbs[k], 1e-12),
+                lastSq[k] / n,
+                lastAbs[k] / n,
+                seasonalSq[k] / n,
+                seasonalAbs[k] / n,
+                (double) covered[k] / n);
     }
 
     /** Averages over all horizon steps (each step weighted by its count). */
@@ -77,8 +106,19 @@ public final class ForecastMetrics {
             all.covered[0] += covered[k];
         }
         Step s = all.step(0);
-        return new Step(0, s.n(), s.mse(), s.mae(), s.rmse(), s.maseRepeatLast(), s.maseSeasonal(), s.repeatLastMse(),
-                s.repeatLastMae(), s.seasonalMse(), s.seasonalMae(), s.coverage());
+        return new Step(
+                0,
+                s.n(),
+                s.mse(),
+                s.mae(),
+                s.rmse(),
+                s.maseRepeatLast(),
+                s.maseSeasonal(),
+                s.repeatLastMse(),
+                s.repeatLastMae(),
+                s.seasonalMse(),
+                s.seasonalMae(),
+                s.coverage());
     }
 
     public int horizon() {

@@ -1,12 +1,15 @@
 package io.streamcast.eval.forecast;
 
-/** The one percentile rule of the latency summaries (demo and bench): the nearest rank in a sorted sample. */
+/**
+ * The one percentile rule of the latency summaries (demo and bench): the nearest rank in a sorted
+ * sample.
+ */
 public final class Percentile {
     private Percentile() {}
 
     /**
-     * The value at rank {@code floor(q * n)} (capped at the last) of {@code sorted}, ascending; throws on an empty
-     * sample.
+     * The value at rank {@code floor(q * n)} (capped at the last) of {@code sorted}, ascending;
+     * throws on an empty sample.
      */
     public static long of(long[] sorted, double q) {
         if (sorted.length == 0) {

@@ -16,9 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Prequential forecast accuracy of one history series (forecast, then learn, as it streams): the job's forecasts are
- * scored against the rows that arrived later, on the z-score scale of the first {@code trainRows} rows and for the
- * rows after them (every row when {@code trainRows} is 0), next to repeat-last and seasonal naive on the same targets.
+ * Prequential forecast accuracy of one history series (forecast, then learn, as it streams): the
+ * job's forecasts are scored against the rows that arrived later, on the z-score scale of the first
+ * {@code trainRows} rows and for the rows after them (every row when {@code trainRows} is 0), next
+ * to repeat-last and seasonal naive on the same targets.
  */
 public final class PrequentialEvaluation {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,10 +34,11 @@ public final class PrequentialEvaluation {
     private final ForecastMetrics metrics;
 
     /**
-     * The series ({@code times} in epoch milliseconds, ascending, and their values); forecasts of {@code horizon}
-     * steps; seasonal naive looks {@code season} rows back.
+     * The series ({@code times} in epoch milliseconds, ascending, and their values); forecasts of
+     * {@code horizon} steps; seasonal naive looks {@code season} rows back.
      */
-    public PrequentialEvaluation(long[] times, double[] values, int trainRows, int season, int horizon) {
+    public PrequentialEvaluation(
+            long[] times, double[] values, int trainRows, int season, int horizon) {
         this.values = values.clone();
         for (int i = 0; i < times.length; i++) {
             rowOf.put(times[i], i);
@@ -58,8 +60,9 @@ public final class PrequentialEvaluation {
     }
 
     /** The accepted rows of a one-series CSV history file, parsed as the job parses them. */
-    public static PrequentialEvaluation ofHistory(HistoryRowParser parser, Path file, int trainRows, int season,
-            int horizon) throws IOException {
+    public static PrequentialEvaluation ofHistory(
+            HistoryRowParser parser, Path file, int trainRows, int season, int horizon)
+            throws IOException {
         List<Long> times = new ArrayList<>();
         List<Double> values = new ArrayList<>();
         try (BufferedReader r = Files.newBufferedReader(file)) {
@@ -74,8 +77,12 @@ public final class PrequentialEvaluation {
                 }
             }
         }
-        return new PrequentialEvaluation(times.stream().mapToLong(Long::longValue).toArray(),
-                values.stream().mapToDouble(Double::doubleValue).toArray(), trainRows, season, horizon);
+        return new PrequentialEvaluation(
+                times.stream().mapToLong(Long::longValue).toArray(),
+                values.stream().mapToDouble(Double::doubleValue).toArray(),
+                trainRows,
+                season,
+                horizon);
     }
 
     /** Scores every forecast of a JSON Lines forecasts file (the job's file output). */
@@ -105,8 +112,8 @@ public final class PrequentialEvaluation {
     }
 
     /**
-     * Scores the forecast made at the row with timestamp {@code ts} (ignored if no row has it): step k targets the
-     * row k + 1 later, when that row exists and is past the training rows.
+     * Scores the forecast made at the row with timestamp {@code ts} (ignored if no row has it):
+     * step k targets the row k + 1 later, when that row exists and is past the training rows.
      */
     public void add(long ts, double[] mean, double[] lower, double[] upper) {
         Integer t = rowOf.get(ts);
@@ -152,14 +159,25 @@ public final class PrequentialEvaluation {
 
     /** The table of {@link #steps}, headed by what was scored. */
     public void print(PrintStream out, String input, String target) {
-        out.printf("Prequential accuracy on %s, target %s, rows %d.. (z-score of rows 0..%d: mean %.4f, std %.4f)%n",
+        out.printf(
+                "Prequential accuracy on %s, target %s, rows %d.. (z-score of rows 0..%d: mean %.4f, std %.4f)%n",
                 input, target, train, train - 1, mean, std);
-        out.println(" step        n      MSE      MAE   MASE(last)  MASE(season)  last MSE  last MAE  season MSE"
-                + "  coverage");
+        out.println(
+                " step        n      MSE      MAE   MASE(last)  MASE(season)  last MSE  last MAE  season MSE"
+                        + "  coverage");
         for (ForecastMetrics.Step s : steps()) {
-            out.printf("%5s %8d %8.4f %8.4f %12.3f %13.3f %9.4f %9.4f %11.4f %9.3f%n",
-                    s.step() == 0 ? "all" : Integer.toString(s.step()), s.n(), s.mse(), s.mae(), s.maseRepeatLast(),
-                    s.maseSeasonal(), s.repeatLastMse(), s.repeatLastMae(), s.seasonalMse(), s.coverage());
+            out.printf(
+                    "%5s %8d %8.4f %8.4f %12.3f %13.3f %9.4f %9.4f %11.4f %9.3f%n",
+                    s.step() == 0 ? "all" : Integer.toString(s.step()),
+                    s.n(),
+                    s.mse(),
+                    s.mae(),
+                    s.maseRepeatLast(),
+                    s.maseSeasonal(),
+                    s.repeatLastMse(),
+                    s.repeatLastMae(),
+                    s.seasonalMse(),
+                    s.coverage());
         }
     }
 }

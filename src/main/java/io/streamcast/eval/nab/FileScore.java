@@ -1,8 +1,8 @@
 package io.streamcast.eval.nab;
 
 /**
- * NAB's result for one data file at one threshold: the raw score, NAB's row counts, window
- * counts, and the per-row score attribution that NAB writes as the {@code S(t)_<profile>} column.
+ * NAB's result for one data file at one threshold: the raw score, NAB's row counts, window counts,
+ * and the per-row score attribution that NAB writes as the {@code S(t)_<profile>} column.
  *
  * @param tp scorable rows inside a window that were detected (NAB counts rows, not windows)
  * @param tn scorable rows outside windows that were not detected
@@ -16,14 +16,14 @@ package io.streamcast.eval.nab;
  *     {@code score}
  */
 public record FileScore(
-    String relativePath,
-    double threshold,
-    double score,
-    int tp,
-    int tn,
-    int fp,
-    int fn,
-    int total,
-    int windowsDetected,
-    int windowsMissed,
-    double[] rowScores) {}
+        String relativePath,
+        double threshold,
+        double score,
+        int tp,
+        int tn,
+        int fp,
+        int fn,
+        int total,
+        int windowsDetected,
+        int windowsMissed,
+        double[] rowScores) {}

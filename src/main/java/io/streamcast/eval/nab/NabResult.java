@@ -3,8 +3,8 @@ package io.streamcast.eval.nab;
 import java.util.Map;
 
 /**
- * A detector's NAB result for one profile: the corpus-wide threshold NAB's optimiser picks, the
- * raw and normalised scores, and each file's score at that threshold.
+ * A detector's NAB result for one profile: the corpus-wide threshold NAB's optimiser picks, the raw
+ * and normalised scores, and each file's score at that threshold.
  *
  * @param threshold the one threshold, over all files, that maximises the raw score
  * @param rawScore sum of the per-file scores (NAB's "Totals" row)
@@ -15,30 +15,30 @@ import java.util.Map;
  * @param files per-file results, by relative path
  */
 public record NabResult(
-    CostProfile profile,
-    double threshold,
-    double rawScore,
-    double normalisedScore,
-    double nullScore,
-    double perfectScore,
-    Map<String, FileScore> files) {
+        CostProfile profile,
+        double threshold,
+        double rawScore,
+        double normalisedScore,
+        double nullScore,
+        double perfectScore,
+        Map<String, FileScore> files) {
 
-  public NabResult {
-    files = Map.copyOf(files);
-  }
+    public NabResult {
+        files = Map.copyOf(files);
+    }
 
-  /** Windows detected over all files. */
-  public int windowsDetected() {
-    return files.values().stream().mapToInt(FileScore::windowsDetected).sum();
-  }
+    /** Windows detected over all files. */
+    public int windowsDetected() {
+        return files.values().stream().mapToInt(FileScore::windowsDetected).sum();
+    }
 
-  /** Windows missed over all files. */
-  public int windowsMissed() {
-    return files.values().stream().mapToInt(FileScore::windowsMissed).sum();
-  }
+    /** Windows missed over all files. */
+    public int windowsMissed() {
+        return files.values().stream().mapToInt(FileScore::windowsMissed).sum();
+    }
 
-  /** False-positive rows over all files. */
-  public int falsePositives() {
-    return files.values().stream().mapToInt(FileScore::fp).sum();
-  }
+    /** False-positive rows over all files. */
+    public int falsePositives() {
+        return files.values().stream().mapToInt(FileScore::fp).sum();
+    }
 }

@@ -8,18 +8,19 @@ package io.streamcast.eval.nab;
  */
 public record NabWindow(int start, int end) {
 
-  public NabWindow {
-    if (start < 0 || end < start) {
-      throw new IllegalArgumentException("NabWindow needs 0 <= start <= end, got [" + start + ", " + end + "]");
+    public NabWindow {
+        if (start < 0 || end < start) {
+            throw new IllegalArgumentException(
+                    "NabWindow needs 0 <= start <= end, got [" + start + ", " + end + "]");
+        }
     }
-  }
 
-  /** Number of rows in the window; NAB calls this the window width. */
-  public int width() {
-    return end - start + 1;
-  }
+    /** Number of rows in the window; NAB calls this the window width. */
+    public int width() {
+        return end - start + 1;
+    }
 
-  public boolean contains(int row) {
-    return row >= start && row <= end;
-  }
+    public boolean contains(int row) {
+        return row >= start && row <= end;
+    }
 }

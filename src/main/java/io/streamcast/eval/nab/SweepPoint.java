@@ -11,4 +11,5 @@ package io.streamcast.eval.nab;
  * @param window unique window name ({@code file|start label}) or null outside any window
  * @param probationary true if the row lies in the file's probationary period and is not scored
  */
-public record SweepPoint(int row, double anomalyScore, double sweepScore, String window, boolean probationary) {}
+public record SweepPoint(
+        int row, double anomalyScore, double sweepScore, String window, boolean probationary) {}

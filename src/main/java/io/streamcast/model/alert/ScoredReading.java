@@ -13,11 +13,18 @@ package io.streamcast.model.alert;
  * @param channel the scorer's channel that gave the score ("" if unknown)
  */
 public record ScoredReading(
-    long ts, double score, double actual, double expected, double lower, double upper, double surprise,
-    String channel) {
+        long ts,
+        double score,
+        double actual,
+        double expected,
+        double lower,
+        double upper,
+        double surprise,
+        String channel) {
 
-  /** A reading without the scorer's explanation (surprise NaN, no channel). */
-  public ScoredReading(long ts, double score, double actual, double expected, double lower, double upper) {
-    this(ts, score, actual, expected, lower, upper, Double.NaN, "");
-  }
+    /** A reading without the scorer's explanation (surprise NaN, no channel). */
+    public ScoredReading(
+            long ts, double score, double actual, double expected, double lower, double upper) {
+        this(ts, score, actual, expected, lower, upper, Double.NaN, "");
+    }
 }

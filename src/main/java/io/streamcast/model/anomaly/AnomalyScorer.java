@@ -1,213 +1,244 @@
 package io.streamcast.model.anomaly;
 
 /**
- * Scores each reading of a series against that series' own history: several tests ("channels") each give a tail
- * probability, the smallest one is corrected for testing several (Bonferroni) and reported as a score in [0, 1]
- * that means the same on every series, so one threshold serves a whole fleet. After a detection (a score at or
- * above the threshold) the score is held below the threshold for a suppression period: one anomaly, one detection.
+ * Scores each reading of a series against that series' own history: several tests ("channels") each
+ * give a tail probability, the smallest one is corrected for testing several (Bonferroni) and
+ * reported as a score in [0, 1] that means the same on every series, so one threshold serves a
+ * whole fleet. After a detection (a score at or above the threshold) the score is held below the
+ * threshold for a suppression period: one anomaly, one detection.
  *
  * <p>Implementation notes. Channels, each judging the reading against state from before it:
- * <ul>
- *   <li><b>sustained</b> (after Numenta's anomaly likelihood): the mean {@code m} of the last {@code shortWindow}
- *       absolute residuals {@code |actual - expected|} against an exponentially weighted mean and variance of
- *       {@code m} itself (memory {@code longTermWindow}); tail {@code P(Z > (m - mean) / sd)}. Comparing means with
- *       the distribution of means calibrates to each series' own noise, heavy tails and autocorrelation included,
- *       without assuming a residual distribution.
- *   <li><b>change</b>: a two-sided CUSUM of {@code z = residual / s} less its running mean over about a day of
- *       readings ({@link #BIAS_WINDOW}; a forecaster's steady bias is not a change, a new one is), restarted at
- *       zero after every detection and through the suppression period (as Page-Hinkley restarts), so one level
- *       change is one detection, not days of elevated scores. {@code s} is floored at half the value's resolution
- *       (its smallest step so far; a series that never moved has no change evidence at all, since every residual
- *       on it is the forecaster's drift). Reference value {@code k = 0.5} (tuned to
- *       a one-scale shift, the textbook choice), where {@code s} is a robust residual scale: the running median of
- *       {@code |residual|}, tracked multiplicatively (up 1% when a residual exceeds it, down 1% otherwise), so an
- *       outlier moves it by 1% at most. A reflected random walk with drift {@code -k} and variance
- *       {@code sigma^2} exceeds {@code h} with probability about {@code exp(-2 k h / sigma^2)}, with
- *       {@code sigma^2} the running variance of {@code z}. It sees a level the forecaster keeps missing on one
- *       side, which a mean of absolute residuals dilutes.
- *   <li><b>flat</b>: a run of {@code n} identical values, where the series repeats its previous value with running
- *       rate {@code q} (at least {@code 1 / readings}), has probability {@code q^(n-1)}: a stuck sensor on a
- *       series that never repeats is found within a few readings, a series that is flat by nature never alerts.
- * </ul>
- * Probabilities are kept as logarithms throughout ({@link NormalTail} works in logs), so nothing saturates: the
- * fused surprise {@code S = -log10(min_i p_i * channels)} keeps its order at any extremity. The score is
- * {@code u / (1 + u)} with {@code u = ln(1 + S / 8)}: 0.3 is a fused p of 5.2e-5 (S = 4.3), 0.5 of 1.1e-14,
- * and since {@code u} is at most about 710 for any finite double, the score never rounds to 1 (a Gaussian tail
- * grows as the square of the deviation, so {@code S / (S + c)} would, at a deviation of 1e9 scales).
- * Dropped after measuring on NAB (see docs/anomaly-scoring.md): a point channel (single residuals against a
- * Gaussian on their running mean and variance) and a value-range channel (the value against its running median
- * and spread, exponential tails) both added more false positives than detections. Trade-offs: the references
- * adapt, so a lasting change becomes normal after a few thousand readings; a single enormous residual inflates the
- * sustained channel's variance for a long time (as in Numenta's likelihood).
  *
- * <p>State ({@link ScorerState}, {@link ScorerState#BYTES} bytes with the default window) is mutated in place and
- * the per-reading path allocates only the returned {@link Verdict}; the scorer itself is immutable and shareable.
+ * <ul>
+ *   <li><b>sustained</b> (after Numenta's anomaly likelihood): the mean {@code m} of the last
+ *       {@code shortWindow} absolute residuals {@code |actual - expected|} against an exponentially
+ *       weighted mean and variance of {@code m} itself (memory {@code longTermWindow}); tail {@code
+ *       P(Z > (m - mean) / sd)}. Comparing means with the distribution of means calibrates to each
+ *       series' own noise, heavy tails and autocorrelation included, without assuming a residual
+ *       distribution.
+ *   <li><b>change</b>: a two-sided CUSUM of {@code z = residual / s} less its running mean over
+ *       about a day of readings ({@link #BIAS_WINDOW}; a forecaster's steady bias is not a change,
+ *       a new one is), restarted at zero after every detection and through the suppression period
+ *       (as Page-Hinkley restarts), so one level change is one detection, not days of elevated
+ *       scores. {@code s} is floored at half the value's resolution (its smallest step so far; a
+ *       series that never moved has no change evidence at all, since every residual on it is the
+ *       forecaster's drift). Reference value {@code k = 0.5} (tuned to a one-scale shift, the
+ *       textbook choice), where {@code s} is a robust residual scale: the running median of {@code
+ *       |residual|}, tracked multiplicatively (up 1% when a residual exceeds it, down 1%
+ *       otherwise), so an outlier moves it by 1% at most. A reflected random walk with drift {@code
+ *       -k} and variance {@code sigma^2} exceeds {@code h} with probability about {@code exp(-2 k h
+ *       / sigma^2)}, with {@code sigma^2} the running variance of {@code z}. It sees a level the
+ *       forecaster keeps missing on one side, which a mean of absolute residuals dilutes.
+ *   <li><b>flat</b>: a run of {@code n} identical values, where the series repeats its previous
+ *       value with running rate {@code q} (at least {@code 1 / readings}), has probability {@code
+ *       q^(n-1)}: a stuck sensor on a series that never repeats is found within a few readings, a
+ *       series that is flat by nature never alerts.
+ * </ul>
+ *
+ * Probabilities are kept as logarithms throughout ({@link NormalTail} works in logs), so nothing
+ * saturates: the fused surprise {@code S = -log10(min_i p_i * channels)} keeps its order at any
+ * extremity. The score is {@code u / (1 + u)} with {@code u = ln(1 + S / 8)}: 0.3 is a fused p of
+ * 5.2e-5 (S = 4.3), 0.5 of 1.1e-14, and since {@code u} is at most about 710 for any finite double,
+ * the score never rounds to 1 (a Gaussian tail grows as the square of the deviation, so {@code S /
+ * (S + c)} would, at a deviation of 1e9 scales). Dropped after measuring on NAB (see
+ * docs/anomaly-scoring.md): a point channel (single residuals against a Gaussian on their running
+ * mean and variance) and a value-range channel (the value against its running median and spread,
+ * exponential tails) both added more false positives than detections. Trade-offs: the references
+ * adapt, so a lasting change becomes normal after a few thousand readings; a single enormous
+ * residual inflates the sustained channel's variance for a long time (as in Numenta's likelihood).
+ *
+ * <p>State ({@link ScorerState}, {@link ScorerState#BYTES} bytes with the default window) is
+ * mutated in place and the per-reading path allocates only the returned {@link Verdict}; the scorer
+ * itself is immutable and shareable.
  */
 public final class AnomalyScorer {
 
-  /** The score is {@code u / (1 + u)} with {@code u = ln(1 + surprise / SCORE_SCALE)}. */
-  static final double SCORE_SCALE = 8;
-  /** CUSUM reference value, in robust residual scales. */
-  static final double CUSUM_K = 0.5;
-  /**
-   * Memory, in readings, of the forecaster's bias that the CUSUM takes off (a day of 5-minute readings): a bias
-   * that lasts longer than this is the forecaster's, not a change, and must stop feeding the CUSUM.
-   */
-  static final double BIAS_WINDOW = 288;
-  /** Multiplicative step of the robust scale's running median. */
-  static final double SCALE_STEP = 0.01;
-  /** Absolute residuals are clipped here so that float sums stay finite. */
-  private static final double MAX_ABS = 1e30;
-  private static final double LN10 = Math.log(10);
-  private static final double LN_CHANNELS = Math.log(Channel.values().length - 1);
+    /** The score is {@code u / (1 + u)} with {@code u = ln(1 + surprise / SCORE_SCALE)}. */
+    static final double SCORE_SCALE = 8;
 
-  private final AnomalyScorerConfig config;
-  private final double longRate;
+    /** CUSUM reference value, in robust residual scales. */
+    static final double CUSUM_K = 0.5;
 
-  public AnomalyScorer(AnomalyScorerConfig config) {
-    this.config = config;
-    this.longRate = 1.0 / config.longTermWindow();
-  }
+    /**
+     * Memory, in readings, of the forecaster's bias that the CUSUM takes off (a day of 5-minute
+     * readings): a bias that lasts longer than this is the forecaster's, not a change, and must
+     * stop feeding the CUSUM.
+     */
+    static final double BIAS_WINDOW = 288;
 
-  public AnomalyScorerConfig config() {
-    return config;
-  }
+    /** Multiplicative step of the robust scale's running median. */
+    static final double SCALE_STEP = 0.01;
 
-  /** A fresh state for a new series. */
-  public ScorerState initial() {
-    return new ScorerState(config.shortWindow());
-  }
+    /** Absolute residuals are clipped here so that float sums stay finite. */
+    private static final double MAX_ABS = 1e30;
 
-  /** The score a fused surprise ({@code -log10 p}) maps to, before any suppression. */
-  public static double scoreOf(double surprise) {
-    double u = Math.log1p(surprise / SCORE_SCALE);
-    return u / (1 + u);
-  }
+    private static final double LN10 = Math.log(10);
+    private static final double LN_CHANNELS = Math.log(Channel.values().length - 1);
 
-  /**
-   * Scores one reading and folds it into {@code state}.
-   *
-   * @param actual the observed value
-   * @param expected the one-step forecast made for it; a non-finite residual is ignored (state unchanged,
-   *     {@link Verdict#NONE}) so one bad reading cannot poison the history
-   */
-  public Verdict score(ScorerState s, double actual, double expected) {
-    if (s.recent == null || s.recent.length != config.shortWindow()) {
-      throw new IllegalArgumentException("state was not created by this scorer's initial() (short window "
-          + (s.recent == null ? "missing" : s.recent.length) + ", expected " + config.shortWindow() + ")");
-    }
-    double r = actual - expected;
-    if (!Double.isFinite(r)) {
-      return Verdict.NONE;
-    }
-    s.count++;
-    if (s.count > 1 && actual != s.lastValue) {
-      double step = Math.abs(actual - s.lastValue);
-      s.minStep = s.minStep == 0 ? step : Math.min(s.minStep, step);
+    private final AnomalyScorerConfig config;
+    private final double longRate;
+
+    public AnomalyScorer(AnomalyScorerConfig config) {
+        this.config = config;
+        this.longRate = 1.0 / config.longTermWindow();
     }
 
-    double abs = Math.min(Math.abs(r), MAX_ABS);
-    if (s.count == 1) {
-      s.residualScale = Math.max(abs, 1e-12);
-      s.lastValue = actual;
+    public AnomalyScorerConfig config() {
+        return config;
     }
-    // Values travel as 32-bit floats (SeriesHistory), so residuals below ~1e-6 of the value are rounding, not signal.
-    double scale = Math.max(s.residualScale, 1e-6 * Math.abs(actual) + 1e-12);
-    // A residual smaller than half the value's own resolution (its smallest step so far) is not evidence of a
-    // change: on a series that has never moved, every residual is the forecaster's own drift.
-    scale = Math.max(scale, s.minStep == 0 ? Double.POSITIVE_INFINITY : s.minStep * 0.5);
-    double z = Math.max(-MAX_ABS, Math.min(MAX_ABS, r / scale));
-    double a = Math.abs(z);
 
-    float old = s.recent[s.next];
-    s.recent[s.next] = (float) abs;
-    s.next = (s.next + 1) % s.recent.length;
-    s.recentSum += (float) abs - old;
-    if (s.next == 0) {
-      // Re-summed once per lap so that rounding from adding and removing very different values cannot build up.
-      double sum = 0;
-      for (float v : s.recent) {
-        sum += v;
-      }
-      s.recentSum = sum;
+    /** A fresh state for a new series. */
+    public ScorerState initial() {
+        return new ScorerState(config.shortWindow());
     }
-    double m = s.recentSum / s.recent.length;
-    boolean repeat = actual == s.lastValue && s.count > 1;
-    int run = repeat ? s.run + 1 : 1;
 
-    boolean scored = s.count > config.warmup();
-    double best = 0; // the largest -ln p over the channels
-    Channel channel = Channel.NONE;
-    double statistic = 0;
-    double reference = 0;
-    if (scored) {
-      double sd = Math.sqrt(Math.max(s.varOfMeans, 1e-300));
-      double lp = -NormalTail.logUpper((m - s.meanOfMeans) / sd);
-      if (lp > best) {
-        best = lp;
-        channel = Channel.SUSTAINED;
-        statistic = m;
-        reference = s.meanOfMeans;
-      }
-      double up = Math.max(0, s.cusumUp + z - s.meanZ - CUSUM_K);
-      double down = Math.max(0, s.cusumDown - z + s.meanZ - CUSUM_K);
-      double h = Math.max(up, down);
-      // Floored at 1 (the median |residual| squared): a series whose residual is a steady bias has almost no
-      // variance in z, and a CUSUM divided by almost nothing would call any wobble of the bias a change.
-      lp = 2 * CUSUM_K * h / Math.max(s.varAbs + s.meanAbs * s.meanAbs - s.meanZ * s.meanZ, 1.0);
-      if (lp > best) {
-        best = lp;
-        channel = Channel.CHANGE;
-        statistic = up >= down ? up : -down;
-        reference = scale;
-      }
-      if (run > 1) {
-        double q = Math.max(s.repeatRate, 1.0 / s.count);
-        lp = -(run - 1) * Math.log(q);
-        if (lp > best) {
-          best = lp;
-          channel = Channel.FLAT;
-          statistic = run;
-          reference = s.repeatRate;
+    /** The score a fused surprise ({@code -log10 p}) maps to, before any suppression. */
+    public static double scoreOf(double surprise) {
+        double u = Math.log1p(surprise / SCORE_SCALE);
+        return u / (1 + u);
+    }
+
+    /**
+     * Scores one reading and folds it into {@code state}.
+     *
+     * @param actual the observed value
+     * @param expected the one-step forecast made for it; a non-finite residual is ignored (state
+     *     unchanged, {@link Verdict#NONE}) so one bad reading cannot poison the history
+     */
+    public Verdict score(ScorerState s, double actual, double expected) {
+        if (s.recent == null || s.recent.length != config.shortWindow()) {
+            throw new IllegalArgumentException(
+                    "state was not created by this scorer's initial() (short window "
+                            + (s.recent == null ? "missing" : s.recent.length)
+                            + ", expected "
+                            + config.shortWindow()
+                            + ")");
         }
-      }
-    }
+        double r = actual - expected;
+        if (!Double.isFinite(r)) {
+            return Verdict.NONE;
+        }
+        s.count++;
+        if (s.count > 1 && actual != s.lastValue) {
+            double step = Math.abs(actual - s.lastValue);
+            s.minStep = s.minStep == 0 ? step : Math.min(s.minStep, step);
+        }
 
-    double rate = Math.max(1.0 / s.count, longRate);
-    double dm = m - s.meanOfMeans;
-    s.meanOfMeans += rate * dm;
-    s.varOfMeans = (1 - rate) * (s.varOfMeans + rate * dm * dm);
-    double da = a - s.meanAbs;
-    s.meanAbs += rate * da;
-    s.varAbs = (1 - rate) * (s.varAbs + rate * da * da);
-    s.residualScale = abs > s.residualScale ? s.residualScale * (1 + SCALE_STEP) : s.residualScale / (1 + SCALE_STEP);
-    s.cusumUp = Math.max(0, s.cusumUp + z - s.meanZ - CUSUM_K);
-    s.cusumDown = Math.max(0, s.cusumDown - z + s.meanZ - CUSUM_K);
-    if (s.quiet > 0) {
-      // Restarted after a detection (as Page-Hinkley restarts) and held at zero while suppressed, so a change
-      // that was found once is not found again from the same accumulated sum.
-      s.cusumUp = 0;
-      s.cusumDown = 0;
-    }
-    s.meanZ += Math.max(rate, 1.0 / BIAS_WINDOW) * (z - s.meanZ);
-    s.run = run;
-    s.repeatRate += rate * ((repeat ? 1 : 0) - s.repeatRate);
-    s.lastValue = actual;
+        double abs = Math.min(Math.abs(r), MAX_ABS);
+        if (s.count == 1) {
+            s.residualScale = Math.max(abs, 1e-12);
+            s.lastValue = actual;
+        }
+        // Values travel as 32-bit floats (SeriesHistory), so residuals below ~1e-6 of the value are
+        // rounding, not signal.
+        double scale = Math.max(s.residualScale, 1e-6 * Math.abs(actual) + 1e-12);
+        // A residual smaller than half the value's own resolution (its smallest step so far) is not
+        // evidence of a
+        // change: on a series that has never moved, every residual is the forecaster's own drift.
+        scale = Math.max(scale, s.minStep == 0 ? Double.POSITIVE_INFINITY : s.minStep * 0.5);
+        double z = Math.max(-MAX_ABS, Math.min(MAX_ABS, r / scale));
+        double a = Math.abs(z);
 
-    if (!scored) {
-      return Verdict.NONE;
+        float old = s.recent[s.next];
+        s.recent[s.next] = (float) abs;
+        s.next = (s.next + 1) % s.recent.length;
+        s.recentSum += (float) abs - old;
+        if (s.next == 0) {
+            // Re-summed once per lap so that rounding from adding and removing very different
+            // values cannot build up.
+            double sum = 0;
+            for (float v : s.recent) {
+                sum += v;
+            }
+            s.recentSum = sum;
+        }
+        double m = s.recentSum / s.recent.length;
+        boolean repeat = actual == s.lastValue && s.count > 1;
+        int run = repeat ? s.run + 1 : 1;
+
+        boolean scored = s.count > config.warmup();
+        double best = 0; // the largest -ln p over the channels
+        Channel channel = Channel.NONE;
+        double statistic = 0;
+        double reference = 0;
+        if (scored) {
+            double sd = Math.sqrt(Math.max(s.varOfMeans, 1e-300));
+            double lp = -NormalTail.logUpper((m - s.meanOfMeans) / sd);
+            if (lp > best) {
+                best = lp;
+                channel = Channel.SUSTAINED;
+                statistic = m;
+                reference = s.meanOfMeans;
+            }
+            double up = Math.max(0, s.cusumUp + z - s.meanZ - CUSUM_K);
+            double down = Math.max(0, s.cusumDown - z + s.meanZ - CUSUM_K);
+            double h = Math.max(up, down);
+            // Floored at 1 (the median |residual| squared): a series whose residual is a steady
+            // bias has almost no
+            // variance in z, and a CUSUM divided by almost nothing would call any wobble of the
+            // bias a change.
+            lp =
+                    2
+                            * CUSUM_K
+                            * h
+                            / Math.max(s.varAbs + s.meanAbs * s.meanAbs - s.meanZ * s.meanZ, 1.0);
+            if (lp > best) {
+                best = lp;
+                channel = Channel.CHANGE;
+                statistic = up >= down ? up : -down;
+                reference = scale;
+            }
+            if (run > 1) {
+                double q = Math.max(s.repeatRate, 1.0 / s.count);
+                lp = -(run - 1) * Math.log(q);
+                if (lp > best) {
+                    best = lp;
+                    channel = Channel.FLAT;
+                    statistic = run;
+                    reference = s.repeatRate;
+                }
+            }
+        }
+
+        double rate = Math.max(1.0 / s.count, longRate);
+        double dm = m - s.meanOfMeans;
+        s.meanOfMeans += rate * dm;
+        s.varOfMeans = (1 - rate) * (s.varOfMeans + rate * dm * dm);
+        double da = a - s.meanAbs;
+        s.meanAbs += rate * da;
+        s.varAbs = (1 - rate) * (s.varAbs + rate * da * da);
+        s.residualScale =
+                abs > s.residualScale
+                        ? s.residualScale * (1 + SCALE_STEP)
+                        : s.residualScale / (1 + SCALE_STEP);
+        s.cusumUp = Math.max(0, s.cusumUp + z - s.meanZ - CUSUM_K);
+        s.cusumDown = Math.max(0, s.cusumDown - z + s.meanZ - CUSUM_K);
+        if (s.quiet > 0) {
+            // Restarted after a detection (as Page-Hinkley restarts) and held at zero while
+            // suppressed, so a change
+            // that was found once is not found again from the same accumulated sum.
+            s.cusumUp = 0;
+            s.cusumDown = 0;
+        }
+        s.meanZ += Math.max(rate, 1.0 / BIAS_WINDOW) * (z - s.meanZ);
+        s.run = run;
+        s.repeatRate += rate * ((repeat ? 1 : 0) - s.repeatRate);
+        s.lastValue = actual;
+
+        if (!scored) {
+            return Verdict.NONE;
+        }
+        double surprise = Math.max(0, (best - LN_CHANNELS) / LN10);
+        double score = scoreOf(surprise);
+        boolean suppressed = s.quiet > 0;
+        if (suppressed) {
+            s.quiet--;
+            score = Math.min(score, Math.nextDown(config.threshold()));
+        } else if (score >= config.threshold()) {
+            s.quiet = config.suppression();
+            s.cusumUp = 0;
+            s.cusumDown = 0;
+        }
+        return new Verdict(score, surprise, channel, statistic, reference, suppressed);
     }
-    double surprise = Math.max(0, (best - LN_CHANNELS) / LN10);
-    double score = scoreOf(surprise);
-    boolean suppressed = s.quiet > 0;
-    if (suppressed) {
-      s.quiet--;
-      score = Math.min(score, Math.nextDown(config.threshold()));
-    } else if (score >= config.threshold()) {
-      s.quiet = config.suppression();
-      s.cusumUp = 0;
-      s.cusumDown = 0;
-    }
-    return new Verdict(score, surprise, channel, statistic, reference, suppressed);
-  }
 }

@@ -5,31 +5,50 @@ package io.streamcast.model.anomaly;
  * tail where the probability itself underflows.
  *
  * <p>Implementation notes: the Chebyshev-fitted complementary error function of Numerical Recipes
- * (ch. 6.2, fractional error below 1.2e-7 everywhere) written in log form, so
- * {@code ln erfc(z) = ln t - z^2 + poly(t)} never underflows: {@code x = 40} gives about -804,
- * where {@code exp} would return 0.
+ * (ch. 6.2, fractional error below 1.2e-7 everywhere) written in log form, so {@code ln erfc(z) =
+ * ln t - z^2 + poly(t)} never underflows: {@code x = 40} gives about -804, where {@code exp} would
+ * return 0.
  */
 final class NormalTail {
 
-  private static final double LN_HALF = Math.log(0.5);
-  private static final double INV_SQRT2 = 1 / Math.sqrt(2);
+    private static final double LN_HALF = Math.log(0.5);
+    private static final double INV_SQRT2 = 1 / Math.sqrt(2);
 
-  private NormalTail() {}
+    private NormalTail() {}
 
-  /** {@code ln P(Z > x)} for a standard normal Z; 0 for x = -infinity, -infinity for +infinity. */
-  static double logUpper(double x) {
-    if (x < 0) {
-      return Math.log1p(-Math.exp(logUpper(-x)));
+    /**
+     * {@code ln P(Z > x)} for a standard normal Z; 0 for x = -infinity, -infinity for +infinity.
+     */
+    static double logUpper(double x) {
+        if (x < 0) {
+            return Math.log1p(-Math.exp(logUpper(-x)));
+        }
+        return LN_HALF + logErfc(x * INV_SQRT2);
     }
-    return LN_HALF + logErfc(x * INV_SQRT2);
-  }
 
-  /** {@code ln erfc(z)} for z >= 0. */
-  static double logErfc(double z) {
-    double t = 2 / (2 + z);
-    double poly = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-        + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-        + t * (-0.82215223 + t * 0.17087277))))))));
-    return Math.log(t) - z * z + poly;
-  }
+    /** {@code ln erfc(z)} for z >= 0. */
+    static double logErfc(double z) {
+        double t = 2 / (2 + z);
+        double poly =
+                -1.26551223
+                        + t
+                                * (1.00002368
+                                        + t
+                                                * (0.37409196
+                                                        + t
+                                                                * (0.09678418
+                                                                        + t
+                                                                                * (-0.18628806
+                                                                                        + t
+                                                                                                * (0.27886807
+                                                                                                        + t
+                                                                                                                * (-1.13520398
+                                                                                                                        + t
+                                                                                                                                * (1.48851587
+                                                                                                                                        + t
+                                                                                                                                                * (-0.82215223
+                                                                                                                                                        + t
+                                                                                                                                                                * 0.17087277))))))));
+        return Math.log(t) - z * z + poly;
+    }
 }

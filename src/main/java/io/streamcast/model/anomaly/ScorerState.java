@@ -1,75 +1,98 @@
 package io.streamcast.model.anomaly;
 
 /**
- * Per-series state of an {@link AnomalyScorer}: a Flink POJO (public no-arg constructor, public fields of
- * primitives and one {@code float[]}), mutated in place by {@link AnomalyScorer#score}. Create one with
- * {@link AnomalyScorer#initial()}, not with the no-arg constructor.
+ * Per-series state of an {@link AnomalyScorer}: a Flink POJO (public no-arg constructor, public
+ * fields of primitives and one {@code float[]}), mutated in place by {@link AnomalyScorer#score}.
+ * Create one with {@link AnomalyScorer#initial()}, not with the no-arg constructor.
  */
 public final class ScorerState {
 
-  /** Bytes of the fields with the default short window of 10: twelve doubles, a long, three ints, ten floats. */
-  public static final int BYTES = 12 * 8 + 8 + 3 * 4 + 10 * 4;
+    /**
+     * Bytes of the fields with the default short window of 10: twelve doubles, a long, three ints,
+     * ten floats.
+     */
+    public static final int BYTES = 12 * 8 + 8 + 3 * 4 + 10 * 4;
 
-  /** Readings seen (including the warm-up). */
-  public long count;
+    /** Readings seen (including the warm-up). */
+    public long count;
 
-  /** Ring of the last {@code shortWindow} absolute residuals, its next slot and its sum. */
-  public float[] recent;
-  public int next;
-  public double recentSum;
+    /** Ring of the last {@code shortWindow} absolute residuals, its next slot and its sum. */
+    public float[] recent;
 
-  /** Sustained channel: running mean and variance of the short-window mean. */
-  public double meanOfMeans;
-  public double varOfMeans;
+    public int next;
+    public double recentSum;
 
-  /** Change channel: robust residual scale (running median of |residual|) and the two one-sided CUSUMs. */
-  public double residualScale;
-  public double cusumUp;
-  public double cusumDown;
-  /** Running mean of residual / residualScale: the forecaster's usual bias, which the CUSUM takes off. */
-  public double meanZ;
-  /** Running mean and variance of |residual / residualScale| (with meanZ, the CUSUM's variance). */
-  public double meanAbs;
-  public double varAbs;
+    /** Sustained channel: running mean and variance of the short-window mean. */
+    public double meanOfMeans;
 
-  /** Flat channel: the last value, the current run of equal values and the running share of repeats. */
-  public double lastValue;
-  public int run;
-  public double repeatRate;
+    public double varOfMeans;
 
-  /** Readings left in the suppression period after a detection (0: none). */
-  public int quiet;
+    /**
+     * Change channel: robust residual scale (running median of |residual|) and the two one-sided
+     * CUSUMs.
+     */
+    public double residualScale;
 
-  /** Smallest non-zero step between successive values seen (0: none yet): the value's resolution. */
-  public double minStep;
+    public double cusumUp;
+    public double cusumDown;
 
-  /** For Flink's POJO serializer. */
-  public ScorerState() {}
+    /**
+     * Running mean of residual / residualScale: the forecaster's usual bias, which the CUSUM takes
+     * off.
+     */
+    public double meanZ;
 
-  /** A deep copy, e.g. to score alternatives from the same history. */
-  public ScorerState copy() {
-    ScorerState c = new ScorerState();
-    c.count = count;
-    c.recent = recent == null ? null : recent.clone();
-    c.next = next;
-    c.recentSum = recentSum;
-    c.meanOfMeans = meanOfMeans;
-    c.varOfMeans = varOfMeans;
-    c.residualScale = residualScale;
-    c.cusumUp = cusumUp;
-    c.cusumDown = cusumDown;
-    c.meanZ = meanZ;
-    c.meanAbs = meanAbs;
-    c.varAbs = varAbs;
-    c.lastValue = lastValue;
-    c.run = run;
-    c.repeatRate = repeatRate;
-    c.quiet = quiet;
-    c.minStep = minStep;
-    return c;
-  }
+    /**
+     * Running mean and variance of |residual / residualScale| (with meanZ, the CUSUM's variance).
+     */
+    public double meanAbs;
 
-  ScorerState(int shortWindow) {
-    this.recent = new float[shortWindow];
-  }
+    public double varAbs;
+
+    /**
+     * Flat channel: the last value, the current run of equal values and the running share of
+     * repeats.
+     */
+    public double lastValue;
+
+    public int run;
+    public double repeatRate;
+
+    /** Readings left in the suppression period after a detection (0: none). */
+    public int quiet;
+
+    /**
+     * Smallest non-zero step between successive values seen (0: none yet): the value's resolution.
+     */
+    public double minStep;
+
+    /** For Flink's POJO serializer. */
+    public ScorerState() {}
+
+    /** A deep copy, e.g. to score alternatives from the same history. */
+    public ScorerState copy() {
+        ScorerState c = new ScorerState();
+        c.count = count;
+        c.recent = recent == null ? null : recent.clone();
+        c.next = next;
+        c.recentSum = recentSum;
+        c.meanOfMeans = meanOfMeans;
+        c.varOfMeans = varOfMeans;
+        c.residualScale = residualScale;
+        c.cusumUp = cusumUp;
+        c.cusumDown = cusumDown;
+        c.meanZ = meanZ;
+        c.meanAbs = meanAbs;
+        c.varAbs = varAbs;
+        c.lastValue = lastValue;
+        c.run = run;
+        c.repeatRate = repeatRate;
+        c.quiet = quiet;
+        c.minStep = minStep;
+        return c;
+    }
+
+    ScorerState(int shortWindow) {
+        this.recent = new float[shortWindow];
+    }
 }

@@ -10,9 +10,11 @@ class ForecastMetricsTest {
     @Test
     void errorsAreOnTheZScoreScaleNextToBothBaselinesOnTheSameTargets() {
         ForecastMetrics m = new ForecastMetrics(2, 0, 2);
-        // Step 1: error 2 (1 on the z scale), repeat-last error 1 (0.5), no season yet (falls back to repeat-last).
+        // Step 1: error 2 (1 on the z scale), repeat-last error 1 (0.5), no season yet (falls back
+        // to repeat-last).
         m.add(0, 3, 0, 4, 1, 0, Double.NaN);
-        // Step 1: exact, repeat-last error 2 (1), seasonal error 1 (0.5), actual outside the interval.
+        // Step 1: exact, repeat-last error 2 (1), seasonal error 1 (0.5), actual outside the
+        // interval.
         m.add(0, 1, 1.5, 2, 1, 3, 2);
         // Step 2: everything exact and covered.
         m.add(1, 0, -1, 1, 0, 0, 0);
