@@ -63,22 +63,9 @@ final class RunCommand {
             return runLocally(config, model, options.has("fresh"), out, System.err);
         }
         StreamExecutionEnvironment env = JobEnvironment.streaming(config);
-        build(env, config, model);
+        StreamcastJob.buildOnKafka(env, config, model);
         env.execute(config.job().name());
         return 0;
-    }
-
-    private static void build(
-            StreamExecutionEnvironment env, StreamcastConfig config, ModelUpdate model) {
-        StreamcastJob.build(
-                config,
-                env.fromSource(
-                                KafkaIo.source(config),
-                                StreamcastJob.watermarks(config),
-                                "kafka-events")
-                        .uid("kafka-events"),
-                KafkaIo.sinks(config),
-                model);
     }
 
     /**
@@ -113,7 +100,7 @@ final class RunCommand {
 
         Configuration local = localConfiguration(config, state, resume);
         StreamExecutionEnvironment env = JobEnvironment.streaming(config, local);
-        build(env, config, model);
+        StreamcastJob.buildOnKafka(env, config, model);
         StreamGraph graph = env.getStreamGraph();
         graph.setJobName(config.job().name());
         JobGraph job = graph.getJobGraph();

@@ -2,7 +2,6 @@ package io.streamcast.local;
 
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.ModelUpdate;
-import io.streamcast.io.KafkaIo;
 import io.streamcast.pipeline.JobEnvironment;
 import io.streamcast.pipeline.StreamcastJob;
 import org.apache.flink.configuration.Configuration;
@@ -48,15 +47,7 @@ public final class LocalJob {
                 k.deadLettersTopic());
         kafka.createCompactedTopic(k.modelsTopic());
         StreamExecutionEnvironment env = JobEnvironment.streaming(config, local);
-        StreamcastJob.build(
-                config,
-                env.fromSource(
-                                KafkaIo.source(config),
-                                StreamcastJob.watermarks(config),
-                                "kafka-events")
-                        .uid("kafka-events"),
-                KafkaIo.sinks(config),
-                model);
+        StreamcastJob.buildOnKafka(env, config, model);
         return env.executeAsync(name);
     }
 }

@@ -8,6 +8,7 @@ import io.streamcast.event.OutputRecord;
 import io.streamcast.event.ParsedEvent;
 import io.streamcast.event.RoundOutcome;
 import io.streamcast.event.TrainingSample;
+import io.streamcast.io.KafkaIo;
 import io.streamcast.io.ModelFile;
 import io.streamcast.io.OutputEncoder;
 import io.streamcast.io.OutputSinks;
@@ -21,6 +22,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Builds the Streamcast job graph (docs/design.md §3) between a stream of parsed input events and
@@ -54,6 +56,20 @@ public final class StreamcastJob {
      */
     public static ModelUpdate initialModel(StreamcastConfig config, Path modelFile) {
         return modelFile == null ? null : ModelFile.read(modelFile, config.networkSpec());
+    }
+
+    /**
+     * The whole job reading the configured events topic and writing the configured output topics:
+     * what {@code run} builds, locally and on a cluster.
+     */
+    public static DataStreamSink<OutputRecord> buildOnKafka(
+            StreamExecutionEnvironment env, StreamcastConfig config, ModelUpdate initialModel) {
+        return build(
+                config,
+                env.fromSource(KafkaIo.source(config), watermarks(config), "kafka-events")
+                        .uid("kafka-events"),
+                KafkaIo.sinks(config),
+                initialModel);
     }
 
     /**
