@@ -204,12 +204,11 @@ final class LocalRunKillHarness {
                 try {
                     if (attempt < plan.kills()) {
                         // Kill mid-stream, once this process has written forecasts and completed a
-                        // checkpoint of its
-                        // own: each attempt makes progress, and each kill lands on work in flight.
-                        // The first kill
-                        // also waits for a promoted model and a checkpoint after it, so that there
-                        // is a trained
-                        // model to carry across the restarts.
+                        // checkpoint of its own: each attempt makes progress, and each kill lands
+                        // on
+                        // work in flight. The first kill also waits for a promoted model and a
+                        // checkpoint after it, so that there is a trained model to carry across the
+                        // restarts.
                         long want = countAtStart + Math.max(50, readings / (plan.kills() + 2) / 2);
                         while (!(forecasts.get() >= want
                                 && newestCheckpoint(plan.stateDir())
@@ -228,9 +227,13 @@ final class LocalRunKillHarness {
                         check(p, deadline, log);
                         Thread.sleep(200);
                     }
-                    // Anything beyond one per reading would be a duplicate: give it a checkpoint to
-                    // show up.
-                    Thread.sleep(3000);
+                    // Anything beyond one per reading would be a duplicate, committed by the next
+                    // checkpoint: wait for one that completed after every reading was seen.
+                    long allSeenAt = System.currentTimeMillis();
+                    while (newestCheckpoint(plan.stateDir()) <= allSeenAt) {
+                        check(p, deadline, log);
+                        Thread.sleep(100);
+                    }
                 } finally {
                     p.destroyForcibly().waitFor();
                     Runtime.getRuntime().removeShutdownHook(reaper);
