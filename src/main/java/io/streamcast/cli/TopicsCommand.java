@@ -15,6 +15,7 @@ final class TopicsCommand {
     private TopicsCommand() {}
 
     static int run(StreamcastConfig config, PrintStream out) {
+        KafkaCheck.reachable(config.kafka());
         out.println(
                 "Topics of "
                         + config.kafka().bootstrapServers()

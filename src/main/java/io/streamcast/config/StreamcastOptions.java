@@ -422,7 +422,7 @@ public final class StreamcastOptions {
                             SCORES.suppression(),
                             0,
                             10_000_000,
-                            "readings after a detection during which the score is held below `alerts.threshold`"));
+                            "after a detection, the score is held below `alerts.threshold` until this many readings in a row score below it on their own (one anomaly, one detection)"));
 
     public static final ConfigOption<Double> ALERTS_THRESHOLD =
             declare(

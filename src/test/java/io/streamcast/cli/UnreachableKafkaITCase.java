@@ -6,10 +6,10 @@ import io.streamcast.cli.CommandLineErrorsTest.Result;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code run}, {@code backfill --from/--to} and {@code generate} against an address where no broker
- * listens stop after the reachability check ({@link KafkaCheck#TIMEOUT}) with one line naming the
- * servers and the key, exit 1, instead of restarting or waiting for metadata forever. An ITCase
- * because each waits out the check's timeout.
+ * {@code run}, {@code backfill --from/--to}, {@code generate} and {@code topics} against an address
+ * where no broker listens stop after the reachability check ({@link KafkaCheck#TIMEOUT}) with one
+ * line naming the servers and the key, exit 1, instead of restarting or waiting for metadata
+ * forever. An ITCase because each waits out the check's timeout.
  */
 class UnreachableKafkaITCase {
     /**
@@ -43,6 +43,14 @@ class UnreachableKafkaITCase {
                         "2026-01-02T00:00:00Z",
                         "--set",
                         "kafka.bootstrap-servers=" + NOWHERE));
+    }
+
+    @Test
+    void topicsSaysItCannotReachKafkaInsteadOfTheClientsTimeout() {
+        Result r =
+                CommandLineErrorsTest.run("topics", "--set", "kafka.bootstrap-servers=" + NOWHERE);
+        assertUnreachable(r);
+        assertEquals("", r.out(), "no topic line was printed");
     }
 
     @Test

@@ -5,7 +5,8 @@ package io.streamcast.model.anomaly;
  * give a tail probability, the smallest one is corrected for testing several (Bonferroni) and
  * reported as a score in [0, 1] that means the same on every series, so one threshold serves a
  * whole fleet. After a detection (a score at or above the threshold) the score is held below the
- * threshold for a suppression period: one anomaly, one detection.
+ * threshold until it has stayed below it on its own for a number of readings in a row: one anomaly,
+ * one detection.
  *
  * <p>Implementation notes. Channels, each judging the reading against state from before it:
  *
@@ -18,17 +19,18 @@ package io.streamcast.model.anomaly;
  *       distribution.
  *   <li><b>change</b>: a two-sided CUSUM of {@code z = residual / s} less its running mean over
  *       about a day of readings ({@link #BIAS_WINDOW}; a forecaster's steady bias is not a change,
- *       a new one is), restarted at zero after every detection and through the suppression period
- *       (as Page-Hinkley restarts), so one level change is one detection, not days of elevated
- *       scores. {@code s} is floored at half the value's resolution (its smallest step so far; a
- *       series that never moved has no change evidence at all, since every residual on it is the
- *       forecaster's drift). Reference value {@code k = 0.5} (tuned to a one-scale shift, the
- *       textbook choice), where {@code s} is a robust residual scale: the running median of {@code
- *       |residual|}, tracked multiplicatively (up 1% when a residual exceeds it, down 1%
- *       otherwise), so an outlier moves it by 1% at most. A reflected random walk with drift {@code
- *       -k} and variance {@code sigma^2} exceeds {@code h} with probability about {@code exp(-2 k h
- *       / sigma^2)}, with {@code sigma^2} the running variance of {@code z}. It sees a level the
- *       forecaster keeps missing on one side, which a mean of absolute residuals dilutes.
+ *       a new one is; the bias is not learned during a detection's quiet period), restarted at zero
+ *       after every detection and held there while quiet (as Page-Hinkley restarts), so one level
+ *       change is one detection, not days of elevated scores. {@code s} is floored at half the
+ *       value's resolution (its smallest step so far; a series that never moved has no change
+ *       evidence at all, since every residual on it is the forecaster's drift). Reference value
+ *       {@code k = 0.5} (tuned to a one-scale shift, the textbook choice), where {@code s} is a
+ *       robust residual scale: the running median of {@code |residual|}, tracked multiplicatively
+ *       (up 1% when a residual exceeds it, down 1% otherwise), so an outlier moves it by 1% at
+ *       most. A reflected random walk with drift {@code -k} and variance {@code sigma^2} exceeds
+ *       {@code h} with probability about {@code exp(-2 k h / sigma^2)}, with {@code sigma^2} the
+ *       running variance of {@code z}. It sees a level the forecaster keeps missing on one side,
+ *       which a mean of absolute residuals dilutes.
  *   <li><b>flat</b>: a run of {@code n} identical values, where the series repeats its previous
  *       value with running rate {@code q} (at least {@code 1 / readings}), has probability {@code
  *       q^(n-1)}: a stuck sensor on a series that never repeats is found within a few readings, a
@@ -220,7 +222,11 @@ public final class AnomalyScorer {
             s.cusumUp = 0;
             s.cusumDown = 0;
         }
-        s.meanZ += Math.max(rate, 1.0 / BIAS_WINDOW) * (z - s.meanZ);
+        if (s.quiet == 0) {
+            // Not learned during a detection's quiet period: a bias learned from the anomaly itself
+            // turns the forecaster's catching up afterwards into a change "back", one more alarm.
+            s.meanZ += Math.max(rate, 1.0 / BIAS_WINDOW) * (z - s.meanZ);
+        }
         s.run = run;
         s.repeatRate += rate * ((repeat ? 1 : 0) - s.repeatRate);
         s.lastValue = actual;
@@ -232,7 +238,10 @@ public final class AnomalyScorer {
         double score = scoreOf(surprise);
         boolean suppressed = s.quiet > 0;
         if (suppressed) {
-            s.quiet--;
+            // Re-armed only after the evidence has calmed: a stuck sensor or a level the forecaster
+            // keeps missing stays one detection however long it lasts, while a new anomaly soon
+            // after a short one is still found.
+            s.quiet = score < config.threshold() ? s.quiet - 1 : config.suppression();
             score = Math.min(score, Math.nextDown(config.threshold()));
         } else if (score >= config.threshold()) {
             s.quiet = config.suppression();

@@ -11,8 +11,9 @@ package io.streamcast.model.anomaly;
  *     {@code shortWindow}
  * @param threshold the detection threshold on the score (shared with {@code alerts.threshold}): a
  *     reading scoring at or above it starts a suppression period
- * @param suppression readings after a detection during which the score is held below {@code
- *     threshold}, so one anomaly is one detection (0 = off)
+ * @param suppression after a detection the score is held below {@code threshold} until this many
+ *     readings in a row have scored below it on their own, so one anomaly, however long, is one
+ *     detection (0 = off)
  */
 public record AnomalyScorerConfig(
         int shortWindow, int longTermWindow, int warmup, double threshold, int suppression)
@@ -20,10 +21,10 @@ public record AnomalyScorerConfig(
 
     /**
      * Defaults: 10-reading short window, 8,640-reading memory, 100-reading warm-up, threshold 0.3
-     * (optimal on the NAB development files), 200 readings quiet.
+     * (optimal on the NAB development files), re-armed after 20 calm readings in a row.
      */
     public static AnomalyScorerConfig defaults() {
-        return new AnomalyScorerConfig(10, 8640, 100, 0.3, 200);
+        return new AnomalyScorerConfig(10, 8640, 100, 0.3, 20);
     }
 
     public AnomalyScorerConfig {

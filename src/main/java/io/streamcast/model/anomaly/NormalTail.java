@@ -26,29 +26,19 @@ final class NormalTail {
         return LN_HALF + logErfc(x * INV_SQRT2);
     }
 
+    /** The fit's coefficients, lowest power of {@code t} first. */
+    private static final double[] ERFC_FIT = {
+        -1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806,
+        0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277
+    };
+
     /** {@code ln erfc(z)} for z >= 0. */
     static double logErfc(double z) {
         double t = 2 / (2 + z);
-        double poly =
-                -1.26551223
-                        + t
-                                * (1.00002368
-                                        + t
-                                                * (0.37409196
-                                                        + t
-                                                                * (0.09678418
-                                                                        + t
-                                                                                * (-0.18628806
-                                                                                        + t
-                                                                                                * (0.27886807
-                                                                                                        + t
-                                                                                                                * (-1.13520398
-                                                                                                                        + t
-                                                                                                                                * (1.48851587
-                                                                                                                                        + t
-                                                                                                                                                * (-0.82215223
-                                                                                                                                                        + t
-                                                                                                                                                                * 0.17087277))))))));
+        double poly = ERFC_FIT[ERFC_FIT.length - 1];
+        for (int i = ERFC_FIT.length - 2; i >= 0; i--) {
+            poly = ERFC_FIT[i] + t * poly; // Horner, in the same order as the nested form
+        }
         return Math.log(t) - z * z + poly;
     }
 }

@@ -58,7 +58,7 @@ public final class ScorerState {
     public int run;
     public double repeatRate;
 
-    /** Readings left in the suppression period after a detection (0: none). */
+    /** Calm readings in a row still needed before a detection can fire again (0: armed). */
     public int quiet;
 
     /**

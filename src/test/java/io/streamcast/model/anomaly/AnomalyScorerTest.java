@@ -240,21 +240,76 @@ class AnomalyScorerTest {
     }
 
     @Test
-    void aDetectionIsNotRepeatedDuringTheSuppressionPeriod() {
-        Random rnd = new Random(8);
-        ScorerState s = calmHistory(rnd, 3000);
-        assertTrue(scorer.score(s, 50 + 30, 50).score() >= threshold);
-        int suppression = scorer.config().suppression();
-        for (int i = 0; i < suppression; i++) {
-            Verdict v = scorer.score(s, 50 + 30, 50); // the anomaly goes on
-            assertTrue(v.score() < threshold, "reading " + i + " after the detection: " + v);
-            assertTrue(v.suppressed());
-            assertTrue(v.surprise() > 0, "the surprise itself is not damped");
+    void aLevelTheForecasterFollowsSlowlyIsOneDetectionHoweverLongItLasts() {
+        for (double follow : new double[] {0.01, 0.05, 0.2}) {
+            Random rnd = new Random(8);
+            ScorerState s = scorer.initial();
+            double forecast = 50;
+            for (int i = 0; i < 3000; i++) {
+                double x = 50 + rnd.nextGaussian();
+                scorer.score(s, x, forecast);
+                forecast += 0.05 * (x - forecast);
+            }
+            int detections = 0;
+            int suppressedAboveThreshold = 0;
+            for (int i = 0; i < 3000; i++) {
+                double x = 80 + rnd.nextGaussian(); // 30 noise scales up, for good
+                Verdict v = scorer.score(s, x, forecast);
+                forecast += follow * (x - forecast);
+                detections += v.score() >= threshold ? 1 : 0;
+                if (v.suppressed()) {
+                    assertTrue(v.score() < threshold, "reading " + i + ": " + v);
+                    suppressedAboveThreshold += v.surprise() >= surpriseAtThreshold() ? 1 : 0;
+                }
+            }
+            assertEquals(1, detections, "forecaster following at " + follow);
+            assertTrue(
+                    suppressedAboveThreshold > 0,
+                    "the evidence outlasted the detection: the surprise itself is not damped");
         }
+    }
+
+    @Test
+    void theScorerReArmsOnlyAfterEnoughReadingsInARowBelowTheThreshold() {
+        int calm = scorer.config().suppression();
+        Random rnd = new Random(9);
+        ScorerState s = calmHistory(rnd, 3000);
+        assertTrue(scorer.score(s, 50 + 1e3, 50).score() >= threshold);
+        int inARow = 0;
+        int readings = 0;
+        while (inARow < calm) {
+            if (inARow == calm - 1) {
+                Verdict tooSoon = scorer.score(s.copy(), 50 + 1e4, 50);
+                assertTrue(tooSoon.suppressed() && tooSoon.score() < threshold, tooSoon.toString());
+            }
+            Verdict v = scorer.score(s, 50 + rnd.nextGaussian(), 50);
+            assertTrue(v.suppressed(), "reading " + readings + " after the detection");
+            inARow = v.surprise() < surpriseAtThreshold() ? inARow + 1 : 0;
+            readings++;
+        }
+        assertTrue(
+                readings > calm,
+                "the spike stays in the short window for a while, so calm comes later ("
+                        + readings
+                        + " readings)");
         Verdict after = scorer.score(s, 50 + 1e4, 50);
         assertFalse(after.suppressed());
         assertTrue(
-                after.score() >= threshold, "a new anomaly after the period is detected: " + after);
+                after.score() >= threshold, "a new anomaly after the calm is detected: " + after);
+    }
+
+    private double surpriseAtThreshold() {
+        double lo = 0;
+        double hi = 1e6;
+        for (int i = 0; i < 200; i++) {
+            double mid = (lo + hi) / 2;
+            if (AnomalyScorer.scoreOf(mid) < threshold) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return hi;
     }
 
     @Test
