@@ -35,7 +35,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * event→forecast latency percentiles as written and as committed (a 1-in-64 sample of series), the
  * inference batch sizes, each task's busy / back-pressured / idle time, process CPU, the JIT
  * compilers' time, heap and native (physical) memory over time; as a table and as JSON ({@code
- * --json FILE}). Never used by tests: timings are only ever reported, not asserted.
+ * --json FILE}). {@code --inference}, {@code --training} and {@code --scorer} time one part alone
+ * instead. Never used by tests: timings are only ever reported, not asserted.
  */
 public final class BenchCommand implements Command {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,6 +55,9 @@ public final class BenchCommand implements Command {
         }
         if (options.has("training")) {
             return TrainingBench.run(config, out);
+        }
+        if (options.has("scorer")) {
+            return ScorerBench.run(config, out);
         }
         return whole(config, options, out);
     }

@@ -192,7 +192,8 @@ public final class Main {
                             "bench",
                             """
                     The whole job on this machine (in-process Kafka, simulator, MiniCluster): events/s, forecasts/s,
-                    latency percentiles, CPU and memory. Runs from the launcher (./bin/streamcast bench).""",
+                    latency percentiles, CPU and memory; or one part alone (--inference, --training, --scorer).
+                    Runs from the launcher (./bin/streamcast bench).""",
                             List.of(
                                     new Option(
                                             "warmup",
@@ -204,7 +205,12 @@ public final class Main {
                                             "inference",
                                             null,
                                             "time the forecaster's network steps alone"),
-                                    new Option("training", null, "time one retraining round"))),
+                                    new Option("training", null, "time one retraining round"),
+                                    new Option(
+                                            "scorer",
+                                            null,
+                                            "time the anomaly scorer per reading beside the previous"
+                                                    + " one"))),
                     new Spec(
                             "report",
                             """
