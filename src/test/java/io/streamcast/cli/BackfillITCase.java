@@ -9,6 +9,7 @@ import io.streamcast.event.ModelUpdate;
 import io.streamcast.event.OutputRecord.Stream;
 import io.streamcast.io.FileOutputSink;
 import io.streamcast.io.ModelFile;
+import io.streamcast.local.LocalCluster;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.RecurrentNetwork;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +22,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,13 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * row per input row, and reproducible output.
  */
 class BackfillITCase {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = LocalCluster.twoSlots();
 
     static final Path SHARED =
             Path.of(System.getProperty("streamcast.shared.dir", "../shared/data"));

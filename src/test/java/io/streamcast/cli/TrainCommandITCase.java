@@ -9,6 +9,7 @@ import io.streamcast.config.ConfigLoader;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.event.OutputRecord.Stream;
 import io.streamcast.io.ModelFile;
+import io.streamcast.local.LocalCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,13 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from random weights.
  */
 class TrainCommandITCase {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = LocalCluster.twoSlots();
 
     static final int ROWS = 900;
     static final int TRAIN_ROWS = 600;

@@ -9,6 +9,7 @@ import io.streamcast.io.EventParser;
 import io.streamcast.io.FileOutputSink;
 import io.streamcast.io.HistoryFiles;
 import io.streamcast.io.HistoryRowParser;
+import io.streamcast.local.LocalCluster;
 import io.streamcast.pipeline.StreamcastJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,6 @@ import org.apache.flink.metrics.LogicalScopeProvider;
 import org.apache.flink.metrics.MetricType;
 import org.apache.flink.runtime.metrics.groups.AbstractMetricGroup;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -47,12 +47,7 @@ class GrafanaDashboardITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+            LocalCluster.twoSlots(REPORTER.addToConfiguration(new Configuration()));
 
     @TempDir Path dir;
 

@@ -9,6 +9,7 @@ import io.streamcast.io.KafkaIo;
 import io.streamcast.io.KafkaTestClients;
 import io.streamcast.io.KafkaTestClients.Input;
 import io.streamcast.local.KafkaExtension;
+import io.streamcast.local.LocalCluster;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -33,13 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * are bounded.
  */
 class HostileInputITCase {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = LocalCluster.twoSlots();
 
     static final long START = Instant.parse("2026-05-01T00:00:00Z").toEpochMilli();
     @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
