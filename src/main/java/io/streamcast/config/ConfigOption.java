@@ -217,6 +217,14 @@ public final class ConfigOption<T> {
                 });
     }
 
+    /**
+     * A configuration enum's value in files: its constant's name, lower-case, {@code _} as {@code
+     * -}.
+     */
+    static String idOf(Enum<?> constant) {
+        return constant.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     /** Names, comma-separated or as a YAML sequence; empty by default. */
     public static ConfigOption<List<String>> list(String key, String description) {
         return new ConfigOption<>(

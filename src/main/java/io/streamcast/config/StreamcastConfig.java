@@ -73,17 +73,12 @@ public record StreamcastConfig(
 
     /** {@code job.delivery}: whether Kafka output is transactional. */
     public enum Delivery {
-        EXACTLY_ONCE("exactly-once"),
-        AT_LEAST_ONCE("at-least-once");
+        EXACTLY_ONCE,
+        AT_LEAST_ONCE;
 
-        private final String id;
-
-        Delivery(String id) {
-            this.id = id;
-        }
-
+        /** The value in configuration files. */
         public String id() {
-            return id;
+            return ConfigOption.idOf(this);
         }
     }
 
@@ -92,33 +87,23 @@ public record StreamcastConfig(
      * model version.
      */
     public enum StateOnNewModel {
-        REBUILD("rebuild"),
-        CARRY("carry");
+        REBUILD,
+        CARRY;
 
-        private final String id;
-
-        StateOnNewModel(String id) {
-            this.id = id;
-        }
-
+        /** The value in configuration files. */
         public String id() {
-            return id;
+            return ConfigOption.idOf(this);
         }
     }
 
     /** {@code training.priority}: the scheduling priority of background training rounds. */
     public enum TrainingPriority {
-        NORMAL("normal"),
-        IDLE("idle");
+        NORMAL,
+        IDLE;
 
-        private final String id;
-
-        TrainingPriority(String id) {
-            this.id = id;
-        }
-
+        /** The value in configuration files. */
         public String id() {
-            return id;
+            return ConfigOption.idOf(this);
         }
     }
 
