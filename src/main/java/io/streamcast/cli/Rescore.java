@@ -3,6 +3,7 @@ package io.streamcast.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.StreamcastConfig;
+import io.streamcast.event.OutputRecord;
 import io.streamcast.event.OutputRecord.Stream;
 import io.streamcast.event.Score;
 import io.streamcast.io.FileOutputSink;
@@ -70,29 +71,21 @@ final class Rescore {
                                 v.score(),
                                 v.surprise(),
                                 v.channelName());
-                scores.write(new String(OutputEncoder.score(s).json(), StandardCharsets.UTF_8));
-                scores.write('\n');
+                writeLine(scores, OutputEncoder.score(s));
                 Optional<AlertEvent> event =
                         tracker.onReading(
                                 series,
                                 alertStates.computeIfAbsent(series, k -> tracker.initial()),
-                                new ScoredReading(
-                                        s.ts(),
-                                        s.score(),
-                                        s.actual(),
-                                        s.expected(),
-                                        s.lower(),
-                                        s.upper(),
-                                        s.surprise(),
-                                        s.channel()));
+                                ScoredReading.of(s));
                 if (event.isPresent()) {
-                    alerts.write(
-                            new String(
-                                    OutputEncoder.alert(event.get()).json(),
-                                    StandardCharsets.UTF_8));
-                    alerts.write('\n');
+                    writeLine(alerts, OutputEncoder.alert(event.get()));
                 }
             }
         }
+    }
+
+    private static void writeLine(BufferedWriter out, OutputRecord record) throws IOException {
+        out.write(new String(record.json(), StandardCharsets.UTF_8));
+        out.write('\n');
     }
 }

@@ -71,19 +71,7 @@ public final class AlertOperator
         if (current == null) {
             current = tracker.initial();
         }
-        Optional<AlertEvent> event =
-                tracker.onReading(
-                        s.series(),
-                        current,
-                        new ScoredReading(
-                                s.ts(),
-                                s.score(),
-                                s.actual(),
-                                s.expected(),
-                                s.lower(),
-                                s.upper(),
-                                s.surprise(),
-                                s.channel()));
+        Optional<AlertEvent> event = tracker.onReading(s.series(), current, ScoredReading.of(s));
         cleanup.seen(ctx.timerService());
         state.update(current);
         if (event.isPresent()) {

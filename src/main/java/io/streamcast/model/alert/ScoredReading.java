@@ -1,5 +1,7 @@
 package io.streamcast.model.alert;
 
+import io.streamcast.event.Score;
+
 /**
  * One checked reading of a series, the input of an {@link AlertTracker}.
  *
@@ -21,6 +23,19 @@ public record ScoredReading(
         double upper,
         double surprise,
         String channel) {
+
+    /** The reading a score record checked, with the scorer's explanation. */
+    public static ScoredReading of(Score s) {
+        return new ScoredReading(
+                s.ts(),
+                s.score(),
+                s.actual(),
+                s.expected(),
+                s.lower(),
+                s.upper(),
+                s.surprise(),
+                s.channel());
+    }
 
     /** A reading without the scorer's explanation (surprise NaN, no channel). */
     public ScoredReading(
