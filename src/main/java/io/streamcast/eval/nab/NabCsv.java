@@ -91,18 +91,18 @@ public final class NabCsv {
             try {
                 out[r] = Double.parseDouble(rows.get(r)[c]);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(
-                        source
-                                + ":"
-                                + (r + 2)
-                                + ": column "
-                                + column
-                                + " is not a number: '"
-                                + rows.get(r)[c]
-                                + "'");
+                throw notA("a number", r, c, column);
             }
         }
         return out;
+    }
+
+    /** The error for a cell of data row {@code r} (line {@code r + 2}) that is not {@code what}. */
+    private IllegalArgumentException notA(String what, int r, int c, String column) {
+        return new IllegalArgumentException(
+                String.format(
+                        "%s:%d: column %s is not %s: '%s'",
+                        source, r + 2, column, what, rows.get(r)[c]));
     }
 
     /** The named column parsed as NAB timestamps; see {@link #parseTimestamp(String)}. */
@@ -113,15 +113,7 @@ public final class NabCsv {
             try {
                 out[r] = parseTimestamp(rows.get(r)[c]);
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException(
-                        source
-                                + ":"
-                                + (r + 2)
-                                + ": column "
-                                + column
-                                + " is not a timestamp: '"
-                                + rows.get(r)[c]
-                                + "'");
+                throw notA("a timestamp", r, c, column);
             }
         }
         return out;
