@@ -129,14 +129,13 @@ public final class AnomalyScorer {
         double abs = Math.min(Math.abs(r), MAX_ABS);
         if (s.count == 1) {
             s.residualScale = Math.max(abs, 1e-12);
-            s.lastValue = actual;
         }
         // Values travel as 32-bit floats (SeriesHistory), so residuals below ~1e-6 of the value are
         // rounding, not signal.
         double scale = Math.max(s.residualScale, 1e-6 * Math.abs(actual) + 1e-12);
         // A residual smaller than half the value's own resolution (its smallest step so far) is not
-        // evidence of a
-        // change: on a series that has never moved, every residual is the forecaster's own drift.
+        // evidence of a change: on a series that has never moved, every residual is the
+        // forecaster's own drift.
         scale = Math.max(scale, s.minStep == 0 ? Double.POSITIVE_INFINITY : s.minStep * 0.5);
         double z = Math.max(-MAX_ABS, Math.min(MAX_ABS, r / scale));
         double a = Math.abs(z);
@@ -157,6 +156,8 @@ public final class AnomalyScorer {
         double m = s.recentSum / s.recent.length;
         boolean repeat = actual == s.lastValue && s.count > 1;
         int run = repeat ? s.run + 1 : 1;
+        double up = Math.max(0, s.cusumUp + z - s.meanZ - CUSUM_K);
+        double down = Math.max(0, s.cusumDown - z + s.meanZ - CUSUM_K);
 
         boolean scored = s.count > config.warmup();
         double best = 0; // the largest -ln p over the channels
@@ -172,18 +173,11 @@ public final class AnomalyScorer {
                 statistic = m;
                 reference = s.meanOfMeans;
             }
-            double up = Math.max(0, s.cusumUp + z - s.meanZ - CUSUM_K);
-            double down = Math.max(0, s.cusumDown - z + s.meanZ - CUSUM_K);
-            double h = Math.max(up, down);
-            // Floored at 1 (the median |residual| squared): a series whose residual is a steady
-            // bias has almost no
-            // variance in z, and a CUSUM divided by almost nothing would call any wobble of the
-            // bias a change.
-            lp =
-                    2
-                            * CUSUM_K
-                            * h
-                            / Math.max(s.varAbs + s.meanAbs * s.meanAbs - s.meanZ * s.meanZ, 1.0);
+            // The variance of z, floored at 1 (the median |residual| squared): a series whose
+            // residual is a steady bias has almost no variance in z, and a CUSUM divided by almost
+            // nothing would call any wobble of the bias a change.
+            double varZ = Math.max(s.varAbs + s.meanAbs * s.meanAbs - s.meanZ * s.meanZ, 1.0);
+            lp = 2 * CUSUM_K * Math.max(up, down) / varZ;
             if (lp > best) {
                 best = lp;
                 channel = Channel.CHANGE;
@@ -213,18 +207,17 @@ public final class AnomalyScorer {
                 abs > s.residualScale
                         ? s.residualScale * (1 + SCALE_STEP)
                         : s.residualScale / (1 + SCALE_STEP);
-        s.cusumUp = Math.max(0, s.cusumUp + z - s.meanZ - CUSUM_K);
-        s.cusumDown = Math.max(0, s.cusumDown - z + s.meanZ - CUSUM_K);
         if (s.quiet > 0) {
-            // Restarted after a detection (as Page-Hinkley restarts) and held at zero while
-            // suppressed, so a change
-            // that was found once is not found again from the same accumulated sum.
+            // Restarted after a detection (as Page-Hinkley restarts) and held at zero while quiet,
+            // so a change that was found once is not found again from the same accumulated sum. The
+            // bias is not learned meanwhile either: a bias learned from the anomaly itself turns
+            // the
+            // forecaster's catching up afterwards into a change "back", one more alarm.
             s.cusumUp = 0;
             s.cusumDown = 0;
-        }
-        if (s.quiet == 0) {
-            // Not learned during a detection's quiet period: a bias learned from the anomaly itself
-            // turns the forecaster's catching up afterwards into a change "back", one more alarm.
+        } else {
+            s.cusumUp = up;
+            s.cusumDown = down;
             s.meanZ += Math.max(rate, 1.0 / BIAS_WINDOW) * (z - s.meanZ);
         }
         s.run = run;
