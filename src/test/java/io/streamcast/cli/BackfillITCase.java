@@ -29,15 +29,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Backfills of the shared evaluation data (reduced: the first rows of each file) through the
- * command, on Flink's MiniCluster: NAB's directory layout and ETT's multi-column layout, one output
+ * Backfills of the example data the repository ships (reduced: the first rows of each file; a
+ * NAB file set twice under two folders, and the ETT-layout file) through the command, on Flink's
+ * MiniCluster: NAB's directory layout and ETT's multi-column layout, one output
  * row per input row, and reproducible output.
  */
 class BackfillITCase {
     @RegisterExtension static final MiniClusterExtension FLINK = LocalCluster.twoSlots();
 
-    static final Path SHARED =
-            Path.of(System.getProperty("streamcast.shared.dir", "../shared/data"));
+    static final Path EXAMPLES = Path.of("examples");
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir static Path work;
@@ -58,14 +58,11 @@ class BackfillITCase {
     static void reducedInputs() throws IOException {
         nab = work.resolve("nab");
         for (String f :
-                List.of(
-                        "realKnownCause/ambient_temperature_system_failure.csv",
-                        "artificialWithAnomaly/art_daily_jumpsup.csv",
-                        "realTraffic/speed_7578.csv")) {
-            head(SHARED.resolve("nab/data").resolve(f), nab.resolve(f), 500);
+                List.of("artificialWithAnomaly/art_daily_jumpsup.csv", "realTraffic/speed_7578.csv")) {
+            head(EXAMPLES.resolve("nab/data").resolve(f), nab.resolve(f), 750);
         }
-        ett = work.resolve("ETTh1_head.csv");
-        head(SHARED.resolve("ett/ETTh1_trainval.csv"), ett, 600);
+        ett = work.resolve("transformer_head.csv");
+        head(EXAMPLES.resolve("synthetic/transformer.csv"), ett, 600);
     }
 
     static String backfill(String... args) throws Exception {
@@ -125,7 +122,7 @@ class BackfillITCase {
             series.add(JSON.readTree(f).get("series").asText());
         }
         assertEquals(
-                Set.of("ambient_temperature_system_failure", "art_daily_jumpsup", "speed_7578"),
+                Set.of("art_daily_jumpsup", "speed_7578"),
                 series);
         assertTrue(lines(a, Stream.MODELS).size() >= 1, "retraining promoted a model:\n" + summary);
         for (Stream s : Stream.values()) {
