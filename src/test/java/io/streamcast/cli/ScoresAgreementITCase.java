@@ -80,7 +80,7 @@ class ScoresAgreementITCase {
                         "artificialWithAnomaly/art_daily_jumpsup.csv",
                         "realTraffic/speed_7578.csv")) {
             Path to = nab.resolve(f);
-            BackfillITCase.head(BackfillITCase.SHARED.resolve("nab/data").resolve(f), to, 700);
+            BackfillITCase.head(BackfillITCase.EXAMPLES.resolve("nab/data").resolve(f), to, 700);
             String series = to.getFileName().toString().replace(".csv", "");
             List<String> lines = Files.readAllLines(to);
             for (String line : lines.subList(1, lines.size())) {
