@@ -10,6 +10,7 @@ import io.streamcast.config.StreamcastConfig;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.local.EmbeddedKafka;
 import io.streamcast.local.LocalJob;
+import io.streamcast.pipeline.JobEnvironment;
 import io.streamcast.simulate.PacedProducer;
 import io.streamcast.simulate.SensorSimulator;
 import io.streamcast.simulate.SensorSimulator.Reading;
@@ -22,7 +23,6 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
@@ -81,7 +81,7 @@ public final class BenchCommand implements Command {
                             config,
                             kafka,
                             "streamcast-bench",
-                            metrics.addTo(new Configuration()),
+                            metrics.addTo(JobEnvironment.localRuntime(config.job())),
                             null);
             var sim = config.simulator();
             out.printf(

@@ -10,6 +10,7 @@ import io.streamcast.io.HistoryFiles;
 import io.streamcast.io.HistoryRowParser;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.UserError;
+import io.streamcast.pipeline.JobEnvironment;
 import io.streamcast.pipeline.StreamcastJob;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -85,7 +86,9 @@ final class BackfillCommand {
             KafkaCheck.reachable(config.kafka());
         }
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(
+                        JobEnvironment.localRuntime(config.job()));
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         env.setParallelism(config.job().parallelism());
         if (output == null) {

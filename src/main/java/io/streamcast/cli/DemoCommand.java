@@ -11,6 +11,7 @@ import io.streamcast.io.KafkaIo;
 import io.streamcast.io.ModelFile;
 import io.streamcast.local.EmbeddedKafka;
 import io.streamcast.local.LocalJob;
+import io.streamcast.pipeline.JobEnvironment;
 import io.streamcast.pipeline.StreamcastJob;
 import io.streamcast.simulate.PacedProducer;
 import io.streamcast.simulate.SensorSimulator;
@@ -122,7 +123,7 @@ final class DemoCommand {
         EmbeddedKafka kafka = EmbeddedKafka.start();
         try (AutoCloseable closing = temp.closing(kafka)) {
             StreamcastConfig config = requested.withKafka(kafka.bootstrapServers());
-            Configuration local = new Configuration();
+            Configuration local = JobEnvironment.localRuntime(config.job());
             local.set(
                     CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                     temp.directory("streamcast-demo-checkpoints").toUri().toString());

@@ -14,7 +14,6 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.runtime.jobgraph.JobGraph;
@@ -114,6 +113,12 @@ final class RunCommand {
         try (MiniCluster mini = new MiniCluster(cluster)) {
             mini.start();
             JobID id = mini.submitJob(job).get().getJobID();
+            out.println(
+                    "Flink web UI and REST API: "
+                            + mini.getRestAddress().get()
+                            + " (job.rest-address: "
+                            + config.job().restAddress()
+                            + ")");
             out.printf(
                     "Job %s (%s) started: %s on %s -> %s, %s, %s, %s; Ctrl-C stops (a later run resumes)%n",
                     config.job().name(),
@@ -229,7 +234,7 @@ final class RunCommand {
      */
     static Configuration localConfiguration(
             StreamcastConfig config, LocalState state, Optional<LocalState.Checkpoint> resume) {
-        Configuration local = new Configuration();
+        Configuration local = JobEnvironment.localRuntime(config.job());
         local.set(
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                 state.checkpointsDir().toUri().toString());
@@ -253,7 +258,6 @@ final class RunCommand {
                 RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS,
                 LOCAL_RESTART_ATTEMPTS);
         resume.ifPresent(c -> local.set(StateRecoveryOptions.SAVEPOINT_PATH, c.dir().toString()));
-        local.set(RestOptions.BIND_PORT, "0");
         return local;
     }
 }

@@ -105,7 +105,9 @@ public final class ConfigLoader {
                         r.get(JOB_PARALLELISM),
                         r.get(JOB_CHECKPOINT_INTERVAL),
                         r.get(JOB_DELIVERY) == Delivery.EXACTLY_ONCE,
-                        r.get(JOB_STATE_DIR));
+                        r.get(JOB_STATE_DIR),
+                        r.get(JOB_REST_ADDRESS),
+                        r.get(JOB_REST_PORT));
         try {
             java.nio.file.Path.of(job.stateDir());
         } catch (java.nio.file.InvalidPathException e) {

@@ -110,14 +110,17 @@ public record StreamcastConfig(
     /**
      * How the job runs: parallelism, checkpointing, the delivery guarantee of its Kafka output, and
      * where a local {@code run} keeps its checkpoints ({@code stateDir}, relative to the working
-     * directory unless absolute; a cluster keeps its own).
+     * directory unless absolute; a cluster keeps its own), and where a local runtime's REST
+     * endpoint listens.
      */
     public record JobConfig(
             String name,
             int parallelism,
             Duration checkpointInterval,
             boolean exactlyOnce,
-            String stateDir)
+            String stateDir,
+            String restAddress,
+            int restPort)
             implements Serializable {}
 
     /**

@@ -62,6 +62,23 @@ public final class StreamcastOptions {
                             "streamcast-state",
                             "where a local `run` keeps its checkpoints and resumes from (relative to the working"
                                     + " directory); a cluster uses its own checkpoint directory"));
+    public static final ConfigOption<String> JOB_REST_ADDRESS =
+            declare(
+                    ConfigOption.string(
+                            "job.rest-address",
+                            "127.0.0.1",
+                            "address the local Flink runtime's REST endpoint and web UI listen on (`run`, `demo`,"
+                                    + " `backfill` on the launcher; its URL is printed); `0.0.0.0` opens it to the"
+                                    + " network, where anyone can cancel the job or write savepoints: it has no"
+                                    + " authentication. Flink's other local listeners stay on loopback"));
+    public static final ConfigOption<Integer> JOB_REST_PORT =
+            declare(
+                    ConfigOption.integer(
+                            "job.rest-port",
+                            0,
+                            0,
+                            65535,
+                            "port of the local REST endpoint; `0`: a free port"));
 
     public static final ConfigOption<String> KAFKA_BOOTSTRAP_SERVERS =
             declare(

@@ -13,7 +13,8 @@ import org.apache.kafka.common.test.TestKitNodes;
 
 /**
  * A single-node Kafka broker (KRaft, combined broker and controller) running inside this JVM, for
- * the demo and the tests. Not for production: data lives in a temporary directory deleted on close.
+ * the demo and the tests, listening on loopback only. Not for production: data lives in a temporary
+ * directory deleted on close.
  *
  * <pre>{@code
  * try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
@@ -32,34 +33,28 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static EmbeddedKafka start() throws Exception {
         Path dir = Files.createTempDirectory("streamcast-kafka");
         KafkaClusterTestKit cluster =
-                new KafkaClusterTestKit.Builder(
-                                new TestKitNodes.Builder()
-                                        .setCombined(true)
-                                        .setNumBrokerNodes(1)
-                                        .setNumControllerNodes(1)
-                                        .setBaseDirectory(dir)
-                                        .build())
+                LoopbackSockets.install(
+                                new KafkaClusterTestKit.Builder(
+                                        new TestKitNodes.Builder()
+                                                .setCombined(true)
+                                                .setNumBrokerNodes(1)
+                                                .setNumControllerNodes(1)
+                                                .setBaseDirectory(dir)
+                                                .build()))
                         .setConfigProp("offsets.topic.replication.factor", "1")
                         .setConfigProp("transaction.state.log.replication.factor", "1")
                         .setConfigProp("transaction.state.log.min.isr", "1")
                         .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                        // Never fsync from the produce path (Kafka's own default; the page cache
-                        // writes back): with a message
-                        // count the request handler fsyncs a partition's log every N messages while
-                        // producers wait, which
-                        // in bench was 110-170 ms stalls of forecast writes every few seconds at
-                        // 50,000 events/s.
+                        // Never fsync from the produce path (Kafka's own default; the page
+                        // cache writes back): with a message count, producers wait on fsyncs.
                         .setConfigProp(
                                 "log.flush.interval.messages", String.valueOf(Long.MAX_VALUE))
-                        // Records carry event time, and replays and tests use old timestamps: with
-                        // the default 7-day time
-                        // retention the broker's retention check (30 s after start, then every 5
-                        // minutes) deletes them.
+                        // Records carry event time, and replays and tests use old timestamps:
+                        // time retention would delete them at the broker's first check.
                         .setConfigProp("log.retention.ms", "-1")
                         // log.message.timestamp.* stay at Kafka's defaults (records over an hour
-                        // ahead of the broker's clock
-                        // are refused), so that the demo, bench and tests meet the rule a
-                        // production broker enforces.
+                        // ahead of the broker's clock are refused): the demo, bench and tests meet
+                        // the rule a production broker enforces.
                         .setDeleteOnClose(true)
                         .build();
         cluster.format();

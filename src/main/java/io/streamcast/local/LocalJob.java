@@ -22,7 +22,7 @@ public final class LocalJob {
     public static JobClient start(
             StreamcastConfig config, EmbeddedKafka kafka, String name, ModelUpdate model)
             throws Exception {
-        return start(config, kafka, name, new Configuration(), model);
+        return start(config, kafka, name, JobEnvironment.localRuntime(config.job()), model);
     }
 
     /**

@@ -4,6 +4,9 @@ import io.streamcast.config.StreamcastConfig;
 import java.nio.file.Path;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -14,6 +17,32 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class JobEnvironment {
     private JobEnvironment() {}
+
+    /** The loopback address every internal listener of a local runtime binds to. */
+    private static final String LOOPBACK = "127.0.0.1";
+
+    /**
+     * Settings for a local runtime (MiniCluster) started in this process: its RPC, blob and data
+     * listeners on loopback, and its REST endpoint where {@code job.rest-address} and {@code
+     * job.rest-port} say (loopback and a free port by default). Flink binds all of them to every
+     * interface unless told, and its REST endpoint has no authentication: anyone who reaches it can
+     * cancel the job or write a savepoint anywhere.
+     */
+    public static Configuration localRuntime(StreamcastConfig.JobConfig job) {
+        Configuration local = new Configuration();
+        local.set(JobManagerOptions.ADDRESS, LOOPBACK);
+        local.set(JobManagerOptions.BIND_HOST, LOOPBACK);
+        local.set(TaskManagerOptions.HOST, LOOPBACK);
+        local.set(TaskManagerOptions.BIND_HOST, LOOPBACK);
+        local.set(RestOptions.BIND_ADDRESS, job.restAddress());
+        local.set(
+                RestOptions.ADDRESS,
+                job.restAddress().equals("0.0.0.0") || job.restAddress().equals("::")
+                        ? LOOPBACK
+                        : job.restAddress());
+        local.set(RestOptions.BIND_PORT, String.valueOf(job.restPort()));
+        return local;
+    }
 
     /**
      * The execution environment with the job's parallelism and checkpointing. Where the environment

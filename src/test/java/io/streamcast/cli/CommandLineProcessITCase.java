@@ -3,7 +3,13 @@ package io.streamcast.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamcast.local.EmbeddedKafka;
+import io.streamcast.local.ListeningSockets;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,7 +161,8 @@ class CommandLineProcessITCase {
     }
 
     @Test
-    void sigtermDuringTheDemoRemovesItsBrokerAndCheckpointFolders() throws Exception {
+    void theDemoListensOnLoopbackOnlyAndSigtermRemovesItsBrokerAndCheckpointFolders()
+            throws Exception {
         Process p =
                 start(
                         "demo",
@@ -165,21 +172,72 @@ class CommandLineProcessITCase {
                         "simulator.series=2",
                         "--set",
                         "simulator.rate=50");
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (!Files.readString(tmp.resolve("out.txt")).contains("Flink job")
-                && System.nanoTime() < deadline
-                && p.isAlive()) {
-            Thread.sleep(500);
-        }
-        assertTrue(
-                p.isAlive(),
-                Files.readString(tmp.resolve("out.txt"))
-                        + Files.readString(tmp.resolve("err.txt")));
+        awaitLine(p, "Live page:");
         assertTrue(
                 leftBehind().stream().anyMatch(n -> n.startsWith("streamcast-kafka")),
                 leftBehind().toString());
+        assertListensOnLoopbackOnly(p, 5);
         p.destroy(); // SIGTERM: the JVM runs its shutdown hooks, as on Ctrl-C
         assertTrue(p.waitFor(2, TimeUnit.MINUTES), "exited after SIGTERM");
         assertEquals(List.of(), leftBehind(), ran(p).err());
+    }
+
+    @Test
+    void aLocalRunListensOnLoopbackOnlyAndPrintsItsRestUrl() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            Process p =
+                    start(
+                            "run",
+                            "--set",
+                            "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                            "--set",
+                            "job.state-dir=" + tmp.resolve("state"));
+            try {
+                String out = awaitLine(p, "Flink web UI and REST API: ");
+                String url =
+                        out.lines()
+                                .filter(l -> l.startsWith("Flink web UI and REST API: "))
+                                .findFirst()
+                                .orElseThrow()
+                                .split(" ")[6];
+                assertTrue(url.startsWith("http://127.0.0.1:"), url);
+                HttpResponse<String> jobs =
+                        HttpClient.newHttpClient()
+                                .send(
+                                        HttpRequest.newBuilder(URI.create(url + "/jobs")).build(),
+                                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, jobs.statusCode(), jobs.body());
+                assertListensOnLoopbackOnly(p, 2);
+            } finally {
+                p.destroy();
+                assertTrue(p.waitFor(2, TimeUnit.MINUTES), "exited after SIGTERM");
+            }
+        }
+    }
+
+    /** Waits until the process has printed {@code text}; returns all it printed so far. */
+    private String awaitLine(Process p, String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        String out = Files.readString(tmp.resolve("out.txt"));
+        while (!out.contains(text) && System.nanoTime() < deadline && p.isAlive()) {
+            Thread.sleep(500);
+            out = Files.readString(tmp.resolve("out.txt"));
+        }
+        assertTrue(
+                p.isAlive() && out.contains(text), out + Files.readString(tmp.resolve("err.txt")));
+        return out;
+    }
+
+    /**
+     * Every TCP listener of the process is on loopback; there are at least {@code expected} (so
+     * that the check does not pass on a process that listens on nothing).
+     */
+    private static void assertListensOnLoopbackOnly(Process p, int expected) throws IOException {
+        List<ListeningSockets.Listener> listeners = ListeningSockets.of(p.pid());
+        assertTrue(listeners.size() >= expected, "listeners: " + listeners);
+        assertEquals(
+                List.of(),
+                listeners.stream().filter(l -> !l.loopback()).toList(),
+                "listening off loopback (all: " + listeners + ")");
     }
 }
