@@ -14,7 +14,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +33,28 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Dashboard implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Most threads serving requests, started as needed and ended when idle. The JDK's server reads
+     * a request's headers on a handler thread, so each client that trickles its request in holds
+     * one until the read timeout below: the pool is large enough that many such clients leave the
+     * page answering.
+     */
+    private static final int HANDLER_THREADS = 64;
+
+    static {
+        // The JDK's server waits forever for a request or for the client to read the response
+        // unless these are set (seconds; read once, when its first server starts). A user's own
+        // -D setting wins.
+        setIfAbsent("sun.net.httpserver.maxReqTime", "5");
+        setIfAbsent("sun.net.httpserver.maxRspTime", "10");
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
 
     /**
      * Where to listen ({@code port} 0: any free port) and how much to keep: the last {@code
@@ -64,13 +87,16 @@ public final class Dashboard implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService handlers;
     private final byte[] page;
+    private final HostCheck hosts;
 
     private Dashboard(
             LiveStore store,
             OutputFollower follower,
             HttpServer server,
             ExecutorService handlers,
-            byte[] page) {
+            byte[] page,
+            HostCheck hosts) {
+        this.hosts = hosts;
         this.store = store;
         this.follower = follower;
         this.server = server;
@@ -110,17 +136,24 @@ public final class Dashboard implements AutoCloseable {
                             + " (choose another port with --port, or 0 for any free one)",
                     e);
         }
-        ExecutorService handlers =
-                Executors.newFixedThreadPool(
-                        2,
+        ThreadPoolExecutor handlers =
+                new ThreadPoolExecutor(
+                        HANDLER_THREADS,
+                        HANDLER_THREADS,
+                        30,
+                        TimeUnit.SECONDS,
+                        new LinkedBlockingQueue<>(),
                         r -> {
                             Thread t = new Thread(r, "streamcast-dashboard-http");
                             t.setDaemon(true);
                             return t;
                         });
+        handlers.allowCoreThreadTimeOut(true);
         OutputFollower follower =
                 new OutputFollower(KafkaIo.clientProperties(kafka), streams, store);
-        Dashboard d = new Dashboard(store, follower, server, handlers, page);
+        Dashboard d =
+                new Dashboard(
+                        store, follower, server, handlers, page, HostCheck.of(settings.bind()));
         server.createContext("/", d::handle);
         server.setExecutor(handlers);
         server.start();
@@ -147,7 +180,15 @@ public final class Dashboard implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            if (!exchange.getRequestMethod().equals("GET")) {
+            if (!hosts.allows(exchange.getRequestHeaders().getFirst("Host"))) {
+                // A page from another site that rebinds its DNS name to this address arrives
+                // with that name in Host: answering it would hand it /api/state.
+                send(
+                        exchange,
+                        421,
+                        "text/plain",
+                        "unknown host name".getBytes(StandardCharsets.UTF_8));
+            } else if (!exchange.getRequestMethod().equals("GET")) {
                 send(exchange, 405, "text/plain", "GET only".getBytes(StandardCharsets.UTF_8));
             } else if (path.equals("/") || path.equals("/index.html")) {
                 send(exchange, 200, "text/html; charset=utf-8", page);
@@ -166,8 +207,18 @@ public final class Dashboard implements AutoCloseable {
 
     private static void send(HttpExchange exchange, int status, String type, byte[] body)
             throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        var headers = exchange.getResponseHeaders();
+        headers.set("Content-Type", type);
+        headers.set("Cache-Control", "no-store");
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("X-Frame-Options", "DENY");
+        headers.set("Referrer-Policy", "no-referrer");
+        // The page is one self-contained file: its scripts and styles are inline, its data from
+        // this origin.
+        headers.set(
+                "Content-Security-Policy",
+                "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline';"
+                        + " connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
