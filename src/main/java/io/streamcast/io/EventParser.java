@@ -12,6 +12,9 @@ import io.streamcast.event.DeadLetter.Reason;
 import io.streamcast.event.Observation;
 import io.streamcast.event.ParsedEvent;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -49,8 +52,12 @@ public final class EventParser implements Serializable {
     private static final ObjectMapper JSON =
             JsonMapper.builder()
                     .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .build();
+
+    /** Longest series id, from the {@code series} field or the record key. */
+    public static final int MAX_SERIES_LENGTH = 256;
 
     private final List<String> features;
     private final long minTs;
@@ -127,18 +134,50 @@ public final class EventParser implements Serializable {
     private static String series(JsonNode node, byte[] key) throws Rejection {
         if (node == null || node.isNull()) {
             if (key != null && key.length > 0) {
-                return new String(key, StandardCharsets.UTF_8);
+                return checkSeries(recordKey(key), "the record key");
             }
             throw new Rejection(Reason.MISSING_FIELD, "missing field 'series' (and no record key)");
         }
         if (!node.isTextual() && !node.isNumber()) {
             throw new Rejection(Reason.MALFORMED_JSON, "'series' must be a string");
         }
-        String s = node.asText();
-        if (s.isBlank() || s.length() > 256) {
-            throw new Rejection(Reason.MALFORMED_JSON, "'series' must be 1 to 256 characters");
+        return checkSeries(node.asText(), "'series'");
+    }
+
+    /** The same rules for a series id wherever it comes from. */
+    private static String checkSeries(String s, String what) throws Rejection {
+        if (s.isBlank() || s.length() > MAX_SERIES_LENGTH) {
+            throw new Rejection(
+                    Reason.MALFORMED_JSON,
+                    what + " must be 1 to " + MAX_SERIES_LENGTH + " characters, not all blank");
         }
         return s;
+    }
+
+    /**
+     * The key as text; a key that is not UTF-8 is refused rather than decoded with replacement
+     * characters, which would merge different keys into one series.
+     */
+    private static String recordKey(byte[] key) throws Rejection {
+        if (key.length > 4 * MAX_SERIES_LENGTH) {
+            throw new Rejection(
+                    Reason.MALFORMED_JSON,
+                    "the record key is "
+                            + key.length
+                            + " bytes; a series id is at most "
+                            + MAX_SERIES_LENGTH
+                            + " characters");
+        }
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(key))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new Rejection(Reason.MALFORMED_JSON, "the record key is not valid UTF-8");
+        }
     }
 
     private long timestamp(JsonNode node) throws Rejection {
@@ -147,6 +186,11 @@ public final class EventParser implements Serializable {
         }
         long ts;
         if (node.isIntegralNumber()) {
+            if (!node.canConvertToLong()) {
+                throw new Rejection(
+                        Reason.TIMESTAMP_OUT_OF_RANGE,
+                        "ts " + cut(node.asText(), 64) + " is out of range");
+            }
             ts = node.asLong();
         } else if (node.isTextual()) {
             ts = parseTimestamp(node.asText());
@@ -361,15 +405,14 @@ public final class EventParser implements Serializable {
         if (node.isNumber()) {
             d = node.asDouble();
         } else if (node.isTextual()) {
-            // "NaN" and "Infinity" arrive as strings from some producers; numeric strings are
-            // tolerated.
-            try {
-                d = Double.parseDouble(node.asText());
-            } catch (NumberFormatException e) {
+            // Some producers quote their numbers: a string that holds a JSON number is read as
+            // one. Java's own number syntax (hex, a d or f suffix, padding) is not JSON's.
+            String text = node.asText();
+            if (!isJsonNumber(text)) {
                 throw new Rejection(
-                        invalid,
-                        "'" + field + "' is not a number: '" + cut(node.asText(), 64) + "'");
+                        invalid, "'" + field + "' is not a number: '" + cut(text, 64) + "'");
             }
+            d = Double.parseDouble(text);
         } else {
             throw new Rejection(invalid, "'" + field + "' is not a number");
         }
@@ -377,6 +420,53 @@ public final class EventParser implements Serializable {
             throw new Rejection(invalid, "'" + field + "' is not a finite number: " + d);
         }
         return (float) d;
+    }
+
+    /** JSON's number grammar: {@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}. */
+    static boolean isJsonNumber(String t) {
+        int i = 0;
+        int n = t.length();
+        if (i < n && t.charAt(i) == '-') {
+            i++;
+        }
+        if (i < n && t.charAt(i) == '0') {
+            i++;
+        } else {
+            int start = i;
+            while (i < n && isDigit(t.charAt(i))) {
+                i++;
+            }
+            if (i == start) {
+                return false;
+            }
+        }
+        if (i < n && t.charAt(i) == '.') {
+            int start = ++i;
+            while (i < n && isDigit(t.charAt(i))) {
+                i++;
+            }
+            if (i == start) {
+                return false;
+            }
+        }
+        if (i < n && (t.charAt(i) == 'e' || t.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (t.charAt(i) == '+' || t.charAt(i) == '-')) {
+                i++;
+            }
+            int start = i;
+            while (i < n && isDigit(t.charAt(i))) {
+                i++;
+            }
+            if (i == start) {
+                return false;
+            }
+        }
+        return i == n;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /**

@@ -49,7 +49,34 @@ public final class HistoryFiles {
         if (found.isEmpty()) {
             throw new UserError("no .csv or .jsonl files at " + input.toAbsolutePath());
         }
+        checkOneFilePerSeries(found);
         return new HistoryFiles(found);
+    }
+
+    /**
+     * A CSV file's series is its file name, so two files of one name in different folders would
+     * merge into one series, the later one's rows dead-lettered as LATE.
+     */
+    private static void checkOneFilePerSeries(List<Path> files) {
+        java.util.Map<String, Path> bySeries = new java.util.HashMap<>();
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            if (!name.endsWith(".csv")) {
+                continue; // JSON Lines rows name their own series
+            }
+            Path other = bySeries.putIfAbsent(HistoryRowParser.seriesOf(name), f);
+            if (other != null) {
+                throw new UserError(
+                        "two input files would be one series '"
+                                + HistoryRowParser.seriesOf(name)
+                                + "': "
+                                + other
+                                + " and "
+                                + f
+                                + " (a CSV file's series is its file name); rename one or replay"
+                                + " them separately");
+            }
+        }
     }
 
     public List<Path> files() {

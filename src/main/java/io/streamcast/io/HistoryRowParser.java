@@ -243,6 +243,10 @@ public final class HistoryRowParser implements Serializable {
         String c = cell.trim();
         double d;
         try {
+            if (!isDecimal(c)) {
+                // Java also reads hex ("0x1p3"), type suffixes ("12d") and "Infinity".
+                throw new NumberFormatException(c);
+            }
             d = Double.parseDouble(c);
         } catch (NumberFormatException e) {
             throw new Rejection(
@@ -252,6 +256,22 @@ public final class HistoryRowParser implements Serializable {
             throw new Rejection(invalid, "not a finite number: " + c);
         }
         return (float) d;
+    }
+
+    /** Only what a decimal number in a CSV cell is written with: digits, sign, point, exponent. */
+    private static boolean isDecimal(String c) {
+        for (int i = 0; i < c.length(); i++) {
+            char ch = c.charAt(i);
+            if ((ch < '0' || ch > '9')
+                    && ch != '-'
+                    && ch != '+'
+                    && ch != '.'
+                    && ch != 'e'
+                    && ch != 'E') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String stripBom(String line) {

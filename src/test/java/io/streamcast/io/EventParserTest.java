@@ -127,6 +127,77 @@ class EventParserTest {
         assertEquals(Reason.INVALID_FEATURE, parse(parser, json).deadLetter().reason());
     }
 
+    private ParsedEvent parseKeyed(byte[] key, String json) {
+        return univariate.parse(key, json.getBytes(StandardCharsets.UTF_8), "events", 0, 1);
+    }
+
+    @Test
+    void aRecordKeyPassesTheSeriesFieldsRules() {
+        String noSeries = "{\"ts\": 1795600800000, \"value\": 1}";
+        byte[] huge = "k".repeat(300_000).getBytes(StandardCharsets.UTF_8);
+        assertEquals(Reason.MALFORMED_JSON, parseKeyed(huge, noSeries).deadLetter().reason());
+        assertEquals(
+                Reason.MALFORMED_JSON,
+                parseKeyed("x".repeat(257).getBytes(StandardCharsets.UTF_8), noSeries)
+                        .deadLetter()
+                        .reason());
+        assertEquals(
+                Reason.MALFORMED_JSON,
+                parseKeyed("   ".getBytes(StandardCharsets.UTF_8), noSeries).deadLetter().reason());
+        // Two different invalid UTF-8 keys would both decode to U+FFFD: one series of two sensors.
+        DeadLetter invalid = parseKeyed(new byte[] {(byte) 0xC3}, noSeries).deadLetter();
+        assertEquals(Reason.MALFORMED_JSON, invalid.reason());
+        assertTrue(invalid.message().contains("UTF-8"), invalid.message());
+        assertEquals(
+                "pump-é",
+                parseKeyed("pump-é".getBytes(StandardCharsets.UTF_8), noSeries)
+                        .observation()
+                        .series());
+    }
+
+    @Test
+    void aFieldGivenTwiceIsMalformedNotLastOneWins() {
+        DeadLetter d =
+                parse(
+                                univariate,
+                                "{\"series\":\"a\",\"ts\":1795600800000,\"value\":1,\"value\":999}")
+                        .deadLetter();
+        assertEquals(Reason.MALFORMED_JSON, d.reason());
+        assertTrue(d.message().contains("value"), d.message());
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "0x1p3", "12d", "' 7 '", "7f", "1_000", "+5", ".5", "5.", "01", "1e", "--1", "''"
+            })
+    void aQuotedValueMustBeAJsonNumber(String text) {
+        ParsedEvent e =
+                parse(
+                        univariate,
+                        "{\"series\":\"a\",\"ts\":1795600800000,\"value\":\"" + text + "\"}");
+        assertEquals(Reason.INVALID_VALUE, e.deadLetter().reason(), text);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"7, 7", "-0.5, -0.5", "1e3, 1000", "2.5E-1, 0.25", "0, 0"})
+    void aQuotedJsonNumberIsRead(String text, float expected) {
+        ParsedEvent e =
+                parse(
+                        univariate,
+                        "{\"series\":\"a\",\"ts\":1795600800000,\"value\":\"" + text + "\"}");
+        assertEquals(expected, e.observation().values()[0], text);
+    }
+
+    @Test
+    void anEpochTimestampBeyondALongIsOutOfRangeNotWrappedRound() {
+        DeadLetter d =
+                parse(univariate, "{\"series\":\"a\",\"ts\":18446745773709551616,\"value\":1}")
+                        .deadLetter();
+        assertEquals(Reason.TIMESTAMP_OUT_OF_RANGE, d.reason());
+    }
+
     @Test
     void emptyAndHugePayloadsAreRejectedWithABoundedRawCopy() {
         assertEquals(Reason.MALFORMED_JSON, parse(univariate, null).deadLetter().reason());

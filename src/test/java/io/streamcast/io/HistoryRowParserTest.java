@@ -77,6 +77,40 @@ class HistoryRowParserTest {
     }
 
     @Test
+    void cellsInJavasOwnNumberSyntaxAreNotNumbers() throws Exception {
+        List<ParsedEvent> parsed =
+                rows(
+                        parser(),
+                        "m.csv",
+                        """
+                timestamp,value
+                2026-01-01T00:00:00Z,0x1p3
+                2026-01-01T00:01:00Z,12d
+                2026-01-01T00:02:00Z,Infinity
+                2026-01-01T00:03:00Z, 7
+                2026-01-01T00:04:00Z,-1.5e2
+                """);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(Reason.INVALID_VALUE, parsed.get(i).deadLetter().reason(), "row " + i);
+        }
+        assertArrayEquals(new float[] {7f}, parsed.get(3).observation().values(), "padding");
+        assertArrayEquals(new float[] {-150f}, parsed.get(4).observation().values());
+    }
+
+    @Test
+    void twoCsvFilesOfOneNameInDifferentFoldersAreRefusedBeforeTheyMerge(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        for (String folder : List.of("a", "b")) {
+            java.nio.file.Files.createDirectories(dir.resolve(folder));
+            java.nio.file.Files.writeString(
+                    dir.resolve(folder).resolve("x.csv"), "timestamp,value\n2026-01-01,1\n");
+        }
+        UserError e = assertThrows(UserError.class, () -> HistoryFiles.at(dir));
+        assertTrue(e.getMessage().contains("one series 'x'"), e.getMessage());
+        assertTrue(e.getMessage().contains("a/x.csv") && e.getMessage().contains("b/x.csv"));
+    }
+
+    @Test
     void columnsAreFoundByNameWithTheTargetFirstThenTheFeatures() throws Exception {
         HistoryRowParser parser = parser("input.target=OT", "window.features=HUFL");
         List<ParsedEvent> parsed =
