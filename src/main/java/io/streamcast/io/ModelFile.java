@@ -73,6 +73,29 @@ public final class ModelFile {
     }
 
     /**
+     * Whether the network with {@code params} forecasts finite values on two probe windows of
+     * normalised readings (a flat one and a ramp across the usual ±3 range): finite weights can
+     * still overflow float32.
+     */
+    static boolean givesFiniteForecasts(NetworkSpec spec, float[] params) {
+        RecurrentNetwork probe = RecurrentNetwork.create(spec);
+        probe.setParams(params);
+        int rows = 8;
+        float[][] windows = new float[2][rows * spec.width()];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < spec.width(); c++) {
+                windows[1][r * spec.width() + c] = -3f + 6f * r / (rows - 1);
+            }
+        }
+        for (float v : probe.output(windows, 2, rows).data().asFloat()) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Reads {@code file} and checks that it fits {@code spec}; throws IllegalArgumentException
      * otherwise.
      */
@@ -123,6 +146,14 @@ public final class ModelFile {
             if (!Float.isFinite(p)) {
                 throw new UserError("model file " + file + " contains non-finite parameters");
             }
+        }
+        if (!givesFiniteForecasts(spec, params)) {
+            throw new UserError(
+                    "model file "
+                            + file
+                            + " gives non-finite forecasts on a probe window (its weights are"
+                            + " finite but far too large): it would answer every reading with"
+                            + " Infinity or NaN");
         }
         JsonNode m = root.path("metrics");
         return new ModelUpdate(

@@ -83,6 +83,15 @@ class ModelFileTest {
         assertMessage(truncated, SPEC, "parameters");
     }
 
+    @Test
+    void aModelWhoseFiniteWeightsOverflowIsRefused() throws Exception {
+        float[] absurd = new float[RecurrentNetwork.create(SPEC).parameterCount()];
+        java.util.Arrays.fill(absurd, 3e38f);
+        Path file = dir.resolve("absurd.json");
+        ModelFile.write(file, new ModelUpdate(1, "lstm", SPEC.summary(), 0, 0, 0, 0, absurd));
+        assertMessage(file, SPEC, "non-finite forecasts");
+    }
+
     private static void assertMessage(Path file, NetworkSpec spec, String expected) {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> ModelFile.read(file, spec));
