@@ -14,12 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Golden tests of the NAB scorer against the published results of NAB's {@code numenta} detector
  * (shared/data/nab/reference_results), plus NAB's normalisation anchors.
  */
+@Tag("dev-data")
 class NabScorerTest {
 
     /** Published scores carry 12 significant digits. */
