@@ -106,6 +106,7 @@ public final class ConfigLoader {
                         r.get(JOB_CHECKPOINT_INTERVAL),
                         r.get(JOB_DELIVERY) == Delivery.EXACTLY_ONCE,
                         r.get(JOB_STATE_DIR),
+                        r.get(JOB_STATE_BACKEND),
                         r.get(JOB_REST_ADDRESS),
                         r.get(JOB_REST_PORT));
         try {

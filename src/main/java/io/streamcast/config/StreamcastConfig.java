@@ -82,6 +82,17 @@ public record StreamcastConfig(
         }
     }
 
+    /** {@code job.state-backend}: where a local runtime keeps its keyed state. */
+    public enum StateBackend {
+        HASHMAP,
+        ROCKSDB;
+
+        /** The value in configuration files. */
+        public String id() {
+            return ConfigOption.idOf(this);
+        }
+    }
+
     /**
      * {@code inference.state-on-new-model}: what happens to each series' recurrent state on a new
      * model version.
@@ -119,6 +130,7 @@ public record StreamcastConfig(
             Duration checkpointInterval,
             boolean exactlyOnce,
             String stateDir,
+            StateBackend stateBackend,
             String restAddress,
             int restPort)
             implements Serializable {}

@@ -1,6 +1,7 @@
 package io.streamcast.config;
 
 import io.streamcast.config.StreamcastConfig.Delivery;
+import io.streamcast.config.StreamcastConfig.StateBackend;
 import io.streamcast.config.StreamcastConfig.StateOnNewModel;
 import io.streamcast.config.StreamcastConfig.TrainingPriority;
 import io.streamcast.model.Cell;
@@ -62,6 +63,16 @@ public final class StreamcastOptions {
                             "streamcast-state",
                             "where a local `run` keeps its checkpoints and resumes from (relative to the working"
                                     + " directory); a cluster uses its own checkpoint directory"));
+    public static final ConfigOption<StateBackend> JOB_STATE_BACKEND =
+            declare(
+                    ConfigOption.choice(
+                            "job.state-backend",
+                            StateBackend.HASHMAP,
+                            StateBackend::id,
+                            "where a local runtime keeps per-series state: `hashmap` on the Java heap (fastest;"
+                                    + " checkpoints rewrite all of it), `rocksdb` in RocksDB files under the"
+                                    + " temp directory with incremental checkpoints (many series in a small heap;"
+                                    + " see docs/performance.md); a cluster's configuration decides its own"));
     public static final ConfigOption<String> JOB_REST_ADDRESS =
             declare(
                     ConfigOption.string(

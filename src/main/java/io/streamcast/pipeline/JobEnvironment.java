@@ -6,6 +6,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -22,11 +23,11 @@ public final class JobEnvironment {
     private static final String LOOPBACK = "127.0.0.1";
 
     /**
-     * Settings for a local runtime (MiniCluster) started in this process: its RPC, blob and data
-     * listeners on loopback, and its REST endpoint where {@code job.rest-address} and {@code
-     * job.rest-port} say (loopback and a free port by default). Flink binds all of them to every
-     * interface unless told, and its REST endpoint has no authentication: anyone who reaches it can
-     * cancel the job or write a savepoint anywhere.
+     * Settings for a local runtime (MiniCluster) started in this process: its state backend ({@code
+     * job.state-backend}), its RPC, blob and data listeners on loopback, and its REST endpoint
+     * where {@code job.rest-address} and {@code job.rest-port} say (loopback and a free port by
+     * default). Flink binds all of them to every interface unless told, and its REST endpoint has
+     * no authentication: anyone who reaches it can cancel the job or write a savepoint anywhere.
      */
     public static Configuration localRuntime(StreamcastConfig.JobConfig job) {
         Configuration local = new Configuration();
@@ -41,6 +42,12 @@ public final class JobEnvironment {
                         ? LOOPBACK
                         : job.restAddress());
         local.set(RestOptions.BIND_PORT, String.valueOf(job.restPort()));
+        if (job.stateBackend() == StreamcastConfig.StateBackend.ROCKSDB) {
+            local.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+            // Only the files changed since the last checkpoint are written: with many series a
+            // full snapshot each interval is what costs.
+            local.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        }
         return local;
     }
 
