@@ -164,6 +164,26 @@ class CommandLineErrorsTest {
     }
 
     @Test
+    void aMistypedSecretKeyIsNamedButItsValueIsNeverPrinted() throws IOException {
+        String jaas =
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\""
+                        + " password=\"X-SECRET-1\";";
+        Result set = run("generate", "--set", "kafka.propertiez.sasl.jaas.config=" + jaas);
+        assertEquals(2, set.code());
+        assertTrue(set.line().contains("'kafka.propertiez.sasl.jaas.config'"), set.line());
+        assertFalse(set.err().contains("X-SECRET-1"), set.err());
+
+        Path yaml =
+                file(
+                        "secret.yaml",
+                        "kafka:\n  propertes:\n    ssl.truststore.pasword: X-SECRET-2\n");
+        Result file = run("generate", "--config", yaml.toString(), "--verbose");
+        assertEquals(2, file.code());
+        assertTrue(file.err().contains("kafka.propertes.ssl.truststore.pasword"), file.err());
+        assertFalse(file.err().contains("X-SECRET-2"), file.err());
+    }
+
+    @Test
     void anEttFileWithoutInputTargetSaysWhichColumnsThereAreAndLeavesNoOutput() throws IOException {
         Path ett = file("ETTh1.csv", "date,HUFL,HULL,OT\n2016-07-01 00:00:00,5.8,2.0,30.5\n");
         Path out = dir.resolve("out");
