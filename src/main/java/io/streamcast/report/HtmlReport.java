@@ -88,11 +88,15 @@ public final class HtmlReport {
                                 run.skippedLines() == 0
                                         ? ""
                                         : "<p class=\"note\">"
-                                                + run.skippedLines()
-                                                + " unreadable output lines were skipped.</p>",
+                                                + escape(capitalised(run.skipped().summary()))
+                                                + ".</p>",
                         "DATA", data(series, maxPoints),
                         "UPLOT_JS", WebAssets.uplotScript(),
                         "CHARTS_JS", WebAssets.chartsScript()));
+    }
+
+    private static String capitalised(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     private static String modelText(List<RunOutputs.ModelVersion> models) {

@@ -106,6 +106,34 @@ class ReportTest {
     }
 
     @Test
+    void aScoreWhoseTimeHasNoEpochMillisIsSkippedAndEveryOtherLineShown() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int t = 1; t <= 10; t++) {
+            lines.add(score(t, t, t, t - 1, t + 1));
+            if (t == 3) {
+                lines.add(
+                        score(t, t, t, t - 1, t + 1)
+                                .replace(
+                                        Instant.ofEpochSecond(t).toString(),
+                                        "+1000000000-01-01T00:00:00Z"));
+            }
+        }
+        write("scores.jsonl", lines.toArray(String[]::new));
+        RunOutputs run = RunOutputs.read(dir);
+        assertEquals(10, run.series().get("s").points().size());
+        assertEquals(1, run.skippedLines());
+        assertEquals(
+                "skipped 1 record that could not be read: first scores.jsonl line 4: ts"
+                        + " '+1000000000-01-01T00:00:00Z' is not a time (ISO-8601 or epoch"
+                        + " milliseconds, within 285,000 years of 1970)",
+                run.skipped().summary());
+        String page = HtmlReport.render(run, HtmlReport.DEFAULT_MAX_POINTS, Instant.EPOCH);
+        assertTrue(
+                page.contains(
+                        "Skipped 1 record that could not be read: first scores.jsonl line 4"));
+    }
+
+    @Test
     void refusesAFolderWithoutOutputs() throws Exception {
         var e = assertThrows(IllegalArgumentException.class, () -> RunOutputs.read(dir));
         assertTrue(
