@@ -13,8 +13,10 @@ import io.streamcast.local.EmbeddedKafka;
 import io.streamcast.local.LocalJob;
 import io.streamcast.pipeline.JobEnvironment;
 import io.streamcast.pipeline.StreamcastJob;
+import io.streamcast.report.SkippedRecords;
 import io.streamcast.simulate.PacedProducer;
 import io.streamcast.simulate.SensorSimulator;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -175,6 +177,7 @@ final class DemoCommand {
         private final Map<String, java.util.Set<Long>> injected = new ConcurrentHashMap<>();
 
         private final List<String> opened = new ArrayList<>(); // "series@ts" of opened alerts
+        private final SkippedRecords skipped = new SkippedRecords();
         private final PacedProducer paced;
         private final AtomicBoolean producing = new AtomicBoolean(true);
         private final DemoSummary summary = new DemoSummary();
@@ -244,13 +247,21 @@ final class DemoCommand {
                         && producer.failure() == null
                         && (producing.get() || forecasts < paced.sent())) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                        JsonNode json = JSON.readTree(r.value());
-                        if (r.topic().equals(forecastsTopic)) {
-                            onForecast(json);
-                        } else if (r.topic().equals(config.kafka().alertsTopic())) {
-                            onAlert(json);
-                        } else {
-                            onModel(json);
+                        try {
+                            JsonNode json = JSON.readTree(r.value());
+                            if (r.topic().equals(forecastsTopic)) {
+                                onForecast(json);
+                            } else if (r.topic().equals(config.kafka().alertsTopic())) {
+                                onAlert(json);
+                            } else {
+                                onModel(json);
+                            }
+                        } catch (IOException | RuntimeException e) {
+                            // Counted and said once in the summary: one odd record must not end
+                            // the demo's accounting.
+                            skipped.skip(
+                                    r.topic() + " offset " + r.offset(),
+                                    e.getClass().getSimpleName());
                         }
                     }
                     if (!producing.get() && graceUntil == Long.MAX_VALUE) {
@@ -397,6 +408,9 @@ final class DemoCommand {
                     "  forecasts committed  %d (one per event: %s)%n",
                     forecasts, forecasts == paced.sent());
             out.printf("  model versions       %d promoted (latest v%d)%n", models, lastVersion);
+            if (skipped.count() > 0) {
+                out.println("  output records       " + skipped.summary());
+            }
             long anomalies = injected.values().stream().mapToLong(java.util.Set::size).sum();
             long[] caught = caughtAnomalies();
             out.printf(

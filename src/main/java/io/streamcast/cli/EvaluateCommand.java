@@ -17,6 +17,7 @@ import io.streamcast.io.HistoryFiles;
 import io.streamcast.io.HistoryRowParser;
 import io.streamcast.io.UserError;
 import io.streamcast.pipeline.StreamcastJob;
+import io.streamcast.report.SkippedRecords;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -108,7 +109,11 @@ final class EvaluateCommand {
                                 + " --output folder of an earlier evaluate --nab run");
             }
             Files.createDirectories(output);
-            Rescore.run(config, FileOutputSink.file(scoresFrom, Stream.SCORES), output);
+            SkippedRecords skipped =
+                    Rescore.run(config, FileOutputSink.file(scoresFrom, Stream.SCORES), output);
+            if (skipped.count() > 0) {
+                out.println("Rescore: " + skipped.summary());
+            }
         } else {
             BackfillCommand.replay(config, HistoryFiles.at(dataDir), null, null, null, output, out);
         }

@@ -24,25 +24,37 @@ import org.apache.flink.runtime.checkpoint.Checkpoints;
  * reads back (Flink writes it last, so a process killed mid-checkpoint leaves a {@code chk-<n>}
  * without one, which is skipped). Checkpoints are ordered by the time their metadata was written,
  * not by number: a job resumed from checkpoint n continues at n + 1, but a fresh start counts from
- * 1 again.
+ * 1 again. The directory is locked while it is open ({@link StateDirLock}): two runs never share
+ * it.
  */
-final class LocalState {
+final class LocalState implements AutoCloseable {
     private static final String METADATA = "_metadata";
 
     private final Path checkpoints;
+    private final StateDirLock lock;
 
-    private LocalState(Path checkpoints) {
+    private LocalState(Path checkpoints, StateDirLock lock) {
         this.checkpoints = checkpoints;
+        this.lock = lock;
     }
 
     /**
      * The state directory {@code dir} (relative to the working directory unless absolute), created
-     * if absent.
+     * if absent and locked until {@link #close()}; a {@link Failure} naming the process that holds
+     * it when another run has it open.
      */
     static LocalState open(String dir) throws IOException {
-        Path checkpoints = Path.of(dir).toAbsolutePath().normalize().resolve("checkpoints");
+        Path root = Path.of(dir).toAbsolutePath().normalize();
+        Path checkpoints = root.resolve("checkpoints");
         Files.createDirectories(checkpoints);
-        return new LocalState(checkpoints);
+        StateDirLock lock = StateDirLock.acquire(root);
+        return new LocalState(checkpoints, lock);
+    }
+
+    /** Releases the state directory for the next run. */
+    @Override
+    public void close() throws IOException {
+        lock.close();
     }
 
     /** Where Flink is told to write checkpoints: one folder per job id below it. */

@@ -55,6 +55,9 @@ final class ReportCommand {
     /** Writes {@code output/report.html} from the outputs in {@code input} and says where. */
     static Path write(Path input, Path output, int maxPoints, PrintStream out) throws IOException {
         RunOutputs run = RunOutputs.read(input);
+        if (run.skippedLines() > 0) {
+            out.println("Report: " + run.skipped().summary());
+        }
         Path file = HtmlReport.write(run, output, maxPoints);
         out.printf(
                 "Report of %d series written to %s (%,d KB)%n",

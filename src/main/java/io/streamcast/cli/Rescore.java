@@ -1,5 +1,6 @@
 package io.streamcast.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.StreamcastConfig;
@@ -15,13 +16,14 @@ import io.streamcast.model.alert.ScoredReading;
 import io.streamcast.model.anomaly.AnomalyScorer;
 import io.streamcast.model.anomaly.ScorerState;
 import io.streamcast.model.anomaly.Verdict;
+import io.streamcast.report.OutputJson;
+import io.streamcast.report.SkippedRecords;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -38,19 +40,41 @@ final class Rescore {
 
     private Rescore() {}
 
-    static void run(StreamcastConfig config, Path scoresIn, Path outputDir) throws IOException {
+    /**
+     * Re-scores {@code scoresIn} into {@code outputDir}; a line that cannot be read is skipped
+     * (before it touches any series' state) and counted in what is returned.
+     */
+    static SkippedRecords run(StreamcastConfig config, Path scoresIn, Path outputDir)
+            throws IOException {
         AnomalyScorer scorer = new AnomalyScorer(config.scoring());
         AlertTracker tracker = new AlertTracker(config.alerts());
         Map<String, ScorerState> states = new HashMap<>();
         Map<String, AlertTrackerState> alertStates = new HashMap<>();
+        SkippedRecords skipped = new SkippedRecords();
         try (BufferedReader r = Files.newBufferedReader(scoresIn);
                 BufferedWriter scores =
                         Files.newBufferedWriter(FileOutputSink.file(outputDir, Stream.SCORES));
                 BufferedWriter alerts =
                         Files.newBufferedWriter(FileOutputSink.file(outputDir, Stream.ALERTS))) {
             String line;
+            long number = 0;
             while ((line = r.readLine()) != null) {
-                JsonNode n = JSON.readTree(line);
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode n;
+                try {
+                    n = JSON.readTree(line);
+                } catch (JsonProcessingException e) {
+                    skipped.skip(scoresIn.getFileName() + " line " + number, "not JSON");
+                    continue;
+                }
+                String why = unreadable(n);
+                if (why != null) {
+                    skipped.skip(scoresIn.getFileName() + " line " + number, why);
+                    continue;
+                }
                 String series = n.get("series").asText();
                 double actual = n.get("actual").asDouble();
                 double expected = n.get("expected").asDouble();
@@ -62,7 +86,7 @@ final class Rescore {
                 Score s =
                         new Score(
                                 series,
-                                Instant.parse(n.get("ts").asText()).toEpochMilli(),
+                                OutputJson.timestamp(n, "ts"),
                                 actual,
                                 expected,
                                 n.get("lower").asDouble(),
@@ -82,6 +106,26 @@ final class Rescore {
                 }
             }
         }
+        return skipped;
+    }
+
+    /** Why score record {@code n} cannot be re-scored, or null when it can. */
+    private static String unreadable(JsonNode n) {
+        if (n == null || !n.isObject()) {
+            return "not a JSON object";
+        }
+        if (OutputJson.text(n, "series", null) == null) {
+            return "no series";
+        }
+        if (OutputJson.timestamp(n, "ts") == Long.MIN_VALUE) {
+            return OutputJson.badTime(n, "ts");
+        }
+        for (String field : new String[] {"actual", "expected", "lower", "upper"}) {
+            if (n.get(field) == null) {
+                return "no " + field;
+            }
+        }
+        return null;
     }
 
     private static void writeLine(BufferedWriter out, OutputRecord record) throws IOException {

@@ -79,7 +79,20 @@ final class RunCommand {
             PrintStream out,
             PrintStream err)
             throws Exception {
-        LocalState state = LocalState.open(config.job().stateDir());
+        // Locked before anything is read or deleted: a second run on the directory stops here.
+        try (LocalState state = LocalState.open(config.job().stateDir())) {
+            return runLocally(config, model, fresh, out, err, state);
+        }
+    }
+
+    private static int runLocally(
+            StreamcastConfig config,
+            ModelUpdate model,
+            boolean fresh,
+            PrintStream out,
+            PrintStream err,
+            LocalState state)
+            throws Exception {
         Optional<LocalState.Checkpoint> resume = fresh ? Optional.empty() : state.latest();
         if (fresh) {
             int deleted = state.deleteAllBut(null);

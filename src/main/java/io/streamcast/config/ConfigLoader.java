@@ -2,6 +2,8 @@ package io.streamcast.config;
 
 import static io.streamcast.config.StreamcastOptions.*;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -31,6 +33,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Parses one YAML file plus {@code key=value} overrides into a validated {@link StreamcastConfig}.
@@ -61,14 +64,17 @@ public final class ConfigLoader {
                 }
             } catch (IOException e) {
                 throw new ConfigException(
-                        "cannot read configuration file " + file + ": " + e.getMessage());
+                        "cannot read configuration file " + file + ": " + unquoted(e));
             }
         }
         for (String override : overrides) {
             int eq = override.indexOf('=');
             if (eq <= 0) {
+                // Without a key there is no telling whether the text is a secret.
                 throw new ConfigException(
-                        "override '" + override + "' is not of the form key=value");
+                        "override '"
+                                + (eq == 0 ? "=" + Secrets.MASK : Secrets.shown(override, override))
+                                + "' is not of the form key=value");
             }
             flat.put(override.substring(0, eq).trim(), override.substring(eq + 1).trim());
         }
@@ -267,6 +273,32 @@ public final class ConfigLoader {
                             + "): the probability rises");
         }
         return new ScheduledSampling(start, end, rounds, span);
+    }
+
+    /**
+     * Why a configuration file does not read, without quoting it: YAML's syntax errors quote the
+     * offending line, which may be the one holding a password.
+     */
+    private static String unquoted(IOException e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof MarkedYAMLException y && y.getProblemMark() != null) {
+                return "YAML syntax error at line "
+                        + (y.getProblemMark().getLine() + 1)
+                        + ", column "
+                        + (y.getProblemMark().getColumn() + 1)
+                        + ": "
+                        + y.getProblem();
+            }
+        }
+        if (e instanceof JsonProcessingException j) {
+            JsonLocation at = j.getLocation();
+            // Jackson's own messages may quote a token of the file, so only the place is named.
+            return "not valid YAML"
+                    + (at == null
+                            ? ""
+                            : " at line " + at.getLineNr() + ", column " + at.getColumnNr());
+        }
+        return e.getMessage();
     }
 
     /** The configuration with every default. */

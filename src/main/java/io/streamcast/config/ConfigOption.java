@@ -181,7 +181,10 @@ public final class ConfigOption<T> {
                 });
     }
 
-    /** An ISO-8601 instant such as 2000-01-01T00:00:00Z. */
+    /**
+     * An ISO-8601 instant such as 2000-01-01T00:00:00Z, with epoch milliseconds (the job's times
+     * are those).
+     */
     public static ConfigOption<Instant> instant(String key, String fallback, String description) {
         return new ConfigOption<>(
                 key,
@@ -191,7 +194,12 @@ public final class ConfigOption<T> {
                 "an ISO-8601 instant like 2000-01-01T00:00:00Z is allowed",
                 "ISO-8601 instant",
                 description,
-                Instant::parse);
+                v -> {
+                    Instant i = Instant.parse(v);
+                    // Throws for a year such as +1000000000, which Instant allows.
+                    i.toEpochMilli();
+                    return i;
+                });
     }
 
     /** One of a closed set of values, each written as its lowercase {@code id}. */

@@ -98,7 +98,8 @@ final class ConfigReader {
 
     /**
      * Fails on the first key nobody asked for: almost always a typo that would otherwise be
-     * silently ignored.
+     * silently ignored. Its value is never printed: a misspelt key may hold a password whatever its
+     * name.
      */
     void rejectUnknownKeys() {
         for (String key : new TreeSet<>(values.keySet())) {
@@ -106,9 +107,8 @@ final class ConfigReader {
                 throw new ConfigException(
                         "unknown configuration key '"
                                 + key
-                                + "' (value '"
-                                + values.get(key)
-                                + "'); see the configuration reference in README.md");
+                                + "' (its value is not shown: it may be a secret); see the"
+                                + " configuration reference in README.md");
             }
         }
     }

@@ -167,12 +167,12 @@ public record StreamcastConfig(
 
         /**
          * Secrets in client properties (passwords, JAAS configs, keys, tokens) never reach logs
-         * through this.
+         * through this: their values are masked ({@link Secrets}).
          */
         @Override
         public String toString() {
             Map<String, String> shown = new java.util.TreeMap<>();
-            properties.forEach((k, v) -> shown.put(k, isSecret(k) ? "******" : v));
+            properties.forEach((k, v) -> shown.put(k, Secrets.shown(k, v)));
             return "KafkaConfig[bootstrapServers="
                     + bootstrapServers
                     + ", groupId="
@@ -188,16 +188,6 @@ public record StreamcastConfig(
                     + ", properties="
                     + shown
                     + "]";
-        }
-
-        static boolean isSecret(String key) {
-            String k = key.toLowerCase(java.util.Locale.ROOT);
-            return k.contains("password")
-                    || k.contains("jaas")
-                    || k.contains("secret")
-                    || k.contains("token")
-                    || k.endsWith(".key")
-                    || k.contains("credentials");
         }
     }
 

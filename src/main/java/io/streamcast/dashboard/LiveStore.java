@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamcast.report.OutputJson;
+import io.streamcast.report.SkippedRecords;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,8 +22,9 @@ import java.util.function.LongSupplier;
  * versions and alert events overall. Fed records of the output topics by one thread, read as JSON
  * by others.
  *
- * <p>Records are read tolerantly: unknown fields are ignored, and a record that is not JSON or
- * lacks its series or time is only counted.
+ * <p>Records are read tolerantly: unknown fields are ignored, and a record that cannot be read (not
+ * JSON, no series, a time that is not one) is skipped and counted, the first one's reason shown on
+ * the page; it never costs the records after it.
  */
 public final class LiveStore {
     /**
@@ -42,7 +44,7 @@ public final class LiveStore {
     private final ArrayDeque<ObjectNode> models = new ArrayDeque<>();
     private final ArrayDeque<ObjectNode> alerts = new ArrayDeque<>();
     private long records;
-    private long unreadable;
+    private final SkippedRecords unreadable = new SkippedRecords();
     private long dropped;
     private long lastRecordAt = Long.MIN_VALUE;
     private String error;
@@ -82,24 +84,27 @@ public final class LiveStore {
         records++;
         lastRecordAt = clock.getAsLong();
         error = null;
-        JsonNode r;
+        String why;
         try {
-            r = value == null ? null : JSON.readTree(value);
+            JsonNode r = value == null ? null : JSON.readTree(value);
+            why =
+                    r == null || !r.isObject()
+                            ? "not a JSON object"
+                            : switch (stream) {
+                                case "forecasts" -> forecast(r);
+                                case "scores" -> score(r);
+                                case "alerts" -> alert(r);
+                                case "models" -> model(r);
+                                default -> null;
+                            };
         } catch (IOException e) {
-            r = null;
+            why = "not JSON";
+        } catch (RuntimeException e) {
+            // The reader thread feeds whole batches: an exception here would lose the rest of one.
+            why = e.getClass().getSimpleName();
         }
-        boolean ok =
-                r != null
-                        && r.isObject()
-                        && switch (stream) {
-                            case "forecasts" -> forecast(r);
-                            case "scores" -> score(r);
-                            case "alerts" -> alert(r);
-                            case "models" -> model(r);
-                            default -> true;
-                        };
-        if (!ok) {
-            unreadable++;
+        if (why != null) {
+            unreadable.skip("a " + stream + " record", why);
         }
     }
 
@@ -128,12 +133,21 @@ public final class LiveStore {
         return series.get(name);
     }
 
-    private boolean forecast(JsonNode f) {
-        long ts = OutputJson.timestamp(f, "ts");
-        Series s = ts == Long.MIN_VALUE ? null : seriesOf(f);
-        if (s == null) {
-            return false;
+    /** Why {@code r} has no series and time to file it under, or null when it has. */
+    private static String unfiled(JsonNode r, long ts) {
+        if (OutputJson.text(r, "series", null) == null) {
+            return "no series";
         }
+        return ts == Long.MIN_VALUE ? OutputJson.badTime(r, "ts") : null;
+    }
+
+    private String forecast(JsonNode f) {
+        long ts = OutputJson.timestamp(f, "ts");
+        String why = unfiled(f, ts);
+        if (why != null) {
+            return why;
+        }
+        Series s = seriesOf(f);
         s.readings++;
         long version = f.path("model").path("version").asLong(-1);
         if (s.version >= 0 && version != s.version) {
@@ -157,33 +171,35 @@ public final class LiveStore {
                 s.aheadUpper[k] = OutputJson.number(step, "upper");
             }
         }
-        return true;
+        return null;
     }
 
-    private boolean score(JsonNode r) {
+    private String score(JsonNode r) {
         long ts = OutputJson.timestamp(r, "ts");
-        Series s = ts == Long.MIN_VALUE ? null : seriesOf(r);
-        if (s == null) {
-            return false;
+        String why = unfiled(r, ts);
+        if (why != null) {
+            return why;
         }
-        s.add(
-                ts,
-                OutputJson.number(r, "actual"),
-                OutputJson.number(r, "expected"),
-                OutputJson.number(r, "lower"),
-                OutputJson.number(r, "upper"),
-                OutputJson.number(r, "score"));
-        return true;
+        seriesOf(r)
+                .add(
+                        ts,
+                        OutputJson.number(r, "actual"),
+                        OutputJson.number(r, "expected"),
+                        OutputJson.number(r, "lower"),
+                        OutputJson.number(r, "upper"),
+                        OutputJson.number(r, "score"));
+        return null;
     }
 
-    private boolean alert(JsonNode a) {
+    private String alert(JsonNode a) {
         long ts = OutputJson.timestamp(a, "ts");
         String id = OutputJson.text(a, "alertId", null);
         String state = OutputJson.text(a, "state", null);
-        Series s = ts == Long.MIN_VALUE || id == null || state == null ? null : seriesOf(a);
-        if (s == null) {
-            return false;
+        String why = id == null || state == null ? "no alertId or state" : unfiled(a, ts);
+        if (why != null) {
+            return why;
         }
+        Series s = seriesOf(a);
         double score = OutputJson.number(a, "score");
         Span span = s.alerts.get(id);
         if (span == null) {
@@ -215,12 +231,12 @@ public final class LiveStore {
         event.put("reason", OutputJson.text(a, "reason", ""));
         alerts.addFirst(event);
         trim(alerts, RECENT);
-        return true;
+        return null;
     }
 
-    private boolean model(JsonNode m) {
+    private String model(JsonNode m) {
         if (!m.has("version")) {
-            return false;
+            return "no version";
         }
         JsonNode metrics = m.path("metrics");
         ObjectNode v = JSON.createObjectNode();
@@ -233,7 +249,7 @@ public final class LiveStore {
         models.removeIf(o -> o.path("version").asLong() == v.path("version").asLong());
         models.addFirst(v);
         trim(models, RECENT);
-        return true;
+        return null;
     }
 
     /**
@@ -245,7 +261,10 @@ public final class LiveStore {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode stats = root.putObject("stats");
         stats.put("records", records);
-        stats.put("unreadable", unreadable);
+        stats.put("unreadable", unreadable.count());
+        if (unreadable.count() > 0) {
+            stats.put("unreadableNote", unreadable.summary());
+        }
         stats.put("series", series.size());
         stats.put("seriesDropped", dropped);
         stats.put("pointsPerSeries", pointsPerSeries);

@@ -26,13 +26,25 @@ import java.util.Map;
  *
  * <p>Implementation notes: the overview is computed from every reading; the charts draw at most
  * {@code maxPoints} readings per series ({@link Downsampler}: per run of readings the lowest and
- * highest actual and the highest score), which bounds the file at roughly 25 bytes per drawn value.
- * Times are written as differences in seconds and values to five significant digits (the score to
- * four decimals), finer than a screen pixel.
+ * highest actual and the highest score), and {@link #PAGE_POINTS} on the page, which bounds the
+ * file at roughly 25 bytes per drawn value. With many series the page draws a series' charts when
+ * the reader opens it from the overview (report.html's script), not all at load. Times are written
+ * as differences in seconds and values to five significant digits (the score to four decimals),
+ * finer than a screen pixel.
  */
 public final class HtmlReport {
     /** Readings drawn per series by default: about twice the width of a chart in pixels. */
     public static final int DEFAULT_MAX_POINTS = 2400;
+
+    /**
+     * Readings drawn on the whole page at most (about 20 MB of chart data): with more than 208
+     * series at the default, each series draws fewer, so that the file stays loadable at any number
+     * of series. {@code maxPoints <= 0} (draw all) is obeyed as asked.
+     */
+    static final int PAGE_POINTS = 500_000;
+
+    /** Fewest readings drawn per series under {@link #PAGE_POINTS}: a run of lowest and highest. */
+    static final int MIN_POINTS = 4;
 
     private static final MathContext DIGITS = new MathContext(5);
 
@@ -88,11 +100,15 @@ public final class HtmlReport {
                                 run.skippedLines() == 0
                                         ? ""
                                         : "<p class=\"note\">"
-                                                + run.skippedLines()
-                                                + " unreadable output lines were skipped.</p>",
+                                                + escape(capitalised(run.skipped().summary()))
+                                                + ".</p>",
                         "DATA", data(series, maxPoints),
                         "UPLOT_JS", WebAssets.uplotScript(),
                         "CHARTS_JS", WebAssets.chartsScript()));
+    }
+
+    private static String capitalised(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     private static String modelText(List<RunOutputs.ModelVersion> models) {
@@ -190,10 +206,21 @@ public final class HtmlReport {
     }
 
     /**
+     * Readings drawn per series: {@code maxPoints}, fewer when the page would exceed its budget.
+     */
+    static int drawnPerSeries(int maxPoints, int series) {
+        if (maxPoints <= 0) {
+            return maxPoints;
+        }
+        return Math.min(maxPoints, Math.max(MIN_POINTS, PAGE_POINTS / Math.max(1, series)));
+    }
+
+    /**
      * The chart data: per series, times as differences in seconds and the drawn values, as compact
      * JSON.
      */
     private static String data(Map<String, SeriesTrace> series, int maxPoints) {
+        maxPoints = drawnPerSeries(maxPoints, series.size());
         StringBuilder j = new StringBuilder(1 << 16);
         j.append("[");
         int i = 0;

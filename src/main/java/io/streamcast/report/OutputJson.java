@@ -1,8 +1,8 @@
 package io.streamcast.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /**
  * Tolerant reading of the job's output records (forecasts, scores, alerts, models): a missing, null
@@ -47,21 +47,51 @@ public final class OutputJson {
     }
 
     /**
+     * The largest time, in milliseconds either side of 1970, that is read (2^53 ms, about 285,000
+     * years): the report and the live page hand times to JavaScript, whose numbers hold integers
+     * exactly only this far, and differences of readable times cannot overflow a long.
+     */
+    public static final long MAX_ABS_MILLIS = 1L << 53;
+
+    /**
      * An ISO-8601 instant (or epoch milliseconds) field as epoch milliseconds; {@link
-     * Long#MIN_VALUE} when missing or unparseable.
+     * Long#MIN_VALUE} when missing, unparseable or beyond {@link #MAX_ABS_MILLIS} (a year such as
+     * +1000000000 parses as an instant but has no epoch milliseconds).
      */
     public static long timestamp(JsonNode node, String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return Long.MIN_VALUE;
         }
+        long millis;
         if (v.isIntegralNumber()) {
-            return v.asLong();
-        }
-        try {
-            return Instant.parse(v.asText()).toEpochMilli();
-        } catch (DateTimeParseException e) {
+            if (!v.canConvertToLong()) {
+                return Long.MIN_VALUE;
+            }
+            millis = v.asLong();
+        } else if (v.isTextual()) {
+            try {
+                millis = Instant.parse(v.asText()).toEpochMilli();
+            } catch (DateTimeException | ArithmeticException e) {
+                return Long.MIN_VALUE;
+            }
+        } else {
             return Long.MIN_VALUE;
         }
+        return millis >= -MAX_ABS_MILLIS && millis <= MAX_ABS_MILLIS ? millis : Long.MIN_VALUE;
+    }
+
+    /**
+     * Why {@code node}'s {@code field} is not a time {@link #timestamp} reads ("missing", or the
+     * value quoted), for a skipped record's message.
+     */
+    public static String badTime(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull()
+                ? "no " + field
+                : field
+                        + " "
+                        + SkippedRecords.quote(v.isTextual() ? v.asText() : v.toString())
+                        + " is not a time (ISO-8601 or epoch milliseconds, within 285,000 years of 1970)";
     }
 }

@@ -17,8 +17,9 @@ import java.util.TreeMap;
 /**
  * The output folder of {@code backfill --output} or {@code evaluate --output} (forecasts.jsonl,
  * scores.jsonl, alerts.jsonl, models.jsonl), read into one {@link SeriesTrace} per series plus the
- * promoted model versions. Lines that are not JSON or lack a series or time are counted and
- * skipped; unknown fields are ignored.
+ * promoted model versions. A line that cannot be read (not JSON, no series, a time that is not one)
+ * is skipped and counted, with where and why the first was ({@link #skipped()}); unknown fields are
+ * ignored.
  */
 public final class RunOutputs {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,7 +36,7 @@ public final class RunOutputs {
     private final Path directory;
     private final Map<String, SeriesTrace> series = new TreeMap<>();
     private final List<ModelVersion> models = new ArrayList<>();
-    private long skippedLines;
+    private final SkippedRecords skipped = new SkippedRecords();
 
     private RunOutputs(Path directory) {
         this.directory = directory;
@@ -86,11 +87,17 @@ public final class RunOutputs {
 
     /** Lines skipped as unreadable (not JSON, or no series or time). */
     public long skippedLines() {
-        return skippedLines;
+        return skipped.count();
     }
 
+    /** The lines skipped as unreadable, and where and why the first was. */
+    public SkippedRecords skipped() {
+        return skipped;
+    }
+
+    /** Takes one record into the traces; returns why it cannot, or null when it did. */
     private interface LineHandler {
-        boolean accept(JsonNode record);
+        String accept(JsonNode record);
     }
 
     private void lines(Path file, LineHandler handler) throws IOException {
@@ -99,19 +106,27 @@ public final class RunOutputs {
         }
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
+            long number = 0;
             while ((line = r.readLine()) != null) {
+                number++;
                 if (line.isBlank()) {
                     continue;
                 }
-                JsonNode record;
+                String why;
                 try {
-                    record = JSON.readTree(line);
+                    JsonNode record = JSON.readTree(line);
+                    why =
+                            record == null || !record.isObject()
+                                    ? "not a JSON object"
+                                    : handler.accept(record);
                 } catch (JsonProcessingException e) {
-                    skippedLines++;
-                    continue;
+                    why = "not JSON";
+                } catch (RuntimeException e) {
+                    // One odd record must not cost the reader the others.
+                    why = e.getClass().getSimpleName();
                 }
-                if (record == null || !record.isObject() || !handler.accept(record)) {
-                    skippedLines++;
+                if (why != null) {
+                    skipped.skip(file.getFileName() + " line " + number, why);
                 }
             }
         }
@@ -122,23 +137,33 @@ public final class RunOutputs {
         return name == null ? null : series.computeIfAbsent(name, SeriesTrace::new);
     }
 
-    private boolean forecast(JsonNode f) {
-        long ts = OutputJson.timestamp(f, "ts");
-        SeriesTrace t = ts == Long.MIN_VALUE ? null : trace(f);
-        if (t == null) {
-            return false;
+    /** Why {@code record} has no series and time to file it under, or null when it has. */
+    private static String unfiled(JsonNode record, long ts) {
+        if (OutputJson.text(record, "series", null) == null) {
+            return "no series";
         }
-        JsonNode model = f.path("model");
-        t.addForecast(ts, f.path("coldStart").asBoolean(false), model.path("version").asLong(-1));
-        return true;
+        return ts == Long.MIN_VALUE ? OutputJson.badTime(record, "ts") : null;
     }
 
-    private boolean score(JsonNode s) {
-        long ts = OutputJson.timestamp(s, "ts");
-        SeriesTrace t = ts == Long.MIN_VALUE ? null : trace(s);
-        if (t == null) {
-            return false;
+    private String forecast(JsonNode f) {
+        long ts = OutputJson.timestamp(f, "ts");
+        String why = unfiled(f, ts);
+        if (why != null) {
+            return why;
         }
+        JsonNode model = f.path("model");
+        trace(f).addForecast(
+                        ts, f.path("coldStart").asBoolean(false), model.path("version").asLong(-1));
+        return null;
+    }
+
+    private String score(JsonNode s) {
+        long ts = OutputJson.timestamp(s, "ts");
+        String why = unfiled(s, ts);
+        if (why != null) {
+            return why;
+        }
+        SeriesTrace t = trace(s);
         t.addPoint(
                 new SeriesTrace.Point(
                         ts,
@@ -147,31 +172,31 @@ public final class RunOutputs {
                         OutputJson.number(s, "lower"),
                         OutputJson.number(s, "upper"),
                         OutputJson.number(s, "score")));
-        return true;
+        return null;
     }
 
-    private boolean alert(JsonNode a) {
+    private String alert(JsonNode a) {
         long ts = OutputJson.timestamp(a, "ts");
         String id = OutputJson.text(a, "alertId", null);
         String state = OutputJson.text(a, "state", null);
-        SeriesTrace t = ts == Long.MIN_VALUE || id == null || state == null ? null : trace(a);
-        if (t == null) {
-            return false;
+        String why = id == null || state == null ? "no alertId or state" : unfiled(a, ts);
+        if (why != null) {
+            return why;
         }
-        t.addAlert(
-                id,
-                state,
-                ts,
-                OutputJson.timestamp(a, "openedAt"),
-                OutputJson.text(a, "severity", ""),
-                OutputJson.number(a, "score"),
-                OutputJson.text(a, "reason", ""));
-        return true;
+        trace(a).addAlert(
+                        id,
+                        state,
+                        ts,
+                        OutputJson.timestamp(a, "openedAt"),
+                        OutputJson.text(a, "severity", ""),
+                        OutputJson.number(a, "score"),
+                        OutputJson.text(a, "reason", ""));
+        return null;
     }
 
-    private boolean model(JsonNode m) {
+    private String model(JsonNode m) {
         if (!m.has("version")) {
-            return false;
+            return "no version";
         }
         JsonNode metrics = m.path("metrics");
         models.add(
@@ -182,6 +207,6 @@ public final class RunOutputs {
                         OutputJson.number(metrics, "trainLoss"),
                         OutputJson.number(metrics, "validationLoss"),
                         OutputJson.integer(metrics, "samplesSeen", -1)));
-        return true;
+        return null;
     }
 }

@@ -164,6 +164,55 @@ class CommandLineErrorsTest {
     }
 
     @Test
+    void aMistypedSecretKeyIsNamedButItsValueIsNeverPrinted() throws IOException {
+        String jaas =
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\""
+                        + " password=\"X-SECRET-1\";";
+        Result set = run("generate", "--set", "kafka.propertiez.sasl.jaas.config=" + jaas);
+        assertEquals(2, set.code());
+        assertTrue(set.line().contains("'kafka.propertiez.sasl.jaas.config'"), set.line());
+        assertFalse(set.err().contains("X-SECRET-1"), set.err());
+
+        Path yaml =
+                file(
+                        "secret.yaml",
+                        "kafka:\n  propertes:\n    ssl.truststore.pasword: X-SECRET-2\n");
+        Result file = run("generate", "--config", yaml.toString(), "--verbose");
+        assertEquals(2, file.code());
+        assertTrue(file.err().contains("kafka.propertes.ssl.truststore.pasword"), file.err());
+        assertFalse(file.err().contains("X-SECRET-2"), file.err());
+    }
+
+    @Test
+    void reportOnOutputsWithAnUnreadableTimeSaysSoOnceAndExits0() throws IOException {
+        String good =
+                "{\"series\":\"s\",\"ts\":\"2024-01-01T00:0%d:00Z\",\"actual\":1,\"expected\":1,"
+                        + "\"lower\":0,\"upper\":2,\"residual\":0,\"score\":0.1}";
+        file(
+                "out/scores.jsonl",
+                String.format(good, 1)
+                        + "\n"
+                        + String.format(good, 2)
+                                .replace("2024-01-01T00:02:00Z", "+1000000000-01-01T00:00:00Z")
+                        + "\n"
+                        + String.format(good, 3)
+                        + "\n");
+        Result r = run("report", "--input", dir.resolve("out").toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(
+                1,
+                r.out()
+                        .lines()
+                        .filter(l -> l.contains("skipped 1 record that could not be read"))
+                        .count(),
+                r.out());
+        assertTrue(
+                r.out().contains("first scores.jsonl line 2: ts '+1000000000-01-01T00:00:00Z'"),
+                r.out());
+        assertTrue(r.out().contains("Report of 1 series written"), r.out());
+    }
+
+    @Test
     void anEttFileWithoutInputTargetSaysWhichColumnsThereAreAndLeavesNoOutput() throws IOException {
         Path ett = file("ETTh1.csv", "date,HUFL,HULL,OT\n2016-07-01 00:00:00,5.8,2.0,30.5\n");
         Path out = dir.resolve("out");

@@ -53,6 +53,8 @@ class ConfigLoaderTest {
         "job.delivery, sometimes",
         "time.idleness, 10 parsecs",
         "time.min-timestamp, yesterday",
+        // An instant (year +1000000000) without epoch milliseconds.
+        "time.max-timestamp, +1000000000-01-01T00:00:00Z",
         "time.max-ahead, 0s",
         "time.max-ahead, soon",
         "time.default-step, 0ms",

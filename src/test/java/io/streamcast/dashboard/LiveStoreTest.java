@@ -89,6 +89,42 @@ class LiveStoreTest {
         assertEquals(1, store.points("a"));
     }
 
+    @Test
+    void aRecordWhoseTimeHasNoEpochMillisIsSkippedAndTheRestOfTheBatchShown() {
+        LiveStore big = new LiveStore(100, 3, () -> now);
+        for (int t = 1; t <= 20; t++) {
+            big.accept("scores", bytes(score("a", t, t)));
+            if (t == 5) {
+                // A valid instant (year +1000000000) whose epoch milliseconds overflow a long.
+                big.accept(
+                        "scores",
+                        bytes(score("a", t, t).replace(iso(t), "+1000000000-01-01T00:00:00Z")));
+                big.accept(
+                        "forecasts",
+                        bytes(forecast("a", t, 0).replace(iso(t), "+1000000000-01-01T00:00:00Z")));
+                // 2^64 + 1.7e12: an integer beyond a long.
+                big.accept(
+                        "scores",
+                        bytes(
+                                score("a", t, t)
+                                        .replace("\"" + iso(t) + "\"", "18446745773709551616")));
+            }
+        }
+        assertEquals(20, big.points("a"));
+        JsonNode stats = big.state("a").get("stats");
+        assertEquals(23, stats.get("records").asLong());
+        assertEquals(3, stats.get("unreadable").asLong());
+        assertEquals(
+                "skipped 3 records that could not be read: first a scores record: ts"
+                        + " '+1000000000-01-01T00:00:00Z' is not a time (ISO-8601 or epoch"
+                        + " milliseconds, within 285,000 years of 1970)",
+                stats.get("unreadableNote").asText());
+    }
+
+    private static byte[] bytes(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
     private void accept(String stream, String json) {
         store.accept(stream, json.getBytes(StandardCharsets.UTF_8));
     }

@@ -395,6 +395,25 @@ class ComposeTest {
                 "numeric uid, so that Kubernetes can check runAsNonRoot: " + user);
     }
 
+    @Test
+    void imageCarriesTheClusterLogConfigurationThatWritesAFencedReCommitAtWarn() {
+        String dockerfile = DeployFiles.read("docker/Dockerfile");
+        assertTrue(
+                instructions(dockerfile, "COPY")
+                        .contains(
+                                "--chown=flink:flink flink-conf/log4j-console.properties"
+                                        + " flink-conf/log4j.properties /opt/flink/conf/"),
+                dockerfile);
+        // What the files do is FlinkConfTest's; here, that the copied files carry the rule.
+        for (String file : List.of("log4j-console.properties", "log4j.properties")) {
+            String text = DeployFiles.read("flink-conf/" + file);
+            assertTrue(text.contains("appender.recommit.type = Rewrite"), file);
+            assertTrue(
+                    text.contains("logger.committer.appenderRef.recommit.ref = RecommitAtWarn"),
+                    file);
+        }
+    }
+
     private static List<String> instructions(String dockerfile, String keyword) {
         return dockerfile
                 .lines()

@@ -1,16 +1,22 @@
 package io.streamcast.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -35,6 +41,9 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * flink-conf/config.yaml as Flink 2.2 itself reads it: loaded with {@link GlobalConfiguration} and
@@ -225,5 +234,80 @@ class FlinkConfTest {
         assertEquals(List.of(), problems);
         // Flink's loader kept every key of the file (none dropped as malformed).
         assertEquals(raw.size(), load().keySet().size());
+    }
+
+    private static final String COMMITTER =
+            "org.apache.flink.connector.kafka.sink.internal.KafkaCommitter";
+
+    /**
+     * The committer's messages as flink-connector-kafka words them (logged by the launcher's log
+     * test, {@code LocalLogConfigTest.main}), each with the level it must come out at.
+     */
+    private static final List<String> EXPECTED_LEVELS =
+            List.of(
+                    "WARN "
+                            + COMMITTER
+                            + " - Unable to commit transaction (request) because its"
+                            + " producer is already fenced",
+                    "ERROR "
+                            + COMMITTER
+                            + " - Unable to commit transaction (request) because it's"
+                            + " in an invalid state",
+                    "ERROR " + COMMITTER + " - Transaction (request) encountered error",
+                    "ERROR org.apache.flink.runtime.Other - already fenced, elsewhere");
+
+    /** "date time,millis LEVEL logger [NDC] - message" in the layout of Flink's files. */
+    private static final Pattern LINE =
+            Pattern.compile(
+                    "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} (\\w+)\\s+(\\S+)\\s+\\[[^]]*] - (.*)");
+
+    /**
+     * Runs a JVM as Flink starts its processes (log4j.configurationFile and log.file set) under
+     * each shipped log configuration: the fenced re-commit comes out once at WARN, every other
+     * committer ERROR and other loggers' ERRORs once at ERROR, on the console (foreground
+     * configuration only) and in the log file, and log4j reports no configuration problem.
+     */
+    @ParameterizedTest
+    @CsvSource({"log4j-console.properties, true", "log4j.properties, false"})
+    void aFencedReCommitIsLoggedAtWarnAndOtherCommitterErrorsStayErrors(
+            String file, boolean console, @TempDir Path dir) throws Exception {
+        Path logFile = dir.resolve("taskmanager.log");
+        String cp =
+                System.getProperty(
+                        "surefire.test.class.path", System.getProperty("java.class.path"));
+        Process p =
+                new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Dlog4j.configurationFile=file:"
+                                        + DeployFiles.path("flink-conf/" + file),
+                                "-Dlog.file=" + logFile,
+                                "-cp",
+                                cp,
+                                "io.streamcast.cli.LocalLogConfigTest")
+                        .redirectErrorStream(true)
+                        .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertFalse(out.contains("StatusLogger"), "log4j found a problem in " + file + ":\n" + out);
+        assertEquals(console ? EXPECTED_LEVELS : List.of(), levels(out), out);
+        assertEquals(EXPECTED_LEVELS, levels(Files.readString(logFile)), file);
+    }
+
+    /** "LEVEL logger - message start" of each log line, in order, cut to the expected length. */
+    private static List<String> levels(String text) {
+        List<String> found = new ArrayList<>();
+        for (String line : text.lines().toList()) {
+            Matcher m = LINE.matcher(line);
+            if (m.matches()) {
+                String entry = m.group(1) + " " + m.group(2) + " - " + m.group(3);
+                String expected =
+                        EXPECTED_LEVELS.stream()
+                                .filter(e -> entry.startsWith(e))
+                                .findFirst()
+                                .orElse(entry);
+                found.add(expected);
+            }
+        }
+        return found;
     }
 }

@@ -77,6 +77,31 @@ class HelmChartTest {
     }
 
     @Test
+    void embedsAByteIdenticalCopyOfFlinkConfsLogConfiguration() throws IOException {
+        assertEquals(
+                -1L,
+                Files.mismatch(
+                        DeployFiles.path("flink-conf/log4j-console.properties"),
+                        CHART.resolve("conf/log4j-console.properties")),
+                "helm/streamcast/conf/log4j-console.properties differs from flink-conf/'s: copy it"
+                        + " over");
+    }
+
+    @Test
+    void theDeploymentsLogConfigurationIsFlinkConfsWithTheFencedReCommitRule() {
+        String rendered =
+                render(null)
+                        .get("FlinkDeployment/streamcast")
+                        .path("spec")
+                        .path("logConfiguration")
+                        .path("log4j-console.properties")
+                        .asText();
+        // What the file does is FlinkConfTest's; the pods get it unchanged.
+        assertEquals(DeployFiles.read("flink-conf/log4j-console.properties"), rendered);
+        assertTrue(rendered.contains("logger.committer.appenderRef.recommit.ref = RecommitAtWarn"));
+    }
+
+    @Test
     void lintsWithoutWarnings() {
         IsolatedHelm.Lint lint = IsolatedHelm.lint(CHART);
         assertFalse(lint.failed(), String.join("\n", lint.messages()));

@@ -106,6 +106,34 @@ class ReportTest {
     }
 
     @Test
+    void aScoreWhoseTimeHasNoEpochMillisIsSkippedAndEveryOtherLineShown() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int t = 1; t <= 10; t++) {
+            lines.add(score(t, t, t, t - 1, t + 1));
+            if (t == 3) {
+                lines.add(
+                        score(t, t, t, t - 1, t + 1)
+                                .replace(
+                                        Instant.ofEpochSecond(t).toString(),
+                                        "+1000000000-01-01T00:00:00Z"));
+            }
+        }
+        write("scores.jsonl", lines.toArray(String[]::new));
+        RunOutputs run = RunOutputs.read(dir);
+        assertEquals(10, run.series().get("s").points().size());
+        assertEquals(1, run.skippedLines());
+        assertEquals(
+                "skipped 1 record that could not be read: first scores.jsonl line 4: ts"
+                        + " '+1000000000-01-01T00:00:00Z' is not a time (ISO-8601 or epoch"
+                        + " milliseconds, within 285,000 years of 1970)",
+                run.skipped().summary());
+        String page = HtmlReport.render(run, HtmlReport.DEFAULT_MAX_POINTS, Instant.EPOCH);
+        assertTrue(
+                page.contains(
+                        "Skipped 1 record that could not be read: first scores.jsonl line 4"));
+    }
+
+    @Test
     void refusesAFolderWithoutOutputs() throws Exception {
         var e = assertThrows(IllegalArgumentException.class, () -> RunOutputs.read(dir));
         assertTrue(
@@ -177,6 +205,45 @@ class ReportTest {
                         RunOutputs.read(dir), dir.resolve("out"), HtmlReport.DEFAULT_MAX_POINTS);
         assertEquals(dir.resolve("out/report.html"), file);
         assertTrue(Files.size(file) < 1_000_000, "size " + Files.size(file));
+    }
+
+    @Test
+    void aReportOf3000SeriesListsThemAllAndDrawsWithinThePagesBudget() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int k = 0; k < 3000; k++) {
+            for (int t = 1; t <= 400; t++) {
+                lines.add(
+                        score(t, t % 7, 1, 0, 2)
+                                .replace("\"series\":\"s\"", "\"series\":\"s" + k + "\""));
+            }
+        }
+        write("scores.jsonl", lines.toArray(String[]::new));
+        String html =
+                HtmlReport.render(
+                        RunOutputs.read(dir), HtmlReport.DEFAULT_MAX_POINTS, Instant.EPOCH);
+
+        Matcher data =
+                Pattern.compile(
+                                "<script id=\"report-data\" type=\"application/json\">(.*?)</script>",
+                                Pattern.DOTALL)
+                        .matcher(html);
+        assertTrue(data.find());
+        JsonNode series = JSON.readTree(data.group(1));
+        assertEquals(3000, series.size());
+        int perSeries = HtmlReport.drawnPerSeries(HtmlReport.DEFAULT_MAX_POINTS, 3000);
+        assertEquals(HtmlReport.PAGE_POINTS / 3000, perSeries);
+        long drawn = 0;
+        for (JsonNode s : series) {
+            int n = s.get("dt").size();
+            assertTrue(n > 0 && n <= perSeries, s.get("name") + ": " + n);
+            assertEquals(400, s.get("total").asInt());
+            drawn += n;
+        }
+        assertTrue(drawn <= HtmlReport.PAGE_POINTS, "drawn " + drawn);
+        assertEquals(3000, html.split("<tr data-series=", -1).length - 1);
+        // Few series keep every reading up to the limit per series.
+        assertEquals(2400, HtmlReport.drawnPerSeries(2400, 3));
+        assertEquals(0, HtmlReport.drawnPerSeries(0, 3000));
     }
 
     private void write(String name, String... lines) throws Exception {
