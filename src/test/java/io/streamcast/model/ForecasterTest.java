@@ -27,7 +27,14 @@ class ForecasterTest {
 
     static Forecaster forecaster(boolean rebuildOnNewModel) {
         return new Forecaster(
-                SPEC, WINDOW, 100, 0.9, rebuildOnNewModel, AnomalyScorerConfig.defaults());
+                SPEC,
+                WINDOW,
+                100,
+                0.9,
+                rebuildOnNewModel,
+                AnomalyScorerConfig.defaults(),
+                new ForecastCombiner(0, 1440, 200),
+                0.01);
     }
 
     /**
