@@ -71,6 +71,7 @@ public final class OutputEncoder {
     private static final SerializableString LOWER = new SerializedString("lower");
     private static final SerializableString UPPER = new SerializedString("upper");
     private static final SerializableString SOURCE = new SerializedString("source");
+    private static final SerializableString NETWORK = new SerializedString("network");
     private static final SerializableString ACTUAL = new SerializedString("actual");
     private static final SerializableString EXPECTED = new SerializedString("expected");
     private static final SerializableString RESIDUAL = new SerializedString("residual");
@@ -112,6 +113,9 @@ public final class OutputEncoder {
                                 if (f.source() != null) {
                                     g.writeFieldName(SOURCE);
                                     g.writeString(f.source()[k]);
+                                }
+                                if (f.network() != null) {
+                                    number(g, NETWORK, f.network()[k]);
                                 }
                                 g.writeEndObject();
                             }

@@ -268,7 +268,8 @@ public final class Forecaster {
                         mean,
                         lower,
                         upper,
-                        source),
+                        source,
+                        network),
                 checked);
     }
 }

@@ -157,7 +157,7 @@ class ForecasterTest {
                                 new float[1][RecurrentNetwork.create(SPEC).stateSize()],
                                 1);
         for (int k = 0; k < 2; k++) {
-            assertEquals(x.last() + x.scale() * change[k], last.forecast().mean()[k], 1e-4);
+            assertEquals(x.last() + x.scale() * change[k], last.forecast().network()[k], 1e-4);
         }
     }
 

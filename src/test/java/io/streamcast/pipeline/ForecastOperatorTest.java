@@ -177,7 +177,7 @@ class ForecastOperatorTest {
         float[] change = net.runWindows(new float[][] {rows[1]}, 6, state, 1);
         Forecast f = out.get(out.size() - 1);
         for (int k = 0; k < 2; k++) {
-            assertEquals(10 + 2 * change[k], f.mean()[k], 1e-4);
+            assertEquals(10 + 2 * change[k], f.network()[k], 1e-4);
         }
     }
 
@@ -269,7 +269,7 @@ class ForecastOperatorTest {
                 for (int k = 0; k < 2; k++) {
                     assertEquals(
                             last.last() + last.scale() * expected[k],
-                            f.mean()[k],
+                            f.network()[k],
                             1e-5,
                             mode + " step " + k);
                 }
