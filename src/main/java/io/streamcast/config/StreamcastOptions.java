@@ -269,7 +269,7 @@ public final class StreamcastOptions {
             declare(
                     ConfigOption.integer(
                             "training.max-steps-per-round",
-                            200,
+                            100,
                             1,
                             10_000_000,
                             "a round goes on, a chunk of `training.steps-per-round` steps at a time,"
