@@ -29,10 +29,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Backfills of the example data the repository ships (reduced: the first rows of each file; a
- * NAB file set twice under two folders, and the ETT-layout file) through the command, on Flink's
- * MiniCluster: NAB's directory layout and ETT's multi-column layout, one output
- * row per input row, and reproducible output.
+ * Backfills of the example data the repository ships (reduced: the first rows of each file; a NAB
+ * file set twice under two folders, and the ETT-layout file) through the command, on Flink's
+ * MiniCluster: NAB's directory layout and ETT's multi-column layout, one output row per input row,
+ * and reproducible output.
  */
 class BackfillITCase {
     @RegisterExtension static final MiniClusterExtension FLINK = LocalCluster.twoSlots();
@@ -58,7 +58,9 @@ class BackfillITCase {
     static void reducedInputs() throws IOException {
         nab = work.resolve("nab");
         for (String f :
-                List.of("artificialWithAnomaly/art_daily_jumpsup.csv", "realTraffic/speed_7578.csv")) {
+                List.of(
+                        "artificialWithAnomaly/art_daily_jumpsup.csv",
+                        "realTraffic/speed_7578.csv")) {
             head(EXAMPLES.resolve("nab/data").resolve(f), nab.resolve(f), 750);
         }
         ett = work.resolve("transformer_head.csv");
@@ -121,9 +123,7 @@ class BackfillITCase {
         for (String f : lines(a, Stream.FORECASTS)) {
             series.add(JSON.readTree(f).get("series").asText());
         }
-        assertEquals(
-                Set.of("art_daily_jumpsup", "speed_7578"),
-                series);
+        assertEquals(Set.of("art_daily_jumpsup", "speed_7578"), series);
         assertTrue(lines(a, Stream.MODELS).size() >= 1, "retraining promoted a model:\n" + summary);
         for (Stream s : Stream.values()) {
             assertEquals(
