@@ -249,8 +249,8 @@ public record StreamcastConfig(
      * rounds are never paced). {@code idlePriority} runs background rounds on CPU time nothing else
      * in the machine wants (Linux SCHED_IDLE) until training falls a round behind, so that it does
      * not delay forecasts. {@code maxStepsPerRound} bounds a round that goes on while its
-     * validation loss still falls; the first round comes after {@code firstRound} samples, the
-     * next ones ever further apart until {@code roundEvery}.
+     * validation loss still falls; the first round comes after {@code firstRound} samples, the next
+     * ones ever further apart until {@code roundEvery}.
      */
     public record TrainingConfig(
             boolean enabled,

@@ -6,8 +6,8 @@ package io.streamcast.model;
  * for their actuals, and per horizon step the exponentially weighted second moments of the three
  * candidates' errors (network, repeat-last, seasonal-naive).
  *
- * <p>Size: {@code 4 × max(season, horizon)} bytes of values plus {@code 8 × horizon × (horizon + 9)}
- * bytes of forecasts and moments; with the default season cap (1440 steps) at most about 6 KB
+ * <p>Size: {@code 4 × max(season, horizon)} bytes of values plus {@code 8 × horizon × (horizon +
+ * 9)} bytes of forecasts and moments; with the default season cap (1440 steps) at most about 6 KB
  * at horizon 1.
  */
 public class CombinerState {
@@ -34,7 +34,9 @@ public class CombinerState {
      */
     public double[] moments;
 
-    /** Per step k: the total weight of the moments without ({@code 2k}) and with ({@code 2k+1}) s. */
+    /**
+     * Per step k: the total weight of the moments without ({@code 2k}) and with ({@code 2k+1}) s.
+     */
     public double[] weights;
 
     /** Per step k: forecasts checked, and ({@code horizon + k}) those that had a seasonal value. */

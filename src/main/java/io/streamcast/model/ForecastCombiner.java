@@ -9,10 +9,10 @@ package io.streamcast.model;
  * <p>Implementation notes: for each step the exponentially weighted (half-life {@code halfLife}
  * checked forecasts) second-moment matrix M of the candidates' errors is kept; the weights w ≥ 0,
  * Σw = 1 minimising w'Mw are found by trying every subset of candidates (at most 7 small solves),
- * which is exact for three candidates. Errors are clipped at {@link #CLIP} root-mean-squares so that
- * one spike does not set the weights for a half-life, and M is shrunk by {@link #SHRINK} towards
- * its diagonal (inverse-error weighting) so that two nearly equal candidates do not get wild
- * weights. Until a step has {@link #MIN_CHECKS} checked forecasts it serves repeat-last: the
+ * which is exact for three candidates. Errors are clipped at {@link #CLIP} root-mean-squares so
+ * that one spike does not set the weights for a half-life, and M is shrunk by {@link #SHRINK}
+ * towards its diagonal (inverse-error weighting) so that two nearly equal candidates do not get
+ * wild weights. Until a step has {@link #MIN_CHECKS} checked forecasts it serves repeat-last: the
  * network of a new job is untrained. Seasonal-naive takes part once it has as many checks of its
  * own (a season of values must be held first). The season is one day of readings when that is
  * between 2 and {@code maxSeason} steps, unless configured; a series' season is settled by its
@@ -169,8 +169,8 @@ public final class ForecastCombiner {
 
     /**
      * Serves step by step: {@code mean[k]} is set to the combination of the network's {@code
-     * network[k]}, repeat-last ({@code last}) and seasonal-naive; {@code source[k]} says which
-     * (see {@link #SOURCE_NAMES}, {@link #BLEND}). {@code network} is left as it is.
+     * network[k]}, repeat-last ({@code last}) and seasonal-naive; {@code source[k]} says which (see
+     * {@link #SOURCE_NAMES}, {@link #BLEND}). {@code network} is left as it is.
      */
     public void serve(
             CombinerState st, double last, double[] network, double[] mean, String[] source) {
@@ -238,8 +238,8 @@ public final class ForecastCombiner {
     }
 
     /**
-     * The w ≥ 0 with Σw = 1 that minimises w'Σw over the first {@code n} candidates, by solving
-     * Σ_T x = 1 on every subset T and keeping the feasible one of least variance 1 / Σx.
+     * The w ≥ 0 with Σw = 1 that minimises w'Σw over the first {@code n} candidates, by solving Σ_T
+     * x = 1 on every subset T and keeping the feasible one of least variance 1 / Σx.
      */
     static void minimumVariance(double[][] cov, int n, double[] w) {
         double best = Double.POSITIVE_INFINITY;

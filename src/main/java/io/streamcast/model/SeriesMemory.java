@@ -103,8 +103,8 @@ public class SeriesMemory {
     }
 
     /**
-     * As {@link #checkActual(double, double)}, also moving each step's miscoverage target by
-     * {@code rate × (nominalMiss − miss)} for every waiting band the actual is checked against.
+     * As {@link #checkActual(double, double)}, also moving each step's miscoverage target by {@code
+     * rate × (nominalMiss − miss)} for every waiting band the actual is checked against.
      */
     public double checkActual(double actual, double scale, double nominalMiss, double rate) {
         int h = horizon();
@@ -124,8 +124,10 @@ public class SeriesMemory {
             addResidual(k, (float) (Math.abs(actual - expected) / scale));
             if (rate > 0 && pendingHalf != null && !Float.isNaN(pendingHalf[slot * h + k])) {
                 double miss = Math.abs(actual - expected) > pendingHalf[slot * h + k] ? 1 : 0;
-                // Bounded so that a long run of misses (or hits) cannot take a whole window to undo.
-                missLevel[k] = Math.max(-0.5, Math.min(1, missLevel[k] + rate * (nominalMiss - miss)));
+                // Bounded so that a long run of misses (or hits) cannot take a whole window to
+                // undo.
+                missLevel[k] =
+                        Math.max(-0.5, Math.min(1, missLevel[k] + rate * (nominalMiss - miss)));
             }
         }
         return oneStep;

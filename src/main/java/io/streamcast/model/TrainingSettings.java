@@ -9,8 +9,8 @@ import java.io.Serializable;
  * buffer held back for validation, and scheduled sampling for the autoregressive decoder. A round
  * goes on in further chunks of {@code stepsPerRound} steps while its candidate's validation loss
  * still falls, up to {@code maxStepsPerRound} steps ({@link OnlineTrainer}); the first rounds come
- * sooner ({@link #roundLength}). The configuration
- * builds it; the model never reads configuration keys.
+ * sooner ({@link #roundLength}). The configuration builds it; the model never reads configuration
+ * keys.
  */
 public record TrainingSettings(
         int bufferSize,

@@ -216,7 +216,9 @@ public final class ForecastOperator extends AbstractStreamOperator<ForecastResul
      * outcome.
      */
     private boolean mustWait(ForecastInput in) {
-        return synchronous && !trainerDone && in.samplesEmitted()
+        return synchronous
+                && !trainerDone
+                && in.samplesEmitted()
                         >= roundsThrough + trainingSettings.roundLength(roundsThrough);
     }
 

@@ -300,8 +300,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         // steps-per-round there, and nowhere exceeds training.max-steps-per-round.
         long quarterRound = Math.max(1, config.roundEvery() / 4);
         TrainingRound round =
-                t.dueRound(
-                        pacer, () -> config.synchronous() || arrivedDuringRound < quarterRound);
+                t.dueRound(pacer, () -> config.synchronous() || arrivedDuringRound < quarterRound);
         roundMillis = (System.nanoTime() - started) / 1_000_000;
         return round;
     }

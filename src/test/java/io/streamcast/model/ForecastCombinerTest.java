@@ -112,7 +112,8 @@ class ForecastCombinerTest {
 
     @Test
     void seasonalNaiveIsServedWhereItIsBest() {
-        // A noiseless daily pattern with sharp changes: seasonal-naive is exact, the others are not.
+        // A noiseless daily pattern with sharp changes: seasonal-naive is exact, the others are
+        // not.
         double[] y = new double[24 * 40];
         for (int t = 0; t < y.length; t++) {
             y[t] = (t % 24) < 8 ? 5 : ((t % 24) < 16 ? 20 : 12);
@@ -153,12 +154,10 @@ class ForecastCombinerTest {
     void minimumVarianceWeightsAreNonNegativeAndSumToOne() {
         double[] w = new double[3];
         // Independent errors of variances 1, 2 and 4: weights proportional to 1/variance.
-        ForecastCombiner.minimumVariance(
-                new double[][] {{1, 0, 0}, {0, 2, 0}, {0, 0, 4}}, 3, w);
+        ForecastCombiner.minimumVariance(new double[][] {{1, 0, 0}, {0, 2, 0}, {0, 0, 4}}, 3, w);
         assertArrayEquals(new double[] {4 / 7.0, 2 / 7.0, 1 / 7.0}, w, 1e-12);
         // The second is the first plus independent noise: it adds nothing, so it gets no weight.
-        ForecastCombiner.minimumVariance(
-                new double[][] {{1, 1, 0}, {1, 2, 0}, {0, 0, 1e9}}, 3, w);
+        ForecastCombiner.minimumVariance(new double[][] {{1, 1, 0}, {1, 2, 0}, {0, 0, 1e9}}, 3, w);
         assertEquals(1, w[0], 1e-6);
         assertEquals(0, w[1], 1e-12);
         assertEquals(1, w[0] + w[1] + w[2], 1e-12);

@@ -234,8 +234,7 @@ class OnlineTrainerTest {
         assertEquals(256, s.roundLength(5000));
         assertEquals(
                 128,
-                new TrainingSettings(512, 128, 32, 10, 0.2, ScheduledSampling.off())
-                        .roundLength(0),
+                new TrainingSettings(512, 128, 32, 10, 0.2, ScheduledSampling.off()).roundLength(0),
                 "without an early first round, every round-every samples as before");
     }
 }
