@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.streamcast.config.StreamcastConfig.BaselineConfig;
 import io.streamcast.config.StreamcastConfig.Delivery;
 import io.streamcast.config.StreamcastConfig.InferenceConfig;
 import io.streamcast.config.StreamcastConfig.InputConfig;
@@ -191,7 +192,9 @@ public final class ConfigLoader {
                         r.get(TRAINING_TBPTT_LENGTH),
                         scheduledSampling(r),
                         r.get(TRAINING_CPU_SHARE),
-                        r.get(TRAINING_PRIORITY) == TrainingPriority.IDLE);
+                        r.get(TRAINING_PRIORITY) == TrainingPriority.IDLE,
+                        r.get(TRAINING_MAX_STEPS_PER_ROUND),
+                        r.get(TRAINING_FIRST_ROUND));
         if (training.tbpttLength() > 0 && model.cell() != Cell.RNN && model.cell() != Cell.LSTM) {
             throw new ConfigException(
                     TRAINING_TBPTT_LENGTH.key(),
@@ -208,7 +211,15 @@ public final class ConfigLoader {
                         r.get(INFERENCE_MAX_DELAY),
                         r.get(INFERENCE_STATE_ON_NEW_MODEL) == StateOnNewModel.REBUILD);
         IntervalConfig intervals =
-                new IntervalConfig(r.get(INTERVALS_COVERAGE), r.get(INTERVALS_RESIDUAL_WINDOW));
+                new IntervalConfig(
+                        r.get(INTERVALS_COVERAGE),
+                        r.get(INTERVALS_RESIDUAL_WINDOW),
+                        r.get(INTERVALS_ADAPTATION_RATE));
+        BaselineConfig baselines =
+                new BaselineConfig(
+                        r.get(BASELINES_SEASON),
+                        r.get(BASELINES_MAX_SEASON),
+                        r.get(BASELINES_HALF_LIFE));
         SimulatorConfig simulator =
                 new SimulatorConfig(
                         r.get(SIMULATOR_SERIES),
@@ -254,7 +265,7 @@ public final class ConfigLoader {
         r.rejectUnknownKeys();
         return new StreamcastConfig(
                 job, kafka, time, window, model, training, inference, intervals, simulator, input,
-                scoring, alerts);
+                scoring, alerts, baselines);
     }
 
     private static ScheduledSampling scheduledSampling(ConfigReader r) {

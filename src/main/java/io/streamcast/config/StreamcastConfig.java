@@ -28,7 +28,8 @@ public record StreamcastConfig(
         SimulatorConfig simulator,
         InputConfig input,
         AnomalyScorerConfig scoring,
-        AlertConfig alerts)
+        AlertConfig alerts,
+        BaselineConfig baselines)
         implements Serializable {
 
     /**
@@ -48,7 +49,8 @@ public record StreamcastConfig(
                 simulator,
                 input,
                 scoring,
-                alerts);
+                alerts,
+                baselines);
     }
 
     /**
@@ -251,7 +253,9 @@ public record StreamcastConfig(
      * cpuShare} paces background rounds to that share of one core on average (1: unpaced; inline
      * rounds are never paced). {@code idlePriority} runs background rounds on CPU time nothing else
      * in the machine wants (Linux SCHED_IDLE) until training falls a round behind, so that it does
-     * not delay forecasts.
+     * not delay forecasts. {@code maxStepsPerRound} bounds a round that goes on while its
+     * validation loss still falls; the first round comes after {@code firstRound} samples, the next
+     * ones ever further apart until {@code roundEvery}.
      */
     public record TrainingConfig(
             boolean enabled,
@@ -267,8 +271,45 @@ public record StreamcastConfig(
             int tbpttLength,
             ScheduledSampling scheduledSampling,
             double cpuShare,
-            boolean idlePriority)
+            boolean idlePriority,
+            int maxStepsPerRound,
+            int firstRound)
             implements Serializable {
+
+        /** Rounds of exactly {@code stepsPerRound} steps. */
+        public TrainingConfig(
+                boolean enabled,
+                double sampleRate,
+                int bufferSize,
+                int roundEvery,
+                int batchSize,
+                int stepsPerRound,
+                double learningRate,
+                double gradientClip,
+                double validationFraction,
+                boolean synchronous,
+                int tbpttLength,
+                ScheduledSampling scheduledSampling,
+                double cpuShare,
+                boolean idlePriority) {
+            this(
+                    enabled,
+                    sampleRate,
+                    bufferSize,
+                    roundEvery,
+                    batchSize,
+                    stepsPerRound,
+                    learningRate,
+                    gradientClip,
+                    validationFraction,
+                    synchronous,
+                    tbpttLength,
+                    scheduledSampling,
+                    cpuShare,
+                    idlePriority,
+                    stepsPerRound,
+                    roundEvery);
+        }
 
         /** Full BPTT and no scheduled sampling. */
         public TrainingConfig(
@@ -307,7 +348,9 @@ public record StreamcastConfig(
                     batchSize,
                     stepsPerRound,
                     validationFraction,
-                    scheduledSampling);
+                    scheduledSampling,
+                    Math.max(stepsPerRound, maxStepsPerRound),
+                    firstRound);
         }
     }
 
@@ -322,9 +365,32 @@ public record StreamcastConfig(
 
     /**
      * Forecast intervals: conformal quantile at {@code coverage} over the last {@code
-     * residualWindow} residuals.
+     * residualWindow} residuals, its level moved by {@code adaptationRate} per checked band
+     * (adaptive conformal inference; 0: fixed at the nominal coverage).
      */
-    public record IntervalConfig(double coverage, int residualWindow) implements Serializable {}
+    public record IntervalConfig(double coverage, int residualWindow, double adaptationRate)
+            implements Serializable {
+        /** Without adaptation. */
+        public IntervalConfig(double coverage, int residualWindow) {
+            this(coverage, residualWindow, 0);
+        }
+    }
+
+    /**
+     * The naive baselines each series' served forecast is combined with: seasonal-naive looks
+     * {@code season} readings back (0: one day of readings, when that is between 2 and {@code
+     * maxSeason}); the candidates' errors are averaged with a half-life of {@code halfLife} checked
+     * forecasts.
+     */
+    public record BaselineConfig(int season, int maxSeason, int halfLife) implements Serializable {
+        /** The defaults of the configuration keys, for callers without a configuration. */
+        public static final BaselineConfig DEFAULTS = new BaselineConfig(0, 1440, 200);
+
+        /** The combiner these settings make. */
+        public io.streamcast.model.ForecastCombiner combiner() {
+            return new io.streamcast.model.ForecastCombiner(season, maxSeason, halfLife);
+        }
+    }
 
     /**
      * History files: the timestamp column (null = the first of timestamp, date, ts, time) and the

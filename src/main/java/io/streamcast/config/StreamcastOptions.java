@@ -278,7 +278,33 @@ public final class StreamcastOptions {
     public static final ConfigOption<Integer> TRAINING_STEPS_PER_ROUND =
             declare(
                     ConfigOption.integer(
-                            "training.steps-per-round", 10, 1, 100_000, "Adam steps per round"));
+                            "training.steps-per-round",
+                            10,
+                            1,
+                            100_000,
+                            "Adam steps per round, and per further chunk of a round that goes on"));
+    public static final ConfigOption<Integer> TRAINING_FIRST_ROUND =
+            declare(
+                    ConfigOption.integer(
+                            "training.first-round",
+                            64,
+                            1,
+                            100_000_000,
+                            "new samples before the first round; each later gap is the samples seen so"
+                                    + " far, until rounds are `training.round-every` apart (a young model trains"
+                                    + " early)"));
+    public static final ConfigOption<Integer> TRAINING_MAX_STEPS_PER_ROUND =
+            declare(
+                    ConfigOption.integer(
+                            "training.max-steps-per-round",
+                            100,
+                            1,
+                            10_000_000,
+                            "a round goes on, a chunk of `training.steps-per-round` steps at a time,"
+                                    + " while its candidate's validation loss still falls by 1% per chunk, up to"
+                                    + " this many steps (at most `training.steps-per-round` below that). Only"
+                                    + " while the trainer keeps up: a background round stops going on once a"
+                                    + " quarter of `training.round-every` new samples has arrived since it began"));
     public static final ConfigOption<Double> TRAINING_LEARNING_RATE =
             declare(
                     ConfigOption.number(
@@ -417,6 +443,47 @@ public final class StreamcastOptions {
                             10,
                             100_000,
                             "residuals per series and step used for intervals"));
+    public static final ConfigOption<Double> INTERVALS_ADAPTATION_RATE =
+            declare(
+                    ConfigOption.number(
+                            "intervals.adaptation-rate",
+                            0.01,
+                            0.0,
+                            0.5,
+                            "adaptive conformal inference: how far each checked interval moves its"
+                                    + " series' and step's quantile level (towards wider after a miss, narrower"
+                                    + " after a hit), so that coverage tracks the nominal after a level shift or a"
+                                    + " change of noise; `0` keeps the level at `intervals.coverage`"));
+
+    public static final ConfigOption<Integer> BASELINES_SEASON =
+            declare(
+                    ConfigOption.integer(
+                            "baselines.season",
+                            0,
+                            0,
+                            100_000,
+                            "seasonal-naive's lag in readings; `0`: one day of readings (from the series'"
+                                    + " sampling interval) when that is 2 to `baselines.max-season`, else no"
+                                    + " seasonal-naive. Each series serves the least-error combination of the"
+                                    + " network, repeat-last and seasonal-naive per horizon step"));
+    public static final ConfigOption<Integer> BASELINES_MAX_SEASON =
+            declare(
+                    ConfigOption.integer(
+                            "baselines.max-season",
+                            1440,
+                            0,
+                            100_000,
+                            "longest automatic season, in readings: each series keeps this many values"
+                                    + " (4 bytes each) for seasonal-naive"));
+    public static final ConfigOption<Integer> BASELINES_HALF_LIFE =
+            declare(
+                    ConfigOption.integer(
+                            "baselines.half-life",
+                            200,
+                            1,
+                            10_000_000,
+                            "half-life, in checked forecasts, of the running errors that weigh the"
+                                    + " network against repeat-last and seasonal-naive"));
 
     public static final ConfigOption<Integer> SCORES_SHORT_WINDOW =
             declare(

@@ -70,6 +70,8 @@ public final class OutputEncoder {
     private static final SerializableString MEAN = new SerializedString("mean");
     private static final SerializableString LOWER = new SerializedString("lower");
     private static final SerializableString UPPER = new SerializedString("upper");
+    private static final SerializableString SOURCE = new SerializedString("source");
+    private static final SerializableString NETWORK = new SerializedString("network");
     private static final SerializableString ACTUAL = new SerializedString("actual");
     private static final SerializableString EXPECTED = new SerializedString("expected");
     private static final SerializableString RESIDUAL = new SerializedString("residual");
@@ -108,6 +110,13 @@ public final class OutputEncoder {
                                 number(g, MEAN, f.mean()[k]);
                                 number(g, LOWER, f.lower()[k]);
                                 number(g, UPPER, f.upper()[k]);
+                                if (f.source() != null) {
+                                    g.writeFieldName(SOURCE);
+                                    g.writeString(f.source()[k]);
+                                }
+                                if (f.network() != null) {
+                                    number(g, NETWORK, f.network()[k]);
+                                }
                                 g.writeEndObject();
                             }
                             g.writeEndArray();

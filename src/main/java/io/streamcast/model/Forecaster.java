@@ -36,13 +36,17 @@ public final class Forecaster {
     private final boolean rebuildOnNewModel;
     private final RecurrentNetwork network;
     private final AnomalyScorer scorer;
+    private final ForecastCombiner combiner;
+    private final double adaptationRate;
     private long version;
     private double residualMae;
 
     /**
      * Serves version 0, the network the spec's seed initialises, until {@link #useModel}. {@code
      * rebuildOnNewModel} false carries a series' recurrent state over to new weights instead of
-     * rebuilding it from the window.
+     * rebuilding it from the window. The served forecast is {@code combiner}'s choice between the
+     * network and the naive baselines; intervals adapt their level by {@code adaptationRate} per
+     * checked band (adaptive conformal inference; 0 keeps the nominal level).
      */
     public Forecaster(
             NetworkSpec spec,
@@ -50,7 +54,11 @@ public final class Forecaster {
             int residualWindow,
             double coverage,
             boolean rebuildOnNewModel,
-            AnomalyScorerConfig scoring) {
+            AnomalyScorerConfig scoring,
+            ForecastCombiner combiner,
+            double adaptationRate) {
+        this.combiner = combiner;
+        this.adaptationRate = adaptationRate;
         this.spec = spec;
         this.windowSize = windowSize;
         this.residualWindow = residualWindow;
@@ -199,8 +207,10 @@ public final class Forecaster {
             ForecastInput in, SeriesMemory m, float[] change, long version) {
         int h = spec.horizon();
         Score checked = null;
+        m.combiner = combiner.ensure(m.combiner, in.stepMillis(), h);
         if (!in.reordered()) {
-            double expected = m.checkActual(in.last(), in.scale());
+            double expected = m.checkActual(in.last(), in.scale(), 1 - coverage, adaptationRate);
+            combiner.observe(m.combiner, in.last());
             if (!Double.isNaN(expected)) {
                 double residual = in.last() - expected;
                 if (m.scoring == null) {
@@ -225,18 +235,25 @@ public final class Forecaster {
             }
         }
         long[] targetTs = new long[h];
+        double[] network = new double[h];
         double[] mean = new double[h];
+        double[] half = new double[h];
         double[] lower = new double[h];
         double[] upper = new double[h];
+        String[] source = new String[h];
         for (int k = 0; k < h; k++) {
             targetTs[k] = in.ts() + (k + 1) * in.stepMillis();
-            mean[k] = in.last() + in.scale() * change[k];
-            double half = in.scale() * m.halfWidth(k, coverage);
-            lower[k] = mean[k] - half;
-            upper[k] = mean[k] + half;
+            network[k] = in.last() + in.scale() * change[k];
+        }
+        combiner.serve(m.combiner, in.last(), network, mean, source);
+        for (int k = 0; k < h; k++) {
+            half[k] = in.scale() * m.halfWidth(k, m.level(k, coverage));
+            lower[k] = mean[k] - half[k];
+            upper[k] = mean[k] + half[k];
         }
         if (!in.reordered()) {
-            m.remember(mean);
+            combiner.remember(m.combiner, network);
+            m.remember(mean, half);
             m.lastLower = lower[0];
             m.lastUpper = upper[0];
         }
@@ -250,7 +267,9 @@ public final class Forecaster {
                         targetTs,
                         mean,
                         lower,
-                        upper),
+                        upper,
+                        source,
+                        network),
                 checked);
     }
 }

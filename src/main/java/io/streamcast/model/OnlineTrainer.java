@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.BooleanSupplier;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,14 @@ import org.slf4j.LoggerFactory;
  * far). Validation stays teacher-forced (one-step loss), the same yardstick for candidate and
  * serving model.
  *
+ * <p>Effort follows the learning curve: after its {@code stepsPerRound} steps a round goes on in
+ * chunks of as many steps while the candidate's validation loss fell by at least {@link
+ * #MIN_CHUNK_GAIN} over the last chunk, up to {@code maxStepsPerRound}, and only while the caller
+ * says the trainer has capacity to spare. So a lone series that is still learning gets many steps
+ * per round and a converged one few, and the effort per round is bounded by {@code
+ * maxStepsPerRound} whatever the data. Validation losses are deterministic, so a synchronous replay
+ * stays reproducible.
+ *
  * <p>Snapshot format 2 adds the number of rounds run (format 1, without it, still restores, as
  * round 0).
  */
@@ -46,6 +55,9 @@ public final class OnlineTrainer {
 
     private static final int SNAPSHOT_FORMAT = 2;
 
+    /** A further chunk of steps is run only if the last one lowered validation loss this much. */
+    public static final double MIN_CHUNK_GAIN = 0.01;
+
     private final TrainingSettings config;
     private final int windowSize;
     private final RecurrentNetwork candidate;
@@ -61,6 +73,8 @@ public final class OnlineTrainer {
 
     /** The scheduled-sampling probability of the round in progress. */
     private double samplingProbability;
+
+    private int lastRoundSteps;
 
     public OnlineTrainer(NetworkSpec spec, TrainingSettings config, int windowSize) {
         this.config = config;
@@ -104,7 +118,7 @@ public final class OnlineTrainer {
 
     /** How many more {@link #add}s make the next round due (at least 1). */
     public int samplesUntilRound() {
-        return Math.max(1, config.roundEvery() - sinceRound);
+        return Math.max(1, config.roundLength(samplesSeen - sinceRound) - sinceRound);
     }
 
     /**
@@ -114,7 +128,7 @@ public final class OnlineTrainer {
         buffer.add(input, target);
         samplesSeen++;
         sinceRound++;
-        if (sinceRound < config.roundEvery()) {
+        if (sinceRound < config.roundLength(samplesSeen - sinceRound)) {
             return false;
         }
         sinceRound = 0;
@@ -134,6 +148,14 @@ public final class OnlineTrainer {
      * pass.
      */
     public TrainingRound dueRound(Pacer pacer) {
+        return dueRound(pacer, () -> true);
+    }
+
+    /**
+     * As {@link #dueRound(Pacer)}; the round goes on past {@code stepsPerRound} steps only while
+     * {@code spare} says so (and validation loss still falls).
+     */
+    public TrainingRound dueRound(Pacer pacer, BooleanSupplier spare) {
         if (buffer.size() - holdout() < Math.min(config.batchSize(), 8)) {
             return new TrainingRound(
                     false,
@@ -146,7 +168,7 @@ public final class OnlineTrainer {
                     samplesSeen,
                     null);
         }
-        return runRound(pacer);
+        return runRound(pacer, spare);
     }
 
     private int holdout() {
@@ -158,10 +180,10 @@ public final class OnlineTrainer {
      * validation, promotion or rejection.
      */
     public TrainingRound runRound() {
-        return runRound(Pacer.NONE);
+        return runRound(Pacer.NONE, () -> true);
     }
 
-    private TrainingRound runRound(Pacer pacer) {
+    private TrainingRound runRound(Pacer pacer, BooleanSupplier spare) {
         long started = System.nanoTime();
         samplingProbability = config.scheduledSampling().probability(rounds);
         rounds++;
@@ -170,29 +192,52 @@ public final class OnlineTrainer {
         int batch = Math.min(config.batchSize(), trainable);
         double lossSum = 0;
         double gradientNorm = 0;
-        for (int s = 0; s < config.stepsPerRound(); s++) {
-            lossSum += candidate.fit(batch(trainable, batch));
-            gradientNorm = Math.max(gradientNorm, candidate.fitGradientNorm());
-            // The step is already applied (clipped), but a discarded round resets the candidate
-            // anyway.
-            if (!Double.isFinite(gradientNorm) || gradientNorm > EXPLODING_GRADIENT_NORM) {
-                return discard(
-                        "gradient norm " + gradientNorm + " exploded", Double.NaN, gradientNorm);
-            }
-            started = paced(pacer, started);
-        }
-        double trainLoss = lossSum / config.stepsPerRound();
-        if (!Double.isFinite(trainLoss)) {
-            return discard("training loss is " + trainLoss, trainLoss, gradientNorm);
-        }
+        int steps = 0;
+        int chunk = config.stepsPerRound();
         Windows validation = validation(holdout);
-        double candidateLoss =
-                candidate.loss(
-                        validation.inputs(), validation.targets(), validation.size(), windowSize);
-        started = paced(pacer, started);
         double servingLoss =
                 serving.loss(
                         validation.inputs(), validation.targets(), validation.size(), windowSize);
+        started = paced(pacer, started);
+        // The first chunk only sets the reference: whether more steps pay is seen from the second.
+        double candidateLoss = Double.NaN;
+        while (true) {
+            for (int s = 0; s < chunk; s++) {
+                lossSum += candidate.fit(batch(trainable, batch));
+                gradientNorm = Math.max(gradientNorm, candidate.fitGradientNorm());
+                // The step is already applied (clipped), but a discarded round resets the
+                // candidate anyway.
+                if (!Double.isFinite(gradientNorm) || gradientNorm > EXPLODING_GRADIENT_NORM) {
+                    return discard(
+                            "gradient norm " + gradientNorm + " exploded",
+                            Double.NaN,
+                            gradientNorm);
+                }
+                started = paced(pacer, started);
+            }
+            steps += chunk;
+            double previous = candidateLoss;
+            candidateLoss =
+                    candidate.loss(
+                            validation.inputs(),
+                            validation.targets(),
+                            validation.size(),
+                            windowSize);
+            started = paced(pacer, started);
+            boolean stillFalling =
+                    !Double.isFinite(previous) || candidateLoss < previous * (1 - MIN_CHUNK_GAIN);
+            if (!Double.isFinite(candidateLoss)
+                    || !stillFalling
+                    || steps + chunk > config.maxStepsPerRound()
+                    || !spare.getAsBoolean()) {
+                break;
+            }
+        }
+        lastRoundSteps = steps;
+        double trainLoss = lossSum / steps;
+        if (!Double.isFinite(trainLoss)) {
+            return discard("training loss is " + trainLoss, trainLoss, gradientNorm);
+        }
         if (!Double.isFinite(candidateLoss)) {
             return discard("validation loss is " + candidateLoss, trainLoss, gradientNorm);
         }
@@ -265,6 +310,11 @@ public final class OnlineTrainer {
         config.scheduledSampling()
                 .apply(candidate, x, y, size, windowSize, samplingProbability, rng);
         return candidate.dataSet(x, y, size, windowSize);
+    }
+
+    /** Adam steps the last round ran. */
+    public int lastRoundSteps() {
+        return lastRoundSteps;
     }
 
     /** Training rounds run so far. */

@@ -14,6 +14,12 @@ import java.util.Arrays;
  * by the series' current scale lets the band follow level and variance shifts immediately instead
  * of after a full window. Until {@link #MIN_RESIDUALS} residuals exist, the band falls back to a
  * Gaussian guess of {@code 1.645 × sqrt(k)} scales.
+ *
+ * <p>Adaptive conformal inference (Gibbs and Candès, 2021): the quantile's level is not the nominal
+ * coverage itself but {@code 1 − α_k}, where {@code α_k} moves by {@code rate × (α − miss)} each
+ * time a step-k interval is checked ({@code miss} 1 when the actual fell outside it). Long-run
+ * coverage then tracks the nominal level per series and step even when the residual window is not
+ * exchangeable, as after a level shift or a change of noise.
  */
 public class SeriesMemory {
     public static final int MIN_RESIDUALS = 10;
@@ -50,6 +56,24 @@ public class SeriesMemory {
      */
     public ScorerState scoring;
 
+    /**
+     * The network-and-baselines combiner's memory (null until the series' first reading under this
+     * version, and in states restored from before it existed).
+     */
+    public CombinerState combiner;
+
+    /**
+     * Per step, the adaptive miscoverage target {@code α_k} of the intervals (null in states
+     * restored from before it existed: it starts at the nominal).
+     */
+    public double[] missLevel;
+
+    /**
+     * Half-widths of the waiting forecasts' bands in series units, laid out like {@link #pending}
+     * (null in states restored from before it existed; NaN where unknown).
+     */
+    public float[] pendingHalf;
+
     public SeriesMemory() {}
 
     public SeriesMemory(int stateSize, int horizon, int residualWindow, ScorerState scoring) {
@@ -75,7 +99,19 @@ public class SeriesMemory {
      * was none).
      */
     public double checkActual(double actual, double scale) {
+        return checkActual(actual, scale, 0, 0);
+    }
+
+    /**
+     * As {@link #checkActual(double, double)}, also moving each step's miscoverage target by {@code
+     * rate × (nominalMiss − miss)} for every waiting band the actual is checked against.
+     */
+    public double checkActual(double actual, double scale, double nominalMiss, double rate) {
         int h = horizon();
+        if (rate > 0 && missLevel == null) {
+            missLevel = new double[h];
+            Arrays.fill(missLevel, nominalMiss);
+        }
         double oneStep = Double.NaN;
         for (int age = 0; age < Math.min(pendingCount, h); age++) {
             int slot = Math.floorMod(pendingHead - age, h);
@@ -86,6 +122,13 @@ public class SeriesMemory {
                 oneStep = expected;
             }
             addResidual(k, (float) (Math.abs(actual - expected) / scale));
+            if (rate > 0 && pendingHalf != null && !Float.isNaN(pendingHalf[slot * h + k])) {
+                double miss = Math.abs(actual - expected) > pendingHalf[slot * h + k] ? 1 : 0;
+                // Bounded so that a long run of misses (or hits) cannot take a whole window to
+                // undo.
+                missLevel[k] =
+                        Math.max(-0.5, Math.min(1, missLevel[k] + rate * (nominalMiss - miss)));
+            }
         }
         return oneStep;
     }
@@ -106,6 +149,30 @@ public class SeriesMemory {
         pendingHead = (pendingHead + 1) % h;
         System.arraycopy(means, 0, pending, pendingHead * h, h);
         pendingCount = Math.min(pendingCount + 1, h);
+        if (pendingHalf != null) {
+            Arrays.fill(pendingHalf, pendingHead * h, pendingHead * h + h, Float.NaN);
+        }
+    }
+
+    /** As {@link #remember(double[])}, with the half-widths of the bands served around them. */
+    public void remember(double[] means, double[] halfWidths) {
+        int h = horizon();
+        if (pendingHalf == null) {
+            pendingHalf = new float[h * h];
+            Arrays.fill(pendingHalf, Float.NaN);
+        }
+        remember(means);
+        for (int k = 0; k < h; k++) {
+            pendingHalf[pendingHead * h + k] = (float) halfWidths[k];
+        }
+    }
+
+    /**
+     * The level of step k's band quantile: the nominal {@code coverage}, or {@code 1 − α_k} once
+     * adaptive conformal inference has moved it.
+     */
+    public double level(int k, double coverage) {
+        return missLevel == null ? coverage : 1 - missLevel[k];
     }
 
     /** Half-width of the band for horizon step index k (0-based), in normalised units. */
@@ -114,9 +181,12 @@ public class SeriesMemory {
         if (n < MIN_RESIDUALS) {
             return 1.645 * Math.sqrt(k + 1);
         }
+        if (coverage <= 0) {
+            return 0;
+        }
         int w = residualWindow();
         // Conformal rank: ceil((n + 1) × coverage), capped at n.
-        int rank = Math.min(n, (int) Math.ceil((n + 1) * coverage));
+        int rank = Math.max(1, Math.min(n, (int) Math.ceil((n + 1) * coverage)));
         return valueAtRank(residuals, k * w, n, rank - 1);
     }
 

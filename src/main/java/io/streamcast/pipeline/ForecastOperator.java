@@ -1,5 +1,6 @@
 package io.streamcast.pipeline;
 
+import io.streamcast.config.StreamcastConfig.BaselineConfig;
 import io.streamcast.config.StreamcastConfig.InferenceConfig;
 import io.streamcast.config.StreamcastConfig.IntervalConfig;
 import io.streamcast.config.StreamcastConfig.TrainingConfig;
@@ -11,6 +12,7 @@ import io.streamcast.event.RoundOutcome;
 import io.streamcast.model.Forecaster;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.SeriesMemory;
+import io.streamcast.model.TrainingSettings;
 import io.streamcast.model.anomaly.AnomalyScorerConfig;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -69,11 +71,12 @@ public final class ForecastOperator extends AbstractStreamOperator<ForecastResul
     private final int batchSize;
     private final long maxDelayMs;
     private final IntervalConfig intervals;
+    private final BaselineConfig baselines;
     private final ModelUpdate initialModel;
     private final IdleCleanup cleanup;
     private final AnomalyScorerConfig scoring;
     private final boolean synchronous;
-    private final int roundEvery;
+    private final TrainingSettings trainingSettings;
     private final boolean rebuildOnNewModel;
 
     private transient Forecaster forecaster;
@@ -100,6 +103,7 @@ public final class ForecastOperator extends AbstractStreamOperator<ForecastResul
             int windowSize,
             InferenceConfig inference,
             IntervalConfig intervals,
+            BaselineConfig baselines,
             TrainingConfig training,
             AnomalyScorerConfig scoring,
             Duration seriesTtl,
@@ -110,11 +114,12 @@ public final class ForecastOperator extends AbstractStreamOperator<ForecastResul
         this.maxDelayMs = inference.maxDelay().toMillis();
         this.rebuildOnNewModel = inference.rebuildOnNewModel();
         this.intervals = intervals;
+        this.baselines = baselines;
         this.initialModel = initialModel;
         this.cleanup = new IdleCleanup(seriesTtl);
         this.scoring = scoring;
         this.synchronous = training.synchronous() && training.enabled();
-        this.roundEvery = training.roundEvery();
+        this.trainingSettings = training.settings();
     }
 
     @Override
@@ -158,7 +163,9 @@ public final class ForecastOperator extends AbstractStreamOperator<ForecastResul
                         intervals.residualWindow(),
                         intervals.coverage(),
                         rebuildOnNewModel,
-                        scoring);
+                        scoring,
+                        baselines.combiner(),
+                        intervals.adaptationRate());
         if (model != null) {
             forecaster.useModel(model.version(), model.params());
         }
@@ -209,7 +216,10 @@ public final class ForecastOperator extends AbstractStreamOperator<ForecastResul
      * outcome.
      */
     private boolean mustWait(ForecastInput in) {
-        return synchronous && !trainerDone && in.samplesEmitted() >= roundsThrough + roundEvery;
+        return synchronous
+                && !trainerDone
+                && in.samplesEmitted()
+                        >= roundsThrough + trainingSettings.roundLength(roundsThrough);
     }
 
     private void releaseWaiting() throws Exception {

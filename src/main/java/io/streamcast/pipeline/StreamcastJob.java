@@ -125,6 +125,7 @@ public final class StreamcastJob {
                                         config.window().size(),
                                         config.inference(),
                                         config.intervals(),
+                                        config.baselines(),
                                         config.training(),
                                         config.scoring(),
                                         config.time().seriesTtl(),

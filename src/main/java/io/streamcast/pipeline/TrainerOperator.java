@@ -86,6 +86,9 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
     /** How many more samples make the next round due. */
     private transient int untilRound;
 
+    /** Samples handed to the trainer so far (its samples seen once the hand-over is done). */
+    private transient long handedOver;
+
     /** Samples that arrived while a round ran (a bounded uniform sample of them). */
     private transient SampleReservoir<TrainingSample> kept;
 
@@ -96,7 +99,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
      * Samples offered to the reservoir since the round began, to tell when training is a round
      * behind.
      */
-    private transient long arrivedDuringRound;
+    private transient volatile long arrivedDuringRound;
 
     private transient boolean pollScheduled;
 
@@ -156,6 +159,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         queuedState.get().forEach(restored::add);
         pending = new ArrayList<>();
         untilRound = trainer.call(OnlineTrainer::samplesUntilRound);
+        handedOver = trainer.call(OnlineTrainer::samplesSeen);
         // The sample depends only on the seed and how many samples the trainer has taken, so
         // replays are repeatable.
         long taken = trainer.call(OnlineTrainer::samplesSeen);
@@ -238,7 +242,8 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
      * the round.
      */
     private void startRound(List<TrainingSample> batch) throws Exception {
-        untilRound = config.roundEvery();
+        handedOver += batch.size();
+        untilRound = config.settings().roundLength(handedOver);
         if (config.synchronous()) {
             emit(
                     trainer.call(
@@ -288,7 +293,14 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
     /** On the trainer's thread. */
     private TrainingRound timedRound(OnlineTrainer t, Pacer pacer) {
         long started = System.nanoTime();
-        TrainingRound round = t.dueRound(pacer);
+        // A round goes on past its steps-per-round (while validation loss falls) only while the
+        // trainer keeps up: synchronous replays wait for it, so always; a background round only
+        // until a quarter of a round's samples has arrived since it began. Under a high event rate
+        // that quarter arrives before the first chunk ends, so the effort per round stays
+        // steps-per-round there, and nowhere exceeds training.max-steps-per-round.
+        long quarterRound = Math.max(1, config.roundEvery() / 4);
+        TrainingRound round =
+                t.dueRound(pacer, () -> config.synchronous() || arrivedDuringRound < quarterRound);
         roundMillis = (System.nanoTime() - started) / 1_000_000;
         return round;
     }

@@ -40,6 +40,30 @@ class OutputEncoderTest {
     }
 
     @Test
+    void aForecastSaysPerStepWhatWasServedAndWhatTheNetworkSaid() {
+        OutputRecord r =
+                OutputEncoder.forecast(
+                        new Forecast(
+                                "s",
+                                MARCH_1,
+                                1,
+                                "lstm",
+                                false,
+                                new long[] {MARCH_1 + 60_000},
+                                new double[] {1.5},
+                                new double[] {1.0},
+                                new double[] {2.0},
+                                new String[] {"blend"},
+                                new double[] {1.75}));
+        assertEquals(
+                "{\"series\":\"s\",\"ts\":\"2026-03-01T00:00:00Z\",\"model\":{\"version\":1,"
+                        + "\"cell\":\"lstm\"},\"coldStart\":false,\"forecast\":["
+                        + "{\"step\":1,\"ts\":\"2026-03-01T00:01:00Z\",\"mean\":1.5,\"lower\":1.0,\"upper\":2.0,"
+                        + "\"source\":\"blend\",\"network\":1.75}]}",
+                new String(r.json(), StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aScoreIsWrittenAsTheDataContractSays() {
         OutputRecord r =
                 OutputEncoder.score(

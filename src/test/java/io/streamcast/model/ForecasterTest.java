@@ -27,7 +27,14 @@ class ForecasterTest {
 
     static Forecaster forecaster(boolean rebuildOnNewModel) {
         return new Forecaster(
-                SPEC, WINDOW, 100, 0.9, rebuildOnNewModel, AnomalyScorerConfig.defaults());
+                SPEC,
+                WINDOW,
+                100,
+                0.9,
+                rebuildOnNewModel,
+                AnomalyScorerConfig.defaults(),
+                new ForecastCombiner(0, 1440, 200),
+                0.01);
     }
 
     /**
@@ -150,7 +157,7 @@ class ForecasterTest {
                                 new float[1][RecurrentNetwork.create(SPEC).stateSize()],
                                 1);
         for (int k = 0; k < 2; k++) {
-            assertEquals(x.last() + x.scale() * change[k], last.forecast().mean()[k], 1e-4);
+            assertEquals(x.last() + x.scale() * change[k], last.forecast().network()[k], 1e-4);
         }
     }
 

@@ -69,9 +69,9 @@ class OnlineTrainerTest {
         }
         TrainingRound withPauses = paced.dueRound(rests::add);
         TrainingRound flatOut = unpaced.dueRound();
-        // Steps-per-round gradient steps, then the candidate's validation pass; the last pass needs
-        // no rest after it.
-        assertEquals(TRAINING.stepsPerRound() + 1, rests.size());
+        // The serving model's validation pass, steps-per-round gradient steps, then the
+        // candidate's validation pass.
+        assertEquals(TRAINING.stepsPerRound() + 2, rests.size());
         assertTrue(rests.stream().allMatch(nanos -> nanos > 0), rests.toString());
         assertEquals(flatOut.promoted(), withPauses.promoted());
         assertEquals(flatOut.validationLoss(), withPauses.validationLoss());
@@ -194,5 +194,47 @@ class OnlineTrainerTest {
                         IllegalStateException.class,
                         () -> new OnlineTrainer(SPEC, TRAINING, WINDOW).restore(unknown));
         assertTrue(e.getMessage().contains("format 99"), e.getMessage());
+    }
+
+    @Test
+    void aRoundGoesOnWhileValidationLossFallsAndOnlyWithCapacityToSpare() {
+        TrainingSettings extending =
+                new TrainingSettings(512, 128, 32, 10, 0.2, ScheduledSampling.off(), 200, 128);
+        OnlineTrainer eager = new OnlineTrainer(SPEC, extending, WINDOW);
+        OnlineTrainer busy = new OnlineTrainer(SPEC, extending, WINDOW);
+        for (float[][] ex : sineExamples(128, 1)) {
+            eager.add(ex[0], ex[1]);
+            busy.add(ex[0], ex[1]);
+        }
+        TrainingRound learning = eager.dueRound(Pacer.NONE, () -> true);
+        assertTrue(
+                eager.lastRoundSteps() > 10 && eager.lastRoundSteps() <= 200,
+                "a fresh model on a learnable signal keeps stepping: " + eager.lastRoundSteps());
+        assertEquals(0, eager.lastRoundSteps() % 10, "whole chunks of steps-per-round");
+        busy.dueRound(Pacer.NONE, () -> false);
+        assertEquals(10, busy.lastRoundSteps(), "no capacity to spare: steps-per-round only");
+        assertTrue(learning.promoted(), learning.reason());
+    }
+
+    @Test
+    void theFirstRoundsComeEarlyThenEveryRoundEverySamples() {
+        TrainingSettings s =
+                new TrainingSettings(512, 256, 32, 10, 0.2, ScheduledSampling.off(), 10, 64);
+        OnlineTrainer trainer = new OnlineTrainer(SPEC, s, WINDOW);
+        List<Long> due = new ArrayList<>();
+        long n = 0;
+        for (float[][] ex : sineExamples(1100, 2)) {
+            n++;
+            if (trainer.add(ex[0], ex[1])) {
+                due.add(n);
+            }
+        }
+        assertEquals(List.of(64L, 128L, 256L, 512L, 768L, 1024L), due);
+        assertEquals(64, s.roundLength(0));
+        assertEquals(256, s.roundLength(5000));
+        assertEquals(
+                128,
+                new TrainingSettings(512, 128, 32, 10, 0.2, ScheduledSampling.off()).roundLength(0),
+                "without an early first round, every round-every samples as before");
     }
 }

@@ -48,6 +48,7 @@ class ForecastOperatorTest {
                         CONFIG.window().size(),
                         CONFIG.inference(),
                         CONFIG.intervals(),
+                        CONFIG.baselines(),
                         CONFIG.training(),
                         CONFIG.scoring(),
                         CONFIG.time().seriesTtl(),
@@ -176,7 +177,7 @@ class ForecastOperatorTest {
         float[] change = net.runWindows(new float[][] {rows[1]}, 6, state, 1);
         Forecast f = out.get(out.size() - 1);
         for (int k = 0; k < 2; k++) {
-            assertEquals(10 + 2 * change[k], f.mean()[k], 1e-4);
+            assertEquals(10 + 2 * change[k], f.network()[k], 1e-4);
         }
     }
 
@@ -245,6 +246,7 @@ class ForecastOperatorTest {
                             6,
                             c.inference(),
                             c.intervals(),
+                            c.baselines(),
                             c.training(),
                             c.scoring(),
                             c.time().seriesTtl(),
@@ -267,7 +269,7 @@ class ForecastOperatorTest {
                 for (int k = 0; k < 2; k++) {
                     assertEquals(
                             last.last() + last.scale() * expected[k],
-                            f.mean()[k],
+                            f.network()[k],
                             1e-5,
                             mode + " step " + k);
                 }
@@ -360,6 +362,7 @@ class ForecastOperatorTest {
                         6,
                         sync.inference(),
                         sync.intervals(),
+                        sync.baselines(),
                         sync.training(),
                         sync.scoring(),
                         sync.time().seriesTtl(),

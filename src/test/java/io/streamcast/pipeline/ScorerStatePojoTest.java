@@ -1,5 +1,6 @@
 package io.streamcast.pipeline;
 
+import io.streamcast.model.CombinerState;
 import io.streamcast.model.SeriesMemory;
 import io.streamcast.model.anomaly.ScorerState;
 import org.apache.flink.types.PojoTestUtils;
@@ -15,5 +16,6 @@ class ScorerStatePojoTest {
     void seriesMemoryAndScorerStateAreSerialisedAsPojos() {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(ScorerState.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(SeriesMemory.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(CombinerState.class);
     }
 }

@@ -5,7 +5,9 @@ package io.streamcast.eval.forecast;
  * arrived later, next to two naive baselines scored on the very same targets (repeat-last: the last
  * observed value; seasonal naive: the value one season before the target). Errors are on a fixed
  * z-score scale ({@code (x - mean) / std}), so MSE and MAE are comparable with published results
- * that normalise with training-set statistics.
+ * that normalise with training-set statistics. When the forecasts say what the network itself
+ * forecast (the job serves a combination of it and the baselines), its errors are kept beside the
+ * served ones ({@link #addNetwork}).
  */
 public final class ForecastMetrics {
     private final double mean;
@@ -18,6 +20,9 @@ public final class ForecastMetrics {
     private final double[] seasonalSq;
     private final long[] count;
     private final long[] covered;
+    private final double[] networkAbs;
+    private final double[] networkSq;
+    private final long[] networkCount;
 
     public ForecastMetrics(int horizon, double mean, double std) {
         this.mean = mean;
@@ -30,6 +35,17 @@ public final class ForecastMetrics {
         seasonalSq = new double[horizon];
         count = new long[horizon];
         covered = new long[horizon];
+        networkAbs = new double[horizon];
+        networkSq = new double[horizon];
+        networkCount = new long[horizon];
+    }
+
+    /** Adds the network's own forecast for step index k, for the same target as {@link #add}. */
+    public void addNetwork(int k, double network, double actual) {
+        double e = (network - actual) / std;
+        networkAbs[k] += Math.abs(e);
+        networkSq[k] += e * e;
+        networkCount[k]++;
     }
 
     /**
@@ -73,7 +89,9 @@ public final class ForecastMetrics {
             double repeatLastMae,
             double seasonalMse,
             double seasonalMae,
-            double coverage) {}
+            double coverage,
+            double networkMse,
+            double networkMae) {}
 
     public Step step(int k) {
         long n = Math.max(1, count[k]);
@@ -89,7 +107,9 @@ public final class ForecastMetrics {
                 lastAbs[k] / n,
                 seasonalSq[k] / n,
                 seasonalAbs[k] / n,
-                (double) covered[k] / n);
+                (double) covered[k] / n,
+                networkCount[k] == 0 ? Double.NaN : networkSq[k] / networkCount[k],
+                networkCount[k] == 0 ? Double.NaN : networkAbs[k] / networkCount[k]);
     }
 
     /** Averages over all horizon steps (each step weighted by its count). */
@@ -104,6 +124,9 @@ public final class ForecastMetrics {
             all.seasonalSq[0] += seasonalSq[k];
             all.count[0] += count[k];
             all.covered[0] += covered[k];
+            all.networkAbs[0] += networkAbs[k];
+            all.networkSq[0] += networkSq[k];
+            all.networkCount[0] += networkCount[k];
         }
         Step s = all.step(0);
         return new Step(
@@ -118,7 +141,9 @@ public final class ForecastMetrics {
                 s.repeatLastMae(),
                 s.seasonalMse(),
                 s.seasonalMae(),
-                s.coverage());
+                s.coverage(),
+                s.networkMse(),
+                s.networkMae());
     }
 
     public int horizon() {

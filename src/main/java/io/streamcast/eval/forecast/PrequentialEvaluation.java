@@ -102,13 +102,32 @@ public final class PrequentialEvaluation {
         double[] mean = new double[k];
         double[] lower = new double[k];
         double[] upper = new double[k];
+        double[] network = new double[k];
         for (int i = 0; i < k; i++) {
             JsonNode s = steps.get(i);
             mean[i] = s.get("mean").asDouble();
             lower[i] = s.get("lower").asDouble();
             upper[i] = s.get("upper").asDouble();
+            network[i] = s.has("network") ? s.get("network").asDouble() : Double.NaN;
         }
-        add(Instant.parse(f.get("ts").asText()).toEpochMilli(), mean, lower, upper);
+        long ts = Instant.parse(f.get("ts").asText()).toEpochMilli();
+        add(ts, mean, lower, upper);
+        addNetwork(ts, network);
+    }
+
+    /** Scores the network's own forecasts made at {@code ts} (NaN: not known), as {@link #add}. */
+    public void addNetwork(long ts, double[] network) {
+        Integer t = rowOf.get(ts);
+        if (t == null) {
+            return;
+        }
+        for (int k = 0; k < network.length; k++) {
+            int target = t + k + 1;
+            if (target < train && heldOut || target >= values.length || Double.isNaN(network[k])) {
+                continue;
+            }
+            metrics.addNetwork(k, network[k], values[target]);
+        }
     }
 
     /**
@@ -163,11 +182,14 @@ public final class PrequentialEvaluation {
                 "Prequential accuracy on %s, target %s, rows %d.. (z-score of rows 0..%d: mean %.4f, std %.4f)%n",
                 input, target, train, train - 1, mean, std);
         out.println(
+                "The served forecast (MSE, MAE, coverage) is the network's and the naive baselines' combination;"
+                        + " `network MSE` is the network alone.");
+        out.println(
                 " step        n      MSE      MAE   MASE(last)  MASE(season)  last MSE  last MAE  season MSE"
-                        + "  coverage");
+                        + "  coverage  network MSE");
         for (ForecastMetrics.Step s : steps()) {
             out.printf(
-                    "%5s %8d %8.4f %8.4f %12.3f %13.3f %9.4f %9.4f %11.4f %9.3f%n",
+                    "%5s %8d %8.4f %8.4f %12.3f %13.3f %9.4f %9.4f %11.4f %9.3f %12.4f%n",
                     s.step() == 0 ? "all" : Integer.toString(s.step()),
                     s.n(),
                     s.mse(),
@@ -177,7 +199,8 @@ public final class PrequentialEvaluation {
                     s.repeatLastMse(),
                     s.repeatLastMae(),
                     s.seasonalMse(),
-                    s.coverage());
+                    s.coverage(),
+                    s.networkMse());
         }
     }
 }
