@@ -18,7 +18,7 @@ package io.streamcast.model.anomaly;
  *       series' own noise, heavy tails and autocorrelation included, without assuming a residual
  *       distribution.
  *   <li><b>change</b>: a two-sided CUSUM of {@code z = residual / s} less its running mean over
- *       about a day of readings ({@link #BIAS_WINDOW}; a forecaster's steady bias is not a change,
+ *       about a day of readings ({@link ScorerConstants#biasWindow()}; a forecaster's steady bias is not a change,
  *       a new one is; the bias is not learned during a detection's quiet period), restarted at zero
  *       after every detection and held there while quiet (as Page-Hinkley restarts), so one level
  *       change is one detection, not days of elevated scores. {@code s} is floored at half the
@@ -56,20 +56,7 @@ package io.streamcast.model.anomaly;
 public final class AnomalyScorer {
 
     /** The score is {@code u / (1 + u)} with {@code u = ln(1 + surprise / SCORE_SCALE)}. */
-    static final double SCORE_SCALE = 8;
-
-    /** CUSUM reference value, in robust residual scales. */
-    static final double CUSUM_K = 0.5;
-
-    /**
-     * Memory, in readings, of the forecaster's bias that the CUSUM takes off (a day of 5-minute
-     * readings): a bias that lasts longer than this is the forecaster's, not a change, and must
-     * stop feeding the CUSUM.
-     */
-    static final double BIAS_WINDOW = 288;
-
-    /** Multiplicative step of the robust scale's running median. */
-    static final double SCALE_STEP = 0.01;
+    public static final double SCORE_SCALE = 8;
 
     /** Absolute residuals are clipped here so that float sums stay finite. */
     private static final double MAX_ABS = 1e30;
@@ -78,10 +65,20 @@ public final class AnomalyScorer {
     private static final double LN_CHANNELS = Math.log(Channel.values().length - 1);
 
     private final AnomalyScorerConfig config;
+    private final ScorerConstants constants;
     private final double longRate;
 
     public AnomalyScorer(AnomalyScorerConfig config) {
+        this(config, ScorerConstants.defaults());
+    }
+
+    /**
+     * A scorer with other internal constants than {@link ScorerConstants#defaults()}: for the
+     * development protocol's robustness table only.
+     */
+    public AnomalyScorer(AnomalyScorerConfig config, ScorerConstants constants) {
         this.config = config;
+        this.constants = constants;
         this.longRate = 1.0 / config.longTermWindow();
     }
 
@@ -156,8 +153,8 @@ public final class AnomalyScorer {
         double m = s.recentSum / s.recent.length;
         boolean repeat = actual == s.lastValue && s.count > 1;
         int run = repeat ? s.run + 1 : 1;
-        double up = Math.max(0, s.cusumUp + z - s.meanZ - CUSUM_K);
-        double down = Math.max(0, s.cusumDown - z + s.meanZ - CUSUM_K);
+        double up = Math.max(0, s.cusumUp + z - s.meanZ - constants.cusumK());
+        double down = Math.max(0, s.cusumDown - z + s.meanZ - constants.cusumK());
 
         boolean scored = s.count > config.warmup();
         double best = 0; // the largest -ln p over the channels
@@ -177,7 +174,7 @@ public final class AnomalyScorer {
             // residual is a steady bias has almost no variance in z, and a CUSUM divided by almost
             // nothing would call any wobble of the bias a change.
             double varZ = Math.max(s.varAbs + s.meanAbs * s.meanAbs - s.meanZ * s.meanZ, 1.0);
-            lp = 2 * CUSUM_K * Math.max(up, down) / varZ;
+            lp = 2 * constants.cusumK() * Math.max(up, down) / varZ;
             if (lp > best) {
                 best = lp;
                 channel = Channel.CHANGE;
@@ -205,8 +202,8 @@ public final class AnomalyScorer {
         s.varAbs = (1 - rate) * (s.varAbs + rate * da * da);
         s.residualScale =
                 abs > s.residualScale
-                        ? s.residualScale * (1 + SCALE_STEP)
-                        : s.residualScale / (1 + SCALE_STEP);
+                        ? s.residualScale * (1 + constants.scaleStep())
+                        : s.residualScale / (1 + constants.scaleStep());
         if (s.quiet > 0) {
             // Restarted after a detection (as Page-Hinkley restarts) and held at zero while quiet,
             // so a change that was found once is not found again from the same accumulated sum. The
@@ -218,7 +215,7 @@ public final class AnomalyScorer {
         } else {
             s.cusumUp = up;
             s.cusumDown = down;
-            s.meanZ += Math.max(rate, 1.0 / BIAS_WINDOW) * (z - s.meanZ);
+            s.meanZ += Math.max(rate, 1.0 / constants.biasWindow()) * (z - s.meanZ);
         }
         s.run = run;
         s.repeatRate += rate * ((repeat ? 1 : 0) - s.repeatRate);
