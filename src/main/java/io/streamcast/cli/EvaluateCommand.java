@@ -315,12 +315,7 @@ final class EvaluateCommand {
                     }
                     Verdict[] v = Rescore.verdicts(scorer, c);
                     for (int i = 0; i < v.length; i++) {
-                        out.put(
-                                rowOf.get(file),
-                                file,
-                                c.ts()[i],
-                                v[i].score(),
-                                v[i].channelName());
+                        out.put(rowOf.get(file), file, c.ts()[i], v[i].score(), v[i].channelName());
                     }
                 });
         return out;

@@ -43,7 +43,10 @@ public final class NabProtocol {
         }
     }
 
-    /** The folder of a relative path ({@code realTweets/Twitter_volume_AAPL.csv} gives {@code realTweets}). */
+    /**
+     * The folder of a relative path ({@code realTweets/Twitter_volume_AAPL.csv} gives {@code
+     * realTweets}).
+     */
     public static String category(String relativePath) {
         int slash = relativePath.lastIndexOf('/');
         return slash < 0 ? "" : relativePath.substring(0, slash);
