@@ -84,7 +84,9 @@ final class ProtocolReport {
                     f.detections(),
                     f.scoredRows(),
                     f.per10k(),
-                    f.per10k() > FALSE_DETECTION_BOUND ? "  (over " + FALSE_DETECTION_BOUND + ")" : "");
+                    f.per10k() > FALSE_DETECTION_BOUND
+                            ? "  (over " + FALSE_DETECTION_BOUND + ")"
+                            : "");
         }
         out.println("  by channel, over all files:");
         for (FalseDetections f :
@@ -102,12 +104,15 @@ final class ProtocolReport {
     /** One robustness variant: a name and the scorer it stands for. */
     record Variant(String name, AnomalyScorer scorer) {}
 
-    /** The scorer with each parameter of its configuration and each internal constant halved and doubled. */
+    /**
+     * The scorer with each parameter of its configuration and each internal constant halved and
+     * doubled.
+     */
     static List<Variant> variants(AnomalyScorerConfig c) {
         List<Variant> out = new ArrayList<>();
         ScorerConstants k = ScorerConstants.defaults();
         out.add(new Variant("as configured", new AnomalyScorer(c, k)));
-        double surprise = surpriseOf(c.threshold());
+        double surprise = AnomalyScorer.surpriseOf(c.threshold());
         for (double f : new double[] {0.5, 2}) {
             String x = f == 0.5 ? " x0.5" : " x2";
             int shortWindow = Math.max(1, (int) Math.round(c.shortWindow() * f));
@@ -175,12 +180,6 @@ final class ProtocolReport {
             }
         }
         return out;
-    }
-
-    /** The fused surprise a score threshold stands for: the inverse of {@link AnomalyScorer#scoreOf}. */
-    static double surpriseOf(double score) {
-        double u = score / (1 - score);
-        return Math.expm1(u) * AnomalyScorer.SCORE_SCALE;
     }
 
     static void robustness(

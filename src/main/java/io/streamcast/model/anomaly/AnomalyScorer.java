@@ -18,23 +18,25 @@ package io.streamcast.model.anomaly;
  *       series' own noise, heavy tails and autocorrelation included, without assuming a residual
  *       distribution.
  *   <li><b>change</b>: a two-sided CUSUM of {@code z = residual / s} less its running mean over
- *       about a day of readings ({@link ScorerConstants#biasWindow()}; a forecaster's steady bias is not a change,
- *       a new one is; the bias is not learned during a detection's quiet period), restarted at zero
- *       after every detection and held there while quiet (as Page-Hinkley restarts), so one level
- *       change is one detection, not days of elevated scores. {@code s} is floored at half the
- *       value's resolution (its smallest step so far; a series that never moved has no change
- *       evidence at all, since every residual on it is the forecaster's drift). Reference value
- *       {@code k = 0.5} (tuned to a one-scale shift, the textbook choice), where {@code s} is a
- *       robust residual scale: the running median of {@code |residual|}, tracked multiplicatively
- *       (up 1% when a residual exceeds it, down 1% otherwise), so an outlier moves it by 1% at
- *       most. A reflected random walk with drift {@code -k} and variance {@code sigma^2} exceeds
- *       {@code h} with probability about {@code exp(-2 k h / sigma^2)}, with {@code sigma^2} the
- *       running variance of {@code z}. It sees a level the forecaster keeps missing on one side,
- *       which a mean of absolute residuals dilutes.
- *   <li><b>flat</b>: a run of {@code n} identical values, where the series repeats its previous
- *       value with running rate {@code q} (at least {@code 1 / readings}), has probability {@code
- *       q^(n-1)}: a stuck sensor on a series that never repeats is found within a few readings, a
- *       series that is flat by nature never alerts.
+ *       about a day of readings ({@link ScorerConstants#biasWindow()}; a forecaster's steady bias
+ *       is not a change, a new one is; the bias is not learned during a detection's quiet period),
+ *       restarted at zero after every detection and held there while quiet (as Page-Hinkley
+ *       restarts), so one level change is one detection, not days of elevated scores. {@code s} is
+ *       floored at half the value's resolution (its smallest step so far; a series that never moved
+ *       has no change evidence at all, since every residual on it is the forecaster's drift).
+ *       Reference value {@code k = 0.5} (tuned to a one-scale shift, the textbook choice), where
+ *       {@code s} is a robust residual scale: the running median of {@code |residual|}, tracked
+ *       multiplicatively (up 1% when a residual exceeds it, down 1% otherwise), so an outlier moves
+ *       it by 1% at most. A reflected random walk with drift {@code -k} and variance {@code
+ *       sigma^2} exceeds {@code h} with probability about {@code exp(-2 k h / sigma^2)}, with
+ *       {@code sigma^2} the running variance of {@code z}. It sees a level the forecaster keeps
+ *       missing on one side, which a mean of absolute residuals dilutes.
+ *   <li><b>flat</b>: a run of {@code n} identical values against the series' own record of runs
+ *       ({@link RunLengthTail}: the share of its readings that stood at position {@code n} or later
+ *       of a run, learned in doubling bins and extended past the longest run on record at the rate
+ *       of its last two bins): a stuck sensor on a series that never repeats is found within a few
+ *       readings, counts that sit at zero all night expect nights of zeros, and a series that is
+ *       flat by nature never alerts.
  * </ul>
  *
  * Probabilities are kept as logarithms throughout ({@link NormalTail} works in logs), so nothing
@@ -88,13 +90,20 @@ public final class AnomalyScorer {
 
     /** A fresh state for a new series. */
     public ScorerState initial() {
-        return new ScorerState(config.shortWindow());
+        ScorerState s = new ScorerState(config.shortWindow());
+        s.runShares = new float[RunLengthTail.BINS];
+        return s;
     }
 
     /** The score a fused surprise ({@code -log10 p}) maps to, before any suppression. */
     public static double scoreOf(double surprise) {
         double u = Math.log1p(surprise / SCORE_SCALE);
         return u / (1 + u);
+    }
+
+    /** The fused surprise a score stands for: the inverse of {@link #scoreOf}. */
+    public static double surpriseOf(double score) {
+        return Math.expm1(score / (1 - score)) * SCORE_SCALE;
     }
 
     /**
@@ -116,6 +125,9 @@ public final class AnomalyScorer {
         double r = actual - expected;
         if (!Double.isFinite(r)) {
             return Verdict.NONE;
+        }
+        if (s.runShares == null) {
+            s.runShares = RunLengthTail.geometric(s.repeatRate); // restored from before it existed
         }
         s.count++;
         if (s.count > 1 && actual != s.lastValue) {
@@ -182,8 +194,7 @@ public final class AnomalyScorer {
                 reference = scale;
             }
             if (run > 1) {
-                double q = Math.max(s.repeatRate, 1.0 / s.count);
-                lp = -(run - 1) * Math.log(q);
+                lp = -RunLengthTail.logTail(s.runShares, 1.0 / s.count, run);
                 if (lp > best) {
                     best = lp;
                     channel = Channel.FLAT;
@@ -194,6 +205,7 @@ public final class AnomalyScorer {
         }
 
         double rate = Math.max(1.0 / s.count, longRate);
+        RunLengthTail.learn(s.runShares, run, rate);
         double dm = m - s.meanOfMeans;
         s.meanOfMeans += rate * dm;
         s.varOfMeans = (1 - rate) * (s.varOfMeans + rate * dm * dm);

@@ -29,8 +29,9 @@ public record ScorerConstants(double cusumK, double biasWindow, double scaleStep
             case "cusumK" -> new ScorerConstants(cusumK * factor, biasWindow, scaleStep);
             case "biasWindow" -> new ScorerConstants(cusumK, biasWindow * factor, scaleStep);
             case "scaleStep" -> new ScorerConstants(cusumK, biasWindow, scaleStep * factor);
-            default -> throw new IllegalArgumentException(
-                    "no scorer constant " + name + "; the constants are " + names());
+            default ->
+                    throw new IllegalArgumentException(
+                            "no scorer constant " + name + "; the constants are " + names());
         };
     }
 }
