@@ -101,6 +101,12 @@ final class ProtocolReport {
         }
     }
 
+    /**
+     * Multiples of the configured threshold's surprise among which the nested held-out score
+     * chooses.
+     */
+    static final double[] THRESHOLD_GRID = {0.8, 0.9, 1.0, 1.1, 1.25};
+
     /** One robustness variant: a name and the scorer it stands for. */
     record Variant(String name, AnomalyScorer scorer) {}
 
@@ -190,6 +196,37 @@ final class ProtocolReport {
             Map<String, Rescore.Checked> checked,
             BiFunction<Map<String, Rescore.Checked>, AnomalyScorer, EvaluateCommand.RowScores>
                     rescore) {
+        double surprise = AnomalyScorer.surpriseOf(config.threshold());
+        List<Map<String, double[]>> candidates = new ArrayList<>();
+        for (double f : THRESHOLD_GRID) {
+            AnomalyScorerConfig c =
+                    new AnomalyScorerConfig(
+                            config.shortWindow(),
+                            config.longTermWindow(),
+                            config.warmup(),
+                            AnomalyScorer.scoreOf(surprise * f),
+                            config.suppression());
+            candidates.add(rescore.apply(checked, new AnomalyScorer(c)).scores());
+        }
+        CrossValidation nested = NabProtocol.leaveOneCategoryOut(benchmark, candidates, standard);
+        out.printf(
+                java.util.Locale.ROOT,
+                "Held out with alerts.threshold chosen per fold too (surprise x %s of the configured):"
+                        + " standard %.2f%n",
+                java.util.Arrays.toString(THRESHOLD_GRID),
+                nested.normalisedScore());
+        for (Fold f : nested.folds()) {
+            out.printf(
+                    java.util.Locale.ROOT,
+                    "    %-24s surprise x%-5s threshold %.6f  windows %2d/%-2d  raw %8.4f%n",
+                    f.category(),
+                    THRESHOLD_GRID[f.candidate()],
+                    f.threshold(),
+                    f.windowsDetected(),
+                    f.windows(),
+                    f.rawScore());
+        }
+        out.println();
         out.println(
                 "Robustness: this run's residuals re-scored with each scorer parameter halved and"
                         + " doubled (standard profile)");

@@ -26,7 +26,12 @@ public final class NabProtocol {
 
     /** One held-out fold: its category, the threshold chosen without it, and its result there. */
     public record Fold(
-            String category, double threshold, double rawScore, int windowsDetected, int windows) {}
+            String category,
+            int candidate,
+            double threshold,
+            double rawScore,
+            int windowsDetected,
+            int windows) {}
 
     /** Leave-one-category-out result: the folds and the normalised sum of their raw scores. */
     public record CrossValidation(List<Fold> folds, double normalisedScore) {
@@ -55,6 +60,16 @@ public final class NabProtocol {
     /** Leave-one-category-out cross-validation of {@code scores} for one profile. */
     public static CrossValidation leaveOneCategoryOut(
             NabBenchmark benchmark, Map<String, double[]> scores, CostProfile profile) {
+        return leaveOneCategoryOut(benchmark, List.of(scores), profile);
+    }
+
+    /**
+     * Leave-one-category-out cross-validation that also chooses among {@code candidates} (the
+     * scores of one detector under several settings) without the held-out fold: per fold, the
+     * candidate and threshold with the best score on the other categories.
+     */
+    public static CrossValidation leaveOneCategoryOut(
+            NabBenchmark benchmark, List<Map<String, double[]>> candidates, CostProfile profile) {
         NabCorpus corpus = benchmark.corpus();
         Map<String, Map<String, NabDataFile>> byCategory = new TreeMap<>();
         for (NabDataFile f : corpus.files().values()) {
@@ -72,18 +87,29 @@ public final class NabProtocol {
                         "cross-validation needs at least two categories, the corpus has only "
                                 + held.getKey());
             }
-            double threshold =
-                    new NabBenchmark(new NabCorpus(rest))
-                            .optimiseThreshold(subset(scores, rest), profile)
-                            .threshold();
+            NabBenchmark training = new NabBenchmark(new NabCorpus(rest));
+            int best = -1;
+            ThresholdScore chosen = null;
+            for (int c = 0; c < candidates.size(); c++) {
+                ThresholdScore t =
+                        training.optimiseThreshold(subset(candidates.get(c), rest), profile);
+                if (chosen == null || t.score() > chosen.score()) {
+                    chosen = t;
+                    best = c;
+                }
+            }
             NabResult r =
                     new NabBenchmark(new NabCorpus(held.getValue()))
-                            .evaluateAt(subset(scores, held.getValue()), profile, threshold);
+                            .evaluateAt(
+                                    subset(candidates.get(best), held.getValue()),
+                                    profile,
+                                    chosen.threshold());
             raw += r.rawScore();
             folds.add(
                     new Fold(
                             held.getKey(),
-                            threshold,
+                            best,
+                            chosen.threshold(),
                             r.rawScore(),
                             r.windowsDetected(),
                             r.windowsDetected() + r.windowsMissed()));
