@@ -16,6 +16,8 @@ import io.streamcast.io.FileOutputSink;
 import io.streamcast.io.HistoryFiles;
 import io.streamcast.io.HistoryRowParser;
 import io.streamcast.io.UserError;
+import io.streamcast.model.anomaly.AnomalyScorer;
+import io.streamcast.model.anomaly.Verdict;
 import io.streamcast.pipeline.StreamcastJob;
 import io.streamcast.report.SkippedRecords;
 import java.io.BufferedReader;
@@ -124,12 +126,28 @@ final class EvaluateCommand {
                     HistoryRowParser.seriesOf(Path.of(relative).getFileName().toString()),
                     relative);
         }
-        Map<String, double[]> scores = rowScores(corpus, fileOfSeries, output);
+        RowScores rows = rowScores(corpus, fileOfSeries, output);
+        Map<String, double[]> scores = rows.scores();
         Map<String, Integer> alerts = openedAlerts(fileOfSeries, output);
-        Map<String, NabResult> results =
-                new NabBenchmark(corpus).evaluateAll(scores, costs.values());
+        NabBenchmark benchmark = new NabBenchmark(corpus);
+        Map<String, NabResult> results = benchmark.evaluateAll(scores, costs.values());
         out.println();
         NabReport.print(out, results);
+        CostProfile standardProfile = costs.get("standard");
+        if (standardProfile != null) {
+            out.println();
+            ProtocolReport.print(out, benchmark, results, costs, rows);
+            if (options.has("robustness")) {
+                out.println();
+                ProtocolReport.robustness(
+                        out,
+                        benchmark,
+                        standardProfile,
+                        config.scoring(),
+                        Rescore.read(FileOutputSink.file(output, Stream.SCORES)),
+                        (checked, scorer) -> rescored(corpus, fileOfSeries, checked, scorer));
+            }
+        }
         out.println();
         out.println("Alerts opened by the job, per file:");
         for (String file : new TreeMap<>(corpus.files()).keySet()) {
@@ -223,22 +241,47 @@ final class EvaluateCommand {
         return 0;
     }
 
-    /**
-     * One anomaly score per row of each corpus file; rows without a score (the first, rejected
-     * ones) get 0.
-     */
-    private static Map<String, double[]> rowScores(
-            NabCorpus corpus, Map<String, String> fileOfSeries, Path output) throws IOException {
+    /** One anomaly score and scoring channel per row of each corpus file, by relative path. */
+    record RowScores(Map<String, double[]> scores, Map<String, String[]> channels) {
+        static RowScores empty(NabCorpus corpus) {
+            RowScores r = new RowScores(new HashMap<>(), new HashMap<>());
+            for (NabDataFile f : corpus.files().values()) {
+                r.scores.put(f.relativePath(), new double[f.rows()]);
+                r.channels.put(f.relativePath(), new String[f.rows()]);
+            }
+            return r;
+        }
+
+        void put(Map<Long, Integer> rowOf, String file, long ts, double score, String channel) {
+            Integer row = rowOf.get(ts);
+            if (row != null) {
+                scores.get(file)[row] = score;
+                channels.get(file)[row] = channel;
+            }
+        }
+    }
+
+    /** Per file, the row of each timestamp (the first row, for a repeated timestamp). */
+    private static Map<String, Map<Long, Integer>> rowIndex(NabCorpus corpus) {
         Map<String, Map<Long, Integer>> rowOf = new HashMap<>();
-        Map<String, double[]> scores = new HashMap<>();
         for (NabDataFile f : corpus.files().values()) {
             Map<Long, Integer> rows = new HashMap<>();
             for (int i = 0; i < f.rows(); i++) {
                 rows.putIfAbsent(f.timestamps()[i].toInstant(ZoneOffset.UTC).toEpochMilli(), i);
             }
             rowOf.put(f.relativePath(), rows);
-            scores.put(f.relativePath(), new double[f.rows()]);
         }
+        return rowOf;
+    }
+
+    /**
+     * One anomaly score per row of each corpus file from the scores stream; rows without a score
+     * (the first, rejected ones) get 0.
+     */
+    private static RowScores rowScores(
+            NabCorpus corpus, Map<String, String> fileOfSeries, Path output) throws IOException {
+        Map<String, Map<Long, Integer>> rowOf = rowIndex(corpus);
+        RowScores out = RowScores.empty(corpus);
         try (BufferedReader r =
                 Files.newBufferedReader(FileOutputSink.file(output, Stream.SCORES))) {
             String line;
@@ -249,13 +292,38 @@ final class EvaluateCommand {
                     continue;
                 }
                 long ts = java.time.Instant.parse(s.get("ts").asText()).toEpochMilli();
-                Integer row = rowOf.get(file).get(ts);
-                if (row != null) {
-                    scores.get(file)[row] = s.get("score").asDouble();
-                }
+                JsonNode channel = s.get("channel");
+                out.put(
+                        rowOf.get(file),
+                        file,
+                        ts,
+                        s.get("score").asDouble(),
+                        channel == null ? "" : channel.asText());
             }
         }
-        return scores;
+        return out;
+    }
+
+    /** The row scores {@code scorer} gives the checked readings of an earlier run, in memory. */
+    static RowScores rescored(
+            NabCorpus corpus,
+            Map<String, String> fileOfSeries,
+            Map<String, Rescore.Checked> checked,
+            AnomalyScorer scorer) {
+        Map<String, Map<Long, Integer>> rowOf = rowIndex(corpus);
+        RowScores out = RowScores.empty(corpus);
+        checked.forEach(
+                (series, c) -> {
+                    String file = fileOfSeries.get(series);
+                    if (file == null) {
+                        return;
+                    }
+                    Verdict[] v = Rescore.verdicts(scorer, c);
+                    for (int i = 0; i < v.length; i++) {
+                        out.put(rowOf.get(file), file, c.ts()[i], v[i].score(), v[i].channelName());
+                    }
+                });
+        return out;
     }
 
     private static Map<String, Integer> openedAlerts(Map<String, String> fileOfSeries, Path output)

@@ -171,6 +171,11 @@ public final class Main {
                                             "re-score an earlier run's scores.jsonl offline instead of"
                                                     + " replaying"),
                                     new Option(
+                                            "robustness",
+                                            null,
+                                            "also score the run's residuals with each scorer parameter"
+                                                    + " halved and doubled"),
+                                    new Option(
                                             "output",
                                             "DIR",
                                             "keep the job's output and evaluation.json here"),

@@ -128,6 +128,53 @@ final class Rescore {
         return null;
     }
 
+    /** One series' checked readings from a scores file, in the order they were scored. */
+    record Checked(long[] ts, double[] actual, double[] expected) {}
+
+    /** The checked readings of every series in a {@code scores.jsonl}, by series, in order. */
+    static Map<String, Checked> read(Path scoresIn) throws IOException {
+        Map<String, java.util.List<double[]>> rows = new java.util.LinkedHashMap<>();
+        try (BufferedReader r = Files.newBufferedReader(scoresIn)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                JsonNode n = JSON.readTree(line);
+                rows.computeIfAbsent(n.get("series").asText(), k -> new java.util.ArrayList<>())
+                        .add(
+                                new double[] {
+                                    Instant.parse(n.get("ts").asText()).toEpochMilli(),
+                                    n.get("actual").asDouble(),
+                                    n.get("expected").asDouble()
+                                });
+            }
+        }
+        Map<String, Checked> out = new java.util.LinkedHashMap<>();
+        rows.forEach(
+                (series, list) -> {
+                    Checked c =
+                            new Checked(
+                                    new long[list.size()],
+                                    new double[list.size()],
+                                    new double[list.size()]);
+                    for (int i = 0; i < list.size(); i++) {
+                        c.ts()[i] = (long) list.get(i)[0];
+                        c.actual()[i] = list.get(i)[1];
+                        c.expected()[i] = list.get(i)[2];
+                    }
+                    out.put(series, c);
+                });
+        return out;
+    }
+
+    /** The verdicts {@code scorer} gives one series' readings, from a fresh state. */
+    static Verdict[] verdicts(AnomalyScorer scorer, Checked series) {
+        ScorerState state = scorer.initial();
+        Verdict[] out = new Verdict[series.ts().length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = scorer.score(state, series.actual()[i], series.expected()[i]);
+        }
+        return out;
+    }
+
     private static void writeLine(BufferedWriter out, OutputRecord record) throws IOException {
         out.write(new String(record.json(), StandardCharsets.UTF_8));
         out.write('\n');

@@ -16,11 +16,8 @@ final class AlertReasons {
         } else if (r.actual() < r.lower()) {
             where = "below expected band";
         } else {
-            // The score, not the value, opened this alert (e.g. a run of readings drifting
-            // together): lead with it.
-            return "anomaly score "
-                    + score(r.score())
-                    + " while the value "
+            // The value itself looks ordinary, so say what is unusual: the channel that scored.
+            return "value "
                     + number(r.actual())
                     + " is inside the expected band ["
                     + number(r.lower())
@@ -29,6 +26,9 @@ final class AlertReasons {
                     + "] (expected "
                     + number(r.expected())
                     + ")"
+                    + unusual(r)
+                    + "; anomaly score "
+                    + score(r.score())
                     + why(r);
         }
         return "value "
@@ -44,6 +44,28 @@ final class AlertReasons {
                 + "), anomaly score "
                 + score(r.score())
                 + why(r);
+    }
+
+    /**
+     * ", but ..." naming what the scoring channel found unusual on this series, or "" without a
+     * channel.
+     */
+    static String unusual(ScoredReading r) {
+        String channel = r.channel() == null ? "" : r.channel();
+        return switch (channel) {
+            case "sustained" ->
+                    ", but the recent readings have missed their forecasts by more"
+                            + " than is usual on this series";
+            case "change" ->
+                    ", but the readings have kept coming in "
+                            + (r.actual() >= r.expected() ? "above" : "below")
+                            + " their forecasts for longer than is usual on this series: the level has"
+                            + " moved";
+            case "flat" ->
+                    ", but the value has repeated for longer than this series' own runs"
+                            + " make plausible: a stuck signal looks like this";
+            default -> "";
+        };
     }
 
     /** "; channel sustained: tail probability 3.2e-07 (surprise 6.49)", or "" without a channel. */

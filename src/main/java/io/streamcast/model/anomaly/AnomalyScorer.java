@@ -18,23 +18,25 @@ package io.streamcast.model.anomaly;
  *       series' own noise, heavy tails and autocorrelation included, without assuming a residual
  *       distribution.
  *   <li><b>change</b>: a two-sided CUSUM of {@code z = residual / s} less its running mean over
- *       about a day of readings ({@link #BIAS_WINDOW}; a forecaster's steady bias is not a change,
- *       a new one is; the bias is not learned during a detection's quiet period), restarted at zero
- *       after every detection and held there while quiet (as Page-Hinkley restarts), so one level
- *       change is one detection, not days of elevated scores. {@code s} is floored at half the
- *       value's resolution (its smallest step so far; a series that never moved has no change
- *       evidence at all, since every residual on it is the forecaster's drift). Reference value
- *       {@code k = 0.5} (tuned to a one-scale shift, the textbook choice), where {@code s} is a
- *       robust residual scale: the running median of {@code |residual|}, tracked multiplicatively
- *       (up 1% when a residual exceeds it, down 1% otherwise), so an outlier moves it by 1% at
- *       most. A reflected random walk with drift {@code -k} and variance {@code sigma^2} exceeds
- *       {@code h} with probability about {@code exp(-2 k h / sigma^2)}, with {@code sigma^2} the
- *       running variance of {@code z}. It sees a level the forecaster keeps missing on one side,
- *       which a mean of absolute residuals dilutes.
- *   <li><b>flat</b>: a run of {@code n} identical values, where the series repeats its previous
- *       value with running rate {@code q} (at least {@code 1 / readings}), has probability {@code
- *       q^(n-1)}: a stuck sensor on a series that never repeats is found within a few readings, a
- *       series that is flat by nature never alerts.
+ *       about a day of readings ({@link ScorerConstants#biasWindow()}; a forecaster's steady bias
+ *       is not a change, a new one is; the bias is not learned during a detection's quiet period),
+ *       restarted at zero after every detection and held there while quiet (as Page-Hinkley
+ *       restarts), so one level change is one detection, not days of elevated scores. {@code s} is
+ *       floored at half the value's resolution (its smallest step so far; a series that never moved
+ *       has no change evidence at all, since every residual on it is the forecaster's drift).
+ *       Reference value {@code k = 0.5} (tuned to a one-scale shift, the textbook choice), where
+ *       {@code s} is a robust residual scale: the running median of {@code |residual|}, tracked
+ *       multiplicatively (up 1% when a residual exceeds it, down 1% otherwise), so an outlier moves
+ *       it by 1% at most. A reflected random walk with drift {@code -k} and variance {@code
+ *       sigma^2} exceeds {@code h} with probability about {@code exp(-2 k h / sigma^2)}, with
+ *       {@code sigma^2} the running variance of {@code z}. It sees a level the forecaster keeps
+ *       missing on one side, which a mean of absolute residuals dilutes.
+ *   <li><b>flat</b>: a run of {@code n} identical values against the series' own record of runs
+ *       ({@link RunLengthTail}: the share of its readings that stood at position {@code n} or later
+ *       of a run, learned in doubling bins and extended past the longest run on record at the rate
+ *       of its last two bins): a stuck sensor on a series that never repeats is found within a few
+ *       readings, counts that sit at zero all night expect nights of zeros, and a series that is
+ *       flat by nature never alerts.
  * </ul>
  *
  * Probabilities are kept as logarithms throughout ({@link NormalTail} works in logs), so nothing
@@ -56,20 +58,7 @@ package io.streamcast.model.anomaly;
 public final class AnomalyScorer {
 
     /** The score is {@code u / (1 + u)} with {@code u = ln(1 + surprise / SCORE_SCALE)}. */
-    static final double SCORE_SCALE = 8;
-
-    /** CUSUM reference value, in robust residual scales. */
-    static final double CUSUM_K = 0.5;
-
-    /**
-     * Memory, in readings, of the forecaster's bias that the CUSUM takes off (a day of 5-minute
-     * readings): a bias that lasts longer than this is the forecaster's, not a change, and must
-     * stop feeding the CUSUM.
-     */
-    static final double BIAS_WINDOW = 288;
-
-    /** Multiplicative step of the robust scale's running median. */
-    static final double SCALE_STEP = 0.01;
+    public static final double SCORE_SCALE = 8;
 
     /** Absolute residuals are clipped here so that float sums stay finite. */
     private static final double MAX_ABS = 1e30;
@@ -78,10 +67,20 @@ public final class AnomalyScorer {
     private static final double LN_CHANNELS = Math.log(Channel.values().length - 1);
 
     private final AnomalyScorerConfig config;
+    private final ScorerConstants constants;
     private final double longRate;
 
     public AnomalyScorer(AnomalyScorerConfig config) {
+        this(config, ScorerConstants.defaults());
+    }
+
+    /**
+     * A scorer with other internal constants than {@link ScorerConstants#defaults()}: for the
+     * development protocol's robustness table only.
+     */
+    public AnomalyScorer(AnomalyScorerConfig config, ScorerConstants constants) {
         this.config = config;
+        this.constants = constants;
         this.longRate = 1.0 / config.longTermWindow();
     }
 
@@ -91,13 +90,20 @@ public final class AnomalyScorer {
 
     /** A fresh state for a new series. */
     public ScorerState initial() {
-        return new ScorerState(config.shortWindow());
+        ScorerState s = new ScorerState(config.shortWindow());
+        s.runShares = new float[RunLengthTail.BINS];
+        return s;
     }
 
     /** The score a fused surprise ({@code -log10 p}) maps to, before any suppression. */
     public static double scoreOf(double surprise) {
         double u = Math.log1p(surprise / SCORE_SCALE);
         return u / (1 + u);
+    }
+
+    /** The fused surprise a score stands for: the inverse of {@link #scoreOf}. */
+    public static double surpriseOf(double score) {
+        return Math.expm1(score / (1 - score)) * SCORE_SCALE;
     }
 
     /**
@@ -119,6 +125,9 @@ public final class AnomalyScorer {
         double r = actual - expected;
         if (!Double.isFinite(r)) {
             return Verdict.NONE;
+        }
+        if (s.runShares == null) {
+            s.runShares = RunLengthTail.geometric(s.repeatRate); // restored from before it existed
         }
         s.count++;
         if (s.count > 1 && actual != s.lastValue) {
@@ -156,8 +165,8 @@ public final class AnomalyScorer {
         double m = s.recentSum / s.recent.length;
         boolean repeat = actual == s.lastValue && s.count > 1;
         int run = repeat ? s.run + 1 : 1;
-        double up = Math.max(0, s.cusumUp + z - s.meanZ - CUSUM_K);
-        double down = Math.max(0, s.cusumDown - z + s.meanZ - CUSUM_K);
+        double up = Math.max(0, s.cusumUp + z - s.meanZ - constants.cusumK());
+        double down = Math.max(0, s.cusumDown - z + s.meanZ - constants.cusumK());
 
         boolean scored = s.count > config.warmup();
         double best = 0; // the largest -ln p over the channels
@@ -177,7 +186,7 @@ public final class AnomalyScorer {
             // residual is a steady bias has almost no variance in z, and a CUSUM divided by almost
             // nothing would call any wobble of the bias a change.
             double varZ = Math.max(s.varAbs + s.meanAbs * s.meanAbs - s.meanZ * s.meanZ, 1.0);
-            lp = 2 * CUSUM_K * Math.max(up, down) / varZ;
+            lp = 2 * constants.cusumK() * Math.max(up, down) / varZ;
             if (lp > best) {
                 best = lp;
                 channel = Channel.CHANGE;
@@ -185,8 +194,7 @@ public final class AnomalyScorer {
                 reference = scale;
             }
             if (run > 1) {
-                double q = Math.max(s.repeatRate, 1.0 / s.count);
-                lp = -(run - 1) * Math.log(q);
+                lp = -RunLengthTail.logTail(s.runShares, 1.0 / s.count, run);
                 if (lp > best) {
                     best = lp;
                     channel = Channel.FLAT;
@@ -197,6 +205,7 @@ public final class AnomalyScorer {
         }
 
         double rate = Math.max(1.0 / s.count, longRate);
+        RunLengthTail.learn(s.runShares, run, rate);
         double dm = m - s.meanOfMeans;
         s.meanOfMeans += rate * dm;
         s.varOfMeans = (1 - rate) * (s.varOfMeans + rate * dm * dm);
@@ -205,8 +214,8 @@ public final class AnomalyScorer {
         s.varAbs = (1 - rate) * (s.varAbs + rate * da * da);
         s.residualScale =
                 abs > s.residualScale
-                        ? s.residualScale * (1 + SCALE_STEP)
-                        : s.residualScale / (1 + SCALE_STEP);
+                        ? s.residualScale * (1 + constants.scaleStep())
+                        : s.residualScale / (1 + constants.scaleStep());
         if (s.quiet > 0) {
             // Restarted after a detection (as Page-Hinkley restarts) and held at zero while quiet,
             // so a change that was found once is not found again from the same accumulated sum. The
@@ -218,7 +227,7 @@ public final class AnomalyScorer {
         } else {
             s.cusumUp = up;
             s.cusumDown = down;
-            s.meanZ += Math.max(rate, 1.0 / BIAS_WINDOW) * (z - s.meanZ);
+            s.meanZ += Math.max(rate, 1.0 / constants.biasWindow()) * (z - s.meanZ);
         }
         s.run = run;
         s.repeatRate += rate * ((repeat ? 1 : 0) - s.repeatRate);

@@ -9,9 +9,9 @@ public final class ScorerState {
 
     /**
      * Bytes of the fields with the default short window of 10: twelve doubles, a long, three ints,
-     * ten floats.
+     * ten floats of residuals and ten of run-length shares.
      */
-    public static final int BYTES = 12 * 8 + 8 + 3 * 4 + 10 * 4;
+    public static final int BYTES = 12 * 8 + 8 + 3 * 4 + 10 * 4 + RunLengthTail.BINS * 4;
 
     /** Readings seen (including the warm-up). */
     public long count;
@@ -66,6 +66,12 @@ public final class ScorerState {
      */
     public double minStep;
 
+    /**
+     * Flat channel's run-length record ({@link RunLengthTail}); null in a state restored from
+     * before it existed (the scorer then starts it from the repeat rate).
+     */
+    public float[] runShares;
+
     /** For Flink's POJO serializer. */
     public ScorerState() {}
 
@@ -89,6 +95,7 @@ public final class ScorerState {
         c.repeatRate = repeatRate;
         c.quiet = quiet;
         c.minStep = minStep;
+        c.runShares = runShares == null ? null : runShares.clone();
         return c;
     }
 
