@@ -60,6 +60,11 @@ public final class HtmlReport {
 
     /** The page; {@code generatedAt} is only shown. */
     public static String render(RunOutputs run, int maxPoints, Instant generatedAt) {
+        return render(run, maxPoints, PAGE_POINTS, generatedAt);
+    }
+
+    /** The page, drawing at most {@code pagePoints} readings in all (tests use small budgets). */
+    static String render(RunOutputs run, int maxPoints, int pagePoints, Instant generatedAt) {
         String template = WebAssets.resource("io/streamcast/report/report.html");
         Map<String, SeriesTrace> series = run.series();
         long readings = 0;
@@ -102,7 +107,7 @@ public final class HtmlReport {
                                         : "<p class=\"note\">"
                                                 + escape(capitalised(run.skipped().summary()))
                                                 + ".</p>",
-                        "DATA", data(series, maxPoints),
+                        "DATA", data(series, drawnPerSeries(maxPoints, series.size(), pagePoints)),
                         "UPLOT_JS", WebAssets.uplotScript(),
                         "CHARTS_JS", WebAssets.chartsScript()));
     }
@@ -206,13 +211,14 @@ public final class HtmlReport {
     }
 
     /**
-     * Readings drawn per series: {@code maxPoints}, fewer when the page would exceed its budget.
+     * Readings drawn per series: {@code maxPoints}, fewer when the page would draw more than {@code
+     * pagePoints}.
      */
-    static int drawnPerSeries(int maxPoints, int series) {
+    static int drawnPerSeries(int maxPoints, int series, int pagePoints) {
         if (maxPoints <= 0) {
             return maxPoints;
         }
-        return Math.min(maxPoints, Math.max(MIN_POINTS, PAGE_POINTS / Math.max(1, series)));
+        return Math.min(maxPoints, Math.max(MIN_POINTS, pagePoints / Math.max(1, series)));
     }
 
     /**
@@ -220,7 +226,6 @@ public final class HtmlReport {
      * JSON.
      */
     private static String data(Map<String, SeriesTrace> series, int maxPoints) {
-        maxPoints = drawnPerSeries(maxPoints, series.size());
         StringBuilder j = new StringBuilder(1 << 16);
         j.append("[");
         int i = 0;

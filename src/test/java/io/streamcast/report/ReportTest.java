@@ -211,7 +211,8 @@ class ReportTest {
     void aReportOf3000SeriesListsThemAllAndDrawsWithinThePagesBudget() throws Exception {
         List<String> lines = new ArrayList<>();
         for (int k = 0; k < 3000; k++) {
-            for (int t = 1; t <= 400; t++) {
+            // 12 readings: more than the 10 a series may draw among 3,000 under a budget of 30,000.
+            for (int t = 1; t <= 12; t++) {
                 lines.add(
                         score(t, t % 7, 1, 0, 2)
                                 .replace("\"series\":\"s\"", "\"series\":\"s" + k + "\""));
@@ -220,7 +221,7 @@ class ReportTest {
         write("scores.jsonl", lines.toArray(String[]::new));
         String html =
                 HtmlReport.render(
-                        RunOutputs.read(dir), HtmlReport.DEFAULT_MAX_POINTS, Instant.EPOCH);
+                        RunOutputs.read(dir), HtmlReport.DEFAULT_MAX_POINTS, 30_000, Instant.EPOCH);
 
         Matcher data =
                 Pattern.compile(
@@ -230,20 +231,22 @@ class ReportTest {
         assertTrue(data.find());
         JsonNode series = JSON.readTree(data.group(1));
         assertEquals(3000, series.size());
-        int perSeries = HtmlReport.drawnPerSeries(HtmlReport.DEFAULT_MAX_POINTS, 3000);
-        assertEquals(HtmlReport.PAGE_POINTS / 3000, perSeries);
+        int perSeries = HtmlReport.drawnPerSeries(HtmlReport.DEFAULT_MAX_POINTS, 3000, 30_000);
+        assertEquals(10, perSeries);
         long drawn = 0;
         for (JsonNode s : series) {
             int n = s.get("dt").size();
             assertTrue(n > 0 && n <= perSeries, s.get("name") + ": " + n);
-            assertEquals(400, s.get("total").asInt());
+            assertEquals(12, s.get("total").asInt());
             drawn += n;
         }
-        assertTrue(drawn <= HtmlReport.PAGE_POINTS, "drawn " + drawn);
+        assertTrue(drawn <= 30_000, "drawn " + drawn);
         assertEquals(3000, html.split("<tr data-series=", -1).length - 1);
-        // Few series keep every reading up to the limit per series.
-        assertEquals(2400, HtmlReport.drawnPerSeries(2400, 3));
-        assertEquals(0, HtmlReport.drawnPerSeries(0, 3000));
+        // The page's real budget: few series keep the limit per series, 3,000 draw 166 each, and 0
+        // draws all as asked.
+        assertEquals(2400, HtmlReport.drawnPerSeries(2400, 3, HtmlReport.PAGE_POINTS));
+        assertEquals(166, HtmlReport.drawnPerSeries(2400, 3000, HtmlReport.PAGE_POINTS));
+        assertEquals(0, HtmlReport.drawnPerSeries(0, 3000, HtmlReport.PAGE_POINTS));
     }
 
     private void write(String name, String... lines) throws Exception {
