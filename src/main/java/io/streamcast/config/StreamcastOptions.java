@@ -297,11 +297,11 @@ public final class StreamcastOptions {
             declare(
                     ConfigOption.integer(
                             "training.max-steps-per-round",
-                            100,
+                            50,
                             1,
                             10_000_000,
                             "a round goes on, a chunk of `training.steps-per-round` steps at a time,"
-                                    + " while its candidate's validation loss still falls by 1% per chunk, up to"
+                                    + " while its candidate's validation loss still falls by 1% per chunk (the first: 1% below the serving model's), up to"
                                     + " this many steps (at most `training.steps-per-round` below that). Only"
                                     + " while the trainer keeps up: a background round stops going on once a"
                                     + " quarter of `training.round-every` new samples has arrived since it began"));

@@ -32,11 +32,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Effort follows the learning curve: after its {@code stepsPerRound} steps a round goes on in
  * chunks of as many steps while the candidate's validation loss fell by at least {@link
- * #MIN_CHUNK_GAIN} over the last chunk, up to {@code maxStepsPerRound}, and only while the caller
- * says the trainer has capacity to spare. So a lone series that is still learning gets many steps
- * per round and a converged one few, and the effort per round is bounded by {@code
- * maxStepsPerRound} whatever the data. Validation losses are deterministic, so a synchronous replay
- * stays reproducible.
+ * #MIN_CHUNK_GAIN} over the last chunk (the first chunk: below the serving model's), up to {@code
+ * maxStepsPerRound}, and only while the caller says the trainer has capacity to spare. So a lone
+ * series that is still learning gets many steps per round and a converged one few, and the effort
+ * per round is bounded by {@code maxStepsPerRound} whatever the data. Validation losses are
+ * deterministic, so a synchronous replay stays reproducible.
  *
  * <p>Snapshot format 2 adds the number of rounds run (format 1, without it, still restores, as
  * round 0).
@@ -199,8 +199,9 @@ public final class OnlineTrainer {
                 serving.loss(
                         validation.inputs(), validation.targets(), validation.size(), windowSize);
         started = paced(pacer, started);
-        // The first chunk only sets the reference: whether more steps pay is seen from the second.
-        double candidateLoss = Double.NaN;
+        // The first chunk is measured against the serving model: a candidate that has not beaten it
+        // by a margin is not learning fast enough to be worth more steps in this round.
+        double candidateLoss = servingLoss;
         while (true) {
             for (int s = 0; s < chunk; s++) {
                 lossSum += candidate.fit(batch(trainable, batch));
