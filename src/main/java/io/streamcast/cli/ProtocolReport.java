@@ -19,9 +19,10 @@ import java.util.function.BiFunction;
 /**
  * Prints the development protocol of {@code evaluate --nab} (docs/anomaly-scoring.md, "Protocol"):
  * the leave-one-category-out score of every profile with the standard profile's folds, false
- * detections per 10,000 scored readings per file and per channel, and on request the robustness
- * table (the development and cross-validated standard scores with each scorer parameter halved and
- * doubled, re-scoring the run's own residuals in memory).
+ * detections per 10,000 scored readings per file and per channel; and with {@code --robustness},
+ * re-scoring the run's own residuals in memory, the held-out score with {@code alerts.threshold}
+ * chosen per fold too and the robustness table (the development and held-out standard scores with
+ * each scorer parameter halved and doubled).
  */
 final class ProtocolReport {
 
