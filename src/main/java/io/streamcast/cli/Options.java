@@ -59,7 +59,9 @@ public record Options(
                     "--" + name + " is missing (an ISO-8601 instant such as 2026-01-01T00:00:00Z)");
         }
         try {
-            return Instant.parse(v.trim());
+            Instant t = Instant.parse(v.trim());
+            t.toEpochMilli(); // Kafka's offsets-by-time take epoch milliseconds
+            return t;
         } catch (RuntimeException e) {
             throw new UserError(
                     "--"

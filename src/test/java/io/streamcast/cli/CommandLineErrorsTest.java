@@ -131,6 +131,14 @@ class CommandLineErrorsTest {
         assertEquals(
                 "streamcast: --from 'yesterday' is not an ISO-8601 instant such as 2026-01-01T00:00:00Z",
                 from.line());
+        Result far =
+                run(
+                        "backfill",
+                        "--from",
+                        "+1000000000-01-01T00:00:00Z",
+                        "--to",
+                        "2026-01-01T00:00:00Z");
+        assertEquals(2, far.code(), "a year with no epoch milliseconds: " + far.line());
 
         Result season = run("evaluate", "--input", csv.toString(), "--season", "0");
         assertEquals(2, season.code());
