@@ -247,7 +247,8 @@ public final class Forecaster {
         }
         combiner.serve(m.combiner, in.last(), network, mean, source);
         for (int k = 0; k < h; k++) {
-            half[k] = in.scale() * m.halfWidth(k, m.level(k, coverage));
+            double level = adaptationRate > 0 ? m.level(k, coverage) : coverage;
+            half[k] = in.scale() * m.halfWidth(k, level);
             lower[k] = mean[k] - half[k];
             upper[k] = mean[k] + half[k];
         }

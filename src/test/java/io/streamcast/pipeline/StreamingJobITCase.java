@@ -109,6 +109,11 @@ class StreamingJobITCase {
                                 Map.entry("training.sample-rate", "1.0"),
                                 Map.entry("training.round-every", "300"),
                                 Map.entry("training.steps-per-round", "15"),
+                                // Rounds of fixed length at fixed intervals, as a paced stream on a
+                                // busy machine can afford: the adaptive schedule has its unit
+                                // tests.
+                                Map.entry("training.first-round", "300"),
+                                Map.entry("training.max-steps-per-round", "15"),
                                 Map.entry("training.learning-rate", "0.01")));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
