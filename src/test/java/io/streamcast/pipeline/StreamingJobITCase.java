@@ -119,9 +119,9 @@ class StreamingJobITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         env.enableCheckpointing(500);
-        // Paced like a live stream (~500 events/s per subtask): training rounds run beside the job,
-        // so read at full
-        // speed the bounded input would be answered before the first round could promote anything.
+        // Paced like a live stream (under 170 events/s per subtask): training rounds run beside the
+        // job, so read at full speed the bounded input would be answered before the first round
+        // could promote anything, and a busy machine must still fit several rounds into the run.
         StreamcastJob.build(
                 config,
                 env.fromSource(
@@ -247,7 +247,7 @@ class StreamingJobITCase {
     }
 
     private static ParsedEvent paced(ParsedEvent e) throws InterruptedException {
-        Thread.sleep(2);
+        Thread.sleep(6);
         return e;
     }
 }
