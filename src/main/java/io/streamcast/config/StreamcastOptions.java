@@ -527,7 +527,8 @@ public final class StreamcastOptions {
                             0.01,
                             0.999999,
                             "anomaly score that counts as a detection and opens an alert"
-                                    + " (optimal on the NAB development files; fused tail probability 5.2e-5)"));
+                                    + " (about the optimum on the NAB development files, where NAB picks 0.30-0.31; fused tail"
+                                    + " probability 5.2e-5)"));
     public static final ConfigOption<Double> ALERTS_RESET_THRESHOLD =
             declare(
                     ConfigOption.number(
