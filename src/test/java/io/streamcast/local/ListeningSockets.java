@@ -52,8 +52,9 @@ public final class ListeningSockets {
             if (!Files.exists(file)) {
                 continue;
             }
-            for (String line :
-                    Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+            // Read once: the table changes as sockets open and close.
+            List<String> rows = Files.readAllLines(file);
+            for (String line : rows.subList(1, rows.size())) {
                 String[] f = line.trim().split("\\s+");
                 // f[1] local address:port in hex, f[3] state (0A = LISTEN), f[9] inode
                 if (f[3].equals("0A") && inodes.contains(f[9])) {
