@@ -276,42 +276,10 @@ public record StreamcastConfig(
             int firstRound)
             implements Serializable {
 
-        /** Rounds of exactly {@code stepsPerRound} steps. */
-        public TrainingConfig(
-                boolean enabled,
-                double sampleRate,
-                int bufferSize,
-                int roundEvery,
-                int batchSize,
-                int stepsPerRound,
-                double learningRate,
-                double gradientClip,
-                double validationFraction,
-                boolean synchronous,
-                int tbpttLength,
-                ScheduledSampling scheduledSampling,
-                double cpuShare,
-                boolean idlePriority) {
-            this(
-                    enabled,
-                    sampleRate,
-                    bufferSize,
-                    roundEvery,
-                    batchSize,
-                    stepsPerRound,
-                    learningRate,
-                    gradientClip,
-                    validationFraction,
-                    synchronous,
-                    tbpttLength,
-                    scheduledSampling,
-                    cpuShare,
-                    idlePriority,
-                    stepsPerRound,
-                    roundEvery);
-        }
-
-        /** Full BPTT and no scheduled sampling. */
+        /**
+         * Full BPTT, no scheduled sampling, unpaced rounds at normal priority of exactly {@code
+         * stepsPerRound} steps, every {@code roundEvery} samples from the first.
+         */
         public TrainingConfig(
                 boolean enabled,
                 double sampleRate,
@@ -337,7 +305,9 @@ public record StreamcastConfig(
                     0,
                     ScheduledSampling.off(),
                     1.0,
-                    false);
+                    false,
+                    stepsPerRound,
+                    roundEvery);
         }
 
         /** What the trainers take of this configuration. */

@@ -5,7 +5,8 @@ package io.streamcast.event;
  * time, mean and interval. {@code coldStart} is true while the series' window is still filling.
  * {@code source[k]} says what step k's mean is: {@code network}, {@code repeat-last}, {@code
  * seasonal-naive}, or {@code blend} when no one of them carries 80% of the weight; {@code
- * network[k]} is the network's own forecast, served or not.
+ * network[k]} is the network's own forecast, served or not; both are null in a record that carries
+ * neither field.
  */
 public record Forecast(
         String series,
@@ -18,19 +19,4 @@ public record Forecast(
         double[] lower,
         double[] upper,
         String[] source,
-        double[] network) {
-
-    /** A forecast that does not say its source (null: the record has no {@code source} field). */
-    public Forecast(
-            String series,
-            long ts,
-            long modelVersion,
-            String cell,
-            boolean coldStart,
-            long[] targetTs,
-            double[] mean,
-            double[] lower,
-            double[] upper) {
-        this(series, ts, modelVersion, cell, coldStart, targetTs, mean, lower, upper, null, null);
-    }
-}
+        double[] network) {}

@@ -27,7 +27,9 @@ class OutputEncoderTest {
                                 new long[] {MARCH_1 + 60_000, MARCH_1 + 120_000},
                                 new double[] {1.5, 2.25},
                                 new double[] {1.0, 1.5},
-                                new double[] {2.0, 3.0000000000000004}));
+                                new double[] {2.0, 3.0000000000000004},
+                                null,
+                                null));
         assertEquals(OutputRecord.Stream.FORECASTS, r.stream());
         assertEquals("pump-7", r.key());
         assertEquals(
@@ -90,7 +92,9 @@ class OutputEncoderTest {
                         new long[] {MARCH_1 + 1000},
                         new double[] {0.1},
                         new double[] {-0.2},
-                        new double[] {0.4});
+                        new double[] {0.4},
+                        null,
+                        null);
         Score s = new Score("s", MARCH_1, 1.0, 2.0, 0.0, 3.0, -1.0, 0.5, 3.0, "sustained");
         String forecast = new String(OutputEncoder.forecast(f).json(), StandardCharsets.UTF_8);
         String score = new String(OutputEncoder.score(s).json(), StandardCharsets.UTF_8);

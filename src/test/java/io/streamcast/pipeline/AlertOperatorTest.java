@@ -65,7 +65,9 @@ class AlertOperatorTest {
                 new long[] {(minute + 1) * 60_000},
                 new double[] {10},
                 new double[] {9},
-                new double[] {11});
+                new double[] {11},
+                null,
+                null);
     }
 
     static List<JsonNode> records(

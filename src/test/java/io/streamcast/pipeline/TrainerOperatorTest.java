@@ -142,7 +142,9 @@ class TrainerOperatorTest {
                         0,
                         ScheduledSampling.off(),
                         1.0,
-                        true);
+                        true,
+                        150,
+                        ROUND_EVERY);
         List<TrainingSample> in = samples(ROUND_EVERY * 2);
         try (var h =
                 new OneInputStreamOperatorTestHarness<>(
@@ -221,7 +223,9 @@ class TrainerOperatorTest {
                         0,
                         ScheduledSampling.off(),
                         0.05,
-                        false);
+                        false,
+                        100,
+                        ROUND_EVERY);
         List<TrainingSample> in = samples(ROUND_EVERY + 40 * 256);
         long[] stateBytes = new long[2];
         int[] arrivals = {10 * 256, 40 * 256};
