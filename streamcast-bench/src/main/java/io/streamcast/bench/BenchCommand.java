@@ -44,7 +44,7 @@ public final class BenchCommand implements Command {
     /** A second in which the JIT compilers spent this long is marked in the per-second view. */
     private static final long JIT_MARK_MS = 200;
 
-    /** Found by {@link io.streamcast.cli.Main} by name. */
+    /** Created by {@link BenchMain}. */
     public BenchCommand() {}
 
     @Override

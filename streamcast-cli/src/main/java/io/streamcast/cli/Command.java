@@ -3,8 +3,9 @@ package io.streamcast.cli;
 import java.io.PrintStream;
 
 /**
- * A command that {@link Main} finds at run time by class name rather than by import: {@code bench},
- * whose classes live in a source set of their own that the cluster jar does not ship.
+ * A command that {@link Main} is handed by its caller rather than importing it: {@code bench},
+ * whose module (streamcast-bench) depends on this one and passes it to {@link Main#main(String[],
+ * Command)}.
  */
 public interface Command {
     /** Runs the command; returns the process exit code. */

@@ -243,9 +243,6 @@ public final class Main {
                                     new Option("points", "N", "points kept per series"),
                                     new Option("max-series", "N", "series shown at most"))));
 
-    /** The bench entry point (src/bench), which nothing in src/main imports. */
-    private static final String BENCH = "io.streamcast.bench.BenchCommand";
-
     private Main() {}
 
     private static Map<String, Spec> specs(Spec... specs) {
@@ -262,7 +259,16 @@ public final class Main {
      * where exiting would take that process down with it.
      */
     public static void main(String[] args) throws Exception {
-        int code = run(args, System.out, System.err);
+        main(args, null);
+    }
+
+    /**
+     * The command line with {@code bench} served by {@code bench}: the entry point of the
+     * streamcast-bench module, which depends on this one (this module cannot see it). Without it,
+     * {@code bench} says how to run it.
+     */
+    public static void main(String[] args, Command bench) throws Exception {
+        int code = run(args, System.out, System.err, bench);
         if (code != 0) {
             System.exit(code);
         }
@@ -277,6 +283,10 @@ public final class Main {
      * {@code err}.
      */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, null);
+    }
+
+    private static int run(String[] args, PrintStream out, PrintStream err, Command bench) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
             out.print(USAGE);
             return args.length == 0 ? 2 : 0;
@@ -348,7 +358,7 @@ public final class Main {
         Thread cleanup = new Thread(temp::close, "streamcast-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            return dispatch(options, out, temp);
+            return dispatch(options, out, temp, bench);
         } catch (Throwable t) {
             return report(command, t, verbose, logFile, err);
         } finally {
@@ -361,7 +371,8 @@ public final class Main {
         }
     }
 
-    private static int dispatch(Options options, PrintStream out, TempFiles temp) throws Exception {
+    private static int dispatch(Options options, PrintStream out, TempFiles temp, Command bench)
+            throws Exception {
         return switch (options.command()) {
             case "demo" -> DemoCommand.run(options, out, temp);
             case "run" ->
@@ -377,7 +388,13 @@ public final class Main {
             case "topics" ->
                     TopicsCommand.run(
                             ConfigLoader.load(options.configFile(), options.overrides()), out);
-            case "bench" -> bench().run(options, out);
+            case "bench" -> {
+                if (bench == null) {
+                    throw new UserError(
+                            "bench is not part of this build; run it with ./bin/streamcast bench");
+                }
+                yield bench.run(options, out);
+            }
             case "report" -> ReportCommand.run(options, out);
             case "dashboard" ->
                     DashboardCommand.run(
@@ -500,22 +517,6 @@ public final class Main {
             b.append(String.format("  %-22s %s%n", left, o.help()));
         }
         return b.toString();
-    }
-
-    /**
-     * The bench harness, looked up by name: it is compiled from src/bench (a source set the cluster
-     * jar does not ship) and only the local launcher puts it on the class path.
-     */
-    private static Command bench() throws ReflectiveOperationException {
-        try {
-            return Class.forName(BENCH)
-                    .asSubclass(Command.class)
-                    .getDeclaredConstructor()
-                    .newInstance();
-        } catch (ClassNotFoundException e) {
-            throw new UserError(
-                    "bench is not part of this build; run it with ./bin/streamcast bench");
-        }
     }
 
     private static int usageError(PrintStream err, String message) {

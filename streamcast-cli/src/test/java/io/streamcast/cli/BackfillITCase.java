@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamcast.Repository;
 import io.streamcast.config.ConfigLoader;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.event.OutputRecord.Stream;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BackfillITCase {
     @RegisterExtension static final MiniClusterExtension FLINK = LocalCluster.twoSlots();
 
-    static final Path EXAMPLES = Path.of("examples");
+    static final Path EXAMPLES = Repository.path("examples");
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir static Path work;

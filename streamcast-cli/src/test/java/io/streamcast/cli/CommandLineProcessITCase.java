@@ -3,6 +3,7 @@ package io.streamcast.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamcast.Repository;
 import io.streamcast.local.EmbeddedKafka;
 import io.streamcast.local.ListeningSockets;
 import java.io.IOException;
@@ -43,8 +44,7 @@ class CommandLineProcessITCase {
                                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
                                 "--add-opens=java.base/java.util=ALL-UNNAMED",
                                 "-Djava.io.tmpdir=" + tmp,
-                                "-Dlog4j.configurationFile="
-                                        + Path.of("bin", "log4j2.xml").toAbsolutePath(),
+                                "-Dlog4j.configurationFile=" + Repository.path("bin/log4j2.xml"),
                                 "-Dstreamcast.log.file=" + tmp.resolve("streamcast.log"),
                                 "-cp",
                                 System.getProperty(

@@ -3,6 +3,7 @@ package io.streamcast.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamcast.Repository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,8 +85,7 @@ class LocalLogConfigTest {
         Process p =
                 new ProcessBuilder(
                                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-Dlog4j.configurationFile="
-                                        + Path.of("bin", "log4j2.xml").toAbsolutePath(),
+                                "-Dlog4j.configurationFile=" + Repository.path("bin/log4j2.xml"),
                                 "-Dstreamcast.log.file=" + logFile,
                                 "-cp",
                                 cp,

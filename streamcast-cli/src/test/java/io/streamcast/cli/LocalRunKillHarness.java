@@ -2,6 +2,7 @@ package io.streamcast.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamcast.Repository;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.KafkaTestClients;
 import io.streamcast.local.EmbeddedKafka;
@@ -154,7 +155,7 @@ final class LocalRunKillHarness {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g",
                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
-                "-Dlog4j.configurationFile=" + Path.of("bin", "log4j2.xml").toAbsolutePath(),
+                "-Dlog4j.configurationFile=" + Repository.path("bin/log4j2.xml"),
                 "-cp",
                 cp,
                 "io.streamcast.cli.Main");

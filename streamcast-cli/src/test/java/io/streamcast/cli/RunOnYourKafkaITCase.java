@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamcast.Repository;
 import io.streamcast.local.EmbeddedKafka;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -52,7 +53,7 @@ class RunOnYourKafkaITCase {
 
     @Test
     void theReadmeStepsWorkAsWritten() throws Exception {
-        String readme = section(Files.readString(Path.of("README.md")));
+        String readme = section(Files.readString(Repository.path("README.md")));
         for (String step :
                 List.of(
                         "./bin/streamcast topics --config streamcast.yaml",

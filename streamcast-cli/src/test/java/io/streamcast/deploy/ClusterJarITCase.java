@@ -82,7 +82,7 @@ class ClusterJarITCase {
     @Test
     void backfillSubmittedAsTheClusterJarRunsOnAClusterWithoutTheJobsDependencies()
             throws Exception {
-        Path jar = DeployFiles.path("target/" + DeployFiles.jobJarName());
+        Path jar = DeployFiles.path(DeployFiles.jobJar());
         assertTrue(
                 Files.isRegularFile(jar),
                 jar + " is missing: run this test with `mvn verify` (package builds it)");
@@ -198,14 +198,17 @@ class ClusterJarITCase {
         }
     }
 
-    /** This JVM's test class path without the job's classes and the dependencies the jar ships. */
+    /**
+     * This JVM's test class path without the job's classes (every module's, as directories or jars)
+     * and the dependencies the jar ships.
+     */
     private static URL[] clusterClassPath(Path jar) throws IOException {
         // Failsafe runs tests through a manifest-only jar and passes the real class path in this
         // property.
         String classPath =
                 System.getProperty(
                         "surefire.test.class.path", System.getProperty("java.class.path"));
-        Path mainClasses = DeployFiles.path("target/classes").toAbsolutePath();
+        Path root = DeployFiles.root();
         List<URL> urls = new ArrayList<>();
         for (String entry : classPath.split(File.pathSeparator)) {
             if (entry.isEmpty()) {
@@ -213,8 +216,12 @@ class ClusterJarITCase {
             }
             Path path = Path.of(entry).toAbsolutePath();
             String unix = path.toString().replace(File.separatorChar, '/');
+            boolean module =
+                    path.startsWith(root)
+                            && (path.endsWith(Path.of("target", "classes"))
+                                    || (unix.endsWith(".jar") && !unix.endsWith("-tests.jar")));
             boolean job =
-                    path.equals(mainClasses)
+                    module
                             || path.equals(jar.toAbsolutePath())
                             || SHIPPED.stream().anyMatch(unix::contains);
             if (!job) {

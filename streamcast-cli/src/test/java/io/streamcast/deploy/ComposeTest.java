@@ -378,8 +378,8 @@ class ComposeTest {
         assertTrue(
                 instructions(dockerfile, "COPY")
                         .contains(
-                                "--from=build --chown=flink:flink /src/target/"
-                                        + DeployFiles.jobJarName()
+                                "--from=build --chown=flink:flink /src/"
+                                        + DeployFiles.jobJar()
                                         + " /opt/flink/usrlib/streamcast.jar"));
         assertTrue(
                 instructions(dockerfile, "COPY")

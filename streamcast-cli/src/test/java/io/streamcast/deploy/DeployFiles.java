@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.streamcast.Repository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ final class DeployFiles {
     private DeployFiles() {}
 
     static Path root() {
-        return Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+        return Repository.root();
     }
 
     static Path path(String relative) {
@@ -102,6 +103,11 @@ final class DeployFiles {
 
     /** The job jar that `mvn package` builds and the image and chart refer to. */
     static String jobJarName() {
-        return pom("artifactId") + "-" + pom("version") + ".jar";
+        return "streamcast-" + pom("version") + ".jar";
+    }
+
+    /** Where `mvn package` writes the job jar, relative to the repository root. */
+    static String jobJar() {
+        return "streamcast-cli/target/" + jobJarName();
     }
 }

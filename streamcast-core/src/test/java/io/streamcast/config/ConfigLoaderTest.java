@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamcast.Repository;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,7 +164,8 @@ class ConfigLoaderTest {
 
     @Test
     void theShippedDeploymentConfigurationIsValid() {
-        StreamcastConfig c = ConfigLoader.load(Path.of("docker/streamcast.yaml"), List.of());
+        StreamcastConfig c =
+                ConfigLoader.load(Repository.path("docker/streamcast.yaml"), List.of());
         assertEquals("kafka:9092", c.kafka().bootstrapServers());
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamcast.Repository;
 import io.streamcast.config.StreamcastConfig.TrainingPriority;
 import io.streamcast.model.Cell;
 import io.streamcast.model.Decoder;
@@ -14,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConfigReferenceTest {
-    private static final Path README = Path.of("README.md");
+    private static final Path README = Repository.path("README.md");
     private static final String REGENERATE =
             "mvn -q -B -o test -Dtest=ConfigReferenceTest -Dconfig.reference.write=true";
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.streamcast.Repository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,10 @@ class NabScorerTest {
 
     @BeforeAll
     static void loadCorpus() throws IOException {
-        nabDir = Path.of(System.getProperty("streamcast.nab.dir", "../shared/data/nab"));
+        nabDir =
+                System.getProperty("streamcast.nab.dir") != null
+                        ? Path.of(System.getProperty("streamcast.nab.dir"))
+                        : Repository.path("../shared/data/nab");
         // The golden files are the maintainers' development data, not shipped with the repository.
         assumeTrue(
                 Files.isDirectory(nabDir),
