@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.Repository;
 import io.streamcast.local.EmbeddedKafka;
+import io.streamcast.local.KafkaExtension;
 import io.streamcast.local.ListeningSockets;
 import java.io.IOException;
 import java.net.URI;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * gone after a normal end and after SIGTERM (Ctrl-C runs the same hooks).
  */
 class CommandLineProcessITCase {
+    @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+
     @TempDir Path cwd;
     @TempDir Path tmp;
 
@@ -184,34 +188,33 @@ class CommandLineProcessITCase {
 
     @Test
     void aLocalRunListensOnLoopbackOnlyAndPrintsItsRestUrl() throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            Process p =
-                    start(
-                            "run",
-                            "--set",
-                            "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                            "--set",
-                            "job.state-dir=" + tmp.resolve("state"));
-            try {
-                String out = awaitLine(p, "Flink web UI and REST API: ");
-                String url =
-                        out.lines()
-                                .filter(l -> l.startsWith("Flink web UI and REST API: "))
-                                .findFirst()
-                                .orElseThrow()
-                                .split(" ")[6];
-                assertTrue(url.startsWith("http://127.0.0.1:"), url);
-                HttpResponse<String> jobs =
-                        HttpClient.newHttpClient()
-                                .send(
-                                        HttpRequest.newBuilder(URI.create(url + "/jobs")).build(),
-                                        HttpResponse.BodyHandlers.ofString());
-                assertEquals(200, jobs.statusCode(), jobs.body());
-                assertListensOnLoopbackOnly(p, 2);
-            } finally {
-                p.destroy();
-                assertTrue(p.waitFor(2, TimeUnit.MINUTES), "exited after SIGTERM");
-            }
+        EmbeddedKafka kafka = KAFKA.broker();
+        Process p =
+                start(
+                        "run",
+                        "--set",
+                        "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                        "--set",
+                        "job.state-dir=" + tmp.resolve("state"));
+        try {
+            String out = awaitLine(p, "Flink web UI and REST API: ");
+            String url =
+                    out.lines()
+                            .filter(l -> l.startsWith("Flink web UI and REST API: "))
+                            .findFirst()
+                            .orElseThrow()
+                            .split(" ")[6];
+            assertTrue(url.startsWith("http://127.0.0.1:"), url);
+            HttpResponse<String> jobs =
+                    HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(URI.create(url + "/jobs")).build(),
+                                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, jobs.statusCode(), jobs.body());
+            assertListensOnLoopbackOnly(p, 2);
+        } finally {
+            p.destroy();
+            assertTrue(p.waitFor(2, TimeUnit.MINUTES), "exited after SIGTERM");
         }
     }
 

@@ -35,7 +35,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * and, through {@link #main}, by hand:
  *
  * <pre>{@code
- * java -cp "target/test-classes:target/classes:$(cat target/local-classpath.txt)" \
+ * java -cp "streamcast-cli/target/test-classes:streamcast-local/target/test-classes:streamcast-core/target/test-classes:streamcast-cli/target/classes:$(cat streamcast-cli/target/local-classpath.txt)" \
  *     io.streamcast.cli.LocalRunKillHarness --series 20 --steps 2000 --rate 200 --kills 5 --launcher ./bin/streamcast
  * }</pre>
  */

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.local.EmbeddedKafka;
+import io.streamcast.local.KafkaExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * cold restart would show as a version drop).
  */
 class LocalRunRecoveryITCase {
+    @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+
     @TempDir Path state;
 
     @Test
@@ -41,9 +45,8 @@ class LocalRunRecoveryITCase {
         // The runs' output is kept for a look after a failure.
         Path logs = java.nio.file.Files.createDirectories(Path.of("target", "local-run-recovery"));
         LocalRunKillHarness.Outcome o;
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            o = LocalRunKillHarness.run(kafka, plan, logs);
-        }
+        EmbeddedKafka kafka = KAFKA.broker();
+        o = LocalRunKillHarness.run(kafka, plan, logs);
         System.out.println("local run kill-and-count: " + o);
 
         assertEquals(2, o.kills(), "kills");

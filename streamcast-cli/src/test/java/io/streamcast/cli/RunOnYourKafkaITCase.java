@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.Repository;
 import io.streamcast.local.EmbeddedKafka;
+import io.streamcast.local.KafkaExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,6 +37,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * command line, as the README says.
  */
 class RunOnYourKafkaITCase {
+    @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int GENERATED = 300;
 
@@ -67,109 +70,106 @@ class RunOnYourKafkaITCase {
         List<String> ownReadings = awkReadings(readme);
         assertEquals(100, ownReadings.size(), String.join("\n", ownReadings));
 
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            List<String> config =
-                    List.of(
-                            "--config",
-                            "streamcast.yaml",
-                            "--set",
-                            "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                            "--set",
-                            "job.state-dir=" + state);
+        EmbeddedKafka kafka = KAFKA.broker();
+        List<String> config =
+                List.of(
+                        "--config",
+                        "streamcast.yaml",
+                        "--set",
+                        "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                        "--set",
+                        "job.state-dir=" + state);
 
-            // 1. topics: created as described, and a second call changes nothing and succeeds.
-            Printed topics = main("topics", config);
-            assertEquals(0, topics.code, topics.text);
-            assertTrue(topics.text.contains("created"), topics.text);
-            checkTopics(kafka.bootstrapServers());
-            Printed again = main("topics", config);
-            assertEquals(0, again.code, again.text);
-            assertTrue(
-                    again.text.contains("exists") && !again.text.contains("created"), again.text);
-            // A models topic someone created without compaction is reported with the fix, and fails
-            // the command.
-            Properties admin = new Properties();
-            admin.put("bootstrap.servers", kafka.bootstrapServers());
-            try (Admin a = Admin.create(admin)) {
-                a.createTopics(List.of(new NewTopic("models-plain", 1, (short) 1))).all().get();
-            }
-            List<String> plain = new ArrayList<>(config);
-            plain.addAll(List.of("--set", "kafka.topics.models=models-plain"));
-            Printed notCompacted = main("topics", plain);
-            assertEquals(1, notCompacted.code, notCompacted.text);
-            assertTrue(
-                    notCompacted.text.contains("NOT COMPACTED")
-                            && notCompacted.text.contains(
-                                    "--entity-name models-plain --add-config cleanup.policy=compact"),
-                    notCompacted.text);
-
-            // 2. run, in the background until every reading has its committed forecast, then
-            // stopped as Ctrl-C would.
-            AtomicReference<Throwable> failed = new AtomicReference<>();
-            Thread run =
-                    new Thread(
-                            () -> {
-                                try {
-                                    Main.run(
-                                            args("run", config)); // returns when the test stops the
-                                    // job; errors are printed
-                                } catch (Throwable t) {
-                                    if (!(t.getCause() instanceof InterruptedException)) {
-                                        failed.set(t);
-                                    }
-                                }
-                            },
-                            "streamcast-run");
-            run.setDaemon(true);
-            run.start();
-            Map<String, List<JsonNode>> outputs;
-            int readings = GENERATED + ownReadings.size();
-            try {
-                // 3. readings: the simulator, and the README's awk output as a console producer
-                // sends it (no key).
-                List<String> generate = new ArrayList<>(config);
-                generate.addAll(
-                        List.of(
-                                "--set",
-                                "simulator.duration=3s",
-                                "--set",
-                                "simulator.rate=" + GENERATED / 3));
-                Printed generated = main("generate", generate);
-                assertEquals(0, generated.code, generated.text);
-                Properties p = new Properties();
-                p.put("bootstrap.servers", kafka.bootstrapServers());
-                p.put("key.serializer", StringSerializer.class.getName());
-                p.put("value.serializer", StringSerializer.class.getName());
-                try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-                    for (String line : ownReadings) {
-                        producer.send(new ProducerRecord<>("sensor-events", null, line)).get();
-                    }
-                }
-                // 4. the outputs, read_committed.
-                outputs =
-                        readCommitted(
-                                kafka.bootstrapServers(), readings, Duration.ofSeconds(90), failed);
-            } finally {
-                run.interrupt();
-                run.join(TimeUnit.SECONDS.toMillis(30));
-            }
-            assertEquals(null, failed.get(), "run failed");
-
-            List<JsonNode> forecasts = outputs.get("forecasts");
-            assertEquals(readings, forecasts.size(), "one committed forecast per reading");
-            Set<String> series = new HashSet<>();
-            forecasts.forEach(f -> series.add(f.get("series").asText()));
-            assertTrue(series.contains("pump-1"), series.toString());
-            assertEquals(9, series.size(), "8 simulated sensors and pump-1: " + series);
-            JsonNode pump =
-                    forecasts.stream()
-                            .filter(f -> f.get("series").asText().equals("pump-1"))
-                            .reduce((a, b) -> b)
-                            .orElseThrow();
-            assertTrue(pump.get("forecast").get(0).get("mean").isNumber(), pump.toString());
-            // Each series' first reading has no forecast made for it, so nothing to score.
-            assertEquals(readings - series.size(), outputs.get("scores").size());
+        // 1. topics: created as described, and a second call changes nothing and succeeds.
+        Printed topics = main("topics", config);
+        assertEquals(0, topics.code, topics.text);
+        assertTrue(topics.text.contains("created"), topics.text);
+        checkTopics(kafka.bootstrapServers());
+        Printed again = main("topics", config);
+        assertEquals(0, again.code, again.text);
+        assertTrue(again.text.contains("exists") && !again.text.contains("created"), again.text);
+        // A models topic someone created without compaction is reported with the fix, and fails
+        // the command.
+        Properties admin = new Properties();
+        admin.put("bootstrap.servers", kafka.bootstrapServers());
+        try (Admin a = Admin.create(admin)) {
+            a.createTopics(List.of(new NewTopic("models-plain", 1, (short) 1))).all().get();
         }
+        List<String> plain = new ArrayList<>(config);
+        plain.addAll(List.of("--set", "kafka.topics.models=models-plain"));
+        Printed notCompacted = main("topics", plain);
+        assertEquals(1, notCompacted.code, notCompacted.text);
+        assertTrue(
+                notCompacted.text.contains("NOT COMPACTED")
+                        && notCompacted.text.contains(
+                                "--entity-name models-plain --add-config cleanup.policy=compact"),
+                notCompacted.text);
+
+        // 2. run, in the background until every reading has its committed forecast, then
+        // stopped as Ctrl-C would.
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread run =
+                new Thread(
+                        () -> {
+                            try {
+                                Main.run(args("run", config)); // returns when the test stops the
+                                // job; errors are printed
+                            } catch (Throwable t) {
+                                if (!(t.getCause() instanceof InterruptedException)) {
+                                    failed.set(t);
+                                }
+                            }
+                        },
+                        "streamcast-run");
+        run.setDaemon(true);
+        run.start();
+        Map<String, List<JsonNode>> outputs;
+        int readings = GENERATED + ownReadings.size();
+        try {
+            // 3. readings: the simulator, and the README's awk output as a console producer
+            // sends it (no key).
+            List<String> generate = new ArrayList<>(config);
+            generate.addAll(
+                    List.of(
+                            "--set",
+                            "simulator.duration=3s",
+                            "--set",
+                            "simulator.rate=" + GENERATED / 3));
+            Printed generated = main("generate", generate);
+            assertEquals(0, generated.code, generated.text);
+            Properties p = new Properties();
+            p.put("bootstrap.servers", kafka.bootstrapServers());
+            p.put("key.serializer", StringSerializer.class.getName());
+            p.put("value.serializer", StringSerializer.class.getName());
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+                for (String line : ownReadings) {
+                    producer.send(new ProducerRecord<>("sensor-events", null, line)).get();
+                }
+            }
+            // 4. the outputs, read_committed.
+            outputs =
+                    readCommitted(
+                            kafka.bootstrapServers(), readings, Duration.ofSeconds(90), failed);
+        } finally {
+            run.interrupt();
+            run.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        assertEquals(null, failed.get(), "run failed");
+
+        List<JsonNode> forecasts = outputs.get("forecasts");
+        assertEquals(readings, forecasts.size(), "one committed forecast per reading");
+        Set<String> series = new HashSet<>();
+        forecasts.forEach(f -> series.add(f.get("series").asText()));
+        assertTrue(series.contains("pump-1"), series.toString());
+        assertEquals(9, series.size(), "8 simulated sensors and pump-1: " + series);
+        JsonNode pump =
+                forecasts.stream()
+                        .filter(f -> f.get("series").asText().equals("pump-1"))
+                        .reduce((a, b) -> b)
+                        .orElseThrow();
+        assertTrue(pump.get("forecast").get(0).get("mean").isNumber(), pump.toString());
+        // Each series' first reading has no forecast made for it, so nothing to score.
+        assertEquals(readings - series.size(), outputs.get("scores").size());
     }
 
     /** The README's section "Run it on your Kafka", up to the next heading of the same level. */

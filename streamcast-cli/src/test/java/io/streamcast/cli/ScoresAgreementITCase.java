@@ -12,7 +12,7 @@ import io.streamcast.io.HistoryFiles;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.KafkaTestClients;
 import io.streamcast.io.KafkaTestClients.Input;
-import io.streamcast.local.EmbeddedKafka;
+import io.streamcast.local.KafkaExtension;
 import io.streamcast.local.LocalCluster;
 import io.streamcast.pipeline.StreamcastJob;
 import java.io.ByteArrayOutputStream;
@@ -28,8 +28,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,17 +57,7 @@ class ScoresAgreementITCase {
 
     @TempDir static Path work;
 
-    static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
+    @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
 
     @Test
     void theScoresTopicAndTheEvaluationReplayAgreeRecordForRecord() throws Exception {
@@ -104,10 +92,10 @@ class ScoresAgreementITCase {
         }
 
         // The live job: events topic in, scores topic out.
-        KafkaTestClients.createTopics(kafka, "agree", 1);
-        KafkaTestClients.produce(kafka.bootstrapServers(), "agree-events", events);
+        KafkaTestClients.createTopics(KAFKA.broker(), "agree", 1);
+        KafkaTestClients.produce(KAFKA.bootstrapServers(), "agree-events", events);
         StreamcastConfig live =
-                KafkaTestClients.jobConfig(kafka.bootstrapServers(), "agree", SETTINGS);
+                KafkaTestClients.jobConfig(KAFKA.bootstrapServers(), "agree", SETTINGS);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         env.enableCheckpointing(500);
@@ -125,7 +113,7 @@ class ScoresAgreementITCase {
                         - 2; // each series' first reading has no forecast to be scored against
         List<JsonNode> topic =
                 KafkaTestClients.readCommitted(
-                        kafka.bootstrapServers(), "agree-scores", expected, Duration.ofSeconds(60));
+                        KAFKA.bootstrapServers(), "agree-scores", expected, Duration.ofSeconds(60));
 
         // evaluate --nab's path: the same job replaying the NAB directory into files.
         List<String> args = new ArrayList<>(List.of("evaluate"));

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.KafkaTestClients;
-import io.streamcast.local.EmbeddedKafka;
+import io.streamcast.local.KafkaExtension;
 import io.streamcast.report.HeadlessChromium;
 import io.streamcast.report.RealOutputFixture;
 import java.io.InputStream;
@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
@@ -45,21 +46,21 @@ class DashboardITCase {
     private static final String PREFIX = "dash";
     private static final String ABORTED = "aborted-series";
 
+    @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+
     @TempDir static Path fixture;
-    private static EmbeddedKafka kafka;
     private static StreamcastConfig config;
     private static Dashboard dashboard;
 
     @BeforeAll
     static void startBrokerDashboardAndProduce() throws Exception {
-        kafka = EmbeddedKafka.start();
-        config = KafkaTestClients.jobConfig(kafka.bootstrapServers(), PREFIX, Map.of());
-        KafkaTestClients.createTopics(kafka, PREFIX, 1);
+        config = KafkaTestClients.jobConfig(KAFKA.bootstrapServers(), PREFIX, Map.of());
+        KafkaTestClients.createTopics(KAFKA.broker(), PREFIX, 1);
         dashboard =
                 Dashboard.start(config.kafka(), new Dashboard.Settings("127.0.0.1", 0, 600, 100));
 
         RealOutputFixture.unpack(fixture);
-        Properties p = KafkaIo.producerProperties(kafka.bootstrapServers());
+        Properties p = KafkaIo.producerProperties(KAFKA.bootstrapServers());
         p.put("transactional.id", "dashboard-test");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             producer.initTransactions();
@@ -116,9 +117,6 @@ class DashboardITCase {
     static void stop() throws Exception {
         if (dashboard != null) {
             dashboard.close();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -186,6 +187,7 @@ class AutoregressiveDecoderTest {
         return out;
     }
 
+    @Tag("slow")
     @Test
     void anAutoregressiveLstmForecastsANoisySineEightStepsAheadWellBelowRepeatLast() {
         long start = System.nanoTime();

@@ -3,12 +3,14 @@ package io.streamcast.model;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every cell learns the noisy sine's next change to well below the repeat-last forecast's error.
  */
+@Tag("slow")
 class CellLearningTest {
     private static final int WINDOW = OnlineTrainerTest.WINDOW;
 

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * Runs {@code -Dstreamcast.stress.seconds} seconds (default 40) and at least {@link #MIN_ROUNDS}
  * rounds, however slow a shared machine is.
  */
+@Tag("slow")
 class TrainingConcurrencyStressTest {
     static final int WINDOW = OnlineTrainerTest.WINDOW;
 

@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 
 /** Truncated back-propagation through time for long windows, and full BPTT when it is off. */
+@Tag("slow")
 class TruncatedBpttTest {
     private static final int WINDOW = 96;
 

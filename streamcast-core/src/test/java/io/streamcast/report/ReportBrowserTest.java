@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -17,6 +18,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * series and every chart draws its data, with no JavaScript error. Skipped without Chromium. Leaves
  * target/screenshots/report.png.
  */
+@Tag("slow")
 class ReportBrowserTest {
     @TempDir Path dir;
 

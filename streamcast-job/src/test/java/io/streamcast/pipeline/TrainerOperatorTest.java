@@ -21,6 +21,7 @@ import java.util.Random;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * training, also across a checkpoint taken while a round is running; at idle priority when
  * configured, until it falls a round behind.
  */
+@Tag("slow")
 class TrainerOperatorTest {
     static final int WINDOW = 12;
     static final NetworkSpec SPEC = new NetworkSpec("lstm", 1, 8, 1, 1, 7, 0.01, 1.0, 0);
