@@ -19,8 +19,8 @@ import org.w3c.dom.Node;
  * Locates and parses the deployment files (flink-conf/, docker/, helm/) and pom.xml for the
  * deployment tests.
  *
- * <p>Paths are resolved against the Maven base directory, which Surefire passes as the {@code
- * basedir} system property (falling back to the working directory).
+ * <p>Paths are resolved against the repository root ({@link io.streamcast.Repository}); pom.xml is
+ * the root's (the parent POM, which holds the version).
  */
 final class DeployFiles {
 
