@@ -140,6 +140,7 @@ class NabScorerTest {
                 report);
     }
 
+    @Tag("slow")
     @Test
     void optimisedThresholdIsTheBestOfEveryDistinctThreshold() throws IOException {
         // Two-file corpus with real detector output: brute force over every distinct score.
