@@ -74,7 +74,7 @@ class RunOnYourKafkaITCase {
         List<String> config =
                 List.of(
                         "--config",
-                        "streamcast.yaml",
+                        Repository.path("streamcast.yaml").toString(),
                         "--set",
                         "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                         "--set",
@@ -192,7 +192,11 @@ class RunOnYourKafkaITCase {
                         .findFirst()
                         .orElseThrow(() -> new AssertionError("no awk line in the README section"));
         awk = awk.endsWith("\\") ? awk.substring(0, awk.length() - 1) : awk;
-        Process p = new ProcessBuilder("bash", "-c", awk).redirectErrorStream(true).start();
+        Process p =
+                new ProcessBuilder("bash", "-c", awk)
+                        .directory(Repository.root().toFile())
+                        .redirectErrorStream(true)
+                        .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
         return out.lines().filter(l -> !l.isBlank()).toList();
