@@ -1,6 +1,7 @@
 package io.streamcast.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.Repository;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * The launcher's log configuration (bin/log4j2.xml) writes the Kafka committer's "producer is
  * already fenced" line of a restore's re-commit at WARN, and leaves the committer's other ERRORs,
  * which do mean lost output, at ERROR, on the console; Flink's and Kafka's other lines go to the
- * log file.
+ * log file, without the Kafka sink's metric-name collisions, and a restart keeps the previous run's
+ * file.
  */
 class LocalLogConfigTest {
     static final String COMMITTER = "org.apache.flink.connector.kafka.sink.internal.KafkaCommitter";
@@ -70,6 +72,31 @@ class LocalLogConfigTest {
                 logged);
     }
 
+    /** Logs one metric-name collision (as Flink words it) and one other metric warning. */
+    static final class MetricWarnings {
+        public static void main(String[] args) {
+            Logger metrics = LoggerFactory.getLogger("org.apache.flink.metrics.MetricGroup");
+            metrics.warn(
+                    "Name collision: Group already contains a Metric with the name"
+                            + " 'pendingCommittables'. Metric will not be reported.[, taskmanager,"
+                            + " 7ecafe6f, streamcast-run, sink: Committer, 0]");
+            metrics.warn("Another metric warning");
+        }
+    }
+
+    @Test
+    void metricNameCollisionsAreDroppedAndARestartKeepsThePreviousRunsLog() throws Exception {
+        Path log = dir.resolve("streamcast-rolled.log");
+        runMain(MetricWarnings.class, log);
+        String first = Files.readString(log);
+        assertTrue(first.contains("Another metric warning"), first);
+        assertFalse(first.contains("Name collision"), first);
+
+        runMain(MetricWarnings.class, log);
+        assertEquals(first, Files.readString(dir.resolve("streamcast-rolled.log.1")));
+        assertTrue(Files.readString(log).contains("Another metric warning"));
+    }
+
     private static void assertStarts(String expected, String line) {
         assertTrue(line.substring(9).startsWith(expected), line);
     }
@@ -79,6 +106,12 @@ class LocalLogConfigTest {
 
     private static List<String> run() throws IOException, InterruptedException {
         logFile = dir.resolve("streamcast-test.log");
+        return runMain(LocalLogConfigTest.class, logFile);
+    }
+
+    /** Runs {@code main}'s class in a JVM under the launcher's log configuration. */
+    private static List<String> runMain(Class<?> main, Path logFile)
+            throws IOException, InterruptedException {
         String cp =
                 System.getProperty(
                         "surefire.test.class.path", System.getProperty("java.class.path"));
@@ -89,7 +122,7 @@ class LocalLogConfigTest {
                                 "-Dstreamcast.log.file=" + logFile,
                                 "-cp",
                                 cp,
-                                LocalLogConfigTest.class.getName())
+                                main.getName())
                         .redirectErrorStream(true)
                         .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

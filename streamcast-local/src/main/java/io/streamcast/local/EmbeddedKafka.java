@@ -10,6 +10,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A single-node Kafka broker (KRaft, combined broker and controller) running inside this JVM, for
@@ -24,6 +26,7 @@ import org.apache.kafka.common.test.TestKitNodes;
  * }</pre>
  */
 public final class EmbeddedKafka implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private final KafkaClusterTestKit cluster;
 
     private EmbeddedKafka(KafkaClusterTestKit cluster) {
@@ -57,7 +60,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                         // the rule a production broker enforces.
                         .setDeleteOnClose(true)
                         .build();
-        cluster.format();
+        // Kafka's storage formatter prints the bootstrap metadata and "Formatting metadata
+        // directory ..." to standard output, which is the user's console here: to the log instead.
+        String formatted = ThreadStdout.capture(cluster::format);
+        LOG.debug("Kafka storage formatted: {}", formatted.strip());
         cluster.startup();
         cluster.waitForReadyBrokers();
         return new EmbeddedKafka(cluster);
