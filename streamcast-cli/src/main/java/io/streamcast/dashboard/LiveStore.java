@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -42,7 +43,14 @@ public final class LiveStore {
     private final LongSupplier clock;
     private final Map<String, Series> series;
     private final ArrayDeque<ObjectNode> models = new ArrayDeque<>();
-    private final ArrayDeque<ObjectNode> alerts = new ArrayDeque<>();
+
+    /**
+     * The {@link #RECENT} newest alert events by event time: the topic's partitions interleave
+     * series, so arrival order is not time order.
+     */
+    private final TreeMap<AlertKey, ObjectNode> alerts = new TreeMap<>();
+
+    private long alertEvents;
     private long records;
     private final SkippedRecords unreadable = new SkippedRecords();
     private long dropped;
@@ -229,8 +237,10 @@ public final class LiveStore {
         event.put("severity", OutputJson.text(a, "severity", ""));
         number(event, "score", score);
         event.put("reason", OutputJson.text(a, "reason", ""));
-        alerts.addFirst(event);
-        trim(alerts, RECENT);
+        alerts.put(new AlertKey(ts, alertEvents++), event);
+        if (alerts.size() > RECENT) {
+            alerts.pollFirstEntry();
+        }
         return null;
     }
 
@@ -299,12 +309,22 @@ public final class LiveStore {
             root.set("data", peek(chosen).toJson());
         }
         root.putArray("models").addAll(new ArrayList<>(models));
-        root.putArray("alerts").addAll(new ArrayList<>(alerts));
+        root.putArray("alerts").addAll(alerts.descendingMap().values());
+        root.put("alertEvents", alertEvents);
         return root;
     }
 
     private Series peek(String name) {
         return series.get(name);
+    }
+
+    /** An alert event's time, then its arrival number (to keep events of the same time apart). */
+    private record AlertKey(long ts, long arrival) implements Comparable<AlertKey> {
+        @Override
+        public int compareTo(AlertKey o) {
+            int byTime = Long.compare(ts, o.ts);
+            return byTime != 0 ? byTime : Long.compare(arrival, o.arrival);
+        }
     }
 
     private static void trim(ArrayDeque<?> deque, int max) {

@@ -42,6 +42,34 @@ class LiveStoreTest {
     }
 
     @Test
+    void recentAlertsAreTheNewestByEventTimeWithTheTotalCounted() {
+        // Arrival interleaves series: b's early alerts come after a's late ones.
+        for (int i = 0; i < LiveStore.RECENT + 10; i++) {
+            String series = i % 2 == 0 ? "a" : "b";
+            long second = i % 2 == 0 ? 1000 + i : i;
+            accept(
+                    "alerts",
+                    "{\"series\":\""
+                            + series
+                            + "\",\"alertId\":\"id"
+                            + i
+                            + "\",\"state\":\"open\",\"ts\":\""
+                            + iso(second)
+                            + "\",\"score\":0.9,\"severity\":\"warning\",\"reason\":\"r\"}");
+        }
+        JsonNode state = store.state(null);
+        JsonNode alerts = state.get("alerts");
+        assertEquals(LiveStore.RECENT, alerts.size());
+        assertEquals(LiveStore.RECENT + 10, state.get("alertEvents").asLong());
+        List<String> times = new ArrayList<>();
+        alerts.forEach(a -> times.add(a.get("ts").asText()));
+        List<String> newestFirst = new ArrayList<>(times);
+        newestFirst.sort(java.util.Comparator.reverseOrder());
+        assertEquals(newestFirst, times);
+        assertEquals(iso(1000 + LiveStore.RECENT + 8), times.get(0));
+    }
+
+    @Test
     void marksModelChangesAlertSpansAndTheForecastAhead() {
         accept("forecasts", forecast("a", 1, 0));
         accept("scores", score("a", 1, 5));
