@@ -160,9 +160,9 @@ public final class ConfigOption<T> {
             String key, Duration fallback, Duration min, Duration max, String description) {
         String allowed =
                 "a duration like 250ms, 10s, 5m, 2h or 30d between "
-                        + min
+                        + written(min)
                         + " and "
-                        + max
+                        + written(max)
                         + " is allowed";
         return new ConfigOption<>(
                 key,

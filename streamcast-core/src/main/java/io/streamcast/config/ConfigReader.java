@@ -104,12 +104,54 @@ final class ConfigReader {
     void rejectUnknownKeys() {
         for (String key : new TreeSet<>(values.keySet())) {
             if (!used.contains(key)) {
+                String suggestion = closest(key, used);
                 throw new ConfigException(
                         "unknown configuration key '"
                                 + key
-                                + "' (its value is not shown: it may be a secret); see the"
+                                + "'"
+                                + (suggestion == null
+                                        ? ""
+                                        : " (did you mean '" + suggestion + "'?)")
+                                + "; its value is not shown (it may be a secret); see the"
                                 + " configuration reference in README.md");
             }
         }
+    }
+
+    /**
+     * The known key nearest to {@code key} by edit distance, when it is near enough to be a typo
+     * (at most a third of the key's length), else null.
+     */
+    static String closest(String key, Iterable<String> known) {
+        String best = null;
+        int bestDistance = Math.max(1, key.length() / 3) + 1;
+        for (String candidate : known) {
+            int d = editDistance(key, candidate);
+            if (d < bestDistance) {
+                best = candidate;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    /** Levenshtein distance: insertions, deletions and substitutions. */
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 }

@@ -1,6 +1,7 @@
 package io.streamcast.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -160,6 +161,22 @@ class ConfigLoaderTest {
                         ConfigException.class,
                         () -> ConfigLoader.load(null, List.of("model.hiden=64")));
         assertTrue(e.getMessage().contains("model.hiden"), e.getMessage());
+        assertTrue(e.getMessage().contains("did you mean 'model.hidden'?"), e.getMessage());
+        ConfigException far =
+                assertThrows(
+                        ConfigException.class,
+                        () -> ConfigLoader.load(null, List.of("colour.scheme=dark")));
+        assertFalse(far.getMessage().contains("did you mean"), far.getMessage());
+    }
+
+    @Test
+    void aDurationOutOfRangeNamesTheRangeAsDurationsAreWritten() {
+        ConfigException e =
+                assertThrows(
+                        ConfigException.class,
+                        () -> ConfigLoader.load(null, List.of("job.checkpoint-interval=10ms")));
+        assertTrue(e.getMessage().contains("between 100ms and 3650d"), e.getMessage());
+        assertFalse(e.getMessage().contains("PT"), e.getMessage());
     }
 
     @Test
