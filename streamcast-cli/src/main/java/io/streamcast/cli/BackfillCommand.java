@@ -80,7 +80,7 @@ final class BackfillCommand {
             throws Exception {
         boolean kafkaInput = files == null;
         if (files != null) {
-            files.checkHeaders(HistoryRowParser.of(config));
+            files.check(HistoryRowParser.of(config));
         }
         if (kafkaInput || output == null) {
             KafkaCheck.reachable(config.kafka());

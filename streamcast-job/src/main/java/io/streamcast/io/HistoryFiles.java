@@ -119,16 +119,44 @@ public final class HistoryFiles {
     }
 
     /**
-     * Reads each CSV file's header (and each file's first row) with {@code parser}, so that a wrong
-     * column, separator or an empty file fails with a {@link UserError} before a job starts and
-     * before any output is written.
+     * Reads every file once with {@code parser}, so that what would silently lose data fails with a
+     * {@link UserError} before a job starts and before any output is written: a wrong column,
+     * separator or an empty file, a file with no data rows, and a file in descending time order
+     * (newest first), whose rows after the first would all be dead-lettered as late.
      */
-    public void checkHeaders(HistoryRowParser parser) throws IOException {
+    public void check(HistoryRowParser parser) throws IOException {
         for (Path f : files) {
+            TimeOrder order = new TimeOrder();
             try (HistoryRowParser.Rows rows =
                     parser.rows(
                             Files.newBufferedReader(f), f.toString(), f.getFileName().toString())) {
-                // Opening the rows resolves the header.
+                for (ParsedEvent e = rows.next(); e != null; e = rows.next()) {
+                    if (e.isAccepted()) {
+                        order.add(e.observation().series(), e.observation().ts());
+                    } else {
+                        order.addRejected();
+                    }
+                }
+            }
+            if (order.rows() == 0) {
+                throw new UserError(
+                        f
+                                + ": no data rows"
+                                + (f.getFileName().toString().endsWith(".csv")
+                                        ? " below the header"
+                                        : "")
+                                + "; nothing to replay");
+            }
+            if (order.isMostlyDescending()) {
+                throw new UserError(
+                        f
+                                + ": newest first ("
+                                + order.backwardSteps()
+                                + " of "
+                                + order.steps()
+                                + " rows are older than the row before them); a replay reads rows"
+                                + " oldest first, so sort the file by time, e.g. (head -n 1 FILE &&"
+                                + " tail -n +2 FILE | tac) > sorted.csv");
             }
         }
     }
