@@ -479,7 +479,7 @@ public final class StreamcastOptions {
             declare(
                     ConfigOption.integer(
                             "baselines.half-life",
-                            200,
+                            70,
                             1,
                             10_000_000,
                             "half-life, in checked forecasts, of the running errors that weigh the"

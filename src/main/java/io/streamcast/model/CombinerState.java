@@ -3,12 +3,12 @@ package io.streamcast.model;
 /**
  * One series' memory for {@link ForecastCombiner}, as a plain POJO for Flink keyed state: a ring of
  * its recent values (one season, or the horizon if longer), the network's forecasts still waiting
- * for their actuals, and per horizon step the exponentially weighted second moments of the three
- * candidates' errors (network, repeat-last, seasonal-naive).
+ * for their actuals, and per horizon step the exponentially weighted absolute errors of every
+ * weighting of the three candidates (network, repeat-last, seasonal-naive) that the combiner tries.
  *
  * <p>Size: {@code 4 × max(season, horizon)} bytes of values plus {@code 8 × horizon × (horizon +
- * 9)} bytes of forecasts and moments; with the default season cap (1440 steps) at most about 6 KB
- * at horizon 1.
+ * 18)} bytes of forecasts and error sums; with the default season cap (1440 steps) at most about 6
+ * KB at horizon 1, and about 8 KB of forecasts and error sums at horizon 24.
  */
 public class CombinerState {
     /** Seasonal-naive's lag in readings; 0 when the series has no usable season. */
@@ -29,13 +29,15 @@ public class CombinerState {
     public int pendingCount;
 
     /**
-     * Per step k, at {@code 6k}: the weighted sums of e_n², e_n·e_l, e_n·e_s, e_l², e_l·e_s, e_s²
-     * (n network, l repeat-last, s seasonal-naive).
+     * Per step k, at {@code COMBINATIONS × k + c}: the exponentially weighted sum of the absolute
+     * errors of {@link ForecastCombiner#WEIGHTINGS}[c]. (A state whose array has another length,
+     * from the squared-error combiner of before, is started afresh.)
      */
     public double[] moments;
 
     /**
-     * Per step k: the total weight of the moments without ({@code 2k}) and with ({@code 2k+1}) s.
+     * Per step k: the total weight of the sums of weightings without ({@code 2k}) and with ({@code
+     * 2k+1}) seasonal-naive.
      */
     public double[] weights;
 
@@ -49,7 +51,7 @@ public class CombinerState {
         this.horizon = horizon;
         values = new float[capacity(season, horizon)];
         pendingNet = new double[horizon * horizon];
-        moments = new double[6 * horizon];
+        moments = new double[ForecastCombiner.COMBINATIONS * horizon];
         weights = new double[2 * horizon];
         checks = new int[2 * horizon];
     }

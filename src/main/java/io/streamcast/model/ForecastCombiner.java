@@ -2,26 +2,28 @@ package io.streamcast.model;
 
 /**
  * Makes a series' served forecast never worse than naive: per horizon step it tracks the running
- * errors of the network, repeat-last and seasonal-naive on that series and serves their
- * minimum-variance non-negative combination (which is one of them alone when that is best). Plain
+ * absolute errors of fixed weightings of the network, repeat-last and seasonal-naive on that series
+ * and serves the weighting with the least (which is one of them alone when that is best). Plain
  * Java, stateless; each series' memory is a {@link CombinerState} the caller keeps.
  *
- * <p>Implementation notes: for each step the exponentially weighted (half-life {@code halfLife}
- * checked forecasts) second-moment matrix M of the candidates' errors is kept; the weights w ≥ 0,
- * Σw = 1 minimising w'Mw are found by trying every subset of candidates (at most 7 small solves),
- * which is exact for three candidates. Errors are clipped at {@link #CLIP} root-mean-squares so
- * that one spike does not set the weights for a half-life, and M is shrunk by {@link #SHRINK}
- * towards its diagonal (inverse-error weighting) so that two nearly equal candidates do not get
- * wild weights. Until a step has {@link #MIN_CHECKS} checked forecasts it serves repeat-last: the
- * network of a new job is untrained. Seasonal-naive takes part once it has as many checks of its
- * own (a season of values must be held first). The season is one day of readings when that is
- * between 2 and {@code maxSeason} steps, unless configured; a series' season is settled by its
- * second reading.
+ * <p>Implementation notes: the weightings are the {@link #COMBINATIONS} points of the simplex in
+ * quarters (w ≥ 0, Σw = 1: each candidate alone, the half-and-half blends, and so on); for each
+ * step the exponentially weighted (half-life {@code halfLife} checked forecasts) mean absolute
+ * error of every weighting is kept, and the least is served (follow the leader over a finite set of
+ * experts). Absolute error, the measure users and the reports judge a forecast by, weighs a
+ * one-reading spike by its size, not its square, and counts a candidate's long runs of large errors
+ * in full: seasonal-naive is excellent on a daily cycle until a level shift, then wrong for as long
+ * as the shift lasts and again one season later. Weights from squared errors let the spikes decide,
+ * and clipping the squares to stop that hid those runs (the demo's fleet served 110% of repeat-last
+ * that way). Until a step has {@link #MIN_CHECKS} checked forecasts it serves repeat-last: the
+ * network of a new job is untrained. Weightings that use seasonal-naive take part once it has as
+ * many checks of its own (a season of values must be held first); their errors are averaged over
+ * the checks that had a seasonal value. Ties go to the weighting listed first, so repeat-last wins
+ * a tie. The season is one day of readings when that is between 2 and {@code maxSeason} steps,
+ * unless configured; a series' season is settled by its second reading.
  */
 public final class ForecastCombiner {
     public static final int MIN_CHECKS = 10;
-    static final double CLIP = 4;
-    static final double SHRINK = 0.05;
     static final long DAY_MILLIS = 86_400_000L;
 
     public static final int NETWORK = 0;
@@ -35,6 +37,34 @@ public final class ForecastCombiner {
 
     /** A candidate carrying at least this weight names the source; below, it is a blend. */
     static final double DOMINANT = 0.8;
+
+    /** The simplex is split in this many parts per candidate. */
+    static final int PARTS = 4;
+
+    /**
+     * The weightings {network, repeat-last, seasonal-naive} tried, repeat-last alone first (it wins
+     * ties), then the network alone.
+     */
+    static final double[][] WEIGHTINGS = weightings();
+
+    /** How many weightings each horizon step tracks. */
+    public static final int COMBINATIONS = WEIGHTINGS.length;
+
+    private static double[][] weightings() {
+        java.util.List<double[]> all = new java.util.ArrayList<>();
+        all.add(new double[] {0, 1, 0});
+        all.add(new double[] {1, 0, 0});
+        for (int n = 0; n <= PARTS; n++) {
+            for (int l = 0; l <= PARTS - n; l++) {
+                int s = PARTS - n - l;
+                if (l == PARTS || n == PARTS) {
+                    continue; // listed first
+                }
+                all.add(new double[] {n / (double) PARTS, l / (double) PARTS, s / (double) PARTS});
+            }
+        }
+        return all.toArray(new double[0][]);
+    }
 
     private final int configuredSeason;
     private final int maxSeason;
@@ -76,7 +106,10 @@ public final class ForecastCombiner {
      * fresh one when there was none or its season or horizon no longer apply.
      */
     public CombinerState ensure(CombinerState state, long stepMillis, int horizon) {
-        if (state == null || state.horizon != horizon) {
+        if (state == null
+                || state.horizon != horizon
+                || state.moments.length != COMBINATIONS * horizon) {
+            // (a state of the squared-error combiner, whose moments were 6 per step, starts over)
             return new CombinerState(season(stepMillis), horizon);
         }
         // The season is settled by the series' second reading (the first only knows the default
@@ -129,42 +162,29 @@ public final class ForecastCombiner {
     }
 
     private void update(CombinerState st, int k, double en, double el, double es) {
-        int base = 6 * k;
+        int base = COMBINATIONS * k;
         double[] m = st.moments;
-        if (st.checks[k] >= MIN_CHECKS) {
-            en = clip(en, m[base], st.weights[2 * k]);
-            el = clip(el, m[base + 3], st.weights[2 * k]);
-        }
-        boolean hasSeasonal = !Double.isNaN(es);
-        if (hasSeasonal && st.checks[st.horizon + k] >= MIN_CHECKS) {
-            es = clip(es, m[base + 5], st.weights[2 * k + 1]);
-        }
         double g = 1 - decay;
-        m[base] = decay * m[base] + g * en * en;
-        m[base + 3] = decay * m[base + 3] + g * el * el;
+        boolean hasSeasonal = !Double.isNaN(es);
+        for (int c = 0; c < COMBINATIONS; c++) {
+            double[] w = WEIGHTINGS[c];
+            if (w[SEASONAL] > 0) {
+                if (hasSeasonal) {
+                    double e = w[NETWORK] * en + w[REPEAT_LAST] * el + w[SEASONAL] * es;
+                    m[base + c] = decay * m[base + c] + g * Math.abs(e);
+                }
+            } else {
+                double e = w[NETWORK] * en + w[REPEAT_LAST] * el;
+                m[base + c] = decay * m[base + c] + g * Math.abs(e);
+            }
+        }
+        // Each group's total weight, so that its sums divided by it are means.
         st.weights[2 * k] = decay * st.weights[2 * k] + g;
-        // Cross terms with seasonal-naive and its own square decay only when it had a value, with
-        // their own total weight, so that they are unbiased means once it takes part.
-        m[base + 1] = decay * m[base + 1] + g * en * el;
         if (hasSeasonal) {
-            m[base + 2] = decay * m[base + 2] + g * en * es;
-            m[base + 4] = decay * m[base + 4] + g * el * es;
-            m[base + 5] = decay * m[base + 5] + g * es * es;
             st.weights[2 * k + 1] = decay * st.weights[2 * k + 1] + g;
             st.checks[st.horizon + k]++;
         }
         st.checks[k]++;
-    }
-
-    private static double clip(double e, double sumSquares, double weight) {
-        if (weight <= 0) {
-            return e;
-        }
-        double limit = CLIP * Math.sqrt(sumSquares / weight);
-        if (!(limit > 0)) {
-            return e;
-        }
-        return Math.max(-limit, Math.min(limit, e));
     }
 
     /**
@@ -204,111 +224,28 @@ public final class ForecastCombiner {
 
     /**
      * The weights of step k into {@code w} (network, repeat-last, seasonal-naive): repeat-last
-     * alone until the step has enough checks.
+     * alone until the step has enough checks, then the weighting of least running absolute error.
      */
     void weights(CombinerState st, int k, boolean seasonalAvailable, double[] w) {
-        w[0] = 0;
-        w[1] = 1;
-        w[2] = 0;
-        if (st.checks[k] < MIN_CHECKS) {
-            return;
-        }
-        boolean useSeasonal = seasonalAvailable && st.checks[st.horizon + k] >= MIN_CHECKS;
-        double[][] cov = new double[3][3];
-        int b = 6 * k;
-        double wa = st.weights[2 * k];
-        double ws = st.weights[2 * k + 1];
-        cov[0][0] = st.moments[b] / wa;
-        cov[0][1] = cov[1][0] = st.moments[b + 1] / wa;
-        cov[1][1] = st.moments[b + 3] / wa;
-        if (useSeasonal) {
-            cov[0][2] = cov[2][0] = st.moments[b + 2] / ws;
-            cov[1][2] = cov[2][1] = st.moments[b + 4] / ws;
-            cov[2][2] = st.moments[b + 5] / ws;
-        }
-        for (int i = 0; i < 3; i++) {
-            cov[i][i] = cov[i][i] * (1 + SHRINK) + 1e-12;
-            for (int j = 0; j < 3; j++) {
-                if (i != j) {
-                    cov[i][j] *= 1 - SHRINK;
+        int best = 0; // repeat-last
+        if (st.checks[k] >= MIN_CHECKS) {
+            boolean useSeasonal = seasonalAvailable && st.checks[st.horizon + k] >= MIN_CHECKS;
+            int base = COMBINATIONS * k;
+            double without = st.weights[2 * k];
+            double with = st.weights[2 * k + 1];
+            double least = Double.POSITIVE_INFINITY;
+            for (int c = 0; c < COMBINATIONS; c++) {
+                boolean seasonal = WEIGHTINGS[c][SEASONAL] > 0;
+                if (seasonal && !useSeasonal) {
+                    continue;
+                }
+                double mae = st.moments[base + c] / (seasonal ? with : without);
+                if (mae < least) {
+                    least = mae;
+                    best = c;
                 }
             }
         }
-        minimumVariance(cov, useSeasonal ? 3 : 2, w);
-    }
-
-    /**
-     * The w ≥ 0 with Σw = 1 that minimises w'Σw over the first {@code n} candidates, by solving Σ_T
-     * x = 1 on every subset T and keeping the feasible one of least variance 1 / Σx.
-     */
-    static void minimumVariance(double[][] cov, int n, double[] w) {
-        double best = Double.POSITIVE_INFINITY;
-        double[] x = new double[3];
-        for (int mask = 1; mask < (1 << n); mask++) {
-            int[] idx = new int[Integer.bitCount(mask)];
-            for (int c = 0, j = 0; c < n; c++) {
-                if ((mask & (1 << c)) != 0) {
-                    idx[j++] = c;
-                }
-            }
-            if (!solveOnes(cov, idx, x)) {
-                continue;
-            }
-            double sum = 0;
-            boolean feasible = true;
-            for (int j = 0; j < idx.length; j++) {
-                feasible &= x[j] >= 0;
-                sum += x[j];
-            }
-            if (!feasible || !(sum > 0)) {
-                continue;
-            }
-            double variance = 1 / sum;
-            if (variance < best) {
-                best = variance;
-                java.util.Arrays.fill(w, 0);
-                for (int j = 0; j < idx.length; j++) {
-                    w[idx[j]] = x[j] / sum;
-                }
-            }
-        }
-    }
-
-    /** Solves Σ_T x = 1 (Gaussian elimination, at most 3×3); false when singular. */
-    private static boolean solveOnes(double[][] cov, int[] idx, double[] x) {
-        int m = idx.length;
-        double[][] a = new double[m][m + 1];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < m; j++) {
-                a[i][j] = cov[idx[i]][idx[j]];
-            }
-            a[i][m] = 1;
-        }
-        for (int col = 0; col < m; col++) {
-            int pivot = col;
-            for (int r = col + 1; r < m; r++) {
-                if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) {
-                    pivot = r;
-                }
-            }
-            if (!(Math.abs(a[pivot][col]) > 0)) {
-                return false;
-            }
-            double[] t = a[col];
-            a[col] = a[pivot];
-            a[pivot] = t;
-            for (int r = 0; r < m; r++) {
-                if (r != col) {
-                    double f = a[r][col] / a[col][col];
-                    for (int c = col; c <= m; c++) {
-                        a[r][c] -= f * a[col][c];
-                    }
-                }
-            }
-        }
-        for (int i = 0; i < m; i++) {
-            x[i] = a[i][m] / a[i][i];
-        }
-        return true;
+        System.arraycopy(WEIGHTINGS[best], 0, w, 0, 3);
     }
 }

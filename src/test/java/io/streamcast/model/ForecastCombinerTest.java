@@ -151,15 +151,106 @@ class ForecastCombinerTest {
     }
 
     @Test
-    void minimumVarianceWeightsAreNonNegativeAndSumToOne() {
-        double[] w = new double[3];
-        // Independent errors of variances 1, 2 and 4: weights proportional to 1/variance.
-        ForecastCombiner.minimumVariance(new double[][] {{1, 0, 0}, {0, 2, 0}, {0, 0, 4}}, 3, w);
-        assertArrayEquals(new double[] {4 / 7.0, 2 / 7.0, 1 / 7.0}, w, 1e-12);
-        // The second is the first plus independent noise: it adds nothing, so it gets no weight.
-        ForecastCombiner.minimumVariance(new double[][] {{1, 1, 0}, {1, 2, 0}, {0, 0, 1e9}}, 3, w);
-        assertEquals(1, w[0], 1e-6);
-        assertEquals(0, w[1], 1e-12);
-        assertEquals(1, w[0] + w[1] + w[2], 1e-12);
+    void aStateOfTheSquaredErrorCombinerStartsOver() {
+        ForecastCombiner c = new ForecastCombiner(0, 1440, 50);
+        CombinerState old = new CombinerState(288, 1);
+        old.moments = new double[6]; // the squared-error combiner's six moments per step
+        CombinerState now = c.ensure(old, 5 * MINUTE, 1);
+        assertEquals(ForecastCombiner.COMBINATIONS, now.moments.length);
+        assertEquals(0, now.checks[0]);
+    }
+
+    @Test
+    void theWeightingsAreTheSimplexInQuartersWithRepeatLastFirst() {
+        assertEquals(15, ForecastCombiner.COMBINATIONS);
+        assertArrayEquals(new double[] {0, 1, 0}, ForecastCombiner.WEIGHTINGS[0]);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (double[] w : ForecastCombiner.WEIGHTINGS) {
+            assertEquals(1, w[0] + w[1] + w[2], 1e-12);
+            for (double x : w) {
+                assertTrue(x >= 0 && x * 4 == Math.rint(x * 4), java.util.Arrays.toString(w));
+            }
+            assertTrue(seen.add(java.util.Arrays.toString(w)), "listed twice");
+        }
+    }
+
+    /**
+     * One-step MAE of a fixed forecast {@code f(t)} for y[t + 1] over readings from {@code from}
+     * on, as {@link #replay} counts them.
+     */
+    static double maeOf(double[] y, IntToDoubleFunction f, int from) {
+        double sum = 0;
+        int n = 0;
+        for (int t = from; t < y.length; t++) {
+            sum += Math.abs(y[t] - f.applyAsDouble(t - 1));
+            n++;
+        }
+        return sum / n;
+    }
+
+    @Test
+    void spikesDoNotMoveTheWeightOffAGoodNetwork() {
+        // Hourly daily cycle with one-reading spikes of 30 σ now and then: repeat-last errs twice
+        // per spike, the network (which knows the cycle) once; squared errors would let the spikes
+        // decide.
+        double[] y = dailySine(6000, 24, 0.5, 3);
+        Random spikes = new Random(4);
+        for (int t = 0; t < y.length; t++) {
+            if (spikes.nextDouble() < 0.01) {
+                y[t] += (spikes.nextBoolean() ? 15 : -15);
+            }
+        }
+        Random r = new Random(6);
+        double[] network = new double[y.length];
+        for (int t = 0; t < y.length; t++) {
+            network[t] = signal(t + 1, 24) + 0.3 * r.nextGaussian();
+        }
+        double[] mae =
+                replay(new ForecastCombiner(0, 1440, 50), 60 * MINUTE, y, t -> network[t], 1000);
+        double networkAlone = maeOf(y, t -> network[t], 1000);
+        assertTrue(
+                mae[0] <= 1.03 * networkAlone,
+                "served " + mae[0] + " vs network alone " + networkAlone);
+    }
+
+    @Test
+    void aCandidateThatFailsInLongRunsGetsNoWeightForItsQuietStretches() {
+        // A sharp daily pattern (seasonal-naive is nearly exact) with level shifts of 8-23 hours
+        // now and then (seasonal-naive is then wrong for the whole shift and again a day later);
+        // the network follows the level but knows the pattern only roughly.
+        Random r = new Random(8);
+        int n = 24 * 300;
+        double[] y = new double[n];
+        double[] level = new double[n];
+        int left = 0;
+        double shift = 0;
+        for (int t = 0; t < n; t++) {
+            if (left == 0 && r.nextDouble() < 0.01) {
+                left = 8 + r.nextInt(16);
+                shift = r.nextBoolean() ? 40 : -40;
+            }
+            level[t] = left > 0 ? shift : 0;
+            left = Math.max(0, left - 1);
+            y[t] =
+                    level[t]
+                            + ((t % 24) < 8 ? 5 : ((t % 24) < 16 ? 20 : 12))
+                            + 0.3 * r.nextGaussian();
+        }
+        Random noise = new Random(9);
+        double[] network = new double[n];
+        for (int t = 0; t + 1 < n; t++) {
+            int next = (t + 1) % 24;
+            double pattern = next < 8 ? 5 : (next < 16 ? 20 : 12);
+            network[t] = level[t] + pattern + 2 * noise.nextGaussian();
+        }
+        int from = 24 * 30;
+        double[] mae =
+                replay(new ForecastCombiner(0, 1440, 50), 60 * MINUTE, y, t -> network[t], from);
+        double networkAlone = maeOf(y, t -> network[t], from);
+        double seasonalAlone = maeOf(y, t -> y[t + 1 - 24], from);
+        assertTrue(seasonalAlone > networkAlone, "the shifts make seasonal-naive the worse");
+        assertTrue(
+                mae[0] <= networkAlone, "served " + mae[0] + " vs network alone " + networkAlone);
+        assertTrue(mae[0] <= mae[1], "served " + mae[0] + " vs repeat-last " + mae[1]);
     }
 }
