@@ -243,7 +243,10 @@ public final class AnomalyScorer {
         if (!scored) {
             return Verdict.NONE;
         }
-        double surprise = Math.max(0, (best - LN_CHANNELS) / LN10);
+        // Capped at the largest double: on a series the forecaster has matched exactly (hundreds
+        // of zeros forecast as zeros) the short means' variance is 0, and the first residual's
+        // tail overflows to an infinite surprise, which the score map would turn into NaN.
+        double surprise = Math.max(0, (Math.min(best, Double.MAX_VALUE) - LN_CHANNELS) / LN10);
         double score = scoreOf(surprise);
         boolean suppressed = s.quiet > 0;
         if (suppressed) {

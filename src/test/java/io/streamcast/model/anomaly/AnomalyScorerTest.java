@@ -64,6 +64,19 @@ class AnomalyScorerTest {
     }
 
     @Test
+    void aFirstResidualAfterExactForecastsScoresAFiniteScore() {
+        // Hundreds of zeros forecast exactly (the served forecast repeats them), then a jump of
+        // 2.4 million: ec2_disk_write_bytes on NAB, whose score was NaN.
+        ScorerState s = scorer.initial();
+        for (int i = 0; i < 460; i++) {
+            scorer.score(s, 0, 0);
+        }
+        Verdict v = scorer.score(s, 2_423_190, 0);
+        assertTrue(Double.isFinite(v.surprise()), v.toString());
+        assertTrue(v.score() >= threshold && v.score() < 1, v.toString());
+    }
+
+    @Test
     void aSpikeIsDetectedAtOnceBySustainedMisfit() {
         Random rnd = new Random(1);
         ScorerState s = calmHistory(rnd, 3000);
