@@ -21,16 +21,17 @@ package io.streamcast.model.anomaly;
  *       about a day of readings ({@link ScorerConstants#biasWindow()}; a forecaster's steady bias
  *       is not a change, a new one is; the bias is not learned during a detection's quiet period),
  *       restarted at zero after every detection and held there while quiet (as Page-Hinkley
- *       restarts), so one level change is one detection, not days of elevated scores. {@code s} is
- *       floored at half the value's resolution (its smallest step so far; a series that never moved
- *       has no change evidence at all, since every residual on it is the forecaster's drift).
- *       Reference value {@code k = 0.5} (tuned to a one-scale shift, the textbook choice), where
- *       {@code s} is a robust residual scale: the running median of {@code |residual|}, tracked
- *       multiplicatively (up 1% when a residual exceeds it, down 1% otherwise), so an outlier moves
- *       it by 1% at most. A reflected random walk with drift {@code -k} and variance {@code
- *       sigma^2} exceeds {@code h} with probability about {@code exp(-2 k h / sigma^2)}, with
- *       {@code sigma^2} the running variance of {@code z}. It sees a level the forecaster keeps
- *       missing on one side, which a mean of absolute residuals dilutes.
+ *       restarts), so one level change is one detection, not days of elevated scores; held at zero
+ *       during the warm-up too (the bias is learned, but change evidence is gathered only once it
+ *       can be judged). {@code s} is floored at half the value's resolution (its smallest step so
+ *       far; a series that never moved has no change evidence at all, since every residual on it is
+ *       the forecaster's drift). Reference value {@code k = 0.5} (tuned to a one-scale shift, the
+ *       textbook choice), where {@code s} is a robust residual scale: the running median of {@code
+ *       |residual|}, tracked multiplicatively (up 1% when a residual exceeds it, down 1%
+ *       otherwise), so an outlier moves it by 1% at most. A reflected random walk with drift {@code
+ *       -k} and variance {@code sigma^2} exceeds {@code h} with probability about {@code exp(-2 k h
+ *       / sigma^2)}, with {@code sigma^2} the running variance of {@code z}. It sees a level the
+ *       forecaster keeps missing on one side, which a mean of absolute residuals dilutes.
  *   <li><b>flat</b>: a run of {@code n} identical values against the series' own record of runs
  *       ({@link RunLengthTail}: the share of its readings that stood at position {@code n} or later
  *       of a run, learned in doubling bins and extended past the longest run on record at the rate
@@ -220,10 +221,16 @@ public final class AnomalyScorer {
             // Restarted after a detection (as Page-Hinkley restarts) and held at zero while quiet,
             // so a change that was found once is not found again from the same accumulated sum. The
             // bias is not learned meanwhile either: a bias learned from the anomaly itself turns
-            // the
-            // forecaster's catching up afterwards into a change "back", one more alarm.
+            // the forecaster's catching up afterwards into a change "back", one more alarm.
             s.cusumUp = 0;
             s.cusumDown = 0;
+        } else if (!scored) {
+            // The bias is learned during the warm-up, but no change evidence is gathered before it
+            // can be judged: a CUSUM summed against a bias still being learned (a young
+            // forecaster's offset) would alert on the first scored reading.
+            s.cusumUp = 0;
+            s.cusumDown = 0;
+            s.meanZ += Math.max(rate, 1.0 / constants.biasWindow()) * (z - s.meanZ);
         } else {
             s.cusumUp = up;
             s.cusumDown = down;
@@ -236,7 +243,10 @@ public final class AnomalyScorer {
         if (!scored) {
             return Verdict.NONE;
         }
-        double surprise = Math.max(0, (best - LN_CHANNELS) / LN10);
+        // Capped at the largest double: on a series the forecaster has matched exactly (hundreds
+        // of zeros forecast as zeros) the short means' variance is 0, and the first residual's
+        // tail overflows to an infinite surprise, which the score map would turn into NaN.
+        double surprise = Math.max(0, (Math.min(best, Double.MAX_VALUE) - LN_CHANNELS) / LN10);
         double score = scoreOf(surprise);
         boolean suppressed = s.quiet > 0;
         if (suppressed) {
