@@ -61,9 +61,12 @@ public final class EmbeddedKafka implements AutoCloseable {
                         .setDeleteOnClose(true)
                         .build();
         // Kafka's storage formatter prints the bootstrap metadata and "Formatting metadata
-        // directory ..." to standard output, which is the user's console here: to the log instead.
-        String formatted = ThreadStdout.capture(cluster::format);
-        LOG.debug("Kafka storage formatted: {}", formatted.strip());
+        // directory ..." to standard output (from the test kit's own threads), which is the
+        // user's console here: those two lines go to the log instead.
+        StdoutDiversion.run(
+                line -> line.startsWith("Bootstrap metadata:") || line.startsWith("Formatting "),
+                line -> LOG.debug("Kafka storage: {}", line),
+                cluster::format);
         cluster.startup();
         cluster.waitForReadyBrokers();
         return new EmbeddedKafka(cluster);
