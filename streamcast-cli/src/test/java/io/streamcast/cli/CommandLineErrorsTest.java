@@ -101,7 +101,7 @@ class CommandLineErrorsTest {
         assertEquals(2, command.code());
         assertEquals(
                 "streamcast: unknown command 'demoo'; the commands are demo, run, backfill, train, evaluate,"
-                        + " generate, topics, bench, report, dashboard",
+                        + " generate, topics, bench, report, dashboard, notify",
                 command.line());
 
         Result noValue = run("train", "--input");
