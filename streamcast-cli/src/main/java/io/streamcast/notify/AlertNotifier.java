@@ -1,8 +1,10 @@
 package io.streamcast.notify;
 
+import io.streamcast.config.StreamcastConfig;
 import io.streamcast.config.StreamcastConfig.KafkaConfig;
 import io.streamcast.config.StreamcastConfig.NotifyConfig;
 import io.streamcast.config.StreamcastConfig.NotifyStart;
+import io.streamcast.io.KafkaIo;
 import io.streamcast.model.alert.AlertEvent;
 import io.streamcast.model.alert.AlertStatus;
 import io.streamcast.notify.Destination.DeliveryException;
@@ -45,6 +47,7 @@ public final class AlertNotifier implements AutoCloseable {
     private final String topic;
     private final Forwarder forwarder;
     private final Destination repeatTo;
+    private final String destinationNames;
     private final Duration repeatInterval;
     private final Clock clock;
     private final Consumer<String> log;
@@ -88,8 +91,48 @@ public final class AlertNotifier implements AutoCloseable {
                         clock,
                         this::sleep,
                         log);
+        this.destinationNames =
+                String.join(" and ", destinations.stream().map(Destination::name).toList());
         this.repeatTo = repeatTo;
         this.repeatInterval = notify.repeatInterval();
+    }
+
+    /**
+     * The notifier the configuration describes: Alertmanager and/or the webhook of {@code
+     * notify.*}, on the configured Kafka's alerts topic.
+     *
+     * @throws IllegalArgumentException when neither URL is set
+     */
+    public static AlertNotifier forConfig(StreamcastConfig config, Consumer<String> log) {
+        NotifyConfig n = config.notifications();
+        List<Destination> destinations = new ArrayList<>();
+        HttpDestination alertmanager = null;
+        if (n.alertmanagerUrl() != null) {
+            alertmanager = HttpDestination.alertmanager(n.alertmanagerUrl(), n.timeout());
+            destinations.add(alertmanager);
+        }
+        if (n.webhookUrl() != null) {
+            destinations.add(HttpDestination.webhook(n.webhookUrl(), n.timeout()));
+        }
+        if (destinations.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "notify has nowhere to send alerts: set notify.alertmanager-url and/or"
+                            + " notify.webhook-url (e.g. --set"
+                            + " notify.alertmanager-url=http://localhost:9093)");
+        }
+        return new AlertNotifier(
+                config.kafka(),
+                KafkaIo.clientProperties(config.kafka()),
+                n,
+                destinations,
+                alertmanager,
+                Clock.systemUTC(),
+                log);
+    }
+
+    /** Where alerts go, for a message: e.g. "Alertmanager at localhost:9093 and webhook at …". */
+    public String destinations() {
+        return destinationNames;
     }
 
     /**
