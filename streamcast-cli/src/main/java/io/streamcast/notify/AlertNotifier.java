@@ -39,8 +39,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * between a delivery and its commit sends that one change again on restart (Alertmanager takes the
  * same labels as the same alert; a webhook shows it twice). Alertmanager resolves a firing alert
  * that is not posted again within its {@code resolve_timeout}, so the alerts seen open are posted
- * again every {@code notify.repeat-interval}; that set is held in memory, so after a restart an
- * alert opened before it is re-posted from its next update on.
+ * again every {@code notify.repeat-interval}; after a restart that set is rebuilt from the changes
+ * before the committed offsets, read again without being sent.
  */
 public final class AlertNotifier implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -53,7 +53,7 @@ public final class AlertNotifier implements AutoCloseable {
     private final Consumer<String> log;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch ended = new CountDownLatch(1);
-    private final Map<String, AlertEvent> open = new LinkedHashMap<>();
+    private final Map<String, AlertEvent> open = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long delivered;
 
     /**
@@ -154,6 +154,7 @@ public final class AlertNotifier implements AutoCloseable {
                 assigned.add(new TopicPartition(pi.topic(), pi.partition()));
             }
             consumer.assign(assigned);
+            recallOpenAlerts(assigned);
             long nextRepeat = clock.millis() + repeatInterval.toMillis();
             while (stop.getCount() > 0) {
                 ConsumerRecords<byte[], byte[]> records;
@@ -183,6 +184,71 @@ public final class AlertNotifier implements AutoCloseable {
         }
     }
 
+    /**
+     * Rebuilds the set of open alerts from the changes delivered before this start (each assigned
+     * partition from its beginning up to the group's committed offset), without sending anything,
+     * so that a restarted notifier re-posts the alerts still open. Gives up after 30 s (they are
+     * then re-posted from their next update on).
+     */
+    private void recallOpenAlerts(List<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                consumer.committed(new java.util.HashSet<>(partitions), Duration.ofSeconds(30));
+        Map<TopicPartition, Long> until = new LinkedHashMap<>();
+        for (TopicPartition tp : partitions) {
+            OffsetAndMetadata c = committed.get(tp);
+            if (c != null && c.offset() > 0) {
+                until.put(tp, c.offset());
+            }
+        }
+        if (repeatTo == null || until.isEmpty()) {
+            return;
+        }
+        List<TopicPartition> others = new ArrayList<>(partitions);
+        others.removeAll(until.keySet());
+        consumer.pause(others);
+        consumer.seekToBeginning(until.keySet());
+        long started = System.nanoTime();
+        long deadline = started + Duration.ofSeconds(30).toNanos();
+        while (stop.getCount() > 0 && System.nanoTime() < deadline) {
+            boolean behind = false;
+            for (Map.Entry<TopicPartition, Long> e : until.entrySet()) {
+                behind |= consumer.position(e.getKey()) < e.getValue();
+            }
+            if (!behind) {
+                break;
+            }
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                Long end = until.get(new TopicPartition(r.topic(), r.partition()));
+                if (end != null && r.offset() < end && r.value() != null) {
+                    try {
+                        track(AlertRecords.decode(r.value()));
+                    } catch (IllegalArgumentException unreadable) {
+                        // Skipped when it was first read.
+                    }
+                }
+            }
+        }
+        for (Map.Entry<TopicPartition, Long> e : until.entrySet()) {
+            consumer.seek(e.getKey(), e.getValue());
+        }
+        consumer.resume(others);
+        if (!open.isEmpty()) {
+            log.accept(
+                    open.size()
+                            + " alerts still open from before this start (read again in "
+                            + Duration.ofNanos(System.nanoTime() - started).toMillis()
+                            + " ms); re-posting them");
+        }
+    }
+
+    private void track(AlertEvent a) {
+        if (a.state() == AlertStatus.RESOLVE) {
+            open.remove(a.alertId());
+        } else {
+            open.put(a.alertId(), a);
+        }
+    }
+
     /** Forwards one record; false when stopped before it was delivered. */
     private boolean forward(ConsumerRecord<byte[], byte[]> r) throws DeliveryException {
         AlertEvent a;
@@ -204,11 +270,7 @@ public final class AlertNotifier implements AutoCloseable {
             return false;
         }
         delivered++;
-        if (a.state() == AlertStatus.RESOLVE) {
-            open.remove(a.alertId());
-        } else {
-            open.put(a.alertId(), a);
-        }
+        track(a);
         log.accept(
                 "forwarded "
                         + a.state().name().toLowerCase(java.util.Locale.ROOT)
@@ -226,6 +288,11 @@ public final class AlertNotifier implements AutoCloseable {
                 log.accept("could not re-post open alert " + a.alertId() + ": " + e.getMessage());
             }
         }
+    }
+
+    /** Alerts open as far as this notifier knows (re-posted to Alertmanager). */
+    public int openAlerts() {
+        return open.size();
     }
 
     /** Alert changes delivered so far. */

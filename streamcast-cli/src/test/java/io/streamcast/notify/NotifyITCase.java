@@ -48,9 +48,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code notify} against a real Alertmanager (Debian's {@code prometheus-alertmanager}, started on
  * loopback without clustering; skipped when it is not installed) and a local webhook receiver: an
  * alert opened on the alerts topic fires in Alertmanager and reaches the webhook once; the notifier
- * is stopped and started again (same group), the alert's resolve is committed, and it resolves in
- * Alertmanager (which notifies its own receiver of the firing and the resolve) and reaches the
- * webhook once, with no change delivered twice across the restart.
+ * is stopped and started again (same group) and recalls the open alert without sending it again,
+ * the alert's resolve is committed, and it resolves in Alertmanager (which notifies its own
+ * receiver of the firing and the resolve) and reaches the webhook once, with no change delivered
+ * twice across the restart.
  */
 class NotifyITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -184,6 +185,9 @@ class NotifyITCase {
         first.stop();
 
         Running second = Running.start(config);
+        await(
+                () -> second.notifier.openAlerts() == 1,
+                "the restarted notifier recalling the open alert (to re-post it)");
         long resolved = Instant.now().minusSeconds(5).toEpochMilli();
         produceCommitted(config, alert(AlertStatus.RESOLVE, opened, resolved));
         await(() -> webhook.size() == 2, "the resolve at the webhook");
@@ -201,12 +205,15 @@ class NotifyITCase {
         assertTrue(firing(id).isEmpty());
         assertEquals(1, first.notifier.delivered());
         assertEquals(1, second.notifier.delivered(), "the restart went on after the open");
+        assertEquals(0, second.notifier.openAlerts());
     }
 
     /** A notifier running on its own thread, as the command runs it. */
     private record Running(AlertNotifier notifier, Thread thread, List<Throwable> failure) {
         static Running start(StreamcastConfig config) {
-            AlertNotifier n = AlertNotifier.forConfig(config, line -> System.out.println(line));
+            AlertNotifier n =
+                    AlertNotifier.forConfig(
+                            config, line -> System.out.println(Instant.now() + " " + line));
             List<Throwable> failure = Collections.synchronizedList(new ArrayList<>());
             Thread t =
                     new Thread(
@@ -223,6 +230,7 @@ class NotifyITCase {
         }
 
         void stop() throws Exception {
+            System.out.println(Instant.now() + " stopping the notifier");
             notifier.close();
             thread.join(10_000);
             assertTrue(!thread.isAlive(), "the notifier ended");
