@@ -36,6 +36,7 @@ public final class Main {
               bench     the whole job on this machine: throughput, latency, CPU and memory
               report    one self-contained HTML page of a backfill or evaluate output folder
               dashboard the live page over the configured Kafka's output topics
+              notify    forwards the alerts topic to Alertmanager and/or a Slack-compatible webhook
 
             configuration: one YAML file (--config) plus --set overrides; see README.md for every key.
             global options: --verbose (stack traces of failures), -h/--help.
@@ -241,7 +242,14 @@ public final class Main {
                                     new Option("port", "N", "port (0: any free port)"),
                                     new Option("bind", "ADDRESS", "address to listen on"),
                                     new Option("points", "N", "points kept per series"),
-                                    new Option("max-series", "N", "series shown at most"))));
+                                    new Option("max-series", "N", "series shown at most"))),
+                    new Spec(
+                            "notify",
+                            """
+                    Forwards the configured alerts topic (read_committed) to Prometheus Alertmanager
+                    (notify.alertmanager-url) and/or a Slack-compatible webhook (notify.webhook-url), retrying until
+                    delivered; a restart goes on after the last alert delivered (notify.group-id).""",
+                            List.of()));
 
     private Main() {}
 
@@ -401,6 +409,9 @@ public final class Main {
                             ConfigLoader.load(options.configFile(), options.overrides()),
                             options,
                             out);
+            case "notify" ->
+                    NotifyCommand.run(
+                            ConfigLoader.load(options.configFile(), options.overrides()), out);
             default -> BackfillCommand.run(options, out);
         };
     }

@@ -101,7 +101,7 @@ class CommandLineErrorsTest {
         assertEquals(2, command.code());
         assertEquals(
                 "streamcast: unknown command 'demoo'; the commands are demo, run, backfill, train, evaluate,"
-                        + " generate, topics, bench, report, dashboard",
+                        + " generate, topics, bench, report, dashboard, notify",
                 command.line());
 
         Result noValue = run("train", "--input");
@@ -431,5 +431,16 @@ class CommandLineErrorsTest {
                                                     .startsWith("streamcast-eval"))
                     .collect(Collectors.toSet());
         }
+    }
+
+    @Test
+    void notifyWithoutADestinationOrWithABadUrlStopsBeforeReadingKafka() {
+        Result none = run("notify", "--set", "kafka.bootstrap-servers=127.0.0.1:1");
+        assertEquals(2, none.code());
+        assertTrue(none.line().contains("notify.alertmanager-url"), none.err());
+        Result bad = run("notify", "--set", "notify.webhook-url=hooks.example.com/T0/SECRET");
+        assertEquals(2, bad.code());
+        assertTrue(bad.line().contains("'notify.webhook-url'"), bad.err());
+        assertFalse(bad.err().contains("SECRET"), bad.err());
     }
 }

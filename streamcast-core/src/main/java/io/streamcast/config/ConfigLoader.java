@@ -15,6 +15,7 @@ import io.streamcast.config.StreamcastConfig.IntervalConfig;
 import io.streamcast.config.StreamcastConfig.JobConfig;
 import io.streamcast.config.StreamcastConfig.KafkaConfig;
 import io.streamcast.config.StreamcastConfig.ModelConfig;
+import io.streamcast.config.StreamcastConfig.NotifyConfig;
 import io.streamcast.config.StreamcastConfig.SimulatorConfig;
 import io.streamcast.config.StreamcastConfig.StateOnNewModel;
 import io.streamcast.config.StreamcastConfig.TimeConfig;
@@ -27,8 +28,11 @@ import io.streamcast.model.ScheduledSampling;
 import io.streamcast.model.alert.AlertConfig;
 import io.streamcast.model.anomaly.AnomalyScorerConfig;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -262,10 +266,60 @@ public final class ConfigLoader {
                         r.get(ALERTS_MIN_ABS_DEVIATION),
                         r.get(ALERTS_MIN_REL_DEVIATION),
                         r.get(ALERTS_UPDATE_EVERY));
+        Duration retryInitial = r.get(NOTIFY_RETRY_INITIAL);
+        Duration retryMax = r.get(NOTIFY_RETRY_MAX);
+        if (retryMax.compareTo(retryInitial) < 0) {
+            throw new ConfigException(
+                    NOTIFY_RETRY_MAX.key(),
+                    ConfigOption.written(retryMax),
+                    "must be at least "
+                            + NOTIFY_RETRY_INITIAL.key()
+                            + " ("
+                            + ConfigOption.written(retryInitial)
+                            + ")");
+        }
+        NotifyConfig notify =
+                new NotifyConfig(
+                        httpUrl(NOTIFY_ALERTMANAGER_URL, r.get(NOTIFY_ALERTMANAGER_URL)),
+                        httpUrl(NOTIFY_WEBHOOK_URL, r.get(NOTIFY_WEBHOOK_URL)),
+                        r.get(NOTIFY_GROUP_ID),
+                        r.get(NOTIFY_START_FROM),
+                        r.get(NOTIFY_TIMEOUT),
+                        retryInitial,
+                        retryMax,
+                        r.get(NOTIFY_REPEAT_INTERVAL));
         r.rejectUnknownKeys();
         return new StreamcastConfig(
                 job, kafka, time, window, model, training, inference, intervals, simulator, input,
-                scoring, alerts, baselines);
+                scoring, alerts, baselines, notify);
+    }
+
+    /**
+     * An absolute http or https URL, or null when {@code value} is null. The message names the key
+     * but never quotes the value: a webhook URL usually carries its secret token.
+     */
+    private static URI httpUrl(ConfigOption<String> option, String value) {
+        if (value == null) {
+            return null;
+        }
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null
+                || uri.getScheme() == null
+                || !(uri.getScheme().equalsIgnoreCase("http")
+                        || uri.getScheme().equalsIgnoreCase("https"))
+                || uri.getHost() == null) {
+            throw new ConfigException(
+                    "invalid configuration '"
+                            + option.key()
+                            + "': not an http:// or https:// URL with a host (the value is not"
+                            + " shown: it may hold a token)");
+        }
+        return uri;
     }
 
     private static ScheduledSampling scheduledSampling(ConfigReader r) {

@@ -8,6 +8,7 @@ import io.streamcast.model.TrainingSettings;
 import io.streamcast.model.alert.AlertConfig;
 import io.streamcast.model.anomaly.AnomalyScorerConfig;
 import java.io.Serializable;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,8 @@ public record StreamcastConfig(
         InputConfig input,
         AnomalyScorerConfig scoring,
         AlertConfig alerts,
-        BaselineConfig baselines)
+        BaselineConfig baselines,
+        NotifyConfig notifications)
         implements Serializable {
 
     /**
@@ -50,7 +52,8 @@ public record StreamcastConfig(
                 input,
                 scoring,
                 alerts,
-                baselines);
+                baselines,
+                notifications);
     }
 
     /**
@@ -72,6 +75,32 @@ public record StreamcastConfig(
                 model.decoder().id(),
                 tbptt < window.size() ? tbptt : 0);
     }
+
+    /** {@code notify.start-from}: where {@code notify} starts without a committed offset. */
+    public enum NotifyStart {
+        LATEST,
+        EARLIEST;
+
+        /** The value in configuration files. */
+        public String id() {
+            return ConfigOption.idOf(this);
+        }
+    }
+
+    /**
+     * What the {@code notify} command forwards alerts to and how ({@code notify.*}); a null URL
+     * means that destination is not used.
+     */
+    public record NotifyConfig(
+            URI alertmanagerUrl,
+            URI webhookUrl,
+            String groupId,
+            NotifyStart startFrom,
+            Duration timeout,
+            Duration retryInitial,
+            Duration retryMax,
+            Duration repeatInterval)
+            implements Serializable {}
 
     /** {@code job.delivery}: whether Kafka output is transactional. */
     public enum Delivery {

@@ -1,6 +1,7 @@
 package io.streamcast.config;
 
 import io.streamcast.config.StreamcastConfig.Delivery;
+import io.streamcast.config.StreamcastConfig.NotifyStart;
 import io.streamcast.config.StreamcastConfig.StateBackend;
 import io.streamcast.config.StreamcastConfig.StateOnNewModel;
 import io.streamcast.config.StreamcastConfig.TrainingPriority;
@@ -578,6 +579,71 @@ public final class StreamcastOptions {
                             0,
                             Integer.MAX_VALUE,
                             "readings between updates of a lasting alert (0: only on severity rises)"));
+
+    public static final ConfigOption<String> NOTIFY_ALERTMANAGER_URL =
+            declare(
+                    ConfigOption.string(
+                            "notify.alertmanager-url",
+                            null,
+                            "Prometheus Alertmanager that `notify` forwards alerts to (e.g."
+                                    + " `http://localhost:9093`; its v2 API `/api/v2/alerts`): open and"
+                                    + " update fire, resolve resolves"));
+    public static final ConfigOption<String> NOTIFY_WEBHOOK_URL =
+            declare(
+                    ConfigOption.string(
+                            "notify.webhook-url",
+                            null,
+                            "URL that `notify` posts each opened and resolved alert to as Slack-compatible"
+                                    + " JSON `{\"text\": …}` (a Slack incoming webhook, or any receiver)"));
+    public static final ConfigOption<String> NOTIFY_GROUP_ID =
+            declare(
+                    ConfigOption.string(
+                            "notify.group-id",
+                            "streamcast-notify",
+                            "consumer group of `notify` on the alerts topic; its committed offset is"
+                                    + " where a restarted `notify` goes on"));
+    public static final ConfigOption<NotifyStart> NOTIFY_START_FROM =
+            declare(
+                    ConfigOption.choice(
+                            "notify.start-from",
+                            NotifyStart.LATEST,
+                            NotifyStart::id,
+                            "where a `notify` without a committed offset starts: `latest` (alerts from now"
+                                    + " on) or `earliest` (every alert in the topic)"));
+    public static final ConfigOption<Duration> NOTIFY_TIMEOUT =
+            declare(
+                    ConfigOption.duration(
+                            "notify.timeout",
+                            Duration.ofSeconds(10),
+                            Duration.ofMillis(100),
+                            Duration.ofMinutes(10),
+                            "time for one delivery attempt (connect and answer)"));
+    public static final ConfigOption<Duration> NOTIFY_RETRY_INITIAL =
+            declare(
+                    ConfigOption.duration(
+                            "notify.retry-initial",
+                            Duration.ofSeconds(1),
+                            Duration.ofMillis(1),
+                            Duration.ofHours(1),
+                            "wait before the first retry of a failed delivery; each retry doubles it"));
+    public static final ConfigOption<Duration> NOTIFY_RETRY_MAX =
+            declare(
+                    ConfigOption.duration(
+                            "notify.retry-max",
+                            Duration.ofMinutes(2),
+                            Duration.ofMillis(1),
+                            Duration.ofDays(1),
+                            "longest wait between retries; a delivery is retried until it succeeds (the"
+                                    + " alert's offset is committed only then)"));
+    public static final ConfigOption<Duration> NOTIFY_REPEAT_INTERVAL =
+            declare(
+                    ConfigOption.duration(
+                            "notify.repeat-interval",
+                            Duration.ofMinutes(1),
+                            Duration.ofSeconds(1),
+                            Duration.ofHours(1),
+                            "how often `notify` re-posts the alerts it has seen open to Alertmanager, which"
+                                    + " otherwise resolves a firing alert after its `resolve_timeout` (5m)"));
 
     public static final ConfigOption<String> INPUT_TIMESTAMP_COLUMN =
             declare(

@@ -102,6 +102,54 @@ class ConfigLoaderTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "notify.alertmanager-url, localhost:9093",
+        "notify.alertmanager-url, ftp://am.example.com",
+        "notify.webhook-url, https:///services/T0/SECRET",
+        "notify.webhook-url, hooks.slack.com/services/T0/B0/SECRET",
+    })
+    void aNotifyUrlThatIsNotHttpFailsNamingTheKeyButNotTheValue(String key, String value) {
+        ConfigException e =
+                assertThrows(
+                        ConfigException.class,
+                        () -> ConfigLoader.load(null, List.of(key + "=" + value)));
+        assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
+        assertTrue(e.getMessage().contains("http"), e.getMessage());
+        assertTrue(
+                !e.getMessage().contains(value), "a webhook URL holds a token: " + e.getMessage());
+    }
+
+    @Test
+    void notifySettingsAreReadIntoTheirRecord() {
+        StreamcastConfig c =
+                ConfigLoader.load(
+                        null,
+                        List.of(
+                                "notify.alertmanager-url=http://127.0.0.1:9093",
+                                "notify.webhook-url=https://hooks.example.com/T/B/x",
+                                "notify.start-from=earliest",
+                                "notify.retry-initial=200ms",
+                                "notify.retry-max=5s"));
+        StreamcastConfig.NotifyConfig n = c.notifications();
+        assertEquals("http://127.0.0.1:9093", n.alertmanagerUrl().toString());
+        assertEquals("hooks.example.com", n.webhookUrl().getHost());
+        assertEquals(StreamcastConfig.NotifyStart.EARLIEST, n.startFrom());
+        assertEquals(Duration.ofMillis(200), n.retryInitial());
+        assertEquals("streamcast-notify", n.groupId());
+        assertEquals(null, ConfigLoader.defaults().notifications().alertmanagerUrl());
+        ConfigException e =
+                assertThrows(
+                        ConfigException.class,
+                        () ->
+                                ConfigLoader.load(
+                                        null,
+                                        List.of(
+                                                "notify.retry-initial=10s",
+                                                "notify.retry-max=1s")));
+        assertTrue(e.getMessage().contains("notify.retry-max"), e.getMessage());
+    }
+
     @Test
     void aLocalRunKeepsItsStateUnderTheWorkingDirectoryUnlessTold() {
         assertEquals("streamcast-state", ConfigLoader.load(null, List.of()).job().stateDir());

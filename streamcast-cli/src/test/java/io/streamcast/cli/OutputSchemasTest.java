@@ -1,0 +1,104 @@
+package io.streamcast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamcast.Repository;
+import io.streamcast.event.DeadLetter;
+import io.streamcast.report.RealOutputFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The published schemas (docs/schemas) against real job output (the report's fixture: three NAB
+ * series backfilled), the README's example records and events; OutputSchemasITCase checks a fresh
+ * backfill of examples/.
+ */
+class OutputSchemasTest {
+    @Test
+    void realJobOutputValidates(@TempDir Path dir) {
+        RealOutputFixture.unpack(dir);
+        for (String stream : RealOutputFixture.FILES) {
+            List<String> lines = RealOutputFixture.lines(dir, stream);
+            assertFalse(lines.isEmpty(), stream);
+            assertEquals(List.of(), OutputSchemas.violations(stream, lines));
+        }
+    }
+
+    @Test
+    void theReadmesExampleRecordsValidateAsTheirStream() throws Exception {
+        List<String> readme = Files.readAllLines(Repository.path("README.md"));
+        int checked = 0;
+        for (int i = 0; i + 1 < readme.size(); i++) {
+            String heading = readme.get(i).strip();
+            for (String stream : OutputSchemas.OUTPUTS) {
+                if (heading.startsWith("# " + stream) && readme.get(i + 1).startsWith("{")) {
+                    String record = readme.get(i + 1);
+                    if (stream.equals("models")) {
+                        // Its parameters are cut short ("...") in the README: still a string.
+                        record = record.replace("...", "");
+                    }
+                    assertEquals(List.of(), OutputSchemas.violations(stream, List.of(record)));
+                    checked++;
+                }
+            }
+        }
+        assertEquals(5, checked, "one example per stream under the README's Outputs");
+    }
+
+    @Test
+    void eventsTheParserAcceptsValidateAndOnesItRejectsDoNot() {
+        List<String> accepted =
+                List.of(
+                        "{\"series\": \"pump-17\", \"ts\": \"2026-11-25T10:00:00Z\", \"value\": 42.1,"
+                                + " \"features\": {\"rpm\": 1480, \"load\": 0.7}}",
+                        "{\"ts\": 1764064800000, \"value\": \"7.5\"}",
+                        "{\"series\": \"s\", \"ts\": \"1764064800000\", \"value\": -3e2}");
+        assertEquals(List.of(), OutputSchemas.violations("event", accepted));
+        for (String rejected :
+                List.of(
+                        "{\"series\": \"s\", \"value\": 1}",
+                        "{\"series\": \"s\", \"ts\": \"2026-11-25T10:00:00Z\"}",
+                        "{\"series\": \"s\", \"ts\": \"yesterday\", \"value\": 1}",
+                        "{\"series\": \"s\", \"ts\": 1, \"value\": \"0x1p3\"}",
+                        "{\"series\": \"\", \"ts\": 1, \"value\": 1}",
+                        "{\"series\": \"s\", \"ts\": 1, \"value\": [1]}")) {
+            assertEquals(
+                    1,
+                    OutputSchemas.violations("event", List.of(rejected)).size(),
+                    rejected + " validates");
+        }
+    }
+
+    @Test
+    void theDeadLetterSchemaNamesEveryReasonCode() {
+        List<String> inSchema = new ArrayList<>();
+        JsonNode reasons = OutputSchemas.document("dead-letters").at("/properties/reason/enum");
+        reasons.forEach(r -> inSchema.add(r.asText()));
+        assertEquals(Arrays.stream(DeadLetter.Reason.values()).map(Enum::name).toList(), inSchema);
+    }
+
+    @Test
+    void everyStreamHasASchemaLinkedFromTheReadme() throws Exception {
+        String readme = Files.readString(Repository.path("README.md"));
+        for (String name : concat(OutputSchemas.OUTPUTS, "event")) {
+            assertTrue(
+                    Files.isRegularFile(Repository.path("docs/schemas/" + name + ".schema.json")),
+                    name);
+            assertTrue(readme.contains("docs/schemas/" + name + ".schema.json"), name);
+        }
+    }
+
+    private static List<String> concat(List<String> a, String b) {
+        List<String> all = new ArrayList<>(a);
+        all.add(b);
+        return all;
+    }
+}
