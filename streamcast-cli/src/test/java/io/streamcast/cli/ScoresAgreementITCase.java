@@ -116,9 +116,10 @@ class ScoresAgreementITCase {
                         KAFKA.bootstrapServers(), "agree-scores", expected, Duration.ofSeconds(60));
 
         // evaluate --nab's path: the same job replaying the NAB directory into files.
-        List<String> args = new ArrayList<>(List.of("evaluate"));
+        List<String> args = new ArrayList<>();
         SETTINGS.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
-        Options options = BackfillITCase.parse(args);
+        CommonOptions options =
+                Main.parse(new EvaluateCommand(), System.out, args.toArray(String[]::new)).common;
         Path replayed = work.resolve("replayed");
         BackfillCommand.replay(
                 BackfillCommand.config(options),
