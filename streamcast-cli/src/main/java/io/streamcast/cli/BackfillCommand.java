@@ -11,6 +11,7 @@ import io.streamcast.io.HistoryRowParser;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.UserError;
 import io.streamcast.pipeline.JobEnvironment;
+import io.streamcast.pipeline.Sources;
 import io.streamcast.pipeline.StreamcastJob;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -123,34 +123,14 @@ final class BackfillCommand extends Subcommand {
             KafkaCheck.reachable(config.kafka());
         }
 
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(
-                        JobEnvironment.localRuntime(config.job()));
-        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
-        env.setParallelism(config.job().parallelism());
-        if (output == null) {
-            // Kafka output is transactional: its commits ride on checkpoints (and the final one at
-            // end of input).
-            env.enableCheckpointing(config.job().checkpointInterval().toMillis());
-        }
-
-        DataStream<ParsedEvent> events;
-        if (kafkaInput) {
-            events =
-                    env.fromSource(
-                                    KafkaIo.boundedSource(
-                                            config, from.toEpochMilli(), to.toEpochMilli()),
-                                    StreamcastJob.watermarks(config),
-                                    "kafka-events")
-                            .uid("kafka-events");
-        } else {
-            events =
-                    env.fromSource(
-                                    files.source(HistoryRowParser.of(config)),
-                                    StreamcastJob.watermarks(config),
-                                    "history-files")
-                            .uid("history-files");
-        }
+        // Kafka output is transactional: its commits ride on checkpoints (and the final one at end
+        // of input).
+        StreamExecutionEnvironment env = JobEnvironment.bounded(config, output == null);
+        DataStream<ParsedEvent> events =
+                (kafkaInput
+                                ? Sources.kafkaRange(config, from.toEpochMilli(), to.toEpochMilli())
+                                : Sources.files(config, files))
+                        .events(env);
         if (output != null) {
             StreamcastJob.build(config, events, FileOutputSink.sinks(output), model)
                     .setParallelism(1);
