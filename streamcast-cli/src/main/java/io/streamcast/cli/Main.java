@@ -242,7 +242,13 @@ public final class Main {
         }
         ArgSpec arg = e.getArgSpec();
         if (arg instanceof OptionSpec option && e.getCause() instanceof TypeConversionException t) {
-            return option.longestName() + " '" + e.getValue() + "' " + t.getMessage();
+            // picocli's own converters start with the value ("'x' is not a long"): said once.
+            String why = t.getMessage();
+            String quoted = "'" + e.getValue() + "' ";
+            return option.longestName()
+                    + " "
+                    + quoted
+                    + (why.startsWith(quoted) ? why.substring(quoted.length()) : why);
         }
         if (e instanceof MissingParameterException m) {
             List<ArgSpec> missing =
