@@ -1,11 +1,9 @@
 package io.streamcast.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamcast.cli.Command;
-import io.streamcast.cli.Options;
 import io.streamcast.cli.ProducerThread;
 import io.streamcast.cli.SimulatedTime;
-import io.streamcast.config.ConfigLoader;
+import io.streamcast.cli.Subcommand;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.local.EmbeddedKafka;
@@ -25,6 +23,8 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bench}: the whole job on this machine: an in-process broker, the simulator producing
@@ -38,40 +38,71 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * --json FILE}). {@code --inference}, {@code --training} and {@code --scorer} time one part alone
  * instead. Never used by tests: timings are only ever reported, not asserted.
  */
-public final class BenchCommand implements Command {
+@Command(
+        name = "bench",
+        header = "the whole job on this machine: throughput, latency, CPU and memory",
+        description = {
+            "The whole job on this machine (in-process Kafka, simulator, MiniCluster): events/s,"
+                    + " forecasts/s, latency percentiles, CPU and memory; or one part alone"
+                    + " (--inference, --training, --scorer). Runs from the launcher (./bin/streamcast"
+                    + " bench)."
+        })
+public final class BenchCommand extends Subcommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A second in which the JIT compilers spent this long is marked in the per-second view. */
     private static final long JIT_MARK_MS = 200;
 
+    @Option(names = "--warmup", paramLabel = "SECONDS", description = "seconds before measuring")
+    long warmupSeconds = 15;
+
+    @Option(
+            names = "--warmup-rate",
+            paramLabel = "N",
+            description = "events/s during the warm-up (default: simulator.rate)")
+    Integer warmupRateOption;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the result as JSON")
+    Path json;
+
+    @Option(names = "--inference", description = "time the forecaster's network steps alone")
+    boolean inference;
+
+    @Option(names = "--training", description = "time one retraining round")
+    boolean training;
+
+    @Option(
+            names = "--scorer",
+            description = "time the anomaly scorer per reading beside the previous one")
+    boolean scorer;
+
     /** Created by {@link BenchMain}. */
     public BenchCommand() {}
 
     @Override
-    public int run(Options options, PrintStream out) throws Exception {
-        StreamcastConfig config = ConfigLoader.load(options.configFile(), options.overrides());
-        if (options.has("inference")) {
+    protected int run() throws Exception {
+        StreamcastConfig config = common.config();
+        if (inference) {
             return InferenceBench.run(config, out);
         }
-        if (options.has("training")) {
+        if (training) {
             return TrainingBench.run(config, out);
         }
-        if (options.has("scorer")) {
+        if (scorer) {
             return ScorerBench.run(config, out);
         }
-        return whole(config, options, out);
+        return whole(config, out);
     }
 
-    private static int whole(StreamcastConfig requested, Options options, PrintStream out)
-            throws Exception {
-        Duration warmup =
-                Duration.ofSeconds(Long.parseLong(options.values().getOrDefault("warmup", "15")));
+    private int whole(StreamcastConfig requested, PrintStream out) throws Exception {
+        if (warmupSeconds < 0) {
+            throw new IllegalArgumentException("--warmup '" + warmupSeconds + "' is negative");
+        }
+        Duration warmup = Duration.ofSeconds(warmupSeconds);
         int warmupRate =
-                Integer.parseInt(
-                        options.values()
-                                .getOrDefault(
-                                        "warmup-rate",
-                                        String.valueOf(requested.simulator().eventsPerSecond())));
+                warmupRateOption != null
+                        ? warmupRateOption
+                        : requested.simulator().eventsPerSecond();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             StreamcastConfig config = requested.withKafka(kafka.bootstrapServers());
             var k = config.kafka();
@@ -163,10 +194,9 @@ public final class BenchCommand implements Command {
                 return failed;
             }
             print(result, config, metrics, checkpointBytes, out);
-            if (options.has("json")) {
-                JSON.writerWithDefaultPrettyPrinter()
-                        .writeValue(Path.of(options.get("json")).toFile(), result);
-                out.println("JSON written to " + options.get("json"));
+            if (json != null) {
+                JSON.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), result);
+                out.println("JSON written to " + json);
             }
         }
         return 0;

@@ -11,6 +11,7 @@ import io.streamcast.io.HistoryRowParser;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.UserError;
 import io.streamcast.pipeline.JobEnvironment;
+import io.streamcast.pipeline.Sources;
 import io.streamcast.pipeline.StreamcastJob;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -18,10 +19,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code backfill}: the very same job graph as {@code run} over bounded input (history files, or
@@ -30,37 +32,72 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * configured topics. At parallelism 1 retraining is synchronous by default, which makes a rerun
  * byte-identical.
  */
-final class BackfillCommand {
-    private BackfillCommand() {}
+@Command(
+        name = "backfill",
+        header = "the same job over history files or a time range of the events topic",
+        description = {
+            "The same job over history: files (CSV with a header, or JSON Lines) or the events topic"
+                    + " between two times. Output to JSON Lines files with --output, otherwise to the"
+                    + " configured topics."
+        })
+final class BackfillCommand extends Subcommand {
+    @Option(
+            names = "--input",
+            paramLabel = "FILE|DIR",
+            description = "history file, or a folder of .csv / .jsonl files")
+    Path input;
 
-    /**
-     * backfill's options, parsed and checked: files or a time range of the events topic, and where
-     * output goes.
-     */
-    record Args(Path input, Instant from, Instant to, Path output, Path model) {
-        static Args of(Options options) {
-            Path input = options.path("input");
-            boolean kafkaInput = options.has("from") || options.has("to");
-            if ((input == null) == !kafkaInput) {
-                throw new UserError("backfill needs either --input FILE|DIR or --from TS --to TS");
+    @Option(
+            names = "--from",
+            paramLabel = "TS",
+            converter = OptionTypes.Iso8601.class,
+            description = "with --to: replay the events topic from this ISO-8601 instant")
+    Instant from;
+
+    @Option(
+            names = "--to",
+            paramLabel = "TS",
+            converter = OptionTypes.Iso8601.class,
+            description = "end of the time range (exclusive)")
+    Instant to;
+
+    @Option(
+            names = "--output",
+            paramLabel = "DIR",
+            description = "write forecasts, scores, alerts, models, dead letters here")
+    Path output;
+
+    @Option(
+            names = "--model",
+            paramLabel = "FILE",
+            description = "start from a saved model (see train)")
+    Path model;
+
+    @Option(names = "--report", description = "also write report.html into --output")
+    boolean report;
+
+    @Override
+    protected int run() throws Exception {
+        boolean kafkaInput = from != null || to != null;
+        if ((input == null) == !kafkaInput) {
+            throw new UserError("backfill needs either --input FILE|DIR or --from TS --to TS");
+        }
+        if (kafkaInput) {
+            String missing = from == null ? "--from" : to == null ? "--to" : null;
+            if (missing != null) {
+                throw new UserError(
+                        missing + " is missing (an ISO-8601 instant such as 2026-01-01T00:00:00Z)");
             }
-            Instant from = kafkaInput ? options.instant("from") : null;
-            Instant to = kafkaInput ? options.instant("to") : null;
-            if (kafkaInput && !from.isBefore(to)) {
+            if (!from.isBefore(to)) {
                 throw new UserError("--from " + from + " must be before --to " + to);
             }
-            return new Args(input, from, to, options.path("output"), options.path("model"));
         }
-    }
-
-    static int run(Options options, PrintStream out) throws Exception {
-        Args args = Args.of(options);
-        ReportCommand.checkFlag(options);
-        StreamcastConfig config = config(options);
-        ModelUpdate model = StreamcastJob.initialModel(config, args.model());
-        HistoryFiles files = args.input() == null ? null : HistoryFiles.at(args.input());
-        int code = replay(config, files, args.from(), args.to(), model, args.output(), out);
-        ReportCommand.afterRun(options, out);
+        ReportCommand.checkFlag(report, output);
+        StreamcastConfig config = config(common);
+        ModelUpdate initial = StreamcastJob.initialModel(config, model);
+        HistoryFiles files = input == null ? null : HistoryFiles.at(input);
+        int code = replay(config, files, from, to, initial, output, out);
+        ReportCommand.afterRun(report, output, out);
         return code;
     }
 
@@ -86,34 +123,14 @@ final class BackfillCommand {
             KafkaCheck.reachable(config.kafka());
         }
 
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(
-                        JobEnvironment.localRuntime(config.job()));
-        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
-        env.setParallelism(config.job().parallelism());
-        if (output == null) {
-            // Kafka output is transactional: its commits ride on checkpoints (and the final one at
-            // end of input).
-            env.enableCheckpointing(config.job().checkpointInterval().toMillis());
-        }
-
-        DataStream<ParsedEvent> events;
-        if (kafkaInput) {
-            events =
-                    env.fromSource(
-                                    KafkaIo.boundedSource(
-                                            config, from.toEpochMilli(), to.toEpochMilli()),
-                                    StreamcastJob.watermarks(config),
-                                    "kafka-events")
-                            .uid("kafka-events");
-        } else {
-            events =
-                    env.fromSource(
-                                    files.source(HistoryRowParser.of(config)),
-                                    StreamcastJob.watermarks(config),
-                                    "history-files")
-                            .uid("history-files");
-        }
+        // Kafka output is transactional: its commits ride on checkpoints (and the final one at end
+        // of input).
+        StreamExecutionEnvironment env = JobEnvironment.bounded(config, output == null);
+        DataStream<ParsedEvent> events =
+                (kafkaInput
+                                ? Sources.kafkaRange(config, from.toEpochMilli(), to.toEpochMilli())
+                                : Sources.files(config, files))
+                        .events(env);
         if (output != null) {
             StreamcastJob.build(config, events, FileOutputSink.sinks(output), model)
                     .setParallelism(1);
@@ -175,8 +192,8 @@ final class BackfillCommand {
      * The configuration with backfill defaults: synchronous retraining at parallelism 1 unless set
      * otherwise.
      */
-    static StreamcastConfig config(Options options) {
-        StreamcastConfig plain = ConfigLoader.load(options.configFile(), options.overrides());
+    static StreamcastConfig config(CommonOptions options) {
+        StreamcastConfig plain = options.config();
         boolean explicit =
                 options.overrides().stream().anyMatch(o -> o.startsWith("training.synchronous="));
         if (plain.job().parallelism() != 1 || explicit) {

@@ -2,24 +2,50 @@ package io.streamcast.cli;
 
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.dashboard.Dashboard;
-import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code dashboard [--port N] [--bind ADDRESS] [--points N] [--max-series N]}: the live page over
  * the configured Kafka's output topics, served until Ctrl-C.
  */
-final class DashboardCommand {
-    private DashboardCommand() {}
+@Command(
+        name = "dashboard",
+        header = "the live page over the configured Kafka's output topics",
+        description = {
+            "The live page over the configured Kafka's output topics (read_committed), on"
+                    + " http://127.0.0.1:PORT/; the demo starts one unless --no-dashboard."
+        })
+final class DashboardCommand extends Subcommand {
+    @Option(
+            names = "--port",
+            paramLabel = "N",
+            converter = OptionTypes.AtLeast0.class,
+            description = "port (0: any free port)")
+    int port = Dashboard.Settings.DEFAULTS.port();
 
-    static int run(StreamcastConfig config, Options options, PrintStream out) throws Exception {
-        Dashboard.Settings d = Dashboard.Settings.DEFAULTS;
-        Dashboard.Settings settings =
-                new Dashboard.Settings(
-                        options.has("bind") ? options.get("bind") : d.bind(),
-                        number(options, "port", d.port()),
-                        number(options, "points", d.pointsPerSeries()),
-                        number(options, "max-series", d.maxSeries()));
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "address to listen on")
+    String bind = Dashboard.Settings.DEFAULTS.bind();
+
+    @Option(
+            names = "--points",
+            paramLabel = "N",
+            converter = OptionTypes.AtLeast1.class,
+            description = "points kept per series")
+    int points = Dashboard.Settings.DEFAULTS.pointsPerSeries();
+
+    @Option(
+            names = "--max-series",
+            paramLabel = "N",
+            converter = OptionTypes.AtLeast1.class,
+            description = "series shown at most")
+    int maxSeries = Dashboard.Settings.DEFAULTS.maxSeries();
+
+    @Override
+    protected int run() throws Exception {
+        StreamcastConfig config = common.config();
+        Dashboard.Settings settings = new Dashboard.Settings(bind, port, points, maxSeries);
         Dashboard dashboard = Dashboard.start(config.kafka(), settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
@@ -40,18 +66,5 @@ final class DashboardCommand {
                 config.kafka().bootstrapServers());
         stopped.await();
         return 0;
-    }
-
-    /** A whole-number option, or {@code fallback} when absent. */
-    static int number(Options options, String name, int fallback) {
-        if (!options.has(name)) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(options.get(name));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "--" + name + " '" + options.get(name) + "' is not a whole number");
-        }
     }
 }

@@ -33,6 +33,8 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code demo}: starts an in-process Kafka broker and a local Flink runtime, streams the simulated
@@ -40,7 +42,16 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * committed, and ends with a throughput, latency and accuracy summary (one-step MAE of the model
  * against repeat-last over the second half of the run).
  */
-final class DemoCommand {
+@Command(
+        name = "demo",
+        header =
+                "in-process Kafka + local Flink + simulated sensors: forecasts as they happen, summary",
+        description = {
+            "In-process Kafka + local Flink + simulated sensors: prints forecasts, model versions and"
+                    + " alerts as they are committed, then a throughput, latency and accuracy summary."
+                    + " simulator.* keys shape the fleet (e.g. --set simulator.duration=30s)."
+        })
+final class DemoCommand extends Subcommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -58,8 +69,6 @@ final class DemoCommand {
                     "time.default-step=15m"); // the simulator's interval: a series' first forecast
 
     // targets its next reading
-
-    private DemoCommand() {}
 
     /** Forecast lines of the shown sensor come in runs of this many consecutive readings ... */
     static final int RUN = 6;
@@ -87,20 +96,30 @@ final class DemoCommand {
         return ConfigLoader.load(file, all);
     }
 
-    /**
-     * The live page's port: {@code --dashboard-port} (default 0: any free port), or -1 with {@code
-     * --no-dashboard}.
-     */
-    static int dashboardPort(Options options) {
-        return options.has("no-dashboard") ? -1 : options.integer("dashboard-port", 0, 0);
-    }
+    @Option(
+            names = "--model",
+            paramLabel = "FILE",
+            description =
+                    "start from a saved model; the demo takes the network's shape (cell, layers,"
+                            + " hidden) from the file")
+    Path modelFile;
 
-    static int run(Options options, PrintStream out, TempFiles temp) throws Exception {
-        Path modelFile = options.path("model");
+    @Option(
+            names = "--dashboard-port",
+            paramLabel = "N",
+            converter = OptionTypes.AtLeast0.class,
+            description = "port of the live page (0: any free port)")
+    int dashboardPort = 0;
+
+    @Option(names = "--no-dashboard", description = "do not serve the live page")
+    boolean noDashboard;
+
+    @Override
+    protected int run() throws Exception {
         return run(
-                config(options.configFile(), options.overrides(), modelFile),
+                config(common.configFile(), common.overrides(), modelFile),
                 modelFile,
-                dashboardPort(options),
+                noDashboard ? -1 : dashboardPort,
                 out,
                 temp);
     }

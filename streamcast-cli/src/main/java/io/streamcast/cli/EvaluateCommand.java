@@ -22,13 +22,14 @@ import io.streamcast.pipeline.StreamcastJob;
 import io.streamcast.report.SkippedRecords;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code evaluate --nab DIR --labels FILE}: replays every file of a NAB-layout data directory
@@ -36,73 +37,113 @@ import java.util.TreeMap;
  * scores it with NAB's cost profiles at one threshold per profile optimised over the whole corpus;
  * prints the per-profile table, per-file details and the alerts the job opened per file.
  */
-final class EvaluateCommand {
+@Command(
+        name = "evaluate",
+        header = "forecast accuracy over a history file, or NAB scoring of the anomaly scores",
+        description = {
+            "Forecast accuracy (--input): prequential MSE, MAE, MASE against repeat-last and seasonal"
+                    + " naive, and interval coverage, over the rows after the first --train-rows. Or"
+                    + " NAB scoring (--nab, --labels) of the job's anomaly scores."
+        })
+final class EvaluateCommand extends Subcommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private EvaluateCommand() {}
+    @Option(
+            names = "--input",
+            paramLabel = "FILE",
+            description = "one history file (forecast accuracy)")
+    Path input;
 
-    /**
-     * evaluate's options, parsed and checked: one history file (forecast accuracy) or a NAB corpus.
-     */
-    record Args(
-            Path input,
-            int trainRows,
-            int season,
-            Path model,
-            Path nab,
-            Path labels,
-            Path profiles,
-            Path output) {
-        static Args of(Options options) {
-            Path input = options.path("input");
-            Path nab = options.path("nab");
-            Path labels = options.path("labels");
-            if (input == null && (nab == null || labels == null)) {
-                throw new UserError(
-                        "evaluate needs --input FILE (forecast accuracy) or --nab DIR and --labels FILE"
-                                + " (anomaly detection)");
-            }
-            Path profiles =
-                    options.has("profiles") || nab == null
-                            ? options.path("profiles")
-                            : nab.toAbsolutePath().getParent().resolve("config/profiles.json");
-            return new Args(
-                    input,
-                    options.integer("train-rows", 0, 0),
-                    options.integer("season", 24, 1),
-                    options.path("model"),
-                    nab,
-                    labels,
-                    profiles,
-                    options.path("output"));
+    @Option(
+            names = "--train-rows",
+            paramLabel = "N",
+            converter = OptionTypes.AtLeast0.class,
+            description = "rows that set the z-score scale and are not scored")
+    int trainRows = 0;
+
+    @Option(
+            names = "--season",
+            paramLabel = "S",
+            converter = OptionTypes.AtLeast1.class,
+            description = "season length of the seasonal-naive baseline")
+    int season = 24;
+
+    @Option(
+            names = "--model",
+            paramLabel = "FILE",
+            description = "start from a saved model (see train)")
+    Path model;
+
+    @Option(
+            names = "--nab",
+            paramLabel = "DIR",
+            description = "NAB's data/ folder (anomaly detection)")
+    Path nab;
+
+    @Option(
+            names = "--labels",
+            paramLabel = "FILE",
+            description =
+                    "NAB's labels file (labels/combined_windows.json, or a subset such as windows_shared.json)")
+    Path labels;
+
+    @Option(
+            names = "--profiles",
+            paramLabel = "FILE",
+            description = "NAB's config/profiles.json (default: next to --nab)")
+    Path profiles;
+
+    @Option(
+            names = "--rescore",
+            paramLabel = "DIR",
+            description = "re-score an earlier run's scores.jsonl offline instead of replaying")
+    Path rescore;
+
+    @Option(
+            names = "--robustness",
+            description =
+                    "also score the run's residuals with each scorer parameter halved and doubled")
+    boolean robustness;
+
+    @Option(
+            names = "--output",
+            paramLabel = "DIR",
+            description = "keep the job's output and evaluation.json here")
+    Path output;
+
+    @Option(names = "--report", description = "also write report.html into --output")
+    boolean report;
+
+    @Override
+    protected int run() throws Exception {
+        if (input == null && (nab == null || labels == null)) {
+            throw new UserError(
+                    "evaluate needs --input FILE (forecast accuracy) or --nab DIR and --labels FILE"
+                            + " (anomaly detection)");
         }
-    }
-
-    static int run(Options options, PrintStream out, TempFiles temp) throws Exception {
-        Args args = Args.of(options);
-        ReportCommand.checkFlag(options);
-        int code =
-                args.input() != null
-                        ? forecasts(args, options, out, temp)
-                        : nab(args, options, out, temp);
-        ReportCommand.afterRun(options, out);
+        ReportCommand.checkFlag(report, output);
+        int code = input != null ? forecasts() : nab();
+        ReportCommand.afterRun(report, output, out);
         return code;
     }
 
-    private static int nab(Args args, Options options, PrintStream out, TempFiles temp)
-            throws Exception {
-        Path dataDir = args.nab();
-        NabCorpus corpus = NabCorpus.load(dataDir, args.labels());
-        Map<String, CostProfile> costs = CostProfile.loadAll(args.profiles());
-        Path output = args.output() != null ? args.output() : temp.directory("streamcast-nab");
+    private int nab() throws Exception {
+        Path dataDir = nab;
+        Path profiles =
+                this.profiles != null
+                        ? this.profiles
+                        : nab.toAbsolutePath().getParent().resolve("config/profiles.json");
+        NabCorpus corpus = NabCorpus.load(dataDir, labels);
+        Map<String, CostProfile> costs = CostProfile.loadAll(profiles);
+        Path output = this.output != null ? this.output : temp.directory("streamcast-nab");
 
-        StreamcastConfig config = BackfillCommand.config(options);
+        StreamcastConfig config = BackfillCommand.config(common);
         Path scoresFrom = output;
-        if (options.has("rescore")) {
+        if (rescore != null) {
             // The forecaster never sees the scores, so an earlier run's residuals re-scored with
             // this
             // configuration's scorer and alert tracker are exactly what a full replay would give.
-            scoresFrom = options.path("rescore");
+            scoresFrom = rescore;
             if (!Files.isRegularFile(FileOutputSink.file(scoresFrom, Stream.SCORES))) {
                 throw new UserError(
                         "--rescore "
@@ -137,7 +178,7 @@ final class EvaluateCommand {
         if (standardProfile != null) {
             out.println();
             ProtocolReport.print(out, benchmark, results, costs, rows);
-            if (options.has("robustness")) {
+            if (robustness) {
                 out.println();
                 ProtocolReport.robustness(
                         out,
@@ -163,7 +204,7 @@ final class EvaluateCommand {
                     fs == null ? 0 : fs.fn());
         }
         out.println(
-                args.output() != null
+                this.output != null
                         ? "Job output (forecasts, scores, alerts) is in " + output.toAbsolutePath()
                         : "Pass --output DIR to keep the job's output (forecasts, scores, alerts)");
         return 0;
@@ -175,12 +216,8 @@ final class EvaluateCommand {
      * the first N rows, for the rows after them; next to repeat-last and seasonal naive on the same
      * targets; also written as JSON.
      */
-    private static int forecasts(Args args, Options options, PrintStream out, TempFiles temp)
-            throws Exception {
-        Path input = args.input();
-        int trainRows = args.trainRows();
-        int season = args.season();
-        StreamcastConfig config = BackfillCommand.config(options);
+    private int forecasts() throws Exception {
+        StreamcastConfig config = BackfillCommand.config(common);
         HistoryFiles files = HistoryFiles.at(input);
         if (files.files().size() != 1) {
             throw new UserError(
@@ -199,9 +236,9 @@ final class EvaluateCommand {
                             + trainRows
                             + ": nothing is left to evaluate; pass a smaller --train-rows");
         }
-        var model = StreamcastJob.initialModel(config, args.model());
-        Path output = args.output() != null ? args.output() : temp.directory("streamcast-eval");
-        BackfillCommand.replay(config, files, null, null, model, output, out);
+        var initial = StreamcastJob.initialModel(config, model);
+        Path output = this.output != null ? this.output : temp.directory("streamcast-eval");
+        BackfillCommand.replay(config, files, null, null, initial, output, out);
 
         PrequentialEvaluation evaluation =
                 PrequentialEvaluation.ofHistory(
@@ -235,7 +272,7 @@ final class EvaluateCommand {
                                 "steps",
                                 evaluation.steps()));
         out.println(
-                args.output() != null
+                this.output != null
                         ? "Written to " + json.toAbsolutePath()
                         : "Pass --output DIR to keep evaluation.json and the job's output");
         return 0;

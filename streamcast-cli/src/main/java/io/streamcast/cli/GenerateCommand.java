@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
+import picocli.CommandLine.Command;
 
 /**
  * {@code generate}: the sensor simulator on its own, producing to the configured Kafka ({@code
@@ -29,18 +30,24 @@ import org.apache.kafka.common.KafkaException;
  * refers to Flink's types, and the cluster jar leaves Flink and logging out ({@code java -cp
  * streamcast.jar:/opt/flink/lib/* io.streamcast.cli.Main generate ...}, or bin/streamcast).
  */
-final class GenerateCommand {
+@Command(
+        name = "generate",
+        header = "the sensor simulator alone, producing to the configured events topic",
+        description = {
+            "The sensor simulator alone: simulator.rate events/s of simulator.series series to the"
+                    + " configured events topic for simulator.duration (or until Ctrl-C)."
+        })
+final class GenerateCommand extends Subcommand {
     static final Duration REPORT_EVERY = Duration.ofSeconds(5);
 
-    private GenerateCommand() {}
-
-    static int run(StreamcastConfig config, PrintStream out) throws Exception {
-        return run(config, out, Clock.systemUTC());
+    @Override
+    protected int run() throws Exception {
+        return run(common.config(), out, Clock.systemUTC());
     }
 
     /**
-     * {@link #run(StreamcastConfig, PrintStream)} with the simulated time ending no later than
-     * {@code clock}'s now.
+     * Produces the simulated readings of {@code config} to its events topic, the simulated time
+     * ending no later than {@code clock}'s now.
      */
     static int run(StreamcastConfig config, PrintStream out, Clock clock) throws Exception {
         var sim = config.simulator();

@@ -1,265 +1,62 @@
 package io.streamcast.cli;
 
 import io.streamcast.config.ConfigException;
-import io.streamcast.config.ConfigLoader;
 import io.streamcast.io.UserError;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
 import org.apache.flink.util.SerializedThrowable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.RunLast;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The one entry point: {@code streamcast <command> [--config FILE] [--set key=value]... [options]}.
- * It parses the command line and configuration, hands over to a command, and is the one place where
- * what went wrong becomes what the user reads: one line naming the file, line, option or key and
- * what to do, exit code 2 for usage and input errors, 1 for runtime failures, the stack trace only
- * with {@code --verbose}. It computes nothing itself.
+ * It lists the subcommands, has picocli parse the command line into the chosen one, and is the one
+ * place where what went wrong becomes what the user reads: one line naming the file, line, option
+ * or key and what to do, exit code 2 for usage and input errors, 1 for runtime failures, the stack
+ * trace only with {@code --verbose}. It computes nothing itself.
  */
+@Command(
+        name = "streamcast",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Real-time forecasting and anomaly alerting on sensor streams.",
+        footer = {
+            "",
+            "configuration: one YAML file (--config) plus --set overrides; see README.md for every"
+                    + " key.",
+            "`streamcast help COMMAND` or `streamcast COMMAND --help` shows a command's options."
+        },
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            BackfillCommand.class,
+            TrainCommand.class,
+            EvaluateCommand.class,
+            GenerateCommand.class,
+            TopicsCommand.class,
+            ReportCommand.class,
+            DashboardCommand.class,
+            NotifyCommand.class
+        })
 public final class Main {
-    static final String USAGE =
-            """
-            usage: streamcast <command> [--config FILE] [--set key=value]... [options]
-                   streamcast <command> --help      (that command's options)
-
-            commands:
-              demo      in-process Kafka + local Flink + simulated sensors: forecasts as they happen, summary
-              run       the streaming job against the configured Kafka (locally, or submitted with `flink run`)
-              backfill  the same job over history files or a time range of the events topic
-              train     offline pre-training on history files; writes a model file
-              evaluate  forecast accuracy over a history file, or NAB scoring of the anomaly scores
-              topics    creates the configured topics that are missing (models compacted) and checks the others
-              generate  the sensor simulator alone, producing to the configured events topic
-              bench     the whole job on this machine: throughput, latency, CPU and memory
-              report    one self-contained HTML page of a backfill or evaluate output folder
-              dashboard the live page over the configured Kafka's output topics
-              notify    forwards the alerts topic to Alertmanager and/or a Slack-compatible webhook
-
-            configuration: one YAML file (--config) plus --set overrides; see README.md for every key.
-            global options: --verbose (stack traces of failures), -h/--help.
-            """;
-
-    /**
-     * One option of a command: its name (without "--"), its value's placeholder (null: a flag),
-     * what it does.
-     */
-    record Option(String name, String value, String help) {}
-
-    /**
-     * A command's help: what it does and its own options (--config, --set, --verbose and --help are
-     * common).
-     */
-    record Spec(String name, String summary, List<Option> options) {
-        Option option(String flag) {
-            return options.stream()
-                    .filter(o -> ("--" + o.name()).equals(flag))
-                    .findFirst()
-                    .orElse(null);
-        }
-    }
-
-    private static final Option MODEL =
-            new Option("model", "FILE", "start from a saved model (see train)");
-    private static final Option REPORT =
-            new Option("report", null, "also write report.html into --output");
-    private static final Map<String, Spec> COMMANDS =
-            specs(
-                    new Spec(
-                            "demo",
-                            """
-                    In-process Kafka + local Flink + simulated sensors: prints forecasts, model versions and alerts as
-                    they are committed, then a throughput, latency and accuracy summary. simulator.* keys shape the
-                    fleet (e.g. --set simulator.duration=30s).""",
-                            List.of(
-                                    new Option(
-                                            "model",
-                                            "FILE",
-                                            "start from a saved model; the demo takes the network's"
-                                                    + " shape (cell, layers, hidden) from the file"),
-                                    new Option(
-                                            "dashboard-port",
-                                            "N",
-                                            "port of the live page (default 0: any free port)"),
-                                    new Option(
-                                            "no-dashboard", null, "do not serve the live page"))),
-                    new Spec(
-                            "run",
-                            """
-                    The streaming job between the configured Kafka topics (kafka.*). Locally it resumes from the
-                    newest checkpoint in job.state-dir; on a cluster, submit the jar with `flink run`.""",
-                            List.of(
-                                    MODEL,
-                                    new Option(
-                                            "fresh",
-                                            null,
-                                            "locally: delete earlier checkpoints and start over"))),
-                    new Spec(
-                            "backfill",
-                            """
-                    The same job over history: files (CSV with a header, or JSON Lines) or the events topic between
-                    two times. Output to JSON Lines files with --output, otherwise to the configured topics.""",
-                            List.of(
-                                    new Option(
-                                            "input",
-                                            "FILE|DIR",
-                                            "history file, or a folder of .csv / .jsonl files"),
-                                    new Option(
-                                            "from",
-                                            "TS",
-                                            "with --to: replay the events topic from this ISO-8601 instant"),
-                                    new Option("to", "TS", "end of the time range (exclusive)"),
-                                    new Option(
-                                            "output",
-                                            "DIR",
-                                            "write forecasts, scores, alerts, models, dead letters here"),
-                                    MODEL,
-                                    REPORT)),
-                    new Spec(
-                            "train",
-                            """
-                    Offline pre-training on history files, with the network the configuration describes (model.*,
-                    window.*, training.*); writes a model file for --model.""",
-                            List.of(
-                                    new Option(
-                                            "input",
-                                            "FILE|DIR",
-                                            "history file, or a folder of .csv / .jsonl files"),
-                                    new Option("output", "FILE", "the model file to write"),
-                                    new Option(
-                                            "epochs",
-                                            "N",
-                                            "passes over the examples (default "
-                                                    + TrainCommand.DEFAULT_EPOCHS
-                                                    + ")"),
-                                    new Option(
-                                            "train-rows",
-                                            "N",
-                                            "use only the first N rows of each series"))),
-                    new Spec(
-                            "evaluate",
-                            """
-                    Forecast accuracy (--input): prequential MSE, MAE, MASE against repeat-last and seasonal naive,
-                    and interval coverage, over the rows after the first --train-rows. Or NAB scoring (--nab, --labels)
-                    of the job's anomaly scores.""",
-                            List.of(
-                                    new Option(
-                                            "input",
-                                            "FILE",
-                                            "one history file (forecast accuracy)"),
-                                    new Option(
-                                            "train-rows",
-                                            "N",
-                                            "rows that set the z-score scale and are not scored"),
-                                    new Option(
-                                            "season",
-                                            "S",
-                                            "season length of the seasonal-naive baseline (default 24)"),
-                                    MODEL,
-                                    new Option(
-                                            "nab", "DIR", "NAB's data/ folder (anomaly detection)"),
-                                    new Option(
-                                            "labels", "FILE", "NAB's labels/combined_windows.json"),
-                                    new Option(
-                                            "profiles",
-                                            "FILE",
-                                            "NAB's config/profiles.json (default: next to --nab)"),
-                                    new Option(
-                                            "rescore",
-                                            "DIR",
-                                            "re-score an earlier run's scores.jsonl offline instead of"
-                                                    + " replaying"),
-                                    new Option(
-                                            "robustness",
-                                            null,
-                                            "also score the run's residuals with each scorer parameter"
-                                                    + " halved and doubled"),
-                                    new Option(
-                                            "output",
-                                            "DIR",
-                                            "keep the job's output and evaluation.json here"),
-                                    REPORT)),
-                    new Spec(
-                            "generate",
-                            """
-                    The sensor simulator alone: simulator.rate events/s of simulator.series series to the configured
-                    events topic for simulator.duration (or until Ctrl-C).""",
-                            List.of()),
-                    new Spec(
-                            "topics",
-                            """
-                    Creates the configured topics that are missing on the configured Kafka (events and outputs with
-                    max(2, job.parallelism) partitions, outputs stamped on arrival, models compacted) and checks the
-                    settings of those that exist.""",
-                            List.of()),
-                    new Spec(
-                            "bench",
-                            """
-                    The whole job on this machine (in-process Kafka, simulator, MiniCluster): events/s, forecasts/s,
-                    latency percentiles, CPU and memory; or one part alone (--inference, --training, --scorer).
-                    Runs from the launcher (./bin/streamcast bench).""",
-                            List.of(
-                                    new Option(
-                                            "warmup",
-                                            "SECONDS",
-                                            "seconds before measuring (default 15)"),
-                                    new Option("warmup-rate", "N", "events/s during the warm-up"),
-                                    new Option("json", "FILE", "also write the result as JSON"),
-                                    new Option(
-                                            "inference",
-                                            null,
-                                            "time the forecaster's network steps alone"),
-                                    new Option("training", null, "time one retraining round"),
-                                    new Option(
-                                            "scorer",
-                                            null,
-                                            "time the anomaly scorer per reading beside the previous"
-                                                    + " one"))),
-                    new Spec(
-                            "report",
-                            """
-                    One self-contained HTML page (report.html) from the output folder of backfill --output or
-                    evaluate --output: an overview table and, per series, actuals, forecasts with their band, anomaly
-                    scores, alerts and model versions.""",
-                            List.of(
-                                    new Option(
-                                            "input",
-                                            "DIR",
-                                            "the --output folder of backfill or evaluate"),
-                                    new Option(
-                                            "output",
-                                            "DIR",
-                                            "where report.html goes (default: --input)"),
-                                    new Option("max-points", "N", "points per chart at most"))),
-                    new Spec(
-                            "dashboard",
-                            """
-                    The live page over the configured Kafka's output topics (read_committed), on
-                    http://127.0.0.1:PORT/; the demo starts one unless --no-dashboard.""",
-                            List.of(
-                                    new Option("port", "N", "port (0: any free port)"),
-                                    new Option("bind", "ADDRESS", "address to listen on"),
-                                    new Option("points", "N", "points kept per series"),
-                                    new Option("max-series", "N", "series shown at most"))),
-                    new Spec(
-                            "notify",
-                            """
-                    Forwards the configured alerts topic (read_committed) to Prometheus Alertmanager
-                    (notify.alertmanager-url) and/or a Slack-compatible webhook (notify.webhook-url), retrying until
-                    delivered; a restart goes on after the last alert delivered (notify.group-id).""",
-                            List.of()));
-
     private Main() {}
-
-    private static Map<String, Spec> specs(Spec... specs) {
-        Map<String, Spec> all = new LinkedHashMap<>();
-        for (Spec s : specs) {
-            all.put(s.name(), s);
-        }
-        return all;
-    }
 
     /**
      * Exits the JVM only on failure: a successful command returns normally, because under {@code
@@ -275,7 +72,7 @@ public final class Main {
      * streamcast-bench module, which depends on this one (this module cannot see it). Without it,
      * {@code bench} says how to run it.
      */
-    public static void main(String[] args, Command bench) throws Exception {
+    public static void main(String[] args, Subcommand bench) throws Exception {
         int code = run(args, System.out, System.err, bench);
         if (code != 0) {
             System.exit(code);
@@ -294,81 +91,47 @@ public final class Main {
         return run(args, out, err, null);
     }
 
-    private static int run(String[] args, PrintStream out, PrintStream err, Command bench) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            out.print(USAGE);
-            return args.length == 0 ? 2 : 0;
-        }
-        String command = args[0];
-        Spec spec = COMMANDS.get(command);
-        if (spec == null) {
-            return usageError(
-                    err,
-                    "unknown command '"
-                            + command
-                            + "'; the commands are "
-                            + String.join(", ", COMMANDS.keySet()));
-        }
-        Path configFile = null;
-        List<String> overrides = new ArrayList<>();
-        Map<String, String> values = new LinkedHashMap<>();
-        boolean verbose = false;
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--help") || a.equals("-h")) {
-                out.print(help(spec));
-                return 0;
-            }
-            if (a.equals("--verbose")) {
-                verbose = true;
-                continue;
-            }
-            Option option = spec.option(a);
-            if (!a.equals("--config") && !a.equals("--set") && option == null) {
-                return usageError(
-                        err,
-                        "unknown option '"
-                                + a
-                                + "' for "
-                                + command
-                                + "; see streamcast "
-                                + command
-                                + " --help");
-            }
-            if (option != null && option.value() == null) {
-                values.put(option.name(), "true");
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                return usageError(err, a + " needs a value; see streamcast " + command + " --help");
-            }
-            String v = args[++i];
-            switch (a) {
-                case "--config" -> configFile = Path.of(v);
-                case "--set" -> overrides.add(v);
-                default -> values.put(option.name(), v);
-            }
-        }
-        if (configFile != null && !Files.isRegularFile(configFile)) {
-            return usageError(
-                    err,
-                    "configuration file "
-                            + configFile.toAbsolutePath()
-                            + " does not exist"
-                            + " (relative paths are from the current directory)");
-        }
-        Options options = new Options(command, configFile, overrides, values);
-        String logFile = System.getProperty("streamcast.log.file");
-        if (logFile != null && !command.equals("train") && !command.equals("report")) {
-            err.println("streamcast: Flink and Kafka log to " + logFile);
-        }
+    private static int run(String[] args, PrintStream out, PrintStream err, Subcommand bench) {
         TempFiles temp = new TempFiles();
+        CommandLine line = commandLine(bench != null ? bench : new NoBench(), out, temp);
+        line.setErr(new PrintWriter(err, true));
+        line.setParameterExceptionHandler(
+                (e, given) -> {
+                    err.println("streamcast: " + usageMessage(e, given));
+                    return 2;
+                });
+        String logFile = System.getProperty("streamcast.log.file");
+        line.setExecutionExceptionHandler(
+                (e, failed, parsed) ->
+                        report(
+                                failed.getCommandName(),
+                                e,
+                                failed.getCommand() instanceof Subcommand s && s.common.verbose,
+                                logFile,
+                                err));
+        line.setExecutionStrategy(
+                parsed -> {
+                    if (CommandLine.printHelpIfRequested(parsed)) {
+                        return 0;
+                    }
+                    ParseResult leaf = leaf(parsed);
+                    if (leaf == parsed) {
+                        line.usage(line.getOut());
+                        return 2;
+                    }
+                    String command = leaf.commandSpec().name();
+                    if (logFile != null
+                            && leaf.commandSpec().userObject() instanceof Subcommand
+                            && !command.equals("train")
+                            && !command.equals("report")) {
+                        err.println("streamcast: Flink and Kafka log to " + logFile);
+                    }
+                    return new RunLast().execute(parsed);
+                });
         Thread cleanup = new Thread(temp::close, "streamcast-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            return dispatch(options, out, temp, bench);
-        } catch (Throwable t) {
-            return report(command, t, verbose, logFile, err);
+            return line.execute(args);
         } finally {
             temp.close();
             try {
@@ -379,41 +142,131 @@ public final class Main {
         }
     }
 
-    private static int dispatch(Options options, PrintStream out, TempFiles temp, Command bench)
-            throws Exception {
-        return switch (options.command()) {
-            case "demo" -> DemoCommand.run(options, out, temp);
-            case "run" ->
-                    RunCommand.run(
-                            ConfigLoader.load(options.configFile(), options.overrides()),
-                            options,
-                            out);
-            case "evaluate" -> EvaluateCommand.run(options, out, temp);
-            case "train" -> TrainCommand.run(options, out);
-            case "generate" ->
-                    GenerateCommand.run(
-                            ConfigLoader.load(options.configFile(), options.overrides()), out);
-            case "topics" ->
-                    TopicsCommand.run(
-                            ConfigLoader.load(options.configFile(), options.overrides()), out);
-            case "bench" -> {
-                if (bench == null) {
-                    throw new UserError(
-                            "bench is not part of this build; run it with ./bin/streamcast bench");
-                }
-                yield bench.run(options, out);
+    /**
+     * The command line of every command plus {@code bench}, printing to {@code out}, each
+     * subcommand using {@code temp}; its help shows defaults and reads {@code usage: streamcast
+     * COMMAND [options]}.
+     */
+    static CommandLine commandLine(Subcommand bench, PrintStream out, TempFiles temp) {
+        CommandLine line = new CommandLine(new Main());
+        line.addSubcommand("bench", bench);
+        line.addSubcommand(new CommandLine.HelpCommand());
+        line.setSeparator(" ");
+        line.setOut(new PrintWriter(out, true));
+        configure(line, out, temp);
+        return line;
+    }
+
+    /**
+     * Parses {@code args} into {@code command} alone, as {@link #run(String[], PrintStream,
+     * PrintStream)} would; for tests that run a command in their own JVM's cluster.
+     */
+    static <T extends Subcommand> T parse(T command, PrintStream out, String... args) {
+        CommandLine line = new CommandLine(command);
+        line.setSeparator(" ");
+        line.parseArgs(args);
+        command.use(out, new TempFiles());
+        return command;
+    }
+
+    private static void configure(CommandLine line, PrintStream out, TempFiles temp) {
+        CommandSpec spec = line.getCommandSpec();
+        spec.mixinStandardHelpOptions(true);
+        line.setHelpSectionKeys(HELP_SECTIONS);
+        spec.usageMessage()
+                .showDefaultValues(true)
+                .width(100)
+                .synopsisHeading("usage: ")
+                .descriptionHeading("%n")
+                .optionListHeading("%noptions:%n")
+                .commandListHeading("%ncommands:%n");
+        line.getHelpSectionMap()
+                .put(
+                        UsageMessageSpec.SECTION_KEY_SYNOPSIS,
+                        help ->
+                                help.commandSpec().qualifiedName()
+                                        + (help.commandSpec().subcommands().isEmpty()
+                                                ? " [options]"
+                                                : " <command> [--config FILE] [--set key=value]..."
+                                                        + " [options]")
+                                        + System.lineSeparator());
+        if (spec.userObject() instanceof Subcommand s) {
+            s.use(out, temp);
+        }
+        line.getSubcommands().values().forEach(sub -> configure(sub, out, temp));
+    }
+
+    /**
+     * Help starts with the usage line, then the description; the one-line summary (header) is for
+     * the list of commands.
+     */
+    private static final List<String> HELP_SECTIONS =
+            List.of(
+                    UsageMessageSpec.SECTION_KEY_SYNOPSIS_HEADING,
+                    UsageMessageSpec.SECTION_KEY_SYNOPSIS,
+                    UsageMessageSpec.SECTION_KEY_DESCRIPTION_HEADING,
+                    UsageMessageSpec.SECTION_KEY_DESCRIPTION,
+                    UsageMessageSpec.SECTION_KEY_PARAMETER_LIST_HEADING,
+                    UsageMessageSpec.SECTION_KEY_PARAMETER_LIST,
+                    UsageMessageSpec.SECTION_KEY_OPTION_LIST_HEADING,
+                    UsageMessageSpec.SECTION_KEY_OPTION_LIST,
+                    UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING,
+                    UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
+                    UsageMessageSpec.SECTION_KEY_FOOTER_HEADING,
+                    UsageMessageSpec.SECTION_KEY_FOOTER);
+
+    /** The innermost subcommand that was parsed. */
+    private static ParseResult leaf(ParseResult parsed) {
+        ParseResult p = parsed;
+        while (p.subcommand() != null) {
+            p = p.subcommand();
+        }
+        return p;
+    }
+
+    /** A picocli parse failure as one line naming the command, option or value. */
+    static String usageMessage(ParameterException e, String[] given) {
+        CommandLine at = e.getCommandLine();
+        boolean top = at.getParent() == null;
+        String see = "see " + at.getCommandSpec().qualifiedName() + " --help";
+        if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String arg = u.getUnmatched().get(0);
+            if (top && !arg.startsWith("-")) {
+                return "unknown command '"
+                        + arg
+                        + "'; the commands are "
+                        + at.getSubcommands().keySet().stream()
+                                .filter(c -> !c.equals("help"))
+                                .collect(Collectors.joining(", "));
             }
-            case "report" -> ReportCommand.run(options, out);
-            case "dashboard" ->
-                    DashboardCommand.run(
-                            ConfigLoader.load(options.configFile(), options.overrides()),
-                            options,
-                            out);
-            case "notify" ->
-                    NotifyCommand.run(
-                            ConfigLoader.load(options.configFile(), options.overrides()), out);
-            default -> BackfillCommand.run(options, out);
-        };
+            return "unknown option '" + arg + "' for " + at.getCommandName() + "; " + see;
+        }
+        ArgSpec arg = e.getArgSpec();
+        if (arg instanceof OptionSpec option && e.getCause() instanceof TypeConversionException t) {
+            // picocli's own converters start with the value ("'x' is not a long"): said once.
+            String why = t.getMessage();
+            String quoted = "'" + e.getValue() + "' ";
+            return option.longestName()
+                    + " "
+                    + quoted
+                    + (why.startsWith(quoted) ? why.substring(quoted.length()) : why);
+        }
+        if (e instanceof MissingParameterException m) {
+            List<ArgSpec> missing =
+                    m.getMissing().isEmpty() && arg != null ? List.of(arg) : m.getMissing();
+            if (!missing.isEmpty()) {
+                String name =
+                        missing.get(0) instanceof OptionSpec o
+                                ? o.longestName()
+                                : missing.get(0).paramLabel();
+                return name
+                        + (Arrays.asList(given).contains(name)
+                                ? " needs a value; "
+                                : " is missing; ")
+                        + see;
+            }
+        }
+        return e.getMessage().lines().findFirst().orElse("") + "; " + see;
     }
 
     /**
@@ -513,25 +366,31 @@ public final class Main {
         return message.lines().findFirst().orElse("").strip();
     }
 
-    static String help(Spec spec) {
-        StringBuilder b =
-                new StringBuilder("usage: streamcast " + spec.name() + " [options]\n\n")
-                        .append(spec.summary().strip())
-                        .append("\n\noptions:\n");
-        List<Option> all = new ArrayList<>(spec.options());
-        all.add(new Option("config", "FILE", "YAML configuration file (keys: README.md)"));
-        all.add(new Option("set", "key=value", "override one configuration key; repeatable"));
-        all.add(new Option("verbose", null, "print the stack trace of a failure"));
-        all.add(new Option("help", null, "this help"));
-        for (Option o : all) {
-            String left = "--" + o.name() + (o.value() == null ? "" : " " + o.value());
-            b.append(String.format("  %-22s %s%n", left, o.help()));
+    /** {@code --version}: the build's version, written into a resource by Maven. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"streamcast " + p.getProperty("version", "(unknown version)")};
         }
-        return b.toString();
     }
 
-    private static int usageError(PrintStream err, String message) {
-        err.println("streamcast: " + message);
-        return 2;
+    /** {@code bench} where the streamcast-bench module is not on the class path. */
+    @Command(
+            name = "bench",
+            header = "the whole job on this machine: throughput, latency, CPU and memory",
+            description =
+                    "Not part of this build (the cluster jar); run it with ./bin/streamcast bench.")
+    static final class NoBench extends Subcommand {
+        @Override
+        protected int run() {
+            throw new UserError(
+                    "bench is not part of this build; run it with ./bin/streamcast bench");
+        }
     }
 }

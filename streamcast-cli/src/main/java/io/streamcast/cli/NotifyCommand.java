@@ -2,17 +2,26 @@ package io.streamcast.cli;
 
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.notify.AlertNotifier;
-import java.io.PrintStream;
 import java.time.Instant;
+import picocli.CommandLine.Command;
 
 /**
  * {@code notify}: forwards the configured alerts topic to Alertmanager and/or a webhook ({@code
  * notify.*}) until Ctrl-C; the work is {@link AlertNotifier}'s.
  */
-final class NotifyCommand {
-    private NotifyCommand() {}
-
-    static int run(StreamcastConfig config, PrintStream out) throws Exception {
+@Command(
+        name = "notify",
+        header = "forwards the alerts topic to Alertmanager and/or a Slack-compatible webhook",
+        description = {
+            "Forwards the configured alerts topic (read_committed) to Prometheus Alertmanager"
+                    + " (notify.alertmanager-url) and/or a Slack-compatible webhook"
+                    + " (notify.webhook-url), retrying until delivered; a restart goes on after the"
+                    + " last alert delivered (notify.group-id)."
+        })
+final class NotifyCommand extends Subcommand {
+    @Override
+    protected int run() throws Exception {
+        StreamcastConfig config = common.config();
         AlertNotifier notifier =
                 AlertNotifier.forConfig(config, line -> out.println(Instant.now() + " " + line));
         KafkaCheck.reachable(config.kafka());

@@ -1,53 +1,66 @@
 package io.streamcast.cli;
 
+import io.streamcast.io.UserError;
 import io.streamcast.report.HtmlReport;
 import io.streamcast.report.RunOutputs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code report --input DIR [--output DIR] [--max-points N]}: one self-contained HTML page
  * (report.html) from the output folder of {@code backfill --output} or {@code evaluate --output};
  * also what their {@code --report} flag runs.
  */
-final class ReportCommand {
-    private ReportCommand() {}
+@Command(
+        name = "report",
+        header = "one self-contained HTML page of a backfill or evaluate output folder",
+        description = {
+            "One self-contained HTML page (report.html) from the output folder of backfill --output"
+                    + " or evaluate --output: an overview table and, per series, actuals, forecasts"
+                    + " with their band, anomaly scores, alerts and model versions."
+        })
+final class ReportCommand extends Subcommand {
+    @Option(
+            names = "--input",
+            paramLabel = "DIR",
+            required = true,
+            description = "the --output folder of backfill or evaluate")
+    Path input;
 
-    static int run(Options options, PrintStream out) throws IOException {
-        Path input = options.path("input");
-        if (input == null) {
-            throw new IllegalArgumentException(
-                    "report needs --input DIR (the --output folder of backfill or evaluate)");
-        }
-        int maxPoints = HtmlReport.DEFAULT_MAX_POINTS;
-        if (options.has("max-points")) {
-            try {
-                maxPoints = Integer.parseInt(options.get("max-points"));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(
-                        "--max-points '"
-                                + options.get("max-points")
-                                + "' is not a whole number (readings drawn per series; 0 draws all)");
-            }
-        }
-        write(input, options.has("output") ? options.path("output") : input, maxPoints, out);
+    @Option(
+            names = "--output",
+            paramLabel = "DIR",
+            description = "where report.html goes (default: --input)")
+    Path output;
+
+    @Option(
+            names = "--max-points",
+            paramLabel = "N",
+            converter = OptionTypes.AtLeast0.class,
+            description = "readings drawn per series at most; 0 draws all")
+    int maxPoints = HtmlReport.DEFAULT_MAX_POINTS;
+
+    @Override
+    protected int run() throws IOException {
+        write(input, output != null ? output : input, maxPoints, out);
         return 0;
     }
 
     /** Fails before a run whose {@code --report} has no {@code --output} folder to write beside. */
-    static void checkFlag(Options options) {
-        if (options.has("report") && !options.has("output")) {
-            throw new IllegalArgumentException(
+    static void checkFlag(boolean report, Path output) {
+        if (report && output == null) {
+            throw new UserError(
                     "--report needs --output DIR (the report is written beside the outputs)");
         }
     }
 
     /** After a run: writes the report into its output folder when {@code --report} was given. */
-    static void afterRun(Options options, PrintStream out) throws IOException {
-        if (options.has("report")) {
-            Path output = options.path("output");
+    static void afterRun(boolean report, Path output, PrintStream out) throws IOException {
+        if (report) {
             write(output, output, HtmlReport.DEFAULT_MAX_POINTS, out);
         }
     }

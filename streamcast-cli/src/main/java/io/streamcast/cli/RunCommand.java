@@ -6,6 +6,7 @@ import io.streamcast.io.KafkaIo;
 import io.streamcast.pipeline.JobEnvironment;
 import io.streamcast.pipeline.StreamcastJob;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -24,6 +25,8 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code run}: the streaming job between the configured Kafka topics, exactly-once unless {@code
@@ -37,7 +40,16 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
  * starts over), restarts back off exponentially and give up after repeated failures, and a terminal
  * failure ends the command with a non-zero exit code.
  */
-final class RunCommand {
+@Command(
+        name = "run",
+        header =
+                "the streaming job against the configured Kafka (locally, or submitted with `flink run`)",
+        description = {
+            "The streaming job between the configured Kafka topics (kafka.*). Locally it resumes from"
+                    + " the newest checkpoint in job.state-dir; on a cluster, submit the jar with `flink"
+                    + " run`."
+        })
+final class RunCommand extends Subcommand {
     /**
      * Consecutive failures (without a healthy stretch of {@link #RESET_BACKOFF} between them) a
      * local job survives.
@@ -50,16 +62,25 @@ final class RunCommand {
      */
     static final Duration RESET_BACKOFF = Duration.ofMinutes(2);
 
-    private RunCommand() {}
+    @Option(
+            names = "--model",
+            paramLabel = "FILE",
+            description = "start from a saved model (see train)")
+    Path modelFile;
 
-    static int run(StreamcastConfig config, Options options, PrintStream out) throws Exception {
-        ModelUpdate model = StreamcastJob.initialModel(config, options.path("model"));
+    @Option(names = "--fresh", description = "locally: delete earlier checkpoints and start over")
+    boolean fresh;
+
+    @Override
+    protected int run() throws Exception {
+        StreamcastConfig config = common.config();
+        ModelUpdate model = StreamcastJob.initialModel(config, modelFile);
         if (StreamExecutionEnvironment.getExecutionEnvironment()
                 instanceof LocalStreamEnvironment) {
             // A cluster's own network decides what it reaches; locally, an unreachable broker would
             // mean restarts.
             KafkaCheck.reachable(config.kafka());
-            return runLocally(config, model, options.has("fresh"), out, System.err);
+            return runLocally(config, model, fresh, out, System.err);
         }
         StreamExecutionEnvironment env = JobEnvironment.streaming(config);
         StreamcastJob.buildOnKafka(env, config, model);

@@ -1,20 +1,19 @@
 package io.streamcast.cli;
 
-import io.streamcast.config.ConfigLoader;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.event.ParsedEvent;
 import io.streamcast.io.HistoryFiles;
 import io.streamcast.io.HistoryRowParser;
 import io.streamcast.io.ModelFile;
-import io.streamcast.io.UserError;
 import io.streamcast.model.HistoryExamples;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.OfflineTrainer;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code train --input FILE|DIR --output FILE [--epochs N] [--train-rows N]}: offline pre-training
@@ -26,32 +25,48 @@ import java.util.List;
  * normalisation; the newest {@code training.validation-fraction} of each series is held back; the
  * weights of the epoch with the lowest validation loss are written.
  */
-final class TrainCommand {
+@Command(
+        name = "train",
+        header = "offline pre-training on history files; writes a model file",
+        description = {
+            "Offline pre-training on history files, with the network the configuration describes"
+                    + " (model.*, window.*, training.*); writes a model file for --model."
+        })
+final class TrainCommand extends Subcommand {
     static final int DEFAULT_EPOCHS = 10;
 
-    private TrainCommand() {}
+    @Option(
+            names = "--input",
+            paramLabel = "FILE|DIR",
+            required = true,
+            description = "history file, or a folder of .csv / .jsonl files")
+    Path input;
 
-    /** train's options, parsed and checked. */
-    record Args(Path input, Path output, int epochs, int trainRows) {
-        static Args of(Options options) {
-            if (options.path("input") == null || options.path("output") == null) {
-                throw new UserError("train needs --input FILE|DIR and --output FILE");
-            }
-            return new Args(
-                    options.path("input"),
-                    options.path("output"),
-                    options.integer("epochs", DEFAULT_EPOCHS, 1),
-                    options.integer("train-rows", 0, 1));
-        }
-    }
+    @Option(
+            names = "--output",
+            paramLabel = "FILE",
+            required = true,
+            description = "the model file to write")
+    Path output;
 
-    static int run(Options options, PrintStream out) throws Exception {
-        Args args = Args.of(options);
-        Path input = args.input();
-        Path output = args.output();
-        int epochs = args.epochs();
-        int trainRows = args.trainRows();
-        StreamcastConfig config = ConfigLoader.load(options.configFile(), options.overrides());
+    @Option(
+            names = "--epochs",
+            paramLabel = "N",
+            converter = OptionTypes.AtLeast1.class,
+            description = "passes over the examples")
+    int epochs = DEFAULT_EPOCHS;
+
+    @Option(
+            names = "--train-rows",
+            paramLabel = "N",
+            converter = OptionTypes.AtLeast1.class,
+            description = "use only the first N rows of each series (default: all)")
+    Integer trainRowsOption;
+
+    @Override
+    protected int run() throws Exception {
+        int trainRows = trainRowsOption == null ? 0 : trainRowsOption;
+        StreamcastConfig config = common.config();
         NetworkSpec spec = config.networkSpec();
         HistoryFiles files = HistoryFiles.at(input);
 

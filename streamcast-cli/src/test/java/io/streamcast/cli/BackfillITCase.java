@@ -18,10 +18,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,28 +68,9 @@ class BackfillITCase {
 
     static String backfill(String... args) throws Exception {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of("backfill"));
-        all.addAll(List.of(args));
-        Options options = parse(all);
-        assertEquals(0, BackfillCommand.run(options, new PrintStream(text, true)));
+        assertEquals(
+                0, Main.parse(new BackfillCommand(), new PrintStream(text, true), args).call());
         return text.toString();
-    }
-
-    /**
-     * The command line as Main parses it (the test calls the command directly to stay in this JVM's
-     * cluster).
-     */
-    static Options parse(List<String> args) {
-        List<String> overrides = new ArrayList<>();
-        Map<String, String> values = new java.util.LinkedHashMap<>();
-        for (int i = 1; i < args.size(); i += 2) {
-            if (args.get(i).equals("--set")) {
-                overrides.add(args.get(i + 1));
-            } else {
-                values.put(args.get(i).substring(2), args.get(i + 1));
-            }
-        }
-        return new Options(args.get(0), null, overrides, values);
     }
 
     static List<String> lines(Path dir, Stream stream) throws IOException {

@@ -90,6 +90,36 @@ class CommandLineErrorsTest {
     }
 
     @Test
+    void versionHelpCommandAndDefaultsInHelp() {
+        Result version = run("--version");
+        assertEquals(0, version.code());
+        assertTrue(version.out().startsWith("streamcast "), version.out());
+
+        Result help = run("help", "train");
+        assertEquals(0, help.code());
+        assertTrue(help.out().startsWith("usage: streamcast train [options]"), help.out());
+        assertTrue(help.out().contains("Default: " + TrainCommand.DEFAULT_EPOCHS), help.out());
+
+        Result dashboard = run("dashboard", "--help");
+        assertTrue(dashboard.out().contains("Default: 8090"), dashboard.out());
+
+        Result all = run("--help");
+        assertEquals(0, all.code());
+        for (String command : List.of("demo", "run", "backfill", "topics", "bench", "help")) {
+            assertTrue(all.out().contains("\n  " + command + " "), all.out());
+        }
+        Result none = run();
+        assertEquals(2, none.code());
+        assertTrue(none.out().startsWith("usage: streamcast <command>"), none.out());
+
+        Result bench = run("bench");
+        assertEquals(2, bench.code());
+        assertEquals(
+                "streamcast: bench is not part of this build; run it with ./bin/streamcast bench",
+                bench.line());
+    }
+
+    @Test
     void usageMistakesAreOneLineWithExitCode2() {
         Result unknown = run("demo", "--modle", "m.json");
         assertEquals(2, unknown.code());
@@ -101,7 +131,7 @@ class CommandLineErrorsTest {
         assertEquals(2, command.code());
         assertEquals(
                 "streamcast: unknown command 'demoo'; the commands are demo, run, backfill, train, evaluate,"
-                        + " generate, topics, bench, report, dashboard, notify",
+                        + " generate, topics, report, dashboard, notify, bench",
                 command.line());
 
         Result noValue = run("train", "--input");

@@ -63,7 +63,8 @@ class GenerateITCase {
                                         "simulator.rate=" + RATE,
                                         "simulator.duration=" + SECONDS + "s",
                                         "simulator.anomaly-rate=0.05")),
-                        new PrintStream(printed, true, StandardCharsets.UTF_8));
+                        new PrintStream(printed, true, StandardCharsets.UTF_8),
+                        Clock.systemUTC());
         double seconds = (System.nanoTime() - started) / 1e9;
         String output = printed.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, output);
@@ -152,7 +153,8 @@ class GenerateITCase {
                                         "kafka.topics.events=" + TOPIC,
                                         "kafka.properties.max.request.size=64",
                                         "simulator.duration=1s")),
-                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        Clock.systemUTC());
         assertEquals(1, code, "every record is larger than the producer allows");
     }
 

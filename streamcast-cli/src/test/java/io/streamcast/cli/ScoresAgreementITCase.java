@@ -14,6 +14,7 @@ import io.streamcast.io.KafkaTestClients;
 import io.streamcast.io.KafkaTestClients.Input;
 import io.streamcast.local.KafkaExtension;
 import io.streamcast.local.LocalCluster;
+import io.streamcast.pipeline.Sources;
 import io.streamcast.pipeline.StreamcastJob;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -101,10 +102,7 @@ class ScoresAgreementITCase {
         env.enableCheckpointing(500);
         StreamcastJob.build(
                 live,
-                env.fromSource(
-                        KafkaIo.boundedSource(live, 0, Long.MAX_VALUE),
-                        StreamcastJob.watermarks(live),
-                        "events"),
+                Sources.kafkaRange(live, 0, Long.MAX_VALUE).events(env),
                 KafkaIo.sinks(live),
                 null);
         env.execute("scores-agreement-itcase");
@@ -116,9 +114,10 @@ class ScoresAgreementITCase {
                         KAFKA.bootstrapServers(), "agree-scores", expected, Duration.ofSeconds(60));
 
         // evaluate --nab's path: the same job replaying the NAB directory into files.
-        List<String> args = new ArrayList<>(List.of("evaluate"));
+        List<String> args = new ArrayList<>();
         SETTINGS.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
-        Options options = BackfillITCase.parse(args);
+        CommonOptions options =
+                Main.parse(new EvaluateCommand(), System.out, args.toArray(String[]::new)).common;
         Path replayed = work.resolve("replayed");
         BackfillCommand.replay(
                 BackfillCommand.config(options),

@@ -99,6 +99,9 @@ class ClusterJarITCase {
             assertTrue(
                     contents.getEntry("io/streamcast/cli/Main.class") != null,
                     "the job's classes are shipped");
+            assertTrue(
+                    contents.getEntry("picocli/CommandLine.class") != null,
+                    "the command line's parser is shipped");
         }
         Path csv = dir.resolve("sine.csv");
         Files.write(csv, sine(ROWS));

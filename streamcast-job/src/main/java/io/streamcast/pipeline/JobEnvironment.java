@@ -2,6 +2,7 @@ package io.streamcast.pipeline;
 
 import io.streamcast.config.StreamcastConfig;
 import java.nio.file.Path;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
@@ -12,9 +13,11 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The streaming execution environment of {@code run} and of the local runner: the job's parallelism
- * and checkpointing, on whatever environment launched the program (a local MiniCluster, or a
- * cluster via {@code flink run}).
+ * The one place a job's execution environment is built: {@link #streaming} for {@code run} and the
+ * local runner (the job's parallelism and checkpointing, on whatever environment launched the
+ * program: a local MiniCluster, or a cluster via {@code flink run}), {@link #bounded} for a replay
+ * of bounded input ({@code backfill}, {@code evaluate}), {@link #localRuntime} for the settings of
+ * a MiniCluster started in this process. Sources come from {@link Sources}.
  */
 public final class JobEnvironment {
     private JobEnvironment() {}
@@ -49,6 +52,24 @@ public final class JobEnvironment {
             local.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         }
         return local;
+    }
+
+    /**
+     * The environment of a replay over bounded input: a local runtime ({@link #localRuntime}) in
+     * STREAMING mode, so that the forecaster never sees models trained on the future, at the job's
+     * parallelism; checkpointed at the job's interval when {@code checkpointed} (output to Kafka,
+     * whose transactions commit on checkpoints and at the end of input), otherwise not.
+     */
+    public static StreamExecutionEnvironment bounded(
+            StreamcastConfig config, boolean checkpointed) {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(localRuntime(config.job()));
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        env.setParallelism(config.job().parallelism());
+        if (checkpointed) {
+            env.enableCheckpointing(config.job().checkpointInterval().toMillis());
+        }
+        return env;
     }
 
     /**

@@ -65,11 +65,7 @@ public final class StreamcastJob {
     public static DataStreamSink<OutputRecord> buildOnKafka(
             StreamExecutionEnvironment env, StreamcastConfig config, ModelUpdate initialModel) {
         return build(
-                config,
-                env.fromSource(KafkaIo.source(config), watermarks(config), "kafka-events")
-                        .uid("kafka-events"),
-                KafkaIo.sinks(config),
-                initialModel);
+                config, Sources.kafka(config).events(env), KafkaIo.sinks(config), initialModel);
     }
 
     /**

@@ -188,10 +188,7 @@ class FutureReadingITCase {
         env.enableCheckpointing(500);
         StreamcastJob.build(
                 config,
-                env.fromSource(
-                        KafkaIo.boundedSource(config, 0, Long.MAX_VALUE),
-                        StreamcastJob.watermarks(config),
-                        prefix + "-events"),
+                Sources.kafkaRange(config, 0, Long.MAX_VALUE).events(env),
                 KafkaIo.sinks(config),
                 null);
         env.execute(prefix + "-future-reading-itcase");

@@ -198,10 +198,7 @@ class HostileInputITCase {
         env.enableCheckpointing(500);
         StreamcastJob.build(
                 config,
-                env.fromSource(
-                        KafkaIo.boundedSource(config, 0, Long.MAX_VALUE),
-                        StreamcastJob.watermarks(config),
-                        "events"),
+                Sources.kafkaRange(config, 0, Long.MAX_VALUE).events(env),
                 KafkaIo.sinks(config),
                 null);
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);

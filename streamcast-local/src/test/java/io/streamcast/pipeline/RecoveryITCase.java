@@ -135,10 +135,8 @@ class RecoveryITCase {
         env.enableCheckpointing(300);
         StreamcastJob.build(
                 config,
-                env.fromSource(
-                                KafkaIo.boundedSource(config, 0, Long.MAX_VALUE),
-                                StreamcastJob.watermarks(config),
-                                "events")
+                Sources.kafkaRange(config, 0, Long.MAX_VALUE)
+                        .events(env)
                         .map(new KillSwitch(kills))
                         .name("kill-switch"),
                 KafkaIo.sinks(config),

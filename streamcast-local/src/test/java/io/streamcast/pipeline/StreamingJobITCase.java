@@ -124,10 +124,8 @@ class StreamingJobITCase {
         // could promote anything, and a busy machine must still fit several rounds into the run.
         StreamcastJob.build(
                 config,
-                env.fromSource(
-                                KafkaIo.boundedSource(config, 0, Long.MAX_VALUE),
-                                StreamcastJob.watermarks(config),
-                                "events")
+                Sources.kafkaRange(config, 0, Long.MAX_VALUE)
+                        .events(env)
                         .map(StreamingJobITCase::paced)
                         .name("pace"),
                 KafkaIo.sinks(config),
