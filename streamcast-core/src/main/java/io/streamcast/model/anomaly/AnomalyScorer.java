@@ -175,7 +175,14 @@ public final class AnomalyScorer {
         double statistic = 0;
         double reference = 0;
         if (scored) {
-            double sd = Math.sqrt(Math.max(s.varOfMeans, 1e-300));
+            // The short means' spread is floored at what reading the series at its own
+            // resolution q (its smallest step so far) alone puts into a mean of the window's
+            // residuals: q^2 / 12 per reading (Sheppard), over the window. A series the forecaster
+            // has matched exactly (hundreds of zeros forecast as zeros) is then judged against its
+            // resolution, not against a spread of zero, on which any first move was infinitely
+            // surprising.
+            double quantum = s.minStep * s.minStep / (12.0 * s.recent.length);
+            double sd = Math.sqrt(Math.max(Math.max(s.varOfMeans, quantum), 1e-300));
             double lp = -NormalTail.logUpper((m - s.meanOfMeans) / sd);
             if (lp > best) {
                 best = lp;
