@@ -16,7 +16,10 @@ package io.streamcast.model.anomaly;
  *       weighted mean and variance of {@code m} itself (memory {@code longTermWindow}); tail {@code
  *       P(Z > (m - mean) / sd)}. Comparing means with the distribution of means calibrates to each
  *       series' own noise, heavy tails and autocorrelation included, without assuming a residual
- *       distribution.
+ *       distribution. The spread of {@code m} is floored at the rounding noise that reading the
+ *       series at its resolution {@code q} (its smallest step so far) puts into such a mean, {@code
+ *       q^2 / 12 / shortWindow}: a series the forecaster matched exactly is judged against its
+ *       resolution, not against a spread of zero.
  *   <li><b>change</b>: a two-sided CUSUM of {@code z = residual / s} less its running mean over
  *       about a day of readings ({@link ScorerConstants#biasWindow()}; a forecaster's steady bias
  *       is not a change, a new one is; the bias is not learned during a detection's quiet period),
