@@ -16,7 +16,10 @@ package io.streamcast.model.anomaly;
  *       weighted mean and variance of {@code m} itself (memory {@code longTermWindow}); tail {@code
  *       P(Z > (m - mean) / sd)}. Comparing means with the distribution of means calibrates to each
  *       series' own noise, heavy tails and autocorrelation included, without assuming a residual
- *       distribution.
+ *       distribution. The spread of {@code m} is floored at the rounding noise that reading the
+ *       series at its resolution {@code q} (its smallest step so far) puts into such a mean, {@code
+ *       q^2 / 12 / shortWindow}: a series the forecaster matched exactly is judged against its
+ *       resolution, not against a spread of zero.
  *   <li><b>change</b>: a two-sided CUSUM of {@code z = residual / s} less its running mean over
  *       about a day of readings ({@link ScorerConstants#biasWindow()}; a forecaster's steady bias
  *       is not a change, a new one is; the bias is not learned during a detection's quiet period),
@@ -175,7 +178,14 @@ public final class AnomalyScorer {
         double statistic = 0;
         double reference = 0;
         if (scored) {
-            double sd = Math.sqrt(Math.max(s.varOfMeans, 1e-300));
+            // The short means' spread is floored at what reading the series at its own
+            // resolution q (its smallest step so far) alone puts into a mean of the window's
+            // residuals: q^2 / 12 per reading (Sheppard), over the window. A series the forecaster
+            // has matched exactly (hundreds of zeros forecast as zeros) is then judged against its
+            // resolution, not against a spread of zero, on which any first move was infinitely
+            // surprising.
+            double quantum = s.minStep * s.minStep / (12.0 * s.recent.length);
+            double sd = Math.sqrt(Math.max(Math.max(s.varOfMeans, quantum), 1e-300));
             double lp = -NormalTail.logUpper((m - s.meanOfMeans) / sd);
             if (lp > best) {
                 best = lp;

@@ -64,14 +64,20 @@ class AnomalyScorerTest {
     }
 
     @Test
-    void aFirstResidualAfterExactForecastsScoresAFiniteScore() {
+    void aSeriesForecastExactlyIsJudgedAgainstItsResolution() {
         // Hundreds of zeros forecast exactly (the served forecast repeats them), then a jump of
-        // 2.4 million: ec2_disk_write_bytes on NAB, whose score was NaN.
+        // 2.4 million: ec2_disk_write_bytes on NAB. Its score was NaN, then the largest double
+        // (the short means' spread was 0). Against the series' resolution (its only step so far is
+        // the jump itself) the first move is not a surprise; the next one, a step of a sixth of
+        // that, is.
         ScorerState s = scorer.initial();
         for (int i = 0; i < 460; i++) {
             scorer.score(s, 0, 0);
         }
         Verdict v = scorer.score(s, 2_423_190, 0);
+        assertTrue(Double.isFinite(v.surprise()), v.toString());
+        assertTrue(v.score() < threshold, v.toString());
+        v = scorer.score(s, 2_025_060, 2_423_190);
         assertTrue(Double.isFinite(v.surprise()), v.toString());
         assertTrue(v.score() >= threshold && v.score() < 1, v.toString());
     }
