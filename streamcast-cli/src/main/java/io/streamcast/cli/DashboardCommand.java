@@ -45,6 +45,9 @@ final class DashboardCommand extends Subcommand {
     @Override
     protected int run() throws Exception {
         StreamcastConfig config = common.config();
+        // As run and generate do: an unreachable broker is one line at the start, not a page
+        // whose subtitle shows a timeout.
+        KafkaCheck.reachable(config.kafka());
         Dashboard.Settings settings = new Dashboard.Settings(bind, port, points, maxSeries);
         Dashboard dashboard = Dashboard.start(config.kafka(), settings);
         CountDownLatch stopped = new CountDownLatch(1);

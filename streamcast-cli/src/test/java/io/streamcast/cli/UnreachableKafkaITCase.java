@@ -59,4 +59,13 @@ class UnreachableKafkaITCase {
                 CommandLineErrorsTest.run(
                         "generate", "--set", "kafka.bootstrap-servers=" + NOWHERE));
     }
+
+    @Test
+    void dashboardSaysItCannotReachKafkaBeforeServingAPage() {
+        Result r =
+                CommandLineErrorsTest.run(
+                        "dashboard", "--set", "kafka.bootstrap-servers=" + NOWHERE);
+        assertUnreachable(r);
+        assertEquals("", r.out(), "no page was served");
+    }
 }
