@@ -2,6 +2,7 @@ package io.streamcast.cli;
 
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.io.KafkaIo;
+import io.streamcast.io.UserError;
 import io.streamcast.simulate.PacedProducer;
 import io.streamcast.simulate.SensorSimulator;
 import java.io.PrintStream;
@@ -9,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -18,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code generate}: the sensor simulator on its own, producing to the configured Kafka ({@code
@@ -40,26 +43,71 @@ import picocli.CommandLine.Command;
 final class GenerateCommand extends Subcommand {
     static final Duration REPORT_EVERY = Duration.ofSeconds(5);
 
+    @Option(
+            names = "--start",
+            paramLabel = "TS",
+            converter = OptionTypes.Iso8601.class,
+            description =
+                    "the simulated clock's first reading (ISO-8601); default: just after the"
+                            + " newest reading on the events topic, or 2026-01-01T00:00:00Z"
+                            + " on an empty topic (earlier when the run would end after now)")
+    Instant start;
+
     @Override
     protected int run() throws Exception {
-        return run(common.config(), out, Clock.systemUTC());
+        return run(common.config(), out, Clock.systemUTC(), start);
+    }
+
+    static int run(StreamcastConfig config, PrintStream out, Clock clock) throws Exception {
+        return run(config, out, clock, null);
     }
 
     /**
-     * Produces the simulated readings of {@code config} to its events topic, the simulated time
-     * ending no later than {@code clock}'s now.
+     * Produces the simulated readings of {@code config} to its events topic from {@code startAt}
+     * (null: after the topic's newest reading), the simulated time ending no later than {@code
+     * clock}'s now.
      */
-    static int run(StreamcastConfig config, PrintStream out, Clock clock) throws Exception {
+    static int run(StreamcastConfig config, PrintStream out, Clock clock, Instant startAt)
+            throws Exception {
         var sim = config.simulator();
         var kafka = config.kafka();
         // Without this, a producer asks for the topic's metadata until max.block.ms and then
-        // reports the topic
-        // as missing, which sends the user looking for the wrong problem.
+        // reports the topic as missing, which sends the user looking for the wrong problem.
         KafkaCheck.reachable(kafka);
         Properties properties = KafkaIo.producerProperties(kafka);
 
         PacedProducer paced = new PacedProducer(kafka.eventsTopic(), sim.eventsPerSecond());
-        long start = SimulatedTime.start(config, paced.eventsFor(sim.duration()), clock.millis());
+        long readings = paced.eventsFor(sim.duration());
+        long start;
+        if (startAt != null) {
+            start = startAt.toEpochMilli();
+        } else {
+            start = SimulatedTime.start(config, readings, clock.millis());
+            OptionalLong newest = NewestReading.of(kafka, kafka.eventsTopic());
+            if (newest.isPresent() && newest.getAsLong() >= start) {
+                // A second run on the same topic: start after the first one's readings, which
+                // would otherwise make every reading of this run late for its series.
+                start = newest.getAsLong() + SensorSimulator.STEP_MILLIS;
+                out.printf(
+                        "The events topic holds readings up to %s: simulating from %s%n",
+                        Instant.ofEpochMilli(newest.getAsLong()), Instant.ofEpochMilli(start));
+            }
+        }
+        long end = SensorSimulator.endOf(start, readings, sim.series());
+        if (end > clock.millis()) {
+            throw new UserError(
+                    "generate: "
+                            + readings
+                            + " readings of "
+                            + sim.series()
+                            + " series from "
+                            + Instant.ofEpochMilli(start)
+                            + " (15 simulated minutes a step) would end at "
+                            + Instant.ofEpochMilli(end)
+                            + ", after now; a broker refuses readings ahead of its clock: set an"
+                            + " earlier --start, a shorter simulator.duration or another"
+                            + " kafka.topics.events");
+        }
         SensorSimulator simulator =
                 new SensorSimulator(sim.series(), start, sim.anomalyRate(), sim.seed());
         out.printf(

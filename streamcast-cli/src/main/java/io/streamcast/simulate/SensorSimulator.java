@@ -55,6 +55,19 @@ public final class SensorSimulator {
     }
 
     /**
+     * The time of the last of {@code readings} readings of {@code series} series from {@code
+     * startMillis} (one reading per series per step); {@code Long.MAX_VALUE} when out of range.
+     */
+    public static long endOf(long startMillis, long readings, int series) {
+        long steps = (Math.max(1, readings) + series - 1) / series;
+        try {
+            return Math.addExact(startMillis, Math.multiplyExact(steps - 1, STEP_MILLIS));
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
      * Where to start the simulated clock so that {@code readings} readings of {@code series} series
      * (one reading per series per step) end no later than {@code notAfterMillis}: {@link
      * #DEFAULT_START} when they fit, else the latest step boundary that fits ({@code

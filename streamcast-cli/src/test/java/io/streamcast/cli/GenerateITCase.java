@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +108,50 @@ class GenerateITCase {
                 output.matches(
                         "(?s).*Sent 3,000 events \\([1-9][0-9,]* anomalous readings injected\\).*"),
                 output);
+    }
+
+    @Test
+    void aSecondRunOnTheSameTopicStartsAfterTheFirstRunsReadings() throws Exception {
+        String topic = "generated-twice";
+        KAFKA.broker().createTopics(2, topic);
+        List<String> settings =
+                List.of(
+                        "kafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
+                        "kafka.topics.events=" + topic,
+                        "simulator.series=2",
+                        "simulator.rate=200",
+                        "simulator.duration=1s");
+        ByteArrayOutputStream second = new ByteArrayOutputStream();
+        for (ByteArrayOutputStream printed : List.of(new ByteArrayOutputStream(), second)) {
+            assertEquals(
+                    0,
+                    GenerateCommand.run(
+                            ConfigLoader.load(null, settings),
+                            new PrintStream(printed, true, StandardCharsets.UTF_8),
+                            Clock.systemUTC()));
+        }
+        List<ConsumerRecord<byte[], byte[]>> records =
+                KafkaTestClients.readRecords(
+                        KAFKA.bootstrapServers(), topic, 400, Duration.ofSeconds(30));
+        assertEquals(400, records.size());
+        // Per series: the second run's 100 readings follow the first run's 100, one step apart.
+        Map<String, List<Long>> bySeries = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            bySeries.computeIfAbsent(
+                            new String(r.key(), StandardCharsets.UTF_8), k -> new ArrayList<>())
+                    .add(r.timestamp());
+        }
+        for (List<Long> times : bySeries.values()) {
+            assertEquals(200, times.size());
+            for (int i = 1; i < times.size(); i++) {
+                assertEquals(
+                        SensorSimulator.STEP_MILLIS, times.get(i) - times.get(i - 1), "at " + i);
+            }
+        }
+        assertTrue(
+                second.toString(StandardCharsets.UTF_8)
+                        .contains("The events topic holds readings up to"),
+                second.toString(StandardCharsets.UTF_8));
     }
 
     @Test
