@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 /**
  * One configuration key, declared once (in {@link StreamcastOptions}): its type, default, allowed
  * values and description. The loader parses and checks a value with it, the unknown-key check and
- * the README's configuration table are generated from it.
+ * the configuration reference (docs/configuration.md) are generated from it.
  *
  * <pre>{@code
  * ConfigOption<Integer> HIDDEN = ConfigOption.integer("model.hidden", 32, 1, 4096, "units per layer");
@@ -259,7 +259,7 @@ public final class ConfigOption<T> {
                 v -> Map.of());
     }
 
-    /** The same option with {@code text} (markdown) in the README's default column. */
+    /** The same option with {@code text} (markdown) in the reference table's default column. */
     public ConfigOption<T> withDefaultText(String text) {
         return new ConfigOption<>(
                 key, shape, defaultValue, text, allowed, allowedText, description, parser);
@@ -281,17 +281,22 @@ public final class ConfigOption<T> {
         return allowed;
     }
 
-    /** What is allowed, as the README's configuration table shows it (markdown). */
+    /**
+     * What is allowed, as the configuration reference (docs/configuration.md) shows it (markdown).
+     */
     public String allowedText() {
         return allowedText;
     }
 
-    /** The default as the README's configuration table shows it (markdown). */
+    /** The default as the configuration reference (docs/configuration.md) shows it (markdown). */
     public String defaultText() {
         return defaultText;
     }
 
-    /** What the key does, as the README's configuration table shows it (markdown). */
+    /**
+     * What the key does, as the configuration reference (docs/configuration.md) shows it
+     * (markdown).
+     */
     public String description() {
         return description;
     }

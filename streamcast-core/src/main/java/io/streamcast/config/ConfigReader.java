@@ -113,7 +113,7 @@ final class ConfigReader {
                                         ? ""
                                         : " (did you mean '" + suggestion + "'?)")
                                 + "; its value is not shown (it may be a secret); see the"
-                                + " configuration reference in README.md");
+                                + " configuration reference, docs/configuration.md");
             }
         }
     }

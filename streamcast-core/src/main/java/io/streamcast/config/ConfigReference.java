@@ -5,13 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The README's configuration table, generated from {@link StreamcastOptions}: {@link
- * #markdownTable()} renders it and {@link #withTable(String)} puts it between the README's {@value
- * #BEGIN} and {@value #END} markers, leaving the prose around it alone. {@code ConfigReferenceTest}
- * fails when README.md drifts from the declarations.
+ * The configuration reference table (docs/configuration.md), generated from {@link
+ * StreamcastOptions}: {@link #markdownTable()} renders it and {@link #withTable(String)} puts it
+ * between the reference file's {@value #BEGIN} and {@value #END} markers, leaving the prose around
+ * it alone. {@code ConfigReferenceTest} fails when docs/configuration.md drifts from the
+ * declarations.
  *
  * <pre>{@code
- * mvn -q -B -o test -Dtest=ConfigReferenceTest -Dconfig.reference.write=true   # rewrites the table in README.md
+ * mvn -q -B -o test -Dtest=ConfigReferenceTest -Dconfig.reference.write=true   # rewrites the table in docs/configuration.md
  * }</pre>
  */
 public final class ConfigReference {
@@ -47,7 +48,7 @@ public final class ConfigReference {
         int end = readme.indexOf(END);
         if (begin < 0 || end < begin) {
             throw new IllegalArgumentException(
-                    "the README has no '" + BEGIN + "' ... '" + END + "' markers");
+                    "the configuration reference has no '" + BEGIN + "' ... '" + END + "' markers");
         }
         return readme.substring(0, begin + BEGIN.length())
                 + "\n"
@@ -55,9 +56,9 @@ public final class ConfigReference {
                 + readme.substring(end);
     }
 
-    /** Rewrites the table in the README at {@code args[0]} (default README.md). */
+    /** Rewrites the table in the file at {@code args[0]} (default docs/configuration.md). */
     public static void main(String[] args) throws IOException {
-        Path readme = Path.of(args.length > 0 ? args[0] : "README.md");
+        Path readme = Path.of(args.length > 0 ? args[0] : "docs/configuration.md");
         Files.writeString(readme, withTable(Files.readString(readme)));
     }
 

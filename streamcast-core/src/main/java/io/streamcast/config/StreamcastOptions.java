@@ -17,9 +17,9 @@ import java.util.Map;
 
 /**
  * Every configuration key of Streamcast, declared once: key, type, default, allowed values and
- * description. The README's configuration table lists them in this order ({@link ConfigReference});
- * {@link ConfigLoader} reads them into {@link StreamcastConfig}. Adding a key is one declaration
- * here plus reading it in {@link ConfigLoader}.
+ * description. The configuration reference (docs/configuration.md) lists them in this order ({@link
+ * ConfigReference}); {@link ConfigLoader} reads them into {@link StreamcastConfig}. Adding a key is
+ * one declaration here plus reading it in {@link ConfigLoader}.
  */
 public final class StreamcastOptions {
     private static final Duration MAX = Duration.ofDays(3650);
@@ -692,7 +692,7 @@ public final class StreamcastOptions {
 
     private StreamcastOptions() {}
 
-    /** Every option, in declaration order (the order of the README's table). */
+    /** Every option, in declaration order (the order of the reference table). */
     public static List<ConfigOption<?>> all() {
         return Collections.unmodifiableList(DECLARED);
     }

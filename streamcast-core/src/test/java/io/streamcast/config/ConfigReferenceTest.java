@@ -15,12 +15,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConfigReferenceTest {
-    private static final Path README = Repository.path("README.md");
+    private static final Path README = Repository.path("docs/configuration.md");
     private static final String REGENERATE =
             "mvn -q -B -o test -Dtest=ConfigReferenceTest -Dconfig.reference.write=true";
 
     @Test
-    void theReadmeTableIsGeneratedFromTheDeclarations() throws Exception {
+    void theReferenceTableIsGeneratedFromTheDeclarations() throws Exception {
         String readme = Files.readString(README);
         String generated = ConfigReference.withTable(readme);
         if (Boolean.getBoolean("config.reference.write")) {
@@ -30,7 +30,7 @@ class ConfigReferenceTest {
         assertEquals(
                 generated,
                 readme,
-                "README.md's configuration table differs from StreamcastOptions;"
+                "docs/configuration.md's table differs from StreamcastOptions;"
                         + " regenerate it with: "
                         + REGENERATE);
     }
