@@ -141,17 +141,9 @@ public final class LiveStore {
         return series.get(name);
     }
 
-    /** Why {@code r} has no series and time to file it under, or null when it has. */
-    private static String unfiled(JsonNode r, long ts) {
-        if (OutputJson.text(r, "series", null) == null) {
-            return "no series";
-        }
-        return ts == Long.MIN_VALUE ? OutputJson.badTime(r, "ts") : null;
-    }
-
     private String forecast(JsonNode f) {
         long ts = OutputJson.timestamp(f, "ts");
-        String why = unfiled(f, ts);
+        String why = OutputJson.unfiled(f, ts);
         if (why != null) {
             return why;
         }
@@ -184,7 +176,7 @@ public final class LiveStore {
 
     private String score(JsonNode r) {
         long ts = OutputJson.timestamp(r, "ts");
-        String why = unfiled(r, ts);
+        String why = OutputJson.unfiled(r, ts);
         if (why != null) {
             return why;
         }
@@ -203,7 +195,8 @@ public final class LiveStore {
         long ts = OutputJson.timestamp(a, "ts");
         String id = OutputJson.text(a, "alertId", null);
         String state = OutputJson.text(a, "state", null);
-        String why = id == null || state == null ? "no alertId or state" : unfiled(a, ts);
+        String why =
+                id == null || state == null ? "no alertId or state" : OutputJson.unfiled(a, ts);
         if (why != null) {
             return why;
         }

@@ -94,4 +94,15 @@ public final class OutputJson {
                         + SkippedRecords.quote(v.isTextual() ? v.asText() : v.toString())
                         + " is not a time (ISO-8601 or epoch milliseconds, within 285,000 years of 1970)";
     }
+
+    /**
+     * Why {@code record} (whose {@code ts} field read as {@code ts}) has no series and time to file
+     * it under, or null when it has: the reason a reader skips it.
+     */
+    public static String unfiled(JsonNode record, long ts) {
+        if (text(record, "series", null) == null) {
+            return "no series";
+        }
+        return ts == Long.MIN_VALUE ? badTime(record, "ts") : null;
+    }
 }

@@ -137,17 +137,9 @@ public final class RunOutputs {
         return name == null ? null : series.computeIfAbsent(name, SeriesTrace::new);
     }
 
-    /** Why {@code record} has no series and time to file it under, or null when it has. */
-    private static String unfiled(JsonNode record, long ts) {
-        if (OutputJson.text(record, "series", null) == null) {
-            return "no series";
-        }
-        return ts == Long.MIN_VALUE ? OutputJson.badTime(record, "ts") : null;
-    }
-
     private String forecast(JsonNode f) {
         long ts = OutputJson.timestamp(f, "ts");
-        String why = unfiled(f, ts);
+        String why = OutputJson.unfiled(f, ts);
         if (why != null) {
             return why;
         }
@@ -159,7 +151,7 @@ public final class RunOutputs {
 
     private String score(JsonNode s) {
         long ts = OutputJson.timestamp(s, "ts");
-        String why = unfiled(s, ts);
+        String why = OutputJson.unfiled(s, ts);
         if (why != null) {
             return why;
         }
@@ -179,7 +171,8 @@ public final class RunOutputs {
         long ts = OutputJson.timestamp(a, "ts");
         String id = OutputJson.text(a, "alertId", null);
         String state = OutputJson.text(a, "state", null);
-        String why = id == null || state == null ? "no alertId or state" : unfiled(a, ts);
+        String why =
+                id == null || state == null ? "no alertId or state" : OutputJson.unfiled(a, ts);
         if (why != null) {
             return why;
         }
