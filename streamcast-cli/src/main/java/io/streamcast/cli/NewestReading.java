@@ -11,7 +11,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The newest record timestamp on a topic: the last record of each partition, read without a
@@ -24,16 +23,10 @@ final class NewestReading {
     private NewestReading() {}
 
     static OptionalLong of(KafkaConfig kafka, String topic) {
-        Properties p = KafkaIo.clientProperties(kafka);
+        Properties p = KafkaIo.committedConsumerProperties(KafkaIo.clientProperties(kafka));
         // kafka.properties.* may name producer interceptors (for the job's and generate's
         // producers), which a consumer cannot load.
         p.remove(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
             List<TopicPartition> partitions =
                     consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()

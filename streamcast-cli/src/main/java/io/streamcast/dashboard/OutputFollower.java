@@ -1,5 +1,6 @@
 package io.streamcast.dashboard;
 
+import io.streamcast.io.KafkaIo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,7 +13,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads the job's output topics from their start with {@code isolation.level=read_committed} (so
@@ -36,16 +36,10 @@ final class OutputFollower implements AutoCloseable {
 
     /** {@code client}: bootstrap servers and security settings of the Kafka to read. */
     OutputFollower(Properties client, Map<String, String> streams, LiveStore store) {
-        Properties p = new Properties();
-        p.putAll(client);
-        p.put("isolation.level", "read_committed");
-        p.put("enable.auto.commit", "false");
+        Properties p = KafkaIo.committedConsumerProperties(client);
         p.put("auto.offset.reset", "earliest");
-        p.put("allow.auto.create.topics", "false");
         p.putIfAbsent("client.id", "streamcast-dashboard");
         p.remove("group.id");
-        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
         this.consumer = new KafkaConsumer<>(p);
         this.streams = Map.copyOf(streams);
         this.store = store;

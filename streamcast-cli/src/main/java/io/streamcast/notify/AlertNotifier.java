@@ -25,7 +25,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Forwards the alerts topic to people: reads it {@code read_committed} (only alerts of committed
@@ -68,18 +67,12 @@ public final class AlertNotifier implements AutoCloseable {
             Destination repeatTo,
             Clock clock,
             Consumer<String> log) {
-        Properties p = new Properties();
-        p.putAll(client);
+        Properties p = KafkaIo.committedConsumerProperties(client);
         p.put("group.id", notify.groupId());
-        p.put("isolation.level", "read_committed");
-        p.put("enable.auto.commit", "false");
         p.put(
                 "auto.offset.reset",
                 notify.startFrom() == NotifyStart.EARLIEST ? "earliest" : "latest");
-        p.put("allow.auto.create.topics", "false");
         p.putIfAbsent("client.id", "streamcast-notify");
-        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
         this.consumer = new KafkaConsumer<>(p);
         this.topic = kafka.alertsTopic();
         this.clock = clock;

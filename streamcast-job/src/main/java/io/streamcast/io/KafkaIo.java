@@ -187,6 +187,23 @@ public final class KafkaIo {
     }
 
     /**
+     * A byte-array consumer of committed records only (read_committed), with {@code client}'s
+     * bootstrap servers and security settings, no auto-commit and no topic auto-creation: how the
+     * commands that read the job's topics on a user's Kafka (dashboard, notify, generate) read.
+     * Offsets, group and client id are the caller's.
+     */
+    public static Properties committedConsumerProperties(Properties client) {
+        Properties props = new Properties();
+        props.putAll(client);
+        props.put("isolation.level", "read_committed");
+        props.put("enable.auto.commit", "false");
+        props.put("allow.auto.create.topics", "false");
+        props.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        props.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        return props;
+    }
+
+    /**
      * A byte-array consumer in a fresh group named {@code groupPrefix-<uuid>} that reads from the
      * start and sees committed records only: how a reader of exactly-once output must read (the
      * demo, bench, tests).
