@@ -198,7 +198,8 @@ public final class ConfigLoader {
                         r.get(TRAINING_CPU_SHARE),
                         r.get(TRAINING_PRIORITY) == TrainingPriority.IDLE,
                         r.get(TRAINING_MAX_STEPS_PER_ROUND),
-                        r.get(TRAINING_FIRST_ROUND));
+                        r.get(TRAINING_FIRST_ROUND),
+                        r.get(TRAINING_MAX_SAMPLES_PER_SECOND));
         if (training.tbpttLength() > 0 && model.cell() != Cell.RNN && model.cell() != Cell.LSTM) {
             throw new ConfigException(
                     TRAINING_TBPTT_LENGTH.key(),

@@ -284,7 +284,9 @@ public record StreamcastConfig(
      * in the machine wants (Linux SCHED_IDLE) until training falls a round behind, so that it does
      * not delay forecasts. {@code maxStepsPerRound} bounds a round that goes on while its
      * validation loss still falls; the first round comes after {@code firstRound} samples, the next
-     * ones ever further apart until {@code roundEvery}.
+     * ones ever further apart until {@code roundEvery}. Unless synchronous, {@code cpuShare} is the
+     * background trainer's budget (its thread's CPU time; a due round waits for it) and at most
+     * {@code maxSamplesPerSecond} samples a second reach the trainer (0: no cap).
      */
     public record TrainingConfig(
             boolean enabled,
@@ -302,8 +304,47 @@ public record StreamcastConfig(
             double cpuShare,
             boolean idlePriority,
             int maxStepsPerRound,
-            int firstRound)
+            int firstRound,
+            double maxSamplesPerSecond)
             implements Serializable {
+
+        /** No cap on the samples a second that reach the trainer. */
+        public TrainingConfig(
+                boolean enabled,
+                double sampleRate,
+                int bufferSize,
+                int roundEvery,
+                int batchSize,
+                int stepsPerRound,
+                double learningRate,
+                double gradientClip,
+                double validationFraction,
+                boolean synchronous,
+                int tbpttLength,
+                ScheduledSampling scheduledSampling,
+                double cpuShare,
+                boolean idlePriority,
+                int maxStepsPerRound,
+                int firstRound) {
+            this(
+                    enabled,
+                    sampleRate,
+                    bufferSize,
+                    roundEvery,
+                    batchSize,
+                    stepsPerRound,
+                    learningRate,
+                    gradientClip,
+                    validationFraction,
+                    synchronous,
+                    tbpttLength,
+                    scheduledSampling,
+                    cpuShare,
+                    idlePriority,
+                    maxStepsPerRound,
+                    firstRound,
+                    0);
+        }
 
         /**
          * Full BPTT, no scheduled sampling, unpaced rounds at normal priority of exactly {@code
@@ -336,7 +377,8 @@ public record StreamcastConfig(
                     1.0,
                     false,
                     stepsPerRound,
-                    roundEvery);
+                    roundEvery,
+                    0);
         }
 
         /** What the trainers take of this configuration. */

@@ -4,6 +4,7 @@ import io.streamcast.config.StreamcastConfig.TrainingConfig;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.event.RoundOutcome;
 import io.streamcast.event.TrainingSample;
+import io.streamcast.model.CpuBudget;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.OnlineTrainer;
 import io.streamcast.model.Pacer;
@@ -13,6 +14,7 @@ import io.streamcast.model.TrainingRound;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
+import java.util.function.LongSupplier;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.metrics.Counter;
@@ -57,6 +59,15 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
     private static final Logger LOG = LoggerFactory.getLogger(TrainerOperator.class);
     private static final long POLL_MS = 20;
 
+    /** CPU time an idle trainer may save up for one burst of full-speed work. */
+    static final long BURST_NANOS = 250_000_000L;
+
+    /**
+     * How long a round at idle priority must have run with less than half its CPU share before it
+     * competes at normal priority.
+     */
+    static final long STARVED_AFTER_NANOS = 2_000_000_000L;
+
     private final NetworkSpec spec;
     private final TrainingConfig config;
     private final int windowSize;
@@ -72,6 +83,26 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
      * Null unless {@code training.priority=idle} (and the process may change thread priorities).
      */
     private transient TrainerPriority priority;
+
+    /**
+     * The background trainer's share of a core (null in synchronous mode, or where the JVM cannot
+     * measure a thread's CPU time: then rounds are paced by their wall time).
+     */
+    private transient CpuBudget budget;
+
+    /**
+     * The clock and CPU-time source of {@link #budget}; null: the system's and the trainer
+     * thread's.
+     */
+    private final transient LongSupplier testClock;
+
+    private final transient LongSupplier testCpuTime;
+
+    /**
+     * A due round's samples, waiting for the budget; while it waits, samples are kept as while a
+     * round runs.
+     */
+    private transient List<TrainingSample> held;
 
     /** The trainer's state as the running round began, for checkpoints taken while it runs. */
     private transient Future<byte[]> beforeInFlight;
@@ -128,6 +159,23 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         this.config = config;
         this.windowSize = windowSize;
         this.initialModel = initialModel;
+        this.testClock = null;
+        this.testCpuTime = null;
+    }
+
+    /** For tests: the CPU budget reads {@code clock} and {@code cpuTime} (nanoseconds). */
+    TrainerOperator(
+            NetworkSpec spec,
+            TrainingConfig config,
+            int windowSize,
+            LongSupplier clock,
+            LongSupplier cpuTime) {
+        this.spec = spec;
+        this.config = config;
+        this.windowSize = windowSize;
+        this.initialModel = null;
+        this.testClock = clock;
+        this.testCpuTime = cpuTime;
     }
 
     @Override
@@ -175,6 +223,17 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
                 config.idlePriority() && !config.synchronous()
                         ? TrainerPriority.ifReversible()
                         : null;
+        if (!config.synchronous()) {
+            LongSupplier cpuTime = testCpuTime != null ? testCpuTime : trainer.cpuTime();
+            if (cpuTime != null) {
+                budget =
+                        new CpuBudget(
+                                config.cpuShare(),
+                                BURST_NANOS,
+                                testClock != null ? testClock : System::nanoTime,
+                                cpuTime);
+            }
+        }
         MetricGroup metrics = getMetricGroup();
         promoted = metrics.counter("roundsPromoted");
         notPromoted = metrics.counter("roundsNotPromoted");
@@ -208,24 +267,28 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
     }
 
     private void receive(TrainingSample sample) throws Exception {
-        if (inFlight != null) {
+        if (inFlight != null || held != null) {
             if (!kept.offer(sample)) {
                 samplesDropped.inc();
             }
             arrivedDuringRound++;
-            if (priority != null && arrivedDuringRound >= config.roundEvery()) {
-                priority.raise(); // the next round is due already: training falls behind at idle
-                // priority
+            if (priority != null
+                    && budget == null
+                    && inFlight != null
+                    && arrivedDuringRound >= config.roundEvery()) {
+                // Without a CPU budget: the next round is due already, so training falls behind
+                // at idle priority.
+                priority.raise();
             }
         } else {
             accept(sample);
         }
-        queuedSamples = pending.size() + kept.size();
+        queuedSamples = queuedSamples();
     }
 
     /**
      * Takes a sample while no round runs; the one that makes a round due hands the batch over and
-     * starts it.
+     * starts it, or holds it until the CPU budget allows.
      */
     private void accept(TrainingSample sample) throws Exception {
         pending.add(sample);
@@ -233,6 +296,21 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
             roundTimestamp = sample.ts();
             List<TrainingSample> batch = pending;
             pending = new ArrayList<>();
+            if (budget == null || budget.allows()) {
+                startRound(batch);
+            } else {
+                held = batch;
+                arrivedDuringRound = 0;
+                schedulePoll();
+            }
+        }
+    }
+
+    /** Starts the held round if the budget allows it now, or {@code anyway}. */
+    private void startHeld(boolean anyway) throws Exception {
+        if (held != null && (anyway || budget.allows())) {
+            List<TrainingSample> batch = held;
+            held = null;
             startRound(batch);
         }
     }
@@ -259,13 +337,16 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
                             feed(t, batch);
                             return t.snapshot();
                         });
-        Pacer pacer = Pacer.cpuShare(config.cpuShare());
+        Pacer pacer = budget != null ? budget.pacer() : Pacer.cpuShare(config.cpuShare());
         arrivedDuringRound = 0;
         inFlight =
                 trainer.submit(
                         t -> {
                             if (priority != null) {
                                 priority.idleForRound();
+                            }
+                            if (budget != null) {
+                                budget.roundStarted();
                             }
                             return timedRound(t, pacer);
                         });
@@ -315,10 +396,25 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
                             t -> {
                                 pollScheduled = false;
                                 collectIfDone();
-                                if (inFlight != null) {
+                                startHeld(false);
+                                raiseIfStarved();
+                                if (inFlight != null || held != null) {
                                     schedulePoll();
                                 }
                             });
+        }
+    }
+
+    /**
+     * A round at idle priority that got less than half its CPU share for a while competes at normal
+     * priority (still paced to its share): a machine kept busy still trains.
+     */
+    private void raiseIfStarved() {
+        if (priority != null
+                && budget != null
+                && inFlight != null
+                && budget.starved(STARVED_AFTER_NANOS)) {
+            priority.raise();
         }
     }
 
@@ -342,10 +438,10 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         inFlight = null;
         beforeInFlight = null;
         emit(round);
-        while (inFlight == null && !kept.isEmpty()) {
+        while (inFlight == null && held == null && !kept.isEmpty()) {
             accept(kept.poll());
         }
-        queuedSamples = pending.size() + kept.size();
+        queuedSamples = queuedSamples();
     }
 
     private void emit(TrainingRound round) {
@@ -376,7 +472,9 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        List<TrainingSample> waiting = new ArrayList<>(pending);
+        // In order of arrival: a held batch came before any sample pending or kept.
+        List<TrainingSample> waiting = new ArrayList<>(held != null ? held : List.of());
+        waiting.addAll(pending);
         waiting.addAll(kept.items());
         if (inFlight != null) {
             // Waits for the hand-over snapshot only (taken as the round starts), never for the
@@ -391,7 +489,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
 
     /** Samples waiting for the trainer (for tests). */
     int queuedSamples() {
-        return pending.size() + kept.size();
+        return (held != null ? held.size() : 0) + pending.size() + kept.size();
     }
 
     /**
@@ -404,8 +502,10 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
 
     @Override
     public void endInput() throws Exception {
+        startHeld(true);
         while (inFlight != null) {
             collect();
+            startHeld(true);
         }
     }
 

@@ -7,6 +7,7 @@ import io.streamcast.event.ForecastInput;
 import io.streamcast.event.Observation;
 import io.streamcast.event.ParsedEvent;
 import io.streamcast.event.TrainingSample;
+import io.streamcast.model.RateCap;
 import io.streamcast.model.SeriesHistory;
 import io.streamcast.model.SplitMix64;
 import java.util.Arrays;
@@ -50,6 +51,13 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
     private final long defaultStepMs;
     private final boolean training;
     private final double sampleRate;
+
+    /** Samples a second this job's assemblers may send together; 0 (or synchronous): no cap. */
+    private final double maxSamplesPerSecond;
+
+    /** This subtask's share of {@link #maxSamplesPerSecond}, or null without a cap. */
+    private transient RateCap sampleCap;
+
     private final IdleCleanup cleanup;
     private transient ValueState<SeriesHistory> history;
     private transient ListState<Long> samplesState;
@@ -78,6 +86,9 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
         this.defaultStepMs = config.time().defaultStep().toMillis();
         this.training = config.training().enabled();
         this.sampleRate = config.training().sampleRate();
+        // A synchronous replay samples the same windows in every run: no cap on processing time.
+        this.maxSamplesPerSecond =
+                config.training().synchronous() ? 0 : config.training().maxSamplesPerSecond();
         this.cleanup = new IdleCleanup(config.time().seriesTtl());
     }
 
@@ -104,6 +115,10 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
         cleanup.open(getRuntimeContext()::getState);
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         eventsIn = metrics.counter("eventsIn");
+        if (training && maxSamplesPerSecond > 0) {
+            int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+            sampleCap = new RateCap(maxSamplesPerSecond / parallelism, System::nanoTime);
+        }
         MetricGroup byReason = metrics.addGroup("deadLetters");
         deadLetters = new EnumMap<>(Reason.class);
         for (Reason r : Reason.values()) {
@@ -179,7 +194,9 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
         float[] window = h.normalisedWindow(windowSize);
         int rows = window.length / width;
         float[] step = Arrays.copyOfRange(window, (rows - 1) * width, rows * width);
-        if (training && SplitMix64.unitHash(obs.series(), obs.ts()) < sampleRate) {
+        if (training
+                && SplitMix64.unitHash(obs.series(), obs.ts()) < sampleRate
+                && (sampleCap == null || sampleCap.tryTake())) {
             float[][] example = h.trainingExample(windowSize, horizon);
             if (example != null) {
                 samplesEmitted++;

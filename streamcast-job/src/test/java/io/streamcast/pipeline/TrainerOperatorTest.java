@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.LongSupplier;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The trainer runs rounds off the task thread, yet its outcomes are exactly those of inline
- * training, also across a checkpoint taken while a round is running; at idle priority when
- * configured, until it falls a round behind.
+ * training, also across a checkpoint taken while a round is running, or while a due round waits for
+ * the CPU budget; at idle priority when configured, until a round gets less than half its budget.
  */
 @Tag("slow")
 class TrainerOperatorTest {
@@ -122,13 +123,18 @@ class TrainerOperatorTest {
         }
     }
 
+    /** A CPU-time source that reads 0 on the task thread and {@code trainer} on the trainer's. */
+    static LongSupplier onTrainerThread(long trainer) {
+        return () -> Thread.currentThread().getName().equals("streamcast-trainer") ? trainer : 0;
+    }
+
     @Test
-    void withIdlePriorityRoundsRunIdleUntilTrainingFallsARoundBehind() throws Exception {
+    void withIdlePriorityRoundsRunIdleUntilARoundIsStarvedOfItsCpuShare() throws Exception {
         assumeTrue(
                 TrainerPriorityTest.reversible(),
                 "this process can move threads to idle priority and back");
-        // Rounds long enough (150 steps, seconds) that the next round's samples arrive while the
-        // first still runs.
+        // Rounds long enough (150 steps, seconds) to be checked while they run; the budget's
+        // clock and the trainer's CPU time are the test's, so that the round looks starved.
         TrainingConfig idle =
                 new TrainingConfig(
                         true,
@@ -148,19 +154,27 @@ class TrainerOperatorTest {
                         150,
                         ROUND_EVERY);
         List<TrainingSample> in = samples(ROUND_EVERY * 2);
+        long[] now = {0};
         try (var h =
                 new OneInputStreamOperatorTestHarness<>(
-                        new TrainerOperator(SPEC, idle, WINDOW, null))) {
+                        new TrainerOperator(SPEC, idle, WINDOW, () -> now[0], () -> 0L))) {
             h.open();
             h.setProcessingTime(0);
             feed(h, in, 0, ROUND_EVERY);
             awaitTrainerPolicy(TrainerPriority.SCHED_IDLE);
             feed(h, in, ROUND_EVERY, ROUND_EVERY * 2);
+            h.setProcessingTime(100);
+            assertEquals(
+                    List.of(TrainerPriority.SCHED_IDLE),
+                    trainerThreadPolicies(),
+                    "a round behind, but not starved: stays idle");
+            now[0] += TrainerOperator.STARVED_AFTER_NANOS;
+            h.setProcessingTime(200);
             assertEquals(0, h.extractOutputValues().size(), "the first round was still running");
             assertEquals(
                     List.of(TrainerPriority.SCHED_OTHER),
                     trainerThreadPolicies(),
-                    "raised: a round behind");
+                    "raised: no CPU time in 2 s");
             h.endInput();
             assertEquals(2, h.extractOutputValues().size());
             assertEquals(
@@ -208,8 +222,9 @@ class TrainerOperatorTest {
     @Test
     void samplesArrivingFasterThanRoundsConsumeThemKeepMemoryAndCheckpointsBounded()
             throws Exception {
-        // Rounds paced to a small CPU share take many seconds, so everything below arrives during
-        // the first one.
+        // The first round overdraws the budget on its first step (the trainer's CPU time, as the
+        // test tells it, jumps), so it rests until the harness closes, and everything below
+        // arrives while it runs.
         TrainingConfig slow =
                 new TrainingConfig(
                         true,
@@ -232,7 +247,9 @@ class TrainerOperatorTest {
         long[] stateBytes = new long[2];
         int[] arrivals = {10 * 256, 40 * 256};
         for (int run = 0; run < 2; run++) {
-            TrainerOperator op = new TrainerOperator(SPEC, slow, WINDOW, null);
+            TrainerOperator op =
+                    new TrainerOperator(
+                            SPEC, slow, WINDOW, () -> 0L, onTrainerThread(1_000_000_000_000L));
             try (var h = new OneInputStreamOperatorTestHarness<>(op)) {
                 h.open();
                 h.setProcessingTime(0);
@@ -252,6 +269,62 @@ class TrainerOperatorTest {
                 stateBytes[0],
                 stateBytes[1],
                 "checkpoint size independent of how many samples arrived");
+    }
+
+    @Test
+    void aDueRoundWaitsForTheBudgetAndGivesTheOutcomesOfInlineTraining() throws Exception {
+        List<TrainingSample> in = samples(ROUND_EVERY * 4 + 10);
+        List<RoundOutcome> expected = inline(in);
+        long[] now = {0};
+        long[] cpu = {0};
+        // A tenth of a core: the test's clock and CPU time decide when rounds may start.
+        TrainingConfig tenth =
+                new TrainingConfig(
+                        true,
+                        1.0,
+                        256,
+                        ROUND_EVERY,
+                        16,
+                        20,
+                        0.01,
+                        1.0,
+                        0.2,
+                        false,
+                        0,
+                        ScheduledSampling.off(),
+                        0.1,
+                        false,
+                        20,
+                        ROUND_EVERY);
+        List<RoundOutcome> actual = new ArrayList<>();
+        OperatorSubtaskState snapshot;
+        try (var h =
+                new OneInputStreamOperatorTestHarness<>(
+                        new TrainerOperator(SPEC, tenth, WINDOW, () -> now[0], () -> cpu[0]))) {
+            h.open();
+            h.setProcessingTime(0);
+            cpu[0] = 2_000_000_000L; // 2 s of CPU spent, less the burst: 17.5 s to wait
+            feed(h, in, 0, ROUND_EVERY * 2);
+            now[0] += 9_000_000_000L;
+            h.setProcessingTime(9_000);
+            assertEquals(0, h.extractOutputValues().size(), "the round waits for the budget");
+            // A checkpoint while it waits stores its samples; after the restore (a new budget,
+            // with its burst) the round runs on them.
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h =
+                new OneInputStreamOperatorTestHarness<>(
+                        new TrainerOperator(SPEC, tenth, WINDOW, () -> now[0], () -> cpu[0]))) {
+            h.initializeState(snapshot);
+            h.open();
+            h.setProcessingTime(10_000);
+            feed(h, in, ROUND_EVERY * 2, in.size());
+            now[0] += 10_000_000_000L;
+            h.setProcessingTime(20_000);
+            h.endInput();
+            actual.addAll(h.extractOutputValues());
+        }
+        assertSameOutcomes(expected, actual);
     }
 
     @Test
