@@ -13,6 +13,7 @@ import io.streamcast.model.SplitMix64;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -58,6 +59,9 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
     /** This subtask's share of {@link #maxSamplesPerSecond}, or null without a cap. */
     private transient RateCap sampleCap;
 
+    /** The cap's clock in nanoseconds; null: {@link System#nanoTime}. For tests. */
+    private final transient LongSupplier capClock;
+
     private final IdleCleanup cleanup;
     private transient ValueState<SeriesHistory> history;
     private transient ListState<Long> samplesState;
@@ -77,6 +81,12 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
     }
 
     public WindowAssembler(StreamcastConfig config) {
+        this(config, null);
+    }
+
+    /** As {@link #WindowAssembler(StreamcastConfig)}, the sample cap reading {@code capClock}. */
+    WindowAssembler(StreamcastConfig config, LongSupplier capClock) {
+        this.capClock = capClock;
         this.windowSize = config.window().size();
         this.horizon = config.model().horizon();
         this.width = config.window().width();
@@ -117,7 +127,10 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
         eventsIn = metrics.counter("eventsIn");
         if (training && maxSamplesPerSecond > 0) {
             int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
-            sampleCap = new RateCap(maxSamplesPerSecond / parallelism, System::nanoTime);
+            sampleCap =
+                    new RateCap(
+                            maxSamplesPerSecond / parallelism,
+                            capClock != null ? capClock : System::nanoTime);
         }
         MetricGroup byReason = metrics.addGroup("deadLetters");
         deadLetters = new EnumMap<>(Reason.class);
@@ -194,11 +207,9 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
         float[] window = h.normalisedWindow(windowSize);
         int rows = window.length / width;
         float[] step = Arrays.copyOfRange(window, (rows - 1) * width, rows * width);
-        if (training
-                && SplitMix64.unitHash(obs.series(), obs.ts()) < sampleRate
-                && (sampleCap == null || sampleCap.tryTake())) {
+        if (training && SplitMix64.unitHash(obs.series(), obs.ts()) < sampleRate) {
             float[][] example = h.trainingExample(windowSize, horizon);
-            if (example != null) {
+            if (example != null && (sampleCap == null || sampleCap.tryTake())) {
                 samplesEmitted++;
                 ctx.output(
                         TRAINING_SAMPLES,
