@@ -38,7 +38,8 @@ class ConfigLoaderTest {
         assertEquals("SASL_SSL", c.kafka().properties().get("security.protocol"));
         assertEquals(24, c.window().size());
         assertEquals(List.of("rpm", "load"), c.window().features());
-        assertEquals(3, c.window().width());
+        assertEquals(3, c.window().columns());
+        assertEquals(3 + 4, c.window().width(), "calendar inputs on by default");
         assertEquals(64, c.model().hidden());
         assertEquals(Duration.ofMillis(5), c.inference().maxDelay());
     }
