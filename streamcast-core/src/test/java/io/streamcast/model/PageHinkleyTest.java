@@ -57,4 +57,18 @@ class PageHinkleyTest {
         assertThrows(IllegalArgumentException.class, () -> new PageHinkley(-1, 2));
         assertThrows(IllegalArgumentException.class, () -> new PageHinkley(0.1, 0));
     }
+
+    @Test
+    void againstAKnownMeanALevelThatWasHighFromTheStartIsAShift() {
+        PageHinkley running = new PageHinkley(0.1, 5);
+        PageHinkley known = new PageHinkley(0.1, 5, 1);
+        int knownAt = -1;
+        for (int i = 0; i < 100; i++) {
+            assertFalse(running.add(2), "a constant is no change of the running mean");
+            if (known.add(2) && knownAt < 0) {
+                knownAt = i;
+            }
+        }
+        assertEquals(5, knownAt, "0.9 above 1 + delta per value: past 5 at the sixth");
+    }
 }

@@ -32,7 +32,6 @@ class ForecastOperatorTest {
             ConfigLoader.fromFlat(
                     Map.of(
                             "window.size", "6",
-                            "window.calendar", "false", // its inputs are one column wide
                             "model.hidden", "8",
                             "model.horizon", "2",
                             "inference.batch-size", "4",
@@ -233,8 +232,6 @@ class ForecastOperatorTest {
                             Map.of(
                                     "window.size",
                                     "6",
-                                    "window.calendar",
-                                    "false",
                                     "model.hidden",
                                     "8",
                                     "model.horizon",
@@ -351,8 +348,6 @@ class ForecastOperatorTest {
                         Map.of(
                                 "window.size",
                                 "6",
-                                "window.calendar",
-                                "false",
                                 "model.hidden",
                                 "8",
                                 "model.horizon",
