@@ -33,12 +33,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The global trainer (parallelism 1): feeds sampled windows to an {@link OnlineTrainer} and emits a
  * {@link RoundOutcome} after every round, carrying a {@link ModelUpdate} when a version was
- * promoted. Rounds run on a background thread so that training never holds up the job (with {@code
- * training.priority=idle}, on CPU time nothing else wants, see {@link TrainerPriority}); in
- * synchronous mode (reproducible replays) the task thread waits for them. Memory and checkpoint
- * size are bounded whatever the input rate: while a round runs, arriving samples are kept as a
- * bounded uniform sample ({@link SampleReservoir} of {@code training.buffer-size} windows), and the
- * rest are dropped and counted ({@code trainingSamplesDropped}).
+ * promoted. Rounds run on a background thread so that training never holds up the job, within a
+ * {@link CpuBudget} of {@code training.cpu-share} of one core (a due round waits for it, its steps
+ * rest to stay within it) and, with {@code training.priority=idle}, on CPU time nothing else wants
+ * ({@link TrainerPriority}); in synchronous mode (reproducible replays) the task thread waits for
+ * them, unbudgeted. Memory and checkpoint size are bounded whatever the input rate: while a round
+ * runs or waits for the budget, arriving samples are kept as a bounded uniform sample ({@link
+ * SampleReservoir} of {@code training.buffer-size} windows), and the rest are dropped and counted
+ * ({@code trainingSamplesDropped}).
  *
  * <p>Ownership: the trainer and all its ND4J objects live on one {@link TrainerThread}
  * ("streamcast-trainer"), from construction and restore through every round to each checkpoint's
