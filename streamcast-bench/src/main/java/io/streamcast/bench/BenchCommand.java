@@ -44,7 +44,7 @@ import picocli.CommandLine.Option;
         description = {
             "The whole job on this machine (in-process Kafka, simulator, MiniCluster): events/s,"
                     + " forecasts/s, latency percentiles, CPU and memory; or one part alone"
-                    + " (--inference, --training, --scorer). Runs from the launcher (./bin/streamcast"
+                    + " (--inference, --training, --scorer), or the highest rate it keeps up with (--capacity). Runs from the launcher (./bin/streamcast"
                     + " bench)."
         })
 public final class BenchCommand extends Subcommand {
@@ -76,6 +76,32 @@ public final class BenchCommand extends Subcommand {
             description = "time the anomaly scorer per reading beside the previous one")
     boolean scorer;
 
+    @Option(
+            names = "--capacity",
+            description =
+                    "raise the offered rate step by step from simulator.rate (after the warm-up) and"
+                            + " report the highest at which every event is forecast and the written p99"
+                            + " is at most 250 ms")
+    boolean capacity;
+
+    @Option(
+            names = "--step",
+            paramLabel = "N",
+            description = "with --capacity: events/s added at each step (default: 10000)")
+    int capacityStep = 10_000;
+
+    @Option(
+            names = "--step-seconds",
+            paramLabel = "SECONDS",
+            description = "with --capacity: seconds each step lasts (default: 30)")
+    long stepSeconds = 30;
+
+    @Option(
+            names = "--max-rate",
+            paramLabel = "N",
+            description = "with --capacity: the highest rate offered (default: 200000)")
+    int maxRate = 200_000;
+
     /** Created by {@link BenchMain}. */
     public BenchCommand() {}
 
@@ -90,6 +116,23 @@ public final class BenchCommand extends Subcommand {
         }
         if (scorer) {
             return ScorerBench.run(config, out);
+        }
+        if (capacity) {
+            if (warmupSeconds < 0 || stepSeconds < 1) {
+                throw new IllegalArgumentException(
+                        "--warmup must not be negative and --step-seconds must be positive");
+            }
+            return CapacityBench.run(
+                    config,
+                    Duration.ofSeconds(warmupSeconds),
+                    warmupRateOption != null
+                            ? warmupRateOption
+                            : config.simulator().eventsPerSecond(),
+                    capacityStep,
+                    Duration.ofSeconds(stepSeconds),
+                    maxRate,
+                    json,
+                    out);
         }
         return whole(config, out);
     }
@@ -206,7 +249,7 @@ public final class BenchCommand extends Subcommand {
      * Size of the job's newest completed checkpoint in the local checkpoint directory (-1 if none):
      * the state of all series, windows, recurrent memory and the trainer.
      */
-    private static long latestCheckpointBytes(String jobId) throws java.io.IOException {
+    static long latestCheckpointBytes(String jobId) throws java.io.IOException {
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "streamcast-checkpoints", jobId);
         if (!java.nio.file.Files.isDirectory(dir)) {
             return -1;

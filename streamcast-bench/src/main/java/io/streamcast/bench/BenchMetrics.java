@@ -136,6 +136,11 @@ public final class BenchMetrics implements MetricReporter, MetricReporterFactory
         return String.format("took %.0f ms%s", value(lastCheckpointDuration), aligned);
     }
 
+    /** The last completed checkpoint's duration in milliseconds (NaN before the first). */
+    double lastCheckpointMillis() {
+        return value(lastCheckpointDuration);
+    }
+
     private static double value(Gauge<?> gauge) {
         Object value = gauge == null ? null : gauge.getValue();
         return value instanceof Number n ? n.doubleValue() : Double.NaN;

@@ -47,6 +47,9 @@ final class LatencyProbe extends Thread {
     /** When each of {@link #writtenLatencies} was received (nanoTime), for the per-second view. */
     private final List<Long> receivedAt = new ArrayList<>();
 
+    /** When the event of each of {@link #writtenLatencies} was sent (nanoTime), for steps. */
+    private final List<Long> sentTimes = new ArrayList<>();
+
     private final List<Long> committedLatencies = new ArrayList<>();
 
     /** Sampled forecasts not yet committed, per partition in offset order: {offset, sent nanos}. */
@@ -105,6 +108,7 @@ final class LatencyProbe extends Thread {
             synchronized (lock) {
                 writtenLatencies.add(received - sent);
                 receivedAt.add(received);
+                sentTimes.add(sent);
             }
             uncommitted
                     .computeIfAbsent(r.partition(), p -> new ArrayDeque<>())
@@ -193,6 +197,20 @@ final class LatencyProbe extends Thread {
     long[] writtenLatencies() {
         synchronized (lock) {
             return writtenLatencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        }
+    }
+
+    /** The written latencies (sorted) of the sampled events sent in [from, to), read so far. */
+    long[] writtenLatenciesSentBetween(long from, long to) {
+        synchronized (lock) {
+            List<Long> out = new ArrayList<>();
+            for (int i = 0; i < writtenLatencies.size(); i++) {
+                long sent = sentTimes.get(i);
+                if (sent >= from && sent < to) {
+                    out.add(writtenLatencies.get(i));
+                }
+            }
+            return out.stream().mapToLong(Long::longValue).sorted().toArray();
         }
     }
 

@@ -68,16 +68,27 @@ final class TrainingBench {
         double cpuMs = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e6 / rounds;
         out.printf("  per round: %.0f ms wall, %.0f ms CPU (%d rounds)%n", wallMs, cpuMs, rounds);
         double samplesPerSecond = config.simulator().eventsPerSecond() * training.sampleRate();
+        if (training.maxSamplesPerSecond() > 0) {
+            samplesPerSecond = Math.min(samplesPerSecond, training.maxSamplesPerSecond());
+        }
         if (samplesPerSecond > 0) {
             double secondsBetweenRounds = training.roundEvery() / samplesPerSecond;
+            // A background trainer waits for its CPU budget: rounds no closer than their CPU time
+            // at the budget's share of a core.
+            double budgeted = Math.max(secondsBetweenRounds, cpuMs / 1e3 / training.cpuShare());
             out.printf(
-                    "  at %,d events/s, sampling %.3f, a round every %,d samples: one every %.1f s, %.2f of a"
-                            + " core%n",
+                    "  at %,d events/s, %,.0f samples/s (sampling %.3f, at most %,.0f/s), a round due"
+                            + " every %,d samples: one every %.1f s, within training.cpu-share %.2f one"
+                            + " every %.1f s, %.2f of a core%n",
                     config.simulator().eventsPerSecond(),
+                    samplesPerSecond,
                     training.sampleRate(),
+                    training.maxSamplesPerSecond(),
                     training.roundEvery(),
                     secondsBetweenRounds,
-                    cpuMs / 1e3 / secondsBetweenRounds);
+                    training.cpuShare(),
+                    budgeted,
+                    cpuMs / 1e3 / budgeted);
         }
         return 0;
     }

@@ -162,7 +162,10 @@ public final class ConfigLoader {
         }
         WindowConfig window =
                 new WindowConfig(
-                        r.get(WINDOW_SIZE), List.copyOf(features), r.get(WINDOW_NORM_HALF_LIFE));
+                        r.get(WINDOW_SIZE),
+                        List.copyOf(features),
+                        r.get(WINDOW_NORM_HALF_LIFE),
+                        r.get(WINDOW_CALENDAR));
         ModelConfig model =
                 new ModelConfig(
                         r.get(MODEL_CELL),
@@ -198,7 +201,8 @@ public final class ConfigLoader {
                         r.get(TRAINING_CPU_SHARE),
                         r.get(TRAINING_PRIORITY) == TrainingPriority.IDLE,
                         r.get(TRAINING_MAX_STEPS_PER_ROUND),
-                        r.get(TRAINING_FIRST_ROUND));
+                        r.get(TRAINING_FIRST_ROUND),
+                        r.get(TRAINING_MAX_SAMPLES_PER_SECOND));
         if (training.tbpttLength() > 0 && model.cell() != Cell.RNN && model.cell() != Cell.LSTM) {
             throw new ConfigException(
                     TRAINING_TBPTT_LENGTH.key(),

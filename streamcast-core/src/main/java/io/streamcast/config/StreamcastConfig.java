@@ -1,5 +1,6 @@
 package io.streamcast.config;
 
+import io.streamcast.model.CalendarInputs;
 import io.streamcast.model.Cell;
 import io.streamcast.model.Decoder;
 import io.streamcast.model.NetworkSpec;
@@ -243,14 +244,30 @@ public record StreamcastConfig(
             implements Serializable {}
 
     /**
-     * The model input: the last {@code size} steps of [target, features...]; normalisation adapts
-     * with {@code normHalfLife} steps.
+     * The model input: the last {@code size} steps of [target, features...], normalised with
+     * statistics that adapt with {@code normHalfLife} steps, and with {@code calendar} each step's
+     * calendar values ({@link CalendarInputs}).
      */
-    public record WindowConfig(int size, List<String> features, int normHalfLife)
+    public record WindowConfig(int size, List<String> features, int normHalfLife, boolean calendar)
             implements Serializable {
-        /** Values per step: the target plus each named feature. */
-        public int width() {
+        /** Without calendar inputs. */
+        public WindowConfig(int size, List<String> features, int normHalfLife) {
+            this(size, features, normHalfLife, false);
+        }
+
+        /** Values read per step: the target plus each named feature. */
+        public int columns() {
             return 1 + features.size();
+        }
+
+        /** Calendar values per step: {@link CalendarInputs#COLUMNS} or 0. */
+        public int calendarColumns() {
+            return calendar ? CalendarInputs.COLUMNS : 0;
+        }
+
+        /** Network inputs per step: the columns read, then the calendar values. */
+        public int width() {
+            return columns() + calendarColumns();
         }
     }
 
@@ -284,7 +301,9 @@ public record StreamcastConfig(
      * in the machine wants (Linux SCHED_IDLE) until training falls a round behind, so that it does
      * not delay forecasts. {@code maxStepsPerRound} bounds a round that goes on while its
      * validation loss still falls; the first round comes after {@code firstRound} samples, the next
-     * ones ever further apart until {@code roundEvery}.
+     * ones ever further apart until {@code roundEvery}. Unless synchronous, {@code cpuShare} is the
+     * background trainer's budget (its thread's CPU time; a due round waits for it) and at most
+     * {@code maxSamplesPerSecond} samples a second reach the trainer (0: no cap).
      */
     public record TrainingConfig(
             boolean enabled,
@@ -302,8 +321,47 @@ public record StreamcastConfig(
             double cpuShare,
             boolean idlePriority,
             int maxStepsPerRound,
-            int firstRound)
+            int firstRound,
+            double maxSamplesPerSecond)
             implements Serializable {
+
+        /** No cap on the samples a second that reach the trainer. */
+        public TrainingConfig(
+                boolean enabled,
+                double sampleRate,
+                int bufferSize,
+                int roundEvery,
+                int batchSize,
+                int stepsPerRound,
+                double learningRate,
+                double gradientClip,
+                double validationFraction,
+                boolean synchronous,
+                int tbpttLength,
+                ScheduledSampling scheduledSampling,
+                double cpuShare,
+                boolean idlePriority,
+                int maxStepsPerRound,
+                int firstRound) {
+            this(
+                    enabled,
+                    sampleRate,
+                    bufferSize,
+                    roundEvery,
+                    batchSize,
+                    stepsPerRound,
+                    learningRate,
+                    gradientClip,
+                    validationFraction,
+                    synchronous,
+                    tbpttLength,
+                    scheduledSampling,
+                    cpuShare,
+                    idlePriority,
+                    maxStepsPerRound,
+                    firstRound,
+                    0);
+        }
 
         /**
          * Full BPTT, no scheduled sampling, unpaced rounds at normal priority of exactly {@code
@@ -336,7 +394,8 @@ public record StreamcastConfig(
                     1.0,
                     false,
                     stepsPerRound,
-                    roundEvery);
+                    roundEvery,
+                    0);
         }
 
         /** What the trainers take of this configuration. */

@@ -208,6 +208,13 @@ public final class StreamcastOptions {
                             10_000_000,
                             "half-life, in readings, of the per-series normalisation statistics"));
 
+    public static final ConfigOption<Boolean> WINDOW_CALENDAR =
+            declare(
+                    ConfigOption.bool(
+                            "window.calendar",
+                            false,
+                            "calendar inputs: each reading's time of day and day of week (UTC) as sine/cosine pairs, each pair 0 for a series read fewer than 4 times per day or week; adds 4 network inputs"));
+
     public static final ConfigOption<Cell> MODEL_CELL =
             declare(
                     ConfigOption.choice(
@@ -337,24 +344,35 @@ public final class StreamcastOptions {
             declare(
                     ConfigOption.number(
                             "training.cpu-share",
-                            1.0,
+                            0.2,
                             0.05,
                             1.0,
-                            "share of one core a background round uses on average (0.05-1): below 1 the round"
-                                    + " sleeps between steps, taking longer but leaving CPU to the forecasters; synchronous rounds are never"
-                                    + " paced. Near capacity it made the written tail worse, not better (Performance): prefer"
-                                    + " `training.priority=idle`"));
+                            "background training's budget, a share of one core measured by the trainer"
+                                    + " thread's own CPU time (0.05-1; 1: no limit): a due round waits until the budget"
+                                    + " allows it and rests between steps to stay within it, so that training takes at most this"
+                                    + " much of the machine whatever the event rate. Synchronous rounds are never limited"));
+    public static final ConfigOption<Double> TRAINING_MAX_SAMPLES_PER_SECOND =
+            declare(
+                    ConfigOption.number(
+                            "training.max-samples-per-second",
+                            1000.0,
+                            0.0,
+                            1e9,
+                            "most windows a second sent to a background trainer, across the job's window"
+                                    + " assemblers (`0`: no cap): above it the share sent falls below `training.sample-rate` as the"
+                                    + " event rate rises. Synchronous replays are never capped"));
     public static final ConfigOption<TrainingPriority> TRAINING_PRIORITY =
             declare(
                     ConfigOption.choice(
                             "training.priority",
-                            TrainingPriority.NORMAL,
+                            TrainingPriority.IDLE,
                             TrainingPriority::id,
                             "`idle`: background rounds run at"
                                     + " Linux's idle priority (SCHED_IDLE: only on CPU time no other thread of the machine wants), so that"
                                     + " training does not delay forecasts where the job shares few cores (see Performance), and at normal"
-                                    + " priority again while training is a whole round behind; needs `chrt` (util-linux) and permission to"
-                                    + " leave idle priority (root, CAP_SYS_NICE, or `ulimit -e 20`), else a warning and normal priority"));
+                                    + " priority again while a round has had less than half its `training.cpu-share` for 2 s; needs `chrt` (util-linux) and permission to"
+                                    + " leave idle priority (root, CAP_SYS_NICE, or `ulimit -e 20`), else normal priority; either way"
+                                    + " within `training.cpu-share`. `normal`: normal priority, within `training.cpu-share`"));
     public static final ConfigOption<Integer> TRAINING_TBPTT_LENGTH =
             declare(
                     ConfigOption.integer(

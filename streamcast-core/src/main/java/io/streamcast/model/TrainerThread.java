@@ -1,11 +1,14 @@
 package io.streamcast.model;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +35,8 @@ public final class TrainerThread implements AutoCloseable {
     /** Only ever dereferenced inside tasks on {@link #executor}'s thread. */
     private final OnlineTrainer trainer;
 
+    private volatile Thread thread;
+
     public TrainerThread(
             NetworkSpec spec, TrainingSettings config, int windowSize, String threadName) {
         this.executor =
@@ -39,6 +44,7 @@ public final class TrainerThread implements AutoCloseable {
                         r -> {
                             Thread t = new Thread(r, threadName);
                             t.setDaemon(true);
+                            thread = t;
                             return t;
                         });
         try {
@@ -48,6 +54,30 @@ public final class TrainerThread implements AutoCloseable {
             executor.shutdownNow();
             throw e;
         }
+    }
+
+    /**
+     * The trainer thread's CPU time in nanoseconds, readable from any thread (for a {@link
+     * CpuBudget}), or null where the JVM does not measure a thread's CPU time.
+     */
+    public LongSupplier cpuTime() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        if (!mx.isThreadCpuTimeSupported()) {
+            return null;
+        }
+        if (!mx.isThreadCpuTimeEnabled()) {
+            mx.setThreadCpuTimeEnabled(true);
+        }
+        long id = thread.getId();
+        // -1 once the thread has ended: no more CPU time is used then.
+        long[] last = {0};
+        return () -> {
+            long t = mx.getThreadCpuTime(id);
+            if (t >= 0) {
+                last[0] = t;
+            }
+            return last[0];
+        };
     }
 
     /** Runs {@code work} on the trainer's thread and waits for its result. */

@@ -72,12 +72,12 @@ class ConfigReferenceTest {
                                 "model.decoder=autoregressive",
                                 "job.delivery=at-least-once",
                                 "inference.state-on-new-model=carry",
-                                "training.priority=idle"));
+                                "training.priority=normal"));
         assertSame(Cell.GRU, c.model().cell());
         assertSame(Decoder.AUTOREGRESSIVE, c.model().decoder());
         assertEquals(false, c.job().exactlyOnce());
         assertEquals(false, c.inference().rebuildOnNewModel());
-        assertEquals(true, c.training().idlePriority());
+        assertEquals(false, c.training().idlePriority());
         assertEquals("gru", c.networkSpec().cell());
         assertEquals("autoregressive", c.networkSpec().decoder());
         assertEquals("idle", TrainingPriority.IDLE.id());

@@ -1,9 +1,11 @@
 package io.streamcast.pipeline;
 
 import io.streamcast.config.StreamcastConfig.TrainingConfig;
+import io.streamcast.event.DriftCheck;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.event.RoundOutcome;
 import io.streamcast.event.TrainingSample;
+import io.streamcast.model.CpuBudget;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.OnlineTrainer;
 import io.streamcast.model.Pacer;
@@ -13,6 +15,7 @@ import io.streamcast.model.TrainingRound;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
+import java.util.function.LongSupplier;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.metrics.Counter;
@@ -30,12 +33,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The global trainer (parallelism 1): feeds sampled windows to an {@link OnlineTrainer} and emits a
  * {@link RoundOutcome} after every round, carrying a {@link ModelUpdate} when a version was
- * promoted. Rounds run on a background thread so that training never holds up the job (with {@code
- * training.priority=idle}, on CPU time nothing else wants, see {@link TrainerPriority}); in
- * synchronous mode (reproducible replays) the task thread waits for them. Memory and checkpoint
- * size are bounded whatever the input rate: while a round runs, arriving samples are kept as a
- * bounded uniform sample ({@link SampleReservoir} of {@code training.buffer-size} windows), and the
- * rest are dropped and counted ({@code trainingSamplesDropped}).
+ * promoted. Rounds run on a background thread so that training never holds up the job, within a
+ * {@link CpuBudget} of {@code training.cpu-share} of one core (a due round waits for it, its steps
+ * rest to stay within it) and, with {@code training.priority=idle}, on CPU time nothing else wants
+ * ({@link TrainerPriority}); in synchronous mode (reproducible replays) the task thread waits for
+ * them, unbudgeted. Memory and checkpoint size are bounded whatever the input rate: while a round
+ * runs or waits for the budget, arriving samples are kept as a bounded uniform sample ({@link
+ * SampleReservoir} of {@code training.buffer-size} windows), and the rest are dropped and counted
+ * ({@code trainingSamplesDropped}).
  *
  * <p>Ownership: the trainer and all its ND4J objects live on one {@link TrainerThread}
  * ("streamcast-trainer"), from construction and restore through every round to each checkpoint's
@@ -51,11 +56,29 @@ import org.slf4j.LoggerFactory;
  * or a short poll timer, and then the kept samples are fed, oldest first. Nothing is dropped unless
  * a round is running, so synchronous replays keep every sample and stay reproducible; the
  * reservoir's sample is seeded.
+ *
+ * <p>Drift (background rounds only): between rounds, every {@link #DRIFT_BATCH} samples are checked
+ * on the trainer's thread ({@link OnlineTrainer#checkDrift}); when the check fires, the samples
+ * waiting are handed over and a round starts at once, and its outcome carries the check's numbers
+ * (published on the models topic). Synchronous replays are not checked: their rounds must come at
+ * sample counts the forecaster knows in advance.
  */
 public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         implements OneInputStreamOperator<TrainingSample, RoundOutcome>, BoundedOneInput {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerOperator.class);
     private static final long POLL_MS = 20;
+
+    /** CPU time an idle trainer may save up for one burst of full-speed work. */
+    static final long BURST_NANOS = 250_000_000L;
+
+    /**
+     * How long a round at idle priority must have run with less than half its CPU share before it
+     * competes at normal priority.
+     */
+    static final long STARVED_AFTER_NANOS = 2_000_000_000L;
+
+    /** Samples per drift check. */
+    static final int DRIFT_BATCH = 32;
 
     private final NetworkSpec spec;
     private final TrainingConfig config;
@@ -72,6 +95,26 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
      * Null unless {@code training.priority=idle} (and the process may change thread priorities).
      */
     private transient TrainerPriority priority;
+
+    /**
+     * The background trainer's share of a core (null in synchronous mode, or where the JVM cannot
+     * measure a thread's CPU time: then rounds are paced by their wall time).
+     */
+    private transient CpuBudget budget;
+
+    /**
+     * The clock and CPU-time source of {@link #budget}; null: the system's and the trainer
+     * thread's.
+     */
+    private final transient LongSupplier testClock;
+
+    private final transient LongSupplier testCpuTime;
+
+    /**
+     * A due round's samples, waiting for the budget; while it waits, samples are kept as while a
+     * round runs.
+     */
+    private transient List<TrainingSample> held;
 
     /** The trainer's state as the running round began, for checkpoints taken while it runs. */
     private transient Future<byte[]> beforeInFlight;
@@ -103,6 +146,14 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
 
     private transient boolean pollScheduled;
 
+    /** The drift check in progress on the trainer's thread (null when none). */
+    private transient Future<DriftCheck> driftCheck;
+
+    /** The check that started the running round (null for a scheduled round). */
+    private transient DriftCheck roundDrift;
+
+    private transient Counter drifts;
+
     /**
      * The event time of the sample that made the round due: its outcome's timestamp, so replays are
      * identical.
@@ -128,6 +179,23 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         this.config = config;
         this.windowSize = windowSize;
         this.initialModel = initialModel;
+        this.testClock = null;
+        this.testCpuTime = null;
+    }
+
+    /** For tests: the CPU budget reads {@code clock} and {@code cpuTime} (nanoseconds). */
+    TrainerOperator(
+            NetworkSpec spec,
+            TrainingConfig config,
+            int windowSize,
+            LongSupplier clock,
+            LongSupplier cpuTime) {
+        this.spec = spec;
+        this.config = config;
+        this.windowSize = windowSize;
+        this.initialModel = null;
+        this.testClock = clock;
+        this.testCpuTime = cpuTime;
     }
 
     @Override
@@ -175,11 +243,23 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
                 config.idlePriority() && !config.synchronous()
                         ? TrainerPriority.ifReversible()
                         : null;
+        if (!config.synchronous()) {
+            LongSupplier cpuTime = testCpuTime != null ? testCpuTime : trainer.cpuTime();
+            if (cpuTime != null) {
+                budget =
+                        new CpuBudget(
+                                config.cpuShare(),
+                                BURST_NANOS,
+                                testClock != null ? testClock : System::nanoTime,
+                                cpuTime);
+            }
+        }
         MetricGroup metrics = getMetricGroup();
         promoted = metrics.counter("roundsPromoted");
         notPromoted = metrics.counter("roundsNotPromoted");
         samplesIn = metrics.counter("trainingSamplesIn");
         samplesDropped = metrics.counter("trainingSamplesDropped");
+        drifts = metrics.counter("driftsDetected");
         metrics.gauge("modelVersion", (Gauge<Long>) () -> servingVersion);
         metrics.gauge(
                 "trainingLoss",
@@ -192,7 +272,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         if (rerunOnOpen) {
             // The checkpoint caught a round mid-way: the restored state is where it began, so run
             // it again.
-            startRound(List.of());
+            startRound(List.of(), null);
         }
         for (TrainingSample sample : restored) {
             receive(sample);
@@ -208,24 +288,28 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
     }
 
     private void receive(TrainingSample sample) throws Exception {
-        if (inFlight != null) {
+        if (inFlight != null || held != null) {
             if (!kept.offer(sample)) {
                 samplesDropped.inc();
             }
             arrivedDuringRound++;
-            if (priority != null && arrivedDuringRound >= config.roundEvery()) {
-                priority.raise(); // the next round is due already: training falls behind at idle
-                // priority
+            if (priority != null
+                    && budget == null
+                    && inFlight != null
+                    && arrivedDuringRound >= config.roundEvery()) {
+                // Without a CPU budget: the next round is due already, so training falls behind
+                // at idle priority.
+                priority.raise();
             }
         } else {
             accept(sample);
         }
-        queuedSamples = pending.size() + kept.size();
+        queuedSamples = queuedSamples();
     }
 
     /**
      * Takes a sample while no round runs; the one that makes a round due hands the batch over and
-     * starts it.
+     * starts it, or holds it until the CPU budget allows.
      */
     private void accept(TrainingSample sample) throws Exception {
         pending.add(sample);
@@ -233,7 +317,61 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
             roundTimestamp = sample.ts();
             List<TrainingSample> batch = pending;
             pending = new ArrayList<>();
-            startRound(batch);
+            if (budget == null || budget.allows()) {
+                startRound(batch, null);
+            } else {
+                held = batch;
+                arrivedDuringRound = 0;
+                schedulePoll();
+            }
+        } else if (!config.synchronous()) {
+            checkForDrift(sample);
+        }
+    }
+
+    /** Starts the held round if the budget allows it now, or {@code anyway}. */
+    private void startHeld(boolean anyway) throws Exception {
+        if (held != null && (anyway || budget.allows())) {
+            List<TrainingSample> batch = held;
+            held = null;
+            startRound(batch, null);
+        }
+    }
+
+    /**
+     * Between rounds: collects a finished drift check (starting a round if it fired) and starts the
+     * next one every {@link #DRIFT_BATCH} waiting samples.
+     */
+    private void checkForDrift(TrainingSample newest) throws Exception {
+        if (driftCheck != null && driftCheck.isDone()) {
+            DriftCheck check = TrainerThread.await(driftCheck);
+            driftCheck = null;
+            if (check.drift() && inFlight == null && !pending.isEmpty()) {
+                drifts.inc();
+                LOG.info(
+                        "drift: loss on new windows {} against validation loss {}, statistic {} > {};"
+                                + " training now",
+                        check.recentLoss(),
+                        check.validationLoss(),
+                        check.statistic(),
+                        check.threshold());
+                roundTimestamp = newest.ts();
+                List<TrainingSample> batch = pending;
+                pending = new ArrayList<>();
+                startRound(batch, check);
+                return;
+            }
+        }
+        if (driftCheck == null && pending.size() % DRIFT_BATCH == 0) {
+            int n = DRIFT_BATCH;
+            float[][] x = new float[n][];
+            float[][] y = new float[n][];
+            for (int i = 0; i < n; i++) {
+                TrainingSample s = pending.get(pending.size() - n + i);
+                x[i] = s.input();
+                y[i] = s.target();
+            }
+            driftCheck = trainer.submit(t -> t.checkDrift(x, y, n));
         }
     }
 
@@ -241,25 +379,26 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
      * Hands {@code batch} (ending with the sample that made the round due) to the trainer and runs
      * the round.
      */
-    private void startRound(List<TrainingSample> batch) throws Exception {
+    private void startRound(List<TrainingSample> batch, DriftCheck drift) throws Exception {
+        roundDrift = drift;
         handedOver += batch.size();
         untilRound = config.settings().roundLength(handedOver);
         if (config.synchronous()) {
             emit(
                     trainer.call(
                             t -> {
-                                feed(t, batch);
-                                return timedRound(t, Pacer.NONE);
+                                feed(t, batch, true);
+                                return timedRound(t, Pacer.NONE, false);
                             }));
             return;
         }
         beforeInFlight =
                 trainer.submit(
                         t -> {
-                            feed(t, batch);
+                            feed(t, batch, drift == null);
                             return t.snapshot();
                         });
-        Pacer pacer = Pacer.cpuShare(config.cpuShare());
+        Pacer pacer = budget != null ? budget.pacer() : Pacer.cpuShare(config.cpuShare());
         arrivedDuringRound = 0;
         inFlight =
                 trainer.submit(
@@ -267,19 +406,22 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
                             if (priority != null) {
                                 priority.idleForRound();
                             }
-                            return timedRound(t, pacer);
+                            if (budget != null) {
+                                budget.roundStarted();
+                            }
+                            return timedRound(t, pacer, drift != null);
                         });
         schedulePoll();
     }
 
     /**
-     * On the trainer's thread: adds the samples; the last one, and only it, must make the round
-     * due.
+     * On the trainer's thread: adds the samples; the last one, and only it, must make the round due
+     * ({@code due}), or none (a round started by drift).
      */
-    private static void feed(OnlineTrainer t, List<TrainingSample> batch) {
+    private static void feed(OnlineTrainer t, List<TrainingSample> batch, boolean due) {
         for (int i = 0; i < batch.size(); i++) {
             TrainingSample s = batch.get(i);
-            if (t.add(s.input(), s.target()) != (i == batch.size() - 1)) {
+            if (t.add(s.input(), s.target()) != (due && i == batch.size() - 1)) {
                 throw new IllegalStateException(
                         "the trainer and its operator disagree on when a round is due (sample "
                                 + (i + 1)
@@ -291,7 +433,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
     }
 
     /** On the trainer's thread. */
-    private TrainingRound timedRound(OnlineTrainer t, Pacer pacer) {
+    private TrainingRound timedRound(OnlineTrainer t, Pacer pacer, boolean now) {
         long started = System.nanoTime();
         // A round goes on past its steps-per-round (while validation loss falls) only while the
         // trainer keeps up: synchronous replays wait for it, so always; a background round only
@@ -299,8 +441,9 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         // that quarter arrives before the first chunk ends, so the effort per round stays
         // steps-per-round there, and nowhere exceeds training.max-steps-per-round.
         long quarterRound = Math.max(1, config.roundEvery() / 4);
-        TrainingRound round =
-                t.dueRound(pacer, () -> config.synchronous() || arrivedDuringRound < quarterRound);
+        java.util.function.BooleanSupplier spare =
+                () -> config.synchronous() || arrivedDuringRound < quarterRound;
+        TrainingRound round = now ? t.roundNow(pacer, spare) : t.dueRound(pacer, spare);
         roundMillis = (System.nanoTime() - started) / 1_000_000;
         return round;
     }
@@ -315,10 +458,25 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
                             t -> {
                                 pollScheduled = false;
                                 collectIfDone();
-                                if (inFlight != null) {
+                                startHeld(false);
+                                raiseIfStarved();
+                                if (inFlight != null || held != null) {
                                     schedulePoll();
                                 }
                             });
+        }
+    }
+
+    /**
+     * A round at idle priority that got less than half its CPU share for a while competes at normal
+     * priority (still paced to its share): a machine kept busy still trains.
+     */
+    private void raiseIfStarved() {
+        if (priority != null
+                && budget != null
+                && inFlight != null
+                && budget.starved(STARVED_AFTER_NANOS)) {
+            priority.raise();
         }
     }
 
@@ -342,10 +500,10 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         inFlight = null;
         beforeInFlight = null;
         emit(round);
-        while (inFlight == null && !kept.isEmpty()) {
+        while (inFlight == null && held == null && !kept.isEmpty()) {
             accept(kept.poll());
         }
-        queuedSamples = pending.size() + kept.size();
+        queuedSamples = queuedSamples();
     }
 
     private void emit(TrainingRound round) {
@@ -370,13 +528,17 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
                                 round.params())
                         : null;
         output.collect(
-                new StreamRecord<>(new RoundOutcome(round.samplesSeen(), update), roundTimestamp));
+                new StreamRecord<>(
+                        new RoundOutcome(round.samplesSeen(), update, roundDrift), roundTimestamp));
+        roundDrift = null;
     }
 
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        List<TrainingSample> waiting = new ArrayList<>(pending);
+        // In order of arrival: a held batch came before any sample pending or kept.
+        List<TrainingSample> waiting = new ArrayList<>(held != null ? held : List.of());
+        waiting.addAll(pending);
         waiting.addAll(kept.items());
         if (inFlight != null) {
             // Waits for the hand-over snapshot only (taken as the round starts), never for the
@@ -389,9 +551,24 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         queuedState.update(waiting);
     }
 
+    /**
+     * Waits for the running round and drift check (for tests: background training in lock-step with
+     * the samples fed).
+     */
+    void awaitIdle() throws Exception {
+        startHeld(true);
+        while (inFlight != null) {
+            collect();
+            startHeld(true);
+        }
+        if (driftCheck != null) {
+            TrainerThread.await(driftCheck);
+        }
+    }
+
     /** Samples waiting for the trainer (for tests). */
     int queuedSamples() {
-        return pending.size() + kept.size();
+        return (held != null ? held.size() : 0) + pending.size() + kept.size();
     }
 
     /**
@@ -404,8 +581,10 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
 
     @Override
     public void endInput() throws Exception {
+        startHeld(true);
         while (inFlight != null) {
             collect();
+            startHeld(true);
         }
     }
 

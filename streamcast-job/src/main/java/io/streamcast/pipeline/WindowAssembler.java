@@ -7,11 +7,13 @@ import io.streamcast.event.ForecastInput;
 import io.streamcast.event.Observation;
 import io.streamcast.event.ParsedEvent;
 import io.streamcast.event.TrainingSample;
+import io.streamcast.model.RateCap;
 import io.streamcast.model.SeriesHistory;
 import io.streamcast.model.SplitMix64;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -44,12 +46,23 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
     private final int windowSize;
     private final int horizon;
     private final int width;
+    private final int calendar;
     private final int halfLife;
     private final long maxOutOfOrderMs;
     private final long maxJumpMs;
     private final long defaultStepMs;
     private final boolean training;
     private final double sampleRate;
+
+    /** Samples a second this job's assemblers may send together; 0 (or synchronous): no cap. */
+    private final double maxSamplesPerSecond;
+
+    /** This subtask's share of {@link #maxSamplesPerSecond}, or null without a cap. */
+    private transient RateCap sampleCap;
+
+    /** The cap's clock in nanoseconds; null: {@link System#nanoTime}. For tests. */
+    private final transient LongSupplier capClock;
+
     private final IdleCleanup cleanup;
     private transient ValueState<SeriesHistory> history;
     private transient ListState<Long> samplesState;
@@ -69,15 +82,25 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
     }
 
     public WindowAssembler(StreamcastConfig config) {
+        this(config, null);
+    }
+
+    /** As {@link #WindowAssembler(StreamcastConfig)}, the sample cap reading {@code capClock}. */
+    WindowAssembler(StreamcastConfig config, LongSupplier capClock) {
+        this.capClock = capClock;
         this.windowSize = config.window().size();
         this.horizon = config.model().horizon();
-        this.width = config.window().width();
+        this.width = config.window().columns();
+        this.calendar = config.window().calendarColumns();
         this.halfLife = config.window().normHalfLife();
         this.maxOutOfOrderMs = config.time().maxOutOfOrderness().toMillis();
         this.maxJumpMs = config.time().maxFutureJump().toMillis();
         this.defaultStepMs = config.time().defaultStep().toMillis();
         this.training = config.training().enabled();
         this.sampleRate = config.training().sampleRate();
+        // A synchronous replay samples the same windows in every run: no cap on processing time.
+        this.maxSamplesPerSecond =
+                config.training().synchronous() ? 0 : config.training().maxSamplesPerSecond();
         this.cleanup = new IdleCleanup(config.time().seriesTtl());
     }
 
@@ -104,6 +127,13 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
         cleanup.open(getRuntimeContext()::getState);
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         eventsIn = metrics.counter("eventsIn");
+        if (training && maxSamplesPerSecond > 0) {
+            int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+            sampleCap =
+                    new RateCap(
+                            maxSamplesPerSecond / parallelism,
+                            capClock != null ? capClock : System::nanoTime);
+        }
         MetricGroup byReason = metrics.addGroup("deadLetters");
         deadLetters = new EnumMap<>(Reason.class);
         for (Reason r : Reason.values()) {
@@ -176,12 +206,13 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
             boolean reordered,
             Context ctx,
             Collector<ForecastInput> out) {
-        float[] window = h.normalisedWindow(windowSize);
-        int rows = window.length / width;
-        float[] step = Arrays.copyOfRange(window, (rows - 1) * width, rows * width);
+        float[] window = h.normalisedWindow(windowSize, calendar);
+        int inputs = width + calendar;
+        int rows = window.length / inputs;
+        float[] step = Arrays.copyOfRange(window, (rows - 1) * inputs, rows * inputs);
         if (training && SplitMix64.unitHash(obs.series(), obs.ts()) < sampleRate) {
-            float[][] example = h.trainingExample(windowSize, horizon);
-            if (example != null) {
+            float[][] example = h.trainingExample(windowSize, horizon, calendar);
+            if (example != null && (sampleCap == null || sampleCap.tryTake())) {
                 samplesEmitted++;
                 ctx.output(
                         TRAINING_SAMPLES,

@@ -2,6 +2,7 @@ package io.streamcast.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.LongSupplier;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -26,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The trainer runs rounds off the task thread, yet its outcomes are exactly those of inline
- * training, also across a checkpoint taken while a round is running; at idle priority when
- * configured, until it falls a round behind.
+ * training, also across a checkpoint taken while a round is running, or while a due round waits for
+ * the CPU budget; at idle priority when configured, until a round gets less than half its budget.
  */
 @Tag("slow")
 class TrainerOperatorTest {
@@ -122,13 +124,18 @@ class TrainerOperatorTest {
         }
     }
 
+    /** A CPU-time source that reads 0 on the task thread and {@code trainer} on the trainer's. */
+    static LongSupplier onTrainerThread(long trainer) {
+        return () -> Thread.currentThread().getName().equals("streamcast-trainer") ? trainer : 0;
+    }
+
     @Test
-    void withIdlePriorityRoundsRunIdleUntilTrainingFallsARoundBehind() throws Exception {
+    void withIdlePriorityRoundsRunIdleUntilARoundIsStarvedOfItsCpuShare() throws Exception {
         assumeTrue(
                 TrainerPriorityTest.reversible(),
                 "this process can move threads to idle priority and back");
-        // Rounds long enough (150 steps, seconds) that the next round's samples arrive while the
-        // first still runs.
+        // Rounds long enough (150 steps, seconds) to be checked while they run; the budget's
+        // clock and the trainer's CPU time are the test's, so that the round looks starved.
         TrainingConfig idle =
                 new TrainingConfig(
                         true,
@@ -148,19 +155,27 @@ class TrainerOperatorTest {
                         150,
                         ROUND_EVERY);
         List<TrainingSample> in = samples(ROUND_EVERY * 2);
+        long[] now = {0};
         try (var h =
                 new OneInputStreamOperatorTestHarness<>(
-                        new TrainerOperator(SPEC, idle, WINDOW, null))) {
+                        new TrainerOperator(SPEC, idle, WINDOW, () -> now[0], () -> 0L))) {
             h.open();
             h.setProcessingTime(0);
             feed(h, in, 0, ROUND_EVERY);
             awaitTrainerPolicy(TrainerPriority.SCHED_IDLE);
             feed(h, in, ROUND_EVERY, ROUND_EVERY * 2);
+            h.setProcessingTime(100);
+            assertEquals(
+                    List.of(TrainerPriority.SCHED_IDLE),
+                    trainerThreadPolicies(),
+                    "a round behind, but not starved: stays idle");
+            now[0] += TrainerOperator.STARVED_AFTER_NANOS;
+            h.setProcessingTime(200);
             assertEquals(0, h.extractOutputValues().size(), "the first round was still running");
             assertEquals(
                     List.of(TrainerPriority.SCHED_OTHER),
                     trainerThreadPolicies(),
-                    "raised: a round behind");
+                    "raised: no CPU time in 2 s");
             h.endInput();
             assertEquals(2, h.extractOutputValues().size());
             assertEquals(
@@ -208,8 +223,9 @@ class TrainerOperatorTest {
     @Test
     void samplesArrivingFasterThanRoundsConsumeThemKeepMemoryAndCheckpointsBounded()
             throws Exception {
-        // Rounds paced to a small CPU share take many seconds, so everything below arrives during
-        // the first one.
+        // The first round overdraws the budget on its first step (the trainer's CPU time, as the
+        // test tells it, jumps), so it rests until the harness closes, and everything below
+        // arrives while it runs.
         TrainingConfig slow =
                 new TrainingConfig(
                         true,
@@ -232,7 +248,9 @@ class TrainerOperatorTest {
         long[] stateBytes = new long[2];
         int[] arrivals = {10 * 256, 40 * 256};
         for (int run = 0; run < 2; run++) {
-            TrainerOperator op = new TrainerOperator(SPEC, slow, WINDOW, null);
+            TrainerOperator op =
+                    new TrainerOperator(
+                            SPEC, slow, WINDOW, () -> 0L, onTrainerThread(1_000_000_000_000L));
             try (var h = new OneInputStreamOperatorTestHarness<>(op)) {
                 h.open();
                 h.setProcessingTime(0);
@@ -252,6 +270,62 @@ class TrainerOperatorTest {
                 stateBytes[0],
                 stateBytes[1],
                 "checkpoint size independent of how many samples arrived");
+    }
+
+    @Test
+    void aDueRoundWaitsForTheBudgetAndGivesTheOutcomesOfInlineTraining() throws Exception {
+        List<TrainingSample> in = samples(ROUND_EVERY * 4 + 10);
+        List<RoundOutcome> expected = inline(in);
+        long[] now = {0};
+        long[] cpu = {0};
+        // A tenth of a core: the test's clock and CPU time decide when rounds may start.
+        TrainingConfig tenth =
+                new TrainingConfig(
+                        true,
+                        1.0,
+                        256,
+                        ROUND_EVERY,
+                        16,
+                        20,
+                        0.01,
+                        1.0,
+                        0.2,
+                        false,
+                        0,
+                        ScheduledSampling.off(),
+                        0.1,
+                        false,
+                        20,
+                        ROUND_EVERY);
+        List<RoundOutcome> actual = new ArrayList<>();
+        OperatorSubtaskState snapshot;
+        try (var h =
+                new OneInputStreamOperatorTestHarness<>(
+                        new TrainerOperator(SPEC, tenth, WINDOW, () -> now[0], () -> cpu[0]))) {
+            h.open();
+            h.setProcessingTime(0);
+            cpu[0] = 2_000_000_000L; // 2 s of CPU spent, less the burst: 17.5 s to wait
+            feed(h, in, 0, ROUND_EVERY * 2);
+            now[0] += 9_000_000_000L;
+            h.setProcessingTime(9_000);
+            assertEquals(0, h.extractOutputValues().size(), "the round waits for the budget");
+            // A checkpoint while it waits stores its samples; after the restore (a new budget,
+            // with its burst) the round runs on them.
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h =
+                new OneInputStreamOperatorTestHarness<>(
+                        new TrainerOperator(SPEC, tenth, WINDOW, () -> now[0], () -> cpu[0]))) {
+            h.initializeState(snapshot);
+            h.open();
+            h.setProcessingTime(10_000);
+            feed(h, in, ROUND_EVERY * 2, in.size());
+            now[0] += 10_000_000_000L;
+            h.setProcessingTime(20_000);
+            h.endInput();
+            actual.addAll(h.extractOutputValues());
+        }
+        assertSameOutcomes(expected, actual);
     }
 
     @Test
@@ -281,5 +355,56 @@ class TrainerOperatorTest {
             actual.addAll(h.extractOutputValues());
         }
         assertSameOutcomes(expected, actual);
+    }
+
+    @Test
+    void aChangedSignalStartsARoundAtOnceAndReportsTheDrift() throws Exception {
+        // A slow sine, then a fast one: the serving model's loss jumps. Rounds 256 samples apart
+        // leave room for eight checks between them.
+        int roundEvery = 256;
+        List<TrainingSample> slow = samples(roundEvery * 3);
+        Random r = new Random(5);
+        SeriesHistory fast = new SeriesHistory(WINDOW + 1, 1);
+        List<TrainingSample> in = new ArrayList<>(slow);
+        long t0 = slow.get(slow.size() - 1).ts();
+        for (int t = 1; in.size() < slow.size() + 2 * roundEvery; t++) {
+            fast.offer(
+                    t0 + t * 1000L,
+                    new float[] {(float) (5 + 3 * Math.sin(t * 1.9) + 0.1 * r.nextGaussian())},
+                    0,
+                    Long.MAX_VALUE,
+                    100);
+            float[][] ex = fast.trainingExample(WINDOW, 1);
+            if (ex != null) {
+                in.add(new TrainingSample("s", t0 + t * 1000L, ex[0], ex[1]));
+            }
+        }
+        TrainerOperator op =
+                new TrainerOperator(
+                        SPEC,
+                        new TrainingConfig(
+                                true, 1.0, 512, roundEvery, 16, 20, 0.01, 1.0, 0.2, false),
+                        WINDOW,
+                        null);
+        try (var h = new OneInputStreamOperatorTestHarness<>(op)) {
+            h.open();
+            for (int i = 0; i < in.size(); i++) {
+                h.processElement(new StreamRecord<>(in.get(i), in.get(i).ts()));
+                op.awaitIdle();
+            }
+            h.endInput();
+            List<RoundOutcome> outcomes = h.extractOutputValues();
+            List<RoundOutcome> drifts = outcomes.stream().filter(o -> o.drift() != null).toList();
+            assertTrue(
+                    drifts.stream().allMatch(o -> o.samplesSeen() > slow.size()),
+                    "no drift on the unchanged signal: " + drifts);
+            assertFalse(drifts.isEmpty(), "a drift was detected");
+            RoundOutcome first = drifts.get(0);
+            assertTrue(
+                    first.samplesSeen() <= slow.size() + roundEvery / 2,
+                    "within a round's worth of samples of the change: " + first);
+            assertTrue(first.drift().recentLoss() > first.drift().validationLoss());
+            assertTrue(first.drift().statistic() > first.drift().threshold());
+        }
     }
 }

@@ -93,6 +93,40 @@ class WindowAssemblerTest {
         }
     }
 
+    /**
+     * Samples from 20 readings of one series (16 complete windows), the cap's clock at {@code now}.
+     */
+    static int samplesWithCap(boolean synchronous, long[] now) throws Exception {
+        StreamcastConfig config =
+                ConfigLoader.fromFlat(
+                        Map.of(
+                                "window.size", "4",
+                                "training.sample-rate", "1.0",
+                                "training.max-samples-per-second", "3",
+                                "training.synchronous", String.valueOf(synchronous)));
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new WindowAssembler(config, () -> now[0])),
+                        WindowAssembler::keyOf,
+                        Types.STRING)) {
+            h.open();
+            for (int i = 0; i < 10; i++) {
+                h.processElement(obs("a", i * 1000L, i), i * 1000L);
+            }
+            now[0] += 1_000_000_000L; // a second later: three more may pass
+            for (int i = 10; i < 20; i++) {
+                h.processElement(obs("a", i * 1000L, i), i * 1000L);
+            }
+            return h.getSideOutput(WindowAssembler.TRAINING_SAMPLES).size();
+        }
+    }
+
+    @Test
+    void aBackgroundTrainerGetsAtMostItsSamplesPerSecondAndAReplayGetsEveryOne() throws Exception {
+        assertEquals(3 + 3, samplesWithCap(false, new long[] {0}), "a burst of 3, then 3 a second");
+        assertEquals(16, samplesWithCap(true, new long[] {0}), "synchronous: not capped");
+    }
+
     @Test
     void restoredStateContinuesExactlyLikeAnUninterruptedRun() throws Exception {
         List<ForecastInput> uninterrupted;
