@@ -50,6 +50,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             TrainCommand.class,
             EvaluateCommand.class,
             GenerateCommand.class,
+            ProduceCommand.class,
+            TailCommand.class,
             TopicsCommand.class,
             ReportCommand.class,
             DashboardCommand.class,
