@@ -6,6 +6,7 @@ import io.streamcast.io.KafkaIo;
 import io.streamcast.pipeline.JobEnvironment;
 import io.streamcast.pipeline.StreamcastJob;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.runtime.jobgraph.JobGraph;
@@ -71,6 +73,21 @@ final class RunCommand extends Subcommand {
     @Option(names = "--fresh", description = "locally: delete earlier checkpoints and start over")
     boolean fresh;
 
+    @Option(
+            names = "--status-every",
+            paramLabel = "DURATION",
+            converter = OptionTypes.Interval.class,
+            description =
+                    "locally: print a status line this often (events in, forecasts out, dead"
+                            + " letters, model, lag, checkpoint)")
+    Duration statusEvery = Duration.ofSeconds(10);
+
+    @Option(
+            names = "--quiet",
+            description =
+                    "locally: no status lines (promotions, warnings and the closing line stay)")
+    boolean quiet;
+
     @Override
     protected int run() throws Exception {
         StreamcastConfig config = common.config();
@@ -80,7 +97,8 @@ final class RunCommand extends Subcommand {
             // A cluster's own network decides what it reaches; locally, an unreachable broker would
             // mean restarts.
             KafkaCheck.reachable(config.kafka());
-            return runLocally(config, model, fresh, out, System.err);
+            return runLocally(
+                    config, model, fresh, new Reporting(statusEvery, quiet), out, System.err);
         }
         StreamExecutionEnvironment env = JobEnvironment.streaming(config);
         StreamcastJob.buildOnKafka(env, config, model);
@@ -97,19 +115,24 @@ final class RunCommand extends Subcommand {
             StreamcastConfig config,
             ModelUpdate model,
             boolean fresh,
+            Reporting reporting,
             PrintStream out,
             PrintStream err)
             throws Exception {
         // Locked before anything is read or deleted: a second run on the directory stops here.
         try (LocalState state = LocalState.open(config.job().stateDir())) {
-            return runLocally(config, model, fresh, out, err, state);
+            return runLocally(config, model, fresh, reporting, out, err, state);
         }
     }
+
+    /** How often a local run prints its status line, and whether at all. */
+    record Reporting(Duration every, boolean quiet) {}
 
     private static int runLocally(
             StreamcastConfig config,
             ModelUpdate model,
             boolean fresh,
+            Reporting reporting,
             PrintStream out,
             PrintStream err,
             LocalState state)
@@ -163,7 +186,39 @@ final class RunCommand extends Subcommand {
                     config.kafka().scoresTopic(),
                     config.kafka().alertsTopic(),
                     config.kafka().modelsTopic());
-            String failure = watch(mini, id, state);
+            URI rest = mini.getRestAddress().get();
+            RunReporter reporter =
+                    new RunReporter(
+                            out, reporting.every(), reporting.quiet(), System.currentTimeMillis());
+            StatusPoller poller =
+                    new StatusPoller(
+                            new JobMetrics(rest, id.toString()), reporter, reporting.every());
+            Thread closing =
+                    new Thread(
+                            () -> {
+                                poller.close();
+                                out.println(
+                                        closingLine(
+                                                "stopped (Ctrl-C or SIGTERM)", reporter, state));
+                            },
+                            "streamcast-run-closing");
+            Runtime.getRuntime().addShutdownHook(closing);
+            poller.start();
+            String failure;
+            try {
+                failure = watch(mini, id, state);
+            } catch (InterruptedException e) {
+                poller.close();
+                out.println(closingLine("interrupted", reporter, state));
+                throw e;
+            } finally {
+                poller.close();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(closing);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl-C: the hook is running.
+                }
+            }
             if (failure != null) {
                 err.println("streamcast: run stopped: " + failure);
                 mini.cancelJob(id).get();
@@ -192,6 +247,45 @@ final class RunCommand extends Subcommand {
             }
             return 0;
         }
+    }
+
+    /**
+     * The line a local run ends with: how it ended, what it processed, and which checkpoint the
+     * next run resumes from.
+     */
+    static String closingLine(String how, RunReporter reporter, LocalState state) {
+        String kept;
+        try {
+            kept =
+                    state.latest()
+                            .map(
+                                    c ->
+                                            "the newest checkpoint, "
+                                                    + c.dir()
+                                                    + " ("
+                                                    + RunReporter.duration(
+                                                            System.currentTimeMillis()
+                                                                    - c.written().toMillis())
+                                                    + " old), stays for the next `run` with"
+                                                    + " this job.state-dir, which resumes from it"
+                                                    + " and reads the readings after it again")
+                            .orElse(
+                                    "no checkpoint was completed in "
+                                            + state.checkpointsDir()
+                                            + ": the next `run` starts fresh, from the consumer"
+                                            + " group's committed offsets");
+        } catch (java.io.IOException e) {
+            kept = "the checkpoints in " + state.checkpointsDir() + " could not be listed: " + e;
+        }
+        long now = System.currentTimeMillis();
+        return "[run "
+                + reporter.elapsed(now)
+                + "] "
+                + how
+                + ": "
+                + reporter.totals()
+                + "; "
+                + kept;
     }
 
     /**
@@ -292,6 +386,8 @@ final class RunCommand extends Subcommand {
                 RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS,
                 LOCAL_RESTART_ATTEMPTS);
         resume.ifPresent(c -> local.set(StateRecoveryOptions.SAVEPOINT_PATH, c.dir().toString()));
+        // The status lines read the metrics through the REST API, which caches them this long.
+        local.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, StatusPoller.POLL);
         return local;
     }
 }
