@@ -187,7 +187,8 @@ class CommandLineProcessITCase {
     }
 
     @Test
-    void aLocalRunListensOnLoopbackOnlyAndPrintsItsRestUrl() throws Exception {
+    void aLocalRunListensOnLoopbackOnlyPrintsItsRestUrlAndStatusAndClosesWithALine()
+            throws Exception {
         EmbeddedKafka kafka = KAFKA.broker();
         Process p =
                 start(
@@ -212,10 +213,22 @@ class CommandLineProcessITCase {
                                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, jobs.statusCode(), jobs.body());
             assertListensOnLoopbackOnly(p, 2);
+            awaitLine(p, " events in (");
         } finally {
             p.destroy();
             assertTrue(p.waitFor(2, TimeUnit.MINUTES), "exited after SIGTERM");
         }
+        // The closing line: what was processed and what the next run resumes from.
+        String out = Files.readString(tmp.resolve("out.txt"));
+        assertTrue(
+                out.lines()
+                        .anyMatch(
+                                l ->
+                                        l.matches(
+                                                "\\[run \\d+s\\] stopped \\(Ctrl-C or SIGTERM\\):"
+                                                        + " 0 events in, 0 forecasts out, 0 dead"
+                                                        + " letters(, serving model v0)?; .*")),
+                out);
     }
 
     /** Waits until the process has printed {@code text}; returns all it printed so far. */
