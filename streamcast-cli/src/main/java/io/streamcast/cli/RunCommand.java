@@ -3,6 +3,7 @@ package io.streamcast.cli;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.io.KafkaIo;
+import io.streamcast.local.LoopbackPrometheusReporterFactory;
 import io.streamcast.pipeline.JobEnvironment;
 import io.streamcast.pipeline.StreamcastJob;
 import java.io.PrintStream;
@@ -83,6 +84,16 @@ final class RunCommand extends Subcommand {
     Duration statusEvery = Duration.ofSeconds(10);
 
     @Option(
+            names = "--prometheus-port",
+            paramLabel = "PORT",
+            converter = OptionTypes.AtLeast1.class,
+            description =
+                    "locally: serve the job's metrics for Prometheus at"
+                            + " http://127.0.0.1:PORT/metrics (Flink's metric names, as on a"
+                            + " cluster); default: not served")
+    Integer prometheusPort;
+
+    @Option(
             names = "--quiet",
             description =
                     "locally: no status lines (promotions, warnings and the closing line stay)")
@@ -98,7 +109,12 @@ final class RunCommand extends Subcommand {
             // mean restarts.
             KafkaCheck.reachable(config.kafka());
             return runLocally(
-                    config, model, fresh, new Reporting(statusEvery, quiet), out, System.err);
+                    config,
+                    model,
+                    fresh,
+                    new Reporting(statusEvery, quiet, prometheusPort),
+                    out,
+                    System.err);
         }
         StreamExecutionEnvironment env = JobEnvironment.streaming(config);
         StreamcastJob.buildOnKafka(env, config, model);
@@ -125,8 +141,11 @@ final class RunCommand extends Subcommand {
         }
     }
 
-    /** How often a local run prints its status line, and whether at all. */
-    record Reporting(Duration every, boolean quiet) {}
+    /**
+     * How often a local run prints its status line, whether at all, and the loopback port of its
+     * Prometheus endpoint (null: none).
+     */
+    record Reporting(Duration every, boolean quiet, Integer prometheusPort) {}
 
     private static int runLocally(
             StreamcastConfig config,
@@ -155,6 +174,13 @@ final class RunCommand extends Subcommand {
         }
 
         Configuration local = localConfiguration(config, state, resume);
+        if (reporting.prometheusPort() != null) {
+            int port = reporting.prometheusPort();
+            checkFree(port);
+            local.setString(
+                    "metrics.reporter.prom.factory.class", LoopbackPrometheusReporterFactory.NAME);
+            local.setString("metrics.reporter.prom.port", String.valueOf(port));
+        }
         StreamExecutionEnvironment env = JobEnvironment.streaming(config, local);
         StreamcastJob.buildOnKafka(env, config, model);
         StreamGraph graph = env.getStreamGraph();
@@ -176,6 +202,13 @@ final class RunCommand extends Subcommand {
                             + " (job.rest-address: "
                             + config.job().restAddress()
                             + ")");
+            if (reporting.prometheusPort() != null) {
+                out.println(
+                        "Prometheus metrics: http://127.0.0.1:"
+                                + reporting.prometheusPort()
+                                + "/metrics (Flink's metric names, e.g."
+                                + " flink_taskmanager_job_task_operator_eventsIn)");
+            }
             out.printf(
                     "Job %s (%s) started: %s on %s -> %s, %s, %s, %s; Ctrl-C stops (a later run resumes)%n",
                     config.job().name(),
@@ -246,6 +279,27 @@ final class RunCommand extends Subcommand {
                 return 1;
             }
             return 0;
+        }
+    }
+
+    /**
+     * Fails with one line when {@code port} is taken on loopback: Flink would only log that its
+     * reporter could not start.
+     */
+    private static void checkFree(int port) {
+        try (java.net.ServerSocket s =
+                new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+        } catch (java.io.IOException e) {
+            throw new Failure(
+                    "--prometheus-port "
+                            + port
+                            + ": 127.0.0.1:"
+                            + port
+                            + " is in use ("
+                            + e.getMessage()
+                            + "); choose another port",
+                    e);
         }
     }
 

@@ -195,6 +195,8 @@ class CommandLineProcessITCase {
                         "run",
                         "--set",
                         "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                        "--prometheus-port",
+                        String.valueOf(freePort()),
                         "--set",
                         "job.state-dir=" + tmp.resolve("state"));
         try {
@@ -212,7 +214,9 @@ class CommandLineProcessITCase {
                                     HttpRequest.newBuilder(URI.create(url + "/jobs")).build(),
                                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, jobs.statusCode(), jobs.body());
-            assertListensOnLoopbackOnly(p, 2);
+            assertTrue(out.contains("Prometheus metrics: http://127.0.0.1:"), out);
+            // REST, the RPC/blob listeners and the Prometheus endpoint.
+            assertListensOnLoopbackOnly(p, 3);
             awaitLine(p, " events in (");
         } finally {
             p.destroy();
@@ -229,6 +233,13 @@ class CommandLineProcessITCase {
                                                         + " 0 events in, 0 forecasts out, 0 dead"
                                                         + " letters(, serving model v0)?; .*")),
                 out);
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     /** Waits until the process has printed {@code text}; returns all it printed so far. */

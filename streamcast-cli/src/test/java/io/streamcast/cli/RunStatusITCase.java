@@ -8,6 +8,12 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A local {@code run} says what it does: the loopback REST address, status lines with the job's own
  * counts (events in, forecasts out, dead letters by reason, checkpoint), a warning when most input
- * is dead-lettered, and a closing line naming the checkpoint kept. Real broker, real job.
+ * is dead-lettered, the same counts on its loopback Prometheus endpoint, and a closing line naming
+ * the checkpoint kept. Real broker, real job.
  */
 class RunStatusITCase {
     @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
@@ -46,14 +53,16 @@ class RunStatusITCase {
 
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream runOut = print(printed);
+        int prometheus = freePort();
+        List<String> command =
+                List.of(
+                        "run",
+                        "--status-every",
+                        "1s",
+                        "--prometheus-port",
+                        String.valueOf(prometheus));
         Thread run =
-                new Thread(
-                        () ->
-                                Main.run(
-                                        args(List.of("run", "--status-every", "1s"), config),
-                                        runOut,
-                                        runOut),
-                        "streamcast-run");
+                new Thread(() -> Main.run(args(command, config), runOut, runOut), "streamcast-run");
         run.setDaemon(true);
         run.start();
         try {
@@ -82,6 +91,23 @@ class RunStatusITCase {
             assertTrue(
                     late.contains("WARNING: ") && late.contains("readings were dead-lettered"),
                     late);
+            // The same counts for Prometheus, under the names the Grafana dashboard queries.
+            assertTrue(
+                    late.contains(
+                            "Prometheus metrics: http://127.0.0.1:" + prometheus + "/metrics"),
+                    late);
+            assertEquals(
+                    240,
+                    scrape(
+                            prometheus,
+                            "flink_taskmanager_job_task_operator_eventsIn",
+                            "window_assembler"));
+            assertEquals(
+                    60,
+                    scrape(
+                            prometheus,
+                            "flink_taskmanager_job_task_operator_forecastsOut",
+                            "forecaster"));
             await(printed, s -> s.contains("last checkpoint #"));
         } finally {
             run.interrupt();
@@ -96,6 +122,32 @@ class RunStatusITCase {
                         && closing.contains("the newest checkpoint, " + state)
                         && closing.contains("resumes from it"),
                 closing);
+    }
+
+    /** The sum over subtasks of {@code metric} of {@code operator}, as Prometheus reads it. */
+    private static long scrape(int port, String metric, String operator) throws Exception {
+        HttpResponse<String> r =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(
+                                                URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        double sum = 0;
+        for (String line : r.body().lines().toList()) {
+            if (line.startsWith(metric + "{")
+                    && line.contains("operator_name=\"" + operator + "\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return (long) sum;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     private static void produce(String lines, List<String> config) {
