@@ -78,10 +78,11 @@ final class RunCommand extends Subcommand {
             names = "--status-every",
             paramLabel = "DURATION",
             converter = OptionTypes.Interval.class,
+            defaultValue = "10s",
             description =
                     "locally: print a status line this often (events in, forecasts out, dead"
                             + " letters, model, lag, checkpoint)")
-    Duration statusEvery = Duration.ofSeconds(10);
+    Duration statusEvery;
 
     @Option(
             names = "--prometheus-port",
