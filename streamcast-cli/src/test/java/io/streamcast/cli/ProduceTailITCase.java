@@ -95,7 +95,7 @@ class ProduceTailITCase {
         assertEquals(0, piped.code, piped.text);
         assertTrue(piped.text.contains("Sent 1 readings of 1 series"), piped.text);
         String stdinJson = "{\"series\":\"pump-4\",\"ts\":\"" + T0 + "\",\"value\":1e3}\n";
-        Printed pipedJson = main(stdinJson, "produce", "-");
+        Printed pipedJson = main(stdinJson, "produce", "-", "--rate", "1000");
         assertEquals(0, pipedJson.code, pipedJson.text);
 
         // One series' records are in one partition, in the order sent.
