@@ -200,6 +200,23 @@ final class DemoCommand extends Subcommand {
         private final PacedProducer paced;
         private final AtomicBoolean producing = new AtomicBoolean(true);
         private final DemoSummary summary = new DemoSummary();
+
+        /**
+         * Lines waiting until the printed series' forecasts reach their simulated time, by time and
+         * arrival: the consumer reads the alerts topic ahead of the much fuller forecasts topic,
+         * and its lines would otherwise print a simulated day early.
+         */
+        private final java.util.PriorityQueue<Line> held =
+                new java.util.PriorityQueue<>(
+                        java.util.Comparator.comparingLong(Line::ts).thenComparingLong(Line::seq));
+
+        private record Line(long ts, long seq, String text) {}
+
+        private long lines;
+
+        /** The newest simulated time of the printed series' forecasts read so far. */
+        private long printedUpTo = Long.MIN_VALUE;
+
         private long forecasts;
         private long models;
         private long lastVersion;
@@ -283,12 +300,24 @@ final class DemoCommand extends Subcommand {
                                     e.getClass().getSimpleName());
                         }
                     }
+                    release(printedUpTo);
                     if (!producing.get() && graceUntil == Long.MAX_VALUE) {
                         graceUntil = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                     }
                 }
             }
+            release(Long.MAX_VALUE);
             producer.join();
+        }
+
+        private void hold(long ts, String text) {
+            held.add(new Line(ts, lines++, text));
+        }
+
+        private void release(long upTo) {
+            while (!held.isEmpty() && held.peek().ts() <= upTo) {
+                out.print(held.poll().text());
+            }
         }
 
         private void onForecast(JsonNode f) {
@@ -310,23 +339,30 @@ final class DemoCommand extends Subcommand {
             } else {
                 summary.step(step);
             }
+            if (series.equals(SensorSimulator.seriesName(0))) {
+                printedUpTo = Math.max(printedUpTo, ts);
+            }
             if (series.equals(SensorSimulator.seriesName(0)) && step % RUN_EVERY < RUN) {
                 if (step % RUN_EVERY == 0) {
-                    out.printf(
-                            "[forecast] %s, %d consecutive readings: each line's 'next' is checked by the next"
-                                    + " line's 'actual'%n",
-                            series, RUN);
+                    hold(
+                            ts,
+                            String.format(
+                                    "[forecast] %s, %d consecutive readings: each line's 'next' is checked by the next"
+                                            + " line's 'actual'%n",
+                                    series, RUN));
                 }
-                out.printf(
-                        "[forecast] %s %s  actual %8.2f  next %8.2f  [%8.2f, %8.2f]  model v%d%s%n",
-                        series,
-                        f.get("ts").asText(),
-                        now == null ? Double.NaN : now,
-                        mean,
-                        next.get("lower").asDouble(),
-                        next.get("upper").asDouble(),
-                        f.get("model").get("version").asLong(),
-                        f.get("coldStart").asBoolean() ? " (cold start)" : "");
+                hold(
+                        ts,
+                        String.format(
+                                "[forecast] %s %s  actual %8.2f  next %8.2f  [%8.2f, %8.2f]  model v%d%s%n",
+                                series,
+                                f.get("ts").asText(),
+                                now == null ? Double.NaN : now,
+                                mean,
+                                next.get("lower").asDouble(),
+                                next.get("upper").asDouble(),
+                                f.get("model").get("version").asLong(),
+                                f.get("coldStart").asBoolean() ? " (cold start)" : ""));
             }
         }
 
@@ -346,13 +382,15 @@ final class DemoCommand extends Subcommand {
             models++;
             lastVersion = Math.max(lastVersion, m.get("version").asLong());
             JsonNode metrics = m.get("metrics");
-            out.printf(
-                    "[model]    v%d promoted: validation loss %.5f, train loss %.5f, gradient norm %.3f, %d samples%n",
-                    m.get("version").asLong(),
-                    metrics.get("validationLoss").asDouble(),
-                    metrics.get("trainLoss").asDouble(),
-                    metrics.get("gradientNorm").asDouble(),
-                    metrics.get("samplesSeen").asLong());
+            hold(
+                    printedUpTo,
+                    String.format(
+                            "[model]    v%d promoted: validation loss %.5f, train loss %.5f, gradient norm %.3f, %d samples%n",
+                            m.get("version").asLong(),
+                            metrics.get("validationLoss").asDouble(),
+                            metrics.get("trainLoss").asDouble(),
+                            metrics.get("gradientNorm").asDouble(),
+                            metrics.get("samplesSeen").asLong()));
         }
 
         private void onAlert(JsonNode a) {
@@ -363,13 +401,15 @@ final class DemoCommand extends Subcommand {
                                 + "@"
                                 + Instant.parse(a.get("ts").asText()).toEpochMilli());
             }
-            out.printf(
-                    "[alert]    %-6s %s %s (%s) %s%n",
-                    state.toUpperCase(),
-                    a.get("series").asText(),
-                    a.get("ts").asText(),
-                    a.get("severity").asText(),
-                    a.get("reason").asText());
+            hold(
+                    Instant.parse(a.get("ts").asText()).toEpochMilli(),
+                    String.format(
+                            "[alert]    %-6s %s %s (%s) %s%n",
+                            state.toUpperCase(),
+                            a.get("series").asText(),
+                            a.get("ts").asText(),
+                            a.get("severity").asText(),
+                            a.get("reason").asText()));
         }
 
         /**

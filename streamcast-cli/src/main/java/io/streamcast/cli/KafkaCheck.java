@@ -30,6 +30,44 @@ final class KafkaCheck {
         reachable(kafka, TIMEOUT);
     }
 
+    /**
+     * Fails with a one-line {@link Failure} unless every one of {@code topics} exists: a client
+     * would otherwise wait for the missing topic's metadata (a producer for a minute) and then
+     * report a timeout.
+     */
+    static void topicsExist(KafkaConfig kafka, java.util.Collection<String> topics) {
+        Properties props = KafkaIo.clientProperties(kafka);
+        int ms = (int) TIMEOUT.toMillis();
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
+        java.util.Set<String> names;
+        try (Admin admin = Admin.create(props)) {
+            names = admin.listTopics().names().get(ms + 2000L, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new Failure(
+                    "cannot list the topics on "
+                            + kafka.bootstrapServers()
+                            + ": "
+                            + (e.getCause() != null ? e.getCause().getMessage() : e.toString()),
+                    e);
+        }
+        for (String topic : topics) {
+            if (!names.contains(topic)) {
+                throw new Failure(
+                        "topic "
+                                + topic
+                                + " does not exist on "
+                                + kafka.bootstrapServers()
+                                + "; `streamcast topics --config FILE` creates the job's topics"
+                                + " (or check kafka.topics.*)",
+                        null);
+            }
+        }
+    }
+
     static void reachable(KafkaConfig kafka, Duration timeout) {
         Properties props = KafkaIo.clientProperties(kafka);
         int ms = (int) timeout.toMillis();

@@ -50,6 +50,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             TrainCommand.class,
             EvaluateCommand.class,
             GenerateCommand.class,
+            ProduceCommand.class,
+            TailCommand.class,
             TopicsCommand.class,
             ReportCommand.class,
             DashboardCommand.class,
@@ -186,7 +188,7 @@ public final class Main {
                         help ->
                                 help.commandSpec().qualifiedName()
                                         + (help.commandSpec().subcommands().isEmpty()
-                                                ? " [options]"
+                                                ? " [options]" + positionals(help.commandSpec())
                                                 : " <command> [--config FILE] [--set key=value]..."
                                                         + " [options]")
                                         + System.lineSeparator());
@@ -194,6 +196,16 @@ public final class Main {
             s.use(out, temp);
         }
         line.getSubcommands().values().forEach(sub -> configure(sub, out, temp));
+    }
+
+    /** The synopsis of a command's positional parameters: " STREAM..." or " [FILE...]". */
+    private static String positionals(CommandSpec spec) {
+        StringBuilder s = new StringBuilder();
+        for (var p : spec.positionalParameters()) {
+            String label = p.paramLabel() + (p.arity().max() > 1 ? "..." : "");
+            s.append(' ').append(p.arity().min() == 0 ? "[" + label + "]" : label);
+        }
+        return s.toString();
     }
 
     /**

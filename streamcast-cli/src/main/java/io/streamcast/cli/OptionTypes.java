@@ -47,6 +47,35 @@ final class OptionTypes {
         }
     }
 
+    /**
+     * A duration of at least 1 s, written as configuration durations are ({@code 500ms}, {@code
+     * 10s}, {@code 5m}, {@code 1h}).
+     */
+    static final class Interval implements ITypeConverter<java.time.Duration> {
+        private static final java.util.regex.Pattern FORM =
+                java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+
+        @Override
+        public java.time.Duration convert(String value) {
+            java.util.regex.Matcher m = FORM.matcher(value.trim());
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                java.time.Duration d =
+                        switch (m.group(2)) {
+                            case "ms" -> java.time.Duration.ofMillis(n);
+                            case "s" -> java.time.Duration.ofSeconds(n);
+                            case "m" -> java.time.Duration.ofMinutes(n);
+                            default -> java.time.Duration.ofHours(n);
+                        };
+                if (d.compareTo(java.time.Duration.ofSeconds(1)) >= 0) {
+                    return d;
+                }
+            }
+            throw new TypeConversionException(
+                    "is not a duration of at least 1s, such as 10s, 5m or 1h");
+        }
+    }
+
     private static int whole(String value, int min) {
         try {
             int n = Integer.parseInt(value.trim());

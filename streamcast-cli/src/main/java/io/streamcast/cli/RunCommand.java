@@ -3,9 +3,11 @@ package io.streamcast.cli;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.io.KafkaIo;
+import io.streamcast.local.LoopbackPrometheusReporterFactory;
 import io.streamcast.pipeline.JobEnvironment;
 import io.streamcast.pipeline.StreamcastJob;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.runtime.jobgraph.JobGraph;
@@ -71,6 +74,32 @@ final class RunCommand extends Subcommand {
     @Option(names = "--fresh", description = "locally: delete earlier checkpoints and start over")
     boolean fresh;
 
+    @Option(
+            names = "--status-every",
+            paramLabel = "DURATION",
+            converter = OptionTypes.Interval.class,
+            defaultValue = "10s",
+            description =
+                    "locally: print a status line this often (events in, forecasts out, dead"
+                            + " letters, model, lag, checkpoint)")
+    Duration statusEvery;
+
+    @Option(
+            names = "--prometheus-port",
+            paramLabel = "PORT",
+            converter = OptionTypes.AtLeast1.class,
+            description =
+                    "locally: serve the job's metrics for Prometheus at"
+                            + " http://127.0.0.1:PORT/metrics (Flink's metric names, as on a"
+                            + " cluster); default: not served")
+    Integer prometheusPort;
+
+    @Option(
+            names = "--quiet",
+            description =
+                    "locally: no status lines (promotions, warnings and the closing line stay)")
+    boolean quiet;
+
     @Override
     protected int run() throws Exception {
         StreamcastConfig config = common.config();
@@ -80,7 +109,13 @@ final class RunCommand extends Subcommand {
             // A cluster's own network decides what it reaches; locally, an unreachable broker would
             // mean restarts.
             KafkaCheck.reachable(config.kafka());
-            return runLocally(config, model, fresh, out, System.err);
+            return runLocally(
+                    config,
+                    model,
+                    fresh,
+                    new Reporting(statusEvery, quiet, prometheusPort),
+                    out,
+                    System.err);
         }
         StreamExecutionEnvironment env = JobEnvironment.streaming(config);
         StreamcastJob.buildOnKafka(env, config, model);
@@ -97,19 +132,27 @@ final class RunCommand extends Subcommand {
             StreamcastConfig config,
             ModelUpdate model,
             boolean fresh,
+            Reporting reporting,
             PrintStream out,
             PrintStream err)
             throws Exception {
         // Locked before anything is read or deleted: a second run on the directory stops here.
         try (LocalState state = LocalState.open(config.job().stateDir())) {
-            return runLocally(config, model, fresh, out, err, state);
+            return runLocally(config, model, fresh, reporting, out, err, state);
         }
     }
+
+    /**
+     * How often a local run prints its status line, whether at all, and the loopback port of its
+     * Prometheus endpoint (null: none).
+     */
+    record Reporting(Duration every, boolean quiet, Integer prometheusPort) {}
 
     private static int runLocally(
             StreamcastConfig config,
             ModelUpdate model,
             boolean fresh,
+            Reporting reporting,
             PrintStream out,
             PrintStream err,
             LocalState state)
@@ -132,6 +175,13 @@ final class RunCommand extends Subcommand {
         }
 
         Configuration local = localConfiguration(config, state, resume);
+        if (reporting.prometheusPort() != null) {
+            int port = reporting.prometheusPort();
+            checkFree(port);
+            local.setString(
+                    "metrics.reporter.prom.factory.class", LoopbackPrometheusReporterFactory.NAME);
+            local.setString("metrics.reporter.prom.port", String.valueOf(port));
+        }
         StreamExecutionEnvironment env = JobEnvironment.streaming(config, local);
         StreamcastJob.buildOnKafka(env, config, model);
         StreamGraph graph = env.getStreamGraph();
@@ -153,6 +203,13 @@ final class RunCommand extends Subcommand {
                             + " (job.rest-address: "
                             + config.job().restAddress()
                             + ")");
+            if (reporting.prometheusPort() != null) {
+                out.println(
+                        "Prometheus metrics: http://127.0.0.1:"
+                                + reporting.prometheusPort()
+                                + "/metrics (Flink's metric names, e.g."
+                                + " flink_taskmanager_job_task_operator_eventsIn)");
+            }
             out.printf(
                     "Job %s (%s) started: %s on %s -> %s, %s, %s, %s; Ctrl-C stops (a later run resumes)%n",
                     config.job().name(),
@@ -163,7 +220,39 @@ final class RunCommand extends Subcommand {
                     config.kafka().scoresTopic(),
                     config.kafka().alertsTopic(),
                     config.kafka().modelsTopic());
-            String failure = watch(mini, id, state);
+            URI rest = mini.getRestAddress().get();
+            RunReporter reporter =
+                    new RunReporter(
+                            out, reporting.every(), reporting.quiet(), System.currentTimeMillis());
+            StatusPoller poller =
+                    new StatusPoller(
+                            new JobMetrics(rest, id.toString()), reporter, reporting.every());
+            Thread closing =
+                    new Thread(
+                            () -> {
+                                poller.close();
+                                out.println(
+                                        closingLine(
+                                                "stopped (Ctrl-C or SIGTERM)", reporter, state));
+                            },
+                            "streamcast-run-closing");
+            Runtime.getRuntime().addShutdownHook(closing);
+            poller.start();
+            String failure;
+            try {
+                failure = watch(mini, id, state);
+            } catch (InterruptedException e) {
+                poller.close();
+                out.println(closingLine("interrupted", reporter, state));
+                throw e;
+            } finally {
+                poller.close();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(closing);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl-C: the hook is running.
+                }
+            }
             if (failure != null) {
                 err.println("streamcast: run stopped: " + failure);
                 mini.cancelJob(id).get();
@@ -192,6 +281,66 @@ final class RunCommand extends Subcommand {
             }
             return 0;
         }
+    }
+
+    /**
+     * Fails with one line when {@code port} is taken on loopback: Flink would only log that its
+     * reporter could not start.
+     */
+    private static void checkFree(int port) {
+        try (java.net.ServerSocket s =
+                new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+        } catch (java.io.IOException e) {
+            throw new Failure(
+                    "--prometheus-port "
+                            + port
+                            + ": 127.0.0.1:"
+                            + port
+                            + " is in use ("
+                            + e.getMessage()
+                            + "); choose another port",
+                    e);
+        }
+    }
+
+    /**
+     * The line a local run ends with: how it ended, what it processed, and which checkpoint the
+     * next run resumes from.
+     */
+    static String closingLine(String how, RunReporter reporter, LocalState state) {
+        String kept;
+        try {
+            kept =
+                    state.latest()
+                            .map(
+                                    c ->
+                                            "the newest checkpoint, "
+                                                    + c.dir()
+                                                    + " ("
+                                                    + RunReporter.duration(
+                                                            System.currentTimeMillis()
+                                                                    - c.written().toMillis())
+                                                    + " old), stays for the next `run` with"
+                                                    + " this job.state-dir, which resumes from it"
+                                                    + " and reads the readings after it again")
+                            .orElse(
+                                    "no checkpoint was completed in "
+                                            + state.checkpointsDir()
+                                            + ": the next `run` starts fresh, from the consumer"
+                                            + " group's committed offsets");
+        } catch (java.io.IOException e) {
+            kept = "the checkpoints in " + state.checkpointsDir() + " could not be listed: " + e;
+        }
+        long now = System.currentTimeMillis();
+        return "[run "
+                + reporter.elapsed(now)
+                + "] "
+                + how
+                + ": "
+                + reporter.totals()
+                + "; "
+                + kept;
     }
 
     /**
@@ -292,6 +441,8 @@ final class RunCommand extends Subcommand {
                 RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS,
                 LOCAL_RESTART_ATTEMPTS);
         resume.ifPresent(c -> local.set(StateRecoveryOptions.SAVEPOINT_PATH, c.dir().toString()));
+        // The status lines read the metrics through the REST API, which caches them this long.
+        local.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, StatusPoller.POLL);
         return local;
     }
 }

@@ -69,6 +69,8 @@ class CommandLineErrorsTest {
                         "train",
                         "evaluate",
                         "generate",
+                        "produce",
+                        "tail",
                         "bench",
                         "report",
                         "dashboard")) {
@@ -85,6 +87,14 @@ class CommandLineErrorsTest {
         }
         Result demo = run("demo", "--help");
         assertTrue(demo.out().contains("--model FILE"), demo.out());
+        assertTrue(
+                run("tail", "--help")
+                        .out()
+                        .startsWith("usage: streamcast tail [options] STREAM...\n"));
+        assertTrue(
+                run("produce", "--help")
+                        .out()
+                        .startsWith("usage: streamcast produce [options] [FILE...]\n"));
         Result backfill = run("backfill", "--input", "x.csv", "--help");
         assertTrue(backfill.out().contains("--from TS"), backfill.out());
     }
@@ -131,7 +141,7 @@ class CommandLineErrorsTest {
         assertEquals(2, command.code());
         assertEquals(
                 "streamcast: unknown command 'demoo'; the commands are demo, run, backfill, train, evaluate,"
-                        + " generate, topics, report, dashboard, notify, bench",
+                        + " generate, produce, tail, topics, report, dashboard, notify, bench",
                 command.line());
 
         Result noValue = run("train", "--input");
@@ -169,6 +179,13 @@ class CommandLineErrorsTest {
                         "--to",
                         "2026-01-01T00:00:00Z");
         assertEquals(2, far.code(), "a year with no epoch milliseconds: " + far.line());
+
+        Result every = run("run", "--status-every", "500ms");
+        assertEquals(2, every.code());
+        assertEquals(
+                "streamcast: --status-every '500ms' is not a duration of at least 1s, such as 10s,"
+                        + " 5m or 1h",
+                every.line());
 
         Result season = run("evaluate", "--input", csv.toString(), "--season", "0");
         assertEquals(2, season.code());

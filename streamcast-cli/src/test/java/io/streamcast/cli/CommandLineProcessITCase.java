@@ -187,13 +187,16 @@ class CommandLineProcessITCase {
     }
 
     @Test
-    void aLocalRunListensOnLoopbackOnlyAndPrintsItsRestUrl() throws Exception {
+    void aLocalRunListensOnLoopbackOnlyPrintsItsRestUrlAndStatusAndClosesWithALine()
+            throws Exception {
         EmbeddedKafka kafka = KAFKA.broker();
         Process p =
                 start(
                         "run",
                         "--set",
                         "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                        "--prometheus-port",
+                        String.valueOf(freePort()),
                         "--set",
                         "job.state-dir=" + tmp.resolve("state"));
         try {
@@ -211,10 +214,31 @@ class CommandLineProcessITCase {
                                     HttpRequest.newBuilder(URI.create(url + "/jobs")).build(),
                                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, jobs.statusCode(), jobs.body());
-            assertListensOnLoopbackOnly(p, 2);
+            assertTrue(out.contains("Prometheus metrics: http://127.0.0.1:"), out);
+            // REST, the RPC/blob listeners and the Prometheus endpoint.
+            assertListensOnLoopbackOnly(p, 3);
+            awaitLine(p, " events in (");
         } finally {
             p.destroy();
             assertTrue(p.waitFor(2, TimeUnit.MINUTES), "exited after SIGTERM");
+        }
+        // The closing line: what was processed and what the next run resumes from.
+        String out = Files.readString(tmp.resolve("out.txt"));
+        assertTrue(
+                out.lines()
+                        .anyMatch(
+                                l ->
+                                        l.matches(
+                                                "\\[run \\d+s\\] stopped \\(Ctrl-C or SIGTERM\\):"
+                                                        + " 0 events in, 0 forecasts out, 0 dead"
+                                                        + " letters(, serving model v0)?; .*")),
+                out);
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 

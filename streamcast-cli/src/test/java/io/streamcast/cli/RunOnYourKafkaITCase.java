@@ -30,12 +30,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,9 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README's "Run it on your Kafka", followed step by step against an in-process broker: the
  * starter streamcast.yaml, {@code topics}, readings from {@code generate} and from the README's own
- * {@code awk} line (sent as kafka-console-producer sends them: no key), {@code run}, and the
- * outputs read with {@code isolation.level=read_committed}. Only the broker address is set on the
- * command line, as the README says.
+ * {@code awk} line piped into {@code produce}, {@code run}, and the outputs read with {@code
+ * isolation.level=read_committed} and with the README's {@code tail}. Only the broker address is
+ * set on the command line, as the README says.
  */
 class RunOnYourKafkaITCase {
     @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
@@ -62,9 +59,9 @@ class RunOnYourKafkaITCase {
                         "./bin/streamcast topics --config streamcast.yaml",
                         "./bin/streamcast generate --config streamcast.yaml",
                         "./bin/streamcast run --config streamcast.yaml",
-                        "--isolation-level read_committed",
-                        "--topic sensor-events",
-                        "--topic forecasts")) {
+                        "| ./bin/streamcast produce --config streamcast.yaml",
+                        "./bin/streamcast tail forecasts --config streamcast.yaml --from-beginning",
+                        "isolation.level=read_committed")) {
             assertTrue(readme.contains(step), "the README section shows " + step);
         }
         List<String> ownReadings = awkReadings(readme);
@@ -137,19 +134,34 @@ class RunOnYourKafkaITCase {
                             "simulator.rate=" + GENERATED / 3));
             Printed generated = main("generate", generate);
             assertEquals(0, generated.code, generated.text);
-            Properties p = new Properties();
-            p.put("bootstrap.servers", kafka.bootstrapServers());
-            p.put("key.serializer", StringSerializer.class.getName());
-            p.put("value.serializer", StringSerializer.class.getName());
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-                for (String line : ownReadings) {
-                    producer.send(new ProducerRecord<>("sensor-events", null, line)).get();
-                }
-            }
+            Printed produced =
+                    withStandardInput(
+                            String.join("\n", ownReadings) + "\n",
+                            () ->
+                                    main(
+                                            readmeCommand(readme, "| ./bin/streamcast produce"),
+                                            config));
+            assertEquals(0, produced.code, produced.text);
+            assertTrue(
+                    produced.text.contains("Sent 100 readings of 1 series to sensor-events"),
+                    produced.text);
             // 4. the outputs, read_committed.
             outputs =
                     readCommitted(
                             kafka.bootstrapServers(), readings, Duration.ofSeconds(90), failed);
+            if (outputs.get("forecasts").size() >= readings) {
+                // The README's tail, stopped once it has printed every committed forecast.
+                List<String> tail = new ArrayList<>(config);
+                tail.addAll(List.of("--max", String.valueOf(readings)));
+                Printed tailed =
+                        main(readmeCommand(readme, "./bin/streamcast tail forecasts"), tail);
+                assertEquals(0, tailed.code, tailed.text);
+                List<String> lines = tailed.text.lines().toList();
+                assertEquals(readings, lines.size(), tailed.text);
+                assertTrue(
+                        lines.stream().anyMatch(l -> l.contains("  pump-1  forecast for ")),
+                        tailed.text);
+            }
         } finally {
             run.interrupt();
             run.join(TimeUnit.SECONDS.toMillis(30));
@@ -181,8 +193,7 @@ class RunOnYourKafkaITCase {
     }
 
     /**
-     * Runs the section's awk line (without the pipe into kafka-console-producer) in bash: what it
-     * would produce.
+     * Runs the section's awk line (without the pipe into produce) in bash: what it would produce.
      */
     private static List<String> awkReadings(String section)
             throws IOException, InterruptedException {
@@ -292,6 +303,47 @@ class RunOnYourKafkaITCase {
     private record Printed(int code, String text) {}
 
     private static Printed main(String command, List<String> config) throws Exception {
+        return main(List.of(command), config);
+    }
+
+    /**
+     * The words of the README line that starts with {@code start} (after the launcher), the starter
+     * file's name replaced by its path in this checkout.
+     */
+    private static List<String> readmeCommand(String section, String start) {
+        String line =
+                section.lines()
+                        .map(String::trim)
+                        .filter(l -> l.startsWith(start))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no README line " + start));
+        List<String> words = new ArrayList<>(List.of(line.split(" +")));
+        while (!words.get(0).equals("./bin/streamcast")) {
+            words.remove(0);
+        }
+        words.remove(0);
+        int config = words.indexOf("--config");
+        assertEquals("streamcast.yaml", words.get(config + 1), line);
+        // The test's own --config (the same file) follows.
+        words.subList(config, config + 2).clear();
+        return words;
+    }
+
+    private interface Step {
+        Printed run() throws Exception;
+    }
+
+    private static Printed withStandardInput(String input, Step step) throws Exception {
+        java.io.InputStream original = System.in;
+        System.setIn(new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+        try {
+            return step.run();
+        } finally {
+            System.setIn(original);
+        }
+    }
+
+    private static Printed main(List<String> command, List<String> config) throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream original = System.out;
         int code;
@@ -307,8 +359,11 @@ class RunOnYourKafkaITCase {
     }
 
     private static String[] args(String command, List<String> config) {
-        List<String> a = new ArrayList<>();
-        a.add(command);
+        return args(List.of(command), config);
+    }
+
+    private static String[] args(List<String> command, List<String> config) {
+        List<String> a = new ArrayList<>(command);
         a.addAll(config);
         return a.toArray(String[]::new);
     }

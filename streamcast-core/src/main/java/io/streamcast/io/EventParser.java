@@ -128,7 +128,7 @@ public final class EventParser implements Serializable {
         float[] values = new float[1 + features.size()];
         values[0] = number(root.get("value"), "value", Reason.INVALID_VALUE);
         readFeatures(root.get("features"), values);
-        return new Observation(series, ts, values, source, partition, offset);
+        return new Observation(series, ts, values, source, partition, offset, rawStart(value));
     }
 
     private static String series(JsonNode node, byte[] key) throws Rejection {
@@ -479,6 +479,16 @@ public final class EventParser implements Serializable {
         }
         int n = Math.min(value.length, MAX_RAW_IN_DEAD_LETTER);
         return new String(value, 0, n, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The bytes of {@link #rawPrefix} without decoding them: the value itself when short (no copy;
+     * the usual reading is far below the limit).
+     */
+    public static byte[] rawStart(byte[] value) {
+        return value.length <= MAX_RAW_IN_DEAD_LETTER
+                ? value
+                : java.util.Arrays.copyOf(value, MAX_RAW_IN_DEAD_LETTER);
     }
 
     private static String cut(String s, int n) {

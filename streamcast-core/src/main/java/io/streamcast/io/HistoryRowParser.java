@@ -153,7 +153,15 @@ public final class HistoryRowParser implements Serializable {
                                 columns.separator() == ';' ? cell.replace(',', '.') : cell,
                                 i == 0 ? Reason.INVALID_VALUE : Reason.INVALID_FEATURE);
             }
-            return ParsedEvent.accepted(new Observation(series, ts, values, file, -1, lineNumber));
+            return ParsedEvent.accepted(
+                    new Observation(
+                            series,
+                            ts,
+                            values,
+                            file,
+                            -1,
+                            lineNumber,
+                            EventParser.rawStart(line.getBytes(StandardCharsets.UTF_8))));
         } catch (Rejection r) {
             return ParsedEvent.rejected(
                     new DeadLetter(

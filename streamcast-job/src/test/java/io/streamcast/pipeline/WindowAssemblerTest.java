@@ -69,6 +69,28 @@ class WindowAssemblerTest {
     }
 
     @Test
+    void aLateOrDuplicateReadingsDeadLetterHoldsTheInputAsReceived() throws Exception {
+        String sent = "{\"series\":\"a\", \"ts\":5000, \"value\":4}";
+        try (var h = harness()) {
+            h.processElement(obs("a", 20_000, 2), 20_000);
+            h.processElement(
+                    ParsedEvent.accepted(
+                            new Observation(
+                                    "a",
+                                    5_000,
+                                    new float[] {4},
+                                    "events",
+                                    0,
+                                    7,
+                                    sent.getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+                    5_000);
+            DeadLetter late = h.getSideOutput(WindowAssembler.DEAD_LETTERS).peek().getValue();
+            assertEquals("LATE", late.reason().name());
+            assertEquals(sent, late.raw());
+        }
+    }
+
+    @Test
     void aSeriesFirstReadingHasTheDefaultStepUntilTheSecondShowsItsInterval() throws Exception {
         try (var h = harness()) {
             h.processElement(obs("a", 600_000, 1), 600_000);
