@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.Repository;
 import io.streamcast.event.DeadLetter;
+import io.streamcast.event.DriftCheck;
+import io.streamcast.event.ModelUpdate;
+import io.streamcast.io.OutputEncoder;
 import io.streamcast.report.RealOutputFixture;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,6 +79,20 @@ class OutputSchemasTest {
                     OutputSchemas.violations("event", List.of(rejected)).size(),
                     rejected + " validates");
         }
+    }
+
+    @Test
+    void driftEventsValidateAsModelsRecords() {
+        DriftCheck check = new DriftCheck(true, 2.5, 1.0, 5.4, 5, 4096);
+        ModelUpdate promoted =
+                new ModelUpdate(7, "lstm", "lstm layers=1", 1.1, 0.9, 3.0, 4096, new float[] {1});
+        for (ModelUpdate m : new ModelUpdate[] {promoted, null}) {
+            String json = new String(OutputEncoder.drift(check, m).json(), StandardCharsets.UTF_8);
+            assertEquals(List.of(), OutputSchemas.violations("models", List.of(json)), json);
+        }
+        assertEquals(
+                1,
+                OutputSchemas.violations("models", List.of("{\"drift\":{},\"round\":{}}")).size());
     }
 
     @Test

@@ -160,15 +160,16 @@ public final class OnlineTrainer {
 
     /**
      * Checks {@code n} new examples (not yet added) for drift: the serving model's loss on them
-     * against its validation loss at the last round. Does nothing before the first round.
+     * against its validation loss at the last round. Does nothing before the first round. {@code
+     * samplesAt} is the caller's count of samples up to the newest checked (the check reports it).
      */
-    public DriftCheck checkDrift(float[][] inputs, float[][] targets, int n) {
+    public DriftCheck checkDrift(float[][] inputs, float[][] targets, int n, long samplesAt) {
         double loss = serving.loss(inputs, targets, n, windowSize);
         boolean fired = false;
         if (referenceLoss > 0 && Double.isFinite(loss)) {
             fired = drift.add(Math.min(loss / referenceLoss, MAX_DRIFT_RATIO));
         }
-        return new DriftCheck(fired, loss, referenceLoss, drift.last, DRIFT_LAMBDA, samplesSeen);
+        return new DriftCheck(fired, loss, referenceLoss, drift.last, DRIFT_LAMBDA, samplesAt);
     }
 
     /**

@@ -274,7 +274,8 @@ class OnlineTrainerTest {
             if (from >= 384) {
                 float[][] x = batch.stream().map(e -> e[0]).toArray(float[][]::new);
                 float[][] y = batch.stream().map(e -> e[1]).toArray(float[][]::new);
-                DriftCheck check = trainer.checkDrift(x, y, 32);
+                DriftCheck check = trainer.checkDrift(x, y, 32, from + 32);
+                assertEquals(from + 32, check.samplesSeen());
                 assertTrue(check.validationLoss() > 0, "a round has set the reference");
                 if (check.drift()) {
                     assertTrue(from >= shiftAt, "false drift at sample " + from + ": " + check);

@@ -371,7 +371,8 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
                 x[i] = s.input();
                 y[i] = s.target();
             }
-            driftCheck = trainer.submit(t -> t.checkDrift(x, y, n));
+            long samplesAt = handedOver + pending.size();
+            driftCheck = trainer.submit(t -> t.checkDrift(x, y, n, samplesAt));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.streamcast.pipeline;
 
+import io.streamcast.event.RoundOutcome;
 import io.streamcast.model.CombinerState;
 import io.streamcast.model.SeriesMemory;
 import io.streamcast.model.anomaly.ScorerState;
@@ -17,5 +18,10 @@ class ScorerStatePojoTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(ScorerState.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(SeriesMemory.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(CombinerState.class);
+    }
+
+    @Test
+    void roundOutcomesWithTheirDriftChecksAreSerialisedAsPojos() {
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(RoundOutcome.class);
     }
 }
