@@ -331,6 +331,18 @@ final class DemoCommand extends Subcommand {
         }
 
         private void onModel(JsonNode m) {
+            if (m.has("drift")) {
+                JsonNode d = m.get("drift");
+                out.printf(
+                        "[drift]    the model's loss on new windows %.5f against validation loss %.5f"
+                                + " (Page-Hinkley %.2f > %.2f) after %d samples: retraining now%n",
+                        d.path("recentLoss").asDouble(),
+                        d.path("validationLoss").asDouble(),
+                        d.path("statistic").asDouble(),
+                        d.path("threshold").asDouble(),
+                        d.path("samplesSeen").asLong());
+                return;
+            }
             models++;
             lastVersion = Math.max(lastVersion, m.get("version").asLong());
             JsonNode metrics = m.get("metrics");

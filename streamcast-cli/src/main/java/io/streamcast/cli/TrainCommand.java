@@ -75,7 +75,8 @@ final class TrainCommand extends Subcommand {
                 new HistoryExamples(
                         config.window().size(),
                         spec.horizon(),
-                        spec.width(),
+                        config.window().columns(),
+                        config.window().calendarColumns(),
                         config.window().normHalfLife(),
                         config.time().maxOutOfOrderness().toMillis(),
                         config.time().maxFutureJump().toMillis(),

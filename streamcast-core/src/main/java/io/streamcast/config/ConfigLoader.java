@@ -162,7 +162,10 @@ public final class ConfigLoader {
         }
         WindowConfig window =
                 new WindowConfig(
-                        r.get(WINDOW_SIZE), List.copyOf(features), r.get(WINDOW_NORM_HALF_LIFE));
+                        r.get(WINDOW_SIZE),
+                        List.copyOf(features),
+                        r.get(WINDOW_NORM_HALF_LIFE),
+                        r.get(WINDOW_CALENDAR));
         ModelConfig model =
                 new ModelConfig(
                         r.get(MODEL_CELL),

@@ -1,5 +1,6 @@
 package io.streamcast.config;
 
+import io.streamcast.model.CalendarInputs;
 import io.streamcast.model.Cell;
 import io.streamcast.model.Decoder;
 import io.streamcast.model.NetworkSpec;
@@ -243,14 +244,30 @@ public record StreamcastConfig(
             implements Serializable {}
 
     /**
-     * The model input: the last {@code size} steps of [target, features...]; normalisation adapts
-     * with {@code normHalfLife} steps.
+     * The model input: the last {@code size} steps of [target, features...], normalised with
+     * statistics that adapt with {@code normHalfLife} steps, and with {@code calendar} each step's
+     * calendar values ({@link CalendarInputs}).
      */
-    public record WindowConfig(int size, List<String> features, int normHalfLife)
+    public record WindowConfig(int size, List<String> features, int normHalfLife, boolean calendar)
             implements Serializable {
-        /** Values per step: the target plus each named feature. */
-        public int width() {
+        /** Without calendar inputs. */
+        public WindowConfig(int size, List<String> features, int normHalfLife) {
+            this(size, features, normHalfLife, false);
+        }
+
+        /** Values read per step: the target plus each named feature. */
+        public int columns() {
             return 1 + features.size();
+        }
+
+        /** Calendar values per step: {@link CalendarInputs#COLUMNS} or 0. */
+        public int calendarColumns() {
+            return calendar ? CalendarInputs.COLUMNS : 0;
+        }
+
+        /** Network inputs per step: the columns read, then the calendar values. */
+        public int width() {
+            return columns() + calendarColumns();
         }
     }
 

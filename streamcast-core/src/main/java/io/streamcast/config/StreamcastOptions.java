@@ -208,6 +208,13 @@ public final class StreamcastOptions {
                             10_000_000,
                             "half-life, in readings, of the per-series normalisation statistics"));
 
+    public static final ConfigOption<Boolean> WINDOW_CALENDAR =
+            declare(
+                    ConfigOption.bool(
+                            "window.calendar",
+                            false,
+                            "calendar inputs: each reading's time of day and day of week (UTC) as sine/cosine pairs, each pair 0 for a series read fewer than 4 times per day or week; adds 4 network inputs"));
+
     public static final ConfigOption<Cell> MODEL_CELL =
             declare(
                     ConfigOption.choice(

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamcast.event.DeadLetter;
+import io.streamcast.event.DriftCheck;
 import io.streamcast.event.Forecast;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.event.OutputRecord;
@@ -38,6 +39,9 @@ import java.util.Base64;
 public final class OutputEncoder {
     /** Kafka key of every model record: one key, so compaction keeps just the newest version. */
     public static final String MODEL_KEY = "model";
+
+    /** The models topic's key of drift events (not the models' key: compaction keeps both). */
+    public static final String DRIFT_KEY = "drift";
 
     /**
      * Schubfach number formatting: several times faster than {@code Double.toString}, which
@@ -209,6 +213,25 @@ public final class OutputEncoder {
         root.put("parameterCount", m.params().length);
         root.put("parameters", encodeParams(m.params()));
         return new OutputRecord(Stream.MODELS, MODEL_KEY, bytes(root));
+    }
+
+    /**
+     * A drift event for the models topic: the check's numbers and what the round it started did
+     * (the version it promoted, or null).
+     */
+    public static OutputRecord drift(DriftCheck d, ModelUpdate promoted) {
+        ObjectNode root = JSON.createObjectNode();
+        root.putObject("drift")
+                .put("recentLoss", d.recentLoss())
+                .put("validationLoss", d.validationLoss())
+                .put("statistic", d.statistic())
+                .put("threshold", d.threshold())
+                .put("samplesSeen", d.samplesSeen());
+        ObjectNode round = root.putObject("round").put("promoted", promoted != null);
+        if (promoted != null) {
+            round.put("version", promoted.version());
+        }
+        return new OutputRecord(Stream.MODELS, DRIFT_KEY, bytes(root));
     }
 
     public static String encodeParams(float[] params) {

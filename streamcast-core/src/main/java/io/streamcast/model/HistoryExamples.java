@@ -20,6 +20,7 @@ public final class HistoryExamples {
     private final int windowSize;
     private final int horizon;
     private final int width;
+    private final int calendar;
     private final int halfLife;
     private final long maxOutOfOrderMs;
     private final long maxJumpMs;
@@ -31,7 +32,7 @@ public final class HistoryExamples {
 
     /**
      * {@code maxRows} > 0 uses only the first that many readings of each series (e.g. a train
-     * split).
+     * split); {@code width} columns are read per reading, without calendar inputs.
      */
     public HistoryExamples(
             int windowSize,
@@ -41,6 +42,20 @@ public final class HistoryExamples {
             long maxOutOfOrderMs,
             long maxJumpMs,
             int maxRows) {
+        this(windowSize, horizon, width, 0, halfLife, maxOutOfOrderMs, maxJumpMs, maxRows);
+    }
+
+    /** As above, each input row followed by {@code calendar} calendar values. */
+    public HistoryExamples(
+            int windowSize,
+            int horizon,
+            int width,
+            int calendar,
+            int halfLife,
+            long maxOutOfOrderMs,
+            long maxJumpMs,
+            int maxRows) {
+        this.calendar = calendar;
         this.windowSize = windowSize;
         this.horizon = horizon;
         this.width = width;
@@ -68,7 +83,7 @@ public final class HistoryExamples {
             rejected++;
             return;
         }
-        float[][] example = h.trainingExample(windowSize, horizon);
+        float[][] example = h.trainingExample(windowSize, horizon, calendar);
         if (example != null) {
             examples.computeIfAbsent(series, s -> new ArrayList<>()).add(example);
         }

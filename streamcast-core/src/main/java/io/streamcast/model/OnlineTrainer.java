@@ -1,5 +1,6 @@
 package io.streamcast.model;
 
+import io.streamcast.event.DriftCheck;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -38,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * per round is bounded by {@code maxStepsPerRound} whatever the data. Validation losses are
  * deterministic, so a synchronous replay stays reproducible.
  *
+ * <p>Drift: {@link #checkDrift} feeds the ratio of the serving model's loss on a batch of new
+ * windows to its validation loss at the last round into a {@link PageHinkley} test; the caller
+ * starts a round at once ({@link #roundNow}) when it fires. Each round sets the reference anew. The
+ * detector is not part of the snapshot: after a restore it starts from the next round.
+ *
  * <p>Snapshot format 2 adds the number of rounds run (format 1, without it, still restores, as
  * round 0).
  */
@@ -75,6 +81,23 @@ public final class OnlineTrainer {
     private double samplingProbability;
 
     private int lastRoundSteps;
+
+    /**
+     * Drift settings: losses up by a sustained tenth of the validation loss, the excess summing to
+     * five times it.
+     */
+    public static final double DRIFT_DELTA = 0.1;
+
+    public static final double DRIFT_LAMBDA = 5;
+
+    /** A batch's loss ratio counts at most this much: one batch of outliers is not a drift. */
+    static final double MAX_DRIFT_RATIO = 4;
+
+    /** On loss ratios, whose mean without drift is 1. */
+    private final PageHinkley drift = new PageHinkley(DRIFT_DELTA, DRIFT_LAMBDA, 1);
+
+    /** The serving model's validation loss at the last round (NaN before the first). */
+    private double referenceLoss = Double.NaN;
 
     public OnlineTrainer(NetworkSpec spec, TrainingSettings config, int windowSize) {
         this.config = config;
@@ -133,6 +156,28 @@ public final class OnlineTrainer {
         }
         sinceRound = 0;
         return true;
+    }
+
+    /**
+     * Checks {@code n} new examples (not yet added) for drift: the serving model's loss on them
+     * against its validation loss at the last round. Does nothing before the first round.
+     */
+    public DriftCheck checkDrift(float[][] inputs, float[][] targets, int n) {
+        double loss = serving.loss(inputs, targets, n, windowSize);
+        boolean fired = false;
+        if (referenceLoss > 0 && Double.isFinite(loss)) {
+            fired = drift.add(Math.min(loss / referenceLoss, MAX_DRIFT_RATIO));
+        }
+        return new DriftCheck(fired, loss, referenceLoss, drift.last, DRIFT_LAMBDA, samplesSeen);
+    }
+
+    /**
+     * Runs a round now, whatever the schedule (a drift was detected); the next scheduled one comes
+     * a full round length later.
+     */
+    public TrainingRound roundNow(Pacer pacer, BooleanSupplier spare) {
+        sinceRound = 0;
+        return dueRound(pacer, spare);
     }
 
     /**
@@ -242,6 +287,8 @@ public final class OnlineTrainer {
         if (!Double.isFinite(candidateLoss)) {
             return discard("validation loss is " + candidateLoss, trainLoss, gradientNorm);
         }
+        referenceLoss = Math.min(candidateLoss, servingLoss);
+        drift.reset();
         if (candidateLoss >= servingLoss) {
             String reason =
                     String.format(

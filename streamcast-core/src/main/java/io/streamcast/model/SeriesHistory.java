@@ -130,12 +130,32 @@ public class SeriesHistory {
         }
     }
 
+    /**
+     * Row i normalised as {@link #normalisedRow}, followed by its {@code calendar} calendar values
+     * (0, or {@link CalendarInputs#COLUMNS}) from its timestamp and the series' sampling interval.
+     */
+    void inputRow(int i, int calendar, float[] out, int offset) {
+        normalisedRow(i, out, offset);
+        if (calendar > 0) {
+            CalendarInputs.write(ts[i], stepMillis, out, offset + width);
+        }
+    }
+
     /** The newest {@code min(count, maxRows)} rows normalised, oldest first, time-major. */
     public float[] normalisedWindow(int maxRows) {
+        return normalisedWindow(maxRows, 0);
+    }
+
+    /**
+     * The newest {@code min(count, maxRows)} rows as network inputs, oldest first, time-major:
+     * {@code width + calendar} values per row (see {@link #inputRow}).
+     */
+    public float[] normalisedWindow(int maxRows, int calendar) {
         int n = Math.min(count, maxRows);
-        float[] out = new float[n * width];
+        int w = width + calendar;
+        float[] out = new float[n * w];
         for (int r = 0; r < n; r++) {
-            normalisedRow(count - n + r, out, r * width);
+            inputRow(count - n + r, calendar, out, r * w);
         }
         return out;
     }
@@ -146,15 +166,21 @@ public class SeriesHistory {
      * the next 1..horizon steps; null before.
      */
     public float[][] trainingExample(int windowSize, int horizon) {
+        return trainingExample(windowSize, horizon, 0);
+    }
+
+    /** As {@link #trainingExample(int, int)}, each input row followed by its calendar values. */
+    public float[][] trainingExample(int windowSize, int horizon, int calendar) {
         if (count < windowSize + horizon) {
             return null;
         }
         int first = count - windowSize - horizon;
-        float[] input = new float[windowSize * width];
+        int w = width + calendar;
+        float[] input = new float[windowSize * w];
         float[] target = new float[windowSize * horizon];
         double s = scale(0);
         for (int r = 0; r < windowSize; r++) {
-            normalisedRow(first + r, input, r * width);
+            inputRow(first + r, calendar, input, r * w);
             double base = rows[(first + r) * width];
             for (int k = 1; k <= horizon; k++) {
                 target[r * horizon + k - 1] = clip((rows[(first + r + k) * width] - base) / s);

@@ -188,6 +188,9 @@ public final class RunOutputs {
     }
 
     private String model(JsonNode m) {
+        if (m.has("drift")) {
+            return null; // a drift event: the model versions it led to are their own records
+        }
         if (!m.has("version")) {
             return "no version";
         }

@@ -38,7 +38,10 @@ class ConfigLoaderTest {
         assertEquals("SASL_SSL", c.kafka().properties().get("security.protocol"));
         assertEquals(24, c.window().size());
         assertEquals(List.of("rpm", "load"), c.window().features());
-        assertEquals(3, c.window().width());
+        assertEquals(3, c.window().columns());
+        assertEquals(3, c.window().width(), "no calendar inputs by default");
+        assertEquals(
+                3 + 4, ConfigLoader.load(file, List.of("window.calendar=true")).window().width());
         assertEquals(64, c.model().hidden());
         assertEquals(Duration.ofMillis(5), c.inference().maxDelay());
     }

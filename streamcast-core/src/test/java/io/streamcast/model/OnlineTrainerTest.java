@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamcast.event.DriftCheck;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -238,5 +239,77 @@ class OnlineTrainerTest {
                 128,
                 new TrainingSettings(512, 128, 32, 10, 0.2, ScheduledSampling.off()).roundLength(0),
                 "without an early first round, every round-every samples as before");
+    }
+
+    /** Examples of a noisy sine whose period changes from 24 to 7 readings at {@code shiftAt}. */
+    static List<float[][]> shiftingExamples(int count, int shiftAt, long seed) {
+        Random r = new Random(seed);
+        SeriesHistory h = new SeriesHistory(WINDOW + 1, 1);
+        List<float[][]> out = new ArrayList<>();
+        double phase = 0;
+        for (int t = 0; out.size() < count; t++) {
+            phase += 2 * Math.PI / (out.size() < shiftAt ? 24.0 : 7.0);
+            float v = (float) (10 + 5 * Math.sin(phase) + 0.2 * r.nextGaussian());
+            h.offer(t * 1000L, new float[] {v}, 0, Long.MAX_VALUE, 200);
+            float[][] ex = h.trainingExample(WINDOW, 1);
+            if (ex != null) {
+                out.add(ex);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aChangedSignalIsADriftWithinAFewChecksAndTheSameSignalIsNot() {
+        int shiftAt = 768;
+        List<float[][]> examples = shiftingExamples(shiftAt + 320, shiftAt, 3);
+        // Rounds of a fixed effort, to keep the test short.
+        TrainingSettings fixed =
+                new TrainingSettings(512, 128, 32, 30, 0.2, ScheduledSampling.off(), 30, 128);
+        OnlineTrainer trainer = new OnlineTrainer(SPEC, fixed, WINDOW);
+        int checks = 0;
+        int firedAt = -1;
+        for (int from = 0; from + 32 <= examples.size(); from += 32) {
+            List<float[][]> batch = examples.subList(from, from + 32);
+            if (from >= 384) {
+                float[][] x = batch.stream().map(e -> e[0]).toArray(float[][]::new);
+                float[][] y = batch.stream().map(e -> e[1]).toArray(float[][]::new);
+                DriftCheck check = trainer.checkDrift(x, y, 32);
+                assertTrue(check.validationLoss() > 0, "a round has set the reference");
+                if (check.drift()) {
+                    assertTrue(from >= shiftAt, "false drift at sample " + from + ": " + check);
+                    assertTrue(check.statistic() > check.threshold());
+                    firedAt = from;
+                    break;
+                }
+                checks++;
+            }
+            for (float[][] ex : batch) {
+                if (trainer.add(ex[0], ex[1])) {
+                    trainer.dueRound();
+                }
+            }
+        }
+        assertTrue(firedAt >= shiftAt, "no drift detected in " + checks + " checks");
+        assertTrue(firedAt <= shiftAt + 5 * 32, "drift detected " + (firedAt - shiftAt) + " late");
+    }
+
+    @Test
+    void aRoundStartedNowRestartsTheSchedule() {
+        OnlineTrainer trainer = new OnlineTrainer(SPEC, TRAINING, WINDOW);
+        int added = 0;
+        for (float[][] ex : sineExamples(400, 4)) {
+            added++;
+            if (trainer.add(ex[0], ex[1])) {
+                trainer.dueRound();
+            }
+            if (added == 300) {
+                break;
+            }
+        }
+        int before = trainer.samplesUntilRound();
+        assertNotNull(trainer.roundNow(Pacer.NONE, () -> true));
+        assertEquals(TRAINING.roundLength(trainer.samplesSeen()), trainer.samplesUntilRound());
+        assertTrue(trainer.samplesUntilRound() > before, "the next round comes later");
     }
 }

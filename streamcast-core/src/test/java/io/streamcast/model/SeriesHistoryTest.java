@@ -92,4 +92,27 @@ class SeriesHistoryTest {
         assertEquals(2 / s, ex[1][1], 1e-5);
         assertEquals(6, ex[1].length);
     }
+
+    @Test
+    void calendarInputsFollowEachRowAndLeaveTheTargetsAlone() {
+        SeriesHistory h = new SeriesHistory(5, 1);
+        long hour = 3_600_000L;
+        for (int i = 0; i < 5; i++) {
+            offer(h, i * 6 * hour, i); // from Thursday 1970-01-01 00:00 UTC, every 6 hours
+        }
+        float[][] plain = h.trainingExample(3, 2);
+        float[][] ex = h.trainingExample(3, 2, CalendarInputs.COLUMNS);
+        assertArrayEquals(plain[1], ex[1]);
+        assertEquals(3 * 5, ex[0].length);
+        for (int r = 0; r < 3; r++) {
+            assertEquals(plain[0][r], ex[0][r * 5]);
+            float[] expected = new float[4];
+            CalendarInputs.write(r * 6 * hour, 6 * hour, expected, 0);
+            assertArrayEquals(expected, java.util.Arrays.copyOfRange(ex[0], r * 5 + 1, r * 5 + 5));
+        }
+        assertEquals(-1, ex[0][2 * 5 + 2], 1e-6, "row 2 is at 12:00, half-way through the day");
+        float[] window = h.normalisedWindow(2, CalendarInputs.COLUMNS);
+        assertEquals(2 * 5, window.length);
+        assertEquals(h.normalisedWindow(2)[1], window[5]);
+    }
 }

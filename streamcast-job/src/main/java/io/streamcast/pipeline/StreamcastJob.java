@@ -23,6 +23,7 @@ import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 
 /**
  * Builds the Streamcast job graph (docs/design.md §3) between a stream of parsed input events and
@@ -148,14 +149,24 @@ public final class StreamcastJob {
         // at the
         // trainer's parallelism, then through a single writer. Not chained to the trainer, whose
         // max parallelism
-        // of 1 savepoints of these stateless operators do not share.
+        // of 1 savepoints of these stateless operators do not share. A round started by drift
+        // publishes its drift event first.
         DataStream<OutputRecord> models =
-                rounds.filter(r -> r.promoted() != null)
+                rounds.filter(r -> r.promoted() != null || r.drift() != null)
                         .name("promoted")
                         .uid("promoted")
                         .setParallelism(1)
                         .startNewChain()
-                        .map(r -> OutputEncoder.model(r.promoted()), out)
+                        .flatMap(
+                                (RoundOutcome r, Collector<OutputRecord> c) -> {
+                                    if (r.drift() != null) {
+                                        c.collect(OutputEncoder.drift(r.drift(), r.promoted()));
+                                    }
+                                    if (r.promoted() != null) {
+                                        c.collect(OutputEncoder.model(r.promoted()));
+                                    }
+                                },
+                                out)
                         .name("encode-models")
                         .uid("encode-models")
                         .setParallelism(1);

@@ -1,6 +1,7 @@
 package io.streamcast.pipeline;
 
 import io.streamcast.config.StreamcastConfig.TrainingConfig;
+import io.streamcast.event.DriftCheck;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.event.RoundOutcome;
 import io.streamcast.event.TrainingSample;
@@ -51,11 +52,20 @@ import org.slf4j.LoggerFactory;
  * or a short poll timer, and then the kept samples are fed, oldest first. Nothing is dropped unless
  * a round is running, so synchronous replays keep every sample and stay reproducible; the
  * reservoir's sample is seeded.
+ *
+ * <p>Drift (background rounds only): between rounds, every {@link #DRIFT_BATCH} samples are checked
+ * on the trainer's thread ({@link OnlineTrainer#checkDrift}); when the check fires, the samples
+ * waiting are handed over and a round starts at once, and its outcome carries the check's numbers
+ * (published on the models topic). Synchronous replays are not checked: their rounds must come at
+ * sample counts the forecaster knows in advance.
  */
 public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         implements OneInputStreamOperator<TrainingSample, RoundOutcome>, BoundedOneInput {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerOperator.class);
     private static final long POLL_MS = 20;
+
+    /** Samples per drift check. */
+    static final int DRIFT_BATCH = 32;
 
     private final NetworkSpec spec;
     private final TrainingConfig config;
@@ -102,6 +112,14 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
     private transient volatile long arrivedDuringRound;
 
     private transient boolean pollScheduled;
+
+    /** The drift check in progress on the trainer's thread (null when none). */
+    private transient Future<DriftCheck> driftCheck;
+
+    /** The check that started the running round (null for a scheduled round). */
+    private transient DriftCheck roundDrift;
+
+    private transient Counter drifts;
 
     /**
      * The event time of the sample that made the round due: its outcome's timestamp, so replays are
@@ -180,6 +198,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         notPromoted = metrics.counter("roundsNotPromoted");
         samplesIn = metrics.counter("trainingSamplesIn");
         samplesDropped = metrics.counter("trainingSamplesDropped");
+        drifts = metrics.counter("driftsDetected");
         metrics.gauge("modelVersion", (Gauge<Long>) () -> servingVersion);
         metrics.gauge(
                 "trainingLoss",
@@ -192,7 +211,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         if (rerunOnOpen) {
             // The checkpoint caught a round mid-way: the restored state is where it began, so run
             // it again.
-            startRound(List.of());
+            startRound(List.of(), null);
         }
         for (TrainingSample sample : restored) {
             receive(sample);
@@ -233,7 +252,46 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
             roundTimestamp = sample.ts();
             List<TrainingSample> batch = pending;
             pending = new ArrayList<>();
-            startRound(batch);
+            startRound(batch, null);
+        } else if (!config.synchronous()) {
+            checkForDrift(sample);
+        }
+    }
+
+    /**
+     * Between rounds: collects a finished drift check (starting a round if it fired) and starts the
+     * next one every {@link #DRIFT_BATCH} waiting samples.
+     */
+    private void checkForDrift(TrainingSample newest) throws Exception {
+        if (driftCheck != null && driftCheck.isDone()) {
+            DriftCheck check = TrainerThread.await(driftCheck);
+            driftCheck = null;
+            if (check.drift() && inFlight == null && !pending.isEmpty()) {
+                drifts.inc();
+                LOG.info(
+                        "drift: loss on new windows {} against validation loss {}, statistic {} > {};"
+                                + " training now",
+                        check.recentLoss(),
+                        check.validationLoss(),
+                        check.statistic(),
+                        check.threshold());
+                roundTimestamp = newest.ts();
+                List<TrainingSample> batch = pending;
+                pending = new ArrayList<>();
+                startRound(batch, check);
+                return;
+            }
+        }
+        if (driftCheck == null && pending.size() % DRIFT_BATCH == 0) {
+            int n = DRIFT_BATCH;
+            float[][] x = new float[n][];
+            float[][] y = new float[n][];
+            for (int i = 0; i < n; i++) {
+                TrainingSample s = pending.get(pending.size() - n + i);
+                x[i] = s.input();
+                y[i] = s.target();
+            }
+            driftCheck = trainer.submit(t -> t.checkDrift(x, y, n));
         }
     }
 
@@ -241,22 +299,23 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
      * Hands {@code batch} (ending with the sample that made the round due) to the trainer and runs
      * the round.
      */
-    private void startRound(List<TrainingSample> batch) throws Exception {
+    private void startRound(List<TrainingSample> batch, DriftCheck drift) throws Exception {
+        roundDrift = drift;
         handedOver += batch.size();
         untilRound = config.settings().roundLength(handedOver);
         if (config.synchronous()) {
             emit(
                     trainer.call(
                             t -> {
-                                feed(t, batch);
-                                return timedRound(t, Pacer.NONE);
+                                feed(t, batch, true);
+                                return timedRound(t, Pacer.NONE, false);
                             }));
             return;
         }
         beforeInFlight =
                 trainer.submit(
                         t -> {
-                            feed(t, batch);
+                            feed(t, batch, drift == null);
                             return t.snapshot();
                         });
         Pacer pacer = Pacer.cpuShare(config.cpuShare());
@@ -267,19 +326,19 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
                             if (priority != null) {
                                 priority.idleForRound();
                             }
-                            return timedRound(t, pacer);
+                            return timedRound(t, pacer, drift != null);
                         });
         schedulePoll();
     }
 
     /**
-     * On the trainer's thread: adds the samples; the last one, and only it, must make the round
-     * due.
+     * On the trainer's thread: adds the samples; the last one, and only it, must make the round due
+     * ({@code due}), or none (a round started by drift).
      */
-    private static void feed(OnlineTrainer t, List<TrainingSample> batch) {
+    private static void feed(OnlineTrainer t, List<TrainingSample> batch, boolean due) {
         for (int i = 0; i < batch.size(); i++) {
             TrainingSample s = batch.get(i);
-            if (t.add(s.input(), s.target()) != (i == batch.size() - 1)) {
+            if (t.add(s.input(), s.target()) != (due && i == batch.size() - 1)) {
                 throw new IllegalStateException(
                         "the trainer and its operator disagree on when a round is due (sample "
                                 + (i + 1)
@@ -291,7 +350,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
     }
 
     /** On the trainer's thread. */
-    private TrainingRound timedRound(OnlineTrainer t, Pacer pacer) {
+    private TrainingRound timedRound(OnlineTrainer t, Pacer pacer, boolean now) {
         long started = System.nanoTime();
         // A round goes on past its steps-per-round (while validation loss falls) only while the
         // trainer keeps up: synchronous replays wait for it, so always; a background round only
@@ -299,8 +358,9 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         // that quarter arrives before the first chunk ends, so the effort per round stays
         // steps-per-round there, and nowhere exceeds training.max-steps-per-round.
         long quarterRound = Math.max(1, config.roundEvery() / 4);
-        TrainingRound round =
-                t.dueRound(pacer, () -> config.synchronous() || arrivedDuringRound < quarterRound);
+        java.util.function.BooleanSupplier spare =
+                () -> config.synchronous() || arrivedDuringRound < quarterRound;
+        TrainingRound round = now ? t.roundNow(pacer, spare) : t.dueRound(pacer, spare);
         roundMillis = (System.nanoTime() - started) / 1_000_000;
         return round;
     }
@@ -370,7 +430,9 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
                                 round.params())
                         : null;
         output.collect(
-                new StreamRecord<>(new RoundOutcome(round.samplesSeen(), update), roundTimestamp));
+                new StreamRecord<>(
+                        new RoundOutcome(round.samplesSeen(), update, roundDrift), roundTimestamp));
+        roundDrift = null;
     }
 
     @Override
@@ -387,6 +449,19 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         }
         inFlightState.update(List.of(inFlight != null));
         queuedState.update(waiting);
+    }
+
+    /**
+     * Waits for the running round and drift check (for tests: background training in lock-step with
+     * the samples fed).
+     */
+    void awaitIdle() throws Exception {
+        while (inFlight != null) {
+            collect();
+        }
+        if (driftCheck != null) {
+            TrainerThread.await(driftCheck);
+        }
     }
 
     /** Samples waiting for the trainer (for tests). */

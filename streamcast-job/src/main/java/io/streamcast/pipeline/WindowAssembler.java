@@ -44,6 +44,7 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
     private final int windowSize;
     private final int horizon;
     private final int width;
+    private final int calendar;
     private final int halfLife;
     private final long maxOutOfOrderMs;
     private final long maxJumpMs;
@@ -71,7 +72,8 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
     public WindowAssembler(StreamcastConfig config) {
         this.windowSize = config.window().size();
         this.horizon = config.model().horizon();
-        this.width = config.window().width();
+        this.width = config.window().columns();
+        this.calendar = config.window().calendarColumns();
         this.halfLife = config.window().normHalfLife();
         this.maxOutOfOrderMs = config.time().maxOutOfOrderness().toMillis();
         this.maxJumpMs = config.time().maxFutureJump().toMillis();
@@ -176,11 +178,12 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
             boolean reordered,
             Context ctx,
             Collector<ForecastInput> out) {
-        float[] window = h.normalisedWindow(windowSize);
-        int rows = window.length / width;
-        float[] step = Arrays.copyOfRange(window, (rows - 1) * width, rows * width);
+        float[] window = h.normalisedWindow(windowSize, calendar);
+        int inputs = width + calendar;
+        int rows = window.length / inputs;
+        float[] step = Arrays.copyOfRange(window, (rows - 1) * inputs, rows * inputs);
         if (training && SplitMix64.unitHash(obs.series(), obs.ts()) < sampleRate) {
-            float[][] example = h.trainingExample(windowSize, horizon);
+            float[][] example = h.trainingExample(windowSize, horizon, calendar);
             if (example != null) {
                 samplesEmitted++;
                 ctx.output(

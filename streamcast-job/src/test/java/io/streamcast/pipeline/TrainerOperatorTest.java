@@ -2,6 +2,7 @@ package io.streamcast.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -281,5 +282,56 @@ class TrainerOperatorTest {
             actual.addAll(h.extractOutputValues());
         }
         assertSameOutcomes(expected, actual);
+    }
+
+    @Test
+    void aChangedSignalStartsARoundAtOnceAndReportsTheDrift() throws Exception {
+        // A slow sine, then a fast one: the serving model's loss jumps. Rounds 256 samples apart
+        // leave room for eight checks between them.
+        int roundEvery = 256;
+        List<TrainingSample> slow = samples(roundEvery * 3);
+        Random r = new Random(5);
+        SeriesHistory fast = new SeriesHistory(WINDOW + 1, 1);
+        List<TrainingSample> in = new ArrayList<>(slow);
+        long t0 = slow.get(slow.size() - 1).ts();
+        for (int t = 1; in.size() < slow.size() + 2 * roundEvery; t++) {
+            fast.offer(
+                    t0 + t * 1000L,
+                    new float[] {(float) (5 + 3 * Math.sin(t * 1.9) + 0.1 * r.nextGaussian())},
+                    0,
+                    Long.MAX_VALUE,
+                    100);
+            float[][] ex = fast.trainingExample(WINDOW, 1);
+            if (ex != null) {
+                in.add(new TrainingSample("s", t0 + t * 1000L, ex[0], ex[1]));
+            }
+        }
+        TrainerOperator op =
+                new TrainerOperator(
+                        SPEC,
+                        new TrainingConfig(
+                                true, 1.0, 512, roundEvery, 16, 20, 0.01, 1.0, 0.2, false),
+                        WINDOW,
+                        null);
+        try (var h = new OneInputStreamOperatorTestHarness<>(op)) {
+            h.open();
+            for (int i = 0; i < in.size(); i++) {
+                h.processElement(new StreamRecord<>(in.get(i), in.get(i).ts()));
+                op.awaitIdle();
+            }
+            h.endInput();
+            List<RoundOutcome> outcomes = h.extractOutputValues();
+            List<RoundOutcome> drifts = outcomes.stream().filter(o -> o.drift() != null).toList();
+            assertTrue(
+                    drifts.stream().allMatch(o -> o.samplesSeen() > slow.size()),
+                    "no drift on the unchanged signal: " + drifts);
+            assertFalse(drifts.isEmpty(), "a drift was detected");
+            RoundOutcome first = drifts.get(0);
+            assertTrue(
+                    first.samplesSeen() <= slow.size() + roundEvery / 2,
+                    "within a round's worth of samples of the change: " + first);
+            assertTrue(first.drift().recentLoss() > first.drift().validationLoss());
+            assertTrue(first.drift().statistic() > first.drift().threshold());
+        }
     }
 }

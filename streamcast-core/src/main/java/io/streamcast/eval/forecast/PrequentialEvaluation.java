@@ -182,25 +182,33 @@ public final class PrequentialEvaluation {
                 "Prequential accuracy on %s, target %s, rows %d.. (z-score of rows 0..%d: mean %.4f, std %.4f)%n",
                 input, target, train, train - 1, mean, std);
         out.println(
-                "The served forecast (MSE, MAE, coverage) is the network's and the naive baselines' combination;"
-                        + " `network MSE` is the network alone.");
+                "Side by side per horizon step: the served forecast (the network's and the naive baselines'"
+                        + " combination), the network alone, repeat-last and seasonal-naive; coverage is the served"
+                        + " interval's, MASE the served MAE over repeat-last's and seasonal-naive's.");
         out.println(
-                " step        n      MSE      MAE   MASE(last)  MASE(season)  last MSE  last MAE  season MSE"
-                        + "  coverage  network MSE");
+                "           "
+                        + "  ------ served -----  ----- network -----  --- repeat-last ---  -- seasonal-naive -"
+                        + "             MASE        MASE");
+        out.println(
+                " step        n"
+                        + "      MSE      MAE      MSE      MAE      MSE      MAE      MSE      MAE"
+                        + "  coverage   (last)  (seasonal)");
         for (ForecastMetrics.Step s : steps()) {
             out.printf(
-                    "%5s %8d %8.4f %8.4f %12.3f %13.3f %9.4f %9.4f %11.4f %9.3f %12.4f%n",
+                    "%5s %8d %8.4f %8.4f %8.4f %8.4f %8.4f %8.4f %8.4f %8.4f %9.3f %8.3f %11.3f%n",
                     s.step() == 0 ? "all" : Integer.toString(s.step()),
                     s.n(),
                     s.mse(),
                     s.mae(),
-                    s.maseRepeatLast(),
-                    s.maseSeasonal(),
+                    s.networkMse(),
+                    s.networkMae(),
                     s.repeatLastMse(),
                     s.repeatLastMae(),
                     s.seasonalMse(),
+                    s.seasonalMae(),
                     s.coverage(),
-                    s.networkMse());
+                    s.maseRepeatLast(),
+                    s.maseSeasonal());
         }
     }
 }
