@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * running error, as the forecaster serves its baselines): without anomalies, false alarms per
  * 10,000 readings stay under a bound for every kind, from the first reading on; with injected
  * anomalies (spike, 15-sigma level shift lasting 2 hours, variance change, stuck sensor), each is
- * caught. Plain Java, about a second.
+ * caught on the noisy sine; and anomalies injected into each of the other kinds (surges, outages,
+ * drops, steps, stuck values) are caught at least as often as measured. Plain Java, a few seconds.
  */
 class NuisanceSuiteTest {
 
@@ -267,6 +268,164 @@ class NuisanceSuiteTest {
                         },
                         24);
         assertTrue(n == INJECTIONS, n + " of " + INJECTIONS + " stuck sensors caught");
+    }
+
+    /**
+     * An anomaly written into a clean series of one kind: the new value at {@code t} from its
+     * start.
+     */
+    interface KindInjection {
+        double apply(int t, double clean);
+    }
+
+    /**
+     * Injects one anomaly into each of {@link #INJECTIONS} clean series of a kind (seeds 2000+,
+     * after 20 days, at {@code phase} readings into the day plus 3 readings more per series) and
+     * counts those with a detection within {@code within} readings of its start.
+     */
+    private int caughtIn(
+            java.util.function.Function<Random, double[]> kind,
+            int phase,
+            KindInjection injection,
+            int within) {
+        int caught = 0;
+        for (int k = 0; k < INJECTIONS; k++) {
+            double[] v = kind.apply(new Random(2000 + k));
+            int at = 20 * DAY + phase + 3 * k;
+            double[] cut = java.util.Arrays.copyOf(v, at + within);
+            for (int t = at; t < cut.length; t++) {
+                cut[t] = injection.apply(t - at, v[t]);
+            }
+            for (int d : detections(cut)) {
+                if (d >= at && d < at + within) {
+                    caught++;
+                    break;
+                }
+            }
+        }
+        return caught;
+    }
+
+    /**
+     * One anomaly injected into one kind, and how many of {@link #INJECTIONS} it must catch: all
+     * where the scorer reliably does; where it does not, what it measured, so that it cannot get
+     * worse unnoticed (the misses are explained in docs/anomaly-scoring.md: the stand-in forecast
+     * follows a lasting shift after one reading, so only the jump is a residual).
+     */
+    record KindCase(
+            String name,
+            java.util.function.Function<Random, double[]> kind,
+            int phase,
+            KindInjection injection,
+            int within,
+            int atLeast) {}
+
+    @Test
+    void anomaliesInjectedIntoEveryKindAreCaughtAsMeasured() {
+        double[] stuck = {Double.NaN};
+        KindCase[] cases = {
+            new KindCase(
+                    "counts: +10 for 2 hours by day",
+                    NuisanceSuiteTest::countsWithZeros,
+                    DAY / 4,
+                    (t, c) -> t < 24 ? c + 10 : c,
+                    24,
+                    4),
+            new KindCase(
+                    "counts: zeros for 2 hours by day",
+                    NuisanceSuiteTest::countsWithZeros,
+                    DAY / 4 - 12,
+                    (t, c) -> t < 24 ? 0 : c,
+                    24,
+                    0),
+            new KindCase(
+                    "quantised: +8 for 2 hours",
+                    NuisanceSuiteTest::quantised,
+                    0,
+                    (t, c) -> t < 24 ? c + 8 : c,
+                    24,
+                    8),
+            new KindCase(
+                    "quantised: spike of +10",
+                    NuisanceSuiteTest::quantised,
+                    0,
+                    (t, c) -> t == 0 ? c + 10 : c,
+                    2,
+                    INJECTIONS),
+            new KindCase(
+                    "quantised: stuck for a day",
+                    NuisanceSuiteTest::quantised,
+                    0,
+                    (t, c) -> {
+                        if (t == 0) {
+                            stuck[0] = c;
+                        }
+                        return t < DAY ? stuck[0] : c;
+                    },
+                    DAY,
+                    3),
+            new KindCase(
+                    "bursty: three times the traffic for 2 hours",
+                    NuisanceSuiteTest::burstyTraffic,
+                    DAY / 4,
+                    (t, c) -> t < 24 ? 3 * c : c,
+                    24,
+                    INJECTIONS),
+            new KindCase(
+                    "bursty: twice the traffic for 2 hours",
+                    NuisanceSuiteTest::burstyTraffic,
+                    DAY / 4,
+                    (t, c) -> t < 24 ? 2 * c : c,
+                    24,
+                    8),
+            new KindCase(
+                    "bursty: no traffic for an hour",
+                    NuisanceSuiteTest::burstyTraffic,
+                    DAY / 4,
+                    (t, c) -> t < 12 ? 0 : c,
+                    12,
+                    INJECTIONS),
+            new KindCase(
+                    "bursty: half the traffic for 2 hours",
+                    NuisanceSuiteTest::burstyTraffic,
+                    DAY / 4,
+                    (t, c) -> t < 24 ? Math.round(c / 2) : c,
+                    24,
+                    1),
+            new KindCase(
+                    "plateaus: a step of +10 for 2 hours",
+                    NuisanceSuiteTest::plateaus,
+                    0,
+                    (t, c) -> t < 24 ? c + 10 : c,
+                    24,
+                    9),
+            new KindCase(
+                    "plateaus: a spike of +10",
+                    NuisanceSuiteTest::plateaus,
+                    0,
+                    (t, c) -> t == 0 ? c + 10 : c,
+                    2,
+                    9),
+            new KindCase(
+                    "plateaus: oscillating by 2 for 2 hours",
+                    NuisanceSuiteTest::plateaus,
+                    0,
+                    (t, c) -> t < 24 ? c + (t % 2 == 0 ? 2 : -2) : c,
+                    24,
+                    9),
+        };
+        StringBuilder report = new StringBuilder();
+        boolean ok = true;
+        for (KindCase c : cases) {
+            int n = caughtIn(c.kind(), c.phase(), c.injection(), c.within());
+            ok &= n >= c.atLeast();
+            report.append(
+                    String.format(
+                            "%s: %d of %d caught (at least %d)%n",
+                            c.name(), n, INJECTIONS, c.atLeast()));
+        }
+        System.out.print(report);
+        assertTrue(ok, report.toString());
     }
 
     private static int poisson(Random rnd, double mean) {
