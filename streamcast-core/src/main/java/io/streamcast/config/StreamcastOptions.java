@@ -212,7 +212,7 @@ public final class StreamcastOptions {
             declare(
                     ConfigOption.bool(
                             "window.calendar",
-                            false,
+                            true,
                             "calendar inputs: each reading's time of day and day of week (UTC) as sine/cosine pairs, each pair 0 for a series read fewer than 4 times per day or week; adds 4 network inputs"));
 
     public static final ConfigOption<Cell> MODEL_CELL =

@@ -201,7 +201,9 @@ public final class RecurrentNetwork {
                             + " values; this network ("
                             + spec.summary()
                             + ") has "
-                            + net.numParams());
+                            + net.numParams()
+                            + " (was the model made with other model.* settings, window.features"
+                            + " or window.calendar?)");
         }
         net.setParams(
                 Nd4j.create(params, new long[] {1, params.length}, 'c')

@@ -39,9 +39,7 @@ class ConfigLoaderTest {
         assertEquals(24, c.window().size());
         assertEquals(List.of("rpm", "load"), c.window().features());
         assertEquals(3, c.window().columns());
-        assertEquals(3, c.window().width(), "no calendar inputs by default");
-        assertEquals(
-                3 + 4, ConfigLoader.load(file, List.of("window.calendar=true")).window().width());
+        assertEquals(3 + 4, c.window().width(), "calendar inputs on by default");
         assertEquals(64, c.model().hidden());
         assertEquals(Duration.ofMillis(5), c.inference().maxDelay());
     }

@@ -32,6 +32,7 @@ class ForecastOperatorTest {
             ConfigLoader.fromFlat(
                     Map.of(
                             "window.size", "6",
+                            "window.calendar", "false", // its inputs are one column wide
                             "model.hidden", "8",
                             "model.horizon", "2",
                             "inference.batch-size", "4",
@@ -232,6 +233,8 @@ class ForecastOperatorTest {
                             Map.of(
                                     "window.size",
                                     "6",
+                                    "window.calendar",
+                                    "false",
                                     "model.hidden",
                                     "8",
                                     "model.horizon",
@@ -348,6 +351,8 @@ class ForecastOperatorTest {
                         Map.of(
                                 "window.size",
                                 "6",
+                                "window.calendar",
+                                "false",
                                 "model.hidden",
                                 "8",
                                 "model.horizon",
