@@ -114,6 +114,11 @@ class StreamingJobITCase {
                                 // tests.
                                 Map.entry("training.first-round", "300"),
                                 Map.entry("training.max-steps-per-round", "15"),
+                                // Nor the CPU budget's timing (CpuBudgetTest, RateCapTest): this
+                                // test's alert and accuracy bounds assume rounds as soon as due.
+                                Map.entry("training.cpu-share", "1"),
+                                Map.entry("training.priority", "normal"),
+                                Map.entry("training.max-samples-per-second", "0"),
                                 Map.entry("training.learning-rate", "0.01")));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
