@@ -138,8 +138,7 @@ class BackfillITCase {
                         0,
                         0,
                         0,
-                        RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 7, 1, 3, 0.01, 1, 0))
-                                .params()));
+                        RecurrentNetwork.create(spec).params()));
         String[] common = {
             "--input",
             ett.toString(),
