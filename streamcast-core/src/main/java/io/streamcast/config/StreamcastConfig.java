@@ -325,44 +325,6 @@ public record StreamcastConfig(
             double maxSamplesPerSecond)
             implements Serializable {
 
-        /** No cap on the samples a second that reach the trainer. */
-        public TrainingConfig(
-                boolean enabled,
-                double sampleRate,
-                int bufferSize,
-                int roundEvery,
-                int batchSize,
-                int stepsPerRound,
-                double learningRate,
-                double gradientClip,
-                double validationFraction,
-                boolean synchronous,
-                int tbpttLength,
-                ScheduledSampling scheduledSampling,
-                double cpuShare,
-                boolean idlePriority,
-                int maxStepsPerRound,
-                int firstRound) {
-            this(
-                    enabled,
-                    sampleRate,
-                    bufferSize,
-                    roundEvery,
-                    batchSize,
-                    stepsPerRound,
-                    learningRate,
-                    gradientClip,
-                    validationFraction,
-                    synchronous,
-                    tbpttLength,
-                    scheduledSampling,
-                    cpuShare,
-                    idlePriority,
-                    maxStepsPerRound,
-                    firstRound,
-                    0);
-        }
-
         /**
          * Full BPTT, no scheduled sampling, unpaced rounds at normal priority of exactly {@code
          * stepsPerRound} steps, every {@code roundEvery} samples from the first.

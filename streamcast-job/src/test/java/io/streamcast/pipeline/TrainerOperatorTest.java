@@ -153,7 +153,8 @@ class TrainerOperatorTest {
                         1.0,
                         true,
                         150,
-                        ROUND_EVERY);
+                        ROUND_EVERY,
+                        0);
         List<TrainingSample> in = samples(ROUND_EVERY * 2);
         long[] now = {0};
         try (var h =
@@ -243,7 +244,8 @@ class TrainerOperatorTest {
                         0.05,
                         false,
                         100,
-                        ROUND_EVERY);
+                        ROUND_EVERY,
+                        0);
         List<TrainingSample> in = samples(ROUND_EVERY + 40 * 256);
         long[] stateBytes = new long[2];
         int[] arrivals = {10 * 256, 40 * 256};
@@ -296,7 +298,8 @@ class TrainerOperatorTest {
                         0.1,
                         false,
                         20,
-                        ROUND_EVERY);
+                        ROUND_EVERY,
+                        0);
         List<RoundOutcome> actual = new ArrayList<>();
         OperatorSubtaskState snapshot;
         try (var h =
