@@ -79,11 +79,13 @@ final class Rescore {
                 String series = n.get("series").asText();
                 double actual = n.get("actual").asDouble();
                 double expected = n.get("expected").asDouble();
+                long model = modelVersion(n);
                 Verdict v =
                         scorer.score(
                                 states.computeIfAbsent(series, k -> scorer.initial()),
                                 actual,
-                                expected);
+                                expected,
+                                model);
                 Score s =
                         new Score(
                                 series,
@@ -95,7 +97,8 @@ final class Rescore {
                                 actual - expected,
                                 v.score(),
                                 v.surprise(),
-                                v.channelName());
+                                v.channelName(),
+                                model);
                 writeLine(scores, OutputEncoder.score(s));
                 Optional<AlertEvent> event =
                         tracker.onReading(
@@ -108,6 +111,12 @@ final class Rescore {
             }
         }
         return skipped;
+    }
+
+    /** The model version a score record names, or unknown in output of earlier versions. */
+    private static long modelVersion(JsonNode n) {
+        JsonNode v = n.get("modelVersion");
+        return v != null && v.canConvertToLong() ? v.asLong() : ScorerState.UNKNOWN_FORECASTER;
     }
 
     /** Why score record {@code n} cannot be re-scored, or null when it can. */
@@ -130,7 +139,7 @@ final class Rescore {
     }
 
     /** One series' checked readings from a scores file, in the order they were scored. */
-    record Checked(long[] ts, double[] actual, double[] expected) {}
+    record Checked(long[] ts, double[] actual, double[] expected, long[] model) {}
 
     /** The checked readings of every series in a {@code scores.jsonl}, by series, in order. */
     static Map<String, Checked> read(Path scoresIn) throws IOException {
@@ -144,7 +153,8 @@ final class Rescore {
                                 new double[] {
                                     Instant.parse(n.get("ts").asText()).toEpochMilli(),
                                     n.get("actual").asDouble(),
-                                    n.get("expected").asDouble()
+                                    n.get("expected").asDouble(),
+                                    modelVersion(n)
                                 });
             }
         }
@@ -155,11 +165,13 @@ final class Rescore {
                             new Checked(
                                     new long[list.size()],
                                     new double[list.size()],
-                                    new double[list.size()]);
+                                    new double[list.size()],
+                                    new long[list.size()]);
                     for (int i = 0; i < list.size(); i++) {
                         c.ts()[i] = (long) list.get(i)[0];
                         c.actual()[i] = list.get(i)[1];
                         c.expected()[i] = list.get(i)[2];
+                        c.model()[i] = (long) list.get(i)[3];
                     }
                     out.put(series, c);
                 });
@@ -171,7 +183,9 @@ final class Rescore {
         ScorerState state = scorer.initial();
         Verdict[] out = new Verdict[series.ts().length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = scorer.score(state, series.actual()[i], series.expected()[i]);
+            out[i] =
+                    scorer.score(
+                            state, series.actual()[i], series.expected()[i], series.model()[i]);
         }
         return out;
     }

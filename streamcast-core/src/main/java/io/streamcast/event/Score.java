@@ -3,7 +3,8 @@ package io.streamcast.event;
 /**
  * A reading checked against the one-step forecast made for it: the actual value, the expected value
  * and its interval, the residual (actual − expected) and an anomaly score in [0, 1] (how extreme
- * this residual is against the series' own recent residuals).
+ * this residual is against the series' own recent residuals), and the version of the model that
+ * made the forecast ({@code -1} if unknown).
  */
 public record Score(
         String series,
@@ -15,4 +16,5 @@ public record Score(
         double residual,
         double score,
         double surprise,
-        String channel) {}
+        String channel,
+        long modelVersion) {}

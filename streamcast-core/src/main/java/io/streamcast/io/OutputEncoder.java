@@ -82,6 +82,7 @@ public final class OutputEncoder {
     private static final SerializableString SCORE = new SerializedString("score");
     private static final SerializableString SURPRISE = new SerializedString("surprise");
     private static final SerializableString CHANNEL = new SerializedString("channel");
+    private static final SerializableString MODEL_VERSION = new SerializedString("modelVersion");
 
     private OutputEncoder() {}
 
@@ -147,6 +148,10 @@ public final class OutputEncoder {
                             number(g, SURPRISE, s.surprise());
                             g.writeFieldName(CHANNEL);
                             g.writeString(s.channel());
+                            if (s.modelVersion() >= 0) {
+                                g.writeFieldName(MODEL_VERSION);
+                                g.writeNumber(s.modelVersion());
+                            }
                             g.writeEndObject();
                         }));
     }

@@ -218,7 +218,7 @@ public final class Forecaster {
                             scorer.initial(); // a series restored from before the scorer's state
                     // existed
                 }
-                Verdict verdict = scorer.score(m.scoring, in.last(), expected);
+                Verdict verdict = scorer.score(m.scoring, in.last(), expected, m.servedBy);
                 residualMae += (Math.abs(residual) / in.scale() - residualMae) / 1000;
                 checked =
                         new Score(
@@ -231,7 +231,8 @@ public final class Forecaster {
                                 residual,
                                 verdict.score(),
                                 verdict.surprise(),
-                                verdict.channelName());
+                                verdict.channelName(),
+                                m.servedBy);
             }
         }
         long[] targetTs = new long[h];
@@ -255,6 +256,7 @@ public final class Forecaster {
         if (!in.reordered()) {
             combiner.remember(m.combiner, network);
             m.remember(mean, half);
+            m.servedBy = version;
             m.lastLower = lower[0];
             m.lastUpper = upper[0];
         }

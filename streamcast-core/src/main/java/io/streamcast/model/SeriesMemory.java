@@ -45,6 +45,12 @@ public class SeriesMemory {
     public int[] residualCount;
     public int[] residualHead;
 
+    /**
+     * The version of the model that made the last forecast, against which the next reading is
+     * scored (-1: none yet, or a state restored from before it existed).
+     */
+    public long servedBy = -1;
+
     /** The last forecast's one-step band, for scoring the next reading. */
     public double lastLower;
 

@@ -70,13 +70,13 @@ class OutputEncoderTest {
         OutputRecord r =
                 OutputEncoder.score(
                         new Score(
-                                "a\"b", MARCH_1, 10.0, 9.5, 9.0, 10.0, 0.5, 0.99965, 4.25,
-                                "change"));
+                                "a\"b", MARCH_1, 10.0, 9.5, 9.0, 10.0, 0.5, 0.99965, 4.25, "change",
+                                3));
         assertEquals(OutputRecord.Stream.SCORES, r.stream());
         assertEquals(
                 "{\"series\":\"a\\\"b\",\"ts\":\"2026-03-01T00:00:00Z\",\"actual\":10.0,\"expected\":9.5,"
                         + "\"lower\":9.0,\"upper\":10.0,\"residual\":0.5,\"score\":0.99965,\"surprise\":4.25,"
-                        + "\"channel\":\"change\"}",
+                        + "\"channel\":\"change\",\"modelVersion\":3}",
                 new String(r.json(), StandardCharsets.UTF_8));
     }
 
@@ -95,7 +95,7 @@ class OutputEncoderTest {
                         new double[] {0.4},
                         null,
                         null);
-        Score s = new Score("s", MARCH_1, 1.0, 2.0, 0.0, 3.0, -1.0, 0.5, 3.0, "sustained");
+        Score s = new Score("s", MARCH_1, 1.0, 2.0, 0.0, 3.0, -1.0, 0.5, 3.0, "sustained", -1);
         String forecast = new String(OutputEncoder.forecast(f).json(), StandardCharsets.UTF_8);
         String score = new String(OutputEncoder.score(s).json(), StandardCharsets.UTF_8);
         for (int i = 0; i < 3; i++) {

@@ -52,7 +52,8 @@ class AlertOperatorTest {
                         actual - 10,
                         score,
                         8 * Math.expm1(score / (1 - score)),
-                        "sustained"));
+                        "sustained",
+                        1));
     }
 
     static Forecast forecast(String series, long minute) {

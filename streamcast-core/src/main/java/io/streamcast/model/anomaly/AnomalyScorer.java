@@ -34,7 +34,12 @@ package io.streamcast.model.anomaly;
  *       otherwise), so an outlier moves it by 1% at most. A reflected random walk with drift {@code
  *       -k} and variance {@code sigma^2} exceeds {@code h} with probability about {@code exp(-2 k h
  *       / sigma^2)}, with {@code sigma^2} the running variance of {@code z}. It sees a level the
- *       forecaster keeps missing on one side, which a mean of absolute residuals dilutes.
+ *       forecaster keeps missing on one side, which a mean of absolute residuals dilutes. A new
+ *       model is a new forecaster with its own bias, not a change in the series: when the forecast
+ *       comes from another model than the previous reading's, the bias is learned afresh as a mean
+ *       since the swap, and change evidence is held at zero until that mean is within half of
+ *       {@code k} of the new bias ({@code 4 sigma^2 / k^2} readings, about 16 to 40): without it,
+ *       every promotion that shifted the forecasts a little opened alerts on many series at once.
  *   <li><b>flat</b>: a run of {@code n} identical values against the series' own record of runs
  *       ({@link RunLengthTail}: the share of its readings that stood at position {@code n} or later
  *       of a run, learned in doubling bins and extended past the longest run on record at the rate
@@ -118,6 +123,16 @@ public final class AnomalyScorer {
      *     unchanged, {@link Verdict#NONE}) so one bad reading cannot poison the history
      */
     public Verdict score(ScorerState s, double actual, double expected) {
+        return score(s, actual, expected, ScorerState.UNKNOWN_FORECASTER);
+    }
+
+    /**
+     * Scores one reading and folds it into {@code state}, knowing which model made the forecast.
+     *
+     * @param forecaster the version of the model that made {@code expected}, or {@link
+     *     ScorerState#UNKNOWN_FORECASTER}; a change of it restarts the change channel's bias
+     */
+    public Verdict score(ScorerState s, double actual, double expected, long forecaster) {
         if (s.recent == null || s.recent.length != config.shortWindow()) {
             throw new IllegalArgumentException(
                     "state was not created by this scorer's initial() (short window "
@@ -134,6 +149,14 @@ public final class AnomalyScorer {
             s.runShares = RunLengthTail.geometric(s.repeatRate); // restored from before it existed
         }
         s.count++;
+        if (forecaster != ScorerState.UNKNOWN_FORECASTER) {
+            if (s.forecaster != ScorerState.UNKNOWN_FORECASTER && s.forecaster != forecaster) {
+                s.swappedAt = s.count - 1;
+                s.cusumUp = 0;
+                s.cusumDown = 0;
+            }
+            s.forecaster = forecaster;
+        }
         if (s.count > 1 && actual != s.lastValue) {
             double step = Math.abs(actual - s.lastValue);
             s.minStep = s.minStep == 0 ? step : Math.min(s.minStep, step);
@@ -173,6 +196,9 @@ public final class AnomalyScorer {
         double down = Math.max(0, s.cusumDown - z + s.meanZ - constants.cusumK());
 
         boolean scored = s.count > config.warmup();
+        // Readings served by the current forecaster (all of them until the first swap), over which
+        // its bias is learned as a plain mean, then with a memory of biasWindow.
+        long served = s.count - s.swappedAt;
         double best = 0; // the largest -ln p over the channels
         Channel channel = Channel.NONE;
         double statistic = 0;
@@ -193,12 +219,9 @@ public final class AnomalyScorer {
                 statistic = m;
                 reference = s.meanOfMeans;
             }
-            // The variance of z, floored at 1 (the median |residual| squared): a series whose
-            // residual is a steady bias has almost no variance in z, and a CUSUM divided by almost
-            // nothing would call any wobble of the bias a change.
-            double varZ = Math.max(s.varAbs + s.meanAbs * s.meanAbs - s.meanZ * s.meanZ, 1.0);
+            double varZ = varZ(s);
             lp = 2 * constants.cusumK() * Math.max(up, down) / varZ;
-            if (lp > best) {
+            if (lp > best && !relearning(s, served, varZ)) {
                 best = lp;
                 channel = Channel.CHANGE;
                 statistic = up >= down ? up : -down;
@@ -234,17 +257,17 @@ public final class AnomalyScorer {
             // the forecaster's catching up afterwards into a change "back", one more alarm.
             s.cusumUp = 0;
             s.cusumDown = 0;
-        } else if (!scored) {
-            // The bias is learned during the warm-up, but no change evidence is gathered before it
-            // can be judged: a CUSUM summed against a bias still being learned (a young
-            // forecaster's offset) would alert on the first scored reading.
+        } else if (!scored || relearning(s, served, varZ(s))) {
+            // The bias is learned during the warm-up and after a swap, but no change evidence is
+            // gathered before it can be judged: a CUSUM summed against a bias still being learned
+            // (a young forecaster's offset) would alert on the first scored reading.
             s.cusumUp = 0;
             s.cusumDown = 0;
-            s.meanZ += Math.max(rate, 1.0 / constants.biasWindow()) * (z - s.meanZ);
+            s.meanZ += Math.max(1.0 / served, 1.0 / constants.biasWindow()) * (z - s.meanZ);
         } else {
             s.cusumUp = up;
             s.cusumDown = down;
-            s.meanZ += Math.max(rate, 1.0 / constants.biasWindow()) * (z - s.meanZ);
+            s.meanZ += Math.max(1.0 / served, 1.0 / constants.biasWindow()) * (z - s.meanZ);
         }
         s.run = run;
         s.repeatRate += rate * ((repeat ? 1 : 0) - s.repeatRate);
@@ -271,5 +294,24 @@ public final class AnomalyScorer {
             s.cusumDown = 0;
         }
         return new Verdict(score, surprise, channel, statistic, reference, suppressed);
+    }
+
+    /**
+     * The variance of z, floored at 1 (the median |residual| squared): a series whose residual is a
+     * steady bias has almost no variance in z, and a CUSUM divided by almost nothing would call any
+     * wobble of the bias a change.
+     */
+    private static double varZ(ScorerState s) {
+        return Math.max(s.varAbs + s.meanAbs * s.meanAbs - s.meanZ * s.meanZ, 1.0);
+    }
+
+    /**
+     * Whether a swapped-in forecaster's bias is still being learned: its mean over {@code served}
+     * readings is within {@code k / 2} of the bias (one standard error) only after {@code 4 varZ /
+     * k^2} of them. The first forecaster's bias is covered by the warm-up instead.
+     */
+    private boolean relearning(ScorerState s, long served, double varZ) {
+        double k = constants.cusumK();
+        return s.swappedAt > 0 && served * k * k < 4 * varZ;
     }
 }

@@ -8,10 +8,13 @@ package io.streamcast.model.anomaly;
 public final class ScorerState {
 
     /**
-     * Bytes of the fields with the default short window of 10: twelve doubles, a long, three ints,
-     * ten floats of residuals and ten of run-length shares.
+     * Bytes of the fields with the default short window of 10: twelve doubles, three longs, three
+     * ints, ten floats of residuals and ten of run-length shares.
      */
-    public static final int BYTES = 12 * 8 + 8 + 3 * 4 + 10 * 4 + RunLengthTail.BINS * 4;
+    public static final int BYTES = 12 * 8 + 3 * 8 + 3 * 4 + 10 * 4 + RunLengthTail.BINS * 4;
+
+    /** {@link #forecaster} before any forecast's model is known. */
+    public static final long UNKNOWN_FORECASTER = -1;
 
     /** Readings seen (including the warm-up). */
     public long count;
@@ -72,6 +75,16 @@ public final class ScorerState {
      */
     public float[] runShares;
 
+    /**
+     * The version of the model whose forecast the last reading was scored against ({@link
+     * #UNKNOWN_FORECASTER} in states restored from before it existed), and the reading count at
+     * which it took over (0: the first forecaster): the change channel learns each forecaster's
+     * bias afresh.
+     */
+    public long forecaster = UNKNOWN_FORECASTER;
+
+    public long swappedAt;
+
     /** For Flink's POJO serializer. */
     public ScorerState() {}
 
@@ -96,6 +109,8 @@ public final class ScorerState {
         c.quiet = quiet;
         c.minStep = minStep;
         c.runShares = runShares == null ? null : runShares.clone();
+        c.forecaster = forecaster;
+        c.swappedAt = swappedAt;
         return c;
     }
 

@@ -63,6 +63,72 @@ class AnomalyScorerTest {
         }
     }
 
+    /**
+     * Gaussian noise around 50 forecast by a new model every 50 readings, each with its own bias (a
+     * uniform offset of up to 0.6 noise widths either way): the forecasts of a clean series across
+     * promotions. Returns the detections, and the reading of the first one at or after {@code
+     * shiftAt}, where the series itself moves up by {@code shift} noise widths (or -1).
+     */
+    private int[] promotions(int seed, boolean versioned, int shiftAt, double shift) {
+        Random rnd = new Random(seed);
+        ScorerState s = scorer.initial();
+        int detections = 0;
+        int found = -1;
+        double offset = 0;
+        for (int i = 0; i < 3000; i++) {
+            long version = i / 50;
+            if (i % 50 == 0) {
+                offset = 1.2 * (rnd.nextDouble() - 0.5);
+            }
+            double actual = 50 + rnd.nextGaussian() + (i >= shiftAt ? shift : 0);
+            Verdict v =
+                    versioned
+                            ? scorer.score(s, actual, 50 + offset, version)
+                            : scorer.score(s, actual, 50 + offset);
+            if (v.score() >= threshold) {
+                detections++;
+                if (found < 0 && i >= shiftAt) {
+                    found = i;
+                }
+            }
+        }
+        return new int[] {detections, found};
+    }
+
+    @Test
+    void aPromotedModelsNewBiasIsNotAChange() {
+        int blind = 0;
+        int versioned = 0;
+        int unbiased = 0; // one forecaster throughout: the scorer's own false-alarm rate on noise
+        for (int seed = 1; seed <= 20; seed++) {
+            blind += promotions(seed, false, Integer.MAX_VALUE, 0)[0];
+            versioned += promotions(seed, true, Integer.MAX_VALUE, 0)[0];
+            Random rnd = new Random(seed);
+            ScorerState s = scorer.initial();
+            for (int i = 0; i < 3000; i++) {
+                unbiased +=
+                        scorer.score(s, 50 + rnd.nextGaussian(), 50).score() >= threshold ? 1 : 0;
+            }
+        }
+        assertTrue(
+                blind > 3 * unbiased,
+                "without versions the promotions alert: " + blind + " vs " + unbiased);
+        assertTrue(
+                versioned <= unbiased,
+                "with versions they do not: " + versioned + " vs " + unbiased + " detections");
+    }
+
+    @Test
+    void aLevelChangeRightAfterAPromotionIsStillFound() {
+        // The series moves up 3 noise widths 5 readings after a promotion, while the new model's
+        // bias is being learned: the sustained channel sees it at once, or the change channel
+        // once the bias is known.
+        for (int seed = 1; seed <= 20; seed++) {
+            int found = promotions(seed, true, 1505, 3)[1];
+            assertTrue(found >= 1505 && found < 1505 + 50, "seed " + seed + ": found at " + found);
+        }
+    }
+
     @Test
     void aSeriesForecastExactlyIsJudgedAgainstItsResolution() {
         // Hundreds of zeros forecast exactly (the served forecast repeats them), then a jump of
