@@ -35,11 +35,11 @@ package io.streamcast.model.anomaly;
  *       -k} and variance {@code sigma^2} exceeds {@code h} with probability about {@code exp(-2 k h
  *       / sigma^2)}, with {@code sigma^2} the running variance of {@code z}. It sees a level the
  *       forecaster keeps missing on one side, which a mean of absolute residuals dilutes. A new
- *       model is a new forecaster with its own bias, not a change in the series: when the forecast
- *       comes from another model than the previous reading's, the bias is learned afresh as a mean
- *       since the swap, and change evidence is held at zero until that mean is within half of
- *       {@code k} of the new bias ({@code 4 sigma^2 / k^2} readings, about 16 to 40): without it,
- *       every promotion that shifted the forecasts a little opened alerts on many series at once.
+ *       model is a new forecaster, not a change in the series: when the forecast comes from another
+ *       model than the previous reading's, the CUSUM restarts at zero and gathers no evidence for
+ *       {@code 4 sigma^2 / k^2} readings (16 to about 40: the readings a mean needs to come within
+ *       {@code k / 2} of a bias), while the bias goes on being learned. Without it, a promotion
+ *       that moved the forecasts of clean series a little opened alerts on many of them at once.
  *   <li><b>flat</b>: a run of {@code n} identical values against the series' own record of runs
  *       ({@link RunLengthTail}: the share of its readings that stood at position {@code n} or later
  *       of a run, learned in doubling bins and extended past the longest run on record at the rate
@@ -196,9 +196,7 @@ public final class AnomalyScorer {
         double down = Math.max(0, s.cusumDown - z + s.meanZ - constants.cusumK());
 
         boolean scored = s.count > config.warmup();
-        // Readings served by the current forecaster (all of them until the first swap), over which
-        // its bias is learned as a plain mean, then with a memory of biasWindow.
-        long served = s.count - s.swappedAt;
+        boolean settling = settling(s, varZ(s));
         double best = 0; // the largest -ln p over the channels
         Channel channel = Channel.NONE;
         double statistic = 0;
@@ -221,7 +219,7 @@ public final class AnomalyScorer {
             }
             double varZ = varZ(s);
             lp = 2 * constants.cusumK() * Math.max(up, down) / varZ;
-            if (lp > best && !relearning(s, served, varZ)) {
+            if (lp > best && !settling) {
                 best = lp;
                 channel = Channel.CHANGE;
                 statistic = up >= down ? up : -down;
@@ -257,17 +255,17 @@ public final class AnomalyScorer {
             // the forecaster's catching up afterwards into a change "back", one more alarm.
             s.cusumUp = 0;
             s.cusumDown = 0;
-        } else if (!scored || relearning(s, served, varZ(s))) {
-            // The bias is learned during the warm-up and after a swap, but no change evidence is
-            // gathered before it can be judged: a CUSUM summed against a bias still being learned
-            // (a young forecaster's offset) would alert on the first scored reading.
+        } else if (!scored || settling) {
+            // The bias is learned during the warm-up and while a new forecaster settles, but no
+            // change evidence is gathered meanwhile: a CUSUM summed against a bias still being
+            // learned (a young forecaster's offset) would alert on the first scored reading.
             s.cusumUp = 0;
             s.cusumDown = 0;
-            s.meanZ += Math.max(1.0 / served, 1.0 / constants.biasWindow()) * (z - s.meanZ);
+            s.meanZ += Math.max(rate, 1.0 / constants.biasWindow()) * (z - s.meanZ);
         } else {
             s.cusumUp = up;
             s.cusumDown = down;
-            s.meanZ += Math.max(1.0 / served, 1.0 / constants.biasWindow()) * (z - s.meanZ);
+            s.meanZ += Math.max(rate, 1.0 / constants.biasWindow()) * (z - s.meanZ);
         }
         s.run = run;
         s.repeatRate += rate * ((repeat ? 1 : 0) - s.repeatRate);
@@ -306,12 +304,12 @@ public final class AnomalyScorer {
     }
 
     /**
-     * Whether a swapped-in forecaster's bias is still being learned: its mean over {@code served}
-     * readings is within {@code k / 2} of the bias (one standard error) only after {@code 4 varZ /
-     * k^2} of them. The first forecaster's bias is covered by the warm-up instead.
+     * Whether a swapped-in forecaster is still settling: fewer than {@code 4 varZ / k^2} readings
+     * since the swap, the number after which a mean of its residuals is within {@code k / 2} of its
+     * bias (one standard error). The first forecaster is covered by the warm-up instead.
      */
-    private boolean relearning(ScorerState s, long served, double varZ) {
+    private boolean settling(ScorerState s, double varZ) {
         double k = constants.cusumK();
-        return s.swappedAt > 0 && served * k * k < 4 * varZ;
+        return s.swappedAt > 0 && (s.count - s.swappedAt) * k * k < 4 * varZ;
     }
 }

@@ -78,8 +78,8 @@ public final class ScorerState {
     /**
      * The version of the model whose forecast the last reading was scored against ({@link
      * #UNKNOWN_FORECASTER} in states restored from before it existed), and the reading count at
-     * which it took over (0: the first forecaster): the change channel learns each forecaster's
-     * bias afresh.
+     * which it took over (0: the first forecaster): the change channel lets each new forecaster
+     * settle before it gathers evidence again.
      */
     public long forecaster = UNKNOWN_FORECASTER;
 
