@@ -169,15 +169,16 @@ final class LocalRunKillHarness {
         Map<String, List<Seen>> seen = new ConcurrentHashMap<>();
         AtomicLong forecasts = new AtomicLong();
         AtomicLong promotedSeenAt = new AtomicLong(Long.MAX_VALUE);
+        AtomicBoolean modelPublished = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
         Thread reader =
                 new Thread(
-                        () -> read(servers, seen, forecasts, promotedSeenAt, stop),
+                        () -> read(servers, seen, forecasts, promotedSeenAt, modelPublished, stop),
                         "harness-reader");
         reader.start();
         Thread producer =
                 new Thread(
-                        () -> produce(servers, plan, start, forecasts, promotedSeenAt),
+                        () -> produce(servers, plan, start, forecasts, modelPublished),
                         "harness-producer");
         producer.start();
 
@@ -290,20 +291,20 @@ final class LocalRunKillHarness {
             Plan plan,
             long start,
             AtomicLong forecasts,
-            AtomicLong promotedSeenAt) {
+            AtomicBoolean modelPublished) {
         Properties props = KafkaIo.producerProperties(servers);
         long began = System.nanoTime();
         long sent = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
             for (int step = 0; step < plan.steps(); step++) {
                 // A third of the way in, wait (up to 3 minutes) for the trainer's first promoted
-                // model: a fast job
-                // would otherwise forecast the whole stream before a round completes, and there
-                // would be no trained
-                // model to carry across the kills.
+                // model on the models topic: a fast job would otherwise forecast the whole stream
+                // before a round completes, and there would be no trained model to carry across
+                // the kills. (Waiting for a forecast from it instead waited the full 3 minutes:
+                // with the readings held back, there was nothing to forecast.)
                 long waitUntil = System.nanoTime() + Duration.ofMinutes(3).toNanos();
                 while (step == plan.steps() / 3
-                        && promotedSeenAt.get() == Long.MAX_VALUE
+                        && !modelPublished.get()
                         && System.nanoTime() < waitUntil) {
                     Thread.sleep(200);
                 }
@@ -349,13 +350,20 @@ final class LocalRunKillHarness {
             Map<String, List<Seen>> seen,
             AtomicLong forecasts,
             AtomicLong promotedSeenAt,
+            AtomicBoolean modelPublished,
             AtomicBoolean stop) {
         Properties p = KafkaIo.committedReaderProperties(servers, "harness");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-            consumer.subscribe(List.of(PREFIX + "-forecasts"));
+            consumer.subscribe(List.of(PREFIX + "-forecasts", PREFIX + "-models"));
             while (!stop.get()) {
                 for (var r : consumer.poll(Duration.ofMillis(200))) {
                     JsonNode f = JSON.readTree(r.value());
+                    if (r.topic().equals(PREFIX + "-models")) {
+                        if (f.has("version") && f.get("version").asLong() > 0) {
+                            modelPublished.set(true); // not the drift events
+                        }
+                        continue;
+                    }
                     seen.computeIfAbsent(
                                     f.get("series").asText(),
                                     k -> java.util.Collections.synchronizedList(new ArrayList<>()))
