@@ -44,10 +44,8 @@ final class OutputLines {
         }
         JsonNode first = steps.get(0);
         JsonNode last = steps.get(steps.size() - 1);
-        return r.get("ts").asText()
-                + "  "
-                + r.get("series").asText()
-                + "  forecast for "
+        return head(r)
+                + "forecast for "
                 + first.path("ts").asText()
                 + ": "
                 + num(first.path("mean"))
@@ -75,10 +73,8 @@ final class OutputLines {
         if (!has(r, "series", "ts", "actual", "score")) {
             return null;
         }
-        return r.get("ts").asText()
-                + "  "
-                + r.get("series").asText()
-                + "  actual "
+        return head(r)
+                + "actual "
                 + num(r.get("actual"))
                 + ", expected "
                 + num(r.path("expected"))
@@ -94,10 +90,8 @@ final class OutputLines {
         if (!has(r, "series", "ts", "state", "alertId")) {
             return null;
         }
-        return r.get("ts").asText()
-                + "  "
-                + r.get("series").asText()
-                + "  alert "
+        return head(r)
+                + "alert "
                 + r.get("state").asText().toUpperCase(java.util.Locale.ROOT)
                 + " "
                 + r.path("severity").asText()
@@ -156,12 +150,15 @@ final class OutputLines {
         if (!has(r, "series", "ts", "value")) {
             return null;
         }
-        return r.get("ts").asText()
-                + "  "
-                + r.get("series").asText()
-                + "  value "
+        return head(r)
+                + "value "
                 + r.get("value").asText()
                 + (r.has("features") ? "  features " + r.get("features") : "");
+    }
+
+    /** The reading's time and series, which every line about one reading starts with. */
+    private static String head(JsonNode r) {
+        return r.get("ts").asText() + "  " + r.get("series").asText() + "  ";
     }
 
     private static boolean has(JsonNode r, String... fields) {

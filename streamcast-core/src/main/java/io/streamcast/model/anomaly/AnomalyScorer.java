@@ -130,7 +130,8 @@ public final class AnomalyScorer {
      * Scores one reading and folds it into {@code state}, knowing which model made the forecast.
      *
      * @param forecaster the version of the model that made {@code expected}, or {@link
-     *     ScorerState#UNKNOWN_FORECASTER}; a change of it restarts the change channel's bias
+     *     ScorerState#UNKNOWN_FORECASTER}; a change of it restarts the change channel and holds it
+     *     while the new model settles
      */
     public Verdict score(ScorerState s, double actual, double expected, long forecaster) {
         if (s.recent == null || s.recent.length != config.shortWindow()) {
@@ -196,7 +197,8 @@ public final class AnomalyScorer {
         double down = Math.max(0, s.cusumDown - z + s.meanZ - constants.cusumK());
 
         boolean scored = s.count > config.warmup();
-        boolean settling = settling(s, varZ(s));
+        double varZ = varZ(s);
+        boolean settling = settling(s, varZ);
         double best = 0; // the largest -ln p over the channels
         Channel channel = Channel.NONE;
         double statistic = 0;
@@ -217,7 +219,6 @@ public final class AnomalyScorer {
                 statistic = m;
                 reference = s.meanOfMeans;
             }
-            double varZ = varZ(s);
             lp = 2 * constants.cusumK() * Math.max(up, down) / varZ;
             if (lp > best && !settling) {
                 best = lp;
