@@ -6,9 +6,10 @@ package io.streamcast.model;
  * for their actuals, and per horizon step the exponentially weighted absolute errors of every
  * weighting of the three candidates (network, repeat-last, seasonal-naive) that the combiner tries.
  *
- * <p>Size: {@code 4 × max(season, horizon)} bytes of values plus {@code 8 × horizon × (horizon +
- * 18)} bytes of forecasts and error sums; with the default season cap (1440 steps) at most about 6
- * KB at horizon 1, and about 8 KB of forecasts and error sums at horizon 24.
+ * <p>Size: {@code 4 × max(season, horizon)} bytes of values plus about {@code 9 × horizon ×
+ * (horizon + 20)} bytes of forecasts, choices and error sums; with the default season cap (1440
+ * steps) at most about 6 KB at horizon 1, and about 9.5 KB of forecasts, choices and error sums at
+ * horizon 24.
  */
 public class CombinerState {
     /** Seasonal-naive's lag in readings; 0 when the series has no usable season. */
@@ -41,6 +42,22 @@ public class CombinerState {
      */
     public double[] weights;
 
+    /**
+     * Ring beside {@link #pendingNet}: the weighting the leader rule chose for each of those
+     * forecasts, per step (an index into {@link ForecastCombiner#WEIGHTINGS}).
+     */
+    public byte[] pendingChoice;
+
+    /** Per step: the weighting the leader rule chose at the last serve, until it is remembered. */
+    public byte[] choice;
+
+    /**
+     * Per step k: the exponentially weighted sums (at twice the half-life of {@link #moments}) of
+     * the absolute errors of the leader rule's choices ({@code 2k}) and of repeat-last ({@code
+     * 2k+1}), with which the combiner checks that following the leader pays.
+     */
+    public double[] leaderCheck;
+
     /** Per step k: forecasts checked, and ({@code horizon + k}) those that had a seasonal value. */
     public int[] checks;
 
@@ -54,6 +71,14 @@ public class CombinerState {
         moments = new double[ForecastCombiner.COMBINATIONS * horizon];
         weights = new double[2 * horizon];
         checks = new int[2 * horizon];
+        addLeaderCheck();
+    }
+
+    /** Starts the leader check (in a new state, or one saved before it existed). */
+    void addLeaderCheck() {
+        pendingChoice = new byte[horizon * horizon];
+        choice = new byte[horizon];
+        leaderCheck = new double[2 * horizon];
     }
 
     /** Values kept: enough for every step's seasonal lag and every pending repeat-last forecast. */
