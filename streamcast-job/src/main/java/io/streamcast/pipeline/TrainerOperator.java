@@ -360,7 +360,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
                 roundTimestamp = newest.ts();
                 List<TrainingSample> batch = pending;
                 pending = new ArrayList<>();
-                startRound(batch, check);
+                startRound(batch, check.at(roundTimestamp));
                 return;
             }
         }
