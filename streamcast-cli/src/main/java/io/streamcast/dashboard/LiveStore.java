@@ -20,8 +20,8 @@ import java.util.function.LongSupplier;
  * What the live page shows, kept in bounded memory: per series the last {@code pointsPerSeries}
  * scored readings, the newest forecast ahead, recent alerts and model-version changes, for at most
  * {@code maxSeries} series (the one updated longest ago is dropped first); plus the newest model
- * versions and alert events overall. Fed records of the output topics by one thread, read as JSON
- * by others.
+ * versions, drift events and alert events overall. Fed records of the output topics by one thread,
+ * read as JSON by others.
  *
  * <p>Records are read tolerantly: unknown fields are ignored, and a record that cannot be read (not
  * JSON, no series, a time that is not one) is skipped and counted, the first one's reason shown on
@@ -29,8 +29,8 @@ import java.util.function.LongSupplier;
  */
 public final class LiveStore {
     /**
-     * Model versions and alert events kept for the page's tables; alert spans and version marks per
-     * series.
+     * Model versions, drift events and alert events kept for the page's tables; alert spans and
+     * version marks per series.
      */
     static final int RECENT = 50;
 
@@ -43,6 +43,9 @@ public final class LiveStore {
     private final LongSupplier clock;
     private final Map<String, Series> series;
     private final ArrayDeque<ObjectNode> models = new ArrayDeque<>();
+
+    /** The newest drift events, newest first; drifts are global, every series' chart marks them. */
+    private final ArrayDeque<ObjectNode> drifts = new ArrayDeque<>();
 
     /**
      * The {@link #RECENT} newest alert events by event time: the topic's partitions interleave
@@ -239,7 +242,7 @@ public final class LiveStore {
 
     private String model(JsonNode m) {
         if (m.has("drift")) {
-            return null; // a drift event: the model versions it led to are their own records
+            return drift(m);
         }
         if (!m.has("version")) {
             return "no version";
@@ -258,10 +261,43 @@ public final class LiveStore {
         return null;
     }
 
+    /** A drift event; the model version its round promoted is a record of its own. */
+    private String drift(JsonNode m) {
+        JsonNode d = m.path("drift");
+        if (!d.isObject()) {
+            return "drift is not an object";
+        }
+        long ts = OutputJson.timestamp(d, "ts");
+        if (ts == Long.MIN_VALUE && d.hasNonNull("ts")) {
+            return "drift " + OutputJson.badTime(d, "ts");
+        }
+        ObjectNode e = JSON.createObjectNode();
+        if (ts == Long.MIN_VALUE) {
+            e.putNull("ts"); // from a build whose drift events had no time: listed, not marked
+        } else {
+            e.put("ts", java.time.Instant.ofEpochMilli(ts).toString());
+            e.put("t", seconds(ts));
+        }
+        number(e, "recentLoss", OutputJson.number(d, "recentLoss"));
+        number(e, "validationLoss", OutputJson.number(d, "validationLoss"));
+        number(e, "statistic", OutputJson.number(d, "statistic"));
+        number(e, "threshold", OutputJson.number(d, "threshold"));
+        e.put("samplesSeen", OutputJson.integer(d, "samplesSeen", -1));
+        JsonNode round = m.path("round");
+        boolean promoted = round.path("promoted").asBoolean(false);
+        e.put("promoted", promoted);
+        if (promoted && round.has("version")) {
+            e.put("version", round.path("version").asLong());
+        }
+        drifts.addFirst(e);
+        trim(drifts, RECENT);
+        return null;
+    }
+
     /**
-     * The page's state: counters, the series (name, readings, open alerts), recent models and
-     * alerts, and the data of {@code selected} (or, when it is unknown, of the first series with an
-     * open alert, else the first by name).
+     * The page's state: counters, the series (name, readings, open alerts), recent models, drift
+     * events and alerts, and the data of {@code selected} (or, when it is unknown, of the first
+     * series with an open alert, else the first by name).
      */
     public synchronized ObjectNode state(String selected) {
         ObjectNode root = JSON.createObjectNode();
@@ -302,9 +338,22 @@ public final class LiveStore {
         }
         if (chosen != null) {
             root.put("selected", chosen);
-            root.set("data", peek(chosen).toJson());
+            ObjectNode data = peek(chosen).toJson();
+            // [t, version promoted or -1], oldest first, as the charts draw version marks.
+            ArrayNode marks = data.putArray("drifts");
+            drifts.descendingIterator()
+                    .forEachRemaining(
+                            e -> {
+                                if (e.has("t")) {
+                                    marks.addArray()
+                                            .add(e.get("t").asDouble())
+                                            .add(e.path("version").asLong(-1));
+                                }
+                            });
+            root.set("data", data);
         }
         root.putArray("models").addAll(new ArrayList<>(models));
+        root.putArray("drifts").addAll(new ArrayList<>(drifts));
         root.putArray("alerts").addAll(alerts.descendingMap().values());
         root.put("alertEvents", alertEvents);
         return root;

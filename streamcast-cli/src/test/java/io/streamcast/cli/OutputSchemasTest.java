@@ -87,9 +87,16 @@ class OutputSchemasTest {
         ModelUpdate promoted =
                 new ModelUpdate(7, "lstm", "lstm layers=1", 1.1, 0.9, 3.0, 4096, new float[] {1});
         for (ModelUpdate m : new ModelUpdate[] {promoted, null}) {
-            String json = new String(OutputEncoder.drift(check, m).json(), StandardCharsets.UTF_8);
-            assertEquals(List.of(), OutputSchemas.violations("models", List.of(json)), json);
+            for (DriftCheck c : new DriftCheck[] {check, check.at(1_764_064_800_123L)}) {
+                String json = new String(OutputEncoder.drift(c, m).json(), StandardCharsets.UTF_8);
+                assertEquals(List.of(), OutputSchemas.violations("models", List.of(json)), json);
+            }
         }
+        String timed =
+                new String(
+                        OutputEncoder.drift(check.at(1_764_064_800_123L), null).json(),
+                        StandardCharsets.UTF_8);
+        assertTrue(timed.contains("\"ts\":\"2025-11-25T10:00:00.123Z\""), timed);
         assertEquals(
                 1,
                 OutputSchemas.violations("models", List.of("{\"drift\":{},\"round\":{}}")).size());

@@ -106,6 +106,57 @@ class LiveStoreTest {
     }
 
     @Test
+    void listsDriftEventsBesideModelVersionsAndMarksThemOnTheChart() {
+        accept("forecasts", forecast("a", 1, 0));
+        accept("scores", score("a", 1, 5));
+        // As the job writes them: the drift event, then the version its round promoted.
+        accept(
+                "models",
+                "{\"drift\":{\"ts\":\""
+                        + iso(2)
+                        + "\",\"recentLoss\":1.7333,\"validationLoss\":0.3168,\"statistic\":5.43,"
+                        + "\"threshold\":5,\"samplesSeen\":4096},\"round\":{\"promoted\":true,\"version\":1}}");
+        accept(
+                "models",
+                "{\"version\":1,\"cell\":\"lstm\",\"metrics\":{\"trainLoss\":0.2,\"validationLoss\":0.25,"
+                        + "\"samplesSeen\":4100},\"parameters\":\"AAAA\"}");
+        accept("forecasts", forecast("a", 3, 1));
+        accept("scores", score("a", 3, 6));
+        // From a build whose drift events had no time: listed, not marked.
+        accept(
+                "models",
+                "{\"drift\":{\"recentLoss\":0.9,\"validationLoss\":0.25,\"statistic\":5.1,"
+                        + "\"threshold\":5,\"samplesSeen\":5000},\"round\":{\"promoted\":false}}");
+
+        JsonNode state = store.state("a");
+        assertEquals(0, state.get("stats").get("unreadable").asLong());
+        assertEquals(1, state.get("models").size(), "a drift event is not a model version");
+        JsonNode drifts = state.get("drifts");
+        assertEquals(2, drifts.size());
+        JsonNode older = drifts.get(1);
+        assertEquals(iso(2), older.get("ts").asText(), "newest first");
+        assertEquals(1.7333, older.get("recentLoss").asDouble());
+        assertEquals(0.3168, older.get("validationLoss").asDouble());
+        assertEquals(5.43, older.get("statistic").asDouble());
+        assertEquals(5, older.get("threshold").asDouble());
+        assertEquals(4096, older.get("samplesSeen").asLong());
+        assertTrue(older.get("promoted").asBoolean());
+        assertEquals(1, older.get("version").asLong());
+        JsonNode newer = drifts.get(0);
+        assertTrue(newer.get("ts").isNull());
+        assertFalse(newer.get("promoted").asBoolean());
+        assertFalse(newer.has("version"));
+
+        JsonNode data = state.get("data");
+        assertEquals(List.of(List.of(2.0, 1.0)), pairs(data.get("drifts")));
+        assertEquals(List.of(List.of(3.0, 1.0)), pairs(data.get("versions")));
+
+        accept("models", "{\"drift\":{\"ts\":\"soon\"},\"round\":{\"promoted\":false}}");
+        assertEquals(1, store.state("a").get("stats").get("unreadable").asLong());
+        assertEquals(2, store.state("a").get("drifts").size());
+    }
+
+    @Test
     void countsUnreadableRecordsAndGoesOn() {
         accept("scores", "not json");
         accept("scores", "{\"ts\":\"" + iso(1) + "\"}");

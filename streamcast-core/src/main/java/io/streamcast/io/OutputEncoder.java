@@ -221,13 +221,16 @@ public final class OutputEncoder {
     }
 
     /**
-     * A drift event for the models topic: the check's numbers and what the round it started did
-     * (the version it promoted, or null).
+     * A drift event for the models topic: the check's numbers, its time when known, and what the
+     * round it started did (the version it promoted, or null).
      */
     public static OutputRecord drift(DriftCheck d, ModelUpdate promoted) {
         ObjectNode root = JSON.createObjectNode();
-        root.putObject("drift")
-                .put("recentLoss", d.recentLoss())
+        ObjectNode drift = root.putObject("drift");
+        if (d.ts() != Long.MIN_VALUE) {
+            drift.put("ts", iso(d.ts()));
+        }
+        drift.put("recentLoss", d.recentLoss())
                 .put("validationLoss", d.validationLoss())
                 .put("statistic", d.statistic())
                 .put("threshold", d.threshold())

@@ -41,11 +41,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Drift: {@link #checkDrift} feeds the ratio of the serving model's loss on a batch of new
  * windows to its validation loss at the last round into a {@link PageHinkley} test; the caller
- * starts a round at once ({@link #roundNow}) when it fires. Each round sets the reference anew. The
- * detector is not part of the snapshot: after a restore it starts from the next round.
+ * starts a round at once ({@link #roundNow}, or {@link #markDrift} and then {@link #dueRound}) when
+ * it fires. Each round sets the reference anew. The detector is not part of the snapshot: after a
+ * restore it starts from the next round. While a drift lasts, rounds weight the windows since the
+ * change: half of each mini-batch comes from them and validation uses the newest of them ({@link
+ * DriftWeighting}, which says when a drift ends). Without a drift, sampling is uniform over the
+ * trainable windows, as it always was; synchronous replays never check for drift.
  *
  * <p>Snapshot format 2 adds the number of rounds run (format 1, without it, still restores, as
- * round 0).
+ * round 0); format 3 adds where a lasting drift began (older formats restore without one).
  */
 public final class OnlineTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(OnlineTrainer.class);
@@ -59,7 +63,7 @@ public final class OnlineTrainer {
     /** The most held-back windows a round validates on (the newest of the holdout). */
     public static final int MAX_VALIDATION = 512;
 
-    private static final int SNAPSHOT_FORMAT = 2;
+    private static final int SNAPSHOT_FORMAT = 3;
 
     /** A further chunk of steps is run only if the last one lowered validation loss this much. */
     public static final double MIN_CHUNK_GAIN = 0.01;
@@ -98,6 +102,9 @@ public final class OnlineTrainer {
 
     /** The serving model's validation loss at the last round (NaN before the first). */
     private double referenceLoss = Double.NaN;
+
+    /** Whether a drift lasts, and which windows are its new regime. */
+    private final DriftWeighting weighting = new DriftWeighting();
 
     public OnlineTrainer(NetworkSpec spec, TrainingSettings config, int windowSize) {
         this.config = config;
@@ -168,6 +175,7 @@ public final class OnlineTrainer {
         boolean fired = false;
         if (referenceLoss > 0 && Double.isFinite(loss)) {
             fired = drift.add(Math.min(loss / referenceLoss, MAX_DRIFT_RATIO));
+            weighting.checked(drift.statistic(), fired, samplesAt);
         }
         return new DriftCheck(fired, loss, referenceLoss, drift.last, DRIFT_LAMBDA, samplesAt);
     }
@@ -177,8 +185,23 @@ public final class OnlineTrainer {
      * a full round length later.
      */
     public TrainingRound roundNow(Pacer pacer, BooleanSupplier spare) {
-        sinceRound = 0;
+        markDrift();
         return dueRound(pacer, spare);
+    }
+
+    /**
+     * A drift was detected: the next round is due now (the one after a full round length later),
+     * and rounds weight the windows since the change while the drift lasts ({@link
+     * DriftWeighting}). Part of the snapshot, so a round re-run after a restore is the same round.
+     */
+    public void markDrift() {
+        sinceRound = 0;
+        weighting.detected(samplesSeen);
+    }
+
+    /** Whether a drift lasts (its rounds weight the newest windows). */
+    public boolean driftLasts() {
+        return weighting.lasts();
     }
 
     /**
@@ -218,7 +241,13 @@ public final class OnlineTrainer {
     }
 
     private int holdout() {
-        return Math.max(1, (int) Math.round(buffer.size() * config.validationFraction()));
+        int usual = Math.max(1, (int) Math.round(buffer.size() * config.validationFraction()));
+        return weighting.holdout(usual, recent(), config.validationFraction());
+    }
+
+    /** Buffered windows since a lasting drift's change (0 with none). */
+    private int recent() {
+        return weighting.recent(samplesSeen, buffer.size());
     }
 
     /**
@@ -233,8 +262,10 @@ public final class OnlineTrainer {
         long started = System.nanoTime();
         samplingProbability = config.scheduledSampling().probability(rounds);
         rounds++;
+        weighting.beforeRound(samplesSeen, buffer.size());
         int holdout = holdout();
         int trainable = buffer.size() - holdout;
+        int recentTrainable = Math.min(trainable, Math.max(0, recent() - holdout));
         int batch = Math.min(config.batchSize(), trainable);
         double lossSum = 0;
         double gradientNorm = 0;
@@ -250,7 +281,7 @@ public final class OnlineTrainer {
         double candidateLoss = servingLoss;
         while (true) {
             for (int s = 0; s < chunk; s++) {
-                lossSum += candidate.fit(batch(trainable, batch));
+                lossSum += candidate.fit(batch(trainable, recentTrainable, batch));
                 gradientNorm = Math.max(gradientNorm, candidate.fitGradientNorm());
                 // The step is already applied (clipped), but a discarded round resets the
                 // candidate anyway.
@@ -290,6 +321,7 @@ public final class OnlineTrainer {
         }
         referenceLoss = Math.min(candidateLoss, servingLoss);
         drift.reset();
+        weighting.restarted(samplesSeen);
         if (candidateLoss >= servingLoss) {
             String reason =
                     String.format(
@@ -348,17 +380,49 @@ public final class OnlineTrainer {
                 null);
     }
 
-    private DataSet batch(int trainable, int size) {
+    /**
+     * A mini-batch of {@code size} windows from the {@code trainable} oldest, of which the newest
+     * {@code recent} are a lasting drift's (weighted, {@link DriftWeighting#pick}).
+     */
+    private DataSet batch(int trainable, int recent, int size) {
         float[][] x = new float[size][];
         float[][] y = new float[size][];
-        for (int i = 0; i < size; i++) {
-            int pick = rng.nextInt(trainable);
-            x[i] = buffer.input(pick);
-            y[i] = buffer.target(pick);
-        }
+        pickWindows(trainable, recent, size, x, y);
         config.scheduledSampling()
                 .apply(candidate, x, y, size, windowSize, samplingProbability, rng);
         return candidate.dataSet(x, y, size, windowSize);
+    }
+
+    private void pickWindows(int trainable, int recent, int size, float[][] x, float[][] y) {
+        for (int i = 0; i < size; i++) {
+            int pick = DriftWeighting.pick(rng, i, size, trainable, recent);
+            x[i] = buffer.input(pick);
+            y[i] = buffer.target(pick);
+        }
+    }
+
+    /**
+     * The inputs of one mini-batch as a round started now would draw it (for tests; advances the
+     * random sequence).
+     */
+    float[][] sampleBatchInputs() {
+        weighting.beforeRound(samplesSeen, buffer.size());
+        int holdout = holdout();
+        int trainable = buffer.size() - holdout;
+        int size = Math.min(config.batchSize(), trainable);
+        float[][] x = new float[size][];
+        pickWindows(
+                trainable,
+                Math.min(trainable, Math.max(0, recent() - holdout)),
+                size,
+                x,
+                new float[size][]);
+        return x;
+    }
+
+    /** The candidate's weights (for tests). */
+    float[] candidateParams() {
+        return candidate.params();
     }
 
     /** Adam steps the last round ran. */
@@ -404,6 +468,7 @@ public final class OnlineTrainer {
             out.writeLong(samplesSeen);
             out.writeInt(sinceRound);
             out.writeLong(rounds);
+            out.writeLong(weighting.since());
             out.writeLong(rng.state());
             writeFloats(out, serving.params());
             writeFloats(out, candidate.params());
@@ -425,12 +490,11 @@ public final class OnlineTrainer {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
             int format = in.readInt();
-            if (format != 1 && format != SNAPSHOT_FORMAT) {
+            if (format < 1 || format > SNAPSHOT_FORMAT) {
                 throw new IllegalStateException(
                         "unknown trainer snapshot format "
                                 + format
-                                + " (this version reads 1"
-                                + " and "
+                                + " (this version reads 1 to "
                                 + SNAPSHOT_FORMAT
                                 + ")");
             }
@@ -438,6 +502,7 @@ public final class OnlineTrainer {
             samplesSeen = in.readLong();
             sinceRound = in.readInt();
             rounds = format >= 2 ? in.readLong() : 0;
+            weighting.restore(format >= 3 ? in.readLong() : -1, samplesSeen);
             rng = new SplitMix64(in.readLong());
             serving.setParams(readFloats(in));
             candidate.setParams(readFloats(in));

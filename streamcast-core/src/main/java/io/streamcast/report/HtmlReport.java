@@ -20,8 +20,9 @@ import java.util.Map;
 /**
  * Writes one self-contained HTML file from a run's outputs: an overview table (per series:
  * readings, one-step MAE of the model against repeat-last, interval coverage, alerts opened, model
- * changes) and, per series, zoomable charts of the actual values, the one-step forecast with its
- * interval band, the anomaly score, alert spans and model-version changes. uPlot and the data are
+ * changes), per series zoomable charts of the actual values, the one-step forecast with its
+ * interval band, the anomaly score, alert spans, model-version changes and drift events, and a
+ * table of the model versions and drift events ({@link ModelsSection}). uPlot and the data are
  * inlined: the file opens offline.
  *
  * <p>Implementation notes: the overview is computed from every reading; the charts draw at most
@@ -79,13 +80,20 @@ public final class HtmlReport {
                 String.format(
                         Locale.ROOT,
                         "%s &middot; %,d series &middot; %,d readings &middot; %,d alerts"
-                                + " opened &middot; %d model versions promoted%s &middot; generated %s",
+                                + " opened &middot; %d model versions promoted%s%s &middot; generated %s",
                         escape(folder),
                         series.size(),
                         readings,
                         alerts,
                         run.models().size(),
                         modelText(run.models()),
+                        run.drifts().isEmpty()
+                                ? ""
+                                : String.format(
+                                        Locale.ROOT,
+                                        " &middot; <a href=\"#models\">%d drift event%s</a>",
+                                        run.drifts().size(),
+                                        run.drifts().size() == 1 ? "" : "s"),
                         generatedAt.truncatedTo(ChronoUnit.SECONDS));
         return WebAssets.fill(
                 template,
@@ -107,7 +115,12 @@ public final class HtmlReport {
                                         : "<p class=\"note\">"
                                                 + escape(capitalised(run.skipped().summary()))
                                                 + ".</p>",
-                        "DATA", data(series, drawnPerSeries(maxPoints, series.size(), pagePoints)),
+                        "MODELS", ModelsSection.html(run.models(), run.drifts()),
+                        "DATA",
+                                data(
+                                        series,
+                                        drawnPerSeries(maxPoints, series.size(), pagePoints),
+                                        run.drifts()),
                         "UPLOT_JS", WebAssets.uplotScript(),
                         "CHARTS_JS", WebAssets.chartsScript()));
     }
@@ -225,7 +238,8 @@ public final class HtmlReport {
      * The chart data: per series, times as differences in seconds and the drawn values, as compact
      * JSON.
      */
-    private static String data(Map<String, SeriesTrace> series, int maxPoints) {
+    private static String data(
+            Map<String, SeriesTrace> series, int maxPoints, List<RunOutputs.DriftEvent> drifts) {
         StringBuilder j = new StringBuilder(1 << 16);
         j.append("[");
         int i = 0;
@@ -296,12 +310,36 @@ public final class HtmlReport {
                 seconds(j, changes.get(k).ts());
                 j.append(',').append(changes.get(k).version()).append(']');
             }
+            j.append("],\"drifts\":[");
+            driftMarks(j, points, drifts);
             j.append("]}");
         }
         j.append("]");
         // '<' appears only inside JSON strings here; escaped, no "</script>" can end the data
         // element early.
         return j.toString().replace("<", "\\u003c");
+    }
+
+    /**
+     * The drift events with a time within the series' readings, as [t, version promoted or -1]:
+     * drifts are global, each series' charts mark those in their span.
+     */
+    private static void driftMarks(
+            StringBuilder j, List<Point> points, List<RunOutputs.DriftEvent> drifts) {
+        if (points.isEmpty()) {
+            return;
+        }
+        long first = points.get(0).ts();
+        long last = points.get(points.size() - 1).ts();
+        boolean any = false;
+        for (RunOutputs.DriftEvent d : drifts) {
+            if (d.ts() != Long.MIN_VALUE && d.ts() >= first && d.ts() <= last) {
+                j.append(any ? ",[" : "[");
+                seconds(j, d.ts());
+                j.append(',').append(d.version()).append(']');
+                any = true;
+            }
+        }
     }
 
     private interface Value {

@@ -17,9 +17,9 @@ import java.util.TreeMap;
 /**
  * The output folder of {@code backfill --output} or {@code evaluate --output} (forecasts.jsonl,
  * scores.jsonl, alerts.jsonl, models.jsonl), read into one {@link SeriesTrace} per series plus the
- * promoted model versions. A line that cannot be read (not JSON, no series, a time that is not one)
- * is skipped and counted, with where and why the first was ({@link #skipped()}); unknown fields are
- * ignored.
+ * promoted model versions and the drift events. A line that cannot be read (not JSON, no series, a
+ * time that is not one) is skipped and counted, with where and why the first was ({@link
+ * #skipped()}); unknown fields are ignored.
  */
 public final class RunOutputs {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,9 +33,29 @@ public final class RunOutputs {
             double validationLoss,
             long samplesSeen) {}
 
+    /**
+     * A drift event: the serving model's loss on new windows ({@code recentLoss}) rose against its
+     * validation loss, the Page–Hinkley {@code statistic} passed {@code threshold}, and a round
+     * started at once, at event time {@code ts} ({@link Long#MIN_VALUE} in output written before
+     * drift events had a time); {@code version} is what that round promoted, -1 if nothing.
+     */
+    public record DriftEvent(
+            long ts,
+            double recentLoss,
+            double validationLoss,
+            double statistic,
+            double threshold,
+            long samplesSeen,
+            long version) {
+        public boolean promoted() {
+            return version >= 0;
+        }
+    }
+
     private final Path directory;
     private final Map<String, SeriesTrace> series = new TreeMap<>();
     private final List<ModelVersion> models = new ArrayList<>();
+    private final List<DriftEvent> drifts = new ArrayList<>();
     private final SkippedRecords skipped = new SkippedRecords();
 
     private RunOutputs(Path directory) {
@@ -83,6 +103,11 @@ public final class RunOutputs {
     /** Promoted model versions in file order. */
     public List<ModelVersion> models() {
         return Collections.unmodifiableList(models);
+    }
+
+    /** Drift events in file order. */
+    public List<DriftEvent> drifts() {
+        return Collections.unmodifiableList(drifts);
     }
 
     /** Lines skipped as unreadable (not JSON, or no series or time). */
@@ -189,7 +214,7 @@ public final class RunOutputs {
 
     private String model(JsonNode m) {
         if (m.has("drift")) {
-            return null; // a drift event: the model versions it led to are their own records
+            return drift(m);
         }
         if (!m.has("version")) {
             return "no version";
@@ -203,6 +228,31 @@ public final class RunOutputs {
                         OutputJson.number(metrics, "trainLoss"),
                         OutputJson.number(metrics, "validationLoss"),
                         OutputJson.integer(metrics, "samplesSeen", -1)));
+        return null;
+    }
+
+    /** A drift event; the model version its round promoted is a record of its own. */
+    private String drift(JsonNode m) {
+        JsonNode d = m.path("drift");
+        if (!d.isObject()) {
+            return "drift is not an object";
+        }
+        long ts = OutputJson.timestamp(d, "ts");
+        if (ts == Long.MIN_VALUE && d.hasNonNull("ts")) {
+            return "drift " + OutputJson.badTime(d, "ts");
+        }
+        JsonNode round = m.path("round");
+        drifts.add(
+                new DriftEvent(
+                        ts,
+                        OutputJson.number(d, "recentLoss"),
+                        OutputJson.number(d, "validationLoss"),
+                        OutputJson.number(d, "statistic"),
+                        OutputJson.number(d, "threshold"),
+                        OutputJson.integer(d, "samplesSeen", -1),
+                        round.path("promoted").asBoolean(false)
+                                ? round.path("version").asLong(-1)
+                                : -1));
         return null;
     }
 }

@@ -1,7 +1,8 @@
 /* Streamcast's charts on uPlot, shared by the report and the live page. For one series: a value chart (actual,
    one-step forecast with its interval band, and on the live page the forecast ahead) above an anomaly-score chart;
    the two share cursor and zoom (drag to zoom, double-click to reset); alert spans are shaded (amber: warning,
-   red: critical) and model-version changes marked with dashed green lines. Times are seconds, shown in UTC. */
+   red: critical), model-version changes marked with dashed green lines and drift events (the trainer found the
+   serving model's loss rising and retrained at once) with solid orange ones. Times are seconds, shown in UTC. */
 (function (global) {
   'use strict';
   var C = {
@@ -16,7 +17,8 @@
     scoreFill: 'rgba(220, 38, 38, 0.08)',
     warning: 'rgba(245, 158, 11, 0.20)',
     critical: 'rgba(220, 38, 38, 0.22)',
-    version: 'rgba(5, 150, 105, 0.85)'
+    version: 'rgba(5, 150, 105, 0.85)',
+    drift: 'rgba(234, 88, 12, 0.9)'
   };
   var counter = 0;
 
@@ -69,13 +71,40 @@
     ctx.restore();
   }
 
+  /* Drift events, [[t, version promoted or -1]]: solid lines, labelled 'drift' on the value chart. */
+  function drawDrifts(u, drifts, labels) {
+    if (!drifts || !drifts.length || u.scales.x.min == null) return;
+    var ctx = u.ctx, b = u.bbox, px = devicePixelRatio, lastLabel = -Infinity;
+    ctx.save();
+    ctx.strokeStyle = C.drift;
+    ctx.fillStyle = C.drift;
+    ctx.lineWidth = 1.5 * px;
+    ctx.font = (10 * px) + 'px sans-serif';
+    ctx.textBaseline = 'bottom';
+    for (var i = 0; i < drifts.length; i++) {
+      var t = drifts[i][0];
+      if (t < u.scales.x.min || t > u.scales.x.max) continue;
+      var x = Math.round(u.valToPos(t, 'x', true));
+      ctx.beginPath();
+      ctx.moveTo(x, b.top);
+      ctx.lineTo(x, b.top + b.height);
+      ctx.stroke();
+      if (labels && x - lastLabel > 30 * px) {
+        ctx.fillText('drift', x + 2 * px, b.top + b.height - 2 * px);
+        lastLabel = x;
+      }
+    }
+    ctx.restore();
+  }
+
   /* d: {t, actual, expected, lower, upper, score, alerts: [[from, to|null, severity, ...]], versions: [[t, v]],
+     drifts: [[t, version promoted or -1]],
      ahead: {t, mean, lower, upper} (live page only)}. opts: {ahead: bool, height, scoreHeight}. */
   function SeriesCharts(el, opts, d) {
     var self = this;
     this.el = el;
     this.opts = opts || {};
-    this.marks = {alerts: [], versions: []};
+    this.marks = {alerts: [], versions: [], drifts: []};
     this.zoomed = false;
     this.syncing = false;
     var key = 'streamcast-' + (++counter);
@@ -84,7 +113,10 @@
     function hooks(labels) {
       return {
         drawClear: [function (u) { drawSpans(u, self.marks.alerts); }],
-        draw: [function (u) { drawVersions(u, self.marks.versions, labels); }],
+        draw: [function (u) {
+          drawVersions(u, self.marks.versions, labels);
+          drawDrifts(u, self.marks.drifts, labels);
+        }],
         setSelect: [function (u) { if (u.select.width > 0) self.zoomed = true; }],
         setScale: [function (u, scale) { if (scale === 'x') self.syncX(u); }]
       };
@@ -116,6 +148,7 @@
     var cols = this.columns(d);
     this.marks.alerts = d.alerts || [];
     this.marks.versions = d.versions || [];
+    this.marks.drifts = d.drifts || [];
     this.main = new uPlot({
       width: width, height: this.opts.height || 260, tzDate: utc, cursor: cursor(), axes: axes(),
       series: series, bands: bands, hooks: hooks(true), legend: {live: true}
@@ -173,6 +206,7 @@
   SeriesCharts.prototype.setData = function (d) {
     this.marks.alerts = d.alerts || [];
     this.marks.versions = d.versions || [];
+    this.marks.drifts = d.drifts || [];
     var cols = this.columns(d);
     var keep = this.zoomed;
     this.main.setData(cols.main, !keep);

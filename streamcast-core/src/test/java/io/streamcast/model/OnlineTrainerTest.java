@@ -9,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.streamcast.event.DriftCheck;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -168,19 +171,24 @@ class OnlineTrainerTest {
     }
 
     @Test
-    void aFormatOneSnapshotStillRestoresAsRoundZero() throws Exception {
+    void formatOneAndTwoSnapshotsStillRestore() throws Exception {
         OnlineTrainer a = new OnlineTrainer(SPEC, TRAINING, WINDOW);
         for (float[][] ex : sineExamples(300, 5)) {
             a.offer(ex[0], ex[1]);
         }
-        // Format 1 is format 2 without the round count that follows version, samples seen and
-        // samples since a round.
-        java.nio.ByteBuffer v2 = java.nio.ByteBuffer.wrap(a.snapshot());
-        assertEquals(2, v2.getInt(0));
+        // Format 3 is format 2 plus where a lasting drift began, after the round count; format 1
+        // is format 2 without the round count that follows version, samples seen and samples
+        // since a round.
+        java.nio.ByteBuffer v3 = java.nio.ByteBuffer.wrap(a.snapshot());
+        assertEquals(3, v3.getInt(0));
         int roundsAt = 4 + 8 + 8 + 4;
-        byte[] v1 = new byte[v2.capacity() - 8];
-        v2.get(0, v1, 0, roundsAt);
-        v2.get(roundsAt + 8, v1, roundsAt, v1.length - roundsAt);
+        byte[] v2 = new byte[v3.capacity() - 8];
+        v3.get(0, v2, 0, roundsAt + 8);
+        v3.get(roundsAt + 16, v2, roundsAt + 8, v2.length - roundsAt - 8);
+        java.nio.ByteBuffer.wrap(v2).putInt(0, 2);
+        byte[] v1 = new byte[v3.capacity() - 16];
+        v3.get(0, v1, 0, roundsAt);
+        v3.get(roundsAt + 16, v1, roundsAt, v1.length - roundsAt);
         java.nio.ByteBuffer.wrap(v1).putInt(0, 1);
 
         OnlineTrainer b = new OnlineTrainer(SPEC, TRAINING, WINDOW);
@@ -189,6 +197,12 @@ class OnlineTrainerTest {
         assertEquals(a.samplesSeen(), b.samplesSeen());
         assertEquals(0, b.rounds());
         assertArrayEquals(a.servingParams(), b.servingParams());
+
+        OnlineTrainer c = new OnlineTrainer(SPEC, TRAINING, WINDOW);
+        c.restore(v2);
+        assertEquals(a.rounds(), c.rounds());
+        assertFalse(c.driftLasts(), "format 2 knew no drift");
+        assertArrayEquals(a.snapshot(), c.snapshot(), "format 2 restores all it held");
 
         byte[] unknown = a.snapshot();
         java.nio.ByteBuffer.wrap(unknown).putInt(0, 99);
@@ -293,6 +307,119 @@ class OnlineTrainerTest {
         }
         assertTrue(firedAt >= shiftAt, "no drift detected in " + checks + " checks");
         assertTrue(firedAt <= shiftAt + 5 * 32, "drift detected " + (firedAt - shiftAt) + " late");
+    }
+
+    /**
+     * Feeds {@code examples} in batches of 32 with rounds as they come due, checking each batch for
+     * drift from sample 384 on (as the operator does between rounds) until a check fires; the fired
+     * batch is added too. Returns how many examples were added.
+     */
+    static int feedUntilDrift(OnlineTrainer trainer, List<float[][]> examples) {
+        for (int from = 0; from + 32 <= examples.size(); from += 32) {
+            List<float[][]> batch = examples.subList(from, from + 32);
+            boolean fired = false;
+            if (from >= 384) {
+                float[][] x = batch.stream().map(e -> e[0]).toArray(float[][]::new);
+                float[][] y = batch.stream().map(e -> e[1]).toArray(float[][]::new);
+                fired = trainer.checkDrift(x, y, 32, from + 32).drift();
+            }
+            for (float[][] ex : batch) {
+                if (trainer.add(ex[0], ex[1]) && !fired) {
+                    trainer.dueRound();
+                }
+            }
+            if (fired) {
+                return from + 32;
+            }
+        }
+        throw new AssertionError("no drift detected in " + examples.size() + " examples");
+    }
+
+    /**
+     * Share of {@code batches} mini-batches' windows (at positions {@code [from, to)}) in {@code
+     * newRegime}.
+     */
+    static double share(
+            OnlineTrainer trainer, Set<float[]> newRegime, int batches, int from, int to) {
+        int hits = 0;
+        int all = 0;
+        for (int b = 0; b < batches; b++) {
+            float[][] x = trainer.sampleBatchInputs();
+            for (int i = from; i < Math.min(to, x.length); i++) {
+                hits += newRegime.contains(x[i]) ? 1 : 0;
+                all++;
+            }
+        }
+        return (double) hits / all;
+    }
+
+    @Test
+    void aDriftRoundDrawsHalfOfEachBatchFromTheNewRegimeAndValidatesOnIt() {
+        int shiftAt = 768;
+        List<float[][]> examples = shiftingExamples(shiftAt + 320, shiftAt, 3);
+        TrainingSettings fixed =
+                new TrainingSettings(512, 128, 32, 30, 0.2, ScheduledSampling.off(), 30, 128);
+        OnlineTrainer drifted = new OnlineTrainer(SPEC, fixed, WINDOW);
+        OnlineTrainer uniform = new OnlineTrainer(SPEC, fixed, WINDOW);
+        int added = feedUntilDrift(drifted, examples);
+        assertEquals(added, feedUntilDrift(uniform, examples), "the same seed and input");
+        Set<float[]> newRegime = Collections.newSetFromMap(new IdentityHashMap<>());
+        examples.subList(shiftAt, added).forEach(e -> newRegime.add(e[0]));
+        int fresh = added - shiftAt;
+
+        drifted.markDrift();
+        assertTrue(drifted.driftLasts());
+        // The drift's hold-out is its newest MIN_HOLDOUT windows (a fifth of the new ones is
+        // fewer); the rest of the new windows are trainable, 480 windows in all.
+        assertTrue(
+                fresh * 0.2 <= DriftWeighting.MIN_HOLDOUT && fresh > DriftWeighting.MIN_HOLDOUT,
+                "fresh " + fresh);
+        double newTrainable = (fresh - DriftWeighting.MIN_HOLDOUT) / 480.0;
+        double firstHalf = share(drifted, newRegime, 200, 0, 16);
+        double secondHalf = share(drifted, newRegime, 200, 16, 32);
+        assertTrue(firstHalf > 0.95, "first half of each batch from the new regime: " + firstHalf);
+        assertEquals(newTrainable, secondHalf, 0.03, "second half uniform");
+        // Without the drift, the usual hold-out (the newest 102) holds every new window.
+        assertEquals(0, share(uniform, newRegime, 200, 0, 32), 1e-9);
+
+        TrainingRound round = drifted.dueRound();
+        assertTrue(round.servingValidationLoss() > 0, round.reason());
+        assertTrue(drifted.driftLasts(), "the drift's windows are not yet half the buffer");
+    }
+
+    @Test
+    void aModelTrainedWithTheDriftWeightingAdaptsFasterToTheNewRegime() {
+        int shiftAt = 768;
+        List<float[][]> examples = shiftingExamples(shiftAt + 320 + 256, shiftAt, 3);
+        // A hold-out of 5% (26 windows) is also the drift's: the two trainers differ only in how
+        // they sample mini-batches.
+        TrainingSettings fixed =
+                new TrainingSettings(512, 128, 32, 30, 0.05, ScheduledSampling.off(), 30, 128);
+        OnlineTrainer weighted = new OnlineTrainer(SPEC, fixed, WINDOW);
+        OnlineTrainer uniform = new OnlineTrainer(SPEC, fixed, WINDOW);
+        int added = feedUntilDrift(weighted, examples.subList(0, shiftAt + 320));
+        assertEquals(added, feedUntilDrift(uniform, examples.subList(0, shiftAt + 320)));
+        weighted.markDrift();
+        for (int r = 0; r < 3; r++) {
+            weighted.dueRound();
+            uniform.dueRound();
+        }
+        assertEquals(weighted.lastRoundSteps(), uniform.lastRoundSteps());
+        List<float[][]> later = examples.subList(examples.size() - 256, examples.size());
+        double weightedLoss = newRegimeLoss(weighted, later);
+        double uniformLoss = newRegimeLoss(uniform, later);
+        assertTrue(
+                weightedLoss < 0.8 * uniformLoss,
+                "weighted " + weightedLoss + " against uniform " + uniformLoss);
+    }
+
+    /** The candidate's loss on {@code windows} (unseen windows of the new regime). */
+    static double newRegimeLoss(OnlineTrainer trainer, List<float[][]> windows) {
+        RecurrentNetwork net = RecurrentNetwork.create(SPEC);
+        net.setParams(trainer.candidateParams());
+        float[][] x = windows.stream().map(e -> e[0]).toArray(float[][]::new);
+        float[][] y = windows.stream().map(e -> e[1]).toArray(float[][]::new);
+        return net.loss(x, y, x.length, WINDOW);
     }
 
     @Test

@@ -93,4 +93,48 @@ class ReportBrowserTest {
             browser.screenshot(HeadlessChromium.screenshotDir().resolve("report.png"), 1400, 1600);
         }
     }
+
+    @Test
+    void aDriftEventIsMarkedOnEveryChartInItsSpanAndListedInTheModelsSection() throws Exception {
+        try (HeadlessChromium browser = HeadlessChromium.start()) {
+            RealOutputFixture.unpack(dir);
+            List<SeriesTrace.Point> points =
+                    RunOutputs.read(dir).series().values().iterator().next().points();
+            long mid = points.get(points.size() / 2).ts();
+            java.nio.file.Files.writeString(
+                    dir.resolve("models.jsonl"),
+                    "{\"drift\":{\"ts\":\""
+                            + java.time.Instant.ofEpochMilli(mid)
+                            + "\",\"recentLoss\":1.7,\"validationLoss\":0.3,\"statistic\":5.4,"
+                            + "\"threshold\":5,\"samplesSeen\":100},\"round\":{\"promoted\":false}}\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            Path report =
+                    HtmlReport.write(RunOutputs.read(dir), dir, HtmlReport.DEFAULT_MAX_POINTS);
+            browser.open(report.toUri().toString());
+            new WebDriverWait(browser.driver(), Duration.ofSeconds(20))
+                    .until(
+                            d ->
+                                    browser.js(
+                                                    "return window.streamcastReport && window.streamcastReport.series;")
+                                            != null);
+            Object marks =
+                    browser.js(
+                            """
+                    return window.streamcastReport.charts.map(function (c) {
+                      return c.marks.drifts.length;
+                    });""");
+            // Drifts are global; a series' charts mark those within its readings.
+            List<Long> expected =
+                    RunOutputs.read(dir).series().values().stream()
+                            .map(SeriesTrace::points)
+                            .map(p -> p.get(0).ts() <= mid && mid <= p.get(p.size() - 1).ts())
+                            .map(in -> in ? 1L : 0L)
+                            .toList();
+            assertEquals(1L, expected.get(0));
+            assertEquals(expected, marks);
+            assertEquals(
+                    1, browser.driver().findElements(By.cssSelector("#models tr.drift")).size());
+            assertEquals(List.of(), browser.severeConsoleEntries());
+        }
+    }
 }

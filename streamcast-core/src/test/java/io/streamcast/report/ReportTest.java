@@ -249,6 +249,72 @@ class ReportTest {
         assertEquals(0, HtmlReport.drawnPerSeries(0, 3000, HtmlReport.PAGE_POINTS));
     }
 
+    @Test
+    void readsDriftEventsBesideModelVersionsAndMarksThemOnTheChartsAndInTheModelsSection()
+            throws Exception {
+        write(
+                "forecasts.jsonl",
+                forecast(1, true, 0),
+                forecast(2, false, 0),
+                forecast(3, false, 1),
+                forecast(4, false, 1));
+        write(
+                "scores.jsonl",
+                score(2, 10, 10, 9, 11),
+                score(3, 10, 10, 9, 11),
+                score(4, 10, 10, 9, 11),
+                score(5, 10, 10, 9, 11));
+        write(
+                "models.jsonl",
+                // As the job writes them: the drift event first, then the version its round
+                // promoted; then a drift from an older build (no time) whose round promoted none.
+                "{\"drift\":{\"ts\":\"1970-01-01T00:00:03Z\",\"recentLoss\":1.7333,"
+                        + "\"validationLoss\":0.3168,\"statistic\":5.43,\"threshold\":5,"
+                        + "\"samplesSeen\":4096},\"round\":{\"promoted\":true,\"version\":1}}",
+                "{\"version\":1,\"cell\":\"lstm\",\"config\":\"lstm 1x16\",\"metrics\":"
+                        + "{\"trainLoss\":0.2,\"validationLoss\":0.25,\"gradientNorm\":0.5,"
+                        + "\"samplesSeen\":4100},\"parameterCount\":0,\"parameters\":\"\"}",
+                "{\"drift\":{\"recentLoss\":0.9,\"validationLoss\":0.25,\"statistic\":5.1,"
+                        + "\"threshold\":5,\"samplesSeen\":5000},\"round\":{\"promoted\":false}}",
+                "{\"drift\":{\"ts\":\"yesterday\"},\"round\":{\"promoted\":false}}");
+        RunOutputs run = RunOutputs.read(dir);
+
+        assertEquals(1, run.models().size());
+        assertEquals(
+                List.of(
+                        new RunOutputs.DriftEvent(3000, 1.7333, 0.3168, 5.43, 5, 4096, 1),
+                        new RunOutputs.DriftEvent(Long.MIN_VALUE, 0.9, 0.25, 5.1, 5, 5000, -1)),
+                run.drifts());
+        assertTrue(run.drifts().get(0).promoted());
+        assertEquals(1, run.skippedLines(), "a drift whose time is not one");
+        assertTrue(run.skipped().summary().contains("yesterday"), run.skipped().summary());
+
+        String html = HtmlReport.render(run, 600, Instant.EPOCH);
+        Matcher data =
+                Pattern.compile(
+                                "<script id=\"report-data\" type=\"application/json\">(.*?)</script>",
+                                Pattern.DOTALL)
+                        .matcher(html);
+        assertTrue(data.find());
+        JsonNode s = JSON.readTree(data.group(1)).get(0);
+        assertEquals("[[3,1]]", s.get("drifts").toString(), "the timed drift, on the chart");
+        assertEquals("[[3,1]]", s.get("versions").toString());
+        assertTrue(html.contains("2 drift events"), "in the summary");
+        int section = html.indexOf("<section id=\"models\">");
+        assertTrue(section > 0, "a models section");
+        String models = html.substring(section, html.indexOf("</section>", section));
+        int firstDrift = models.indexOf("<td class=\"drift\">drift</td>");
+        int version = models.indexOf("<td>v1</td>");
+        int secondDrift = models.indexOf("<td class=\"drift\">drift</td>", firstDrift + 1);
+        assertTrue(
+                firstDrift > 0 && version > firstDrift && secondDrift > version,
+                "in the order of samples seen: " + models);
+        assertTrue(models.contains("1970-01-01 00:00:03"), models);
+        assertTrue(models.contains("loss on new windows 1.7333 against validation loss 0.3168"));
+        assertTrue(models.contains("Page&ndash;Hinkley 5.43 &gt; 5; the round promoted v1"));
+        assertTrue(models.contains("the round promoted no version"));
+    }
+
     private void write(String name, String... lines) throws Exception {
         Files.write(dir.resolve(name), List.of(lines));
     }

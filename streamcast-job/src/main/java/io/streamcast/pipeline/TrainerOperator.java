@@ -60,8 +60,10 @@ import org.slf4j.LoggerFactory;
  * <p>Drift (background rounds only): between rounds, every {@link #DRIFT_BATCH} samples are checked
  * on the trainer's thread ({@link OnlineTrainer#checkDrift}); when the check fires, the samples
  * waiting are handed over and a round starts at once, and its outcome carries the check's numbers
- * (published on the models topic). Synchronous replays are not checked: their rounds must come at
- * sample counts the forecaster knows in advance.
+ * (published on the models topic). While the drift lasts, rounds weight the newest windows ({@link
+ * io.streamcast.model.DriftWeighting}); the trainer is told before the hand-over snapshot, so a
+ * drift round re-run after a restore weights them too. Synchronous replays are not checked: their
+ * rounds must come at sample counts the forecaster knows in advance.
  */
 public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         implements OneInputStreamOperator<TrainingSample, RoundOutcome>, BoundedOneInput {
@@ -358,7 +360,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
                 roundTimestamp = newest.ts();
                 List<TrainingSample> batch = pending;
                 pending = new ArrayList<>();
-                startRound(batch, check);
+                startRound(batch, check.at(roundTimestamp));
                 return;
             }
         }
@@ -389,7 +391,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
                     trainer.call(
                             t -> {
                                 feed(t, batch, true);
-                                return timedRound(t, Pacer.NONE, false);
+                                return timedRound(t, Pacer.NONE);
                             }));
             return;
         }
@@ -397,6 +399,11 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
                 trainer.submit(
                         t -> {
                             feed(t, batch, drift == null);
+                            if (drift != null) {
+                                // Before the snapshot: a round re-run after a restore is the
+                                // same drift round.
+                                t.markDrift();
+                            }
                             return t.snapshot();
                         });
         Pacer pacer = budget != null ? budget.pacer() : Pacer.cpuShare(config.cpuShare());
@@ -410,7 +417,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
                             if (budget != null) {
                                 budget.roundStarted();
                             }
-                            return timedRound(t, pacer, drift != null);
+                            return timedRound(t, pacer);
                         });
         schedulePoll();
     }
@@ -434,7 +441,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
     }
 
     /** On the trainer's thread. */
-    private TrainingRound timedRound(OnlineTrainer t, Pacer pacer, boolean now) {
+    private TrainingRound timedRound(OnlineTrainer t, Pacer pacer) {
         long started = System.nanoTime();
         // A round goes on past its steps-per-round (while validation loss falls) only while the
         // trainer keeps up: synchronous replays wait for it, so always; a background round only
@@ -444,7 +451,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         long quarterRound = Math.max(1, config.roundEvery() / 4);
         java.util.function.BooleanSupplier spare =
                 () -> config.synchronous() || arrivedDuringRound < quarterRound;
-        TrainingRound round = now ? t.roundNow(pacer, spare) : t.dueRound(pacer, spare);
+        TrainingRound round = t.dueRound(pacer, spare);
         roundMillis = (System.nanoTime() - started) / 1_000_000;
         return round;
     }

@@ -408,6 +408,16 @@ class TrainerOperatorTest {
                     "within a round's worth of samples of the change: " + first);
             assertTrue(first.drift().recentLoss() > first.drift().validationLoss());
             assertTrue(first.drift().statistic() > first.drift().threshold());
+            long stamped =
+                    h.getOutput().stream()
+                            .filter(
+                                    o ->
+                                            o instanceof StreamRecord<?> rec
+                                                    && rec.getValue() == first)
+                            .mapToLong(o -> ((StreamRecord<?>) o).getTimestamp())
+                            .findFirst()
+                            .orElseThrow();
+            assertEquals(stamped, first.drift().ts(), "the drift's time is its round's");
         }
     }
 }
