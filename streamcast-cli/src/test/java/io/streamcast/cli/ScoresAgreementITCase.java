@@ -9,13 +9,11 @@ import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.OutputRecord.Stream;
 import io.streamcast.io.FileOutputSink;
 import io.streamcast.io.HistoryFiles;
-import io.streamcast.io.KafkaIo;
 import io.streamcast.io.KafkaTestClients;
 import io.streamcast.io.KafkaTestClients.Input;
 import io.streamcast.local.KafkaExtension;
 import io.streamcast.local.LocalCluster;
-import io.streamcast.pipeline.Sources;
-import io.streamcast.pipeline.StreamcastJob;
+import io.streamcast.pipeline.KafkaReplay;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -27,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -97,15 +94,7 @@ class ScoresAgreementITCase {
         KafkaTestClients.produce(KAFKA.bootstrapServers(), "agree-events", events);
         StreamcastConfig live =
                 KafkaTestClients.jobConfig(KAFKA.bootstrapServers(), "agree", SETTINGS);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        env.enableCheckpointing(500);
-        StreamcastJob.build(
-                live,
-                Sources.kafkaRange(live, 0, Long.MAX_VALUE).events(env),
-                KafkaIo.sinks(live),
-                null);
-        env.execute("scores-agreement-itcase");
+        KafkaReplay.of(live).run("scores-agreement-itcase");
         int expected =
                 events.size()
                         - 2; // each series' first reading has no forecast to be scored against

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.config.ConfigLoader;
 import io.streamcast.config.StreamcastConfig;
-import io.streamcast.io.EventParser;
 import io.streamcast.io.FileOutputSink;
 import io.streamcast.io.HistoryFiles;
-import io.streamcast.io.HistoryRowParser;
 import io.streamcast.local.LocalCluster;
+import io.streamcast.pipeline.Sources;
 import io.streamcast.pipeline.StreamcastJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,17 +77,9 @@ class GrafanaDashboardITCase {
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         env.setParallelism(1);
         env.enableCheckpointing(500);
-        HistoryRowParser rows =
-                new HistoryRowParser(
-                        new EventParser(config.window().features(), config.time()),
-                        config.input().timestampColumn(),
-                        config.input().target());
         StreamcastJob.build(
                 config,
-                env.fromSource(
-                        HistoryFiles.at(csv.getParent()).source(rows),
-                        StreamcastJob.watermarks(config),
-                        "history-files"),
+                Sources.files(config, HistoryFiles.at(csv.getParent())).events(env),
                 FileOutputSink.sinks(dir.resolve("out")),
                 null);
         env.execute("grafana-metrics");

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.StreamcastConfig;
-import io.streamcast.io.KafkaIo;
 import io.streamcast.io.KafkaTestClients;
 import io.streamcast.io.KafkaTestClients.Input;
 import io.streamcast.local.KafkaExtension;
@@ -21,7 +20,6 @@ import java.util.Properties;
 import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -183,14 +181,6 @@ class FutureReadingITCase {
         StreamcastConfig config = KafkaTestClients.jobConfig(KAFKA.bootstrapServers(), prefix, all);
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
-        env.enableCheckpointing(500);
-        StreamcastJob.build(
-                config,
-                Sources.kafkaRange(config, 0, Long.MAX_VALUE).events(env),
-                KafkaIo.sinks(config),
-                null);
-        env.execute(prefix + "-future-reading-itcase");
+        KafkaReplay.of(config).parallelism(2).runtime(conf).run(prefix + "-future-reading-itcase");
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.config.StreamcastConfig;
-import io.streamcast.io.KafkaIo;
 import io.streamcast.io.KafkaTestClients;
 import io.streamcast.io.KafkaTestClients.Input;
 import io.streamcast.local.KafkaExtension;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -193,16 +191,8 @@ class HostileInputITCase {
                                 Map.entry("window.size", "16"),
                                 Map.entry("model.hidden", "8"),
                                 Map.entry("training.enabled", "false")));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        env.enableCheckpointing(500);
-        StreamcastJob.build(
-                config,
-                Sources.kafkaRange(config, 0, Long.MAX_VALUE).events(env),
-                KafkaIo.sinks(config),
-                null);
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-        env.execute("hostile-input-itcase");
+        KafkaReplay.of(config).parallelism(2).run("hostile-input-itcase");
         long peakHeap =
                 ManagementFactory.getMemoryPoolMXBeans().stream()
                         .filter(pool -> pool.getType() == MemoryType.HEAP)

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.ParsedEvent;
-import io.streamcast.io.KafkaIo;
 import io.streamcast.io.KafkaTestClients;
 import io.streamcast.io.KafkaTestClients.Input;
 import io.streamcast.local.KafkaExtension;
@@ -27,7 +26,6 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -129,19 +127,12 @@ class RecoveryITCase {
         restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, KILLS + 5);
         restarts.set(
                 RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(restarts);
-        env.setParallelism(2);
-        env.enableCheckpointing(300);
-        StreamcastJob.build(
-                config,
-                Sources.kafkaRange(config, 0, Long.MAX_VALUE)
-                        .events(env)
-                        .map(new KillSwitch(kills))
-                        .name("kill-switch"),
-                KafkaIo.sinks(config),
-                null);
-        env.execute("recovery-itcase");
+        KafkaReplay.of(config)
+                .parallelism(2)
+                .checkpointEvery(300)
+                .runtime(restarts)
+                .tap(events -> events.map(new KillSwitch(kills)).name("kill-switch"))
+                .run("recovery-itcase");
 
         int accepted = SERIES * STEPS;
         List<JsonNode> forecasts =

@@ -98,15 +98,7 @@ class SavepointITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         env.enableCheckpointing(300);
-        StreamcastJob.build(
-                config,
-                env.fromSource(
-                                KafkaIo.source(config),
-                                StreamcastJob.watermarks(config),
-                                "kafka-events")
-                        .uid("kafka-events"),
-                KafkaIo.sinks(config),
-                null);
+        StreamcastJob.build(config, Sources.kafka(config).events(env), KafkaIo.sinks(config), null);
         return env.executeAsync(config.job().name());
     }
 

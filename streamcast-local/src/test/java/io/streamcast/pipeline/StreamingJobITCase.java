@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.ParsedEvent;
-import io.streamcast.io.KafkaIo;
 import io.streamcast.io.KafkaTestClients;
 import io.streamcast.io.KafkaTestClients.Input;
 import io.streamcast.local.KafkaExtension;
@@ -22,7 +21,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -128,21 +126,13 @@ class StreamingJobITCase {
         KafkaTestClients.produce(KAFKA.bootstrapServers(), "it-events", input(actual));
         StreamcastConfig config = config("it", Map.of());
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        env.enableCheckpointing(500);
         // Paced like a live stream (under 170 events/s per subtask): training rounds run beside the
         // job, so read at full speed the bounded input would be answered before the first round
         // could promote anything.
-        StreamcastJob.build(
-                config,
-                Sources.kafkaRange(config, 0, Long.MAX_VALUE)
-                        .events(env)
-                        .map(StreamingJobITCase::paced)
-                        .name("pace"),
-                KafkaIo.sinks(config),
-                null);
-        env.execute("streaming-job-itcase");
+        KafkaReplay.of(config)
+                .parallelism(2)
+                .tap(events -> events.map(StreamingJobITCase::paced).name("pace"))
+                .run("streaming-job-itcase");
 
         int accepted = SERIES * STEPS;
         List<JsonNode> forecasts =
@@ -217,15 +207,7 @@ class StreamingJobITCase {
         StreamcastConfig config =
                 config("sync", Map.of("job.parallelism", "1", "training.synchronous", "true"));
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        env.enableCheckpointing(500);
-        StreamcastJob.build(
-                config,
-                Sources.kafkaRange(config, 0, Long.MAX_VALUE).events(env),
-                KafkaIo.sinks(config),
-                null);
-        env.execute("streaming-job-synchronous-replay");
+        KafkaReplay.of(config).run("streaming-job-synchronous-replay");
 
         List<JsonNode> forecasts =
                 KafkaTestClients.readCommitted(
