@@ -175,8 +175,8 @@ public final class BenchCommand extends Subcommand {
 
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
             // The JIT needs minutes to compile a process this size: warming up below capacity, then
-            // measuring at
-            // the rate of interest, keeps the warm-up's backlog out of the measured latencies.
+            // measuring at the rate of interest, keeps the warm-up's backlog out of the measured
+            // latencies.
             PacedProducer warming = new PacedProducer(k.eventsTopic(), warmupRate);
             PacedProducer measured = new PacedProducer(k.eventsTopic(), sim.eventsPerSecond());
             LongSupplier sent = () -> warming.sent() + measured.sent();

@@ -47,8 +47,7 @@ final class Measurement {
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     // The JIT compilers' accumulated time: they share the cores with the job, and their bursts line
-    // up with latency
-    // bumps.
+    // up with latency bumps.
     private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     private final boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
 

@@ -141,8 +141,8 @@ final class EvaluateCommand extends Subcommand {
         Path scoresFrom = output;
         if (rescore != null) {
             // The forecaster never sees the scores, so an earlier run's residuals re-scored with
-            // this
-            // configuration's scorer and alert tracker are exactly what a full replay would give.
+            // this configuration's scorer and alert tracker are exactly what a full replay would
+            // give.
             scoresFrom = rescore;
             if (!Files.isRegularFile(FileOutputSink.file(scoresFrom, Stream.SCORES))) {
                 throw new UserError(

@@ -396,8 +396,7 @@ final class RunCommand extends Subcommand {
                         + " s ago): Kafka offsets, windows, recurrent memory, models and trainer state";
         if (age.compareTo(txTimeout) > 0) {
             // The output of the checkpoint's last interval is committed only after the checkpoint
-            // completes; if the
-            // process died in between, the broker aborts that transaction after
+            // completes; if the process died in between, the broker aborts that transaction after
             // transaction.timeout.ms.
             line +=
                     ". WARNING: older than transaction.timeout.ms ("

@@ -159,8 +159,7 @@ class GenerateITCase {
         String topic = "generated-past";
         KAFKA.broker().createTopics(1, topic);
         // 1,000 readings of 2 series are 500 steps of 15 minutes (5.2 days): from the default start
-        // they would end
-        // after a clock one day past it.
+        // they would end after a clock one day past it.
         long now = SensorSimulator.DEFAULT_START + Duration.ofDays(1).toMillis();
         int code =
                 GenerateCommand.run(

@@ -207,8 +207,7 @@ final class LocalRunKillHarness {
                     if (attempt < plan.kills()) {
                         // Kill mid-stream, once this process has written forecasts and completed a
                         // checkpoint of its own: each attempt makes progress, and each kill lands
-                        // on
-                        // work in flight. The first kill also waits for a promoted model and a
+                        // on work in flight. The first kill also waits for a promoted model and a
                         // checkpoint after it, so that there is a trained model to carry across the
                         // restarts.
                         long want = countAtStart + Math.max(50, readings / (plan.kills() + 2) / 2);

@@ -342,8 +342,7 @@ class ComposeTest {
                     regex);
         }
         // Flink's Prometheus reporter writes label values with '_' for characters like '-':
-        // window-assembler becomes
-        // window_assembler.
+        // window-assembler becomes window_assembler.
         for (String operator : GrafanaDashboard.operatorNames()) {
             assertTrue(
                     table.contains("| " + operator.replace('_', '-') + " |")

@@ -61,8 +61,7 @@ public final class OutputEncoder {
     private static final long FOUR_DIGIT_YEARS_UNTIL = 253402300800000L;
 
     // Field names of the per-reading records, quoted and encoded once instead of escaped character
-    // by character
-    // for every record.
+    // by character for every record.
     private static final SerializableString SERIES = new SerializedString("series");
     private static final SerializableString TS = new SerializedString("ts");
     private static final SerializableString MODEL = new SerializedString("model");

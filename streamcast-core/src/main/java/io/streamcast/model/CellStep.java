@@ -94,9 +94,8 @@ abstract class CellStep {
             return out.data().asFloat();
         } finally {
             // ND4J frees a buffer once its Java array is unreachable, and the JIT may consider an
-            // argument dead as
-            // soon as its pointer is taken: keep every operand reachable until the native product
-            // has returned.
+            // argument dead as soon as its pointer is taken: keep every operand reachable until the
+            // native product has returned.
             Reference.reachabilityFence(left);
             Reference.reachabilityFence(out);
             Reference.reachabilityFence(fusedMatrix);

@@ -93,8 +93,8 @@ public final class RecurrentNetwork {
         this.net = net;
         this.recurrentIndex = recurrentIndex;
         // DL4J calls this after computing a gradient and before clipping and Adam touch it: the raw
-        // norm comes free
-        // with every update instead of costing a separate forward and backward pass.
+        // norm comes free with every update instead of costing a separate forward and backward
+        // pass.
         net.addListeners(
                 new BaseTrainingListener() {
                     @Override
@@ -148,8 +148,7 @@ public final class RecurrentNetwork {
             nIn = cell.outputWidth(spec.hidden());
         }
         // Explicit NCW: DL4J infers the head's format from a preceding DL4J recurrent layer only;
-        // after a SameDiff
-        // or Bidirectional layer it would read the time axis from dimension 1.
+        // after a SameDiff or Bidirectional layer it would read the time axis from dimension 1.
         list.layer(
                 index,
                 new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)

@@ -81,8 +81,8 @@ public final class StreamcastJob {
             OutputSinks sinks,
             ModelUpdate initialModel) {
         // No operator keeps or changes a record after emitting it, so chained operators can share
-        // records instead
-        // of deep-copying each one (every forecast, score and encoded record, per reading).
+        // records instead of deep-copying each one (every forecast, score and encoded record, per
+        // reading).
         events.getExecutionEnvironment().getConfig().enableObjectReuse();
         NetworkSpec spec = config.networkSpec();
         SingleOutputStreamOperator<ForecastInput> windows =
@@ -108,8 +108,7 @@ public final class StreamcastJob {
                         .setMaxParallelism(1);
 
         // The assembler is keyed by series too (same key, same parallelism): its output is already
-        // where keyBy would
-        // send it, so it goes forward without a hash shuffle.
+        // where keyBy would send it, so it goes forward without a hash shuffle.
         SingleOutputStreamOperator<ForecastResult> forecasts =
                 DataStreamUtils.reinterpretAsKeyedStream(
                                 windows, ForecastInput::series, Types.STRING)
@@ -130,10 +129,9 @@ public final class StreamcastJob {
                         .uid("forecaster");
 
         // Forecaster, alerts and the per-reading sink writer form one chain: the results leave the
-        // forecaster
-        // partitioned by series exactly as keyBy would partition them, and each operator has a
-        // single input, so
-        // no record of a reading is serialised between tasks before it goes to Kafka.
+        // forecaster partitioned by series exactly as keyBy would partition them, and each operator
+        // has a single input, so no record of a reading is serialised between tasks before it goes
+        // to Kafka.
         TypeInformation<OutputRecord> out = TypeInformation.of(OutputRecord.class);
         DataStreamSink<OutputRecord> perReading =
                 DataStreamUtils.reinterpretAsKeyedStream(
@@ -146,11 +144,9 @@ public final class StreamcastJob {
                         .uid("sink");
 
         // Model versions reach the topic in version order only along one path: filtered and encoded
-        // at the
-        // trainer's parallelism, then through a single writer. Not chained to the trainer, whose
-        // max parallelism
-        // of 1 savepoints of these stateless operators do not share. A round started by drift
-        // publishes its drift event first.
+        // at the trainer's parallelism, then through a single writer. Not chained to the trainer,
+        // whose max parallelism of 1 savepoints of these stateless operators do not share. A round
+        // started by drift publishes its drift event first.
         DataStream<OutputRecord> models =
                 rounds.filter(r -> r.promoted() != null || r.drift() != null)
                         .name("promoted")

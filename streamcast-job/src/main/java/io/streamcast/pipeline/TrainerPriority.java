@@ -42,9 +42,8 @@ final class TrainerPriority {
      */
     static TrainerPriority ifReversible() throws InterruptedException {
         // chrt runs from this (normal) thread on the probe's id: a thread at idle priority must
-        // start no process,
-        // as the JDK's process-reaper thread it may create would inherit the idle class and delay
-        // every waitFor.
+        // start no process, as the JDK's process-reaper thread it may create would inherit the idle
+        // class and delay every waitFor.
         CountDownLatch probed = new CountDownLatch(1);
         String[] id = new String[1];
         CountDownLatch started = new CountDownLatch(1);

@@ -220,8 +220,7 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
             }
         }
         // A series' first reading (also the first after its state was dropped) shows no interval
-        // yet: its forecast
-        // targets the configured default step, not the reading's own time.
+        // yet: its forecast targets the configured default step, not the reading's own time.
         long stepMillis = h.stepMillis > 0 ? h.stepMillis : defaultStepMs;
         out.collect(
                 new ForecastInput(

@@ -83,8 +83,7 @@ class FutureReadingITCase {
                     keys.add(f.get("series").asText() + "@" + f.get("ts").asText()),
                     "duplicate forecast " + f);
             // Every forecast targets the future, a series' first one too (time.default-step, before
-            // the interval is
-            // known).
+            // the interval is known).
             long ts = Instant.parse(f.get("ts").asText()).toEpochMilli();
             assertTrue(
                     Instant.parse(f.get("forecast").get(0).get("ts").asText()).toEpochMilli() > ts,

@@ -226,9 +226,8 @@ class HostileInputITCase {
             byReason.merge(d.get("reason").asText(), 1, Integer::sum);
         }
         // A figure for the report, not an assertion: the sum of each heap pool's peak (an upper
-        // bound of the peak
-        // heap in use) of this JVM, which also holds the broker and the MiniCluster, while the job
-        // ran.
+        // bound of the peak heap in use) of this JVM, which also holds the broker and the
+        // MiniCluster, while the job ran.
         System.out.printf(
                 "hostile input: %d bad records (%s) among %d valid; all dead-lettered, all valid forecast;"
                         + " peak heap during the job %d MB%n",

@@ -79,10 +79,9 @@ class RecoveryITCase {
                 return e;
             }
             // Kill soon after this attempt's first checkpoint, at a varying point: every attempt
-            // makes progress.
-            // Waiting for that checkpoint, the input slows to a crawl, so that however long
-            // checkpoints take on a
-            // loaded machine, all ten kills happen well before the input ends.
+            // makes progress. Waiting for that checkpoint, the input slows to a crawl, so that
+            // however long checkpoints take on a loaded machine, all ten kills happen well before
+            // the input ends.
             boolean killPointReached = seen >= 37L * attempt;
             if (killPointReached && checkpoints >= 1) {
                 Files.writeString(Path.of(markers, "kill-" + attempt), Long.toString(seen));

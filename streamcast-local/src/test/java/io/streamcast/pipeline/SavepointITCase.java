@@ -63,8 +63,8 @@ class SavepointITCase {
                         Map.entry("training.round-every", "100"),
                         Map.entry("training.steps-per-round", "5"),
                         // Idle-series cleanup runs on wall-clock time: with the default TTL of 7
-                        // days, the kept savepoint's
-                        // series would be dropped as idle on restore from a week after it was made.
+                        // days, the kept savepoint's series would be dropped as idle on restore
+                        // from a week after it was made.
                         Map.entry("time.series-ttl", "3650d"),
                         Map.entry("alerts.threshold", threshold)));
     }
