@@ -163,7 +163,7 @@ public final class StreamcastJob {
                                         c.collect(OutputEncoder.drift(r.drift(), r.promoted()));
                                     }
                                     if (r.promoted() != null) {
-                                        c.collect(OutputEncoder.model(r.promoted()));
+                                        c.collect(OutputEncoder.model(r.promoted(), spec));
                                     }
                                 },
                                 out)
