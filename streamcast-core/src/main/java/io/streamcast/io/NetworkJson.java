@@ -6,6 +6,7 @@ import io.streamcast.model.Cell;
 import io.streamcast.model.Decoder;
 import io.streamcast.model.NetworkSpec;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,6 +27,10 @@ public final class NetworkJson {
 
     /** The field of the text earlier versions wrote; read, no longer written. */
     public static final String TEXT_FIELD = "config";
+
+    /** The words every earlier text has. */
+    private static final List<String> TEXT_REQUIRED =
+            List.of("cell", "layers", "hidden", "width", "horizon", "seed", "lr", "clip");
 
     private NetworkJson() {}
 
@@ -121,6 +126,9 @@ public final class NetworkJson {
      */
     static NetworkSpec fromText(String text) {
         Map<String, String> w = words(text);
+        if (!w.keySet().containsAll(TEXT_REQUIRED)) {
+            return null;
+        }
         try {
             return new NetworkSpec(
                     Cell.of(w.get("cell")),
@@ -134,7 +142,7 @@ public final class NetworkJson {
                     Double.parseDouble(w.getOrDefault("dropout", "0")),
                     Decoder.of(w.getOrDefault("decoder", Decoder.DIRECT.id())),
                     Integer.parseInt(w.getOrDefault("tbptt", "0")));
-        } catch (IllegalArgumentException | NullPointerException e) {
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }

@@ -17,8 +17,8 @@ import java.util.Arrays;
  * lstm) but not for the GRU (a SameDiff layer that starts every input from a zero state) or the
  * bidirectional wrapper, so it is refused for those.
  *
- * <p>Model versions carry their spec as it is (the models topic and model files write it field by
- * field, see {@code io.streamcast.io.NetworkJson}); {@link #summary()} is for people reading logs.
+ * <p>Model records (the models topic, model files) write it field by field ({@code
+ * io.streamcast.io.NetworkJson}); {@link #summary()} is for people reading logs.
  */
 public record NetworkSpec(
         Cell cell,

@@ -150,7 +150,8 @@ public final class StreamcastJob {
         // trainer's parallelism, then through a single writer. Not chained to the trainer, whose
         // max parallelism
         // of 1 savepoints of these stateless operators do not share. A round started by drift
-        // publishes its drift event first.
+        // publishes its drift event first. A version goes out with the job's network spec, the one
+        // the trainer built it from.
         DataStream<OutputRecord> models =
                 rounds.filter(r -> r.promoted() != null || r.drift() != null)
                         .name("promoted")
