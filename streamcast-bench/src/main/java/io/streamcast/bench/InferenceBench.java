@@ -1,6 +1,7 @@
 package io.streamcast.bench;
 
 import io.streamcast.config.StreamcastConfig;
+import io.streamcast.model.Cell;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.RecurrentNetwork;
 import java.io.PrintStream;
@@ -40,7 +41,7 @@ final class InferenceBench {
         out.printf(
                 "inference bench: %s, %d layer(s), hidden %d, width %d, horizon %d; batches of %d series;"
                         + " %.1f kFLOP per series-step%n",
-                spec.cell(),
+                spec.cell().id(),
                 spec.layers(),
                 spec.hidden(),
                 spec.width(),
@@ -63,16 +64,16 @@ final class InferenceBench {
     static double flopsPerStep(NetworkSpec spec) {
         int gates =
                 switch (spec.cell()) {
-                    case "rnn" -> 1;
-                    case "gru" -> 3;
-                    case "bilstm" -> 8;
-                    default -> 4;
+                    case RNN -> 1;
+                    case GRU -> 3;
+                    case BILSTM -> 8;
+                    case LSTM -> 4;
                 };
         double macs = 0;
         int in = spec.width();
         for (int l = 0; l < spec.layers(); l++) {
             macs += (double) gates * spec.hidden() * (in + spec.hidden());
-            in = spec.cell().equals("bilstm") ? 2 * spec.hidden() : spec.hidden();
+            in = spec.cell() == Cell.BILSTM ? 2 * spec.hidden() : spec.hidden();
         }
         macs += (double) in * spec.horizon();
         return 2 * macs;

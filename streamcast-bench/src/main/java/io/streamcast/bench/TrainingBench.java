@@ -45,7 +45,7 @@ final class TrainingBench {
         out.printf(
                 "training bench: %s, %d layer(s), hidden %d, window %d; rounds of %d Adam steps on batches of %d"
                         + " and validation on up to %d held-back windows of a %d-window buffer%n",
-                spec.cell(),
+                spec.cell().id(),
                 spec.layers(),
                 spec.hidden(),
                 rows,

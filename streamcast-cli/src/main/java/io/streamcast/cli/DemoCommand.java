@@ -138,7 +138,8 @@ final class DemoCommand extends Subcommand {
             throws Exception {
         ModelUpdate model = StreamcastJob.initialModel(requested, modelFile);
         if (model != null) {
-            out.printf("Starting from model file %s (%s)%n", modelFile, model.config());
+            out.printf(
+                    "Starting from model file %s (%s)%n", modelFile, ModelFile.describe(modelFile));
         }
         out.println("Starting an in-process Kafka broker (KRaft) ...");
         EmbeddedKafka kafka = EmbeddedKafka.start();

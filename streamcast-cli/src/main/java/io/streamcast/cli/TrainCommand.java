@@ -139,13 +139,13 @@ final class TrainCommand extends Subcommand {
                 output,
                 new ModelUpdate(
                         1,
-                        spec.cell(),
-                        spec.summary(),
+                        spec.cell().id(),
                         result.trainLoss(),
                         result.validationLoss(),
                         result.gradientNorm(),
                         result.examplesSeen(),
-                        result.params()));
+                        result.params()),
+                spec);
         out.printf(
                 "Wrote %s: epoch %d (train loss %.5f, validation loss %.5f), %d parameters, in %.1f s; start a job"
                         + " from it with --model %s%n",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamcast.io.NetworkJson;
 import io.streamcast.report.OutputJson;
 import io.streamcast.report.SkippedRecords;
 import java.io.IOException;
@@ -251,7 +252,7 @@ public final class LiveStore {
         ObjectNode v = JSON.createObjectNode();
         v.put("version", m.path("version").asLong());
         v.put("cell", OutputJson.text(m, "cell", ""));
-        v.put("config", OutputJson.text(m, "config", ""));
+        v.put("config", NetworkJson.label(m));
         number(v, "trainLoss", OutputJson.number(metrics, "trainLoss"));
         number(v, "validationLoss", OutputJson.number(metrics, "validationLoss"));
         v.put("samplesSeen", OutputJson.integer(metrics, "samplesSeen", -1));

@@ -130,15 +130,8 @@ class BackfillITCase {
         Path model = work.resolve("model.json");
         ModelFile.write(
                 model,
-                new ModelUpdate(
-                        7,
-                        "lstm",
-                        spec.summary(),
-                        0,
-                        0,
-                        0,
-                        0,
-                        RecurrentNetwork.create(spec).params()));
+                new ModelUpdate(7, "lstm", 0, 0, 0, 0, RecurrentNetwork.create(spec).params()),
+                spec);
         String[] common = {
             "--input",
             ett.toString(),

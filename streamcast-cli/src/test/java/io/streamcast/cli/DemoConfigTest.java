@@ -3,6 +3,10 @@ package io.streamcast.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.streamcast.config.StreamcastConfig;
+import io.streamcast.event.ModelUpdate;
+import io.streamcast.io.ModelFile;
+import io.streamcast.model.Cell;
+import io.streamcast.model.NetworkSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,5 +35,16 @@ class DemoConfigTest {
         assertEquals("lstm", adapted.model().cell().id());
         assertEquals(
                 8, DemoCommand.config(null, List.of("model.hidden=8"), model).model().hidden());
+    }
+
+    @Test
+    void theShapeIsReadFromTheNetworkObjectOfAModelFile() throws Exception {
+        NetworkSpec spec = new NetworkSpec(Cell.GRU, 3, 40, 1, 1, 7, 0.001, 1, 0);
+        Path model = dir.resolve("gru.json");
+        ModelFile.write(model, new ModelUpdate(1, "gru", 0, 0, 0, 0, new float[0]), spec);
+        StreamcastConfig adapted = DemoCommand.config(null, List.of(), model);
+        assertEquals(Cell.GRU, adapted.model().cell());
+        assertEquals(3, adapted.model().layers());
+        assertEquals(40, adapted.model().hidden());
     }
 }

@@ -10,6 +10,9 @@ import io.streamcast.event.DeadLetter;
 import io.streamcast.event.DriftCheck;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.io.OutputEncoder;
+import io.streamcast.model.Cell;
+import io.streamcast.model.Decoder;
+import io.streamcast.model.NetworkSpec;
 import io.streamcast.report.RealOutputFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,8 +87,7 @@ class OutputSchemasTest {
     @Test
     void driftEventsValidateAsModelsRecords() {
         DriftCheck check = new DriftCheck(true, 2.5, 1.0, 5.4, 5, 4096);
-        ModelUpdate promoted =
-                new ModelUpdate(7, "lstm", "lstm layers=1", 1.1, 0.9, 3.0, 4096, new float[] {1});
+        ModelUpdate promoted = new ModelUpdate(7, "lstm", 1.1, 0.9, 3.0, 4096, new float[] {1});
         for (ModelUpdate m : new ModelUpdate[] {promoted, null}) {
             for (DriftCheck c : new DriftCheck[] {check, check.at(1_764_064_800_123L)}) {
                 String json = new String(OutputEncoder.drift(c, m).json(), StandardCharsets.UTF_8);
@@ -100,6 +102,39 @@ class OutputSchemasTest {
         assertEquals(
                 1,
                 OutputSchemas.violations("models", List.of("{\"drift\":{},\"round\":{}}")).size());
+    }
+
+    @Test
+    void modelVersionsValidateWithTheirNetworkObjectAndEarlierOnesWithTheirText() {
+        NetworkSpec spec =
+                new NetworkSpec(
+                        Cell.GRU, 2, 16, 3, 4, 42, 0.005, 1.0, 0.1, Decoder.AUTOREGRESSIVE, 0);
+        String json =
+                new String(
+                        OutputEncoder.model(
+                                        new ModelUpdate(
+                                                7, "gru", 1.1, 0.9, 3.0, 4096, new float[] {1}),
+                                        spec)
+                                .json(),
+                        StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"network\":{\"cell\":\"gru\",\"layers\":2"), json);
+        assertFalse(json.contains("\"config\""), json);
+        assertEquals(List.of(), OutputSchemas.violations("models", List.of(json)));
+        String earlier =
+                "{\"version\":1,\"cell\":\"lstm\",\"config\":\"lstm layers=1 hidden=8 width=1"
+                        + " horizon=1 lr=0.01 clip=1.0 seed=5\",\"metrics\":{\"trainLoss\":1,"
+                        + "\"validationLoss\":1,\"gradientNorm\":1,\"samplesSeen\":1},"
+                        + "\"parameterCount\":0,\"parameters\":\"\"}";
+        assertEquals(List.of(), OutputSchemas.violations("models", List.of(earlier)));
+        assertEquals(
+                1,
+                OutputSchemas.violations(
+                                "models",
+                                List.of(
+                                        json.replace(
+                                                "\"decoder\":\"autoregressive\"",
+                                                "\"decoder\":\"x\"")))
+                        .size());
     }
 
     @Test

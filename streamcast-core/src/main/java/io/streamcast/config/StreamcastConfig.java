@@ -64,7 +64,7 @@ public record StreamcastConfig(
     public NetworkSpec networkSpec() {
         int tbptt = training.tbpttLength();
         return new NetworkSpec(
-                model.cell().id(),
+                model.cell(),
                 model.layers(),
                 model.hidden(),
                 window.width(),
@@ -73,7 +73,7 @@ public record StreamcastConfig(
                 training.learningRate(),
                 training.gradientClip(),
                 model.dropout(),
-                model.decoder().id(),
+                model.decoder(),
                 tbptt < window.size() ? tbptt : 0);
     }
 

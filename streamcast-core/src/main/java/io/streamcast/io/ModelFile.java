@@ -8,41 +8,49 @@ import io.streamcast.model.RecurrentNetwork;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
- * A saved model: the same JSON as a record of the models topic (version, cell, config, metrics,
- * base64 parameters). {@link #read} checks it against the configured network and fails with a
- * message that says what does not fit.
+ * A saved model: the same JSON as a record of the models topic (version, cell, network settings,
+ * metrics, base64 parameters). {@link #read} checks it against the configured network and fails
+ * with a message that says what does not fit. Files of earlier versions, whose network settings are
+ * a {@code config} text instead of the {@code network} object, still read ({@link NetworkJson}).
  */
 public final class ModelFile {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ModelFile() {}
 
-    public static void write(Path file, ModelUpdate model) throws IOException {
-        Files.write(file, OutputEncoder.model(model).json());
+    /** Writes {@code model}, trained with {@code network}, as a models-topic record. */
+    public static void write(Path file, ModelUpdate model, NetworkSpec network) throws IOException {
+        Files.write(file, OutputEncoder.model(model, network).json());
+    }
+
+    /** The network settings of a model file in words, for log lines. */
+    public static String describe(Path file) {
+        JsonNode root = json(file);
+        String label = NetworkJson.label(root);
+        return label.isEmpty() ? root.path("cell").asText("unknown network") : label;
     }
 
     /**
      * The network settings a model file was trained with, as configuration keys ({@code
-     * model.cell}, {@code model.layers}, {@code model.hidden}), read from the summary it carries;
-     * keys it does not name are left out. Lets a command that has its own defaults (the demo) take
-     * the network's shape from the file.
+     * model.cell}, {@code model.layers}, {@code model.hidden}); keys an earlier version's file does
+     * not name are left out. Lets a command that has its own defaults (the demo) take the network's
+     * shape from the file.
      */
-    public static java.util.Map<String, String> networkSettings(Path file) {
+    public static Map<String, String> networkSettings(Path file) {
         JsonNode root = json(file);
-        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
-        if (root.hasNonNull("cell")) {
-            settings.put("model.cell", root.get("cell").asText());
+        try {
+            return NetworkJson.settings(root);
+        } catch (IllegalArgumentException e) {
+            throw unreadableNetwork(file, e);
         }
-        for (String part : root.path("config").asText("").split(" ")) {
-            int eq = part.indexOf('=');
-            String key = eq < 0 ? "" : part.substring(0, eq);
-            if (key.equals("layers") || key.equals("hidden")) {
-                settings.put("model." + key, part.substring(eq + 1));
-            }
-        }
-        return settings;
+    }
+
+    private static UserError unreadableNetwork(Path file, IllegalArgumentException e) {
+        return new UserError(
+                "model file " + file + " has unreadable network settings: " + e.getMessage());
     }
 
     private static JsonNode json(Path file) {
@@ -109,15 +117,31 @@ public final class ModelFile {
                             + " parameters)");
         }
         String cell = root.get("cell").asText();
-        if (!cell.equals(spec.cell())) {
+        if (!cell.equals(spec.cell().id())) {
             throw new UserError(
                     "model file "
                             + file
                             + " holds a '"
                             + cell
                             + "' network but model.cell is '"
-                            + spec.cell()
+                            + spec.cell().id()
                             + "'");
+        }
+        NetworkSpec trained;
+        try {
+            trained = NetworkJson.read(root);
+        } catch (IllegalArgumentException e) {
+            throw unreadableNetwork(file, e);
+        }
+        if (trained != null && trained.cell() != spec.cell()) {
+            throw new UserError(
+                    "model file "
+                            + file
+                            + " holds a '"
+                            + cell
+                            + "' network whose settings name a '"
+                            + trained.cell().id()
+                            + "' cell");
         }
         float[] params;
         try {
@@ -134,7 +158,10 @@ public final class ModelFile {
                             + " has "
                             + params.length
                             + " parameters ("
-                            + root.path("config").asText("unknown configuration")
+                            + (trained != null
+                                    ? trained.summary()
+                                    : root.path(NetworkJson.TEXT_FIELD)
+                                            .asText("unknown configuration"))
                             + "); the configured network ("
                             + spec.summary()
                             + ") has "
@@ -159,7 +186,6 @@ public final class ModelFile {
         return new ModelUpdate(
                 root.get("version").asLong(),
                 cell,
-                root.path("config").asText(""),
                 m.path("trainLoss").asDouble(Double.NaN),
                 m.path("validationLoss").asDouble(Double.NaN),
                 m.path("gradientNorm").asDouble(Double.NaN),

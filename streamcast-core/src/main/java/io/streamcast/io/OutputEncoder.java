@@ -17,6 +17,7 @@ import io.streamcast.event.ModelUpdate;
 import io.streamcast.event.OutputRecord;
 import io.streamcast.event.OutputRecord.Stream;
 import io.streamcast.event.Score;
+import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.alert.AlertEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -204,11 +205,12 @@ public final class OutputEncoder {
         return new OutputRecord(Stream.DEAD_LETTERS, d.source(), bytes(root));
     }
 
-    public static OutputRecord model(ModelUpdate m) {
+    /** A model version trained with {@code network}, for the models topic and model files. */
+    public static OutputRecord model(ModelUpdate m, NetworkSpec network) {
         ObjectNode root = JSON.createObjectNode();
         root.put("version", m.version());
         root.put("cell", m.cell());
-        root.put("config", m.config());
+        NetworkJson.write(root, network);
         root.putObject("metrics")
                 .put("trainLoss", m.trainLoss())
                 .put("validationLoss", m.validationLoss())

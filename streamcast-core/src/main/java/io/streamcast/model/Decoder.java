@@ -8,8 +8,8 @@ import java.util.Arrays;
  * NetworkSpec}).
  */
 public enum Decoder {
-    DIRECT(NetworkSpec.DIRECT),
-    AUTOREGRESSIVE(NetworkSpec.AUTOREGRESSIVE);
+    DIRECT("direct"),
+    AUTOREGRESSIVE("autoregressive");
 
     private final String id;
 
@@ -18,8 +18,8 @@ public enum Decoder {
     }
 
     /**
-     * The decoder named in configuration ({@code model.decoder}) and in {@link
-     * NetworkSpec#decoder()}.
+     * The decoder named in configuration ({@code model.decoder}) and in the network settings of
+     * model records.
      */
     public static Decoder of(String id) {
         for (Decoder d : values()) {

@@ -265,7 +265,7 @@ public final class Forecaster {
                         in.series(),
                         in.ts(),
                         version,
-                        spec.cell(),
+                        spec.cell().id(),
                         in.windowLength() < windowSize,
                         targetTs,
                         mean,

@@ -1,6 +1,7 @@
 package io.streamcast.model;
 
 import java.io.Serializable;
+import java.util.Arrays;
 
 /**
  * Everything needed to build the same network twice: architecture (cell — one of {@link Cell#ids()}
@@ -8,16 +9,19 @@ import java.io.Serializable;
  * clipping threshold; 0 turns clipping off), dropout between recurrent layers (a drop probability
  * in [0, 0.9], training only), truncated BPTT length (0 = full BPTT within the window) and seed.
  *
- * <p>Decoder: {@link #DIRECT} has a head of {@code horizon} outputs (the change over the next 1..H
- * steps at once); {@link #AUTOREGRESSIVE} has a one-step head and forecasts H steps by rolling the
- * network forward on its own predictions ({@link RecurrentNetwork#step}). The bidirectional cell
- * has no state to roll forward, so it is direct only. Truncated BPTT carries the recurrent state
- * from one segment to the next, which DL4J does for its own recurrent layers (rnn, lstm) but not
- * for the GRU (a SameDiff layer that starts every input from a zero state) or the bidirectional
- * wrapper, so it is refused for those.
+ * <p>Decoder: {@link Decoder#DIRECT} has a head of {@code horizon} outputs (the change over the
+ * next 1..H steps at once); {@link Decoder#AUTOREGRESSIVE} has a one-step head and forecasts H
+ * steps by rolling the network forward on its own predictions ({@link RecurrentNetwork#step}). The
+ * bidirectional cell has no state to roll forward, so it is direct only. Truncated BPTT carries the
+ * recurrent state from one segment to the next, which DL4J does for its own recurrent layers (rnn,
+ * lstm) but not for the GRU (a SameDiff layer that starts every input from a zero state) or the
+ * bidirectional wrapper, so it is refused for those.
+ *
+ * <p>Model records (the models topic, model files) write it field by field ({@code
+ * io.streamcast.io.NetworkJson}); {@link #summary()} is for people reading logs.
  */
 public record NetworkSpec(
-        String cell,
+        Cell cell,
         int layers,
         int hidden,
         int width,
@@ -26,15 +30,15 @@ public record NetworkSpec(
         double learningRate,
         double gradientClip,
         double dropout,
-        String decoder,
+        Decoder decoder,
         int tbpttLength)
         implements Serializable {
 
-    public static final String DIRECT = "direct";
-    public static final String AUTOREGRESSIVE = "autoregressive";
-
     public NetworkSpec {
-        Cell c = Cell.of(cell);
+        if (cell == null) {
+            throw new IllegalArgumentException(
+                    "unknown cell 'null'; one of " + Arrays.toString(Cell.ids()) + " is allowed");
+        }
         if (layers < 1 || hidden < 1 || width < 1 || horizon < 1) {
             throw new IllegalArgumentException(
                     "layers, hidden, width and horizon must be positive: layers="
@@ -49,20 +53,18 @@ public record NetworkSpec(
         if (!(dropout >= 0 && dropout <= 0.9)) {
             throw new IllegalArgumentException("dropout must be in [0, 0.9], was " + dropout);
         }
-        if (!DIRECT.equals(decoder) && !AUTOREGRESSIVE.equals(decoder)) {
+        if (decoder == null) {
             throw new IllegalArgumentException(
                     "decoder must be '"
-                            + DIRECT
+                            + Decoder.DIRECT.id()
                             + "' or '"
-                            + AUTOREGRESSIVE
-                            + "', was '"
-                            + decoder
-                            + "'");
+                            + Decoder.AUTOREGRESSIVE.id()
+                            + "', was 'null'");
         }
-        if (AUTOREGRESSIVE.equals(decoder) && !c.stateful()) {
+        if (decoder == Decoder.AUTOREGRESSIVE && !cell.stateful()) {
             throw new IllegalArgumentException(
                     "the "
-                            + cell
+                            + cell.id()
                             + " cell reads the whole window both ways and has no"
                             + " state to roll forward: it needs the direct decoder");
         }
@@ -70,17 +72,17 @@ public record NetworkSpec(
             throw new IllegalArgumentException(
                     "tbpttLength must be 0 (full BPTT) or positive, was " + tbpttLength);
         }
-        if (tbpttLength > 0 && c != Cell.RNN && c != Cell.LSTM) {
+        if (tbpttLength > 0 && cell != Cell.RNN && cell != Cell.LSTM) {
             throw new IllegalArgumentException(
                     "truncated BPTT needs a cell whose state DL4J carries across segments"
                             + " (rnn, lstm), not "
-                            + cell);
+                            + cell.id());
         }
     }
 
     /** A direct-decoder network with full BPTT. */
     public NetworkSpec(
-            String cell,
+            Cell cell,
             int layers,
             int hidden,
             int width,
@@ -99,13 +101,13 @@ public record NetworkSpec(
                 learningRate,
                 gradientClip,
                 dropout,
-                DIRECT,
+                Decoder.DIRECT,
                 0);
     }
 
     /** Whether forecasts roll a one-step network forward on its own predictions. */
     public boolean autoregressive() {
-        return AUTOREGRESSIVE.equals(decoder);
+        return decoder == Decoder.AUTOREGRESSIVE;
     }
 
     /**
@@ -116,9 +118,12 @@ public record NetworkSpec(
         return autoregressive() ? 1 : horizon;
     }
 
-    /** A short human-readable summary, published with every model version. */
+    /**
+     * A short human-readable summary for log lines and labels (earlier versions also published it
+     * as the {@code config} text of model records).
+     */
     public String summary() {
-        return cell
+        return cell.id()
                 + " layers="
                 + layers
                 + " hidden="
@@ -128,7 +133,7 @@ public record NetworkSpec(
                 + " horizon="
                 + horizon
                 + " decoder="
-                + decoder
+                + decoder.id()
                 + " dropout="
                 + dropout
                 + " lr="

@@ -115,7 +115,7 @@ public final class RecurrentNetwork {
      * double precision and {@code NoOp}.
      */
     static RecurrentNetwork create(NetworkSpec spec, DataType dataType, IUpdater updater) {
-        Cell cell = Cell.of(spec.cell());
+        Cell cell = spec.cell();
         NeuralNetConfiguration.Builder base =
                 new NeuralNetConfiguration.Builder()
                         .seed(spec.seed())
@@ -244,7 +244,7 @@ public final class RecurrentNetwork {
         checkOwner();
         if (!stateful()) {
             throw new IllegalStateException(
-                    spec.cell() + " cannot be stepped; serve it with runWindows");
+                    spec.cell().id() + " cannot be stepped; serve it with runWindows");
         }
         return stepped().step(inputs, states, n);
     }
@@ -287,7 +287,7 @@ public final class RecurrentNetwork {
                             + " own predictions into a window of "
                             + rows
                             + " rows of a "
-                            + spec.cell()
+                            + spec.cell().id()
                             + " network");
         }
         return stepped().feedOwnPredictions(input, target, rows, k);
@@ -396,7 +396,7 @@ public final class RecurrentNetwork {
         if (current != owner) {
             throw new IllegalStateException(
                     "a "
-                            + spec.cell()
+                            + spec.cell().id()
                             + " network created on thread '"
                             + owner.getName()
                             + "' was used on thread '"

@@ -3,6 +3,7 @@ package io.streamcast.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamcast.io.NetworkJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -224,7 +225,7 @@ public final class RunOutputs {
                 new ModelVersion(
                         m.path("version").asLong(),
                         OutputJson.text(m, "cell", ""),
-                        OutputJson.text(m, "config", ""),
+                        NetworkJson.label(m),
                         OutputJson.number(metrics, "trainLoss"),
                         OutputJson.number(metrics, "validationLoss"),
                         OutputJson.integer(metrics, "samplesSeen", -1)));

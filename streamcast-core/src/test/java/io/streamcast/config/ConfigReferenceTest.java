@@ -78,8 +78,8 @@ class ConfigReferenceTest {
         assertEquals(false, c.job().exactlyOnce());
         assertEquals(false, c.inference().rebuildOnNewModel());
         assertEquals(false, c.training().idlePriority());
-        assertEquals("gru", c.networkSpec().cell());
-        assertEquals("autoregressive", c.networkSpec().decoder());
+        assertSame(Cell.GRU, c.networkSpec().cell());
+        assertSame(Decoder.AUTOREGRESSIVE, c.networkSpec().decoder());
         assertEquals("idle", TrainingPriority.IDLE.id());
     }
 

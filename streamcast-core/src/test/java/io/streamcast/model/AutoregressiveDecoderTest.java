@@ -26,7 +26,7 @@ class AutoregressiveDecoderTest {
 
     private static NetworkSpec spec(String cell, int horizon) {
         return new NetworkSpec(
-                cell, 2, 8, WIDTH, horizon, 5, 0.01, 1.0, 0, NetworkSpec.AUTOREGRESSIVE, 0);
+                Cell.of(cell), 2, 8, WIDTH, horizon, 5, 0.01, 1.0, 0, Decoder.AUTOREGRESSIVE, 0);
     }
 
     /**
@@ -195,7 +195,7 @@ class AutoregressiveDecoderTest {
         int horizon = 8;
         NetworkSpec spec =
                 new NetworkSpec(
-                        "lstm", 1, 16, 1, horizon, 42, 0.01, 1.0, 0, NetworkSpec.AUTOREGRESSIVE, 0);
+                        Cell.LSTM, 1, 16, 1, horizon, 42, 0.01, 1.0, 0, Decoder.AUTOREGRESSIVE, 0);
         RecurrentNetwork net = RecurrentNetwork.create(spec);
         List<float[][]> examples = sineExamples(600, window, horizon, 4);
         List<float[][]> train = examples.subList(0, 480);

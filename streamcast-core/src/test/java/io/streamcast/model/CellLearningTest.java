@@ -28,7 +28,7 @@ class CellLearningTest {
     @ValueSource(strings = {"rnn", "lstm", "gru", "bilstm"})
     void learnsTheNextChangeOfANoisySine(String cell) {
         long start = System.nanoTime();
-        NetworkSpec spec = new NetworkSpec(cell, 1, 16, 1, 1, 42, 0.01, 1.0, 0);
+        NetworkSpec spec = new NetworkSpec(Cell.of(cell), 1, 16, 1, 1, 42, 0.01, 1.0, 0);
         RecurrentNetwork net = RecurrentNetwork.create(spec);
         List<float[][]> examples = OnlineTrainerTest.sineExamples(600, 4);
         float[][][] train = stack(examples.subList(0, 480));

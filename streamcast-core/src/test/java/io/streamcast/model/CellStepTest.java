@@ -80,7 +80,7 @@ class CellStepTest {
         "gru, 1, 1", "gru, 1, 3", "gru, 2, 1", "gru, 2, 3",
     })
     void theDirectStepEqualsDeeplearning4jsLastOutput(String cell, int layers, int width) {
-        NetworkSpec spec = new NetworkSpec(cell, layers, 8, width, 2, 5, 0.01, 1.0, 0);
+        NetworkSpec spec = new NetworkSpec(Cell.of(cell), layers, 8, width, 2, 5, 0.01, 1.0, 0);
         RecurrentNetwork net = RecurrentNetwork.create(spec);
         perturb(net, 17);
         for (int n : new int[] {5, CellStep.BLAS_FROM + 9}) {
@@ -89,7 +89,7 @@ class CellStepTest {
     }
 
     private static void assertMatchesDeeplearning4j(RecurrentNetwork net, NetworkSpec spec, int n) {
-        String cell = spec.cell();
+        String cell = spec.cell().id();
         int rows = 12;
         int width = spec.width();
         float[][] windows = randomWindows(n, rows, width, 3);

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * intervals.
  */
 class ForecasterTest {
-    static final NetworkSpec SPEC = new NetworkSpec("lstm", 1, 8, 1, 2, 42, 0.01, 1, 0);
+    static final NetworkSpec SPEC = new NetworkSpec(Cell.LSTM, 1, 8, 1, 2, 42, 0.01, 1, 0);
     static final int WINDOW = 6;
 
     static Forecaster forecaster(boolean rebuildOnNewModel) {
@@ -115,7 +115,7 @@ class ForecasterTest {
     @Test
     void aNewModelRebuildsStateFromTheWindowOrCarriesItOverAsConfigured() {
         float[] params =
-                RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 1, 2, 99, 0.01, 1, 0))
+                RecurrentNetwork.create(new NetworkSpec(Cell.LSTM, 1, 8, 1, 2, 99, 0.01, 1, 0))
                         .params();
         List<ForecastInput> in = series("a", 4);
         for (boolean rebuild : List.of(true, false)) {

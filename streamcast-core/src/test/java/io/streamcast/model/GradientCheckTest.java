@@ -109,7 +109,8 @@ class GradientCheckTest {
         int horizon = 2;
         int batch = 3;
         int steps = 5;
-        NetworkSpec spec = new NetworkSpec(cell, layers, hidden, width, horizon, 12345, 1.0, 0, 0);
+        NetworkSpec spec =
+                new NetworkSpec(Cell.of(cell), layers, hidden, width, horizon, 12345, 1.0, 0, 0);
         MultiLayerNetwork net =
                 RecurrentNetwork.create(spec, DataType.DOUBLE, new NoOp()).network();
         Nd4j.getRandom().setSeed(7);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 @Tag("slow")
 class OnlineTrainerTest {
     static final int WINDOW = 16;
-    static final NetworkSpec SPEC = new NetworkSpec("lstm", 1, 16, 1, 1, 42, 0.01, 1.0, 0);
+    static final NetworkSpec SPEC = new NetworkSpec(Cell.LSTM, 1, 16, 1, 1, 42, 0.01, 1.0, 0);
     static final TrainingSettings TRAINING =
             new TrainingSettings(512, 128, 32, 30, 0.2, ScheduledSampling.off());
 
@@ -146,7 +146,7 @@ class OnlineTrainerTest {
     }
 
     static final NetworkSpec AUTOREGRESSIVE =
-            new NetworkSpec("lstm", 1, 16, 1, 4, 42, 0.01, 1.0, 0, NetworkSpec.AUTOREGRESSIVE, 0);
+            new NetworkSpec(Cell.LSTM, 1, 16, 1, 4, 42, 0.01, 1.0, 0, Decoder.AUTOREGRESSIVE, 0);
     static final TrainingSettings SAMPLED =
             new TrainingSettings(512, 64, 32, 10, 0.2, new ScheduledSampling(0.2, 0.8, 3, 0));
 

@@ -11,18 +11,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 class RecurrentNetworkTest {
-    private static NetworkSpec spec(String cell) {
+    private static NetworkSpec spec(Cell cell) {
         return new NetworkSpec(cell, 2, 16, 3, 2, 11, 0.01, 1.0, 0);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rnn", "lstm", "gru"})
-    void steppingOneReadingAtATimeEqualsTheFullWindowOutput(String cell) {
+    @EnumSource(
+            value = Cell.class,
+            names = {"RNN", "LSTM", "GRU"})
+    void steppingOneReadingAtATimeEqualsTheFullWindowOutput(Cell cell) {
         RecurrentNetwork net = RecurrentNetwork.create(spec(cell));
         int n = 4;
         int rows = 12;
@@ -38,8 +40,10 @@ class RecurrentNetworkTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rnn", "lstm", "gru"})
-    void rebuildingFromAWindowLeavesTheSameStateAsStepping(String cell) {
+    @EnumSource(
+            value = Cell.class,
+            names = {"RNN", "LSTM", "GRU"})
+    void rebuildingFromAWindowLeavesTheSameStateAsStepping(Cell cell) {
         RecurrentNetwork net = RecurrentNetwork.create(spec(cell));
         int n = 3;
         int rows = 8;
@@ -57,16 +61,18 @@ class RecurrentNetworkTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rnn", "lstm", "gru"})
-    void theStateLayoutIsHiddenPerLayerAndCellStateForTheLstm(String cell) {
+    @EnumSource(
+            value = Cell.class,
+            names = {"RNN", "LSTM", "GRU"})
+    void theStateLayoutIsHiddenPerLayerAndCellStateForTheLstm(Cell cell) {
         RecurrentNetwork net = RecurrentNetwork.create(spec(cell));
         assertTrue(net.stateful());
-        assertEquals(2 * 16 * (cell.equals("lstm") ? 2 : 1), net.stateSize());
+        assertEquals(2 * 16 * (cell == Cell.LSTM ? 2 : 1), net.stateSize());
     }
 
     @Test
     void theBidirectionalLstmIsServedFromWholeWindowsOnly() {
-        RecurrentNetwork net = RecurrentNetwork.create(spec("bilstm"));
+        RecurrentNetwork net = RecurrentNetwork.create(spec(Cell.BILSTM));
         assertFalse(net.stateful());
         assertEquals(0, net.stateSize());
         int n = 3;
@@ -88,8 +94,8 @@ class RecurrentNetworkTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rnn", "lstm", "gru", "bilstm"})
-    void dropoutActsInTrainingOnlyAndAddsNoParameters(String cell) {
+    @EnumSource(Cell.class)
+    void dropoutActsInTrainingOnlyAndAddsNoParameters(Cell cell) {
         NetworkSpec plain = spec(cell);
         NetworkSpec dropped = new NetworkSpec(cell, 2, 16, 3, 2, 11, 0.01, 1.0, 0.5);
         RecurrentNetwork a = RecurrentNetwork.create(plain);
@@ -116,12 +122,12 @@ class RecurrentNetworkTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rnn", "lstm", "gru", "bilstm"})
-    void theDirectLossEqualsDl4jsScoreForEveryCellAndDecoder(String cell) {
-        for (String decoder :
-                cell.equals("bilstm")
-                        ? new String[] {NetworkSpec.DIRECT}
-                        : new String[] {NetworkSpec.DIRECT, NetworkSpec.AUTOREGRESSIVE}) {
+    @EnumSource(Cell.class)
+    void theDirectLossEqualsDl4jsScoreForEveryCellAndDecoder(Cell cell) {
+        for (Decoder decoder :
+                cell == Cell.BILSTM
+                        ? new Decoder[] {Decoder.DIRECT}
+                        : new Decoder[] {Decoder.DIRECT, Decoder.AUTOREGRESSIVE}) {
             RecurrentNetwork net =
                     RecurrentNetwork.create(
                             new NetworkSpec(cell, 2, 16, 3, 2, 11, 0.01, 1.0, 0.3, decoder, 0));
@@ -139,8 +145,8 @@ class RecurrentNetworkTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rnn", "lstm", "gru", "bilstm"})
-    void aFitReportsTheRawGradientNormOfItsUpdateBeforeClipping(String cell) {
+    @EnumSource(Cell.class)
+    void aFitReportsTheRawGradientNormOfItsUpdateBeforeClipping(Cell cell) {
         NetworkSpec tightClip = new NetworkSpec(cell, 2, 16, 3, 2, 11, 0.01, 1e-3, 0);
         RecurrentNetwork net = RecurrentNetwork.create(tightClip);
         int n = 4;
@@ -156,16 +162,16 @@ class RecurrentNetworkTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rnn", "lstm", "gru", "bilstm"})
-    void theSameSeedBuildsTheSameWeights(String cell) {
+    @EnumSource(Cell.class)
+    void theSameSeedBuildsTheSameWeights(Cell cell) {
         assertArrayEquals(
                 RecurrentNetwork.create(spec(cell)).params(),
                 RecurrentNetwork.create(spec(cell)).params());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rnn", "lstm", "gru", "bilstm"})
-    void paramsRoundTripAndChangeWhatIsServed(String cell) {
+    @EnumSource(Cell.class)
+    void paramsRoundTripAndChangeWhatIsServed(Cell cell) {
         RecurrentNetwork a = RecurrentNetwork.create(spec(cell));
         RecurrentNetwork b =
                 RecurrentNetwork.create(new NetworkSpec(cell, 2, 16, 3, 2, 99, 0.01, 1.0, 0));
@@ -179,12 +185,12 @@ class RecurrentNetworkTest {
     }
 
     @Test
-    void anUnknownCellOrDropoutOutOfRangeIsRejected() {
+    void aMissingCellOrDropoutOutOfRangeIsRejected() {
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new NetworkSpec("transformer", 1, 4, 1, 1, 1, 0.01, 1, 0));
+                () -> new NetworkSpec(null, 1, 4, 1, 1, 1, 0.01, 1, 0));
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new NetworkSpec("gru", 1, 4, 1, 1, 1, 0.01, 1, 0.95));
+                () -> new NetworkSpec(Cell.GRU, 1, 4, 1, 1, 1, 0.01, 1, 0.95));
     }
 }

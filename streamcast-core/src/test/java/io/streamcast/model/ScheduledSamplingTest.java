@@ -45,7 +45,7 @@ class ScheduledSamplingTest {
     @Test
     void aDirectNetworkIsNeverFedItsOwnPredictionsAndDrawsNothing() {
         RecurrentNetwork direct =
-                RecurrentNetwork.create(new NetworkSpec("lstm", 1, 4, 1, 4, 1, 0.01, 1, 0));
+                RecurrentNetwork.create(new NetworkSpec(Cell.LSTM, 1, 4, 1, 4, 1, 0.01, 1, 0));
         float[][][] b = batch(8, 6, 4);
         float[][] x = b[0].clone();
         SplitMix64 rng = new SplitMix64(3);
@@ -59,7 +59,7 @@ class ScheduledSamplingTest {
     @Test
     void anAutoregressiveNetworkIsFedItsOwnPredictionsInAboutAShareOfPOfTheWindowsReproducibly() {
         NetworkSpec spec =
-                new NetworkSpec("lstm", 1, 4, 1, 4, 1, 0.01, 1, 0, NetworkSpec.AUTOREGRESSIVE, 0);
+                new NetworkSpec(Cell.LSTM, 1, 4, 1, 4, 1, 0.01, 1, 0, Decoder.AUTOREGRESSIVE, 0);
         RecurrentNetwork net = RecurrentNetwork.create(spec);
         ScheduledSampling s = new ScheduledSampling(0, 1, 1, 0);
         int n = 400;

@@ -31,7 +31,7 @@ class TrainingConcurrencyStressTest {
     /**
      * Two LSTM layers: more native ops per fit than the job's default, so more chances to go wrong.
      */
-    static final NetworkSpec SPEC = new NetworkSpec("lstm", 2, 32, 1, 1, 5, 0.01, 1.0, 0);
+    static final NetworkSpec SPEC = new NetworkSpec(Cell.LSTM, 2, 32, 1, 1, 5, 0.01, 1.0, 0);
 
     static final TrainingConfig TRAINING =
             new TrainingConfig(true, 1.0, 512, 64, 32, 5, 0.01, 1.0, 0.2, false);

@@ -19,7 +19,7 @@ class TruncatedBpttTest {
     private static final int WINDOW = 96;
 
     private static NetworkSpec spec(int tbptt) {
-        return new NetworkSpec("lstm", 1, 16, 1, 1, 42, 0.01, 1.0, 0, NetworkSpec.DIRECT, tbptt);
+        return new NetworkSpec(Cell.LSTM, 1, 16, 1, 1, 42, 0.01, 1.0, 0, Decoder.DIRECT, tbptt);
     }
 
     private static DataSet[] batches(RecurrentNetwork net, int count) {
@@ -64,7 +64,7 @@ class TruncatedBpttTest {
     void fullBpttIsWhatItWasWhenTruncationIsOff() {
         RecurrentNetwork off = RecurrentNetwork.create(spec(0));
         RecurrentNetwork plain =
-                RecurrentNetwork.create(new NetworkSpec("lstm", 1, 16, 1, 1, 42, 0.01, 1.0, 0));
+                RecurrentNetwork.create(new NetworkSpec(Cell.LSTM, 1, 16, 1, 1, 42, 0.01, 1.0, 0));
         RecurrentNetwork truncated = RecurrentNetwork.create(spec(16));
         assertEquals(
                 BackpropType.Standard,
@@ -84,9 +84,9 @@ class TruncatedBpttTest {
     void cellsThatCannotCarryStateAcrossSegmentsAreRefused() {
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new NetworkSpec("gru", 1, 4, 1, 1, 1, 0.01, 1, 0, NetworkSpec.DIRECT, 8));
+                () -> new NetworkSpec(Cell.GRU, 1, 4, 1, 1, 1, 0.01, 1, 0, Decoder.DIRECT, 8));
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new NetworkSpec("bilstm", 1, 4, 1, 1, 1, 0.01, 1, 0, NetworkSpec.DIRECT, 8));
+                () -> new NetworkSpec(Cell.BILSTM, 1, 4, 1, 1, 1, 0.01, 1, 0, Decoder.DIRECT, 8));
     }
 }

@@ -146,7 +146,8 @@ public final class StreamcastJob {
         // Model versions reach the topic in version order only along one path: filtered and encoded
         // at the trainer's parallelism, then through a single writer. Not chained to the trainer,
         // whose max parallelism of 1 savepoints of these stateless operators do not share. A round
-        // started by drift publishes its drift event first.
+        // started by drift publishes its drift event first. A version goes out with the job's
+        // network spec, the one the trainer built it from.
         DataStream<OutputRecord> models =
                 rounds.filter(r -> r.promoted() != null || r.drift() != null)
                         .name("promoted")
@@ -159,7 +160,7 @@ public final class StreamcastJob {
                                         c.collect(OutputEncoder.drift(r.drift(), r.promoted()));
                                     }
                                     if (r.promoted() != null) {
-                                        c.collect(OutputEncoder.model(r.promoted()));
+                                        c.collect(OutputEncoder.model(r.promoted(), spec));
                                     }
                                 },
                                 out)

@@ -527,8 +527,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
                 round.promoted()
                         ? new ModelUpdate(
                                 round.version(),
-                                spec.cell(),
-                                spec.summary(),
+                                spec.cell().id(),
                                 round.trainLoss(),
                                 round.validationLoss(),
                                 round.gradientNorm(),

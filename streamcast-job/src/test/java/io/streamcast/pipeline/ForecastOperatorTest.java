@@ -12,6 +12,7 @@ import io.streamcast.event.ForecastResult;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.event.RoundOutcome;
 import io.streamcast.event.Score;
+import io.streamcast.model.Cell;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.RecurrentNetwork;
 import io.streamcast.model.SeriesHistory;
@@ -190,12 +191,11 @@ class ForecastOperatorTest {
             h.processElement1(new StreamRecord<>(in.get(0), 0));
             h.processElement1(new StreamRecord<>(in.get(1), 1));
             float[] params =
-                    RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 1, 2, 99, 0.01, 1, 0))
+                    RecurrentNetwork.create(new NetworkSpec(Cell.LSTM, 1, 8, 1, 2, 99, 0.01, 1, 0))
                             .params();
             h.processElement2(
                     new StreamRecord<>(
-                            new RoundOutcome(
-                                    10, new ModelUpdate(3, "lstm", "", 0, 0, 0, 10, params)),
+                            new RoundOutcome(10, new ModelUpdate(3, "lstm", 0, 0, 0, 10, params)),
                             2));
             h.processElement1(new StreamRecord<>(in.get(2), 2));
             h.endAllInputs();
@@ -207,7 +207,7 @@ class ForecastOperatorTest {
     @Test
     void aNewModelVersionRebuildsStateFromTheWindowOrCarriesItOverAsConfigured() throws Exception {
         List<ForecastInput> in = inputs(1, 5);
-        NetworkSpec other = new NetworkSpec("lstm", 1, 8, 1, 2, 99, 0.01, 1, 0);
+        NetworkSpec other = new NetworkSpec(Cell.LSTM, 1, 8, 1, 2, 99, 0.01, 1, 0);
         float[] params = RecurrentNetwork.create(other).params();
         // What each mode should answer for the reading after the switch, computed on the networks
         // directly.
@@ -264,7 +264,7 @@ class ForecastOperatorTest {
                 h.processElement2(
                         new StreamRecord<>(
                                 new RoundOutcome(
-                                        10, new ModelUpdate(1, "lstm", "", 0, 0, 0, 10, params)),
+                                        10, new ModelUpdate(1, "lstm", 0, 0, 0, 10, params)),
                                 4));
                 h.processElement1(new StreamRecord<>(last, 4));
                 Forecast f = forecasts(h).get(4);
@@ -284,9 +284,9 @@ class ForecastOperatorTest {
     void restoredStateAndModelContinueExactlyLikeAnUninterruptedRun() throws Exception {
         List<ForecastInput> in = inputs(3, 6);
         float[] params =
-                RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 1, 2, 7, 0.01, 1, 0))
+                RecurrentNetwork.create(new NetworkSpec(Cell.LSTM, 1, 8, 1, 2, 7, 0.01, 1, 0))
                         .params();
-        ModelUpdate v1 = new ModelUpdate(1, "lstm", "", 0, 0, 0, 10, params);
+        ModelUpdate v1 = new ModelUpdate(1, "lstm", 0, 0, 0, 10, params);
         List<Forecast> uninterrupted;
         try (var h = harness()) {
             h.open();
@@ -399,11 +399,11 @@ class ForecastOperatorTest {
             h.endInput1();
             assertEquals(2, forecasts(h).size(), "readings 2, 3, 4 wait for the round at sample 2");
             float[] params =
-                    RecurrentNetwork.create(new NetworkSpec("lstm", 1, 8, 1, 2, 5, 0.01, 1, 0))
+                    RecurrentNetwork.create(new NetworkSpec(Cell.LSTM, 1, 8, 1, 2, 5, 0.01, 1, 0))
                             .params();
             h.processElement2(
                     new StreamRecord<>(
-                            new RoundOutcome(2, new ModelUpdate(1, "lstm", "", 0, 0, 0, 2, params)),
+                            new RoundOutcome(2, new ModelUpdate(1, "lstm", 0, 0, 0, 2, params)),
                             0));
             h.prepareSnapshotPreBarrier(1);
             assertEquals(

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.streamcast.config.StreamcastConfig.TrainingConfig;
 import io.streamcast.event.RoundOutcome;
 import io.streamcast.event.TrainingSample;
+import io.streamcast.model.Cell;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.ScheduledSampling;
 import io.streamcast.model.SeriesHistory;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
 @Tag("slow")
 class TrainerOperatorTest {
     static final int WINDOW = 12;
-    static final NetworkSpec SPEC = new NetworkSpec("lstm", 1, 8, 1, 1, 7, 0.01, 1.0, 0);
+    static final NetworkSpec SPEC = new NetworkSpec(Cell.LSTM, 1, 8, 1, 1, 7, 0.01, 1.0, 0);
     static final int ROUND_EVERY = 48;
 
     static TrainingConfig training(boolean synchronous) {
