@@ -54,6 +54,7 @@ public class InferenceBenchmark {
     @Param({"64"})
     int hidden;
 
+    /** {@code rnn}, {@code lstm} or {@code gru}; {@code bilstm} has no step (it rebuilds only). */
     @Param({"lstm"})
     String cell;
 
