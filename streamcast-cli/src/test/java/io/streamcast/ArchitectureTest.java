@@ -13,9 +13,9 @@ import com.tngtech.archunit.lang.ArchRule;
  * The layering of the production code inside the modules: the model is plain Java that nothing
  * configures by key, configuration knows the model but no job wiring, the job graph knows no
  * command line, and no two packages depend on each other. The modules' own order (core, job, local,
- * cli, bench) is kept by their POMs: a class cannot import a module it does not depend on, so
- * nothing in the product can use the benchmark harness. This module's test class path has every
- * module but bench.
+ * cli, bench; jmh on core alone) is kept by their POMs: a class cannot import a module it does not
+ * depend on, so nothing in the product can use the benchmark harness or the JMH benchmarks. This
+ * module's test class path has every module but bench and jmh.
  */
 @AnalyzeClasses(
         packages = "io.streamcast",

@@ -35,8 +35,10 @@ import picocli.CommandLine.Option;
  * event→forecast latency percentiles as written and as committed (a 1-in-64 sample of series), the
  * inference batch sizes, each task's busy / back-pressured / idle time, process CPU, the JIT
  * compilers' time, heap and native (physical) memory over time; as a table and as JSON ({@code
- * --json FILE}). {@code --inference}, {@code --training} and {@code --scorer} time one part alone
- * instead. Never used by tests: timings are only ever reported, not asserted.
+ * --json FILE}). {@code --training} times one retraining round alone instead. The micro-costs of
+ * the model code (scorer, network step, combiner, output encoding) are JMH benchmarks in module
+ * streamcast-jmh ({@code ./bin/streamcast-jmh}). Never used by tests: timings are only ever
+ * reported, not asserted.
  */
 @Command(
         name = "bench",
@@ -44,8 +46,9 @@ import picocli.CommandLine.Option;
         description = {
             "The whole job on this machine (in-process Kafka, simulator, MiniCluster): events/s,"
                     + " forecasts/s, latency percentiles, CPU and memory; or one part alone"
-                    + " (--inference, --training, --scorer), or the highest rate it keeps up with (--capacity). Runs from the launcher (./bin/streamcast"
-                    + " bench)."
+                    + " (--training), or the highest rate it keeps up with (--capacity). Runs from the launcher (./bin/streamcast"
+                    + " bench). The model code's micro-benchmarks (scorer, network step, combiner, output"
+                    + " encoding) are JMH benchmarks: ./bin/streamcast-jmh."
         })
 public final class BenchCommand extends Subcommand {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,16 +68,8 @@ public final class BenchCommand extends Subcommand {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the result as JSON")
     Path json;
 
-    @Option(names = "--inference", description = "time the forecaster's network steps alone")
-    boolean inference;
-
     @Option(names = "--training", description = "time one retraining round")
     boolean training;
-
-    @Option(
-            names = "--scorer",
-            description = "time the anomaly scorer per reading beside the previous one")
-    boolean scorer;
 
     @Option(
             names = "--capacity",
@@ -108,14 +103,8 @@ public final class BenchCommand extends Subcommand {
     @Override
     protected int run() throws Exception {
         StreamcastConfig config = common.config();
-        if (inference) {
-            return InferenceBench.run(config, out);
-        }
         if (training) {
             return TrainingBench.run(config, out);
-        }
-        if (scorer) {
-            return ScorerBench.run(config, out);
         }
         if (capacity) {
             if (warmupSeconds < 0 || stepSeconds < 1) {

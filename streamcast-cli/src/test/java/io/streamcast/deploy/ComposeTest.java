@@ -395,6 +395,22 @@ class ComposeTest {
     }
 
     @Test
+    void buildStageCopiesEveryModuleOfTheRootPom() {
+        // The build stage runs the root POM's reactor: a module it lists but the image lacks fails
+        // the build.
+        List<String> copies = instructions(DeployFiles.read("docker/Dockerfile"), "COPY");
+        Matcher module =
+                Pattern.compile("<module>([^<]+)</module>").matcher(DeployFiles.read("pom.xml"));
+        int modules = 0;
+        while (module.find()) {
+            modules++;
+            String name = module.group(1);
+            assertTrue(copies.contains(name + " ./" + name), "no COPY of module " + name);
+        }
+        assertTrue(modules > 1, "no <module> found in pom.xml");
+    }
+
+    @Test
     void imageCarriesTheClusterLogConfigurationThatWritesAFencedReCommitAtWarn() {
         String dockerfile = DeployFiles.read("docker/Dockerfile");
         assertTrue(
