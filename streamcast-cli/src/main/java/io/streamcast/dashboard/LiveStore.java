@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamcast.io.NetworkJson;
 import io.streamcast.report.OutputJson;
+import io.streamcast.report.RunOutputs.DriftEvent;
 import io.streamcast.report.SkippedRecords;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -264,31 +265,27 @@ public final class LiveStore {
 
     /** A drift event; the model version its round promoted is a record of its own. */
     private String drift(JsonNode m) {
-        JsonNode d = m.path("drift");
-        if (!d.isObject()) {
-            return "drift is not an object";
-        }
-        long ts = OutputJson.timestamp(d, "ts");
-        if (ts == Long.MIN_VALUE && d.hasNonNull("ts")) {
-            return "drift " + OutputJson.badTime(d, "ts");
+        DriftEvent drift;
+        try {
+            drift = DriftEvent.of(m);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
         }
         ObjectNode e = JSON.createObjectNode();
-        if (ts == Long.MIN_VALUE) {
+        if (drift.ts() == Long.MIN_VALUE) {
             e.putNull("ts"); // from a build whose drift events had no time: listed, not marked
         } else {
-            e.put("ts", java.time.Instant.ofEpochMilli(ts).toString());
-            e.put("t", seconds(ts));
+            e.put("ts", java.time.Instant.ofEpochMilli(drift.ts()).toString());
+            e.put("t", seconds(drift.ts()));
         }
-        number(e, "recentLoss", OutputJson.number(d, "recentLoss"));
-        number(e, "validationLoss", OutputJson.number(d, "validationLoss"));
-        number(e, "statistic", OutputJson.number(d, "statistic"));
-        number(e, "threshold", OutputJson.number(d, "threshold"));
-        e.put("samplesSeen", OutputJson.integer(d, "samplesSeen", -1));
-        JsonNode round = m.path("round");
-        boolean promoted = round.path("promoted").asBoolean(false);
-        e.put("promoted", promoted);
-        if (promoted && round.has("version")) {
-            e.put("version", round.path("version").asLong());
+        number(e, "recentLoss", drift.recentLoss());
+        number(e, "validationLoss", drift.validationLoss());
+        number(e, "statistic", drift.statistic());
+        number(e, "threshold", drift.threshold());
+        e.put("samplesSeen", drift.samplesSeen());
+        e.put("promoted", drift.promoted());
+        if (drift.promoted()) {
+            e.put("version", drift.version());
         }
         drifts.addFirst(e);
         trim(drifts, RECENT);

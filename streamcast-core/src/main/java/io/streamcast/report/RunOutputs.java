@@ -51,6 +51,33 @@ public final class RunOutputs {
         public boolean promoted() {
             return version >= 0;
         }
+
+        /**
+         * The drift event of a models record that has one ({@code m.drift}); throws {@link
+         * IllegalArgumentException} saying what is wrong with it. The one decoding of drift records
+         * (the report and the live page read them through it).
+         */
+        public static DriftEvent of(JsonNode m) {
+            JsonNode d = m.path("drift");
+            if (!d.isObject()) {
+                throw new IllegalArgumentException("drift is not an object");
+            }
+            long ts = OutputJson.timestamp(d, "ts");
+            if (ts == Long.MIN_VALUE && d.hasNonNull("ts")) {
+                throw new IllegalArgumentException("drift " + OutputJson.badTime(d, "ts"));
+            }
+            JsonNode round = m.path("round");
+            return new DriftEvent(
+                    ts,
+                    OutputJson.number(d, "recentLoss"),
+                    OutputJson.number(d, "validationLoss"),
+                    OutputJson.number(d, "statistic"),
+                    OutputJson.number(d, "threshold"),
+                    OutputJson.integer(d, "samplesSeen", -1),
+                    round.path("promoted").asBoolean(false)
+                            ? round.path("version").asLong(-1)
+                            : -1);
+        }
     }
 
     private final Path directory;
@@ -234,26 +261,11 @@ public final class RunOutputs {
 
     /** A drift event; the model version its round promoted is a record of its own. */
     private String drift(JsonNode m) {
-        JsonNode d = m.path("drift");
-        if (!d.isObject()) {
-            return "drift is not an object";
+        try {
+            drifts.add(DriftEvent.of(m));
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
         }
-        long ts = OutputJson.timestamp(d, "ts");
-        if (ts == Long.MIN_VALUE && d.hasNonNull("ts")) {
-            return "drift " + OutputJson.badTime(d, "ts");
-        }
-        JsonNode round = m.path("round");
-        drifts.add(
-                new DriftEvent(
-                        ts,
-                        OutputJson.number(d, "recentLoss"),
-                        OutputJson.number(d, "validationLoss"),
-                        OutputJson.number(d, "statistic"),
-                        OutputJson.number(d, "threshold"),
-                        OutputJson.integer(d, "samplesSeen", -1),
-                        round.path("promoted").asBoolean(false)
-                                ? round.path("version").asLong(-1)
-                                : -1));
-        return null;
     }
 }

@@ -45,44 +45,26 @@
     ctx.restore();
   }
 
-  function drawVersions(u, versions, labels) {
-    if (!versions || !versions.length || u.scales.x.min == null) return;
-    var ctx = u.ctx, b = u.bbox, px = devicePixelRatio, lastLabel = -Infinity;
-    ctx.save();
-    ctx.strokeStyle = C.version;
-    ctx.fillStyle = C.version;
-    ctx.lineWidth = px;
-    ctx.setLineDash([4 * px, 3 * px]);
-    ctx.font = (10 * px) + 'px sans-serif';
-    ctx.textBaseline = 'top';
-    for (var i = 0; i < versions.length; i++) {
-      var t = versions[i][0];
-      if (t < u.scales.x.min || t > u.scales.x.max) continue;
-      var x = Math.round(u.valToPos(t, 'x', true));
-      ctx.beginPath();
-      ctx.moveTo(x, b.top);
-      ctx.lineTo(x, b.top + b.height);
-      ctx.stroke();
-      if (labels && x - lastLabel > 30 * px) {
-        ctx.fillText('v' + versions[i][1], x + 2 * px, b.top + 2 * px);
-        lastLabel = x;
-      }
-    }
-    ctx.restore();
-  }
+  /* Vertical lines at marks[i][0]: model versions ([[t, v]], dashed, labelled 'vN' at the top) and drift
+     events ([[t, version promoted or -1]], solid, labelled 'drift' at the bottom); labels only on the value
+     chart, and not closer than 30 px to the previous one. */
+  var MARKS = {
+    versions: {color: 'version', width: 1, dash: [4, 3], top: true, label: function (m) { return 'v' + m[1]; }},
+    drifts: {color: 'drift', width: 1.5, dash: [], top: false, label: function () { return 'drift'; }}
+  };
 
-  /* Drift events, [[t, version promoted or -1]]: solid lines, labelled 'drift' on the value chart. */
-  function drawDrifts(u, drifts, labels) {
-    if (!drifts || !drifts.length || u.scales.x.min == null) return;
-    var ctx = u.ctx, b = u.bbox, px = devicePixelRatio, lastLabel = -Infinity;
+  function drawMarks(u, marks, kind, labels) {
+    if (!marks || !marks.length || u.scales.x.min == null) return;
+    var style = MARKS[kind], ctx = u.ctx, b = u.bbox, px = devicePixelRatio, lastLabel = -Infinity;
     ctx.save();
-    ctx.strokeStyle = C.drift;
-    ctx.fillStyle = C.drift;
-    ctx.lineWidth = 1.5 * px;
+    ctx.strokeStyle = C[style.color];
+    ctx.fillStyle = C[style.color];
+    ctx.lineWidth = style.width * px;
+    ctx.setLineDash(style.dash.map(function (d) { return d * px; }));
     ctx.font = (10 * px) + 'px sans-serif';
-    ctx.textBaseline = 'bottom';
-    for (var i = 0; i < drifts.length; i++) {
-      var t = drifts[i][0];
+    ctx.textBaseline = style.top ? 'top' : 'bottom';
+    for (var i = 0; i < marks.length; i++) {
+      var t = marks[i][0];
       if (t < u.scales.x.min || t > u.scales.x.max) continue;
       var x = Math.round(u.valToPos(t, 'x', true));
       ctx.beginPath();
@@ -90,7 +72,7 @@
       ctx.lineTo(x, b.top + b.height);
       ctx.stroke();
       if (labels && x - lastLabel > 30 * px) {
-        ctx.fillText('drift', x + 2 * px, b.top + b.height - 2 * px);
+        ctx.fillText(style.label(marks[i]), x + 2 * px, style.top ? b.top + 2 * px : b.top + b.height - 2 * px);
         lastLabel = x;
       }
     }
@@ -114,8 +96,8 @@
       return {
         drawClear: [function (u) { drawSpans(u, self.marks.alerts); }],
         draw: [function (u) {
-          drawVersions(u, self.marks.versions, labels);
-          drawDrifts(u, self.marks.drifts, labels);
+          drawMarks(u, self.marks.versions, 'versions', labels);
+          drawMarks(u, self.marks.drifts, 'drifts', labels);
         }],
         setSelect: [function (u) { if (u.select.width > 0) self.zoomed = true; }],
         setScale: [function (u, scale) { if (scale === 'x') self.syncX(u); }]
