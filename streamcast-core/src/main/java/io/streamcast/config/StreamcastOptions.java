@@ -347,10 +347,12 @@ public final class StreamcastOptions {
                             0.2,
                             0.05,
                             1.0,
-                            "background training's budget, a share of one core measured by the trainer"
-                                    + " thread's own CPU time (0.05-1; 1: no limit): a due round waits until the budget"
-                                    + " allows it and rests between steps to stay within it, so that training takes at most this"
-                                    + " much of the machine whatever the event rate. Synchronous rounds are never limited"));
+                            "background training's budget at normal priority, a share of one core measured by"
+                                    + " the trainer thread's own CPU time (0.05-1; 1: no limit): a due round waits until the"
+                                    + " budget allows it and rests between steps to stay within it, so that training takes at"
+                                    + " most this much of a busy machine whatever the event rate. Rounds at idle priority"
+                                    + " (`training.priority`) take only CPU time nothing else wants: they are not charged, start"
+                                    + " when due and do not rest, so spare cores train. Synchronous rounds are never limited"));
     public static final ConfigOption<Double> TRAINING_MAX_SAMPLES_PER_SECOND =
             declare(
                     ConfigOption.number(
@@ -368,10 +370,10 @@ public final class StreamcastOptions {
                             TrainingPriority.IDLE,
                             TrainingPriority::id,
                             "`idle`: background rounds run at"
-                                    + " Linux's idle priority (SCHED_IDLE: only on CPU time no other thread of the machine wants), so that"
-                                    + " training does not delay forecasts where the job shares few cores (see Performance), and at normal"
-                                    + " priority again while a round has had less than half its `training.cpu-share` for 2 s; needs `chrt` (util-linux) and permission to"
-                                    + " leave idle priority (root, CAP_SYS_NICE, or `ulimit -e 20`), else normal priority; either way"
+                                    + " Linux's idle priority (SCHED_IDLE: only on CPU time no other thread of the machine wants), unpaced,"
+                                    + " so that training uses spare cores without delaying forecasts, and at normal priority, within"
+                                    + " `training.cpu-share`, while a round has had less than half that share for 2 s; needs `chrt` (util-linux)"
+                                    + " and permission to leave idle priority (root, CAP_SYS_NICE, or `ulimit -e 20`), else normal priority"
                                     + " within `training.cpu-share`. `normal`: normal priority, within `training.cpu-share`"));
     public static final ConfigOption<Integer> TRAINING_TBPTT_LENGTH =
             declare(

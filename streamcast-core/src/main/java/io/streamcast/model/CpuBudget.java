@@ -79,6 +79,18 @@ public final class CpuBudget {
         return credit >= 0 ? 0 : (long) Math.ceil(-credit / share);
     }
 
+    /**
+     * Takes note of the trainer's work since the last reading without charging it: work done on CPU
+     * time nothing else wanted (the trainer at idle priority) costs the rest of the machine
+     * nothing. The credit keeps growing with the time that passed.
+     */
+    public synchronized void uncharged() {
+        long now = clock.getAsLong();
+        credit = Math.min(burstNanos, credit + share * (now - lastClock));
+        lastClock = now;
+        lastCpu = cpuTime.getAsLong();
+    }
+
     /** Whether the trainer may start work now. */
     public boolean allows() {
         return waitNanos() == 0;

@@ -141,4 +141,15 @@ class CpuBudgetTest {
         assertThrows(IllegalArgumentException.class, () -> budget(c, 0, 10));
         assertThrows(IllegalArgumentException.class, () -> budget(c, 1.5, 10));
     }
+
+    @Test
+    void workTakenNoteOfAsUnchargedCostsNoCredit() {
+        Clock c = new Clock();
+        CpuBudget b = budget(c, 0.25, 100);
+        c.work(400); // at idle priority: a full core for 400 ms, on time nothing else wanted
+        b.uncharged();
+        assertTrue(b.allows(), "idle work is not charged");
+        c.work(200); // then at normal priority: charged
+        assertEquals((long) ((200 - 100 - 0.25 * 200) / 0.25 * MS), b.waitNanos());
+    }
 }

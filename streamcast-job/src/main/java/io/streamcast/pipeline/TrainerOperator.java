@@ -33,12 +33,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The global trainer (parallelism 1): feeds sampled windows to an {@link OnlineTrainer} and emits a
  * {@link RoundOutcome} after every round, carrying a {@link ModelUpdate} when a version was
- * promoted. Rounds run on a background thread so that training never holds up the job, within a
- * {@link CpuBudget} of {@code training.cpu-share} of one core (a due round waits for it, its steps
- * rest to stay within it) and, with {@code training.priority=idle}, on CPU time nothing else wants
- * ({@link TrainerPriority}); in synchronous mode (reproducible replays) the task thread waits for
- * them, unbudgeted. Memory and checkpoint size are bounded whatever the input rate: while a round
- * runs or waits for the budget, arriving samples are kept as a bounded uniform sample ({@link
+ * promoted. Rounds run on a background thread so that training never holds up the job: with {@code
+ * training.priority=idle}, on CPU time nothing else wants ({@link TrainerPriority}), at once and
+ * unpaced; at normal priority (a starved idle round, or no idle priority here) within a {@link
+ * CpuBudget} of {@code training.cpu-share} of one core (a due round waits for it, its steps rest to
+ * stay within it); in synchronous mode (reproducible replays) the task thread waits for them,
+ * unbudgeted. Memory and checkpoint size are bounded whatever the input rate: while a round runs or
+ * waits for the budget, arriving samples are kept as a bounded uniform sample ({@link
  * SampleReservoir} of {@code training.buffer-size} windows), and the rest are dropped and counted
  * ({@code trainingSamplesDropped}).
  *
@@ -319,7 +320,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
             roundTimestamp = sample.ts();
             List<TrainingSample> batch = pending;
             pending = new ArrayList<>();
-            if (budget == null || budget.allows()) {
+            if (mayStart()) {
                 startRound(batch, null);
             } else {
                 held = batch;
@@ -331,9 +332,41 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         }
     }
 
+    /**
+     * Whether a due round may start now: at once where rounds start at idle priority (they take
+     * only CPU time nothing else wants, see {@link #roundPacer}), else when the CPU budget allows
+     * it.
+     */
+    private boolean mayStart() {
+        return budget == null || priority != null || budget.allows();
+    }
+
+    /**
+     * What a round does between its steps: at idle priority nothing (its work is not charged to the
+     * budget: it used CPU time nothing else wanted, so the share does not cap training on a machine
+     * with cores to spare); at normal priority (raised because starved, or without idle priority)
+     * it rests to stay within {@code training.cpu-share}.
+     */
+    private Pacer roundPacer() {
+        if (budget == null) {
+            return Pacer.cpuShare(config.cpuShare());
+        }
+        Pacer withinShare = budget.pacer();
+        if (priority == null) {
+            return withinShare;
+        }
+        return workNanos -> {
+            if (priority.isIdle()) {
+                budget.uncharged();
+            } else {
+                withinShare.after(workNanos);
+            }
+        };
+    }
+
     /** Starts the held round if the budget allows it now, or {@code anyway}. */
     private void startHeld(boolean anyway) throws Exception {
-        if (held != null && (anyway || budget.allows())) {
+        if (held != null && (anyway || mayStart())) {
             List<TrainingSample> batch = held;
             held = null;
             startRound(batch, null);
@@ -406,7 +439,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
                             }
                             return t.snapshot();
                         });
-        Pacer pacer = budget != null ? budget.pacer() : Pacer.cpuShare(config.cpuShare());
+        Pacer pacer = roundPacer();
         arrivedDuringRound = 0;
         inFlight =
                 trainer.submit(

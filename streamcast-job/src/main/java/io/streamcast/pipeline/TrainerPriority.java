@@ -88,6 +88,11 @@ final class TrainerPriority {
         raisedThisRound = false;
     }
 
+    /** Whether the trainer's thread is at idle priority now. */
+    synchronized boolean isIdle() {
+        return idle;
+    }
+
     /**
      * From any thread: the trainer is a whole round behind, so let its current round compete for
      * CPU.

@@ -130,6 +130,51 @@ class TrainerOperatorTest {
         return () -> Thread.currentThread().getName().equals("streamcast-trainer") ? trainer : 0;
     }
 
+    /** Background rounds of 150 steps (seconds) at idle priority, within a share of 0.2. */
+    static TrainingConfig idleTraining() {
+        return new TrainingConfig(
+                true,
+                1.0,
+                256,
+                ROUND_EVERY,
+                16,
+                150,
+                0.01,
+                1.0,
+                0.2,
+                false,
+                0,
+                ScheduledSampling.off(),
+                1.0,
+                true,
+                150,
+                ROUND_EVERY,
+                0);
+    }
+
+    @Test
+    void atIdlePriorityADueRoundStartsAtOnceWithTheBudgetSpent() throws Exception {
+        assumeTrue(
+                TrainerPriorityTest.reversible(),
+                "this process can move threads to idle priority and back");
+        // The trainer's CPU time jumps by a minute: at normal priority the round would wait about
+        // five minutes for a share of 0.2. At idle priority it takes only CPU time nothing else
+        // wants, which the budget does not charge.
+        long[] cpu = {0};
+        try (var h =
+                new OneInputStreamOperatorTestHarness<>(
+                        new TrainerOperator(
+                                SPEC, idleTraining(), WINDOW, () -> 0L, () -> cpu[0]))) {
+            h.open();
+            h.setProcessingTime(0);
+            cpu[0] = 60_000_000_000L;
+            feed(h, samples(ROUND_EVERY), 0, ROUND_EVERY);
+            awaitTrainerPolicy(TrainerPriority.SCHED_IDLE);
+            h.endInput();
+            assertEquals(1, h.extractOutputValues().size());
+        }
+    }
+
     @Test
     void withIdlePriorityRoundsRunIdleUntilARoundIsStarvedOfItsCpuShare() throws Exception {
         assumeTrue(
@@ -137,25 +182,7 @@ class TrainerOperatorTest {
                 "this process can move threads to idle priority and back");
         // Rounds long enough (150 steps, seconds) to be checked while they run; the budget's
         // clock and the trainer's CPU time are the test's, so that the round looks starved.
-        TrainingConfig idle =
-                new TrainingConfig(
-                        true,
-                        1.0,
-                        256,
-                        ROUND_EVERY,
-                        16,
-                        150,
-                        0.01,
-                        1.0,
-                        0.2,
-                        false,
-                        0,
-                        ScheduledSampling.off(),
-                        1.0,
-                        true,
-                        150,
-                        ROUND_EVERY,
-                        0);
+        TrainingConfig idle = idleTraining();
         List<TrainingSample> in = samples(ROUND_EVERY * 2);
         long[] now = {0};
         try (var h =
