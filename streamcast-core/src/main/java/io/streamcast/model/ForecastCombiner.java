@@ -188,18 +188,21 @@ public final class ForecastCombiner {
         double[] m = st.moments;
         double g = 1 - decay;
         boolean hasSeasonal = !Double.isNaN(es);
+        // The leader's error is its weighting's, taken in the loop. (A seasonal value held when
+        // serving is held when checking, so the repeat-last fallback is only a guard.)
+        double leaderError = Math.abs(el);
         for (int c = 0; c < COMBINATIONS; c++) {
             double[] w = WEIGHTINGS[c];
             if (w[SEASONAL] > 0 && !hasSeasonal) {
                 continue;
             }
-            m[base + c] = decay * m[base + c] + g * error(w, en, el, es);
+            double e = error(w, en, el, es);
+            m[base + c] = decay * m[base + c] + g * e;
+            if (c == chosen) {
+                leaderError = e;
+            }
         }
-        // The leader's forecast and repeat-last's: their sums share their weights, so they compare
-        // as they are. (A seasonal value held when serving is held when checking.)
-        double[] led = WEIGHTINGS[chosen];
-        double leaderError =
-                led[SEASONAL] > 0 && !hasSeasonal ? Math.abs(el) : error(led, en, el, es);
+        // The leader's sum and repeat-last's share their weights, so they compare as they are.
         st.leaderCheck[2 * k] = checkDecay * st.leaderCheck[2 * k] + (1 - checkDecay) * leaderError;
         st.leaderCheck[2 * k + 1] =
                 checkDecay * st.leaderCheck[2 * k + 1] + (1 - checkDecay) * Math.abs(el);
@@ -226,23 +229,28 @@ public final class ForecastCombiner {
      */
     public void serve(
             CombinerState st, double last, double[] network, double[] mean, String[] source) {
-        double[] w = new double[3];
         for (int k = 0; k < st.horizon; k++) {
             double seasonal = seasonalFor(st, k + 1, k + 1);
             int leader = leader(st, k, !Double.isNaN(seasonal));
             st.choice[k] = (byte) leader;
             boolean leaderPays = st.leaderCheck[2 * k] <= st.leaderCheck[2 * k + 1];
-            System.arraycopy(WEIGHTINGS[leaderPays ? leader : 0], 0, w, 0, 3);
-            double m = 0;
+            double[] w = WEIGHTINGS[leaderPays ? leader : 0];
             int dominant = REPEAT_LAST;
-            double[] candidates = {network[k], last, seasonal};
             for (int c = 0; c < 3; c++) {
-                if (w[c] > 0) {
-                    m += w[c] * candidates[c];
-                }
                 if (w[c] > w[dominant]) {
                     dominant = c;
                 }
+            }
+            // Only the candidates a weighting uses: seasonal-naive is NaN while none is held.
+            double m = 0;
+            if (w[NETWORK] > 0) {
+                m += w[NETWORK] * network[k];
+            }
+            if (w[REPEAT_LAST] > 0) {
+                m += w[REPEAT_LAST] * last;
+            }
+            if (w[SEASONAL] > 0) {
+                m += w[SEASONAL] * seasonal;
             }
             mean[k] = m;
             source[k] = w[dominant] >= DOMINANT ? SOURCE_NAMES[dominant] : BLEND;
