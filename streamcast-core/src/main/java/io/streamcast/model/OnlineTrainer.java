@@ -262,11 +262,11 @@ public final class OnlineTrainer {
         long started = System.nanoTime();
         samplingProbability = config.scheduledSampling().probability(rounds);
         rounds++;
-        weighting.beforeRound(samplesSeen, buffer.size());
-        int holdout = holdout();
-        int trainable = buffer.size() - holdout;
-        int recentTrainable = Math.min(trainable, Math.max(0, recent() - holdout));
-        int batch = Math.min(config.batchSize(), trainable);
+        Split split = split();
+        int holdout = split.holdout();
+        int trainable = split.trainable();
+        int recentTrainable = split.recentTrainable();
+        int batch = split.batch();
         double lossSum = 0;
         double gradientNorm = 0;
         int steps = 0;
@@ -402,21 +402,37 @@ public final class OnlineTrainer {
     }
 
     /**
+     * How a round starting now splits the buffer: the newest {@code holdout} windows validate, the
+     * {@code trainable} rest train, the newest {@code recentTrainable} of those are a lasting
+     * drift's, and mini-batches hold {@code batch} windows.
+     */
+    private record Split(int holdout, int trainable, int recentTrainable, int batch) {}
+
+    /** Ends a drift whose windows fill half the buffer, then splits the buffer for a round. */
+    private Split split() {
+        weighting.beforeRound(samplesSeen, buffer.size());
+        int holdout = holdout();
+        int trainable = buffer.size() - holdout;
+        return new Split(
+                holdout,
+                trainable,
+                Math.min(trainable, Math.max(0, recent() - holdout)),
+                Math.min(config.batchSize(), trainable));
+    }
+
+    /**
      * The inputs of one mini-batch as a round started now would draw it (for tests; advances the
      * random sequence).
      */
     float[][] sampleBatchInputs() {
-        weighting.beforeRound(samplesSeen, buffer.size());
-        int holdout = holdout();
-        int trainable = buffer.size() - holdout;
-        int size = Math.min(config.batchSize(), trainable);
-        float[][] x = new float[size][];
+        Split split = split();
+        float[][] x = new float[split.batch()][];
         pickWindows(
-                trainable,
-                Math.min(trainable, Math.max(0, recent() - holdout)),
-                size,
+                split.trainable(),
+                split.recentTrainable(),
+                split.batch(),
                 x,
-                new float[size][]);
+                new float[split.batch()][]);
         return x;
     }
 
