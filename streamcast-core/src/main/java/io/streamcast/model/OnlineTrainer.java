@@ -41,12 +41,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Drift: {@link #checkDrift} feeds the ratio of the serving model's loss on a batch of new
  * windows to its validation loss at the last round into a {@link PageHinkley} test; the caller
- * starts a round at once ({@link #roundNow}, or {@link #markDrift} and then {@link #dueRound}) when
- * it fires. Each round sets the reference anew. The detector is not part of the snapshot: after a
- * restore it starts from the next round. While a drift lasts, rounds weight the windows since the
- * change: half of each mini-batch comes from them and validation uses the newest of them ({@link
- * DriftWeighting}, which says when a drift ends). Without a drift, sampling is uniform over the
- * trainable windows, as it always was; synchronous replays never check for drift.
+ * starts a round at once ({@link #markDrift}, then {@link #dueRound}) when it fires. Each round
+ * sets the reference anew. The detector is not part of the snapshot: after a restore it starts from
+ * the next round. While a drift lasts, rounds weight the windows since the change: half of each
+ * mini-batch comes from them and validation uses the newest of them ({@link DriftWeighting}, which
+ * says when a drift ends). Without a drift, sampling is uniform over the trainable windows, as it
+ * always was; synchronous replays never check for drift.
  *
  * <p>Snapshot format 2 adds the number of rounds run (format 1, without it, still restores, as
  * round 0); format 3 adds where a lasting drift began (older formats restore without one).
@@ -178,15 +178,6 @@ public final class OnlineTrainer {
             weighting.checked(drift.statistic(), fired, samplesAt);
         }
         return new DriftCheck(fired, loss, referenceLoss, drift.last, DRIFT_LAMBDA, samplesAt);
-    }
-
-    /**
-     * Runs a round now, whatever the schedule (a drift was detected); the next scheduled one comes
-     * a full round length later.
-     */
-    public TrainingRound roundNow(Pacer pacer, BooleanSupplier spare) {
-        markDrift();
-        return dueRound(pacer, spare);
     }
 
     /**

@@ -436,7 +436,8 @@ class OnlineTrainerTest {
             }
         }
         int before = trainer.samplesUntilRound();
-        assertNotNull(trainer.roundNow(Pacer.NONE, () -> true));
+        trainer.markDrift();
+        assertNotNull(trainer.dueRound(Pacer.NONE, () -> true));
         assertEquals(TRAINING.roundLength(trainer.samplesSeen()), trainer.samplesUntilRound());
         assertTrue(trainer.samplesUntilRound() > before, "the next round comes later");
     }
