@@ -3,7 +3,10 @@ package io.streamcast.cli;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.ModelUpdate;
 import io.streamcast.io.KafkaIo;
+import io.streamcast.local.LocalRunner;
+import io.streamcast.local.LocalState;
 import io.streamcast.local.LoopbackPrometheusReporterFactory;
+import io.streamcast.local.StateDirInUseException;
 import io.streamcast.pipeline.JobEnvironment;
 import io.streamcast.pipeline.StreamcastJob;
 import java.io.PrintStream;
@@ -13,18 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.MetricOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.flink.runtime.jobgraph.JobGraph;
-import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.jobmaster.JobResult;
-import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
@@ -53,18 +46,6 @@ import picocli.CommandLine.Option;
                     + " run`."
         })
 final class RunCommand extends Subcommand {
-    /**
-     * Consecutive failures (without a healthy stretch of {@link #RESET_BACKOFF} between them) a
-     * local job survives.
-     */
-    static final int LOCAL_RESTART_ATTEMPTS = 10;
-
-    /**
-     * A local job that ran this long without failing has recovered: its back-off starts again from
-     * the beginning.
-     */
-    static final Duration RESET_BACKOFF = Duration.ofMinutes(2);
-
     @Option(
             names = "--model",
             paramLabel = "FILE",
@@ -137,7 +118,13 @@ final class RunCommand extends Subcommand {
             PrintStream err)
             throws Exception {
         // Locked before anything is read or deleted: a second run on the directory stops here.
-        try (LocalState state = LocalState.open(config.job().stateDir())) {
+        LocalState state;
+        try {
+            state = LocalState.open(config.job().stateDir());
+        } catch (StateDirInUseException e) {
+            throw new Failure(e.getMessage(), e);
+        }
+        try (state) {
             return runLocally(config, model, fresh, reporting, out, err, state);
         }
     }
@@ -174,7 +161,8 @@ final class RunCommand extends Subcommand {
             out.println("Starting fresh: no complete checkpoint in " + state.checkpointsDir());
         }
 
-        Configuration local = localConfiguration(config, state, resume);
+        // The status lines read the metrics through the REST API, which caches them this long.
+        Configuration local = LocalRunner.configuration(config, state, resume, StatusPoller.POLL);
         if (reporting.prometheusPort() != null) {
             int port = reporting.prometheusPort();
             checkFree(port);
@@ -186,20 +174,12 @@ final class RunCommand extends Subcommand {
         StreamcastJob.buildOnKafka(env, config, model);
         StreamGraph graph = env.getStreamGraph();
         graph.setJobName(config.job().name());
-        JobGraph job = graph.getJobGraph();
-        job.setSavepointRestoreSettings(SavepointRestoreSettings.fromConfiguration(local));
-        MiniClusterConfiguration cluster =
-                new MiniClusterConfiguration.Builder()
-                        .setConfiguration(local)
-                        .setNumTaskManagers(1)
-                        .setNumSlotsPerTaskManager(job.getMaximumParallelism())
-                        .build();
-        try (MiniCluster mini = new MiniCluster(cluster)) {
-            mini.start();
-            JobID id = mini.submitJob(job).get().getJobID();
+        try (LocalRunner runner = LocalRunner.start(graph.getJobGraph(), local)) {
+            JobID id = runner.jobId();
+            URI rest = runner.restAddress();
             out.println(
                     "Flink web UI and REST API: "
-                            + mini.getRestAddress().get()
+                            + rest
                             + " (job.rest-address: "
                             + config.job().restAddress()
                             + ")");
@@ -220,7 +200,6 @@ final class RunCommand extends Subcommand {
                     config.kafka().scoresTopic(),
                     config.kafka().alertsTopic(),
                     config.kafka().modelsTopic());
-            URI rest = mini.getRestAddress().get();
             RunReporter reporter =
                     new RunReporter(
                             out, reporting.every(), reporting.quiet(), System.currentTimeMillis());
@@ -240,7 +219,7 @@ final class RunCommand extends Subcommand {
             poller.start();
             String failure;
             try {
-                failure = watch(mini, id, state);
+                failure = runner.awaitEnd(state);
             } catch (InterruptedException e) {
                 poller.close();
                 out.println(closingLine("interrupted", reporter, state));
@@ -255,10 +234,10 @@ final class RunCommand extends Subcommand {
             }
             if (failure != null) {
                 err.println("streamcast: run stopped: " + failure);
-                mini.cancelJob(id).get();
+                runner.cancel();
                 return 1;
             }
-            JobResult result = mini.requestJobResult(id).get();
+            JobResult result = runner.result();
             if (!result.isSuccess()) {
                 Throwable cause =
                         result.getSerializedThrowable()
@@ -269,7 +248,7 @@ final class RunCommand extends Subcommand {
                                 + result.getApplicationStatus()
                                 + ": the job could not"
                                 + " restart, or failed "
-                                + LOCAL_RESTART_ATTEMPTS
+                                + LocalRunner.RESTART_ATTEMPTS
                                 + " times in a row); the newest checkpoint"
                                 + " stays in "
                                 + state.checkpointsDir()
@@ -344,37 +323,6 @@ final class RunCommand extends Subcommand {
     }
 
     /**
-     * Waits for the job to end. Once it has completed its first checkpoint, the checkpoints of
-     * earlier jobs are deleted. Returns why it had to stop watching (the MiniCluster lost its only
-     * TaskManager to a fatal error, so no restart could ever be scheduled), or null when the job
-     * reached a terminal state.
-     */
-    private static String watch(MiniCluster mini, JobID id, LocalState state) throws Exception {
-        boolean cleaned = false;
-        boolean hadTaskManager = false;
-        while (true) {
-            JobStatus status = mini.getJobStatus(id).get();
-            if (status.isGloballyTerminalState()) {
-                return null;
-            }
-            int taskManagers = mini.requestClusterOverview().get().getNumTaskManagersConnected();
-            if (taskManagers > 0) {
-                hadTaskManager = true;
-            } else if (hadTaskManager) {
-                return "the local TaskManager stopped after a fatal error (logged above), so the job cannot"
-                        + " restart; the newest checkpoint stays in "
-                        + state.checkpointsDir()
-                        + " for the next run";
-            }
-            if (!cleaned && state.hasCompleted(id.toString())) {
-                state.deleteAllBut(state.checkpointsDir().resolve(id.toString()));
-                cleaned = true;
-            }
-            Thread.sleep(500);
-        }
-    }
-
-    /**
      * The one line saying what a local run resumes from, and whether the broker may have aborted
      * its output.
      */
@@ -406,42 +354,5 @@ final class RunCommand extends Subcommand {
                             + " KafkaCommitter's 'producer is already fenced' lines below then mark output lost";
         }
         return line;
-    }
-
-    /**
-     * The local MiniCluster's settings: checkpoints in the state directory, retained when the job
-     * is cancelled or fails; the checkpoint to resume from; exponential-delay restarts that reset
-     * after {@link #RESET_BACKOFF} of healthy running and give up after {@link
-     * #LOCAL_RESTART_ATTEMPTS} failures in a row.
-     */
-    static Configuration localConfiguration(
-            StreamcastConfig config, LocalState state, Optional<LocalState.Checkpoint> resume) {
-        Configuration local = JobEnvironment.localRuntime(config.job());
-        local.set(
-                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-                state.checkpointsDir().toUri().toString());
-        local.set(
-                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        local.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-        local.set(
-                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
-                Duration.ofSeconds(1));
-        local.set(
-                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
-                Duration.ofMinutes(1));
-        local.set(
-                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
-        local.set(
-                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
-                RESET_BACKOFF);
-        local.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1);
-        local.set(
-                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS,
-                LOCAL_RESTART_ATTEMPTS);
-        resume.ifPresent(c -> local.set(StateRecoveryOptions.SAVEPOINT_PATH, c.dir().toString()));
-        // The status lines read the metrics through the REST API, which caches them this long.
-        local.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, StatusPoller.POLL);
-        return local;
     }
 }

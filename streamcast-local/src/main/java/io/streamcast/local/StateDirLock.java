@@ -1,4 +1,4 @@
-package io.streamcast.cli;
+package io.streamcast.local;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -40,7 +40,7 @@ final class StateDirLock implements AutoCloseable {
 
     /**
      * Locks {@code dir} (an existing directory) and writes this process's pid into its lock file;
-     * throws a {@link Failure} naming the process that holds it already.
+     * throws a {@link StateDirInUseException} naming the process that holds it already.
      */
     static StateDirLock acquire(Path dir) throws IOException {
         Path real = dir.toRealPath();
@@ -89,14 +89,13 @@ final class StateDirLock implements AutoCloseable {
         return pid.matches("\\d{1,19}") ? "process " + pid : "another process";
     }
 
-    private static Failure inUse(Path dir, String holder) {
-        return new Failure(
+    private static StateDirInUseException inUse(Path dir, String holder) {
+        return new StateDirInUseException(
                 "state directory "
                         + dir
                         + " is in use by "
                         + holder
-                        + ", another run; stop it first, or give this run its own job.state-dir",
-                null);
+                        + ", another run; stop it first, or give this run its own job.state-dir");
     }
 
     /** Releases the lock; the lock file stays (deleting it would race with the next run). */

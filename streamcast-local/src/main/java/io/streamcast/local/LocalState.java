@@ -1,4 +1,4 @@
-package io.streamcast.cli;
+package io.streamcast.local;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -27,7 +27,7 @@ import org.apache.flink.runtime.checkpoint.Checkpoints;
  * 1 again. The directory is locked while it is open ({@link StateDirLock}): two runs never share
  * it.
  */
-final class LocalState implements AutoCloseable {
+public final class LocalState implements AutoCloseable {
     private static final String METADATA = "_metadata";
 
     private final Path checkpoints;
@@ -40,10 +40,10 @@ final class LocalState implements AutoCloseable {
 
     /**
      * The state directory {@code dir} (relative to the working directory unless absolute), created
-     * if absent and locked until {@link #close()}; a {@link Failure} naming the process that holds
-     * it when another run has it open.
+     * if absent and locked until {@link #close()}; a {@link StateDirInUseException} naming the
+     * process that holds it when another run has it open.
      */
-    static LocalState open(String dir) throws IOException {
+    public static LocalState open(String dir) throws IOException {
         Path root = Path.of(dir).toAbsolutePath().normalize();
         Path checkpoints = root.resolve("checkpoints");
         Files.createDirectories(checkpoints);
@@ -58,20 +58,20 @@ final class LocalState implements AutoCloseable {
     }
 
     /** Where Flink is told to write checkpoints: one folder per job id below it. */
-    Path checkpointsDir() {
+    public Path checkpointsDir() {
         return checkpoints;
     }
 
     /** A complete checkpoint: its folder ({@code chk-<n>}) and when its metadata was written. */
-    record Checkpoint(Path dir, FileTime written) {
+    public record Checkpoint(Path dir, FileTime written) {
         /** The job folder the checkpoint belongs to. */
-        Path jobDir() {
+        public Path jobDir() {
             return dir.getParent();
         }
     }
 
     /** The newest complete checkpoint of any earlier job, if there is one. */
-    Optional<Checkpoint> latest() throws IOException {
+    public Optional<Checkpoint> latest() throws IOException {
         List<Checkpoint> all = complete();
         all.sort(Comparator.comparing(Checkpoint::written).reversed());
         for (Checkpoint c : all) {
@@ -83,7 +83,7 @@ final class LocalState implements AutoCloseable {
     }
 
     /** Whether job {@code jobId} has completed a checkpoint yet. */
-    boolean hasCompleted(String jobId) throws IOException {
+    public boolean hasCompleted(String jobId) throws IOException {
         Path job = checkpoints.resolve(jobId);
         if (!Files.isDirectory(job)) {
             return false;
@@ -97,7 +97,7 @@ final class LocalState implements AutoCloseable {
     }
 
     /** Deletes every job folder except {@code keep}'s; returns how many were deleted. */
-    int deleteAllBut(Path keep) throws IOException {
+    public int deleteAllBut(Path keep) throws IOException {
         int deleted = 0;
         try (Stream<Path> jobs = Files.list(checkpoints)) {
             for (Path job : jobs.toList()) {

@@ -1,4 +1,4 @@
-package io.streamcast.cli;
+package io.streamcast.local;
 
 /**
  * A separate process for {@link StateDirLockTest}: {@code DIR hold} opens the state directory,
@@ -15,7 +15,7 @@ final class StateDirLockHolder {
             if (args[1].equals("hold")) {
                 System.in.readAllBytes();
             }
-        } catch (Failure e) {
+        } catch (StateDirInUseException e) {
             System.out.println(e.getMessage());
         }
     }

@@ -1,4 +1,4 @@
-package io.streamcast.cli;
+package io.streamcast.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,7 +37,8 @@ class StateDirLockTest {
     void aSecondOpenInThisProcessFailsNamingItUntilTheFirstIsClosed() throws Exception {
         String stateDir = dir.resolve("state").toString();
         LocalState first = LocalState.open(stateDir);
-        Failure e = assertThrows(Failure.class, () -> LocalState.open(stateDir));
+        StateDirInUseException e =
+                assertThrows(StateDirInUseException.class, () -> LocalState.open(stateDir));
         long pid = ProcessHandle.current().pid();
         assertTrue(
                 e.getMessage().contains("in use by this process (pid " + pid + ")"),
@@ -63,7 +64,8 @@ class StateDirLockTest {
                         new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         assertEquals("locked", lines.readLine());
 
-        Failure e = assertThrows(Failure.class, () -> LocalState.open(stateDir));
+        StateDirInUseException e =
+                assertThrows(StateDirInUseException.class, () -> LocalState.open(stateDir));
         assertTrue(
                 e.getMessage().contains("is in use by process " + child.pid() + ", another run"),
                 e.getMessage());
