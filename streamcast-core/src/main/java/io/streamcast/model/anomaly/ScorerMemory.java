@@ -34,6 +34,10 @@ public final class ScorerMemory {
     public ChangeChannel change;
     public FlatChannel flat;
 
+    /**
+     * The channel fields in fusion order, built at first use (not state: Flink neither writes nor
+     * copies it); the fields are set once, by the scorer or by Flink, before any reading.
+     */
     private transient AnomalyChannel[] channels;
 
     /** For Flink's POJO serializer. */
