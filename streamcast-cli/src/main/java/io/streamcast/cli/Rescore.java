@@ -6,15 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.OutputRecord;
 import io.streamcast.event.OutputRecord.Stream;
-import io.streamcast.event.Score;
 import io.streamcast.io.FileOutputSink;
 import io.streamcast.io.OutputEncoder;
-import io.streamcast.model.alert.AlertEvent;
-import io.streamcast.model.alert.AlertTracker;
-import io.streamcast.model.alert.AlertTrackerState;
-import io.streamcast.model.alert.ScoredReading;
 import io.streamcast.model.anomaly.AnomalyScorer;
-import io.streamcast.model.anomaly.ScorerState;
+import io.streamcast.model.anomaly.AnomalyStep;
+import io.streamcast.model.anomaly.ScorerMemory;
 import io.streamcast.model.anomaly.Verdict;
 import io.streamcast.report.OutputJson;
 import io.streamcast.report.SkippedRecords;
@@ -27,14 +23,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Re-scores an earlier run's {@code scores.jsonl} with a configuration's anomaly scorer and alert
- * tracker, writing {@code scores.jsonl} and {@code alerts.jsonl} into another directory: what a
- * full replay with that configuration would write, since the forecaster never sees the scores (its
- * residuals are the same), in seconds instead of minutes. For tuning the scorer offline ({@code
- * evaluate --nab ... --rescore DIR}).
+ * Re-scores an earlier run's {@code scores.jsonl} with a configuration's {@link AnomalyStep} (the
+ * anomaly scorer and alert tracker the job runs), writing {@code scores.jsonl} and {@code
+ * alerts.jsonl} into another directory: what a full replay with that configuration would write,
+ * since the forecaster never sees the scores (its residuals are the same), in seconds instead of
+ * minutes. For tuning the scorer offline ({@code evaluate --nab ... --rescore DIR}).
  */
 final class Rescore {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,10 +42,8 @@ final class Rescore {
      */
     static SkippedRecords run(StreamcastConfig config, Path scoresIn, Path outputDir)
             throws IOException {
-        AnomalyScorer scorer = new AnomalyScorer(config.scoring());
-        AlertTracker tracker = new AlertTracker(config.alerts());
-        Map<String, ScorerState> states = new HashMap<>();
-        Map<String, AlertTrackerState> alertStates = new HashMap<>();
+        AnomalyStep step = new AnomalyStep(config.scoring(), config.alerts());
+        Map<String, AnomalyStep.SeriesState> states = new HashMap<>();
         SkippedRecords skipped = new SkippedRecords();
         try (BufferedReader r = Files.newBufferedReader(scoresIn);
                 BufferedWriter scores =
@@ -80,33 +73,19 @@ final class Rescore {
                 double actual = n.get("actual").asDouble();
                 double expected = n.get("expected").asDouble();
                 long model = modelVersion(n);
-                Verdict v =
-                        scorer.score(
-                                states.computeIfAbsent(series, k -> scorer.initial()),
-                                actual,
-                                expected,
-                                model);
-                Score s =
-                        new Score(
+                AnomalyStep.Outcome o =
+                        step.next(
+                                states.computeIfAbsent(series, k -> step.initial()),
                                 series,
                                 OutputJson.timestamp(n, "ts"),
                                 actual,
                                 expected,
                                 n.get("lower").asDouble(),
                                 n.get("upper").asDouble(),
-                                actual - expected,
-                                v.score(),
-                                v.surprise(),
-                                v.channelName(),
                                 model);
-                writeLine(scores, OutputEncoder.score(s));
-                Optional<AlertEvent> event =
-                        tracker.onReading(
-                                series,
-                                alertStates.computeIfAbsent(series, k -> tracker.initial()),
-                                ScoredReading.of(s));
-                if (event.isPresent()) {
-                    writeLine(alerts, OutputEncoder.alert(event.get()));
+                writeLine(scores, OutputEncoder.score(o.score()));
+                if (o.alert().isPresent()) {
+                    writeLine(alerts, OutputEncoder.alert(o.alert().get()));
                 }
             }
         }
@@ -116,7 +95,7 @@ final class Rescore {
     /** The model version a score record names, or unknown in output of earlier versions. */
     private static long modelVersion(JsonNode n) {
         JsonNode v = n.get("modelVersion");
-        return v != null && v.canConvertToLong() ? v.asLong() : ScorerState.UNKNOWN_FORECASTER;
+        return v != null && v.canConvertToLong() ? v.asLong() : AnomalyScorer.UNKNOWN_FORECASTER;
     }
 
     /** Why score record {@code n} cannot be re-scored, or null when it can. */
@@ -180,7 +159,7 @@ final class Rescore {
 
     /** The verdicts {@code scorer} gives one series' readings, from a fresh state. */
     static Verdict[] verdicts(AnomalyScorer scorer, Checked series) {
-        ScorerState state = scorer.initial();
+        ScorerMemory state = scorer.initial();
         Verdict[] out = new Verdict[series.ts().length];
         for (int i = 0; i < out.length; i++) {
             out[i] =

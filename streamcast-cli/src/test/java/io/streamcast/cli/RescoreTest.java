@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.ConfigLoader;
 import io.streamcast.model.anomaly.AnomalyScorer;
-import io.streamcast.model.anomaly.ScorerState;
+import io.streamcast.model.anomaly.ScorerMemory;
 import io.streamcast.report.SkippedRecords;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ class RescoreTest {
         // Readings forecast by model 0, then by a model 1 whose forecasts sit a noise width lower:
         // re-scored, every verdict is the one the job's scorer gives with the same versions.
         AnomalyScorer scorer = new AnomalyScorer(ConfigLoader.defaults().scoring());
-        ScorerState state = scorer.initial();
+        ScorerMemory state = scorer.initial();
         Random rnd = new Random(7);
         List<String> lines = new ArrayList<>();
         List<Double> expectedScores = new ArrayList<>();

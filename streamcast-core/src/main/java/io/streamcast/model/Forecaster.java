@@ -4,9 +4,8 @@ import io.streamcast.event.Forecast;
 import io.streamcast.event.ForecastInput;
 import io.streamcast.event.ForecastResult;
 import io.streamcast.event.Score;
-import io.streamcast.model.anomaly.AnomalyScorer;
 import io.streamcast.model.anomaly.AnomalyScorerConfig;
-import io.streamcast.model.anomaly.Verdict;
+import io.streamcast.model.anomaly.AnomalyStep;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,7 +34,7 @@ public final class Forecaster {
     private final double coverage;
     private final boolean rebuildOnNewModel;
     private final RecurrentNetwork network;
-    private final AnomalyScorer scorer;
+    private final AnomalyStep scoring;
     private final ForecastCombiner combiner;
     private final double adaptationRate;
     private long version;
@@ -65,7 +64,7 @@ public final class Forecaster {
         this.coverage = coverage;
         this.rebuildOnNewModel = rebuildOnNewModel;
         this.network = RecurrentNetwork.create(spec);
-        this.scorer = new AnomalyScorer(scoring);
+        this.scoring = AnomalyStep.scoringOnly(scoring);
     }
 
     /** Serves {@code params} as model {@code version} from the next batch on. */
@@ -132,7 +131,7 @@ public final class Forecaster {
                                 network.stateSize(),
                                 spec.horizon(),
                                 residualWindow,
-                                scorer.initial());
+                                scoring.initialScoring());
             }
         }
         Plan plan = plan(batch, memories);
@@ -212,27 +211,20 @@ public final class Forecaster {
             double expected = m.checkActual(in.last(), in.scale(), 1 - coverage, adaptationRate);
             combiner.observe(m.combiner, in.last());
             if (!Double.isNaN(expected)) {
-                double residual = in.last() - expected;
-                if (m.scoring == null) {
-                    m.scoring =
-                            scorer.initial(); // a series restored from before the scorer's state
-                    // existed
-                }
-                Verdict verdict = scorer.score(m.scoring, in.last(), expected, m.servedBy);
-                residualMae += (Math.abs(residual) / in.scale() - residualMae) / 1000;
+                // A series restored from before the scorer's current state layout is upgraded.
+                m.scorer = scoring.restored(m.scorer, m.scoring);
+                m.scoring = null;
                 checked =
-                        new Score(
+                        scoring.score(
+                                m.scorer,
                                 in.series(),
                                 in.ts(),
                                 in.last(),
                                 expected,
                                 m.lastLower,
                                 m.lastUpper,
-                                residual,
-                                verdict.score(),
-                                verdict.surprise(),
-                                verdict.channelName(),
                                 m.servedBy);
+                residualMae += (Math.abs(checked.residual()) / in.scale() - residualMae) / 1000;
             }
         }
         long[] targetTs = new long[h];

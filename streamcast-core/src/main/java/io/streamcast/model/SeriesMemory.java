@@ -1,5 +1,6 @@
 package io.streamcast.model;
 
+import io.streamcast.model.anomaly.ScorerMemory;
 import io.streamcast.model.anomaly.ScorerState;
 import java.util.Arrays;
 
@@ -57,8 +58,15 @@ public class SeriesMemory {
     public double lastUpper;
 
     /**
-     * The anomaly scorer's per-series state (null in states restored from before it existed: start
-     * afresh).
+     * The anomaly scorer's per-series state (null in states restored from before it existed: see
+     * {@link #scoring}).
+     */
+    public ScorerMemory scorer;
+
+    /**
+     * The scorer's state in its layout before {@link ScorerMemory}, only in states restored from
+     * then: upgraded into {@link #scorer} at the series' next scored reading and dropped (null in
+     * states from before either existed: the scorer starts afresh).
      */
     public ScorerState scoring;
 
@@ -82,8 +90,8 @@ public class SeriesMemory {
 
     public SeriesMemory() {}
 
-    public SeriesMemory(int stateSize, int horizon, int residualWindow, ScorerState scoring) {
-        this.scoring = scoring;
+    public SeriesMemory(int stateSize, int horizon, int residualWindow, ScorerMemory scorer) {
+        this.scorer = scorer;
         recurrent = new float[stateSize];
         pending = new double[horizon * horizon];
         residuals = new float[residualWindow * horizon];

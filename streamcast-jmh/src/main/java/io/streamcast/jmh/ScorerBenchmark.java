@@ -2,7 +2,7 @@ package io.streamcast.jmh;
 
 import io.streamcast.config.ConfigLoader;
 import io.streamcast.model.anomaly.AnomalyScorer;
-import io.streamcast.model.anomaly.ScorerState;
+import io.streamcast.model.anomaly.ScorerMemory;
 import io.streamcast.model.anomaly.Verdict;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +41,7 @@ public class ScorerBenchmark {
     private static final int RESIDUALS = 1 << 20;
 
     private AnomalyScorer scorer;
-    private ScorerState[] states;
+    private ScorerMemory[] states;
     private double[] residuals;
     private int series;
     private int reading;
@@ -49,7 +49,7 @@ public class ScorerBenchmark {
     @Setup
     public void setUp() {
         scorer = new AnomalyScorer(ConfigLoader.defaults().scoring());
-        states = new ScorerState[SERIES];
+        states = new ScorerMemory[SERIES];
         for (int s = 0; s < SERIES; s++) {
             states[s] = scorer.initial();
         }

@@ -9,7 +9,7 @@ import io.streamcast.model.alert.AlertEvent;
 import io.streamcast.model.alert.AlertStatus;
 import io.streamcast.model.alert.AlertTracker;
 import io.streamcast.model.alert.AlertTrackerState;
-import io.streamcast.model.alert.ScoredReading;
+import io.streamcast.model.anomaly.AnomalyStep;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -23,19 +23,21 @@ import org.apache.flink.util.Collector;
 
 /**
  * Keyed by series, chained after the forecaster: writes each reading's forecast and score as output
- * records, and feeds the score to the series' {@link AlertTracker}, adding the alert lifecycle
- * changes it reports (open, update, resolve). The tracker's state lives in keyed state and is
- * dropped after the series TTL.
+ * records, and feeds the score to the alerting half of the {@link AnomalyStep} (the series' {@link
+ * AlertTracker}), adding the alert lifecycle changes it reports (open, update, resolve). The
+ * tracker's state lives in keyed state and is dropped after the series TTL.
  *
- * <p>Implementation notes: the encoding is here, not in map operators of its own, so that every
- * record of a reading leaves along one edge and the sink writer can run in the forecaster's task,
- * with no serialisation between tasks.
+ * <p>Implementation notes: the scoring half runs in the forecaster, whose per-series memory holds
+ * the scorer's state; this operator's keyed state ("alert") holds the tracker's, and both are in
+ * every savepoint, so the two halves stay in two operators. The encoding is here, not in map
+ * operators of its own, so that every record of a reading leaves along one edge and the sink writer
+ * can run in the forecaster's task, with no serialisation between tasks.
  */
 public final class AlertOperator
         extends KeyedProcessFunction<String, ForecastResult, OutputRecord> {
     private final AlertConfig config;
     private final IdleCleanup cleanup;
-    private transient AlertTracker tracker;
+    private transient AnomalyStep step;
     private transient ValueState<AlertTrackerState> state;
     private transient long openAlerts;
     private transient Counter alertsOpened;
@@ -47,7 +49,7 @@ public final class AlertOperator
 
     @Override
     public void open(OpenContext openContext) {
-        tracker = new AlertTracker(config);
+        step = AnomalyStep.alertingOnly(config);
         state =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("alert", AlertTrackerState.class));
@@ -69,9 +71,9 @@ public final class AlertOperator
         out.collect(OutputEncoder.score(s));
         AlertTrackerState current = state.value();
         if (current == null) {
-            current = tracker.initial();
+            current = step.initialAlerts();
         }
-        Optional<AlertEvent> event = tracker.onReading(s.series(), current, ScoredReading.of(s));
+        Optional<AlertEvent> event = step.alert(current, s);
         cleanup.seen(ctx.timerService());
         state.update(current);
         if (event.isPresent()) {

@@ -1,20 +1,15 @@
 package io.streamcast.model.anomaly;
 
 /**
- * Per-series state of an {@link AnomalyScorer}: a Flink POJO (public no-arg constructor, public
- * fields of primitives and one {@code float[]}), mutated in place by {@link AnomalyScorer#score}.
- * Create one with {@link AnomalyScorer#initial()}, not with the no-arg constructor.
+ * The scorer's previous per-series state, one flat class for every channel: kept only so that
+ * states written before {@link ScorerMemory} (held by {@code SeriesMemory.scoring}) can be read and
+ * {@link #upgrade()}d; nothing writes one any more. Its fields and their names are the layout those
+ * savepoints hold: do not change them.
  */
 public final class ScorerState {
 
-    /**
-     * Bytes of the fields with the default short window of 10: twelve doubles, three longs, three
-     * ints, ten floats of residuals and ten of run-length shares.
-     */
-    public static final int BYTES = 12 * 8 + 3 * 8 + 3 * 4 + 10 * 4 + RunLengthTail.BINS * 4;
-
     /** {@link #forecaster} before any forecast's model is known. */
-    public static final long UNKNOWN_FORECASTER = -1;
+    public static final long UNKNOWN_FORECASTER = AnomalyScorer.UNKNOWN_FORECASTER;
 
     /** Readings seen (including the warm-up). */
     public long count;
@@ -88,33 +83,37 @@ public final class ScorerState {
     /** For Flink's POJO serializer. */
     public ScorerState() {}
 
-    /** A deep copy, e.g. to score alternatives from the same history. */
-    public ScorerState copy() {
-        ScorerState c = new ScorerState();
-        c.count = count;
-        c.recent = recent == null ? null : recent.clone();
-        c.next = next;
-        c.recentSum = recentSum;
-        c.meanOfMeans = meanOfMeans;
-        c.varOfMeans = varOfMeans;
-        c.residualScale = residualScale;
-        c.cusumUp = cusumUp;
-        c.cusumDown = cusumDown;
-        c.meanZ = meanZ;
-        c.meanAbs = meanAbs;
-        c.varAbs = varAbs;
-        c.lastValue = lastValue;
-        c.run = run;
-        c.repeatRate = repeatRate;
-        c.quiet = quiet;
-        c.minStep = minStep;
-        c.runShares = runShares == null ? null : runShares.clone();
-        c.forecaster = forecaster;
-        c.swappedAt = swappedAt;
-        return c;
-    }
-
-    ScorerState(int shortWindow) {
-        this.recent = new float[shortWindow];
+    /**
+     * The same state in the current layout: each channel's fields moved to its own class, values
+     * unchanged, so scoring goes on exactly as it would have. A state from before the run-length
+     * record existed starts it from the repeat rate, as the scorer of that time did.
+     */
+    public ScorerMemory upgrade() {
+        SustainedChannel sustained = new SustainedChannel();
+        sustained.recent = recent == null ? null : recent.clone();
+        sustained.next = next;
+        sustained.recentSum = recentSum;
+        sustained.meanOfMeans = meanOfMeans;
+        sustained.varOfMeans = varOfMeans;
+        ChangeChannel change = new ChangeChannel();
+        change.residualScale = residualScale;
+        change.cusumUp = cusumUp;
+        change.cusumDown = cusumDown;
+        change.meanZ = meanZ;
+        change.meanAbs = meanAbs;
+        change.varAbs = varAbs;
+        change.forecaster = forecaster;
+        change.swappedAt = swappedAt;
+        FlatChannel flat = new FlatChannel();
+        flat.run = run;
+        flat.repeatRate = repeatRate;
+        flat.runShares =
+                runShares == null ? RunLengthTail.geometric(repeatRate) : runShares.clone();
+        ScorerMemory m = new ScorerMemory(sustained, change, flat);
+        m.count = count;
+        m.lastValue = lastValue;
+        m.minStep = minStep;
+        m.quiet = quiet;
+        return m;
     }
 }

@@ -14,8 +14,8 @@ class AnomalyScorerTest {
     private final double threshold = AnomalyScorerConfig.defaults().threshold();
 
     /** A series of seeded Gaussian noise around 50 that a perfect forecaster predicts as 50. */
-    private ScorerState calmHistory(Random rnd, int readings) {
-        ScorerState s = scorer.initial();
+    private ScorerMemory calmHistory(Random rnd, int readings) {
+        ScorerMemory s = scorer.initial();
         for (int i = 0; i < readings; i++) {
             scorer.score(s, 50 + rnd.nextGaussian(), 50);
         }
@@ -24,7 +24,7 @@ class AnomalyScorerTest {
 
     /** The index (from 0) of the first reading at or above the threshold, or -1. */
     private int firstDetection(
-            ScorerState s, double[] actual, double[] expected, Channel[] channel) {
+            ScorerMemory s, double[] actual, double[] expected, Channel[] channel) {
         for (int i = 0; i < actual.length; i++) {
             Verdict v = scorer.score(s, actual[i], expected[i]);
             if (v.score() >= threshold) {
@@ -37,7 +37,7 @@ class AnomalyScorerTest {
 
     @Test
     void warmUpGivesZeroAndNoChannel() {
-        ScorerState s = scorer.initial();
+        ScorerMemory s = scorer.initial();
         for (int i = 0; i < scorer.config().warmup(); i++) {
             Verdict v = scorer.score(s, i % 7 == 0 ? 1e6 : 1, 0);
             assertEquals(0.0, v.score(), "reading " + i);
@@ -54,7 +54,7 @@ class AnomalyScorerTest {
         // on half of these seeds).
         for (int seed = 1; seed <= 10; seed++) {
             Random rnd = new Random(seed);
-            ScorerState s = scorer.initial();
+            ScorerMemory s = scorer.initial();
             for (int i = 0; i < 400; i++) {
                 double offset = i < 10 ? 0 : i < 40 ? -1.2 : i < 100 ? 0.8 : 0;
                 Verdict v = scorer.score(s, 50 + rnd.nextGaussian(), 50 + offset);
@@ -71,7 +71,7 @@ class AnomalyScorerTest {
      */
     private int[] promotions(int seed, boolean versioned, int shiftAt, double shift) {
         Random rnd = new Random(seed);
-        ScorerState s = scorer.initial();
+        ScorerMemory s = scorer.initial();
         int detections = 0;
         int found = -1;
         double offset = 0;
@@ -104,7 +104,7 @@ class AnomalyScorerTest {
             blind += promotions(seed, false, Integer.MAX_VALUE, 0)[0];
             versioned += promotions(seed, true, Integer.MAX_VALUE, 0)[0];
             Random rnd = new Random(seed);
-            ScorerState s = scorer.initial();
+            ScorerMemory s = scorer.initial();
             for (int i = 0; i < 3000; i++) {
                 unbiased +=
                         scorer.score(s, 50 + rnd.nextGaussian(), 50).score() >= threshold ? 1 : 0;
@@ -140,7 +140,7 @@ class AnomalyScorerTest {
         // (the short means' spread was 0). Against the series' resolution (its only step so far is
         // the jump itself) the first move is not a surprise; the next one, a step of a sixth of
         // that, is.
-        ScorerState s = scorer.initial();
+        ScorerMemory s = scorer.initial();
         for (int i = 0; i < 460; i++) {
             scorer.score(s, 0, 0);
         }
@@ -155,7 +155,7 @@ class AnomalyScorerTest {
     @Test
     void aSpikeIsDetectedAtOnceBySustainedMisfit() {
         Random rnd = new Random(1);
-        ScorerState s = calmHistory(rnd, 3000);
+        ScorerMemory s = calmHistory(rnd, 3000);
         Verdict v = scorer.score(s, 50 + 20, 50);
         assertTrue(v.score() >= threshold, "20-sigma spike scored " + v);
         assertEquals(Channel.SUSTAINED, v.channel());
@@ -167,7 +167,7 @@ class AnomalyScorerTest {
     @Test
     void aLevelShiftTheForecasterFollowsSlowlyIsDetectedWithinTenReadings() {
         Random rnd = new Random(2);
-        ScorerState s = calmHistory(rnd, 3000);
+        ScorerMemory s = calmHistory(rnd, 3000);
         // A forecaster that follows the level with an exponential average: residuals of +3 sigma
         // decaying slowly.
         double[] actual = new double[100];
@@ -186,7 +186,7 @@ class AnomalyScorerTest {
     @Test
     void aSmallPersistentBiasIsFoundByTheChangeChannel() {
         Random rnd = new Random(3);
-        ScorerState s = calmHistory(rnd, 3000);
+        ScorerMemory s = calmHistory(rnd, 3000);
         // One sigma of bias: too small for single residuals or a 10-reading mean, not for a CUSUM.
         double[] actual = new double[300];
         double[] expected = new double[300];
@@ -203,7 +203,7 @@ class AnomalyScorerTest {
     @Test
     void aLevelChangeIsOneDetectionNotDaysOfThem() {
         Random rnd = new Random(5);
-        ScorerState s = calmHistory(rnd, 3000);
+        ScorerMemory s = calmHistory(rnd, 3000);
         // The level moves by 5 sigma for good; the forecaster follows with an exponential average.
         double level = 50;
         int detections = 0;
@@ -222,7 +222,7 @@ class AnomalyScorerTest {
 
     @Test
     void aConstantSignalNeverAlarmsOnTheForecastersOwnDrift() {
-        ScorerState s = scorer.initial();
+        ScorerMemory s = scorer.initial();
         int alarms = 0;
         for (int i = 0; i < 5000; i++) {
             // Residuals of a few thousandths that wander and jump: the forecaster's drift, not the
@@ -239,7 +239,7 @@ class AnomalyScorerTest {
     @Test
     void aVarianceIncreaseIsDetected() {
         Random rnd = new Random(4);
-        ScorerState s = calmHistory(rnd, 3000);
+        ScorerMemory s = calmHistory(rnd, 3000);
         double[] actual = new double[200];
         double[] expected = new double[200];
         for (int i = 0; i < actual.length; i++) {
@@ -254,7 +254,7 @@ class AnomalyScorerTest {
     @Test
     void aStuckSignalIsFoundByTheFlatChannelWhileANaturallyFlatOneNeverIs() {
         Random rnd = new Random(5);
-        ScorerState s = calmHistory(rnd, 3000);
+        ScorerMemory s = calmHistory(rnd, 3000);
         // Stuck at the last value; a naive forecaster predicts it exactly, so only the repeats
         // tell.
         double[] actual = new double[50];
@@ -266,7 +266,7 @@ class AnomalyScorerTest {
         assertTrue(at >= 0 && at < 5, "detected at " + at);
         assertEquals(Channel.FLAT, channel[0]);
 
-        ScorerState flat = scorer.initial();
+        ScorerMemory flat = scorer.initial();
         for (int i = 0; i < 20_000; i++) {
             assertTrue(scorer.score(flat, 45.0, 45.0).score() < threshold, "reading " + i);
         }
@@ -286,8 +286,8 @@ class AnomalyScorerTest {
         int n = 200_000;
         int alarms = 0;
         int countAlarms = 0;
-        ScorerState t3 = scorer.initial();
-        ScorerState counts = scorer.initial();
+        ScorerMemory t3 = scorer.initial();
+        ScorerMemory counts = scorer.initial();
         for (int i = 0; i < n; i++) {
             double chi2 = 0;
             for (int k = 0; k < 3; k++) {
@@ -328,7 +328,7 @@ class AnomalyScorerTest {
     @Test
     void moreExtremeReadingsScoreHigherWithoutTiesAtTheTop() {
         Random rnd = new Random(7);
-        ScorerState history = calmHistory(rnd, 3000);
+        ScorerMemory history = calmHistory(rnd, 3000);
         double previousSurprise = -1;
         double previousScore = -1;
         for (double size : new double[] {5, 10, 30, 100, 1e3, 1e4, 1e6, 1e9, 1e12, 1e15}) {
@@ -350,7 +350,7 @@ class AnomalyScorerTest {
     void aLevelTheForecasterFollowsSlowlyIsOneDetectionHoweverLongItLasts() {
         for (double follow : new double[] {0.01, 0.05, 0.2}) {
             Random rnd = new Random(8);
-            ScorerState s = scorer.initial();
+            ScorerMemory s = scorer.initial();
             double forecast = 50;
             for (int i = 0; i < 3000; i++) {
                 double x = 50 + rnd.nextGaussian();
@@ -380,7 +380,7 @@ class AnomalyScorerTest {
     void theScorerReArmsOnlyAfterEnoughReadingsInARowBelowTheThreshold() {
         int calm = scorer.config().suppression();
         Random rnd = new Random(9);
-        ScorerState s = calmHistory(rnd, 3000);
+        ScorerMemory s = calmHistory(rnd, 3000);
         assertTrue(scorer.score(s, 50 + 1e3, 50).score() >= threshold);
         int inARow = 0;
         int readings = 0;
@@ -421,7 +421,7 @@ class AnomalyScorerTest {
 
     @Test
     void nonFiniteInputLeavesTheStateAlone() {
-        ScorerState s = calmHistory(new Random(9), 500);
+        ScorerMemory s = calmHistory(new Random(9), 500);
         long count = s.count;
         assertEquals(Verdict.NONE, scorer.score(s, Double.NaN, 1));
         assertEquals(Verdict.NONE, scorer.score(s, 1, Double.POSITIVE_INFINITY));

@@ -84,7 +84,7 @@ class NuisanceSuiteTest {
      * byChannel}.
      */
     private int[] detections(double[] values, int[] byChannel) {
-        ScorerState s = scorer.initial();
+        ScorerMemory s = scorer.initial();
         BaselineForecaster f = new BaselineForecaster(values.length);
         int[] out = new int[values.length];
         int n = 0;

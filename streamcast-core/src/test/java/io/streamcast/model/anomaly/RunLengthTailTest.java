@@ -44,13 +44,16 @@ class RunLengthTailTest {
     @Test
     void aStateRestoredFromBeforeTheRecordStartsItFromItsRepeatRate() {
         AnomalyScorer scorer = new AnomalyScorer(AnomalyScorerConfig.defaults());
-        ScorerState s = scorer.initial();
-        for (int i = 0; i < 500; i++) {
-            scorer.score(s, i % 3 == 0 ? 1 : i, i);
-        }
-        s.runShares = null; // as Flink restores a savepoint written before the field existed
+        // As Flink restores a savepoint written before the field existed: no run-length record.
+        ScorerState old = new ScorerState();
+        old.recent = new float[AnomalyScorerConfig.defaults().shortWindow()];
+        old.count = 500;
+        old.residualScale = 1;
+        old.repeatRate = 1.0 / 3;
+        old.lastValue = 1;
+        ScorerMemory s = old.upgrade();
         Verdict v = scorer.score(s, 7, 7);
         assertTrue(Double.isFinite(v.score()));
-        assertEquals(RunLengthTail.BINS, s.runShares.length);
+        assertEquals(RunLengthTail.BINS, s.flat.runShares.length);
     }
 }
