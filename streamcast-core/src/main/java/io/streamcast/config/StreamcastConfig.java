@@ -5,6 +5,7 @@ import io.streamcast.model.Cell;
 import io.streamcast.model.Decoder;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.ScheduledSampling;
+import io.streamcast.model.SeriesWindows;
 import io.streamcast.model.TrainingSettings;
 import io.streamcast.model.alert.AlertConfig;
 import io.streamcast.model.anomaly.AnomalyScorerConfig;
@@ -55,6 +56,21 @@ public record StreamcastConfig(
                 alerts,
                 baselines,
                 notifications);
+    }
+
+    /** How each series' readings become windows, forecaster inputs and training examples. */
+    public SeriesWindows seriesWindows() {
+        return new SeriesWindows(
+                window.size(),
+                model.horizon(),
+                window.columns(),
+                window.calendarColumns(),
+                window.normHalfLife(),
+                time.maxOutOfOrderness().toMillis(),
+                time.maxFutureJump().toMillis(),
+                time.defaultStep().toMillis(),
+                training.enabled(),
+                training.sampleRate());
     }
 
     /**

@@ -166,6 +166,12 @@ public final class OnlineTrainer {
     }
 
     /**
+     * Samples per drift check: the live trainer checks every this many new samples between rounds
+     * (as does the plain-Java replay that imitates it).
+     */
+    public static final int DRIFT_BATCH = 32;
+
+    /**
      * Checks {@code n} new examples (not yet added) for drift: the serving model's loss on them
      * against its validation loss at the last round. Does nothing before the first round. {@code
      * samplesAt} is the caller's count of samples up to the newest checked (the check reports it).

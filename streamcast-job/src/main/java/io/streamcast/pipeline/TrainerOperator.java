@@ -58,13 +58,13 @@ import org.slf4j.LoggerFactory;
  * a round is running, so synchronous replays keep every sample and stay reproducible; the
  * reservoir's sample is seeded.
  *
- * <p>Drift (background rounds only): between rounds, every {@link #DRIFT_BATCH} samples are checked
- * on the trainer's thread ({@link OnlineTrainer#checkDrift}); when the check fires, the samples
- * waiting are handed over and a round starts at once, and its outcome carries the check's numbers
- * (published on the models topic). While the drift lasts, rounds weight the newest windows ({@link
- * io.streamcast.model.DriftWeighting}); the trainer is told before the hand-over snapshot, so a
- * drift round re-run after a restore weights them too. Synchronous replays are not checked: their
- * rounds must come at sample counts the forecaster knows in advance.
+ * <p>Drift (background rounds only): between rounds, every {@link OnlineTrainer#DRIFT_BATCH}
+ * samples are checked on the trainer's thread ({@link OnlineTrainer#checkDrift}); when the check
+ * fires, the samples waiting are handed over and a round starts at once, and its outcome carries
+ * the check's numbers (published on the models topic). While the drift lasts, rounds weight the
+ * newest windows ({@link io.streamcast.model.DriftWeighting}); the trainer is told before the
+ * hand-over snapshot, so a drift round re-run after a restore weights them too. Synchronous replays
+ * are not checked: their rounds must come at sample counts the forecaster knows in advance.
  */
 public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         implements OneInputStreamOperator<TrainingSample, RoundOutcome>, BoundedOneInput {
@@ -79,9 +79,6 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
      * competes at normal priority.
      */
     static final long STARVED_AFTER_NANOS = 2_000_000_000L;
-
-    /** Samples per drift check. */
-    static final int DRIFT_BATCH = 32;
 
     private final NetworkSpec spec;
     private final TrainingConfig config;
@@ -375,7 +372,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
 
     /**
      * Between rounds: collects a finished drift check (starting a round if it fired) and starts the
-     * next one every {@link #DRIFT_BATCH} waiting samples.
+     * next one every {@link OnlineTrainer#DRIFT_BATCH} waiting samples.
      */
     private void checkForDrift(TrainingSample newest) throws Exception {
         if (driftCheck != null && driftCheck.isDone()) {
@@ -397,8 +394,8 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
                 return;
             }
         }
-        if (driftCheck == null && pending.size() % DRIFT_BATCH == 0) {
-            int n = DRIFT_BATCH;
+        if (driftCheck == null && pending.size() % OnlineTrainer.DRIFT_BATCH == 0) {
+            int n = OnlineTrainer.DRIFT_BATCH;
             float[][] x = new float[n][];
             float[][] y = new float[n][];
             for (int i = 0; i < n; i++) {

@@ -9,8 +9,7 @@ import io.streamcast.event.ParsedEvent;
 import io.streamcast.event.TrainingSample;
 import io.streamcast.model.RateCap;
 import io.streamcast.model.SeriesHistory;
-import io.streamcast.model.SplitMix64;
-import java.util.Arrays;
+import io.streamcast.model.SeriesWindows;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -43,16 +42,8 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
     public static final OutputTag<TrainingSample> TRAINING_SAMPLES =
             new OutputTag<>("training-samples") {};
 
-    private final int windowSize;
-    private final int horizon;
-    private final int width;
-    private final int calendar;
-    private final int halfLife;
-    private final long maxOutOfOrderMs;
-    private final long maxJumpMs;
-    private final long defaultStepMs;
+    private final SeriesWindows windows;
     private final boolean training;
-    private final double sampleRate;
 
     /** Samples a second this job's assemblers may send together; 0 (or synchronous): no cap. */
     private final double maxSamplesPerSecond;
@@ -88,16 +79,8 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
     /** As {@link #WindowAssembler(StreamcastConfig)}, the sample cap reading {@code capClock}. */
     WindowAssembler(StreamcastConfig config, LongSupplier capClock) {
         this.capClock = capClock;
-        this.windowSize = config.window().size();
-        this.horizon = config.model().horizon();
-        this.width = config.window().columns();
-        this.calendar = config.window().calendarColumns();
-        this.halfLife = config.window().normHalfLife();
-        this.maxOutOfOrderMs = config.time().maxOutOfOrderness().toMillis();
-        this.maxJumpMs = config.time().maxFutureJump().toMillis();
-        this.defaultStepMs = config.time().defaultStep().toMillis();
+        this.windows = config.seriesWindows();
         this.training = config.training().enabled();
-        this.sampleRate = config.training().sampleRate();
         // A synchronous replay samples the same windows in every run: no cap on processing time.
         this.maxSamplesPerSecond =
                 config.training().synchronous() ? 0 : config.training().maxSamplesPerSecond();
@@ -153,10 +136,9 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
         Observation obs = event.observation();
         SeriesHistory h = history.value();
         if (h == null) {
-            h = new SeriesHistory(windowSize + horizon, width);
+            h = windows.newHistory();
         }
-        SeriesHistory.Insertion result =
-                h.offer(obs.ts(), obs.values(), maxOutOfOrderMs, maxJumpMs, halfLife);
+        SeriesHistory.Insertion result = windows.offer(h, obs.ts(), obs.values());
         switch (result) {
             case LATE ->
                     reject(
@@ -164,7 +146,7 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
                             obs,
                             Reason.LATE,
                             "older than the series' allowed out-of-orderness of "
-                                    + maxOutOfOrderMs
+                                    + windows.maxOutOfOrderMs()
                                     + " ms (newest "
                                     + h.newestTs()
                                     + ")");
@@ -182,7 +164,7 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
                             "ts jumps "
                                     + (obs.ts() - h.newestTs())
                                     + " ms past the series' newest reading (limit "
-                                    + maxJumpMs
+                                    + windows.maxJumpMs()
                                     + " ms)");
             default -> {
                 cleanup.seen(ctx.timerService());
@@ -206,34 +188,14 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ParsedEv
             boolean reordered,
             Context ctx,
             Collector<ForecastInput> out) {
-        float[] window = h.normalisedWindow(windowSize, calendar);
-        int inputs = width + calendar;
-        int rows = window.length / inputs;
-        float[] step = Arrays.copyOfRange(window, (rows - 1) * inputs, rows * inputs);
-        if (training && SplitMix64.unitHash(obs.series(), obs.ts()) < sampleRate) {
-            float[][] example = h.trainingExample(windowSize, horizon, calendar);
-            if (example != null && (sampleCap == null || sampleCap.tryTake())) {
-                samplesEmitted++;
-                ctx.output(
-                        TRAINING_SAMPLES,
-                        new TrainingSample(obs.series(), obs.ts(), example[0], example[1]));
-            }
+        float[][] example = windows.sample(h, obs.series(), obs.ts());
+        if (example != null && (sampleCap == null || sampleCap.tryTake())) {
+            samplesEmitted++;
+            ctx.output(
+                    TRAINING_SAMPLES,
+                    new TrainingSample(obs.series(), obs.ts(), example[0], example[1]));
         }
-        // A series' first reading (also the first after its state was dropped) shows no interval
-        // yet: its forecast targets the configured default step, not the reading's own time.
-        long stepMillis = h.stepMillis > 0 ? h.stepMillis : defaultStepMs;
-        out.collect(
-                new ForecastInput(
-                        obs.series(),
-                        h.newestTs(),
-                        step,
-                        window,
-                        rows,
-                        h.newestTarget(),
-                        h.scale(0),
-                        stepMillis,
-                        reordered,
-                        samplesEmitted));
+        out.collect(windows.input(h, obs.series(), reordered, samplesEmitted));
     }
 
     private void reject(Context ctx, Observation obs, Reason reason, String message) {

@@ -11,14 +11,13 @@ import io.streamcast.model.Forecaster;
 import io.streamcast.model.OnlineTrainer;
 import io.streamcast.model.SeriesHistory;
 import io.streamcast.model.SeriesMemory;
-import io.streamcast.model.SplitMix64;
+import io.streamcast.model.SeriesWindows;
 import io.streamcast.model.TrainingRound;
 import io.streamcast.model.TrainingSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -44,14 +43,15 @@ import java.util.List;
  * forecast, so a change to those operators that this class does not follow fails there.
  */
 public final class SeriesReplay {
-    /** Samples per drift check, as {@code TrainerOperator.DRIFT_BATCH}. */
-    public static final int DRIFT_BATCH = 32;
 
     /** How rounds are scheduled. */
     public enum Mode {
         /** As {@code backfill} at parallelism 1: rounds only when due, no drift checks. */
         SYNCHRONOUS,
-        /** As a live run between rounds: drift checks every {@link #DRIFT_BATCH} samples too. */
+        /**
+         * As a live run between rounds: drift checks every {@link OnlineTrainer#DRIFT_BATCH}
+         * samples too.
+         */
         DRIFT_CHECKED
     }
 
@@ -69,15 +69,7 @@ public final class SeriesReplay {
 
     private final String series;
     private final Mode mode;
-    private final int windowSize;
-    private final int horizon;
-    private final int calendar;
-    private final int halfLife;
-    private final long maxOutOfOrderMs;
-    private final long maxJumpMs;
-    private final long defaultStepMs;
-    private final boolean training;
-    private final double sampleRate;
+    private final SeriesWindows windows;
     private final TrainingSettings settings;
     private final SeriesHistory history;
     private final Forecaster forecaster;
@@ -91,7 +83,10 @@ public final class SeriesReplay {
     private long handedOver;
     private long samplesEmitted;
 
-    /** A drift check made at the last multiple of {@link #DRIFT_BATCH}, not yet acted on. */
+    /**
+     * A drift check made at the last multiple of {@link OnlineTrainer#DRIFT_BATCH}, not yet acted
+     * on.
+     */
     private DriftCheck driftCheck;
 
     /**
@@ -103,17 +98,10 @@ public final class SeriesReplay {
             StreamcastConfig config, String series, Mode mode, ModelUpdate initialModel) {
         this.series = series;
         this.mode = mode;
-        this.windowSize = config.window().size();
-        this.horizon = config.model().horizon();
-        this.calendar = config.window().calendarColumns();
-        this.halfLife = config.window().normHalfLife();
-        this.maxOutOfOrderMs = config.time().maxOutOfOrderness().toMillis();
-        this.maxJumpMs = config.time().maxFutureJump().toMillis();
-        this.defaultStepMs = config.time().defaultStep().toMillis();
-        this.training = config.training().enabled();
-        this.sampleRate = config.training().sampleRate();
+        int windowSize = config.window().size();
+        this.windows = config.seriesWindows();
         this.settings = config.training().settings();
-        this.history = new SeriesHistory(windowSize + horizon, config.window().columns());
+        this.history = windows.newHistory();
         this.forecaster =
                 new Forecaster(
                         config.networkSpec(),
@@ -139,31 +127,24 @@ public final class SeriesReplay {
 
     /** One reading: {@code values} are the target then the configured features. */
     public Reading offer(long ts, float[] values) {
-        SeriesHistory.Insertion insertion =
-                history.offer(ts, values, maxOutOfOrderMs, maxJumpMs, halfLife);
+        SeriesHistory.Insertion insertion = windows.offer(history, ts, values);
         if (insertion == SeriesHistory.Insertion.LATE
                 || insertion == SeriesHistory.Insertion.DUPLICATE
                 || insertion == SeriesHistory.Insertion.JUMP) {
             return new Reading(ts, insertion, null, null, null);
         }
-        float[] window = history.normalisedWindow(windowSize, calendar);
-        int inputs = history.width + calendar;
-        int rows = window.length / inputs;
-        float[] step = Arrays.copyOfRange(window, (rows - 1) * inputs, rows * inputs);
         TrainingRound round = null;
         DriftCheck drift = null;
-        if (training && SplitMix64.unitHash(series, ts) < sampleRate) {
-            float[][] example = history.trainingExample(windowSize, horizon, calendar);
-            if (example != null) {
-                samplesEmitted++;
-                pending.add(example);
-                if (pending.size() >= untilRound) {
-                    round = round(false);
-                } else if (mode == Mode.DRIFT_CHECKED) {
-                    drift = checkForDrift(ts);
-                    if (drift != null) {
-                        round = round(true);
-                    }
+        float[][] example = windows.sample(history, series, ts);
+        if (example != null) {
+            samplesEmitted++;
+            pending.add(example);
+            if (pending.size() >= untilRound) {
+                round = round(false);
+            } else if (mode == Mode.DRIFT_CHECKED) {
+                drift = checkForDrift(ts);
+                if (drift != null) {
+                    round = round(true);
                 }
             }
         }
@@ -172,17 +153,10 @@ public final class SeriesReplay {
         if (round != null && round.promoted() && round.version() > forecaster.version()) {
             forecaster.useModel(round.version(), round.params());
         }
-        long stepMillis = history.stepMillis > 0 ? history.stepMillis : defaultStepMs;
         ForecastInput in =
-                new ForecastInput(
+                windows.input(
+                        history,
                         series,
-                        history.newestTs(),
-                        step,
-                        window,
-                        rows,
-                        history.newestTarget(),
-                        history.scale(0),
-                        stepMillis,
                         insertion == SeriesHistory.Insertion.REORDERED,
                         samplesEmitted);
         ForecastResult result = forecaster.answer(List.of(in), memory)[0];
@@ -191,8 +165,8 @@ public final class SeriesReplay {
 
     /**
      * Between rounds, as the live trainer: acts on the check made at the last multiple of {@link
-     * #DRIFT_BATCH} samples (returning it, timed {@code ts}, when it fired: a round starts now),
-     * then checks the newest batch when the waiting samples make a whole one.
+     * OnlineTrainer#DRIFT_BATCH} samples (returning it, timed {@code ts}, when it fired: a round
+     * starts now), then checks the newest batch when the waiting samples make a whole one.
      */
     private DriftCheck checkForDrift(long ts) {
         if (driftCheck != null) {
@@ -202,8 +176,8 @@ public final class SeriesReplay {
                 return check.at(ts);
             }
         }
-        if (pending.size() % DRIFT_BATCH == 0) {
-            int n = DRIFT_BATCH;
+        if (pending.size() % OnlineTrainer.DRIFT_BATCH == 0) {
+            int n = OnlineTrainer.DRIFT_BATCH;
             float[][] x = new float[n][];
             float[][] y = new float[n][];
             for (int i = 0; i < n; i++) {
