@@ -15,6 +15,7 @@ import io.streamcast.io.OutputEncoder;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * One record of a topic as one line a person reads ({@code tail} without {@code --raw}): the fields
@@ -31,24 +32,23 @@ final class OutputLines {
     static String format(String stream, byte[] value) {
         String raw = value == null ? "" : new String(value, StandardCharsets.UTF_8);
         try {
-            String line =
-                    Stream.of(stream)
-                            .map(
-                                    s ->
-                                            switch (s) {
-                                                case FORECASTS ->
-                                                        forecast(OutputDecoder.forecast(value));
-                                                case SCORES -> score(OutputDecoder.score(value));
-                                                case ALERTS -> alert(OutputDecoder.alert(value));
-                                                case MODELS -> model(OutputDecoder.models(value));
-                                                case DEAD_LETTERS ->
-                                                        deadLetter(OutputDecoder.deadLetter(value));
-                                            })
-                            .orElseGet(() -> event(readTree(raw)));
+            Optional<Stream> output = Stream.of(stream);
+            String line = output.isPresent() ? output(output.get(), value) : event(readTree(raw));
             return line != null ? line : raw;
         } catch (RuntimeException unreadable) {
             return raw;
         }
+    }
+
+    /** The line of an output record; null when it lacks what the line shows. */
+    private static String output(Stream stream, byte[] value) {
+        return switch (stream) {
+            case FORECASTS -> forecast(OutputDecoder.forecast(value));
+            case SCORES -> score(OutputDecoder.score(value));
+            case ALERTS -> alert(OutputDecoder.alert(value));
+            case MODELS -> model(OutputDecoder.models(value));
+            case DEAD_LETTERS -> deadLetter(OutputDecoder.deadLetter(value));
+        };
     }
 
     private static String forecast(Forecast f) {
