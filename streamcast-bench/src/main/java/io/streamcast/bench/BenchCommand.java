@@ -162,7 +162,7 @@ public final class BenchCommand extends Subcommand {
                     config.job().parallelism(),
                     config.job().exactlyOnce() ? "exactly-once" : "at-least-once");
 
-            Map<String, Long> sentAt = new ConcurrentHashMap<>();
+            Map<LatencyProbe.Reading, Long> sentAt = new ConcurrentHashMap<>();
             // The JIT needs minutes to compile a process this size: warming up below capacity, then
             // measuring at the rate of interest, keeps the warm-up's backlog out of the measured
             // latencies.
@@ -173,7 +173,9 @@ public final class BenchCommand extends Subcommand {
             Consumer<Reading> sampleSendTimes =
                     r -> {
                         if (LatencyProbe.sampled(r.series())) {
-                            sentAt.put(r.series() + "@" + r.ts(), System.nanoTime());
+                            sentAt.put(
+                                    new LatencyProbe.Reading(r.series(), r.ts()),
+                                    System.nanoTime());
                         }
                     };
             long simulatedStart =

@@ -117,11 +117,13 @@ final class CapacityBench {
                     config.window().size(),
                     config.job().parallelism(),
                     config.job().exactlyOnce() ? "exactly-once" : "at-least-once");
-            Map<String, Long> sentAt = new ConcurrentHashMap<>();
+            Map<LatencyProbe.Reading, Long> sentAt = new ConcurrentHashMap<>();
             Consumer<Reading> sampleSendTimes =
                     r -> {
                         if (LatencyProbe.sampled(r.series())) {
-                            sentAt.put(r.series() + "@" + r.ts(), System.nanoTime());
+                            sentAt.put(
+                                    new LatencyProbe.Reading(r.series(), r.ts()),
+                                    System.nanoTime());
                         }
                     };
             PacedProducer warming = new PacedProducer(k.eventsTopic(), warmupRate);

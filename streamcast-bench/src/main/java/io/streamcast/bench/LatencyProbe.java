@@ -1,11 +1,9 @@
 package io.streamcast.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.io.KafkaIo;
+import io.streamcast.io.OutputDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,13 +28,15 @@ import org.apache.kafka.common.TopicPartition;
  * instead.
  */
 final class LatencyProbe extends Thread {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A series' reading at a time: whose forecast's latency is measured. */
+    record Reading(String series, long ts) {}
+
     private static final long POLL_MS = 20;
 
     private final Properties written;
     private final Properties committed;
     private final String topic;
-    private final Map<String, Long> sentAt;
+    private final Map<Reading, Long> sentAt;
     private final long measureFrom;
 
     /** Guards the latency lists, which the reader thread fills and the bench reads. */
@@ -65,7 +65,7 @@ final class LatencyProbe extends Thread {
 
     private volatile boolean counting = true;
 
-    LatencyProbe(String servers, String topic, Map<String, Long> sentAt, long measureFrom) {
+    LatencyProbe(String servers, String topic, Map<Reading, Long> sentAt, long measureFrom) {
         super("bench-forecast-reader");
         this.written = KafkaIo.committedReaderProperties(servers, "bench-written");
         written.put("isolation.level", "read_uncommitted");
@@ -153,8 +153,7 @@ final class LatencyProbe extends Thread {
         if (!sampled(series)) {
             return null;
         }
-        JsonNode f = JSON.readTree(r.value());
-        return sentAt.remove(series + "@" + Instant.parse(f.get("ts").asText()).toEpochMilli());
+        return sentAt.remove(new Reading(series, OutputDecoder.forecast(r.value()).ts()));
     }
 
     /**

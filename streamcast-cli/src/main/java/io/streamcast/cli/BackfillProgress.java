@@ -1,9 +1,8 @@
 package io.streamcast.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.event.OutputRecord.Stream;
 import io.streamcast.io.FileOutputSink;
+import io.streamcast.io.OutputDecoder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,7 +20,6 @@ import java.util.TreeMap;
  * summary at the end.
  */
 final class BackfillProgress {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long LOG_EVERY_NANOS = 5_000_000_000L;
 
     private final Path output;
@@ -111,7 +109,7 @@ final class BackfillProgress {
             String line;
             while ((line = r.readLine()) != null) {
                 forecasts++;
-                series.add(JSON.readTree(line).get("series").asText());
+                series.add(OutputDecoder.forecast(line).series());
             }
         }
         Map<String, Long> reasons = new TreeMap<>();
@@ -121,8 +119,7 @@ final class BackfillProgress {
             String line;
             while ((line = r.readLine()) != null) {
                 deadLetters++;
-                JsonNode d = JSON.readTree(line);
-                reasons.merge(d.get("reason").asText(), 1L, Long::sum);
+                reasons.merge(OutputDecoder.deadLetter(line).reason().name(), 1L, Long::sum);
             }
         }
         long rows = forecasts + deadLetters;

@@ -2,6 +2,7 @@ package io.streamcast.cli;
 
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.dashboard.Dashboard;
+import io.streamcast.dashboard.LiveStore;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,12 +61,9 @@ final class DashboardCommand extends Subcommand {
                                 },
                                 "streamcast-dashboard-stop"));
         out.printf(
-                "Live page: %s (reading %s, %s, %s, %s from %s; Ctrl-C stops)%n",
+                "Live page: %s (reading %s from %s; Ctrl-C stops)%n",
                 dashboard.url(),
-                config.kafka().forecastsTopic(),
-                config.kafka().scoresTopic(),
-                config.kafka().alertsTopic(),
-                config.kafka().modelsTopic(),
+                String.join(", ", LiveStore.STREAMS.stream().map(config.kafka()::topic).toList()),
                 config.kafka().bootstrapServers());
         stopped.await();
         return 0;

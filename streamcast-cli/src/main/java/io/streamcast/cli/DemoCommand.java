@@ -1,14 +1,20 @@
 package io.streamcast.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.ConfigLoader;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.dashboard.Dashboard;
 import io.streamcast.eval.forecast.DemoSummary;
+import io.streamcast.event.Forecast;
 import io.streamcast.event.ModelUpdate;
+import io.streamcast.event.OutputRecord.Stream;
+import io.streamcast.io.AlertOutput;
+import io.streamcast.io.DriftOutput;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.ModelFile;
+import io.streamcast.io.ModelOutput;
+import io.streamcast.io.ModelsRecord;
+import io.streamcast.io.OutputDecoder;
+import io.streamcast.io.OutputEncoder;
 import io.streamcast.local.EmbeddedKafka;
 import io.streamcast.local.LocalJob;
 import io.streamcast.pipeline.JobEnvironment;
@@ -16,12 +22,11 @@ import io.streamcast.pipeline.StreamcastJob;
 import io.streamcast.report.SkippedRecords;
 import io.streamcast.simulate.PacedProducer;
 import io.streamcast.simulate.SensorSimulator;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -52,8 +57,6 @@ import picocli.CommandLine.Option;
                     + " simulator.* keys shape the fleet (e.g. --set simulator.duration=30s)."
         })
 final class DemoCommand extends Subcommand {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * Settings that make a one-minute run show learning; any of them can still be overridden with
      * --set.
@@ -190,13 +193,13 @@ final class DemoCommand extends Subcommand {
         private final StreamcastConfig config;
         private final String servers;
         private final PrintStream out;
-        private final Map<String, Double> actual = new ConcurrentHashMap<>();
-        private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        private final Map<Reading, Double> actual = new ConcurrentHashMap<>();
+        private final Map<Reading, Long> sentAt = new ConcurrentHashMap<>();
 
         /** Injected anomalies: series -> simulated times of anomalous readings. */
         private final Map<String, java.util.Set<Long>> injected = new ConcurrentHashMap<>();
 
-        private final List<String> opened = new ArrayList<>(); // "series@ts" of opened alerts
+        private final List<Reading> opened = new ArrayList<>(); // where alerts opened
         private final SkippedRecords skipped = new SkippedRecords();
         private final PacedProducer paced;
         private final AtomicBoolean producing = new AtomicBoolean(true);
@@ -212,6 +215,9 @@ final class DemoCommand extends Subcommand {
                         java.util.Comparator.comparingLong(Line::ts).thenComparingLong(Line::seq));
 
         private record Line(long ts, long seq, String text) {}
+
+        /** A series' reading at a simulated time: what a forecast or an alert is about. */
+        private record Reading(String series, long ts) {}
 
         private long lines;
 
@@ -255,7 +261,7 @@ final class DemoCommand extends Subcommand {
                         simulator,
                         sim.duration(),
                         r -> {
-                            String key = r.series() + "@" + r.ts();
+                            Reading key = new Reading(r.series(), r.ts());
                             actual.put(key, r.value());
                             if (r.anomaly()) {
                                 injected.computeIfAbsent(
@@ -272,33 +278,31 @@ final class DemoCommand extends Subcommand {
 
         void consume(ProducerThread producer) throws Exception {
             Properties p = KafkaIo.committedReaderProperties(servers, "demo");
-            String forecastsTopic = config.kafka().forecastsTopic();
+            Map<String, Stream> streams = new HashMap<>();
+            for (Stream s : List.of(Stream.FORECASTS, Stream.MODELS, Stream.ALERTS)) {
+                streams.put(config.kafka().topic(s), s);
+            }
             long graceUntil = Long.MAX_VALUE;
             try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-                consumer.subscribe(
-                        List.of(
-                                forecastsTopic,
-                                config.kafka().modelsTopic(),
-                                config.kafka().alertsTopic()));
+                consumer.subscribe(streams.keySet());
                 while (System.nanoTime() < graceUntil
                         && producer.failure() == null
                         && (producing.get() || forecasts < paced.sent())) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                         try {
-                            JsonNode json = JSON.readTree(r.value());
-                            if (r.topic().equals(forecastsTopic)) {
-                                onForecast(json);
-                            } else if (r.topic().equals(config.kafka().alertsTopic())) {
-                                onAlert(json);
-                            } else {
-                                onModel(json);
+                            switch (streams.get(r.topic())) {
+                                case FORECASTS -> onForecast(OutputDecoder.forecast(r.value()));
+                                case ALERTS -> onAlert(OutputDecoder.alert(r.value()));
+                                default -> onModel(OutputDecoder.models(r.value()));
                             }
-                        } catch (IOException | RuntimeException e) {
+                        } catch (RuntimeException e) {
                             // Counted and said once in the summary: one odd record must not end
                             // the demo's accounting.
                             skipped.skip(
                                     r.topic() + " offset " + r.offset(),
-                                    e.getClass().getSimpleName());
+                                    e instanceof OutputDecoder.Unreadable
+                                            ? e.getMessage()
+                                            : e.getClass().getSimpleName());
                         }
                     }
                     release(printedUpTo);
@@ -321,21 +325,20 @@ final class DemoCommand extends Subcommand {
             }
         }
 
-        private void onForecast(JsonNode f) {
+        private void onForecast(Forecast f) {
             forecasts++;
-            String series = f.get("series").asText();
-            long ts = Instant.parse(f.get("ts").asText()).toEpochMilli();
-            String key = series + "@" + ts;
+            String series = f.series();
+            long ts = f.ts();
+            Reading key = new Reading(series, ts);
             Long sent = sentAt.remove(key);
             if (sent != null) {
                 summary.latency(System.nanoTime() - sent);
             }
-            JsonNode next = f.get("forecast").get(0);
-            double mean = next.get("mean").asDouble();
+            double mean = f.mean()[0];
             long step = (ts - simulatedStart) / SensorSimulator.STEP_MILLIS;
             Double now = actual.get(key);
-            Double later = actual.get(series + "@" + (ts + SensorSimulator.STEP_MILLIS));
-            if (now != null && later != null && !f.get("coldStart").asBoolean()) {
+            Double later = actual.get(new Reading(series, ts + SensorSimulator.STEP_MILLIS));
+            if (now != null && later != null && !f.coldStart()) {
                 summary.oneStep(step, mean, now, later);
             } else {
                 summary.step(step);
@@ -357,60 +360,55 @@ final class DemoCommand extends Subcommand {
                         String.format(
                                 "[forecast] %s %s  actual %8.2f  next %8.2f  [%8.2f, %8.2f]  model v%d%s%n",
                                 series,
-                                f.get("ts").asText(),
+                                OutputEncoder.iso(ts),
                                 now == null ? Double.NaN : now,
                                 mean,
-                                next.get("lower").asDouble(),
-                                next.get("upper").asDouble(),
-                                f.get("model").get("version").asLong(),
-                                f.get("coldStart").asBoolean() ? " (cold start)" : ""));
+                                f.lower()[0],
+                                f.upper()[0],
+                                f.modelVersion(),
+                                f.coldStart() ? " (cold start)" : ""));
             }
         }
 
-        private void onModel(JsonNode m) {
-            if (m.has("drift")) {
-                JsonNode d = m.get("drift");
+        private void onModel(ModelsRecord record) {
+            if (record instanceof DriftOutput d) {
                 out.printf(
                         "[drift]    the model's loss on new windows %.5f against validation loss %.5f"
                                 + " (Page-Hinkley %.2f > %.2f) after %d samples: retraining now%n",
-                        d.path("recentLoss").asDouble(),
-                        d.path("validationLoss").asDouble(),
-                        d.path("statistic").asDouble(),
-                        d.path("threshold").asDouble(),
-                        d.path("samplesSeen").asLong());
+                        d.recentLoss(),
+                        d.validationLoss(),
+                        d.statistic(),
+                        d.threshold(),
+                        d.samplesSeen());
                 return;
             }
+            ModelOutput m = (ModelOutput) record;
             models++;
-            lastVersion = Math.max(lastVersion, m.get("version").asLong());
-            JsonNode metrics = m.get("metrics");
+            lastVersion = Math.max(lastVersion, m.version());
             hold(
                     printedUpTo,
                     String.format(
                             "[model]    v%d promoted: validation loss %.5f, train loss %.5f, gradient norm %.3f, %d samples%n",
-                            m.get("version").asLong(),
-                            metrics.get("validationLoss").asDouble(),
-                            metrics.get("trainLoss").asDouble(),
-                            metrics.get("gradientNorm").asDouble(),
-                            metrics.get("samplesSeen").asLong()));
+                            m.version(),
+                            m.validationLoss(),
+                            m.trainLoss(),
+                            m.gradientNorm(),
+                            m.samplesSeen()));
         }
 
-        private void onAlert(JsonNode a) {
-            String state = a.get("state").asText();
-            if (state.equals("open")) {
-                opened.add(
-                        a.get("series").asText()
-                                + "@"
-                                + Instant.parse(a.get("ts").asText()).toEpochMilli());
+        private void onAlert(AlertOutput a) {
+            if (a.state().equals("open")) {
+                opened.add(new Reading(a.series(), a.ts()));
             }
             hold(
-                    Instant.parse(a.get("ts").asText()).toEpochMilli(),
+                    a.ts(),
                     String.format(
                             "[alert]    %-6s %s %s (%s) %s%n",
-                            state.toUpperCase(),
-                            a.get("series").asText(),
-                            a.get("ts").asText(),
-                            a.get("severity").asText(),
-                            a.get("reason").asText()));
+                            a.state().toUpperCase(),
+                            a.series(),
+                            OutputEncoder.iso(a.ts()),
+                            a.severity(),
+                            a.reason()));
         }
 
         /**
@@ -425,8 +423,8 @@ final class DemoCommand extends Subcommand {
             for (var e : injected.entrySet()) {
                 List<Long> opens =
                         opened.stream()
-                                .filter(o -> o.startsWith(e.getKey() + "@"))
-                                .map(o -> Long.parseLong(o.substring(o.indexOf('@') + 1)))
+                                .filter(o -> o.series().equals(e.getKey()))
+                                .map(Reading::ts)
                                 .toList();
                 List<Long> times = e.getValue().stream().sorted().toList();
                 int i = 0;
@@ -453,14 +451,12 @@ final class DemoCommand extends Subcommand {
             return opened.stream()
                     .filter(
                             o -> {
-                                String[] parts = o.split("@");
-                                long ts = Long.parseLong(parts[1]);
-                                var times = injected.getOrDefault(parts[0], java.util.Set.of());
+                                var times = injected.getOrDefault(o.series(), java.util.Set.of());
                                 return times.stream()
                                         .anyMatch(
                                                 t ->
-                                                        ts >= t
-                                                                && ts - t
+                                                        o.ts() >= t
+                                                                && o.ts() - t
                                                                         <= 4
                                                                                 * SensorSimulator
                                                                                         .STEP_MILLIS);

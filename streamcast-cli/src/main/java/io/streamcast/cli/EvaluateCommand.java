@@ -1,6 +1,5 @@
 package io.streamcast.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.eval.forecast.PrequentialEvaluation;
@@ -12,9 +11,12 @@ import io.streamcast.eval.nab.NabDataFile;
 import io.streamcast.eval.nab.NabReport;
 import io.streamcast.eval.nab.NabResult;
 import io.streamcast.event.OutputRecord.Stream;
+import io.streamcast.event.Score;
+import io.streamcast.io.AlertOutput;
 import io.streamcast.io.FileOutputSink;
 import io.streamcast.io.HistoryFiles;
 import io.streamcast.io.HistoryRowParser;
+import io.streamcast.io.OutputDecoder;
 import io.streamcast.io.UserError;
 import io.streamcast.model.anomaly.AnomalyScorer;
 import io.streamcast.model.anomaly.Verdict;
@@ -323,19 +325,12 @@ final class EvaluateCommand extends Subcommand {
                 Files.newBufferedReader(FileOutputSink.file(output, Stream.SCORES))) {
             String line;
             while ((line = r.readLine()) != null) {
-                JsonNode s = JSON.readTree(line);
-                String file = fileOfSeries.get(s.get("series").asText());
+                Score s = OutputDecoder.score(line);
+                String file = fileOfSeries.get(s.series());
                 if (file == null) {
                     continue;
                 }
-                long ts = java.time.Instant.parse(s.get("ts").asText()).toEpochMilli();
-                JsonNode channel = s.get("channel");
-                out.put(
-                        rowOf.get(file),
-                        file,
-                        ts,
-                        s.get("score").asDouble(),
-                        channel == null ? "" : channel.asText());
+                out.put(rowOf.get(file), file, s.ts(), s.score(), s.channel());
             }
         }
         return out;
@@ -370,12 +365,9 @@ final class EvaluateCommand extends Subcommand {
                 Files.newBufferedReader(FileOutputSink.file(output, Stream.ALERTS))) {
             String line;
             while ((line = r.readLine()) != null) {
-                JsonNode a = JSON.readTree(line);
-                if (a.get("state").asText().equals("open")) {
-                    counts.merge(
-                            fileOfSeries.getOrDefault(a.get("series").asText(), "?"),
-                            1,
-                            Integer::sum);
+                AlertOutput a = OutputDecoder.alert(line);
+                if (a.state().equals("open")) {
+                    counts.merge(fileOfSeries.getOrDefault(a.series(), "?"), 1, Integer::sum);
                 }
             }
         }

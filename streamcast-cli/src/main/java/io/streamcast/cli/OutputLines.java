@@ -2,9 +2,20 @@ package io.streamcast.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamcast.event.DeadLetter;
+import io.streamcast.event.Forecast;
+import io.streamcast.event.OutputRecord.Stream;
+import io.streamcast.event.Score;
+import io.streamcast.io.AlertOutput;
+import io.streamcast.io.DriftOutput;
+import io.streamcast.io.ModelOutput;
+import io.streamcast.io.ModelsRecord;
+import io.streamcast.io.OutputDecoder;
+import io.streamcast.io.OutputEncoder;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * One record of a topic as one line a person reads ({@code tail} without {@code --raw}): the fields
@@ -17,133 +28,139 @@ final class OutputLines {
 
     private OutputLines() {}
 
-    /** {@code stream}: forecasts, scores, alerts, models, dead-letters or events. */
+    /** {@code stream}: an output stream's display name ({@code forecasts}, ...) or events. */
     static String format(String stream, byte[] value) {
         String raw = value == null ? "" : new String(value, StandardCharsets.UTF_8);
         try {
-            JsonNode r = JSON.readTree(raw);
-            String line =
-                    switch (stream) {
-                        case "forecasts" -> forecast(r);
-                        case "scores" -> score(r);
-                        case "alerts" -> alert(r);
-                        case "models" -> model(r);
-                        case "dead-letters" -> deadLetter(r);
-                        default -> event(r);
-                    };
+            Optional<Stream> output = Stream.of(stream);
+            String line = output.isPresent() ? output(output.get(), value) : event(readTree(raw));
             return line != null ? line : raw;
-        } catch (java.io.IOException | RuntimeException unreadable) {
+        } catch (RuntimeException unreadable) {
             return raw;
         }
     }
 
-    private static String forecast(JsonNode r) {
-        JsonNode steps = r.path("forecast");
-        if (!steps.isArray() || steps.isEmpty() || !has(r, "series", "ts")) {
+    /** The line of an output record; null when it lacks what the line shows. */
+    private static String output(Stream stream, byte[] value) {
+        return switch (stream) {
+            case FORECASTS -> forecast(OutputDecoder.forecast(value));
+            case SCORES -> score(OutputDecoder.score(value));
+            case ALERTS -> alert(OutputDecoder.alert(value));
+            case MODELS -> model(OutputDecoder.models(value));
+            case DEAD_LETTERS -> deadLetter(OutputDecoder.deadLetter(value));
+        };
+    }
+
+    private static String forecast(Forecast f) {
+        int n = f.mean().length;
+        if (n == 0) {
             return null;
         }
-        JsonNode first = steps.get(0);
-        JsonNode last = steps.get(steps.size() - 1);
-        return head(r)
+        return head(f.ts(), f.series())
                 + "forecast for "
-                + first.path("ts").asText()
+                + OutputEncoder.iso(f.targetTs()[0])
                 + ": "
-                + num(first.path("mean"))
+                + num(f.mean()[0])
                 + " ["
-                + num(first.path("lower"))
+                + num(f.lower()[0])
                 + ", "
-                + num(first.path("upper"))
+                + num(f.upper()[0])
                 + "] "
-                + first.path("source").asText()
-                + (steps.size() > 1
+                + (f.source() == null || f.source()[0] == null ? "" : f.source()[0])
+                + (n > 1
                         ? ", ... "
-                                + last.path("ts").asText()
+                                + OutputEncoder.iso(f.targetTs()[n - 1])
                                 + ": "
-                                + num(last.path("mean"))
+                                + num(f.mean()[n - 1])
                                 + " ("
-                                + steps.size()
+                                + n
                                 + " steps)"
                         : "")
                 + ", model v"
-                + r.path("model").path("version").asText()
-                + (r.path("coldStart").asBoolean() ? " (cold start)" : "");
+                + f.modelVersion()
+                + (f.coldStart() ? " (cold start)" : "");
     }
 
-    private static String score(JsonNode r) {
-        if (!has(r, "series", "ts", "actual", "score")) {
-            return null;
-        }
-        return head(r)
+    private static String score(Score s) {
+        return head(s.ts(), s.series())
                 + "actual "
-                + num(r.get("actual"))
+                + num(s.actual())
                 + ", expected "
-                + num(r.path("expected"))
+                + num(s.expected())
                 + " ["
-                + num(r.path("lower"))
+                + num(s.lower())
                 + ", "
-                + num(r.path("upper"))
+                + num(s.upper())
                 + "], score "
-                + num(r.get("score"));
+                + num(s.score());
     }
 
-    private static String alert(JsonNode r) {
-        if (!has(r, "series", "ts", "state", "alertId")) {
-            return null;
-        }
-        return head(r)
+    private static String alert(AlertOutput a) {
+        return head(a.ts(), a.series())
                 + "alert "
-                + r.get("state").asText().toUpperCase(java.util.Locale.ROOT)
+                + a.state().toUpperCase(java.util.Locale.ROOT)
                 + " "
-                + r.path("severity").asText()
+                + a.severity()
                 + " "
-                + r.get("alertId").asText()
+                + a.alertId()
                 + ", score "
-                + num(r.path("score"))
+                + num(a.score())
                 + ": "
-                + r.path("reason").asText();
+                + a.reason();
     }
 
-    private static String model(JsonNode r) {
-        if (!has(r, "version", "cell")) {
-            return null;
+    private static String model(ModelsRecord record) {
+        if (record instanceof DriftOutput d) {
+            return "drift: loss on new windows "
+                    + num(d.recentLoss())
+                    + " against validation loss "
+                    + num(d.validationLoss())
+                    + " (Page-Hinkley "
+                    + num(d.statistic())
+                    + " > "
+                    + num(d.threshold())
+                    + ") after "
+                    + d.samplesSeen()
+                    + " samples; "
+                    + (d.promoted() ? "its round promoted v" + d.version() : "no version promoted");
         }
-        JsonNode m = r.path("metrics");
+        ModelOutput m = (ModelOutput) record;
         return "model v"
-                + r.get("version").asText()
+                + m.version()
                 + " "
-                + r.get("cell").asText()
+                + m.cell()
                 + ": training loss "
-                + num(m.path("trainLoss"))
+                + num(m.trainLoss())
                 + ", validation loss "
-                + num(m.path("validationLoss"))
+                + num(m.validationLoss())
                 + ", "
-                + m.path("samplesSeen").asText()
+                + m.samplesSeen()
                 + " samples seen, "
-                + r.path("parameterCount").asText()
+                + m.parameterCount()
                 + " parameters";
     }
 
-    private static String deadLetter(JsonNode r) {
-        if (!has(r, "reason", "source")) {
-            return null;
-        }
+    private static String deadLetter(DeadLetter d) {
         String at =
-                r.has("line")
-                        ? " line " + r.get("line").asText()
-                        : r.has("partition")
-                                ? " partition "
-                                        + r.get("partition").asText()
-                                        + " offset "
-                                        + r.path("offset").asText()
-                                : "";
-        return r.get("reason").asText()
+                d.partition() >= 0
+                        ? " partition " + d.partition() + " offset " + d.offset()
+                        : d.offset() >= 0 ? " line " + d.offset() : "";
+        return d.reason().name()
                 + "  "
-                + r.get("source").asText()
+                + d.source()
                 + at
                 + ": "
-                + r.path("message").asText()
+                + d.message()
                 + "; raw: "
-                + r.path("raw").asText();
+                + d.raw();
+    }
+
+    private static JsonNode readTree(String raw) {
+        try {
+            return JSON.readTree(raw);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     private static String event(JsonNode r) {
@@ -161,6 +178,10 @@ final class OutputLines {
         return r.get("ts").asText() + "  " + r.get("series").asText() + "  ";
     }
 
+    private static String head(long ts, String series) {
+        return OutputEncoder.iso(ts) + "  " + series + "  ";
+    }
+
     private static boolean has(JsonNode r, String... fields) {
         for (String f : fields) {
             if (r == null || !r.hasNonNull(f)) {
@@ -170,10 +191,10 @@ final class OutputLines {
         return true;
     }
 
-    private static String num(JsonNode n) {
-        if (n == null || !n.isNumber()) {
-            return n == null || n.isMissingNode() ? "-" : n.asText();
+    private static String num(double v) {
+        if (!Double.isFinite(v)) {
+            return Double.toString(v);
         }
-        return new BigDecimal(n.asText()).round(DIGITS).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(v).round(DIGITS).stripTrailingZeros().toPlainString();
     }
 }

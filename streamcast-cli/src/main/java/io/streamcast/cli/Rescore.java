@@ -1,18 +1,16 @@
 package io.streamcast.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.OutputRecord;
 import io.streamcast.event.OutputRecord.Stream;
+import io.streamcast.event.Score;
 import io.streamcast.io.FileOutputSink;
+import io.streamcast.io.OutputDecoder;
 import io.streamcast.io.OutputEncoder;
 import io.streamcast.model.anomaly.AnomalyScorer;
 import io.streamcast.model.anomaly.AnomalyStep;
 import io.streamcast.model.anomaly.ScorerMemory;
 import io.streamcast.model.anomaly.Verdict;
-import io.streamcast.report.OutputJson;
 import io.streamcast.report.SkippedRecords;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -20,7 +18,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -32,8 +29,6 @@ import java.util.Map;
  * minutes. For tuning the scorer offline ({@code evaluate --nab ... --rescore DIR}).
  */
 final class Rescore {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private Rescore() {}
 
     /**
@@ -57,31 +52,26 @@ final class Rescore {
                 if (line.isBlank()) {
                     continue;
                 }
-                JsonNode n;
+                Score in;
                 try {
-                    n = JSON.readTree(line);
-                } catch (JsonProcessingException e) {
-                    skipped.skip(scoresIn.getFileName() + " line " + number, "not JSON");
+                    in = OutputDecoder.score(line);
+                } catch (OutputDecoder.Unreadable e) {
+                    skipped.skip(scoresIn.getFileName() + " line " + number, e.getMessage());
                     continue;
                 }
-                String why = unreadable(n);
-                if (why != null) {
-                    skipped.skip(scoresIn.getFileName() + " line " + number, why);
-                    continue;
-                }
-                String series = n.get("series").asText();
-                double actual = n.get("actual").asDouble();
-                double expected = n.get("expected").asDouble();
-                long model = modelVersion(n);
+                String series = in.series();
+                double actual = in.actual();
+                double expected = in.expected();
+                long model = in.modelVersion();
                 AnomalyStep.Outcome o =
                         step.next(
                                 states.computeIfAbsent(series, k -> step.initial()),
                                 series,
-                                OutputJson.timestamp(n, "ts"),
+                                in.ts(),
                                 actual,
                                 expected,
-                                n.get("lower").asDouble(),
-                                n.get("upper").asDouble(),
+                                in.lower(),
+                                in.upper(),
                                 model);
                 writeLine(scores, OutputEncoder.score(o.score()));
                 if (o.alert().isPresent()) {
@@ -90,31 +80,6 @@ final class Rescore {
             }
         }
         return skipped;
-    }
-
-    /** The model version a score record names, or unknown in output of earlier versions. */
-    private static long modelVersion(JsonNode n) {
-        JsonNode v = n.get("modelVersion");
-        return v != null && v.canConvertToLong() ? v.asLong() : AnomalyScorer.UNKNOWN_FORECASTER;
-    }
-
-    /** Why score record {@code n} cannot be re-scored, or null when it can. */
-    private static String unreadable(JsonNode n) {
-        if (n == null || !n.isObject()) {
-            return "not a JSON object";
-        }
-        if (OutputJson.text(n, "series", null) == null) {
-            return "no series";
-        }
-        if (OutputJson.timestamp(n, "ts") == Long.MIN_VALUE) {
-            return OutputJson.badTime(n, "ts");
-        }
-        for (String field : new String[] {"actual", "expected", "lower", "upper"}) {
-            if (n.get(field) == null) {
-                return "no " + field;
-            }
-        }
-        return null;
     }
 
     /** One series' checked readings from a scores file, in the order they were scored. */
@@ -126,15 +91,9 @@ final class Rescore {
         try (BufferedReader r = Files.newBufferedReader(scoresIn)) {
             String line;
             while ((line = r.readLine()) != null) {
-                JsonNode n = JSON.readTree(line);
-                rows.computeIfAbsent(n.get("series").asText(), k -> new java.util.ArrayList<>())
-                        .add(
-                                new double[] {
-                                    Instant.parse(n.get("ts").asText()).toEpochMilli(),
-                                    n.get("actual").asDouble(),
-                                    n.get("expected").asDouble(),
-                                    modelVersion(n)
-                                });
+                Score n = OutputDecoder.score(line);
+                rows.computeIfAbsent(n.series(), k -> new java.util.ArrayList<>())
+                        .add(new double[] {n.ts(), n.actual(), n.expected(), n.modelVersion()});
             }
         }
         Map<String, Checked> out = new java.util.LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.streamcast.cli;
 
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.ModelUpdate;
+import io.streamcast.event.OutputRecord.Stream;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.local.LocalRunner;
 import io.streamcast.local.LocalState;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
@@ -191,15 +193,14 @@ final class RunCommand extends Subcommand {
                                 + " flink_taskmanager_job_task_operator_eventsIn)");
             }
             out.printf(
-                    "Job %s (%s) started: %s on %s -> %s, %s, %s, %s; Ctrl-C stops (a later run resumes)%n",
+                    "Job %s (%s) started: %s on %s -> %s; Ctrl-C stops (a later run resumes)%n",
                     config.job().name(),
                     id,
                     config.kafka().eventsTopic(),
                     config.kafka().bootstrapServers(),
-                    config.kafka().forecastsTopic(),
-                    config.kafka().scoresTopic(),
-                    config.kafka().alertsTopic(),
-                    config.kafka().modelsTopic());
+                    String.join(
+                            ", ",
+                            Arrays.stream(Stream.values()).map(config.kafka()::topic).toList()));
             RunReporter reporter =
                     new RunReporter(
                             out, reporting.every(), reporting.quiet(), System.currentTimeMillis());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.config.StreamcastConfig.KafkaConfig;
+import io.streamcast.event.OutputRecord.Stream;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.io.UserError;
 import java.io.PrintStream;
@@ -42,9 +43,6 @@ import picocli.CommandLine.Parameters;
                     + " --raw output can be piped."
         })
 final class TailCommand extends Subcommand {
-    static final List<String> STREAMS =
-            List.of("forecasts", "scores", "alerts", "models", "dead-letters", "events");
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Parameters(
@@ -170,11 +168,9 @@ final class TailCommand extends Subcommand {
      */
     static Map<String, String> topics(KafkaConfig kafka, List<String> names) {
         Map<String, String> byStream = new LinkedHashMap<>();
-        byStream.put("forecasts", kafka.forecastsTopic());
-        byStream.put("scores", kafka.scoresTopic());
-        byStream.put("alerts", kafka.alertsTopic());
-        byStream.put("models", kafka.modelsTopic());
-        byStream.put("dead-letters", kafka.deadLettersTopic());
+        for (Stream s : Stream.values()) {
+            byStream.put(s.displayName(), kafka.topic(s));
+        }
         byStream.put("events", kafka.eventsTopic());
         Map<String, String> topics = new LinkedHashMap<>();
         for (String name : names) {
@@ -192,7 +188,8 @@ final class TailCommand extends Subcommand {
                                                                     + name
                                                                     + "' is no stream; the streams"
                                                                     + " are "
-                                                                    + String.join(", ", STREAMS)
+                                                                    + String.join(
+                                                                            ", ", byStream.keySet())
                                                                     + " (or their topics, from"
                                                                     + " kafka.topics.*)"));
             topics.put(byStream.get(stream), stream);
@@ -201,7 +198,11 @@ final class TailCommand extends Subcommand {
     }
 
     private boolean selected(String stream, ConsumerRecord<byte[], byte[]> r) {
-        if (series.isEmpty() || stream.equals("models") || stream.equals("dead-letters")) {
+        boolean hasSeries =
+                Stream.of(stream)
+                        .map(s -> s != Stream.MODELS && s != Stream.DEAD_LETTERS)
+                        .orElse(true);
+        if (series.isEmpty() || !hasSeries) {
             return true;
         }
         if (r.key() != null && series.contains(new String(r.key(), StandardCharsets.UTF_8))) {

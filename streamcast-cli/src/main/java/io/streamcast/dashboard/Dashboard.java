@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.streamcast.config.StreamcastConfig.KafkaConfig;
+import io.streamcast.event.OutputRecord.Stream;
 import io.streamcast.io.KafkaIo;
 import io.streamcast.report.WebAssets;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -111,16 +113,10 @@ public final class Dashboard implements AutoCloseable {
                         settings.pointsPerSeries(),
                         settings.maxSeries(),
                         System::currentTimeMillis);
-        Map<String, String> streams =
-                Map.of(
-                        kafka.forecastsTopic(),
-                        "forecasts",
-                        kafka.scoresTopic(),
-                        "scores",
-                        kafka.alertsTopic(),
-                        "alerts",
-                        kafka.modelsTopic(),
-                        "models");
+        Map<String, Stream> streams = new HashMap<>();
+        for (Stream s : LiveStore.STREAMS) {
+            streams.put(kafka.topic(s), s);
+        }
         byte[] page = page().getBytes(StandardCharsets.UTF_8);
         HttpServer server;
         try {

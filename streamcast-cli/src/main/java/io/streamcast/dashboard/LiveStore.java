@@ -1,20 +1,27 @@
 package io.streamcast.dashboard;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.streamcast.io.NetworkJson;
-import io.streamcast.report.OutputJson;
-import io.streamcast.report.RunOutputs.DriftEvent;
+import io.streamcast.event.Forecast;
+import io.streamcast.event.OutputRecord.Stream;
+import io.streamcast.event.Score;
+import io.streamcast.io.AlertOutput;
+import io.streamcast.io.DriftOutput;
+import io.streamcast.io.ModelOutput;
+import io.streamcast.io.ModelsRecord;
+import io.streamcast.io.OutputDecoder;
 import io.streamcast.report.SkippedRecords;
-import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
@@ -37,6 +44,11 @@ public final class LiveStore {
     static final int RECENT = 50;
 
     static final int MARKS_PER_SERIES = 32;
+
+    /** The output streams the page shows (dead letters are not). */
+    public static final Set<Stream> STREAMS =
+            Collections.unmodifiableSet(
+                    EnumSet.of(Stream.FORECASTS, Stream.SCORES, Stream.ALERTS, Stream.MODELS));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -89,35 +101,28 @@ public final class LiveStore {
                 };
     }
 
-    /**
-     * One record of an output stream ("forecasts", "scores", "alerts" or "models"); anything else
-     * is ignored.
-     */
-    public synchronized void accept(String stream, byte[] value) {
+    /** One record of an output stream; streams the page does not show are ignored. */
+    public synchronized void accept(Stream stream, byte[] value) {
         records++;
         lastRecordAt = clock.getAsLong();
         error = null;
-        String why;
+        String why = null;
         try {
-            JsonNode r = value == null ? null : JSON.readTree(value);
-            why =
-                    r == null || !r.isObject()
-                            ? "not a JSON object"
-                            : switch (stream) {
-                                case "forecasts" -> forecast(r);
-                                case "scores" -> score(r);
-                                case "alerts" -> alert(r);
-                                case "models" -> model(r);
-                                default -> null;
-                            };
-        } catch (IOException e) {
-            why = "not JSON";
+            switch (stream) {
+                case FORECASTS -> forecast(OutputDecoder.forecast(value));
+                case SCORES -> score(OutputDecoder.score(value));
+                case ALERTS -> alert(OutputDecoder.alert(value));
+                case MODELS -> model(OutputDecoder.models(value));
+                default -> {}
+            }
+        } catch (OutputDecoder.Unreadable e) {
+            why = e.getMessage();
         } catch (RuntimeException e) {
             // The reader thread feeds whole batches: an exception here would lose the rest of one.
             why = e.getClass().getSimpleName();
         }
         if (why != null) {
-            unreadable.skip("a " + stream + " record", why);
+            unreadable.skip("a " + stream.displayName() + " record", why);
         }
     }
 
@@ -136,146 +141,96 @@ public final class LiveStore {
         return s == null ? 0 : s.size;
     }
 
-    private Series seriesOf(JsonNode r) {
-        String name = OutputJson.text(r, "series", null);
-        if (name == null) {
-            return null;
-        }
+    private Series seriesOf(String name) {
         Series s = series.remove(name);
         series.put(name, s == null ? new Series(pointsPerSeries) : s);
         return series.get(name);
     }
 
-    private String forecast(JsonNode f) {
-        long ts = OutputJson.timestamp(f, "ts");
-        String why = OutputJson.unfiled(f, ts);
-        if (why != null) {
-            return why;
-        }
-        Series s = seriesOf(f);
+    private void forecast(Forecast f) {
+        Series s = seriesOf(f.series());
         s.readings++;
-        long version = f.path("model").path("version").asLong(-1);
+        long version = f.modelVersion();
         if (s.version >= 0 && version != s.version) {
-            s.versions.addLast(new long[] {ts, version});
+            s.versions.addLast(new long[] {f.ts(), version});
             trim(s.versions, MARKS_PER_SERIES);
         }
         s.version = version;
-        JsonNode steps = f.path("forecast");
-        if (ts >= s.aheadFrom && steps.isArray()) {
-            int n = steps.size();
-            s.aheadFrom = ts;
-            s.aheadTs = new long[n];
-            s.aheadMean = new double[n];
-            s.aheadLower = new double[n];
-            s.aheadUpper = new double[n];
-            for (int k = 0; k < n; k++) {
-                JsonNode step = steps.get(k);
-                s.aheadTs[k] = OutputJson.timestamp(step, "ts");
-                s.aheadMean[k] = OutputJson.number(step, "mean");
-                s.aheadLower[k] = OutputJson.number(step, "lower");
-                s.aheadUpper[k] = OutputJson.number(step, "upper");
-            }
+        if (f.ts() >= s.aheadFrom) {
+            s.aheadFrom = f.ts();
+            s.aheadTs = f.targetTs();
+            s.aheadMean = f.mean();
+            s.aheadLower = f.lower();
+            s.aheadUpper = f.upper();
         }
-        return null;
     }
 
-    private String score(JsonNode r) {
-        long ts = OutputJson.timestamp(r, "ts");
-        String why = OutputJson.unfiled(r, ts);
-        if (why != null) {
-            return why;
-        }
-        seriesOf(r)
-                .add(
-                        ts,
-                        OutputJson.number(r, "actual"),
-                        OutputJson.number(r, "expected"),
-                        OutputJson.number(r, "lower"),
-                        OutputJson.number(r, "upper"),
-                        OutputJson.number(r, "score"));
-        return null;
+    private void score(Score r) {
+        seriesOf(r.series()).add(r.ts(), r.actual(), r.expected(), r.lower(), r.upper(), r.score());
     }
 
-    private String alert(JsonNode a) {
-        long ts = OutputJson.timestamp(a, "ts");
-        String id = OutputJson.text(a, "alertId", null);
-        String state = OutputJson.text(a, "state", null);
-        String why =
-                id == null || state == null ? "no alertId or state" : OutputJson.unfiled(a, ts);
-        if (why != null) {
-            return why;
-        }
-        Series s = seriesOf(a);
-        double score = OutputJson.number(a, "score");
-        Span span = s.alerts.get(id);
+    private void alert(AlertOutput a) {
+        Series s = seriesOf(a.series());
+        Span span = s.alerts.get(a.alertId());
         if (span == null) {
-            long opened = OutputJson.timestamp(a, "openedAt");
-            span = new Span(opened == Long.MIN_VALUE ? ts : opened);
-            s.alerts.put(id, span);
+            span = new Span(a.openedAt() == Long.MIN_VALUE ? a.ts() : a.openedAt());
+            s.alerts.put(a.alertId(), span);
             if (s.alerts.size() > MARKS_PER_SERIES) {
                 Iterator<String> eldest = s.alerts.keySet().iterator();
                 eldest.next();
                 eldest.remove();
             }
         }
-        span.severity = OutputJson.text(a, "severity", span.severity);
-        if (Double.isFinite(score) && !(score <= span.peak)) {
-            span.peak = score;
+        if (!a.severity().isEmpty()) {
+            span.severity = a.severity();
         }
-        if (state.equals("open")) {
-            span.reason = OutputJson.text(a, "reason", "");
+        if (Double.isFinite(a.score()) && !(a.score() <= span.peak)) {
+            span.peak = a.score();
         }
-        if (state.equals("resolve")) {
-            span.resolved = ts;
+        if (a.state().equals("open")) {
+            span.reason = a.reason();
+        }
+        if (a.state().equals("resolve")) {
+            span.resolved = a.ts();
         }
         ObjectNode event = JSON.createObjectNode();
-        event.put("series", OutputJson.text(a, "series", ""));
-        event.put("state", state);
-        event.put("ts", OutputJson.text(a, "ts", ""));
-        event.put("severity", OutputJson.text(a, "severity", ""));
-        number(event, "score", score);
-        event.put("reason", OutputJson.text(a, "reason", ""));
-        alerts.put(new AlertKey(ts, alertEvents++), event);
+        event.put("series", a.series());
+        event.put("state", a.state());
+        event.put("ts", Instant.ofEpochMilli(a.ts()).toString());
+        event.put("severity", a.severity());
+        number(event, "score", a.score());
+        event.put("reason", a.reason());
+        alerts.put(new AlertKey(a.ts(), alertEvents++), event);
         if (alerts.size() > RECENT) {
             alerts.pollFirstEntry();
         }
-        return null;
     }
 
-    private String model(JsonNode m) {
-        if (m.has("drift")) {
-            return drift(m);
+    private void model(ModelsRecord record) {
+        if (record instanceof DriftOutput d) {
+            drift(d);
+            return;
         }
-        if (!m.has("version")) {
-            return "no version";
-        }
-        JsonNode metrics = m.path("metrics");
+        ModelOutput m = (ModelOutput) record;
         ObjectNode v = JSON.createObjectNode();
-        v.put("version", m.path("version").asLong());
-        v.put("cell", OutputJson.text(m, "cell", ""));
-        v.put("config", NetworkJson.label(m));
-        number(v, "trainLoss", OutputJson.number(metrics, "trainLoss"));
-        number(v, "validationLoss", OutputJson.number(metrics, "validationLoss"));
-        v.put("samplesSeen", OutputJson.integer(metrics, "samplesSeen", -1));
-        models.removeIf(o -> o.path("version").asLong() == v.path("version").asLong());
+        v.put("version", m.version());
+        v.put("cell", m.cell());
+        v.put("config", m.network());
+        number(v, "trainLoss", m.trainLoss());
+        number(v, "validationLoss", m.validationLoss());
+        v.put("samplesSeen", m.samplesSeen());
+        models.removeIf(o -> o.path("version").asLong() == m.version());
         models.addFirst(v);
         trim(models, RECENT);
-        return null;
     }
 
     /** A drift event; the model version its round promoted is a record of its own. */
-    private String drift(JsonNode m) {
-        DriftEvent drift;
-        try {
-            drift = DriftEvent.of(m);
-        } catch (IllegalArgumentException e) {
-            return e.getMessage();
-        }
+    private void drift(DriftOutput drift) {
         ObjectNode e = JSON.createObjectNode();
         if (drift.ts() == Long.MIN_VALUE) {
             e.putNull("ts"); // from a build whose drift events had no time: listed, not marked
         } else {
-            e.put("ts", java.time.Instant.ofEpochMilli(drift.ts()).toString());
+            e.put("ts", Instant.ofEpochMilli(drift.ts()).toString());
             e.put("t", seconds(drift.ts()));
         }
         number(e, "recentLoss", drift.recentLoss());
@@ -289,7 +244,6 @@ public final class LiveStore {
         }
         drifts.addFirst(e);
         trim(drifts, RECENT);
-        return null;
     }
 
     /**

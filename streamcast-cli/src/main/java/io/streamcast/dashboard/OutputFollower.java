@@ -1,5 +1,6 @@
 package io.streamcast.dashboard;
 
+import io.streamcast.event.OutputRecord.Stream;
 import io.streamcast.io.KafkaIo;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +26,8 @@ final class OutputFollower implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
 
-    /** topic -> stream name ("forecasts", "scores", "alerts", "models"). */
-    private final Map<String, String> streams;
+    /** topic -> the stream written to it. */
+    private final Map<String, Stream> streams;
 
     private final LiveStore store;
     private final Thread thread;
@@ -35,7 +36,7 @@ final class OutputFollower implements AutoCloseable {
     private boolean started;
 
     /** {@code client}: bootstrap servers and security settings of the Kafka to read. */
-    OutputFollower(Properties client, Map<String, String> streams, LiveStore store) {
+    OutputFollower(Properties client, Map<String, Stream> streams, LiveStore store) {
         Properties p = KafkaIo.committedConsumerProperties(client);
         p.put("auto.offset.reset", "earliest");
         p.putIfAbsent("client.id", "streamcast-dashboard");

@@ -5,6 +5,7 @@ import io.streamcast.config.StreamcastConfig.KafkaConfig;
 import io.streamcast.config.StreamcastConfig.NotifyConfig;
 import io.streamcast.config.StreamcastConfig.NotifyStart;
 import io.streamcast.io.KafkaIo;
+import io.streamcast.io.OutputDecoder;
 import io.streamcast.model.alert.AlertEvent;
 import io.streamcast.model.alert.AlertStatus;
 import io.streamcast.notify.Destination.DeliveryException;
@@ -214,7 +215,7 @@ public final class AlertNotifier implements AutoCloseable {
                 Long end = until.get(new TopicPartition(r.topic(), r.partition()));
                 if (end != null && r.offset() < end && r.value() != null) {
                     try {
-                        track(AlertRecords.decode(r.value()));
+                        track(OutputDecoder.alertEvent(r.value()));
                     } catch (IllegalArgumentException unreadable) {
                         // Skipped when it was first read.
                     }
@@ -246,7 +247,7 @@ public final class AlertNotifier implements AutoCloseable {
     private boolean forward(ConsumerRecord<byte[], byte[]> r) throws DeliveryException {
         AlertEvent a;
         try {
-            a = AlertRecords.decode(r.value() == null ? new byte[0] : r.value());
+            a = OutputDecoder.alertEvent(r.value() == null ? new byte[0] : r.value());
         } catch (IllegalArgumentException e) {
             log.accept(
                     "skipped an unreadable alert at "

@@ -7,10 +7,12 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.streamcast.Repository;
+import io.streamcast.event.OutputRecord.Stream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,8 +20,10 @@ import java.util.List;
  * models}, {@code dead-letters}, {@code event}), and the validation of records against them.
  */
 final class OutputSchemas {
+    /** The output streams' schemas, named by the streams' display names. */
     static final List<String> OUTPUTS =
-            List.of("forecasts", "scores", "alerts", "models", "dead-letters");
+            Arrays.stream(Stream.values()).map(Stream::displayName).toList();
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SchemaRegistry REGISTRY =
             SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +38,7 @@ class OutputSchemasITCase {
         Path out = work.resolve("out");
         BackfillITCase.backfill("--input", input.toString(), "--output", out.toString());
         for (Stream stream : Stream.values()) {
-            String name = stream.name().toLowerCase(Locale.ROOT).replace('_', '-');
+            String name = stream.displayName();
             List<String> lines = Files.readAllLines(FileOutputSink.file(out, stream));
             assertFalse(lines.isEmpty(), name + " has records");
             assertEquals(List.of(), OutputSchemas.violations(name, lines), name);

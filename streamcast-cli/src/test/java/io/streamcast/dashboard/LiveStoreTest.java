@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamcast.event.OutputRecord.Stream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ class LiveStoreTest {
     @Test
     void keepsTheLastPointsOfEachSeriesInTimeOrder() {
         for (int t = 1; t <= 12; t++) {
-            accept("scores", score("a", t, t * 10.0));
+            accept(Stream.SCORES, score("a", t, t * 10.0));
         }
         JsonNode data = store.state("a").get("data");
         assertEquals(List.of(8.0, 9.0, 10.0, 11.0, 12.0), doubles(data.get("t")));
@@ -29,11 +30,11 @@ class LiveStoreTest {
 
     @Test
     void dropsTheSeriesUpdatedLongestAgoBeyondTheLimit() {
-        accept("scores", score("a", 1, 1));
-        accept("scores", score("b", 1, 1));
-        accept("scores", score("c", 1, 1));
-        accept("scores", score("a", 2, 1)); // a is now newer than b
-        accept("scores", score("d", 1, 1));
+        accept(Stream.SCORES, score("a", 1, 1));
+        accept(Stream.SCORES, score("b", 1, 1));
+        accept(Stream.SCORES, score("c", 1, 1));
+        accept(Stream.SCORES, score("a", 2, 1)); // a is now newer than b
+        accept(Stream.SCORES, score("d", 1, 1));
         JsonNode state = store.state(null);
         List<String> names = new ArrayList<>();
         state.get("series").forEach(s -> names.add(s.get("name").asText()));
@@ -48,7 +49,7 @@ class LiveStoreTest {
             String series = i % 2 == 0 ? "a" : "b";
             long second = i % 2 == 0 ? 1000 + i : i;
             accept(
-                    "alerts",
+                    Stream.ALERTS,
                     "{\"series\":\""
                             + series
                             + "\",\"alertId\":\"id"
@@ -71,17 +72,17 @@ class LiveStoreTest {
 
     @Test
     void marksModelChangesAlertSpansAndTheForecastAhead() {
-        accept("forecasts", forecast("a", 1, 0));
-        accept("scores", score("a", 1, 5));
-        accept("forecasts", forecast("a", 2, 3));
-        accept("scores", score("a", 2, 6));
+        accept(Stream.FORECASTS, forecast("a", 1, 0));
+        accept(Stream.SCORES, score("a", 1, 5));
+        accept(Stream.FORECASTS, forecast("a", 2, 3));
+        accept(Stream.SCORES, score("a", 2, 6));
         accept(
-                "alerts",
+                Stream.ALERTS,
                 "{\"series\":\"a\",\"alertId\":\"x\",\"state\":\"open\",\"ts\":\""
                         + iso(2)
                         + "\",\"score\":0.99,\"severity\":\"warning\",\"reason\":\"high\",\"tailProbability\":1e-5}");
         accept(
-                "models",
+                Stream.MODELS,
                 "{\"version\":3,\"cell\":\"gru\",\"metrics\":{\"trainLoss\":0.5,\"validationLoss\":\"NaN\","
                         + "\"samplesSeen\":64},\"parameters\":\"AAAA\"}");
         now += 2500;
@@ -98,7 +99,7 @@ class LiveStoreTest {
         assertEquals(2500, state.get("stats").get("lastRecordAgeMs").asLong());
 
         accept(
-                "alerts",
+                Stream.ALERTS,
                 "{\"series\":\"a\",\"alertId\":\"x\",\"state\":\"resolve\",\"ts\":\""
                         + iso(3)
                         + "\"}");
@@ -107,24 +108,24 @@ class LiveStoreTest {
 
     @Test
     void listsDriftEventsBesideModelVersionsAndMarksThemOnTheChart() {
-        accept("forecasts", forecast("a", 1, 0));
-        accept("scores", score("a", 1, 5));
+        accept(Stream.FORECASTS, forecast("a", 1, 0));
+        accept(Stream.SCORES, score("a", 1, 5));
         // As the job writes them: the drift event, then the version its round promoted.
         accept(
-                "models",
+                Stream.MODELS,
                 "{\"drift\":{\"ts\":\""
                         + iso(2)
                         + "\",\"recentLoss\":1.7333,\"validationLoss\":0.3168,\"statistic\":5.43,"
                         + "\"threshold\":5,\"samplesSeen\":4096},\"round\":{\"promoted\":true,\"version\":1}}");
         accept(
-                "models",
+                Stream.MODELS,
                 "{\"version\":1,\"cell\":\"lstm\",\"metrics\":{\"trainLoss\":0.2,\"validationLoss\":0.25,"
                         + "\"samplesSeen\":4100},\"parameters\":\"AAAA\"}");
-        accept("forecasts", forecast("a", 3, 1));
-        accept("scores", score("a", 3, 6));
+        accept(Stream.FORECASTS, forecast("a", 3, 1));
+        accept(Stream.SCORES, score("a", 3, 6));
         // From a build whose drift events had no time: listed, not marked.
         accept(
-                "models",
+                Stream.MODELS,
                 "{\"drift\":{\"recentLoss\":0.9,\"validationLoss\":0.25,\"statistic\":5.1,"
                         + "\"threshold\":5,\"samplesSeen\":5000},\"round\":{\"promoted\":false}}");
 
@@ -151,17 +152,17 @@ class LiveStoreTest {
         assertEquals(List.of(List.of(2.0, 1.0)), pairs(data.get("drifts")));
         assertEquals(List.of(List.of(3.0, 1.0)), pairs(data.get("versions")));
 
-        accept("models", "{\"drift\":{\"ts\":\"soon\"},\"round\":{\"promoted\":false}}");
+        accept(Stream.MODELS, "{\"drift\":{\"ts\":\"soon\"},\"round\":{\"promoted\":false}}");
         assertEquals(1, store.state("a").get("stats").get("unreadable").asLong());
         assertEquals(2, store.state("a").get("drifts").size());
     }
 
     @Test
     void countsUnreadableRecordsAndGoesOn() {
-        accept("scores", "not json");
-        accept("scores", "{\"ts\":\"" + iso(1) + "\"}");
-        accept("forecasts", "{\"series\":\"a\",\"ts\":\"soon\"}");
-        accept("scores", score("a", 1, 1));
+        accept(Stream.SCORES, "not json");
+        accept(Stream.SCORES, "{\"ts\":\"" + iso(1) + "\"}");
+        accept(Stream.FORECASTS, "{\"series\":\"a\",\"ts\":\"soon\"}");
+        accept(Stream.SCORES, score("a", 1, 1));
         JsonNode stats = store.state(null).get("stats");
         assertEquals(4, stats.get("records").asLong());
         assertEquals(3, stats.get("unreadable").asLong());
@@ -172,18 +173,18 @@ class LiveStoreTest {
     void aRecordWhoseTimeHasNoEpochMillisIsSkippedAndTheRestOfTheBatchShown() {
         LiveStore big = new LiveStore(100, 3, () -> now);
         for (int t = 1; t <= 20; t++) {
-            big.accept("scores", bytes(score("a", t, t)));
+            big.accept(Stream.SCORES, bytes(score("a", t, t)));
             if (t == 5) {
                 // A valid instant (year +1000000000) whose epoch milliseconds overflow a long.
                 big.accept(
-                        "scores",
+                        Stream.SCORES,
                         bytes(score("a", t, t).replace(iso(t), "+1000000000-01-01T00:00:00Z")));
                 big.accept(
-                        "forecasts",
+                        Stream.FORECASTS,
                         bytes(forecast("a", t, 0).replace(iso(t), "+1000000000-01-01T00:00:00Z")));
                 // 2^64 + 1.7e12: an integer beyond a long.
                 big.accept(
-                        "scores",
+                        Stream.SCORES,
                         bytes(
                                 score("a", t, t)
                                         .replace("\"" + iso(t) + "\"", "18446745773709551616")));
@@ -204,7 +205,7 @@ class LiveStoreTest {
         return json.getBytes(StandardCharsets.UTF_8);
     }
 
-    private void accept(String stream, String json) {
+    private void accept(Stream stream, String json) {
         store.accept(stream, json.getBytes(StandardCharsets.UTF_8));
     }
 

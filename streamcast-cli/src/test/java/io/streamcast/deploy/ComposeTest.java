@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.config.ConfigLoader;
-import io.streamcast.io.KafkaTopics;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,8 +81,7 @@ class ComposeTest {
 
     @Test
     void topicNamesAreTheJobsDefaults() {
-        Map<String, String> defaults =
-                KafkaTopics.byRole(ConfigLoader.load(null, List.of()).kafka());
+        Map<String, String> defaults = ConfigLoader.load(null, List.of()).kafka().topics();
         Map<String, String> compose = new LinkedHashMap<>();
         jobConfig
                 .path("kafka")
@@ -93,8 +91,7 @@ class ComposeTest {
         assertEquals(defaults, compose, "docker/streamcast.yaml's topics");
         // The starter file at the repository root names the same topics.
         Map<String, String> starter =
-                KafkaTopics.byRole(
-                        ConfigLoader.load(DeployFiles.path("streamcast.yaml"), List.of()).kafka());
+                ConfigLoader.load(DeployFiles.path("streamcast.yaml"), List.of()).kafka().topics();
         assertEquals(defaults, starter, "streamcast.yaml's topics");
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.config.ConfigLoader;
-import io.streamcast.io.KafkaTopics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,7 +183,7 @@ class HelmChartTest {
         config.at("/kafka/topics")
                 .fields()
                 .forEachRemaining(e -> topics.put(e.getKey(), e.getValue().asText()));
-        assertEquals(KafkaTopics.byRole(ConfigLoader.load(null, List.of()).kafka()), topics);
+        assertEquals(ConfigLoader.load(null, List.of()).kafka().topics(), topics);
         assertEquals(0, config.at("/kafka/properties").size());
         assertEquals(2, config.at("/job/parallelism").asInt());
         assertEquals("exactly-once", config.at("/job/delivery").asText());

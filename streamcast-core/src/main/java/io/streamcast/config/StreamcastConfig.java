@@ -1,5 +1,6 @@
 package io.streamcast.config;
 
+import io.streamcast.event.OutputRecord.Stream;
 import io.streamcast.model.CalendarInputs;
 import io.streamcast.model.Cell;
 import io.streamcast.model.Decoder;
@@ -199,6 +200,30 @@ public record StreamcastConfig(
             Map<String, String> properties)
             implements Serializable {
 
+        /** The topic an output stream is written to. */
+        public String topic(Stream stream) {
+            return switch (stream) {
+                case FORECASTS -> forecastsTopic;
+                case SCORES -> scoresTopic;
+                case ALERTS -> alertsTopic;
+                case MODELS -> modelsTopic;
+                case DEAD_LETTERS -> deadLettersTopic;
+            };
+        }
+
+        /**
+         * Every topic of the job by role: {@code events}, then each output stream's display name
+         * ({@link Stream#displayName()}), in that order.
+         */
+        public Map<String, String> topics() {
+            Map<String, String> roles = new java.util.LinkedHashMap<>();
+            roles.put("events", eventsTopic);
+            for (Stream s : Stream.values()) {
+                roles.put(s.displayName(), topic(s));
+            }
+            return roles;
+        }
+
         /** These settings against another broker. */
         public KafkaConfig withBootstrapServers(String servers) {
             return new KafkaConfig(
@@ -226,13 +251,7 @@ public record StreamcastConfig(
                     + ", groupId="
                     + groupId
                     + ", topics="
-                    + List.of(
-                            eventsTopic,
-                            forecastsTopic,
-                            scoresTopic,
-                            alertsTopic,
-                            modelsTopic,
-                            deadLettersTopic)
+                    + topics().values()
                     + ", properties="
                     + shown
                     + "]";

@@ -5,6 +5,7 @@ import io.streamcast.config.StreamcastConfig.NotifyStart;
 import io.streamcast.config.StreamcastConfig.StateBackend;
 import io.streamcast.config.StreamcastConfig.StateOnNewModel;
 import io.streamcast.config.StreamcastConfig.TrainingPriority;
+import io.streamcast.event.OutputRecord.Stream;
 import io.streamcast.model.Cell;
 import io.streamcast.model.Decoder;
 import io.streamcast.model.anomaly.AnomalyScorerConfig;
@@ -103,27 +104,18 @@ public final class StreamcastOptions {
     public static final ConfigOption<String> KAFKA_TOPICS_EVENTS =
             declare(ConfigOption.string("kafka.topics.events", "sensor-events", "input topic"));
     public static final ConfigOption<String> KAFKA_TOPICS_FORECASTS =
-            declare(ConfigOption.string("kafka.topics.forecasts", "forecasts", "forecasts output"));
+            declare(topic(Stream.FORECASTS, "forecasts output"));
     public static final ConfigOption<String> KAFKA_TOPICS_SCORES =
             declare(
-                    ConfigOption.string(
-                            "kafka.topics.scores",
-                            "scores",
+                    topic(
+                            Stream.SCORES,
                             "anomaly scores output, one per reading whose forecast can be checked"));
     public static final ConfigOption<String> KAFKA_TOPICS_ALERTS =
-            declare(
-                    ConfigOption.string(
-                            "kafka.topics.alerts",
-                            "alerts",
-                            "alert lifecycle events (open, update, resolve)"));
+            declare(topic(Stream.ALERTS, "alert lifecycle events (open, update, resolve)"));
     public static final ConfigOption<String> KAFKA_TOPICS_MODELS =
-            declare(
-                    ConfigOption.string(
-                            "kafka.topics.models", "models", "model versions (make it compacted)"));
+            declare(topic(Stream.MODELS, "model versions (make it compacted)"));
     public static final ConfigOption<String> KAFKA_TOPICS_DEAD_LETTERS =
-            declare(
-                    ConfigOption.string(
-                            "kafka.topics.dead-letters", "dead-letters", "rejected input"));
+            declare(topic(Stream.DEAD_LETTERS, "rejected input"));
     public static final ConfigOption<Map<String, String>> KAFKA_PROPERTIES =
             declare(
                     ConfigOption.prefix(
@@ -715,6 +707,11 @@ public final class StreamcastOptions {
     /** Every option, in declaration order (the order of the reference table). */
     public static List<ConfigOption<?>> all() {
         return Collections.unmodifiableList(DECLARED);
+    }
+
+    /** An output stream's topic: its key and default name come from the stream. */
+    private static ConfigOption<String> topic(Stream stream, String description) {
+        return ConfigOption.string(stream.topicKey(), stream.displayName(), description);
     }
 
     private static <T> ConfigOption<T> declare(ConfigOption<T> option) {

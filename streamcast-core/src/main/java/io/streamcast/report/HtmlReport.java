@@ -1,6 +1,8 @@
 package io.streamcast.report;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.streamcast.io.DriftOutput;
+import io.streamcast.io.ModelOutput;
 import io.streamcast.report.SeriesTrace.AlertSpan;
 import io.streamcast.report.SeriesTrace.Point;
 import io.streamcast.report.SeriesTrace.Summary;
@@ -129,16 +131,16 @@ public final class HtmlReport {
         return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
-    private static String modelText(List<RunOutputs.ModelVersion> models) {
+    private static String modelText(List<ModelOutput> models) {
         if (models.isEmpty()) {
             return "";
         }
-        RunOutputs.ModelVersion last = models.get(models.size() - 1);
+        ModelOutput last = models.get(models.size() - 1);
         return String.format(
                 Locale.ROOT,
                 " (latest v%d: %s, validation loss %s)",
                 last.version(),
-                escape(last.config().isEmpty() ? last.cell() : last.config()),
+                escape(last.network().isEmpty() ? last.cell() : last.network()),
                 significant(last.validationLoss()));
     }
 
@@ -239,7 +241,7 @@ public final class HtmlReport {
      * JSON.
      */
     private static String data(
-            Map<String, SeriesTrace> series, int maxPoints, List<RunOutputs.DriftEvent> drifts) {
+            Map<String, SeriesTrace> series, int maxPoints, List<DriftOutput> drifts) {
         StringBuilder j = new StringBuilder(1 << 16);
         j.append("[");
         int i = 0;
@@ -324,15 +326,14 @@ public final class HtmlReport {
      * The drift events with a time within the series' readings, as [t, version promoted or -1]:
      * drifts are global, each series' charts mark those in their span.
      */
-    private static void driftMarks(
-            StringBuilder j, List<Point> points, List<RunOutputs.DriftEvent> drifts) {
+    private static void driftMarks(StringBuilder j, List<Point> points, List<DriftOutput> drifts) {
         if (points.isEmpty()) {
             return;
         }
         long first = points.get(0).ts();
         long last = points.get(points.size() - 1).ts();
         boolean any = false;
-        for (RunOutputs.DriftEvent d : drifts) {
+        for (DriftOutput d : drifts) {
             if (d.ts() != Long.MIN_VALUE && d.ts() >= first && d.ts() <= last) {
                 j.append(any ? ",[" : "[");
                 seconds(j, d.ts());

@@ -1,7 +1,7 @@
 package io.streamcast.report;
 
-import io.streamcast.report.RunOutputs.DriftEvent;
-import io.streamcast.report.RunOutputs.ModelVersion;
+import io.streamcast.io.DriftOutput;
+import io.streamcast.io.ModelOutput;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,15 +19,15 @@ final class ModelsSection {
     /** One row: its sample count orders it, drifts before versions at the same count. */
     private record Row(long samplesSeen, int kind, String html) {}
 
-    static String html(List<ModelVersion> models, List<DriftEvent> drifts) {
+    static String html(List<ModelOutput> models, List<DriftOutput> drifts) {
         if (models.isEmpty() && drifts.isEmpty()) {
             return "";
         }
         List<Row> rows = new ArrayList<>();
-        for (DriftEvent d : drifts) {
+        for (DriftOutput d : drifts) {
             rows.add(new Row(d.samplesSeen(), 0, driftRow(d)));
         }
-        for (ModelVersion m : models) {
+        for (ModelOutput m : models) {
             rows.add(new Row(m.samplesSeen(), 1, versionRow(m)));
         }
         // Stable: in file order within a count and kind.
@@ -47,7 +47,7 @@ final class ModelsSection {
         return h.toString();
     }
 
-    private static String driftRow(DriftEvent d) {
+    private static String driftRow(DriftOutput d) {
         String outcome =
                 d.promoted()
                         ? "the round promoted v" + d.version()
@@ -66,14 +66,14 @@ final class ModelsSection {
                 outcome);
     }
 
-    private static String versionRow(ModelVersion m) {
+    private static String versionRow(ModelOutput m) {
         return String.format(
                 Locale.ROOT,
                 "<tr><td>%s</td><td>v%d</td><td>&ndash;</td>"
                         + "<td class=\"text\">%s; train loss %s, validation loss %s</td></tr>",
                 count(m.samplesSeen()),
                 m.version(),
-                HtmlReport.escape(m.config().isEmpty() ? m.cell() : m.config()),
+                HtmlReport.escape(m.network().isEmpty() ? m.cell() : m.network()),
                 number(m.trainLoss()),
                 number(m.validationLoss()));
     }

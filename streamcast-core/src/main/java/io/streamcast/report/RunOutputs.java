@@ -1,9 +1,13 @@
 package io.streamcast.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamcast.io.NetworkJson;
+import io.streamcast.event.Forecast;
+import io.streamcast.event.OutputRecord.Stream;
+import io.streamcast.event.Score;
+import io.streamcast.io.AlertOutput;
+import io.streamcast.io.DriftOutput;
+import io.streamcast.io.ModelOutput;
+import io.streamcast.io.ModelsRecord;
+import io.streamcast.io.OutputDecoder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,67 +27,10 @@ import java.util.TreeMap;
  * #skipped()}); unknown fields are ignored.
  */
 public final class RunOutputs {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** A promoted model version, without its parameters. */
-    public record ModelVersion(
-            long version,
-            String cell,
-            String config,
-            double trainLoss,
-            double validationLoss,
-            long samplesSeen) {}
-
-    /**
-     * A drift event: the serving model's loss on new windows ({@code recentLoss}) rose against its
-     * validation loss, the Page–Hinkley {@code statistic} passed {@code threshold}, and a round
-     * started at once, at event time {@code ts} ({@link Long#MIN_VALUE} in output written before
-     * drift events had a time); {@code version} is what that round promoted, -1 if nothing.
-     */
-    public record DriftEvent(
-            long ts,
-            double recentLoss,
-            double validationLoss,
-            double statistic,
-            double threshold,
-            long samplesSeen,
-            long version) {
-        public boolean promoted() {
-            return version >= 0;
-        }
-
-        /**
-         * The drift event of a models record that has one ({@code m.drift}); throws {@link
-         * IllegalArgumentException} saying what is wrong with it. The one decoding of drift records
-         * (the report and the live page read them through it).
-         */
-        public static DriftEvent of(JsonNode m) {
-            JsonNode d = m.path("drift");
-            if (!d.isObject()) {
-                throw new IllegalArgumentException("drift is not an object");
-            }
-            long ts = OutputJson.timestamp(d, "ts");
-            if (ts == Long.MIN_VALUE && d.hasNonNull("ts")) {
-                throw new IllegalArgumentException("drift " + OutputJson.badTime(d, "ts"));
-            }
-            JsonNode round = m.path("round");
-            return new DriftEvent(
-                    ts,
-                    OutputJson.number(d, "recentLoss"),
-                    OutputJson.number(d, "validationLoss"),
-                    OutputJson.number(d, "statistic"),
-                    OutputJson.number(d, "threshold"),
-                    OutputJson.integer(d, "samplesSeen", -1),
-                    round.path("promoted").asBoolean(false)
-                            ? round.path("version").asLong(-1)
-                            : -1);
-        }
-    }
-
     private final Path directory;
     private final Map<String, SeriesTrace> series = new TreeMap<>();
-    private final List<ModelVersion> models = new ArrayList<>();
-    private final List<DriftEvent> drifts = new ArrayList<>();
+    private final List<ModelOutput> models = new ArrayList<>();
+    private final List<DriftOutput> drifts = new ArrayList<>();
     private final SkippedRecords skipped = new SkippedRecords();
 
     private RunOutputs(Path directory) {
@@ -102,19 +49,27 @@ public final class RunOutputs {
                             + " is not a folder (give the --output"
                             + " folder of backfill or evaluate)");
         }
-        Path forecasts = directory.resolve("forecasts.jsonl");
-        Path scores = directory.resolve("scores.jsonl");
+        Path forecasts = directory.resolve(Stream.FORECASTS.fileName());
+        Path scores = directory.resolve(Stream.SCORES.fileName());
         if (!Files.isRegularFile(forecasts) && !Files.isRegularFile(scores)) {
             throw new IllegalArgumentException(
-                    "no forecasts.jsonl or scores.jsonl in "
+                    "no "
+                            + forecasts.getFileName()
+                            + " or "
+                            + scores.getFileName()
+                            + " in "
                             + directory
                             + " (give the --output folder of backfill or evaluate)");
         }
         RunOutputs run = new RunOutputs(directory);
-        run.lines(forecasts, run::forecast);
-        run.lines(scores, run::score);
-        run.lines(directory.resolve("alerts.jsonl"), run::alert);
-        run.lines(directory.resolve("models.jsonl"), run::model);
+        run.lines(forecasts, line -> run.forecast(OutputDecoder.forecast(line)));
+        run.lines(scores, line -> run.score(OutputDecoder.score(line)));
+        run.lines(
+                directory.resolve(Stream.ALERTS.fileName()),
+                line -> run.alert(OutputDecoder.alert(line)));
+        run.lines(
+                directory.resolve(Stream.MODELS.fileName()),
+                line -> run.model(OutputDecoder.models(line)));
         run.series.values().forEach(SeriesTrace::finish);
         return run;
     }
@@ -129,12 +84,12 @@ public final class RunOutputs {
     }
 
     /** Promoted model versions in file order. */
-    public List<ModelVersion> models() {
+    public List<ModelOutput> models() {
         return Collections.unmodifiableList(models);
     }
 
     /** Drift events in file order. */
-    public List<DriftEvent> drifts() {
+    public List<DriftOutput> drifts() {
         return Collections.unmodifiableList(drifts);
     }
 
@@ -148,9 +103,9 @@ public final class RunOutputs {
         return skipped;
     }
 
-    /** Takes one record into the traces; returns why it cannot, or null when it did. */
+    /** Decodes one line and takes its record into the traces. */
     private interface LineHandler {
-        String accept(JsonNode record);
+        void accept(String line);
     }
 
     private void lines(Path file, LineHandler handler) throws IOException {
@@ -165,15 +120,11 @@ public final class RunOutputs {
                 if (line.isBlank()) {
                     continue;
                 }
-                String why;
+                String why = null;
                 try {
-                    JsonNode record = JSON.readTree(line);
-                    why =
-                            record == null || !record.isObject()
-                                    ? "not a JSON object"
-                                    : handler.accept(record);
-                } catch (JsonProcessingException e) {
-                    why = "not JSON";
+                    handler.accept(line);
+                } catch (OutputDecoder.Unreadable e) {
+                    why = e.getMessage();
                 } catch (RuntimeException e) {
                     // One odd record must not cost the reader the others.
                     why = e.getClass().getSimpleName();
@@ -185,87 +136,39 @@ public final class RunOutputs {
         }
     }
 
-    private SeriesTrace trace(JsonNode record) {
-        String name = OutputJson.text(record, "series", null);
-        return name == null ? null : series.computeIfAbsent(name, SeriesTrace::new);
+    private SeriesTrace trace(String name) {
+        return series.computeIfAbsent(name, SeriesTrace::new);
     }
 
-    private String forecast(JsonNode f) {
-        long ts = OutputJson.timestamp(f, "ts");
-        String why = OutputJson.unfiled(f, ts);
-        if (why != null) {
-            return why;
-        }
-        JsonNode model = f.path("model");
-        trace(f).addForecast(
-                        ts, f.path("coldStart").asBoolean(false), model.path("version").asLong(-1));
-        return null;
+    private void forecast(Forecast f) {
+        trace(f.series()).addForecast(f.ts(), f.coldStart(), f.modelVersion());
     }
 
-    private String score(JsonNode s) {
-        long ts = OutputJson.timestamp(s, "ts");
-        String why = OutputJson.unfiled(s, ts);
-        if (why != null) {
-            return why;
-        }
-        SeriesTrace t = trace(s);
-        t.addPoint(
-                new SeriesTrace.Point(
-                        ts,
-                        OutputJson.number(s, "actual"),
-                        OutputJson.number(s, "expected"),
-                        OutputJson.number(s, "lower"),
-                        OutputJson.number(s, "upper"),
-                        OutputJson.number(s, "score")));
-        return null;
+    private void score(Score s) {
+        trace(s.series())
+                .addPoint(
+                        new SeriesTrace.Point(
+                                s.ts(), s.actual(), s.expected(), s.lower(), s.upper(), s.score()));
     }
 
-    private String alert(JsonNode a) {
-        long ts = OutputJson.timestamp(a, "ts");
-        String id = OutputJson.text(a, "alertId", null);
-        String state = OutputJson.text(a, "state", null);
-        String why =
-                id == null || state == null ? "no alertId or state" : OutputJson.unfiled(a, ts);
-        if (why != null) {
-            return why;
-        }
-        trace(a).addAlert(
-                        id,
-                        state,
-                        ts,
-                        OutputJson.timestamp(a, "openedAt"),
-                        OutputJson.text(a, "severity", ""),
-                        OutputJson.number(a, "score"),
-                        OutputJson.text(a, "reason", ""));
-        return null;
+    private void alert(AlertOutput a) {
+        trace(a.series())
+                .addAlert(
+                        a.alertId(),
+                        a.state(),
+                        a.ts(),
+                        a.openedAt(),
+                        a.severity(),
+                        a.score(),
+                        a.reason());
     }
 
-    private String model(JsonNode m) {
-        if (m.has("drift")) {
-            return drift(m);
-        }
-        if (!m.has("version")) {
-            return "no version";
-        }
-        JsonNode metrics = m.path("metrics");
-        models.add(
-                new ModelVersion(
-                        m.path("version").asLong(),
-                        OutputJson.text(m, "cell", ""),
-                        NetworkJson.label(m),
-                        OutputJson.number(metrics, "trainLoss"),
-                        OutputJson.number(metrics, "validationLoss"),
-                        OutputJson.integer(metrics, "samplesSeen", -1)));
-        return null;
-    }
-
-    /** A drift event; the model version its round promoted is a record of its own. */
-    private String drift(JsonNode m) {
-        try {
-            drifts.add(DriftEvent.of(m));
-            return null;
-        } catch (IllegalArgumentException e) {
-            return e.getMessage();
+    /** A promoted version or a drift event; the version a drift's round promoted is its own. */
+    private void model(ModelsRecord record) {
+        if (record instanceof DriftOutput d) {
+            drifts.add(d);
+        } else if (record instanceof ModelOutput m) {
+            models.add(m);
         }
     }
 }

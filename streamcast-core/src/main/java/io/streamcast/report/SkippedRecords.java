@@ -6,8 +6,6 @@ package io.streamcast.report;
  * Not thread-safe: one reader counts.
  */
 public final class SkippedRecords {
-    private static final int MAX_QUOTE = 60;
-
     private long count;
     private String first;
 
@@ -37,11 +35,5 @@ public final class SkippedRecords {
                 : String.format(
                         "skipped %,d record%s that could not be read: first %s",
                         count, count == 1 ? "" : "s", first);
-    }
-
-    /** {@code text} cut to a length that fits in a message, for quoting a bad field. */
-    public static String quote(String text) {
-        String t = text.length() > MAX_QUOTE ? text.substring(0, MAX_QUOTE) + "..." : text;
-        return "'" + t + "'";
     }
 }

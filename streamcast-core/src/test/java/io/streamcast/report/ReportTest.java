@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamcast.io.DriftOutput;
 import io.streamcast.report.SeriesTrace.Point;
 import io.streamcast.report.SeriesTrace.Summary;
 import java.nio.file.Files;
@@ -282,8 +283,8 @@ class ReportTest {
         assertEquals(1, run.models().size());
         assertEquals(
                 List.of(
-                        new RunOutputs.DriftEvent(3000, 1.7333, 0.3168, 5.43, 5, 4096, 1),
-                        new RunOutputs.DriftEvent(Long.MIN_VALUE, 0.9, 0.25, 5.1, 5, 5000, -1)),
+                        new DriftOutput(3000, 1.7333, 0.3168, 5.43, 5, 4096, 1),
+                        new DriftOutput(Long.MIN_VALUE, 0.9, 0.25, 5.1, 5, 5000, -1)),
                 run.drifts());
         assertTrue(run.drifts().get(0).promoted());
         assertEquals(1, run.skippedLines(), "a drift whose time is not one");

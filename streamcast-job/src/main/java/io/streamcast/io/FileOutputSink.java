@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -17,10 +16,9 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * Writes each of its output streams as JSON Lines to {@code DIR/<stream>.jsonl} ({@code
- * forecasts.jsonl}, {@code scores.jsonl}, {@code alerts.jsonl}, {@code models.jsonl}, {@code
- * dead-letters.jsonl}). Meant for bounded replays at sink parallelism 1: a rerun replaces the files
- * rather than resuming them.
+ * Writes each of its output streams as JSON Lines to its file in {@code DIR} ({@link
+ * Stream#fileName()}: {@code forecasts.jsonl}, {@code scores.jsonl}, ...). Meant for bounded
+ * replays at sink parallelism 1: a rerun replaces the files rather than resuming them.
  */
 public final class FileOutputSink implements Sink<OutputRecord> {
     private final String directory;
@@ -41,8 +39,7 @@ public final class FileOutputSink implements Sink<OutputRecord> {
 
     /** The file a stream is written to. */
     public static Path file(Path directory, Stream stream) {
-        return directory.resolve(
-                stream.name().toLowerCase(Locale.ROOT).replace('_', '-') + ".jsonl");
+        return directory.resolve(stream.fileName());
     }
 
     @Override

@@ -220,16 +220,6 @@ public final class KafkaIo {
         return withFetchBatching(props);
     }
 
-    public static String topic(KafkaConfig kafka, OutputRecord.Stream stream) {
-        return switch (stream) {
-            case FORECASTS -> kafka.forecastsTopic();
-            case SCORES -> kafka.scoresTopic();
-            case ALERTS -> kafka.alertsTopic();
-            case MODELS -> kafka.modelsTopic();
-            case DEAD_LETTERS -> kafka.deadLettersTopic();
-        };
-    }
-
     /** Parses records as they are read; parse failures become dead letters, never exceptions. */
     static final class Deserializer implements KafkaRecordDeserializationSchema<ParsedEvent> {
         private final EventParser parser;
@@ -323,7 +313,7 @@ public final class KafkaIo {
                 return serialize(tooLarge(r, key.length), context, timestamp);
             }
             return new ProducerRecord<>(
-                    topic(kafka, r.stream()), null, stamp(timestamp), key, r.json());
+                    kafka.topic(r.stream()), null, stamp(timestamp), key, r.json());
         }
 
         /**
@@ -338,7 +328,7 @@ public final class KafkaIo {
         }
 
         private OutputRecord tooLarge(OutputRecord r, int keyBytes) {
-            String topic = topic(kafka, r.stream());
+            String topic = kafka.topic(r.stream());
             String message =
                     r.stream().name().toLowerCase(Locale.ROOT)
                             + " record of "

@@ -2,6 +2,7 @@ package io.streamcast.io;
 
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.config.StreamcastConfig.KafkaConfig;
+import io.streamcast.event.OutputRecord.Stream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,21 +62,6 @@ public final class KafkaTopics {
     }
 
     /**
-     * The topics of {@code config} by role (events, forecasts, scores, alerts, models,
-     * dead-letters), in that order.
-     */
-    public static Map<String, String> byRole(KafkaConfig kafka) {
-        Map<String, String> roles = new LinkedHashMap<>();
-        roles.put("events", kafka.eventsTopic());
-        roles.put("forecasts", kafka.forecastsTopic());
-        roles.put("scores", kafka.scoresTopic());
-        roles.put("alerts", kafka.alertsTopic());
-        roles.put("models", kafka.modelsTopic());
-        roles.put("dead-letters", kafka.deadLettersTopic());
-        return roles;
-    }
-
-    /**
      * Creates the missing topics and checks the existing ones. Throws {@link KafkaException} when
      * the broker cannot be reached or refuses (e.g. no rights to create topics) within a minute.
      */
@@ -90,10 +76,10 @@ public final class KafkaTopics {
             Set<String> existing =
                     admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             List<Outcome> outcomes = new ArrayList<>();
-            for (Map.Entry<String, String> e : byRole(kafka).entrySet()) {
+            for (Map.Entry<String, String> e : kafka.topics().entrySet()) {
                 String role = e.getKey();
                 String topic = e.getValue();
-                boolean models = role.equals("models");
+                boolean models = role.equals(Stream.MODELS.displayName());
                 if (existing.contains(topic)) {
                     outcomes.add(check(admin, role, topic, models, config.job().parallelism()));
                     continue;

@@ -2,8 +2,11 @@ package io.streamcast.local;
 
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.event.ModelUpdate;
+import io.streamcast.event.OutputRecord.Stream;
 import io.streamcast.pipeline.JobEnvironment;
 import io.streamcast.pipeline.StreamcastJob;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -38,14 +41,14 @@ public final class LocalJob {
             throws Exception {
         var k = config.kafka();
         int partitions = Math.max(2, config.job().parallelism());
-        kafka.createTopics(
-                partitions,
-                k.eventsTopic(),
-                k.forecastsTopic(),
-                k.scoresTopic(),
-                k.alertsTopic(),
-                k.deadLettersTopic());
-        kafka.createCompactedTopic(k.modelsTopic());
+        List<String> topics = new ArrayList<>(List.of(k.eventsTopic()));
+        for (Stream s : Stream.values()) {
+            if (s != Stream.MODELS) {
+                topics.add(k.topic(s));
+            }
+        }
+        kafka.createTopics(partitions, topics.toArray(String[]::new));
+        kafka.createCompactedTopic(k.topic(Stream.MODELS));
         StreamExecutionEnvironment env = JobEnvironment.streaming(config, local);
         StreamcastJob.buildOnKafka(env, config, model);
         return env.executeAsync(name);

@@ -1,15 +1,14 @@
 package io.streamcast.eval.forecast;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamcast.event.Forecast;
 import io.streamcast.event.ParsedEvent;
 import io.streamcast.io.HistoryRowParser;
+import io.streamcast.io.OutputDecoder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +21,6 @@ import java.util.Map;
  * to repeat-last and seasonal naive on the same targets.
  */
 public final class PrequentialEvaluation {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final double[] values;
     private final Map<Long, Integer> rowOf = new HashMap<>();
@@ -90,29 +88,20 @@ public final class PrequentialEvaluation {
         try (BufferedReader r = Files.newBufferedReader(jsonLines)) {
             String line;
             while ((line = r.readLine()) != null) {
-                addForecast(JSON.readTree(line));
+                addForecast(OutputDecoder.forecast(line));
             }
         }
     }
 
-    /** Scores one forecast record (its {@code ts} and {@code forecast[k].mean/lower/upper}). */
-    public void addForecast(JsonNode f) {
-        JsonNode steps = f.get("forecast");
-        int k = steps.size();
-        double[] mean = new double[k];
-        double[] lower = new double[k];
-        double[] upper = new double[k];
-        double[] network = new double[k];
-        for (int i = 0; i < k; i++) {
-            JsonNode s = steps.get(i);
-            mean[i] = s.get("mean").asDouble();
-            lower[i] = s.get("lower").asDouble();
-            upper[i] = s.get("upper").asDouble();
-            network[i] = s.has("network") ? s.get("network").asDouble() : Double.NaN;
+    /** Scores one forecast (its served steps, and the network's own where it has them). */
+    public void addForecast(Forecast f) {
+        add(f.ts(), f.mean(), f.lower(), f.upper());
+        double[] network = f.network();
+        if (network == null) {
+            network = new double[f.mean().length];
+            java.util.Arrays.fill(network, Double.NaN);
         }
-        long ts = Instant.parse(f.get("ts").asText()).toEpochMilli();
-        add(ts, mean, lower, upper);
-        addNetwork(ts, network);
+        addNetwork(f.ts(), network);
     }
 
     /** Scores the network's own forecasts made at {@code ts} (NaN: not known), as {@link #add}. */

@@ -1,22 +1,24 @@
-package io.streamcast.report;
+package io.streamcast.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.DateTimeException;
 import java.time.Instant;
 
 /**
- * Tolerant reading of the job's output records (forecasts, scores, alerts, models): a missing, null
- * or non-numeric field reads as NaN (or a given default), unknown fields are ignored, so outputs of
- * newer job versions still read.
+ * Tolerant reading of fields of the job's output records, for {@link OutputDecoder}: a missing,
+ * null or non-numeric field reads as NaN (or a given default), unknown fields are ignored, so
+ * outputs of newer job versions still read.
  */
-public final class OutputJson {
-    private OutputJson() {}
+final class JsonFields {
+    private static final int MAX_QUOTE = 60;
+
+    private JsonFields() {}
 
     /**
      * A number field; NaN when missing or not a number (the encoder writes non-finite doubles as
      * "NaN" strings).
      */
-    public static double number(JsonNode node, String field) {
+    static double number(JsonNode node, String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return Double.NaN;
@@ -35,13 +37,13 @@ public final class OutputJson {
     }
 
     /** A text field, or {@code fallback} when missing or not a scalar. */
-    public static String text(JsonNode node, String field, String fallback) {
+    static String text(JsonNode node, String field, String fallback) {
         JsonNode v = node.get(field);
         return v == null || v.isNull() || v.isContainerNode() ? fallback : v.asText();
     }
 
     /** A long field, or {@code fallback} when missing or not integral. */
-    public static long integer(JsonNode node, String field, long fallback) {
+    static long integer(JsonNode node, String field, long fallback) {
         JsonNode v = node.get(field);
         return v != null && v.canConvertToLong() ? v.asLong() : fallback;
     }
@@ -51,14 +53,14 @@ public final class OutputJson {
      * years): the report and the live page hand times to JavaScript, whose numbers hold integers
      * exactly only this far, and differences of readable times cannot overflow a long.
      */
-    public static final long MAX_ABS_MILLIS = 1L << 53;
+    static final long MAX_ABS_MILLIS = 1L << 53;
 
     /**
      * An ISO-8601 instant (or epoch milliseconds) field as epoch milliseconds; {@link
      * Long#MIN_VALUE} when missing, unparseable or beyond {@link #MAX_ABS_MILLIS} (a year such as
      * +1000000000 parses as an instant but has no epoch milliseconds).
      */
-    public static long timestamp(JsonNode node, String field) {
+    static long timestamp(JsonNode node, String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return Long.MIN_VALUE;
@@ -85,13 +87,13 @@ public final class OutputJson {
      * Why {@code node}'s {@code field} is not a time {@link #timestamp} reads ("missing", or the
      * value quoted), for a skipped record's message.
      */
-    public static String badTime(JsonNode node, String field) {
+    static String badTime(JsonNode node, String field) {
         JsonNode v = node.get(field);
         return v == null || v.isNull()
                 ? "no " + field
                 : field
                         + " "
-                        + SkippedRecords.quote(v.isTextual() ? v.asText() : v.toString())
+                        + quote(v.isTextual() ? v.asText() : v.toString())
                         + " is not a time (ISO-8601 or epoch milliseconds, within 285,000 years of 1970)";
     }
 
@@ -99,10 +101,16 @@ public final class OutputJson {
      * Why {@code record} (whose {@code ts} field read as {@code ts}) has no series and time to file
      * it under, or null when it has: the reason a reader skips it.
      */
-    public static String unfiled(JsonNode record, long ts) {
+    static String unfiled(JsonNode record, long ts) {
         if (text(record, "series", null) == null) {
             return "no series";
         }
         return ts == Long.MIN_VALUE ? badTime(record, "ts") : null;
+    }
+
+    /** {@code text} cut to a length that fits in a message, for quoting a bad field. */
+    static String quote(String text) {
+        String t = text.length() > MAX_QUOTE ? text.substring(0, MAX_QUOTE) + "..." : text;
+        return "'" + t + "'";
     }
 }
