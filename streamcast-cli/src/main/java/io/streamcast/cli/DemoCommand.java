@@ -59,7 +59,9 @@ import picocli.CommandLine.Option;
 final class DemoCommand extends Subcommand {
     /**
      * Settings that make a one-minute run show learning; any of them can still be overridden with
-     * --set.
+     * --set. Training itself runs on the job's defaults, so the demo shows what they do. The
+     * default step is the simulator's interval, so that a series' first forecast targets its next
+     * reading.
      */
     private static final List<String> DEMO_DEFAULTS =
             List.of(
@@ -67,11 +69,7 @@ final class DemoCommand extends Subcommand {
                     "job.checkpoint-interval=1s",
                     "window.size=32",
                     "model.hidden=24",
-                    "training.round-every=400",
-                    "training.steps-per-round=20",
-                    "time.default-step=15m"); // the simulator's interval: a series' first forecast
-
-    // targets its next reading
+                    "time.default-step=15m");
 
     /** Forecast lines of the shown sensor come in runs of this many consecutive readings ... */
     static final int RUN = 6;
