@@ -3,6 +3,7 @@ package io.streamcast.cli;
 import io.streamcast.config.ConfigLoader;
 import io.streamcast.config.StreamcastConfig;
 import io.streamcast.dashboard.Dashboard;
+import io.streamcast.eval.forecast.DemoDetections;
 import io.streamcast.eval.forecast.DemoSummary;
 import io.streamcast.event.Forecast;
 import io.streamcast.event.ModelUpdate;
@@ -194,10 +195,10 @@ final class DemoCommand extends Subcommand {
         private final Map<Reading, Double> actual = new ConcurrentHashMap<>();
         private final Map<Reading, Long> sentAt = new ConcurrentHashMap<>();
 
-        /** Injected anomalies: series -> simulated times of anomalous readings. */
-        private final Map<String, java.util.Set<Long>> injected = new ConcurrentHashMap<>();
+        /** Injected anomalies and where alerts opened, matched within an hour. */
+        private final DemoDetections detections =
+                new DemoDetections(4 * SensorSimulator.STEP_MILLIS);
 
-        private final List<Reading> opened = new ArrayList<>(); // where alerts opened
         private final SkippedRecords skipped = new SkippedRecords();
         private final PacedProducer paced;
         private final AtomicBoolean producing = new AtomicBoolean(true);
@@ -262,9 +263,7 @@ final class DemoCommand extends Subcommand {
                             Reading key = new Reading(r.series(), r.ts());
                             actual.put(key, r.value());
                             if (r.anomaly()) {
-                                injected.computeIfAbsent(
-                                                r.series(), s -> ConcurrentHashMap.newKeySet())
-                                        .add(r.ts());
+                                detections.injected(r.series(), r.ts());
                             }
                             sentAt.put(key, System.nanoTime());
                         });
@@ -396,7 +395,7 @@ final class DemoCommand extends Subcommand {
 
         private void onAlert(AlertOutput a) {
             if (a.state().equals("open")) {
-                opened.add(new Reading(a.series(), a.ts()));
+                detections.opened(a.series(), a.ts());
             }
             hold(
                     a.ts(),
@@ -407,59 +406,6 @@ final class DemoCommand extends Subcommand {
                             OutputEncoder.iso(a.ts()),
                             a.severity(),
                             a.reason()));
-        }
-
-        /**
-         * Injected anomalies (a series' anomalous readings, those less than an hour apart counted
-         * as one) and how many of them an alert opened for, from their first reading to an hour
-         * after their last.
-         */
-        private long[] caughtAnomalies() {
-            long window = 4 * SensorSimulator.STEP_MILLIS;
-            long all = 0;
-            long caught = 0;
-            for (var e : injected.entrySet()) {
-                List<Long> opens =
-                        opened.stream()
-                                .filter(o -> o.series().equals(e.getKey()))
-                                .map(Reading::ts)
-                                .toList();
-                List<Long> times = e.getValue().stream().sorted().toList();
-                int i = 0;
-                while (i < times.size()) {
-                    long first = times.get(i);
-                    long last = first;
-                    while (i + 1 < times.size() && times.get(i + 1) - last < window) {
-                        last = times.get(++i);
-                    }
-                    i++;
-                    all++;
-                    long from = first;
-                    long to = last + window;
-                    if (opens.stream().anyMatch(t -> t >= from && t <= to)) {
-                        caught++;
-                    }
-                }
-            }
-            return new long[] {caught, all};
-        }
-
-        /** Opened alerts that start within an hour of an injected anomaly of their series. */
-        private long alertsOnInjectedAnomalies() {
-            return opened.stream()
-                    .filter(
-                            o -> {
-                                var times = injected.getOrDefault(o.series(), java.util.Set.of());
-                                return times.stream()
-                                        .anyMatch(
-                                                t ->
-                                                        o.ts() >= t
-                                                                && o.ts() - t
-                                                                        <= 4
-                                                                                * SensorSimulator
-                                                                                        .STEP_MILLIS);
-                            })
-                    .count();
         }
 
         void summarise() {
@@ -477,14 +423,13 @@ final class DemoCommand extends Subcommand {
             if (skipped.count() > 0) {
                 out.println("  output records       " + skipped.summary());
             }
-            long anomalies = injected.values().stream().mapToLong(java.util.Set::size).sum();
-            long[] caught = caughtAnomalies();
+            DemoDetections.Caught caught = detections.caught();
             out.printf(
                     "  injected anomalies   caught %d of %d (an alert within an hour; %d anomalous readings)%n",
-                    caught[0], caught[1], anomalies);
+                    caught.caught(), caught.of(), detections.anomalousReadings());
             out.printf(
                     "  alerts opened        %d, %d of them within an hour of an injected anomalous reading%n",
-                    opened.size(), alertsOnInjectedAnomalies());
+                    detections.alertsOpened(), detections.alertsNearInjected());
             if (summary.latencies() > 0) {
                 out.printf(
                         "  event -> committed forecast latency  p50 %d ms, p95 %d ms, p99 %d ms"
