@@ -211,9 +211,11 @@ public final class Forecaster {
             double expected = m.checkActual(in.last(), in.scale(), 1 - coverage, adaptationRate);
             combiner.observe(m.combiner, in.last());
             if (!Double.isNaN(expected)) {
-                // A series restored from before the scorer's current state layout is upgraded.
-                m.scorer = scoring.restored(m.scorer, m.scoring);
-                m.scoring = null;
+                if (m.scorer == null) {
+                    // Restored from before the scorer's current state layout: upgraded once.
+                    m.scorer = scoring.restored(null, m.scoring);
+                    m.scoring = null;
+                }
                 checked =
                         scoring.score(
                                 m.scorer,

@@ -50,6 +50,9 @@ public final class AnomalyScorer {
     private final ScorerConstants constants;
     private final double longRate;
 
+    /** The Bonferroni correction of the fused evidence: ln of the number of channels. */
+    private final double lnChannels;
+
     public AnomalyScorer(AnomalyScorerConfig config) {
         this(config, ScorerConstants.defaults());
     }
@@ -62,6 +65,7 @@ public final class AnomalyScorer {
         this.config = config;
         this.constants = constants;
         this.longRate = 1.0 / config.longTermWindow();
+        this.lnChannels = Math.log(initial().channels().length);
     }
 
     public AnomalyScorerConfig config() {
@@ -155,7 +159,6 @@ public final class AnomalyScorer {
         // Capped at the largest double: on a series the forecaster has matched exactly (hundreds
         // of zeros forecast as zeros) the short means' variance is 0, and the first residual's
         // tail overflows to an infinite surprise, which the score map would turn into NaN.
-        double lnChannels = Math.log(channels.length);
         double surprise = Math.max(0, (Math.min(best, Double.MAX_VALUE) - lnChannels) / LN10);
         double score = scoreOf(surprise);
         boolean suppressed = s.quiet > 0;
