@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamcast.io.KafkaTestClients;
 import io.streamcast.local.KafkaExtension;
 import io.streamcast.local.LocalCluster;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.io.FileUtils;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -41,19 +38,9 @@ class SavepointCompatibilityITCase {
 
     @Test
     void theSavepointKeptFromThisVersionStillRestores() throws Exception {
-        assertTrue(
-                Files.isRegularFile(KEPT.resolve("_metadata")),
-                "kept savepoint missing at " + KEPT);
-        Path copy = work.resolve("kept");
-        FileUtils.copyDirectory(KEPT.toFile(), copy.toFile());
-        SavepointITCase.topics("sp");
         // The savepoint's series p0..p4 were last seen at step 199; their next readings must not
         // start cold.
-        KafkaTestClients.produce(
-                KAFKA.bootstrapServers(), "sp-events", SavepointITCase.events("sp", 200, 210));
-        JobClient job =
-                SavepointITCase.start(
-                        SavepointITCase.config("sp", "0.99"), copy.toUri().toString());
+        JobClient job = SavepointITCase.restoreKept(KEPT, work);
         List<JsonNode> out = SavepointITCase.forecasts("sp", 10 * SavepointITCase.SERIES);
         job.cancel().get();
         assertEquals(10 * SavepointITCase.SERIES, out.size());

@@ -102,6 +102,22 @@ class SavepointITCase {
         return env.executeAsync(config.job().name());
     }
 
+    /**
+     * Restores a kept savepoint ({@code kept}, copied into {@code work} first: a restore must not
+     * write into the kept files) on a fresh broker with the savepoint's topic names, after readings
+     * 200 to 209 of its series (last seen at step 199) are produced; the job runs until cancelled.
+     */
+    static JobClient restoreKept(Path kept, Path work) throws Exception {
+        assertTrue(
+                java.nio.file.Files.isRegularFile(kept.resolve("_metadata")),
+                "kept savepoint missing at " + kept);
+        Path copy = work.resolve("kept");
+        FileUtils.copyDirectory(kept.toFile(), copy.toFile());
+        topics("sp");
+        KafkaTestClients.produce(KAFKA.bootstrapServers(), "sp-events", events("sp", 200, 210));
+        return start(config("sp", "0.99"), copy.toUri().toString());
+    }
+
     static List<JsonNode> forecasts(String prefix, int expected) throws Exception {
         return KafkaTestClients.readCommitted(
                 KAFKA.bootstrapServers(), prefix + "-forecasts", expected, Duration.ofSeconds(60));

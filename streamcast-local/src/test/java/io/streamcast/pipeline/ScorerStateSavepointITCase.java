@@ -2,17 +2,14 @@ package io.streamcast.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.io.KafkaTestClients;
 import io.streamcast.local.KafkaExtension;
 import io.streamcast.local.LocalCluster;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.apache.commons.io.FileUtils;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -42,17 +39,7 @@ class ScorerStateSavepointITCase {
 
     @Test
     void aSavepointWithTheFlatScorerStateRestoresAndScoringGoesOn() throws Exception {
-        assertTrue(
-                Files.isRegularFile(KEPT.resolve("_metadata")),
-                "kept savepoint missing at " + KEPT);
-        Path copy = work.resolve("kept");
-        FileUtils.copyDirectory(KEPT.toFile(), copy.toFile());
-        SavepointITCase.topics("sp");
-        KafkaTestClients.produce(
-                KAFKA.bootstrapServers(), "sp-events", SavepointITCase.events("sp", 200, 210));
-        JobClient job =
-                SavepointITCase.start(
-                        SavepointITCase.config("sp", "0.99"), copy.toUri().toString());
+        JobClient job = SavepointITCase.restoreKept(KEPT, work);
         int expected = 10 * SavepointITCase.SERIES;
         List<JsonNode> forecasts = SavepointITCase.forecasts("sp", expected);
         List<JsonNode> scores =
