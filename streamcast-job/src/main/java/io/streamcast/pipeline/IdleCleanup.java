@@ -21,13 +21,21 @@ import org.apache.flink.streaming.api.TimerService;
  * timers per series in state. A series restored from a savepoint taken before the activity record
  * existed has only its old timer: when that fires with no record, the series counts as seen then
  * and gets a check of its own, so it is still dropped once idle.
+ *
+ * <p>A reading is written down only when the recorded one is at least {@link #recordEvery} old (a
+ * sixty-fourth of the TTL, at most a minute): writing the record back for every reading cost each
+ * keyed operator a state write per event. So the record may be that much behind, and the checks
+ * allow for it: a series is dropped after at least the TTL, and at most the TTL plus that slack,
+ * without a reading.
  */
 final class IdleCleanup implements Serializable {
     private final long ttlMillis;
+    private final long recordEvery;
     private transient ValueState<SeriesActivity> activity;
 
     IdleCleanup(Duration ttl) {
         this.ttlMillis = ttl.toMillis();
+        this.recordEvery = Math.max(1, Math.min(ttlMillis / 64, 60_000));
     }
 
     /**
@@ -38,10 +46,16 @@ final class IdleCleanup implements Serializable {
         activity = stateOf.apply(new ValueStateDescriptor<>("idle-cleanup", SeriesActivity.class));
     }
 
-    /** Records a reading of the current key now, registering its idle check if none is pending. */
+    /**
+     * Records a reading of the current key now (unless one was recorded less than {@link
+     * #recordEvery} ago), registering its idle check if none is pending.
+     */
     void seen(TimerService timers) throws IOException {
         long now = timers.currentProcessingTime();
         SeriesActivity a = activity.value();
+        if (a != null && now - a.lastSeenAt < recordEvery) {
+            return;
+        }
         if (a == null) {
             a = new SeriesActivity();
         }
@@ -85,14 +99,22 @@ final class IdleCleanup implements Serializable {
         return false;
     }
 
-    /** The time at which to check a series last seen at {@code lastSeenAt}. */
+    /**
+     * The time at which to check a series last recorded at {@code lastSeenAt}: the TTL plus the
+     * slack by which the record may be behind.
+     */
     long checkAt(long lastSeenAt) {
-        return lastSeenAt + ttlMillis;
+        return lastSeenAt + ttlMillis + recordEvery;
+    }
+
+    /** How old the recorded reading must be before a new reading is written down. */
+    long recordEvery() {
+        return recordEvery;
     }
 
     /** What a check firing at {@code now} does to a series' state. */
     enum Verdict {
-        /** Idle for the TTL: drop the state. */
+        /** Idle for the TTL and the record's slack: drop the state. */
         DROP,
         /**
          * The series' own pending check found it active: register the next one, {@link #checkAt}
@@ -111,7 +133,7 @@ final class IdleCleanup implements Serializable {
      * {@code pending}.
      */
     Verdict check(long lastSeenAt, long pending, long now) {
-        if (now - lastSeenAt >= ttlMillis) {
+        if (now - lastSeenAt >= ttlMillis + recordEvery) {
             return Verdict.DROP;
         }
         return now == pending ? Verdict.RESCHEDULE : Verdict.KEEP;

@@ -15,9 +15,13 @@ import org.junit.jupiter.api.Test;
 class IdleCleanupTest {
     private final IdleCleanup cleanup = new IdleCleanup(Duration.ofMinutes(60));
 
-    /** One series' activity record. */
+    /** How far the activity record may be behind: a sixty-fourth of the TTL here. */
+    private final long slack = cleanup.recordEvery();
+
+    /** One series' activity record, counting its writes. */
     static final class OneValue implements ValueState<SeriesActivity> {
         SeriesActivity value;
+        int writes;
 
         @Override
         public SeriesActivity value() {
@@ -26,6 +30,7 @@ class IdleCleanupTest {
 
         @Override
         public void update(SeriesActivity v) {
+            writes++;
             value = v;
         }
 
@@ -91,7 +96,7 @@ class IdleCleanupTest {
         assertEquals(Verdict.DROP, cleanup.check(0, cleanup.checkAt(0), cleanup.checkAt(0)));
         assertEquals(
                 Verdict.DROP,
-                cleanup.check(0, 0, 61 * 60_000),
+                cleanup.check(0, 0, 62 * 60_000),
                 "a timer left by an older version drops too");
     }
 
@@ -100,7 +105,7 @@ class IdleCleanupTest {
         long lastSeen = 30 * 60_000;
         long pending = cleanup.checkAt(0);
         assertEquals(Verdict.RESCHEDULE, cleanup.check(lastSeen, pending, pending));
-        assertEquals(90 * 60_000, cleanup.checkAt(lastSeen));
+        assertEquals(90 * 60_000 + slack, cleanup.checkAt(lastSeen));
         assertEquals(
                 Verdict.KEEP,
                 cleanup.check(lastSeen, pending, pending - 1),
@@ -119,7 +124,12 @@ class IdleCleanupTest {
                 1, timers.pending.size(), "a reading registers a check only when none is pending");
         assertFalse(timers.advanceTo(70 * 60_000, cleanup), "seen 40 minutes ago: kept");
         assertEquals(1, timers.pending.size());
-        assertTrue(timers.advanceTo(90 * 60_000, cleanup), "idle for the TTL: dropped");
+        assertFalse(
+                timers.advanceTo(90 * 60_000 + slack - 1, cleanup),
+                "the record may be behind by the slack: kept until the TTL and the slack passed");
+        assertTrue(
+                timers.advanceTo(90 * 60_000 + slack, cleanup),
+                "idle for the TTL and the slack: dropped");
         assertEquals(null, state.value);
         assertEquals(0, timers.pending.size());
     }
@@ -134,8 +144,29 @@ class IdleCleanupTest {
         assertFalse(timers.advanceTo(10 * 60_000, cleanup), "not known to be idle: kept");
         assertEquals(10 * 60_000, state.value.lastSeenAt);
         assertEquals(1, timers.pending.size());
-        assertTrue(timers.advanceTo(70 * 60_000, cleanup), "dropped a TTL later");
+        assertTrue(timers.advanceTo(70 * 60_000 + slack, cleanup), "dropped a TTL later");
         assertEquals(null, state.value);
         assertEquals(0, timers.pending.size());
+    }
+
+    @Test
+    void readingsCloserThanTheSlackAreNotWrittenAndTheSeriesIsStillKeptForTheTtl()
+            throws Exception {
+        OneValue state = new OneValue();
+        Timers timers = new Timers();
+        cleanup.open(d -> state);
+        assertEquals(56_250, slack, "a sixty-fourth of an hour");
+        for (long t = 0; t < 10 * 60_000; t += 1_000) {
+            timers.now = t;
+            cleanup.seen(timers);
+        }
+        assertEquals(11, state.writes, "one write per slack, not one per reading (600 readings)");
+        long lastReading = 10 * 60_000 - 1_000;
+        assertFalse(
+                timers.advanceTo(lastReading + 60 * 60_000 - 1, cleanup),
+                "never dropped before the TTL after its last reading");
+        assertTrue(
+                timers.advanceTo(lastReading + 60 * 60_000 + slack, cleanup),
+                "dropped within the TTL and the slack after its last reading");
     }
 }
