@@ -166,7 +166,8 @@ public final class StreamcastOptions {
                             Duration.ofDays(7),
                             Duration.ofSeconds(1),
                             MAX,
-                            "state of a series silent this long (processing time) is dropped"));
+                            "state of a series silent this long (processing time) is dropped, within a sixty-fourth of it"
+                                    + " or a minute, whichever is less"));
     public static final ConfigOption<Duration> TIME_MAX_AHEAD =
             declare(
                     ConfigOption.duration(
@@ -433,12 +434,13 @@ public final class StreamcastOptions {
             declare(
                     ConfigOption.choice(
                             "inference.state-on-new-model",
-                            StateOnNewModel.REBUILD,
+                            StateOnNewModel.CARRY,
                             StateOnNewModel::id,
                             "after a new model"
-                                    + " version, `rebuild` each series' recurrent state from its window (exact; costs a window of steps per"
-                                    + " series and version), or `carry` the state over to the new weights (no cost; the state was made by"
-                                    + " the previous version). With many series and frequent promotions, `carry` (see Performance)"));
+                                    + " version, `carry` each series' recurrent state over to the new weights (no cost; the state was"
+                                    + " made by the previous version and fades within a few readings), or `rebuild` it from the series'"
+                                    + " window (exact; costs a window of steps per series and version: with many series, as much"
+                                    + " network work as minutes of readings at every promotion)"));
 
     public static final ConfigOption<Double> INTERVALS_COVERAGE =
             declare(

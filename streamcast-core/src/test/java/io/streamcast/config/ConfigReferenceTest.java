@@ -71,12 +71,12 @@ class ConfigReferenceTest {
                                 "model.cell=gru",
                                 "model.decoder=autoregressive",
                                 "job.delivery=at-least-once",
-                                "inference.state-on-new-model=carry",
+                                "inference.state-on-new-model=rebuild",
                                 "training.priority=normal"));
         assertSame(Cell.GRU, c.model().cell());
         assertSame(Decoder.AUTOREGRESSIVE, c.model().decoder());
         assertEquals(false, c.job().exactlyOnce());
-        assertEquals(false, c.inference().rebuildOnNewModel());
+        assertEquals(true, c.inference().rebuildOnNewModel());
         assertEquals(false, c.training().idlePriority());
         assertSame(Cell.GRU, c.networkSpec().cell());
         assertSame(Decoder.AUTOREGRESSIVE, c.networkSpec().decoder());
