@@ -342,6 +342,20 @@ public final class BenchCommand extends Subcommand {
                 String.format(
                         "%.2f cores of %d",
                         res.cpuCores(), Runtime.getRuntime().availableProcessors()));
+        if (!Double.isNaN(res.trainingCores())) {
+            // The trainer and the compilers take whatever CPU the job leaves (idle priority,
+            // warm-up), so the process CPU alone says little about what a reading costs.
+            double perReading = res.cpuCores() - res.trainingCores() - res.compilerCores();
+            rows.put(
+                    "of which",
+                    String.format(
+                            "training %.2f, JIT compilers %.2f, the rest %.2f cores: %.3f per 1,000"
+                                    + " forecasts/s written",
+                            res.trainingCores(),
+                            res.compilerCores(),
+                            perReading,
+                            perReading / Math.max(1e-9, t.forecastsWrittenPerSecond() / 1000)));
+        }
         rows.put(
                 "peak heap / physical",
                 String.format(

@@ -47,11 +47,14 @@ record BenchResult(
     record BatchSizes(double mean, double p50, double p95, long max) {}
 
     /**
-     * Process CPU in cores, peak heap and physical memory, the JIT's compile time, memory over
-     * time.
+     * Process CPU in cores, and of it the background trainer's and the JIT compilers' (NaN where
+     * not measured: {@link ThreadCpu}), peak heap and physical memory, the JIT's compile time,
+     * memory over time.
      */
     record Resources(
             double cpuCores,
+            double trainingCores,
+            double compilerCores,
             long peakHeapBytes,
             long peakPhysicalBytes,
             long jitMs,

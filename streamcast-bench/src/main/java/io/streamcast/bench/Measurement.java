@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import org.apache.flink.metrics.Histogram;
@@ -65,6 +66,7 @@ final class Measurement {
     private long committedAtStart;
     private long committedAtEnd = -1;
     private long cpuAtStart;
+    private Optional<ThreadCpu.Sample> threadsAtStart = Optional.empty();
     private long peakHeap;
     private long peakPhysical;
     private long producerDoneAt = -1;
@@ -121,6 +123,7 @@ final class Measurement {
         sentAtStart = sent.getAsLong();
         committedAtStart = probe.committedOffsets();
         cpuAtStart = os.getProcessCpuTime();
+        threadsAtStart = ThreadCpu.sample();
         jitAtStart = jitTimed ? jit.getTotalCompilationTime() : 0;
         // To line the per-second latencies up with GC or JIT logs, which count JVM uptime.
         out.printf(
@@ -215,17 +218,27 @@ final class Measurement {
                         (committedAtEnd - committedAtStart) / seconds,
                         probe.total(),
                         sent.getAsLong());
-        double cpu =
-                (os.getProcessCpuTime() - cpuAtStart)
-                        / 1e9
-                        / Math.max(1e-9, (System.nanoTime() - measureFrom) / 1e9);
+        double wall = Math.max(1e-9, (System.nanoTime() - measureFrom) / 1e9);
+        double cpu = (os.getProcessCpuTime() - cpuAtStart) / 1e9 / wall;
+        Optional<ThreadCpu.Sample> threadsAtEnd = ThreadCpu.sample();
+        double training = Double.NaN;
+        double compilers = Double.NaN;
+        if (threadsAtStart.isPresent() && threadsAtEnd.isPresent()) {
+            training =
+                    (threadsAtEnd.get().trainerSeconds() - threadsAtStart.get().trainerSeconds())
+                            / wall;
+            compilers =
+                    (threadsAtEnd.get().compilerSeconds() - threadsAtStart.get().compilerSeconds())
+                            / wall;
+        }
         long jitMs = jitTimed ? jit.getTotalCompilationTime() - jitAtStart : -1;
         return new BenchResult(
                 throughput,
                 Latency.of(probe.committedLatencies()),
                 Latency.of(probe.writtenLatencies()),
                 batchSizes(metrics.batchSizes()),
-                new Resources(cpu, peakHeap, peakPhysical, jitMs, memorySamples),
+                new Resources(
+                        cpu, training, compilers, peakHeap, peakPhysical, jitMs, memorySamples),
                 seconds,
                 taskTimes(),
                 probe.bySecond(checkpointsAt, roundsAt, compiledAt),
