@@ -71,7 +71,8 @@ public record StreamcastConfig(
                 time.maxFutureJump().toMillis(),
                 time.defaultStep().toMillis(),
                 training.enabled(),
-                training.sampleRate());
+                training.sampleRate(),
+                inference.rebuildOnNewModel() || !model.cell().stateful());
     }
 
     /**

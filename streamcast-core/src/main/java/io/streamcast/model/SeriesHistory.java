@@ -141,6 +141,13 @@ public class SeriesHistory {
         }
     }
 
+    /** The newest row as network inputs (see {@link #inputRow}). */
+    public float[] newestInputRow(int calendar) {
+        float[] out = new float[width + calendar];
+        inputRow(count - 1, calendar, out, 0);
+        return out;
+    }
+
     /** The newest {@code min(count, maxRows)} rows normalised, oldest first, time-major. */
     public float[] normalisedWindow(int maxRows) {
         return normalisedWindow(maxRows, 0);

@@ -140,6 +140,33 @@ class ForecasterTest {
     }
 
     @Test
+    void aSeriesWithNoStateAndNoWindowStartsAfreshFromItsNewestRow() {
+        ForecastInput full = series("a", WINDOW + 2).get(WINDOW + 1);
+        ForecastInput windowless = withWindow(full, new float[0], full.windowLength());
+        ForecastInput oneRow = withWindow(full, full.step(), 1);
+        ForecastResult fromNothing =
+                forecaster(false).answer(List.of(windowless), new SeriesMemory[1])[0];
+        ForecastResult fromOneRow =
+                forecaster(false).answer(List.of(oneRow), new SeriesMemory[1])[0];
+        assertArrayEquals(fromOneRow.forecast().network(), fromNothing.forecast().network());
+        assertArrayEquals(fromOneRow.forecast().mean(), fromNothing.forecast().mean());
+    }
+
+    static ForecastInput withWindow(ForecastInput in, float[] window, int windowLength) {
+        return new ForecastInput(
+                in.series(),
+                in.ts(),
+                in.step(),
+                window,
+                windowLength,
+                in.last(),
+                in.scale(),
+                in.stepMillis(),
+                in.reordered(),
+                in.samplesEmitted());
+    }
+
+    @Test
     void steppingAcrossBatchesEqualsRebuildingFromTheWholeWindow() {
         Forecaster f = forecaster(true);
         List<ForecastInput> in = series("a", WINDOW);
