@@ -119,7 +119,8 @@ public final class ConfigLoader {
                         r.get(JOB_STATE_DIR),
                         r.get(JOB_STATE_BACKEND),
                         r.get(JOB_REST_ADDRESS),
-                        r.get(JOB_REST_PORT));
+                        r.get(JOB_REST_PORT),
+                        r.get(JOB_BUFFER_TIMEOUT));
         try {
             java.nio.file.Path.of(job.stateDir());
         } catch (java.nio.file.InvalidPathException e) {

@@ -182,7 +182,8 @@ public record StreamcastConfig(
             String stateDir,
             StateBackend stateBackend,
             String restAddress,
-            int restPort)
+            int restPort,
+            Duration bufferTimeout)
             implements Serializable {}
 
     /**

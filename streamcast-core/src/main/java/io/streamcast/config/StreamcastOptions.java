@@ -51,6 +51,16 @@ public final class StreamcastOptions {
                             Duration.ofMillis(100),
                             MAX,
                             "checkpoint interval; exactly-once output becomes visible on each checkpoint"));
+    public static final ConfigOption<Duration> JOB_BUFFER_TIMEOUT =
+            declare(
+                    ConfigOption.duration(
+                            "job.buffer-timeout",
+                            Duration.ofMillis(10),
+                            Duration.ofMillis(1),
+                            Duration.ofMinutes(1),
+                            "longest a record waits in a network buffer between two tasks of a live job"
+                                    + " before the buffer is sent (Flink's buffer timeout, 100 ms there): a"
+                                    + " reading crosses two such hops; at high rates buffers fill sooner"));
     public static final ConfigOption<Delivery> JOB_DELIVERY =
             declare(
                     ConfigOption.choice(

@@ -101,6 +101,10 @@ public final class JobEnvironment {
             env.configure(checkpoints);
         }
         env.setParallelism(config.job().parallelism());
+        // Flink's 100 ms default set the latency of a reading at low rates: it crosses two network
+        // hops (to the assembler, to the forecaster), each waiting for a buffer to fill or time
+        // out.
+        env.setBufferTimeout(config.job().bufferTimeout().toMillis());
         env.enableCheckpointing(
                 config.job().checkpointInterval().toMillis(),
                 config.job().exactlyOnce()
