@@ -1,5 +1,6 @@
 package io.streamcast.bench;
 
+import io.streamcast.pipeline.TrainerOperator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,11 @@ final class ThreadCpu {
     private static final double TICKS_PER_SECOND = 100;
 
     private static final Path TASKS = Path.of("/proc/self/task");
+
+    /** The trainer thread's name as /proc shows it: at most 15 characters. */
+    private static final String TRAINER_NAME =
+            TrainerOperator.THREAD_NAME.substring(
+                    0, Math.min(15, TrainerOperator.THREAD_NAME.length()));
 
     /** Accumulated CPU seconds of the trainer thread and of the JIT's compiler threads. */
     record Sample(double trainerSeconds, double compilerSeconds) {}
@@ -74,7 +80,7 @@ final class ThreadCpu {
 
         /** The role of a thread by its (at most 15-character) name. */
         static Role of(String name) {
-            if (name.startsWith("streamcast-trai")) {
+            if (name.equals(TRAINER_NAME)) {
                 return TRAINER;
             }
             if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {

@@ -64,6 +64,9 @@ final class DemoCommand extends Subcommand {
      * default step is the simulator's interval, so that a series' first forecast targets its next
      * reading.
      */
+    /** The series whose forecasts the demo prints. */
+    private static final String SHOWN_SERIES = SensorSimulator.seriesName(0);
+
     private static final List<String> DEMO_DEFAULTS =
             List.of(
                     "job.parallelism=2",
@@ -340,10 +343,10 @@ final class DemoCommand extends Subcommand {
             } else {
                 summary.step(step);
             }
-            if (series.equals(SensorSimulator.seriesName(0))) {
+            if (series.equals(SHOWN_SERIES)) {
                 printedUpTo = Math.max(printedUpTo, ts);
             }
-            if (series.equals(SensorSimulator.seriesName(0)) && step % RUN_EVERY < RUN) {
+            if (series.equals(SHOWN_SERIES) && step % RUN_EVERY < RUN) {
                 if (step % RUN_EVERY == 0) {
                     hold(
                             ts,

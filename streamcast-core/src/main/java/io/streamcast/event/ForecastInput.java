@@ -24,4 +24,19 @@ public record ForecastInput(
         double scale,
         long stepMillis,
         boolean reordered,
-        long samplesEmitted) {}
+        long samplesEmitted) {
+
+    /**
+     * What the series' state is rebuilt from: the window, or the newest row alone where the
+     * assembler sent none because it expected a current state (a series whose state the forecaster
+     * dropped while the assembler kept its history starts afresh from that row).
+     */
+    public float[] rebuildWindow() {
+        return window.length > 0 ? window : step;
+    }
+
+    /** The rows of {@link #rebuildWindow}. */
+    public int rebuildRows() {
+        return window.length > 0 ? windowLength : 1;
+    }
+}

@@ -153,7 +153,7 @@ public final class Forecaster {
             float[][] windows = new float[idx.size()][];
             float[][] states = new float[idx.size()][];
             for (int j = 0; j < idx.size(); j++) {
-                windows[j] = rebuildWindow(batch.get(idx.get(j)));
+                windows[j] = batch.get(idx.get(j)).rebuildWindow();
                 states[j] = memories[idx.get(j)].recurrent;
                 memories[idx.get(j)].modelVersion = version;
             }
@@ -180,25 +180,12 @@ public final class Forecaster {
                 m.modelVersion = version; // carried over to the new weights
             }
             if (m.modelVersion != version || in.reordered() || !network.stateful()) {
-                rebuildByLength.computeIfAbsent(rebuildRows(in), k -> new ArrayList<>()).add(i);
+                rebuildByLength.computeIfAbsent(in.rebuildRows(), k -> new ArrayList<>()).add(i);
             } else {
                 stepping.add(i);
             }
         }
         return new Plan(stepping, rebuildByLength);
-    }
-
-    /**
-     * The window a series' state is rebuilt from: the input's, or its newest row alone where the
-     * assembler sent none because the state should have been current (a series whose state this
-     * forecaster dropped while the assembler kept its history): a fresh start from that row.
-     */
-    private static float[] rebuildWindow(ForecastInput in) {
-        return in.window().length > 0 ? in.window() : in.step();
-    }
-
-    private static int rebuildRows(ForecastInput in) {
-        return in.window().length > 0 ? in.windowLength() : 1;
     }
 
     private void scatter(float[] flat, List<Integer> idx, float[][] outputs) {

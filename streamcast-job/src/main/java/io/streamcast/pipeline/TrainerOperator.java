@@ -69,6 +69,10 @@ import org.slf4j.LoggerFactory;
 public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         implements OneInputStreamOperator<TrainingSample, RoundOutcome>, BoundedOneInput {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerOperator.class);
+
+    /** The name of the training thread (the bench tells its CPU time apart by it). */
+    public static final String THREAD_NAME = "streamcast-trainer";
+
     private static final long POLL_MS = 20;
 
     /** CPU time an idle trainer may save up for one burst of full-speed work. */
@@ -208,7 +212,7 @@ public final class TrainerOperator extends AbstractStreamOperator<RoundOutcome>
         queuedState =
                 store.getListState(
                         new ListStateDescriptor<>("queued-samples", TrainingSample.class));
-        trainer = new TrainerThread(spec, config.settings(), windowSize, "streamcast-trainer");
+        trainer = new TrainerThread(spec, config.settings(), windowSize, THREAD_NAME);
         List<byte[]> snapshots = new ArrayList<>();
         trainerState.get().forEach(snapshots::add);
         servingVersion =
