@@ -70,10 +70,26 @@ public final class PacedProducer {
             SensorSimulator simulator,
             Duration duration,
             Consumer<Reading> beforeSend) {
+        return run(producer, simulator, duration, beforeSend, () -> {});
+    }
+
+    /**
+     * As {@link #run(Producer, SensorSimulator, Duration, Consumer)}, calling {@code
+     * afterFirstRound} once the simulator's first round (one reading per series) is sent and
+     * flushed; pacing starts when it returns, so a caller can hold the rest of the run until the
+     * job downstream is up.
+     */
+    public long run(
+            Producer<byte[], byte[]> producer,
+            SensorSimulator simulator,
+            Duration duration,
+            Consumer<Reading> beforeSend,
+            Runnable afterFirstRound) {
         long total = eventsFor(duration);
         long started = System.nanoTime();
         double nanosPerEvent = 1e9 / eventsPerSecond;
         long n = 0;
+        boolean first = true;
         rounds:
         while (true) {
             for (Reading r : simulator.nextRound()) {
@@ -96,9 +112,15 @@ public final class PacedProducer {
                 n++;
                 sent.set(n);
                 long wait = started + (long) (n * nanosPerEvent) - System.nanoTime();
-                if (wait > 0) {
+                if (wait > 0 && !first) {
                     sleepNanos(wait);
                 }
+            }
+            if (first) {
+                first = false;
+                producer.flush();
+                afterFirstRound.run();
+                started = System.nanoTime() - (long) (n * nanosPerEvent);
             }
         }
         producer.flush();

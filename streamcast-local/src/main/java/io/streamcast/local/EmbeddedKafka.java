@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
@@ -47,6 +49,11 @@ public final class EmbeddedKafka implements AutoCloseable {
                         .setConfigProp("offsets.topic.replication.factor", "1")
                         .setConfigProp("transaction.state.log.replication.factor", "1")
                         .setConfigProp("transaction.state.log.min.isr", "1")
+                        // One partition each for the broker's internal topics instead of 50 and
+                        // 50: a single node gains nothing from more, and creating them is what a
+                        // job's first transactions and consumer groups wait for.
+                        .setConfigProp("transaction.state.log.num.partitions", "1")
+                        .setConfigProp("offsets.topic.num.partitions", "1")
                         .setConfigProp("group.initial.rebalance.delay.ms", "0")
                         // Never fsync from the produce path (Kafka's own default; the page
                         // cache writes back): with a message count, producers wait on fsyncs.
@@ -69,7 +76,25 @@ public final class EmbeddedKafka implements AutoCloseable {
                 cluster::format);
         cluster.startup();
         cluster.waitForReadyBrokers();
-        return new EmbeddedKafka(cluster);
+        EmbeddedKafka kafka = new EmbeddedKafka(cluster);
+        kafka.startTransactionCoordinator();
+        return kafka;
+    }
+
+    /**
+     * Creates the transaction log and elects its coordinator now, by starting one transactional
+     * producer, rather than when an exactly-once job's sinks first ask: otherwise its first
+     * readings wait seconds for their forecasts to commit.
+     */
+    private void startTransactionCoordinator() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrapServers());
+        p.put("transactional.id", "streamcast-embedded-kafka-start");
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            producer.initTransactions();
+        }
     }
 
     public String bootstrapServers() {
