@@ -31,7 +31,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -61,15 +60,15 @@ import picocli.CommandLine.Option;
                     + " simulator.* keys shape the fleet (e.g. --set simulator.duration=30s)."
         })
 final class DemoCommand extends Subcommand {
+    /** The series whose forecasts the demo prints. */
+    private static final String SHOWN_SERIES = SensorSimulator.seriesName(0);
+
     /**
      * Settings that make a one-minute run show learning; any of them can still be overridden with
      * --set. Training itself runs on the job's defaults, so the demo shows what they do. The
      * default step is the simulator's interval, so that a series' first forecast targets its next
      * reading.
      */
-    /** The series whose forecasts the demo prints. */
-    private static final String SHOWN_SERIES = SensorSimulator.seriesName(0);
-
     private static final List<String> DEMO_DEFAULTS =
             List.of(
                     "job.parallelism=2",
@@ -211,14 +210,12 @@ final class DemoCommand extends Subcommand {
         private final DemoSummary summary = new DemoSummary();
 
         /**
-         * The first round of readings (one per series), sent before the rest: their forecasts
-         * committed say the job is up, and the paced run starts then. Their latency is the job's
-         * start-up, reported apart from the running latency.
+         * Counts down the forecasts of the first round of readings (one per series, at {@link
+         * #simulatedStart}), sent before the rest: once all are committed the job is up and the
+         * paced run starts. Their latency is the job's start-up, reported apart.
          */
-        private final Set<Reading> firstRound = ConcurrentHashMap.newKeySet();
-
         private final CountDownLatch firstRoundForecast;
-        private volatile boolean inFirstRound = true;
+
         private long startup;
 
         /**
@@ -282,7 +279,6 @@ final class DemoCommand extends Subcommand {
                 Thread.currentThread().interrupt();
             }
             startup = System.nanoTime() - sent;
-            inFirstRound = false;
             started = System.nanoTime();
         }
 
@@ -303,9 +299,6 @@ final class DemoCommand extends Subcommand {
                             actual.put(key, r.value());
                             if (r.anomaly()) {
                                 detections.injected(r.series(), r.ts());
-                            }
-                            if (inFirstRound) {
-                                firstRound.add(key);
                             }
                             sentAt.put(key, System.nanoTime());
                         },
@@ -371,7 +364,7 @@ final class DemoCommand extends Subcommand {
             long ts = f.ts();
             Reading key = new Reading(series, ts);
             Long sent = sentAt.remove(key);
-            if (firstRound.remove(key)) {
+            if (ts == simulatedStart) {
                 firstRoundForecast.countDown();
             } else if (sent != null) {
                 summary.latency(System.nanoTime() - sent);

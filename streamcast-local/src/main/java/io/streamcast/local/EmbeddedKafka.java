@@ -1,5 +1,6 @@
 package io.streamcast.local;
 
+import io.streamcast.io.KafkaIo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
@@ -87,11 +87,8 @@ public final class EmbeddedKafka implements AutoCloseable {
      * readings wait seconds for their forecasts to commit.
      */
     private void startTransactionCoordinator() {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrapServers());
+        Properties p = KafkaIo.producerProperties(bootstrapServers());
         p.put("transactional.id", "streamcast-embedded-kafka-start");
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             producer.initTransactions();
         }
